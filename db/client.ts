@@ -1,0 +1,104 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A transaction handle: what services receive, already scoped to a role and (usually) a tenant. */
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+/** The database role the application queries as: no BYPASSRLS, and INSERT-only on audit_events. */
+export const APP_ROLE = "vaultline_app";
+
+type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
+
+const globalForDb = globalThis as unknown as { vaultlineDb?: Promise<Handle> };
+
+/**
+ * Opens the configured database: PostgreSQL through `postgres` when DATABASE_URL is set, otherwise embedded
+ * PGlite in VAULTLINE_DATA_DIR (default `.data`; `memory://` keeps it in memory, as the tests do).
+ */
+export async function openDatabase(url = process.env.DATABASE_URL): Promise<Handle> {
+  if (url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+    const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Database;
+    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const client = new PGlite(pgliteLocation());
+  const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Database;
+  return { db, kind: "pglite", close: () => client.close() };
+}
+
+/** The data directory of embedded mode (also home of the generated master key). */
+export function dataDir(): string {
+  return path.resolve(process.env.VAULTLINE_DATA_DIR ?? ".data");
+}
+
+function pgliteLocation(): string {
+  if (process.env.VAULTLINE_DATA_DIR === "memory://") return "memory://";
+  const dir = path.join(dataDir(), "pglite");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The process-wide database, opened and migrated once (one PGlite instance per data directory per process). */
+export function database(): Promise<Handle> {
+  globalForDb.vaultlineDb ??= (async () => {
+    const handle = await openDatabase();
+    const { migrateDatabase } = await import("./migrate");
+    await migrateDatabase(handle.db, handle.kind);
+    return handle;
+  })();
+  return globalForDb.vaultlineDb;
+}
+
+/** Closes the process-wide database (tests and scripts). */
+export async function closeDatabase(): Promise<void> {
+  const pending = globalForDb.vaultlineDb;
+  globalForDb.vaultlineDb = undefined;
+  if (pending) await (await pending).close();
+}
+
+type Scope = { tenantId?: string; userId?: string; invitationTokenHash?: string };
+
+/**
+ * Runs `fn` in a transaction as the application role, with the given scope settings local to the transaction.
+ * Row-level security reads them; anything not set matches no tenant rows.
+ */
+async function asApp<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const { db } = await database();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+      set_config('app.user_id', ${scope.userId ?? ""}, true),
+      set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)`);
+    await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+    return fn(tx as Tx);
+  });
+}
+
+/** A transaction that sees one tenant's rows only (RLS), as the application role. */
+export function withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return asApp({ tenantId }, fn);
+}
+
+/** A transaction outside any tenant: global tables, plus the user's own memberships across tenants. */
+export function withUser<T>(userId: string | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return asApp({ userId }, fn);
+}
+
+/** A transaction that can read the one invitation whose token hash is given (the invitee is not a member yet). */
+export function withInvitation<T>(tokenHash: string, userId: string | undefined, fn: (tx: Tx) => Promise<T>) {
+  return asApp({ invitationTokenHash: tokenHash, userId }, fn);
+}
+
+/** Switches an open transaction to another tenant (e.g. sign-up, after creating the tenant row). */
+export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+}

@@ -1,0 +1,68 @@
+import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
+import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
+
+/** The MSP's customers ("Sites" in some RMMs). */
+export const customers = pgTable(
+  "customers",
+  {
+    ...tenantScoped,
+    name: text().notNull(),
+    notes: text().notNull().default(""),
+    archivedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [...tenantTable(t, "customers"), index("customers_tenant_name_idx").on(t.tenantId, t.name)],
+);
+
+/** People at a customer ("Users" in some RMMs). */
+export const contacts = pgTable(
+  "contacts",
+  {
+    ...tenantScoped,
+    customerId: uuid().notNull(),
+    name: text().notNull(),
+    email: text().notNull().default(""),
+    phone: text().notNull().default(""),
+    archivedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    ...tenantTable(t, "contacts"),
+    sameTenant("contacts_customer_fk", t, t.customerId, customers),
+    index("contacts_tenant_customer_idx").on(t.tenantId, t.customerId),
+  ],
+);
+
+export const deviceKind = pgEnum("device_kind", ["agent", "non_agent"]);
+export const deviceType = pgEnum("device_type", [
+  "server",
+  "workstation",
+  "network",
+  "printer",
+  "firewall",
+  "cloud",
+  "other",
+]);
+
+/** Machines and appliances at a customer: agent devices run our agent, non-agent ones are switches, consoles… */
+export const devices = pgTable(
+  "devices",
+  {
+    ...tenantScoped,
+    customerId: uuid().notNull(),
+    name: text().notNull(),
+    kind: deviceKind().notNull(),
+    type: deviceType().notNull(),
+    hostname: text().notNull().default(""),
+    ipAddress: text().notNull().default(""),
+    notes: text().notNull().default(""),
+    archivedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    ...tenantTable(t, "devices"),
+    sameTenant("devices_customer_fk", t, t.customerId, customers),
+    index("devices_tenant_customer_idx").on(t.tenantId, t.customerId),
+  ],
+);

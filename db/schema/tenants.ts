@@ -1,0 +1,30 @@
+import { jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
+
+export type TenantSettings = {
+  /** Minutes of inactivity after which a session ends. */
+  idleTimeoutMinutes: number;
+  /** Hours after login after which a session ends regardless of activity. */
+  absoluteTimeoutHours: number;
+  /** When true, members without TOTP must enrol before they can use the workspace. */
+  requireTwoFactor: boolean;
+};
+
+export const defaultTenantSettings: TenantSettings = {
+  idleTimeoutMinutes: 30,
+  absoluteTimeoutHours: 12,
+  requireTwoFactor: false,
+};
+
+/** The tenant directory (one row per MSP). Not tenant-owned itself: slugs are resolved before a tenant is chosen. */
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slug: text().notNull(),
+    name: text().notNull(),
+    settings: jsonb().$type<TenantSettings>().notNull().default(defaultTenantSettings),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("tenants_slug_key").on(t.slug)],
+);

@@ -1,0 +1,101 @@
+import { integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, index, boolean } from "drizzle-orm/pg-core";
+import type { Sealed } from "@/server/crypto/types";
+import { globalId, timestamps } from "./columns";
+
+/** A person. Users are global: one login can be a member of several tenants. */
+export const users = pgTable(
+  "users",
+  {
+    ...globalId,
+    /** Stored lower-cased; the unique index makes sign-up and invites race-safe. */
+    email: text().notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    emailVerifiedAt: timestamp({ withTimezone: true }),
+    /** TOTP seed sealed under the system key; set at enrolment, live once totpEnabledAt is set. */
+    totpSecret: text().$type<Sealed>(),
+    totpEnabledAt: timestamp({ withTimezone: true }),
+    passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email)],
+);
+
+export const backupCodes = pgTable(
+  "backup_codes",
+  {
+    ...globalId,
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text().notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("backup_codes_user_idx").on(t.userId)],
+);
+
+/** Server-side sessions: the cookie holds a random token whose SHA-256 is stored here, so revocation is immediate. */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    ...globalId,
+    tokenHash: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedReason: text(),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [uniqueIndex("auth_sessions_token_key").on(t.tokenHash), index("auth_sessions_user_idx").on(t.userId)],
+);
+
+/** The step between a correct password and a session: holds the TOTP attempt count for one login. */
+export const loginChallenges = pgTable(
+  "login_challenges",
+  {
+    ...globalId,
+    tokenHash: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    needsTotp: boolean().notNull(),
+    attempts: integer().notNull().default(0),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    consumedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("login_challenges_token_key").on(t.tokenHash)],
+);
+
+/** Failure counters for brute-force protection, keyed by "account:<email>" or "ip:<address>". */
+export const loginThrottles = pgTable("login_throttles", {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp({ withTimezone: true }),
+});
+
+export const userTokenPurpose = pgEnum("user_token_purpose", ["password_reset", "email_verification"]);
+
+/** Single-use emailed tokens (password reset, email verification), stored as SHA-256 hashes. */
+export const userTokens = pgTable(
+  "user_tokens",
+  {
+    ...globalId,
+    purpose: userTokenPurpose().notNull(),
+    tokenHash: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("user_tokens_token_key").on(t.tokenHash)],
+);
