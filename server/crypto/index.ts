@@ -1,0 +1,21 @@
+/**
+ * server/crypto: the only module that handles keys and plaintext secrets. Envelope encryption: a master key
+ * (KEK) wraps per-tenant data keys (DEKs); each secret field is sealed with AES-256-GCM under a DEK, with AAD
+ * binding tenant, table, row, field and key version.
+ */
+export type { Plaintext, Sealed } from "./types";
+export type { FieldRef } from "./keyring";
+export {
+  createTenantKey,
+  rotateTenantKey,
+  sealTenantSecret,
+  openTenantSecret,
+  resealTenantSecret,
+  sealSystemSecret,
+  openSystemSecret,
+  rewrapAllKeys,
+  clearKeyCache,
+} from "./keyring";
+export { DecryptionError } from "./aead";
+export { masterKey, decodeMasterKey } from "./master-key";
+export { randomToken, hashToken, safeEqual } from "./tokens";

@@ -1,0 +1,154 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { bytesToUtf8, utf8ToBytes } from "@noble/ciphers/utils.js";
+import type { Tx, Database } from "@/db/client";
+import { systemKeys, tenantKeys } from "@/db/schema";
+import { aeadOpen, aeadSeal, newKey } from "./aead";
+import { bindingAad, decodeEnvelope, encodeEnvelope } from "./envelope";
+import { masterKey } from "./master-key";
+import type { Plaintext, Sealed } from "./types";
+
+/** Where a sealed value lives; bound into its AAD so it cannot be moved to another row or field. */
+export type FieldRef = { table: string; rowId: string; field: string };
+
+// Unwrapped keys by "<scope>:<version>". Versions are immutable, so instances never need to agree on this.
+const unwrapped = new Map<string, Uint8Array>();
+
+function wrapAad(scope: string, version: number) {
+  return bindingAad(["vaultline-key", scope, version]);
+}
+
+function wrap(scope: string, version: number, key: Uint8Array, kek = masterKey()): string {
+  return encodeEnvelope(version, aeadSeal(kek, key, wrapAad(scope, version)));
+}
+
+function unwrap(scope: string, version: number, wrapped: string, kek = masterKey()): Uint8Array {
+  const cacheKey = `${scope}:${version}`;
+  const hit = unwrapped.get(cacheKey);
+  if (hit) return hit;
+  const key = aeadOpen(kek, decodeEnvelope(wrapped as Sealed).box, wrapAad(scope, version));
+  unwrapped.set(cacheKey, key);
+  return key;
+}
+
+/** Forgets unwrapped keys (after a KEK rotation, and in tests). */
+export function clearKeyCache(): void {
+  unwrapped.clear();
+}
+
+/** Creates the tenant's first data key. Call once, in the transaction that creates the tenant. */
+export async function createTenantKey(tx: Tx, tenantId: string): Promise<void> {
+  await tx.insert(tenantKeys).values({ tenantId, version: 1, wrappedKey: wrap(tenantId, 1, newKey()) });
+}
+
+/** Adds a new data key version for the tenant; new seals use it, old versions stay readable. */
+export async function rotateTenantKey(tx: Tx, tenantId: string): Promise<number> {
+  const current = await currentTenantKey(tx, tenantId);
+  const version = current.version + 1;
+  await tx.insert(tenantKeys).values({ tenantId, version, wrappedKey: wrap(tenantId, version, newKey()) });
+  return version;
+}
+
+async function currentTenantKey(tx: Tx, tenantId: string) {
+  const [row] = await tx
+    .select()
+    .from(tenantKeys)
+    .where(and(eq(tenantKeys.tenantId, tenantId), isNull(tenantKeys.retiredAt)))
+    .orderBy(desc(tenantKeys.version))
+    .limit(1);
+  if (!row) throw new Error("Tenant has no data key");
+  return { version: row.version, key: unwrap(tenantId, row.version, row.wrappedKey) };
+}
+
+async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Promise<Uint8Array> {
+  const hit = unwrapped.get(`${tenantId}:${version}`);
+  if (hit) return hit;
+  const [row] = await tx
+    .select()
+    .from(tenantKeys)
+    .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.version, version)))
+    .limit(1);
+  if (!row) throw new Error("Unknown data key version");
+  return unwrap(tenantId, version, row.wrappedKey);
+}
+
+function tenantAad(tenantId: string, ref: FieldRef, version: number) {
+  return bindingAad(["tenant", tenantId, ref.table, ref.rowId, ref.field, version]);
+}
+
+/** Seals a tenant secret under the tenant's current data key, bound to its tenant, table, row and field. */
+export async function sealTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, plaintext: string): Promise<Sealed> {
+  const { version, key } = await currentTenantKey(tx, tenantId);
+  return encodeEnvelope(version, aeadSeal(key, utf8ToBytes(plaintext), tenantAad(tenantId, ref, version)));
+}
+
+/** Opens a tenant secret; throws DecryptionError if it was tampered with or moved. */
+export async function openTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
+  const { keyVersion, box } = decodeEnvelope(sealed);
+  const key = await tenantKeyVersion(tx, tenantId, keyVersion);
+  return bytesToUtf8(aeadOpen(key, box, tenantAad(tenantId, ref, keyVersion))) as Plaintext;
+}
+
+/** Re-seals a value under the tenant's current key (the DEK re-encryption job); a no-op if already current. */
+export async function resealTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, sealed: Sealed): Promise<Sealed> {
+  const current = await currentTenantKey(tx, tenantId);
+  if (decodeEnvelope(sealed).keyVersion === current.version) return sealed;
+  return sealTenantSecret(tx, tenantId, ref, await openTenantSecret(tx, tenantId, ref, sealed));
+}
+
+async function currentSystemKey(tx: Tx) {
+  const [row] = await tx.select().from(systemKeys).orderBy(desc(systemKeys.version)).limit(1);
+  if (row) return { version: row.version, key: unwrap("system", row.version, row.wrappedKey) };
+  // First use: create version 1. A concurrent first use by another instance loses the race harmlessly.
+  const inserted = await tx
+    .insert(systemKeys)
+    .values({ version: 1, wrappedKey: wrap("system", 1, newKey()) })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted.length === 0) return currentSystemKey(tx);
+  return { version: 1, key: unwrap("system", 1, inserted[0]!.wrappedKey) };
+}
+
+function systemAad(ref: FieldRef, version: number) {
+  return bindingAad(["system", ref.table, ref.rowId, ref.field, version]);
+}
+
+/** Seals a secret that belongs to no tenant (a user's TOTP seed). */
+export async function sealSystemSecret(tx: Tx, ref: FieldRef, plaintext: string): Promise<Sealed> {
+  const { version, key } = await currentSystemKey(tx);
+  return encodeEnvelope(version, aeadSeal(key, utf8ToBytes(plaintext), systemAad(ref, version)));
+}
+
+export async function openSystemSecret(tx: Tx, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
+  const { keyVersion, box } = decodeEnvelope(sealed);
+  const [row] = await tx.select().from(systemKeys).where(eq(systemKeys.version, keyVersion)).limit(1);
+  if (!row) throw new Error("Unknown system key version");
+  return bytesToUtf8(aeadOpen(unwrap("system", keyVersion, row.wrappedKey), box, systemAad(ref, keyVersion))) as Plaintext;
+}
+
+/**
+ * KEK rotation: re-wraps every tenant data key and system key from `oldKek` to `newKek` in one transaction.
+ * Data rows are untouched. Runs as the database owner (it spans tenants): an operator command, not a request.
+ */
+export async function rewrapAllKeys(db: Database, oldKek: Uint8Array, newKek: Uint8Array): Promise<number> {
+  return db.transaction(async (tx) => {
+    let count = 0;
+    for (const row of await tx.select().from(tenantKeys)) {
+      const key = aeadOpen(oldKek, decodeEnvelope(row.wrappedKey as Sealed).box, wrapAad(row.tenantId, row.version));
+      await tx
+        .update(tenantKeys)
+        .set({ wrappedKey: wrap(row.tenantId, row.version, key, newKek) })
+        .where(and(eq(tenantKeys.tenantId, row.tenantId), eq(tenantKeys.version, row.version)));
+      count++;
+    }
+    for (const row of await tx.select().from(systemKeys)) {
+      const key = aeadOpen(oldKek, decodeEnvelope(row.wrappedKey as Sealed).box, wrapAad("system", row.version));
+      await tx
+        .update(systemKeys)
+        .set({ wrappedKey: wrap("system", row.version, key, newKek) })
+        .where(eq(systemKeys.version, row.version));
+      count++;
+    }
+    clearKeyCache();
+    return count;
+  });
+}
