@@ -69,6 +69,7 @@ CREATE TABLE "users" (
 	"email_verified_at" timestamp with time zone,
 	"totp_secret" text,
 	"totp_enabled_at" timestamp with time zone,
+	"totp_last_step" integer,
 	"password_changed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -15,6 +15,8 @@ export const users = pgTable(
     /** TOTP seed sealed under the system key; set at enrolment, live once totpEnabledAt is set. */
     totpSecret: text().$type<Sealed>(),
     totpEnabledAt: timestamp({ withTimezone: true }),
+    /** The last accepted TOTP time step: a code is never accepted twice. */
+    totpLastStep: integer(),
     passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     ...timestamps,
   },
