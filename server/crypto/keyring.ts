@@ -60,8 +60,8 @@ async function currentTenantKey(tx: Tx, tenantId: string) {
 }
 
 async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Promise<Uint8Array> {
-  const hit = unwrapped.get(`${tenantId}:${version}`);
-  if (hit) return hit;
+  // Always read the row, even when the key is cached: the read goes through RLS, so a transaction scoped to
+  // another tenant cannot use this tenant's cached key.
   const [row] = await tx
     .select()
     .from(tenantKeys)
