@@ -102,3 +102,8 @@ export function withInvitation<T>(tokenHash: string, userId: string | undefined,
 export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
 }
+
+/** Scopes an open transaction to a user once it is known (e.g. after looking up a token). */
+export async function enterUser(tx: Tx, userId: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);
+}

@@ -1,0 +1,99 @@
+import "server-only";
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { withUser, type Tx } from "@/db/client";
+import { authSessions, memberships, tenants, users, defaultTenantSettings } from "@/db/schema";
+import { hashToken, randomToken } from "@/server/crypto";
+import type { RequestMeta } from "@/server/request-meta";
+
+export type SessionUser = { userId: string; sessionId: string };
+
+/** Creates a server-side session and returns the token for the cookie (only its hash is stored). */
+export async function createSession(tx: Tx, userId: string, meta: RequestMeta): Promise<string> {
+  const token = randomToken();
+  const limits = await sessionLimits(tx, userId);
+  await tx.insert(authSessions).values({
+    tokenHash: hashToken(token),
+    userId,
+    expiresAt: new Date(Date.now() + limits.absoluteTimeoutHours * 3600_000),
+    ip: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 512) ?? null,
+  });
+  return token;
+}
+
+/**
+ * The strictest timeouts among the tenants the user is an active member of: a session is shared by every
+ * workspace the user can switch to, so it obeys the strictest one.
+ */
+async function sessionLimits(tx: Tx, userId: string) {
+  const rows = await tx
+    .select({ settings: tenants.settings })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")));
+  const settings = rows.length
+    ? rows.map((r) => ({ ...defaultTenantSettings, ...r.settings }))
+    : [defaultTenantSettings];
+  return {
+    idleTimeoutMinutes: Math.min(...settings.map((s) => s.idleTimeoutMinutes)),
+    absoluteTimeoutHours: Math.min(...settings.map((s) => s.absoluteTimeoutHours)),
+  };
+}
+
+/**
+ * Resolves a session cookie: unknown, revoked, idle-expired or absolutely expired sessions give null (and the
+ * expired ones are revoked so they stay dead). A live session's last-seen time moves forward.
+ */
+export async function resolveSession(token: string, now = new Date()): Promise<SessionUser | null> {
+  const tokenHash = hashToken(token);
+  const [session] = await withUser(undefined, (tx) =>
+    tx.select().from(authSessions).where(eq(authSessions.tokenHash, tokenHash)).limit(1),
+  );
+  if (!session || session.revokedAt) return null;
+  return withUser(session.userId, async (tx) => {
+    const limits = await sessionLimits(tx, session.userId);
+    const idleDeadline = session.lastSeenAt.getTime() + limits.idleTimeoutMinutes * 60_000;
+    const absoluteDeadline = Math.min(
+      session.expiresAt.getTime(),
+      session.createdAt.getTime() + limits.absoluteTimeoutHours * 3600_000,
+    );
+    if (now.getTime() > idleDeadline || now.getTime() > absoluteDeadline) {
+      await revokeSession(tx, session.id, now.getTime() > idleDeadline ? "idle timeout" : "absolute timeout");
+      return null;
+    }
+    // Writing last-seen on every request would be wasteful; a minute's resolution is plenty for idle timeouts.
+    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+      await tx.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
+    }
+    return { userId: session.userId, sessionId: session.id };
+  });
+}
+
+export async function revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {
+  await tx
+    .update(authSessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
+}
+
+/** Revokes every live session of a user (password change, deactivation, role change), optionally but one. */
+export async function revokeUserSessions(tx: Tx, userId: string, reason: string, except?: string): Promise<number> {
+  const revoked = await tx
+    .update(authSessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(
+      and(
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        except ? ne(authSessions.id, except) : undefined,
+      ),
+    )
+    .returning({ id: authSessions.id });
+  return revoked.length;
+}
+
+/** Looks up the user behind a session, for the tRPC context. */
+export async function sessionUserRecord(tx: Tx, userId: string) {
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
+  return user ?? null;
+}

@@ -1,0 +1,12 @@
+/** Where a request came from, for throttling and the audit trail. */
+export type RequestMeta = { ip: string | null; userAgent: string | null };
+
+/**
+ * The client address: the right-most X-Forwarded-For entry, which is the one added by the nearest proxy
+ * (Next.js's own server adds it when there is none); left-most entries are client-supplied and spoofable.
+ */
+export function requestMeta(headers: Headers): RequestMeta {
+  const forwarded = headers.get("x-forwarded-for");
+  const ip = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).at(-1) ?? headers.get("x-real-ip") ?? null;
+  return { ip, userAgent: headers.get("user-agent") };
+}

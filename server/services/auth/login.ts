@@ -1,0 +1,168 @@
+import "server-only";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { enterUser, withUser, type Tx } from "@/db/client";
+import { backupCodes, loginChallenges, tenants, users } from "@/db/schema";
+import { zEmail, zPassword, zSecondFactor, zToken } from "@/lib/validation";
+import { verifyPassword } from "@/server/auth/password-hash";
+import { createSession } from "@/server/auth/sessions";
+import { accountKey, clearFailures, countFailure, ipKey, lockedFor, LOGIN_LIMITS } from "@/server/auth/throttle";
+import { hashToken, randomToken } from "@/server/crypto";
+import { checkTotpCode } from "@/server/crypto/totp";
+import { sendEmail } from "@/server/email/send-email";
+import { lockoutEmail } from "@/server/email/templates";
+import { AppError } from "@/server/errors";
+import type { RequestMeta } from "@/server/request-meta";
+import { activeTenantIds, recordAccountEvent } from "./actors";
+
+export const startLoginInput = z.object({ email: zEmail, password: zPassword });
+export const completeLoginInput = z.object({ challenge: zToken, code: zSecondFactor.optional() });
+
+const CHALLENGE_MINUTES = 5;
+const MAX_CODE_ATTEMPTS = 5;
+const INVALID = "Email or password is incorrect.";
+
+function lockedError(seconds: number) {
+  const minutes = Math.ceil(seconds / 60);
+  return new AppError(
+    "TOO_MANY_REQUESTS",
+    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    undefined,
+    seconds,
+  );
+}
+
+/**
+ * Step 1 of sign-in: checks the password under per-account and per-IP throttling. Known and unknown accounts
+ * get the same answers and the same work. On success returns a short-lived, single-use challenge that step 2
+ * exchanges for a session (after the TOTP or backup code, when the account has two-factor on).
+ */
+export async function startLogin(input: z.infer<typeof startLoginInput>, meta: RequestMeta) {
+  const outcome = await withUser(undefined, async (tx) => {
+    const wait = Math.max(await lockedFor(tx, accountKey(input.email)), await lockedFor(tx, ipKey(meta.ip)));
+    if (wait > 0) return { kind: "locked", wait } as const;
+    const [user] = await tx.select().from(users).where(eq(users.email, input.email)).limit(1);
+    const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+    if (!valid || !user) {
+      const lockedNow = await countFailure(tx, accountKey(input.email), LOGIN_LIMITS.account);
+      await countFailure(tx, ipKey(meta.ip), LOGIN_LIMITS.ip);
+      if (user) await recordFailure(tx, user, meta, lockedNow);
+      return { kind: "invalid", lockedUser: lockedNow ? user : undefined } as const;
+    }
+    await clearFailures(tx, accountKey(input.email));
+    const challenge = randomToken();
+    await tx.insert(loginChallenges).values({
+      tokenHash: hashToken(challenge),
+      userId: user.id,
+      needsTotp: user.totpEnabledAt !== null,
+      expiresAt: new Date(Date.now() + CHALLENGE_MINUTES * 60_000),
+    });
+    return { kind: "ok", challenge, needsTotp: user.totpEnabledAt !== null } as const;
+  });
+  if (outcome.kind === "locked") throw lockedError(outcome.wait);
+  if (outcome.kind === "invalid") {
+    if (outcome.lockedUser) await notifyLockout(outcome.lockedUser);
+    throw new AppError("UNAUTHORIZED", INVALID);
+  }
+  return { challenge: outcome.challenge, needsTotp: outcome.needsTotp };
+}
+
+async function recordFailure(tx: Tx, user: typeof users.$inferSelect, meta: RequestMeta, lockedNow: boolean) {
+  await enterUser(tx, user.id);
+  const actor = { userId: user.id, label: user.email, ...meta };
+  await recordAccountEvent(tx, user.id, actor, { action: "auth.login_failed", details: { reason: "password" } });
+  if (lockedNow) {
+    await recordAccountEvent(tx, user.id, actor, {
+      action: "auth.lockout",
+      details: { minutes: LOGIN_LIMITS.account.lockMinutes },
+    });
+  }
+}
+
+async function notifyLockout(user: typeof users.$inferSelect) {
+  const tenant = await withUser(user.id, async (tx) => {
+    const [tenantId] = await activeTenantIds(tx, user.id);
+    if (!tenantId) return undefined;
+    const [row] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+    return row;
+  });
+  if (!tenant) return;
+  await sendEmail(
+    tenant.id,
+    user.email,
+    lockoutEmail({ tenantName: tenant.name, name: user.name, minutes: LOGIN_LIMITS.account.lockMinutes }),
+  );
+}
+
+/**
+ * Step 2 of sign-in: exchanges the challenge (plus a TOTP or backup code when required) for a new session.
+ * Wrong codes count against the challenge; after five it is void and the password must be entered again.
+ * Returns the session token for the cookie.
+ */
+export async function completeLogin(input: z.infer<typeof completeLoginInput>, meta: RequestMeta) {
+  const outcome = await withUser(undefined, async (tx) => {
+    const [challenge] = await tx
+      .select()
+      .from(loginChallenges)
+      .where(
+        and(
+          eq(loginChallenges.tokenHash, hashToken(input.challenge)),
+          isNull(loginChallenges.consumedAt),
+          gt(loginChallenges.expiresAt, new Date()),
+        ),
+      )
+      .limit(1);
+    if (!challenge || challenge.attempts >= MAX_CODE_ATTEMPTS) return { kind: "expired" } as const;
+    await enterUser(tx, challenge.userId);
+    const [user] = await tx.select().from(users).where(eq(users.id, challenge.userId));
+    if (!user) return { kind: "expired" } as const;
+    const actor = { userId: user.id, label: user.email, ...meta };
+
+    let method = "password";
+    if (challenge.needsTotp) {
+      if (!input.code) return { kind: "code_required" } as const;
+      const matched = await checkSecondFactor(tx, user, input.code);
+      if (!matched) {
+        await tx
+          .update(loginChallenges)
+          .set({ attempts: sql`${loginChallenges.attempts} + 1` })
+          .where(eq(loginChallenges.id, challenge.id));
+        await recordAccountEvent(tx, user.id, actor, { action: "auth.login_failed", details: { reason: "second_factor" } });
+        return { kind: "wrong_code", attemptsLeft: MAX_CODE_ATTEMPTS - challenge.attempts - 1 } as const;
+      }
+      method = matched;
+    }
+    await tx.update(loginChallenges).set({ consumedAt: new Date() }).where(eq(loginChallenges.id, challenge.id));
+    const token = await createSession(tx, user.id, meta);
+    await recordAccountEvent(tx, user.id, actor, { action: "auth.login", details: { method } });
+    return { kind: "ok", token, userId: user.id } as const;
+  });
+  if (outcome.kind === "expired") {
+    throw new AppError("UNAUTHORIZED", "Your sign-in has expired or was used up. Enter your password again.");
+  }
+  if (outcome.kind === "code_required") throw new AppError("BAD_REQUEST", "Enter the code from your authenticator app.", "code");
+  if (outcome.kind === "wrong_code") {
+    const left = outcome.attemptsLeft;
+    throw left > 0
+      ? new AppError("BAD_REQUEST", `That code is not right. ${left} attempt${left === 1 ? "" : "s"} left.`, "code")
+      : new AppError("UNAUTHORIZED", "Too many wrong codes. Enter your password again.");
+  }
+  return { token: outcome.token, userId: outcome.userId };
+}
+
+/** A TOTP code (never the same time step twice) or an unused backup code; returns which one matched. */
+async function checkSecondFactor(tx: Tx, user: typeof users.$inferSelect, code: string) {
+  if (/^\d{6}$/.test(code)) {
+    if (!user.totpSecret) return null;
+    const step = await checkTotpCode(tx, user.id, user.totpSecret, code);
+    if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) return null;
+    await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
+    return "totp";
+  }
+  const [used] = await tx
+    .update(backupCodes)
+    .set({ usedAt: new Date() })
+    .where(and(eq(backupCodes.userId, user.id), eq(backupCodes.codeHash, hashToken(code)), isNull(backupCodes.usedAt)))
+    .returning({ id: backupCodes.id });
+  return used ? "backup_code" : null;
+}
