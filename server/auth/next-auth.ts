@@ -1,0 +1,85 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { deriveSecret } from "@/server/crypto/derive";
+import { completeLogin } from "@/server/services/auth/login";
+import { endSession } from "@/server/services/auth/my-sessions";
+import { myAccount } from "@/server/services/tenants/workspaces";
+import { AppError } from "@/server/errors";
+import { requestMeta } from "@/server/request-meta";
+import { resolveSession } from "./sessions";
+
+const appUrl = process.env.NEXTAUTH_URL ?? process.env.VAULTLINE_APP_URL ?? "http://localhost:3000";
+/** Secure cookies (and the __Host- prefix) wherever the app is served over HTTPS. */
+const secureCookies = appUrl.startsWith("https://");
+export const SESSION_COOKIE = secureCookies ? "__Host-vaultline.session" : "vaultline.session";
+
+function headersOf(req: { headers?: Record<string, unknown> } | undefined): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req?.headers ?? {})) if (typeof v === "string") headers.set(k, v);
+  return headers;
+}
+
+/**
+ * next-auth with the credentials provider, made to keep sessions in our database: the cookie holds an opaque
+ * random token (not a JWT) that `jwt.decode` resolves against auth_sessions on every request, so logout,
+ * deactivation, password and role changes end sessions at once. The first login step (password) is the
+ * auth.startLogin procedure; `authorize` takes its challenge plus the TOTP/backup code.
+ */
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET ?? deriveSecret("next-auth"),
+  useSecureCookies: secureCookies,
+  session: { strategy: "jwt", maxAge: 12 * 3600 },
+  pages: { signIn: "/login", error: "/login" },
+  cookies: {
+    sessionToken: {
+      name: SESSION_COOKIE,
+      options: { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies },
+    },
+  },
+  providers: [
+    CredentialsProvider({
+      name: "Vaultline",
+      credentials: { challenge: { type: "text" }, code: { type: "text" } },
+      async authorize(credentials, req) {
+        const challenge = credentials?.challenge ?? "";
+        const code = credentials?.code?.trim() || undefined;
+        try {
+          const { token, userId } = await completeLogin({ challenge, code }, requestMeta(headersOf(req)));
+          return { id: userId, sessionToken: token };
+        } catch (error) {
+          // next-auth hands an Error's message to the sign-in page; AppError messages are written for users.
+          if (error instanceof AppError) throw new Error(error.message);
+          throw error;
+        }
+      },
+    }),
+  ],
+  jwt: {
+    async encode({ token }) {
+      return typeof token?.sessionToken === "string" ? token.sessionToken : "";
+    },
+    async decode({ token }) {
+      if (!token) return null;
+      const session = await resolveSession(token);
+      return session ? { sub: session.userId, sid: session.sessionId, sessionToken: token } : null;
+    },
+  },
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user && "sessionToken" in user) return { ...token, sub: user.id, sessionToken: user.sessionToken };
+      return token;
+    },
+    async session({ session, token }) {
+      return { expires: session.expires, user: { id: token.sub, sid: token.sid } } as typeof session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sub === "string" && typeof token.sid === "string") {
+        const account = await myAccount(token.sub);
+        await endSession(token.sub, token.sid, account?.email ?? token.sub, { ip: null, userAgent: null });
+      }
+    },
+  },
+};

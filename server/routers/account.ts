@@ -1,0 +1,34 @@
+import { authedProcedure, router } from "@/server/trpc";
+import { sendVerificationEmail } from "@/server/services/auth/email-verification";
+import { listMySessions, revokeMySession, revokeSessionInput } from "@/server/services/auth/my-sessions";
+import {
+  backupCodesLeft,
+  beginTotpEnrolment,
+  confirmTotpEnrolment,
+  confirmTotpInput,
+  disableTotp,
+  disableTotpInput,
+  regenerateBackupCodes,
+  regenerateBackupCodesInput,
+} from "@/server/services/auth/two-factor";
+import { listMyWorkspaces, myAccount } from "@/server/services/tenants/workspaces";
+
+/** The signed-in user's own account: profile, workspaces, two-factor, sessions. */
+export const accountRouter = router({
+  me: authedProcedure.query(({ ctx }) => myAccount(ctx.user.id)),
+  workspaces: authedProcedure.query(({ ctx }) => listMyWorkspaces(ctx.user.id)),
+  resendVerification: authedProcedure.mutation(({ ctx }) => sendVerificationEmail(ctx.user.id)),
+  beginTotp: authedProcedure.mutation(({ ctx }) => beginTotpEnrolment(ctx.user)),
+  confirmTotp: authedProcedure
+    .input(confirmTotpInput)
+    .mutation(({ ctx, input }) => confirmTotpEnrolment(ctx.user, input, ctx.meta)),
+  disableTotp: authedProcedure.input(disableTotpInput).mutation(({ ctx, input }) => disableTotp(ctx.user, input, ctx.meta)),
+  regenerateBackupCodes: authedProcedure
+    .input(regenerateBackupCodesInput)
+    .mutation(({ ctx, input }) => regenerateBackupCodes(ctx.user, input, ctx.meta)),
+  backupCodesLeft: authedProcedure.query(({ ctx }) => backupCodesLeft(ctx.user.id)),
+  sessions: authedProcedure.query(({ ctx }) => listMySessions(ctx.user.id, ctx.user.sessionId)),
+  revokeSession: authedProcedure
+    .input(revokeSessionInput)
+    .mutation(({ ctx, input }) => revokeMySession(ctx.user, input.sessionId, ctx.meta)),
+});

@@ -1,0 +1,25 @@
+import { publicProcedure, router } from "@/server/trpc";
+import { verifyEmail } from "@/server/services/auth/email-verification";
+import { startLogin, startLoginInput } from "@/server/services/auth/login";
+import {
+  requestPasswordReset,
+  requestPasswordResetInput,
+  resetPassword,
+  resetPasswordInput,
+} from "@/server/services/auth/password-reset";
+import { signUp, signUpInput } from "@/server/services/auth/sign-up";
+import { z } from "zod";
+import { zToken } from "@/lib/validation";
+
+/** Everything before a session exists. The second login step is next-auth's credentials sign-in. */
+export const authRouter = router({
+  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(input, ctx.meta)),
+  startLogin: publicProcedure.input(startLoginInput).mutation(({ ctx, input }) => startLogin(input, ctx.meta)),
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .mutation(({ ctx, input }) => requestPasswordReset(input, ctx.meta)),
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetPassword(input, ctx.meta)),
+  verifyEmail: publicProcedure
+    .input(z.object({ token: zToken }))
+    .mutation(({ ctx, input }) => verifyEmail(input.token, ctx.meta)),
+});

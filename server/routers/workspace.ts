@@ -1,0 +1,25 @@
+import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
+import {
+  getTenantSettings,
+  listOutbox,
+  listOutboxInput,
+  updateSettingsInput,
+  updateTenantSettings,
+  workspaceSummary,
+} from "@/server/services/tenants/workspaces";
+
+const admin = roleProcedure("admin");
+
+export const workspaceRouter = router({
+  summary: tenantProcedure.query(async ({ ctx }) => ({
+    name: ctx.tenant.tenantName,
+    slug: ctx.tenant.slug,
+    role: ctx.member.role,
+    counts: await workspaceSummary(ctx.db, ctx.tenant.tenantId),
+  })),
+  settings: admin.query(({ ctx }) => getTenantSettings(ctx.db, ctx.tenant.tenantId)),
+  updateSettings: admin
+    .input(updateSettingsInput)
+    .mutation(({ ctx, input }) => updateTenantSettings(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
+  outbox: admin.input(listOutboxInput).query(({ ctx, input }) => listOutbox(ctx.db, ctx.tenant.tenantId, input)),
+});

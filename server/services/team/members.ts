@@ -1,0 +1,137 @@
+import "server-only";
+import { and, asc, count, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { enterUser, type Tx } from "@/db/client";
+import { memberships, users } from "@/db/schema";
+import { zRole, type MemberRole } from "@/lib/validation";
+import { revokeUserSessions } from "@/server/auth/sessions";
+import { AppError, notFound } from "@/server/errors";
+import type { AuditActor } from "../audit/record-audit-event";
+import { recordAuditEvent } from "../audit/record-audit-event";
+
+export const changeRoleInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }), role: zRole });
+export const membershipIdInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }) });
+
+/** The acting member, as the tenant procedure resolved it. */
+export type Member = { id: string; userId: string; role: MemberRole; email: string; name: string };
+
+/** The tenant's members with their accounts, owners first. */
+export async function listMembers(tx: Tx, tenantId: string) {
+  const rows = await tx
+    .select({
+      id: memberships.id,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      status: memberships.status,
+      twoFactor: users.totpEnabledAt,
+      emailVerified: users.emailVerifiedAt,
+      joinedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(asc(memberships.status), asc(users.name));
+  return rows.map((r) => ({ ...r, twoFactor: r.twoFactor !== null, emailVerified: r.emailVerified !== null }));
+}
+
+async function loadMembership(tx: Tx, tenantId: string, membershipId: string) {
+  const [row] = await tx
+    .select({ id: memberships.id, userId: memberships.userId, role: memberships.role, status: memberships.status, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
+  if (!row) throw notFound("Member");
+  return row;
+}
+
+async function otherActiveOwners(tx: Tx, tenantId: string, membershipId: string) {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(memberships.role, "owner"),
+        eq(memberships.status, "active"),
+        ne(memberships.id, membershipId),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** Only owners may make or unmake owners; admins manage everyone else. */
+function assertMayManage(actor: Member, targetRole: MemberRole, newRole?: MemberRole) {
+  if ((targetRole === "owner" || newRole === "owner") && actor.role !== "owner") {
+    throw new AppError("FORBIDDEN", "Only an owner can change an owner or make someone owner.");
+  }
+}
+
+/**
+ * Changes a member's role. The last active owner cannot be demoted. The member's sessions end at once, so the
+ * new rights apply on their next request rather than whenever their session happens to expire.
+ */
+export async function changeMemberRole(
+  tx: Tx,
+  tenantId: string,
+  actor: Member,
+  audit: AuditActor,
+  input: z.infer<typeof changeRoleInput>,
+) {
+  const target = await loadMembership(tx, tenantId, input.membershipId);
+  if (target.role === input.role) return;
+  assertMayManage(actor, target.role, input.role);
+  if (target.role === "owner" && (await otherActiveOwners(tx, tenantId, target.id)) === 0) {
+    throw new AppError("BAD_REQUEST", "This is the last owner. Make someone else owner first.", "role");
+  }
+  await tx
+    .update(memberships)
+    .set({ role: input.role })
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
+  await enterUser(tx, target.userId);
+  await revokeUserSessions(tx, target.userId, "role changed");
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "team.role_changed",
+    target: { type: "user", id: target.userId },
+    details: { email: target.email, from: target.role, to: input.role },
+  });
+}
+
+/** Deactivates a member: they lose access to this tenant and every session of theirs ends at once. */
+export async function deactivateMember(tx: Tx, tenantId: string, actor: Member, audit: AuditActor, membershipId: string) {
+  const target = await loadMembership(tx, tenantId, membershipId);
+  if (target.status === "deactivated") return;
+  if (target.userId === actor.userId) throw new AppError("BAD_REQUEST", "You cannot deactivate yourself.");
+  assertMayManage(actor, target.role);
+  if (target.role === "owner" && (await otherActiveOwners(tx, tenantId, target.id)) === 0) {
+    throw new AppError("BAD_REQUEST", "This is the last owner and cannot be deactivated.");
+  }
+  await tx
+    .update(memberships)
+    .set({ status: "deactivated" })
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
+  await enterUser(tx, target.userId);
+  await revokeUserSessions(tx, target.userId, "deactivated");
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "team.deactivated",
+    target: { type: "user", id: target.userId },
+    details: { email: target.email },
+  });
+}
+
+/** Gives a deactivated member their access back, with the role they had. */
+export async function reactivateMember(tx: Tx, tenantId: string, actor: Member, audit: AuditActor, membershipId: string) {
+  const target = await loadMembership(tx, tenantId, membershipId);
+  if (target.status === "active") return;
+  assertMayManage(actor, target.role);
+  await tx
+    .update(memberships)
+    .set({ status: "active" })
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "team.reactivated",
+    target: { type: "user", id: target.userId },
+    details: { email: target.email },
+  });
+}

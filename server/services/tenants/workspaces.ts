@@ -1,0 +1,138 @@
+import "server-only";
+import { and, asc, count, desc, eq, lt } from "drizzle-orm";
+import { z } from "zod";
+import { withUser, type Tx } from "@/db/client";
+import { contacts, customers, defaultTenantSettings, devices, emailOutbox, memberships, tenants, users, type TenantSettings } from "@/db/schema";
+import type { MemberRole } from "@/lib/validation";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+
+/** The workspaces a user can switch between (active memberships), by name. */
+export async function listMyWorkspaces(userId: string) {
+  return withUser(userId, (tx) =>
+    tx
+      .select({ slug: tenants.slug, name: tenants.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")))
+      .orderBy(asc(tenants.name)),
+  );
+}
+
+export type ResolvedMembership = {
+  tenantId: string;
+  tenantName: string;
+  slug: string;
+  settings: TenantSettings;
+  membershipId: string;
+  role: MemberRole;
+};
+
+/**
+ * The user's active membership in the tenant with this slug, or null: unknown slug, other tenant and
+ * deactivated membership all look the same to the caller, so existence never leaks.
+ */
+export async function findMembership(userId: string, slug: string): Promise<ResolvedMembership | null> {
+  const [row] = await withUser(userId, (tx) =>
+    tx
+      .select({
+        tenantId: tenants.id,
+        tenantName: tenants.name,
+        slug: tenants.slug,
+        settings: tenants.settings,
+        membershipId: memberships.id,
+        role: memberships.role,
+      })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .where(and(eq(memberships.userId, userId), eq(tenants.slug, slug), eq(memberships.status, "active")))
+      .limit(1),
+  );
+  return row ? { ...row, settings: { ...defaultTenantSettings, ...row.settings } } : null;
+}
+
+/** Counts for the workspace home page. */
+export async function workspaceSummary(tx: Tx, tenantId: string) {
+  const [[c], [p], [d], [m]] = await Promise.all([
+    tx.select({ n: count() }).from(customers).where(eq(customers.tenantId, tenantId)),
+    tx.select({ n: count() }).from(contacts).where(eq(contacts.tenantId, tenantId)),
+    tx.select({ n: count() }).from(devices).where(eq(devices.tenantId, tenantId)),
+    tx.select({ n: count() }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"))),
+  ]);
+  return { customers: c?.n ?? 0, contacts: p?.n ?? 0, devices: d?.n ?? 0, members: m?.n ?? 0 };
+}
+
+export const updateSettingsInput = z.object({
+  idleTimeoutMinutes: z
+    .number({ error: "Idle timeout must be a number of minutes." })
+    .int("Idle timeout must be a whole number of minutes.")
+    .min(5, "Idle timeout must be at least 5 minutes.")
+    .max(1440, "Idle timeout must be at most 1440 minutes (24 hours)."),
+  absoluteTimeoutHours: z
+    .number({ error: "Session lifetime must be a number of hours." })
+    .int("Session lifetime must be a whole number of hours.")
+    .min(1, "Session lifetime must be at least 1 hour.")
+    .max(168, "Session lifetime must be at most 168 hours (7 days)."),
+  requireTwoFactor: z.boolean({ error: "Require two-factor must be on or off." }),
+});
+
+export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { name: string; slug: string }> {
+  const [row] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+  return { ...defaultTenantSettings, ...row!.settings, name: row!.name, slug: row!.slug };
+}
+
+/** Updates the tenant's security settings; the audit event names the changed settings and their new values. */
+export async function updateTenantSettings(
+  tx: Tx,
+  tenantId: string,
+  audit: AuditActor,
+  input: z.infer<typeof updateSettingsInput>,
+) {
+  const current = await getTenantSettings(tx, tenantId);
+  const next: TenantSettings = { ...defaultTenantSettings, ...current, ...input };
+  const changed = (Object.keys(input) as (keyof TenantSettings)[]).filter((k) => current[k] !== next[k]);
+  if (changed.length === 0) return next;
+  await tx
+    .update(tenants)
+    .set({
+      settings: {
+        idleTimeoutMinutes: next.idleTimeoutMinutes,
+        absoluteTimeoutHours: next.absoluteTimeoutHours,
+        requireTwoFactor: next.requireTwoFactor,
+      },
+    })
+    .where(eq(tenants.id, tenantId));
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "settings.updated",
+    target: { type: "tenant", id: tenantId },
+    details: Object.fromEntries(changed.map((k) => [k, next[k]])),
+  });
+  return next;
+}
+
+export const listOutboxInput = z.object({
+  cursor: z.iso.datetime({ error: "Cursor is invalid." }).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+/** The tenant's sent email, newest first, keyset-paginated by time. */
+export async function listOutbox(tx: Tx, tenantId: string, input: z.infer<typeof listOutboxInput>) {
+  const rows = await tx
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.tenantId, tenantId), input.cursor ? lt(emailOutbox.createdAt, new Date(input.cursor)) : undefined))
+    .orderBy(desc(emailOutbox.createdAt))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  return { items, nextCursor: rows.length > input.limit ? items.at(-1)!.createdAt.toISOString() : null };
+}
+
+/** The signed-in user's own account, for the account page and the header. */
+export async function myAccount(userId: string) {
+  const [user] = await withUser(userId, (tx) =>
+    tx
+      .select({ id: users.id, email: users.email, name: users.name, emailVerifiedAt: users.emailVerifiedAt, totpEnabledAt: users.totpEnabledAt })
+      .from(users)
+      .where(eq(users.id, userId)),
+  );
+  return user ?? null;
+}

@@ -1,0 +1,137 @@
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { withTenant, withUser, type Tx } from "@/db/client";
+import { users } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { memberRoleValues, zSlug, type MemberRole } from "@/lib/validation";
+import type { SessionUser } from "@/server/auth/sessions";
+import { AppError } from "@/server/errors";
+import type { RequestMeta } from "@/server/request-meta";
+import type { AuditActor } from "@/server/services/audit/record-audit-event";
+import { findMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
+
+export type Context = { session: SessionUser | null; meta: RequestMeta };
+
+/** Which rung a procedure stands on; the authorization test reads this to know what to expect. */
+export type ProcedureMeta = { rung: "public" | "authed" | "tenant"; minRole?: MemberRole };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const fieldErrors =
+        cause instanceof ZodError
+          ? Object.fromEntries(cause.issues.map((i) => [i.path.join("."), i.message]))
+          : cause instanceof AppError && cause.field
+            ? { [cause.field]: cause.message }
+            : undefined;
+      const message =
+        cause instanceof ZodError
+          ? (cause.issues[0]?.message ?? "The input is invalid.")
+          : error.code === "INTERNAL_SERVER_ERROR"
+            ? "Something went wrong on our side. Please try again."
+            : shape.message;
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          fieldErrors,
+          retryAfterSeconds: cause instanceof AppError ? cause.retryAfterSeconds : undefined,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Services throw AppError where the cause is known; this is the one place it becomes a tRPC error. */
+const typedErrors = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      // First line only: driver errors append query parameters, which stay out of logs.
+      console.error(`[trpc] ${path}: ${String(result.error.cause?.message ?? result.error.message).split("\n")[0]}`);
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(typedErrors).meta({ rung: "public" });
+
+/** A signed-in user (server-side session, still live). */
+export const authedProcedure = t.procedure
+  .use(typedErrors)
+  .meta({ rung: "authed" })
+  .use(async ({ ctx, next }) => {
+    if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+    const session = ctx.session;
+    const [user] = await withUser(session.userId, (tx) => tx.select().from(users).where(eq(users.id, session.userId)));
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+    return next({
+      ctx: {
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          twoFactorEnabled: user.totpEnabledAt !== null,
+          sessionId: session.sessionId,
+        },
+      },
+    });
+  });
+
+const roleRank: Record<MemberRole, number> = Object.fromEntries(
+  memberRoleValues.map((role, i) => [role, memberRoleValues.length - i]),
+) as Record<MemberRole, number>;
+
+/** True when `role` is at or above `minRole` in owner > admin > technician > auditor > readonly. */
+export function roleAtLeast(role: MemberRole, minRole: MemberRole): boolean {
+  return roleRank[role] >= roleRank[minRole];
+}
+
+export const zTenantInput = z.object({ tenant: zSlug });
+
+/**
+ * A member of the tenant named by the `tenant` slug. Non-members get the same NOT_FOUND as for a slug that
+ * does not exist. The procedure runs inside withTenant: ctx.db sees this tenant's rows only.
+ */
+export const tenantProcedure = authedProcedure
+  .meta({ rung: "tenant" })
+  .input(zTenantInput)
+  .use(async ({ ctx, input, next, meta }) => {
+    const membership = await findMembership(ctx.user.id, input.tenant);
+    if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+    if (membership.settings.requireTwoFactor && !ctx.user.twoFactorEnabled) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "This workspace requires two-factor authentication. Set it up in your account security settings.",
+      });
+    }
+    if (meta?.minRole && !roleAtLeast(membership.role, meta.minRole)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });
+    }
+    const audit: AuditActor = { userId: ctx.user.id, label: ctx.user.email, ...ctx.meta };
+    const member = { id: membership.membershipId, userId: ctx.user.id, role: membership.role, email: ctx.user.email, name: ctx.user.name };
+    return withTenant(membership.tenantId, async (db: Tx) => {
+      const result = await next({ ctx: { db, tenant: membership satisfies ResolvedMembership, member, audit } });
+      // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
+      if (!result.ok) throw result.error;
+      return result;
+    });
+  });
+
+/** A member whose role is at least `minRole` (checked with the membership, before the procedure's own input). */
+export function roleProcedure(minRole: MemberRole) {
+  return tenantProcedure.meta({ rung: "tenant", minRole });
+}
