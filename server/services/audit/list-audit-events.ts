@@ -1,0 +1,86 @@
+import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { auditEvents, type AuditDetails } from "@/db/schema";
+
+/**
+ * Filters and page for the audit log. `from` is inclusive and `to` exclusive (ISO 8601 with an offset), so
+ * consecutive ranges never overlap; `cursor` is the `nextCursor` of the previous page.
+ */
+export const listAuditEventsInput = z
+  .object({
+    action: z.string().trim().min(1).max(100).optional(),
+    actorUserId: z.uuid().optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    cursor: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .refine((i) => !i.from || !i.to || Date.parse(i.from) < Date.parse(i.to), {
+    message: "from must be earlier than to",
+    path: ["to"],
+  });
+
+export type ListAuditEventsInput = z.input<typeof listAuditEventsInput>;
+
+/** One audit log row as shown to auditors: the chain hashes stay internal. */
+export type AuditEventItem = {
+  seq: number;
+  at: Date;
+  actorUserId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: AuditDetails;
+};
+
+export type AuditEventPage = { items: AuditEventItem[]; nextCursor: number | null };
+
+/**
+ * A page of the tenant's audit events, newest first, keyset-paginated by seq. Parses its input itself so a
+ * direct caller cannot skip the limit cap. Scoped to `tenantId` explicitly, with RLS underneath.
+ */
+export async function listAuditEvents(tx: Tx, tenantId: string, input: ListAuditEventsInput): Promise<AuditEventPage> {
+  const { action, actorUserId, from, to, cursor, limit } = listAuditEventsInput.parse(input);
+  const conditions: (SQL | undefined)[] = [
+    eq(auditEvents.tenantId, tenantId),
+    action ? eq(auditEvents.action, action) : undefined,
+    actorUserId ? eq(auditEvents.actorUserId, actorUserId) : undefined,
+    from ? gte(auditEvents.at, new Date(from)) : undefined,
+    to ? lt(auditEvents.at, new Date(to)) : undefined,
+    cursor ? lt(auditEvents.seq, cursor) : undefined,
+  ];
+  // One extra row tells whether another page exists without a count query.
+  const rows = await tx
+    .select({
+      seq: auditEvents.seq,
+      at: auditEvents.at,
+      actorUserId: auditEvents.actorUserId,
+      actorLabel: auditEvents.actorLabel,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      ip: auditEvents.ip,
+      userAgent: auditEvents.userAgent,
+      details: auditEvents.details,
+    })
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
+}
+
+/** The distinct actions in the tenant's audit log, sorted, for the filter dropdown. */
+export async function listAuditActions(tx: Tx, tenantId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ action: auditEvents.action })
+    .from(auditEvents)
+    .where(eq(auditEvents.tenantId, tenantId))
+    .orderBy(asc(auditEvents.action));
+  return rows.map((r) => r.action);
+}
