@@ -1,0 +1,66 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+/*
+ * Module boundaries (see STYLE.md, "Layers"), enforced with @typescript-eslint/no-restricted-imports because
+ * only that version can let `import type` through.
+ *
+ * ESLint does not merge a rule's options across config blocks: the last matching block wins. So each block
+ * below states the COMPLETE list of restrictions for its files, built from the pieces here:
+ *   - everywhere except server/crypto/**: no @noble/ciphers (only server/crypto handles keys and plaintext).
+ *     Tests of server/crypto (tests named crypto*.test.ts) are exempt: they cross-check our API against the raw
+ *     library and known-answer vectors, and never ship;
+ *   - components/** and app/**: also no @/db/* and no @/server/* (types are fine);
+ *   - the server entry points of app/ (app/api/** route handlers, page.tsx and layout.tsx, which render on the
+ *     server) may call @/server/*, still never @/db/* directly: routes call services, services call db.
+ */
+const noCiphers = {
+  group: ["@noble/ciphers", "@noble/ciphers/**"],
+  message: "Only server/crypto may use @noble/ciphers: call the server/crypto API instead.",
+};
+const noDb = {
+  group: ["@/db", "@/db/**"],
+  allowTypeImports: true,
+  message: "app/ and components/ never touch the database: go through server/ (type imports are allowed).",
+};
+const noServer = {
+  group: ["@/server", "@/server/**"],
+  allowTypeImports: true,
+  message: "components/ and client code never import server/ (type imports are allowed); fetch through tRPC.",
+};
+// The same two boundaries for relative paths that climb out to the repository root (../../server/x).
+const noRelativeDb = { regex: "^(\\.\\./)+db(/|$)", allowTypeImports: true, message: noDb.message };
+const noRelativeServer = { regex: "^(\\.\\./)+server(/|$)", allowTypeImports: true, message: noServer.message };
+
+const restrict = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { patterns }] });
+
+const sourceFiles = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    ".data/**",
+    ".data*/**",
+    "db/migrations/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
+  {
+    files: sourceFiles,
+    ignores: ["server/crypto/**", "tests/**/crypto*.test.ts"],
+    rules: restrict(noCiphers),
+  },
+  {
+    files: ["app/**", "components/**"],
+    rules: restrict(noCiphers, noDb, noServer, noRelativeDb, noRelativeServer),
+  },
+  {
+    files: ["app/api/**", "app/**/page.tsx", "app/**/layout.tsx"],
+    rules: restrict(noCiphers, noDb, noRelativeDb),
+  },
+]);

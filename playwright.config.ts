@@ -1,0 +1,52 @@
+import { defineConfig } from "@playwright/test";
+
+const port = 3100;
+const appUrl = `http://127.0.0.1:${port}`;
+
+/** Debian's chromium, with the flags it needs on a headless, sandbox-less, offline CI machine. */
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-sync",
+];
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  workers: 1,
+  retries: 0, // in CI too: a flaky end-to-end test is a bug to fix, not to retry
+  forbidOnly: process.env.CI === "true",
+  timeout: 60_000,
+  reporter: "list",
+  use: {
+    baseURL: process.env.E2E_BASE_URL ?? appUrl,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: chromiumArgs,
+    },
+  },
+  // A production build against a fresh embedded PGlite data directory, so every run starts from nothing.
+  webServer: {
+    command: `rm -rf .data-e2e && npx next build && npx next start -p ${port}`,
+    url: `${appUrl}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: "", // never a real database: embedded PGlite in .data-e2e
+      VAULTLINE_DATA_DIR: ".data-e2e",
+      PORT: String(port),
+      NEXTAUTH_URL: appUrl,
+      NEXTAUTH_SECRET: "vaultline-e2e-not-a-secret-0123456789abcdef",
+      VAULTLINE_APP_URL: appUrl,
+      VAULTLINE_DEMO: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
