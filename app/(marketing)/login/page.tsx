@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuthCard } from "@/components/auth/auth-card";
+import { LoginForm } from "@/components/auth/login-form";
+import { linkClasses } from "@/components/ui/link-classes";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Search = { callbackUrl?: string | string[]; error?: string | string[] };
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const params = await searchParams;
+  // next-auth sends failures of its own here as ?error=…; ours arrive through signIn()'s result instead.
+  const error = first(params.error);
+  return (
+    <AuthCard
+      title="Sign in to Vaultline"
+      footer={
+        <>
+          New to Vaultline?{" "}
+          <Link href="/signup" className={linkClasses}>
+            Create a workspace
+          </Link>
+        </>
+      }
+    >
+      <LoginForm callbackUrl={first(params.callbackUrl)} initialError={error ? "Sign-in failed. Please try again." : undefined} />
+    </AuthCard>
+  );
+}

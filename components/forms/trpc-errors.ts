@@ -1,0 +1,42 @@
+/**
+ * Reading the server's error shape (see server/trpc.ts errorFormatter): `message` is written for users,
+ * `data.fieldErrors` maps input fields to messages, `data.retryAfterSeconds` comes with rate limits.
+ */
+export type ErrorLike =
+  | {
+      message: string;
+      data?: {
+        code?: string;
+        httpStatus?: number;
+        fieldErrors?: Record<string, string> | undefined;
+        retryAfterSeconds?: number | undefined;
+      } | null;
+    }
+  | null
+  | undefined;
+
+export type FieldErrors = Record<string, string>;
+
+export function fieldErrorsOf(error: ErrorLike): FieldErrors {
+  return error?.data?.fieldErrors ?? {};
+}
+
+export function errorCodeOf(error: ErrorLike): string | undefined {
+  return error?.data?.code;
+}
+
+/** The form-level message, with the wait when the server asks to slow down. */
+export function formMessageOf(error: ErrorLike): string | null {
+  if (!error) return null;
+  const wait = error.data?.retryAfterSeconds;
+  if (wait && !/try again in/i.test(error.message)) {
+    const minutes = Math.ceil(wait / 60);
+    return `${error.message} (Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.)`;
+  }
+  return error.message;
+}
+
+/** True when a tenant procedure refused because the workspace requires two-factor and the user has none. */
+export function isTwoFactorRequired(error: ErrorLike): boolean {
+  return error?.data?.code === "FORBIDDEN" && /two-factor/i.test(error.message);
+}

@@ -1,0 +1,25 @@
+import type { ReactNode } from "react";
+
+export const thClasses = "px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
+export const tdClasses = "px-4 py-3 align-top text-sm text-slate-800";
+
+/** A bordered, horizontally scrollable table with a caption for screen readers and a header row. */
+export function Table({ caption, columns, children }: { caption: string; columns: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col" className={thClasses}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
