@@ -123,12 +123,18 @@ export const tenantProcedure = authedProcedure
     }
     const audit: AuditActor = { userId: ctx.user.id, label: ctx.user.email, ...ctx.meta };
     const member = { id: membership.membershipId, userId: ctx.user.id, role: membership.role, email: ctx.user.email, name: ctx.user.name };
-    return withTenant(membership.tenantId, async (db: Tx) => {
-      const result = await next({ ctx: { db, tenant: membership satisfies ResolvedMembership, member, audit } });
+    // Work that must wait for the commit (sending email): no transaction holds a connection over the network.
+    const afterCommit: (() => Promise<void>)[] = [];
+    const onCommit = (fn: () => Promise<void>) => void afterCommit.push(fn);
+    const result = await withTenant(membership.tenantId, async (db: Tx) => {
+      const tenant = membership satisfies ResolvedMembership;
+      const outcome = await next({ ctx: { db, tenant, member, audit, afterCommit: onCommit } });
       // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
-      if (!result.ok) throw result.error;
-      return result;
+      if (!outcome.ok) throw outcome.error;
+      return outcome;
     });
+    for (const fn of afterCommit) await fn();
+    return result;
   });
 
 /** A member whose role is at least `minRole` (checked with the membership, before the procedure's own input). */

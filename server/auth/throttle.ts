@@ -23,7 +23,8 @@ export async function lockedFor(tx: Tx, key: string, now = new Date()): Promise<
  * rule's count is reached within its window. Returns true when this failure started a lockout.
  */
 export async function countFailure(tx: Tx, key: string, rule: ThrottleRule, now = new Date()): Promise<boolean> {
-  const windowStart = new Date(now.getTime() - rule.windowMinutes * 60_000);
+  // Raw SQL parameters go to the driver as text (postgres-js refuses Date objects there).
+  const windowStart = new Date(now.getTime() - rule.windowMinutes * 60_000).toISOString();
   const lockUntil = new Date(now.getTime() + rule.lockMinutes * 60_000);
   // One atomic upsert: a window that has expired restarts at 1; reaching the limit sets locked_until.
   const [row] = await tx
@@ -32,8 +33,8 @@ export async function countFailure(tx: Tx, key: string, rule: ThrottleRule, now 
     .onConflictDoUpdate({
       target: loginThrottles.key,
       set: {
-        failures: sql`case when ${loginThrottles.windowStartedAt} < ${windowStart} then 1 else ${loginThrottles.failures} + 1 end`,
-        windowStartedAt: sql`case when ${loginThrottles.windowStartedAt} < ${windowStart} then ${now} else ${loginThrottles.windowStartedAt} end`,
+        failures: sql`case when ${loginThrottles.windowStartedAt} < ${windowStart}::timestamptz then 1 else ${loginThrottles.failures} + 1 end`,
+        windowStartedAt: sql`case when ${loginThrottles.windowStartedAt} < ${windowStart}::timestamptz then ${now.toISOString()}::timestamptz else ${loginThrottles.windowStartedAt} end`,
       },
     })
     .returning();

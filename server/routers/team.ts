@@ -21,7 +21,9 @@ const admin = roleProcedure("admin");
 export const teamRouter = router({
   members: tenantProcedure.query(({ ctx }) => listMembers(ctx.db, ctx.tenant.tenantId)),
   invitations: admin.query(({ ctx }) => listPendingInvitations(ctx.db, ctx.tenant.tenantId)),
-  invite: admin.input(inviteInput).mutation(({ ctx, input }) => inviteMember(ctx.tenant.tenantId, ctx.member, ctx.audit, input)),
+  invite: admin
+    .input(inviteInput)
+    .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.tenant.tenantId, ctx.member, ctx.audit, input, ctx.afterCommit)),
   revokeInvitation: admin
     .input(invitationIdInput)
     .mutation(({ ctx, input }) => revokeInvitation(ctx.db, ctx.tenant.tenantId, ctx.audit, input.invitationId)),
@@ -36,5 +38,7 @@ export const teamRouter = router({
     .mutation(({ ctx, input }) => reactivateMember(ctx.db, ctx.tenant.tenantId, ctx.member, ctx.audit, input.membershipId)),
   resetTwoFactor: roleProcedure("owner")
     .input(membershipIdInput)
-    .mutation(({ ctx, input }) => resetMemberTwoFactor(ctx.tenant.tenantId, ctx.member, input.membershipId, ctx.meta)),
+    .mutation(({ ctx, input }) =>
+      resetMemberTwoFactor(ctx.db, ctx.tenant.tenantId, ctx.member, ctx.audit, input.membershipId, ctx.afterCommit),
+    ),
 });

@@ -344,7 +344,7 @@ describe("listAuditEvents", () => {
     const badDate = listAuditEventsInput.safeParse({ from: "yesterday" });
     expect(badDate.error?.issues[0]?.path).toEqual(["from"]);
     const reversed = listAuditEventsInput.safeParse({ from: "2026-03-02T00:00:00Z", to: "2026-03-01T00:00:00Z" });
-    expect(reversed.error?.issues[0]).toMatchObject({ path: ["to"], message: "from must be earlier than to" });
+    expect(reversed.error?.issues[0]).toMatchObject({ path: ["to"], message: "From must be earlier than To." });
   });
 
   it("refuses an out-of-range limit even when called directly", async () => {

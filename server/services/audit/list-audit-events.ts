@@ -9,15 +9,15 @@ import { auditEvents, type AuditDetails } from "@/db/schema";
  */
 export const listAuditEventsInput = z
   .object({
-    action: z.string().trim().min(1).max(100).optional(),
-    actorUserId: z.uuid().optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    cursor: z.number().int().positive().optional(),
-    limit: z.number().int().min(1).max(100).default(50),
+    action: z.string().trim().min(1, "Action must not be empty.").max(100, "Action must be at most 100 characters.").optional(),
+    actorUserId: z.uuid({ error: "Actor must be a member id." }).optional(),
+    from: z.iso.datetime({ offset: true, error: "From must be a date and time (ISO 8601)." }).optional(),
+    to: z.iso.datetime({ offset: true, error: "To must be a date and time (ISO 8601)." }).optional(),
+    cursor: z.number({ error: "Cursor is invalid." }).int().positive().optional(),
+    limit: z.number().int().min(1, "Limit must be between 1 and 100.").max(100, "Limit must be between 1 and 100.").default(50),
   })
   .refine((i) => !i.from || !i.to || Date.parse(i.from) < Date.parse(i.to), {
-    message: "from must be earlier than to",
+    message: "From must be earlier than To.",
     path: ["to"],
   });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import QRCode from "qrcode";
 import { z } from "zod";
-import { withTenant, withUser, type Tx } from "@/db/client";
+import { enterTenant, enterUser, withUser, type Tx } from "@/db/client";
 import { backupCodes, memberships, tenants, users } from "@/db/schema";
 import { zPassword, zTotpCode } from "@/lib/validation";
 import { verifyPassword } from "@/server/auth/password-hash";
@@ -13,6 +13,7 @@ import { sendEmail } from "@/server/email/send-email";
 import { twoFactorResetEmail } from "@/server/email/templates";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
+import type { AuditActor } from "../audit/record-audit-event";
 import { recordAccountEvent } from "./actors";
 
 export const confirmTotpInput = z.object({ code: zTotpCode });
@@ -107,34 +108,39 @@ export async function backupCodesLeft(userId: string): Promise<number> {
 
 /**
  * Recovery: an owner resets the two-factor of a member who lost their device. The member's sessions end and
- * their next sign-in asks for the password only, then (where the tenant requires it) a new enrolment.
+ * their next sign-in asks for the password only, then (where the tenant requires it) a new enrolment. Runs in
+ * the owner's tenant transaction; the member is told by email after it commits.
  */
 export async function resetMemberTwoFactor(
+  tx: Tx,
   tenantId: string,
-  owner: Me & { name: string },
+  owner: Me & { name: string; userId: string },
+  audit: AuditActor,
   membershipId: string,
-  meta: RequestMeta,
+  afterCommit: (fn: () => Promise<void>) => void,
 ) {
-  const target = await withTenant(tenantId, async (tx) => {
-    const [row] = await tx
-      .select({ userId: memberships.userId, email: users.email, name: users.name, tenantName: tenants.name })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
-    if (!row) throw notFound("Member");
-    if (row.userId === owner.id) throw new AppError("BAD_REQUEST", "Use your own security settings to change your two-factor authentication.");
-    return row;
+  const [target] = await tx
+    .select({ userId: memberships.userId, email: users.email, name: users.name, tenantName: tenants.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
+  if (!target) throw notFound("Member");
+  if (target.userId === owner.userId) {
+    throw new AppError("BAD_REQUEST", "Use your own security settings to change your two-factor authentication.");
+  }
+  await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, target.userId));
+  await tx.delete(backupCodes).where(eq(backupCodes.userId, target.userId));
+  await revokeUserSessions(tx, target.userId, "two-factor reset by owner");
+  // Recorded in every tenant of the member (their account changed everywhere), then back to this tenant.
+  await enterUser(tx, target.userId);
+  await recordAccountEvent(tx, target.userId, audit, {
+    action: "auth.2fa_reset",
+    target: { type: "user", id: target.userId },
+    details: { by: owner.email },
   });
-  await withUser(target.userId, async (tx) => {
-    await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, target.userId));
-    await tx.delete(backupCodes).where(eq(backupCodes.userId, target.userId));
-    await revokeUserSessions(tx, target.userId, "two-factor reset by owner");
-    await recordAccountEvent(tx, target.userId, { userId: owner.id, label: owner.email, ...meta }, {
-      action: "auth.2fa_reset",
-      target: { type: "user", id: target.userId },
-      details: { by: owner.email },
-    });
-  });
-  await sendEmail(tenantId, target.email, twoFactorResetEmail({ tenantName: target.tenantName, name: target.name, ownerName: owner.name }));
+  await enterTenant(tx, tenantId);
+  await enterUser(tx, owner.userId);
+  const email = twoFactorResetEmail({ tenantName: target.tenantName, name: target.name, ownerName: owner.name });
+  afterCommit(() => sendEmail(tenantId, target.email, email));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { enterTenant, enterUser, withInvitation, withTenant, type Tx } from "@/db/client";
+import { enterTenant, enterUser, withInvitation, type Tx } from "@/db/client";
 import { invitations, memberships, tenants, users } from "@/db/schema";
 import { assessPassword } from "@/lib/password-strength";
 import { roleLabels, zEmail, zNewPassword, zPersonName, zRole, zToken } from "@/lib/validation";
@@ -39,50 +39,57 @@ export async function listPendingInvitations(tx: Tx, tenantId: string) {
 
 /**
  * Invites someone by email with a role (a new invitation to the same address replaces the pending one) and
- * emails the single-use link, valid 7 days. Only owners may invite owners.
+ * emails the single-use link, valid 7 days, once the transaction has committed. Only owners may invite owners.
  */
-export async function inviteMember(tenantId: string, actor: Member, audit: AuditActor, input: z.infer<typeof inviteInput>) {
+export async function inviteMember(
+  tx: Tx,
+  tenantId: string,
+  actor: Member,
+  audit: AuditActor,
+  input: z.infer<typeof inviteInput>,
+  afterCommit: (fn: () => Promise<void>) => void,
+) {
   if (input.role === "owner" && actor.role !== "owner") {
     throw new AppError("FORBIDDEN", "Only an owner can invite another owner.", "role");
   }
   const token = randomToken();
-  const tenant = await withTenant(tenantId, async (tx) => {
-    const [existing] = await tx
-      .select({ status: memberships.status })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.tenantId, tenantId), eq(users.email, input.email)));
-    if (existing?.status === "active") throw badInput("email", `${input.email} is already a member of this workspace.`);
-    await tx
-      .update(invitations)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.tenantId, tenantId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
-    const [created] = await tx
-      .insert(invitations)
-      .values({
-        tenantId,
-        email: input.email,
-        role: input.role,
-        tokenHash: hashToken(token),
-        invitedBy: actor.userId,
-        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-      })
-      .returning({ id: invitations.id });
-    await recordAuditEvent(tx, tenantId, audit, {
-      action: "team.invited",
-      target: { type: "invitation", id: created!.id },
-      details: { email: input.email, role: input.role },
-    });
-    const [row] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
-    return row!;
+  const [existing] = await tx
+    .select({ status: memberships.status })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(users.email, input.email)));
+  if (existing?.status === "active") throw badInput("email", `${input.email} is already a member of this workspace.`);
+  await tx
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.tenantId, tenantId),
+        eq(invitations.email, input.email),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    );
+  const [created] = await tx
+    .insert(invitations)
+    .values({
+      tenantId,
+      email: input.email,
+      role: input.role,
+      tokenHash: hashToken(token),
+      invitedBy: actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+    })
+    .returning({ id: invitations.id });
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "team.invited",
+    target: { type: "invitation", id: created!.id },
+    details: { email: input.email, role: input.role },
   });
+  const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
   const url = `${appUrl()}/invite?token=${encodeURIComponent(token)}`;
-  await sendEmail(
-    tenantId,
-    input.email,
-    invitationEmail({ tenantName: tenant.name, inviterName: actor.name, roleLabel: roleLabels[input.role], url }),
-    url,
-  );
+  const email = invitationEmail({ tenantName: tenant!.name, inviterName: actor.name, roleLabel: roleLabels[input.role], url });
+  afterCommit(() => sendEmail(tenantId, input.email, email, url));
 }
 
 export async function revokeInvitation(tx: Tx, tenantId: string, audit: AuditActor, invitationId: string) {

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "@/server/routers";
+import type { ProcedureMeta } from "@/server/trpc";
+import { roleAtLeast } from "@/server/trpc";
+import { memberRoleValues, type MemberRole } from "@/lib/validation";
+import { addMember, callerAs, newTenant } from "../support/actors";
+import { PUBLIC_PROCEDURES } from "./public-procedures";
+
+type AnyProcedure = { _def: { meta?: ProcedureMeta; type: string; inputs: unknown[] } };
+// _def.procedures is the flat "router.procedure" map at runtime; its declared type is the nested record.
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
+
+type Caller = ReturnType<typeof callerAs>;
+/** Id fields that narrow a list rather than name one row. */
+const FILTER_FIELDS = new Set(["actorUserId"]);
+function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+  return (fn as (input: unknown) => Promise<unknown>)(input);
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<TRPCError | null> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+}
+
+type ZodLike = { _zod: { def: { type: string; shape?: Record<string, ZodLike>; innerType?: ZodLike; entries?: Record<string, string>; format?: string } }; shape?: Record<string, ZodLike> };
+
+/** The procedure's own input object (after the tenant slug), as a zod object shape. */
+function ownShape(procedure: AnyProcedure): Record<string, ZodLike> {
+  const own = procedure._def.inputs.at(-1) as ZodLike | undefined;
+  return own?.shape ?? {};
+}
+
+/** A plausible value for one field, enough to get past validation to the id lookup. */
+function sampleValue(field: ZodLike): unknown {
+  const def = field._zod.def;
+  if (def.type === "optional" || def.type === "default") return undefined;
+  if (def.type === "enum") return Object.values(def.entries ?? {})[0];
+  if (def.type === "boolean") return false;
+  if (def.type === "number") return 60;
+  if (def.type === "string" && def.format === "uuid") return randomUUID();
+  return "x";
+}
+
+describe("authorization of every tRPC procedure", () => {
+  let a: Awaited<ReturnType<typeof newTenant>>;
+  let b: Awaited<ReturnType<typeof newTenant>>;
+  const members = {} as Record<MemberRole, Caller>;
+  /** Real ids that belong to tenant B, by input field name. */
+  const tenantBIds: Record<string, string> = {};
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([newTenant(), newTenant()]);
+    members.owner = a.caller;
+    for (const role of memberRoleValues.filter((r) => r !== "owner")) members[role] = (await addMember(a, role)).caller;
+    const bMembers = await b.caller.team.members({ tenant: b.slug });
+    tenantBIds.membershipId = bMembers[0]!.id;
+    await b.caller.team.invite({ tenant: b.slug, email: `pending-${randomUUID()}@example.test`, role: "technician" });
+    tenantBIds.invitationId = (await b.caller.team.invitations({ tenant: b.slug }))[0]!.id;
+    tenantBIds.actorUserId = b.userId;
+  }, 120_000);
+
+  it("covers every procedure of the router", () => {
+    expect(procedures.length).toBeGreaterThan(20);
+    for (const [path, procedure] of procedures) {
+      expect(procedure._def.meta?.rung, `${path} has no rung`).toBeDefined();
+    }
+  });
+
+  it("allows no session only on the committed allowlist", () => {
+    const publicOnes = procedures.filter(([, p]) => p._def.meta?.rung === "public").map(([path]) => path);
+    expect(publicOnes.sort()).toEqual([...PUBLIC_PROCEDURES].sort());
+  });
+
+  it.each(procedures.filter(([, p]) => p._def.meta?.rung !== "public"))(
+    "%s refuses an anonymous caller",
+    async (path) => {
+      const error = await errorOf(call(callerAs(null), path, { tenant: a.slug }));
+      expect(error?.code).toBe("UNAUTHORIZED");
+    },
+  );
+
+  it.each(procedures.filter(([, p]) => p._def.meta?.rung === "tenant"))(
+    "%s answers another tenant's slug exactly like a slug that does not exist",
+    async (path) => {
+      const other = await errorOf(call(a.caller, path, { tenant: b.slug }));
+      const missing = await errorOf(call(a.caller, path, { tenant: `nope-${randomUUID().slice(0, 8)}` }));
+      expect(other?.code).toBe("NOT_FOUND");
+      expect(other?.message).toBe(missing?.message);
+    },
+  );
+
+  it.each(procedures.filter(([, p]) => p._def.meta?.rung === "tenant"))(
+    "%s refuses roles below its rung and admits those at or above it",
+    async (path, procedure) => {
+      const minRole = procedure._def.meta?.minRole ?? "readonly";
+      for (const role of memberRoleValues) {
+        const error = await errorOf(call(members[role], path, { tenant: a.slug }));
+        if (roleAtLeast(role, minRole)) {
+          expect(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"], `${role} on ${path}`).not.toContain(error?.code);
+        } else {
+          expect(error?.code, `${role} on ${path}`).toBe("FORBIDDEN");
+        }
+      }
+    },
+  );
+
+  const idProcedures = procedures.filter(
+    ([, p]) => p._def.meta?.rung === "tenant" && Object.keys(ownShape(p)).some((k) => k.endsWith("Id")),
+  );
+
+  it.each(idProcedures)("%s answers an id of tenant B like a random id", async (path, procedure) => {
+    const shape = ownShape(procedure);
+    const idField = Object.keys(shape).find((k) => k.endsWith("Id"))!;
+    expect(tenantBIds[idField], `no tenant-B id known for field ${idField}: add one in beforeAll`).toBeDefined();
+    const sample = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, sampleValue(v)]));
+    delete sample[idField];
+    const withB = call(a.caller, path, { tenant: a.slug, ...sample, [idField]: tenantBIds[idField] });
+    const withRandom = call(a.caller, path, { tenant: a.slug, ...sample, [idField]: randomUUID() });
+    if (FILTER_FIELDS.has(idField)) {
+      // A filter by a foreign id finds nothing, exactly like a filter by an id that does not exist.
+      expect(await withB).toEqual(await withRandom);
+      return;
+    }
+    const [errorB, errorRandom] = await Promise.all([errorOf(withB), errorOf(withRandom)]);
+    expect(errorB?.code).toBe("NOT_FOUND");
+    expect(errorB?.message).toBe(errorRandom?.message);
+  });
+});

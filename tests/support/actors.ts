@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import { createCallerFactory } from "@/server/trpc";
+import { appRouter } from "@/server/routers";
+import { resolveSession, type SessionUser } from "@/server/auth/sessions";
+import { completeLogin, startLogin } from "@/server/services/auth/login";
+import { signUp } from "@/server/services/auth/sign-up";
+import type { RequestMeta } from "@/server/request-meta";
+
+const createCaller = createCallerFactory(appRouter);
+
+/** A strong password that passes the strength rule. */
+export const STRONG_PASSWORD = "correct horse battery staple 42!";
+
+export function testMeta(ip = `127.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`): RequestMeta {
+  return { ip, userAgent: "vitest" };
+}
+
+/** A tRPC caller as the given session (or anonymous), exactly as the HTTP handler builds its context. */
+export function callerAs(session: SessionUser | null, meta: RequestMeta = testMeta()) {
+  return createCaller({ session, meta });
+}
+
+/** Signs in through both login steps and resolves the cookie token, like a browser would. */
+export async function login(email: string, password = STRONG_PASSWORD, code?: string, meta = testMeta()) {
+  const { challenge } = await startLogin({ email, password }, meta);
+  const { token } = await completeLogin({ challenge, code }, meta);
+  const session = await resolveSession(token);
+  if (!session) throw new Error("session did not resolve");
+  return { session, token, caller: callerAs(session, meta) };
+}
+
+/** A fresh MSP signed up through the real service, with its owner signed in. */
+export async function newTenant(company = `Test MSP ${randomUUID().slice(0, 8)}`) {
+  const email = `owner-${randomUUID()}@example.test`;
+  const { slug, userId } = await signUp({ companyName: company, name: "Olivia Owner", email, password: STRONG_PASSWORD }, testMeta());
+  const { session, caller, token } = await login(email);
+  return { slug, userId, email, session, token, caller };
+}
+
+/** Adds a member with the given role to a tenant through the invitation flow; returns them signed in. */
+export async function addMember(
+  owner: Awaited<ReturnType<typeof newTenant>>,
+  role: "owner" | "admin" | "technician" | "auditor" | "readonly",
+) {
+  const email = `${role}-${randomUUID()}@example.test`;
+  await owner.caller.team.invite({ tenant: owner.slug, email, role });
+  const token = await latestLinkToken(owner, email, "invite");
+  await callerAs(null).invitations.acceptAsNewUser({ token, name: `${role} member`, password: STRONG_PASSWORD });
+  return { email, ...(await login(email)) };
+}
+
+/** The token in the newest email to `to` whose link goes to `/path?token=`, read from the tenant's outbox. */
+export async function latestLinkToken(owner: { caller: ReturnType<typeof callerAs>; slug: string }, to: string, path: string) {
+  const { items } = await owner.caller.workspace.outbox({ tenant: owner.slug, limit: 50 });
+  const mail = items.find((m) => m.to === to && m.text.includes(`/${path}?token=`));
+  if (!mail) throw new Error(`no ${path} email to ${to}`);
+  const match = mail.text.match(new RegExp(`/${path}\\?token=([A-Za-z0-9_%-]+)`));
+  return decodeURIComponent(match![1]!);
+}
