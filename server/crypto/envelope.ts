@@ -1,4 +1,5 @@
 import { utf8ToBytes } from "@noble/ciphers/utils.js";
+import { DecryptionError } from "./aead";
 import type { Sealed } from "./types";
 
 const FORMAT = "v1";
@@ -14,9 +15,12 @@ export function decodeEnvelope(sealed: Sealed): Envelope {
   const [format, version, body, extra] = sealed.split(".");
   const keyVersion = Number(version);
   if (format !== FORMAT || !body || extra !== undefined || !Number.isInteger(keyVersion) || keyVersion < 1) {
-    throw new Error("Not a Vaultline envelope");
+    throw new DecryptionError();
   }
-  return { keyVersion, box: new Uint8Array(Buffer.from(body, "base64url")) };
+  const box = new Uint8Array(Buffer.from(body, "base64url"));
+  // Node's decoder skips invalid characters; insist on the canonical encoding so the stored text is tamper-evident.
+  if (Buffer.from(box).toString("base64url") !== body) throw new DecryptionError();
+  return { keyVersion, box };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { bytesToUtf8, utf8ToBytes } from "@noble/ciphers/utils.js";
-import type { Tx, Database } from "@/db/client";
-import { systemKeys, tenantKeys } from "@/db/schema";
-import { aeadOpen, aeadSeal, newKey } from "./aead";
+import { enterTenant, type Tx, type Database } from "@/db/client";
+import { systemKeys, tenantKeys, tenants } from "@/db/schema";
+import { aeadOpen, aeadSeal, DecryptionError, newKey } from "./aead";
 import { bindingAad, decodeEnvelope, encodeEnvelope } from "./envelope";
 import { masterKey } from "./master-key";
 import type { Plaintext, Sealed } from "./types";
@@ -67,7 +67,7 @@ async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Prom
     .from(tenantKeys)
     .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.version, version)))
     .limit(1);
-  if (!row) throw new Error("Unknown data key version");
+  if (!row) throw new DecryptionError(); // unknown version, or another tenant's key hidden by RLS
   return unwrap(tenantId, version, row.wrappedKey);
 }
 
@@ -121,7 +121,7 @@ export async function sealSystemSecret(tx: Tx, ref: FieldRef, plaintext: string)
 export async function openSystemSecret(tx: Tx, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
   const { keyVersion, box } = decodeEnvelope(sealed);
   const [row] = await tx.select().from(systemKeys).where(eq(systemKeys.version, keyVersion)).limit(1);
-  if (!row) throw new Error("Unknown system key version");
+  if (!row) throw new DecryptionError();
   return bytesToUtf8(aeadOpen(unwrap("system", keyVersion, row.wrappedKey), box, systemAad(ref, keyVersion))) as Plaintext;
 }
 
@@ -132,13 +132,20 @@ export async function openSystemSecret(tx: Tx, ref: FieldRef, sealed: Sealed): P
 export async function rewrapAllKeys(db: Database, oldKek: Uint8Array, newKek: Uint8Array): Promise<number> {
   return db.transaction(async (tx) => {
     let count = 0;
-    for (const row of await tx.select().from(tenantKeys)) {
-      const key = aeadOpen(oldKek, decodeEnvelope(row.wrappedKey as Sealed).box, wrapAad(row.tenantId, row.version));
-      await tx
-        .update(tenantKeys)
-        .set({ wrappedKey: wrap(row.tenantId, row.version, key, newKek) })
-        .where(and(eq(tenantKeys.tenantId, row.tenantId), eq(tenantKeys.version, row.version)));
-      count++;
+    // Tenant by tenant with the RLS setting in place: an owner role that is not a superuser sees no
+    // tenant_keys rows without it, and a silent partial re-wrap would lose those tenants' data.
+    for (const { id: tenantId } of await tx.select({ id: tenants.id }).from(tenants)) {
+      await enterTenant(tx as Tx, tenantId);
+      const rows = await tx.select().from(tenantKeys).where(eq(tenantKeys.tenantId, tenantId));
+      if (rows.length === 0) throw new Error(`Tenant ${tenantId} has no readable data keys: refusing a partial re-wrap`);
+      for (const row of rows) {
+        const key = aeadOpen(oldKek, decodeEnvelope(row.wrappedKey as Sealed).box, wrapAad(row.tenantId, row.version));
+        await tx
+          .update(tenantKeys)
+          .set({ wrappedKey: wrap(row.tenantId, row.version, key, newKek) })
+          .where(and(eq(tenantKeys.tenantId, row.tenantId), eq(tenantKeys.version, row.version)));
+        count++;
+      }
     }
     for (const row of await tx.select().from(systemKeys)) {
       const key = aeadOpen(oldKek, decodeEnvelope(row.wrappedKey as Sealed).box, wrapAad("system", row.version));
