@@ -1,5 +1,8 @@
+import { healthCheck } from "@/server/health";
+
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  return Response.json({ status: "ok" });
+export async function GET() {
+  const health = await healthCheck();
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

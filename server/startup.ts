@@ -1,0 +1,36 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { database, dataDir } from "@/db/client";
+import { masterKey } from "@/server/crypto";
+import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
+
+/** Migrates, checks the master key, seeds the demo workspace on an empty database, and says where to go. */
+export async function startServer(): Promise<void> {
+  const started = Date.now();
+  const { kind } = await database();
+  masterKey(); // fail at start, not at the first secret, when VAULTLINE_MASTER_KEY is malformed
+  const url = process.env.VAULTLINE_APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  const lines = [`Vaultline is ready at ${url} (${kind === "pglite" ? `embedded PGlite in ${dataDir()}` : "PostgreSQL"}, ${Date.now() - started} ms)`];
+
+  // The demo workspace is for a fresh embedded install; a PostgreSQL deployment gets one only when asked.
+  const demo = process.env.VAULTLINE_DEMO ? process.env.VAULTLINE_DEMO === "1" : kind === "pglite";
+  if (demo) {
+    const loginFile = path.join(dataDir(), "demo-login.txt");
+    const seeded = await seedDemoWorkspace();
+    if (seeded) {
+      // Kept beside the data (0600) so a restart can show the demo login again.
+      writeFileSync(loginFile, `${seeded.email}\n${seeded.password}\n/${seeded.slug}\n`, { mode: 0o600 });
+      chmodSync(loginFile, 0o600);
+    }
+    const saved = seeded ?? (existsSync(loginFile) ? parseLogin(readFileSync(loginFile, "utf8")) : null);
+    if (saved) {
+      lines.push(`Demo workspace "Demo MSP": ${url}/${saved.slug}`, `  sign in as ${saved.email} with password ${saved.password}`);
+    }
+  }
+  console.log(`\n${lines.join("\n")}\n`);
+}
+
+function parseLogin(text: string) {
+  const [email, password, slugPath] = text.trim().split("\n");
+  return email && password && slugPath ? { email, password, slug: slugPath.replace(/^\//, "") } : null;
+}
