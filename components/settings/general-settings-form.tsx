@@ -1,0 +1,124 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/forms/form-error";
+import { fieldErrorsOf, formMessageOf, type FieldErrors } from "@/components/forms/trpc-errors";
+import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FieldError } from "@/components/ui/field-error";
+import { TextField } from "@/components/ui/text-field";
+
+type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean };
+
+function wholeNumberIn(value: string, min: number, max: number, what: string, unit: string): string | null {
+  if (!/^\d+$/.test(value.trim())) return `${what} must be a whole number of ${unit}.`;
+  const n = Number(value);
+  if (n < min) return `${what} must be at least ${min} ${n === 1 ? unit.replace(/s$/, "") : unit}.`;
+  if (n > max) return `${what} must be at most ${max} ${unit}.`;
+  return null;
+}
+
+export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initial: Settings }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const me = useQuery(trpc.account.me.queryOptions());
+  const [idle, setIdle] = useState(String(initial.idleTimeoutMinutes));
+  const [lifetime, setLifetime] = useState(String(initial.absoluteTimeoutHours));
+  const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const update = useMutation(
+    trpc.workspace.updateSettings.mutationOptions({
+      onSuccess: async (_data, input) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.workspace.settings.queryKey({ tenant }) });
+        // The layout decides whether two-factor blocks the workspace: let it see the new rule.
+        if (input.requireTwoFactor !== initial.requireTwoFactor) router.refresh();
+      },
+    }),
+  );
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const errors: FieldErrors = {};
+    const idleError = wholeNumberIn(idle, 5, 1440, "Idle timeout", "minutes");
+    const lifetimeError = wholeNumberIn(lifetime, 1, 168, "Session lifetime", "hours");
+    if (idleError) errors.idleTimeoutMinutes = idleError;
+    if (lifetimeError) errors.absoluteTimeoutHours = lifetimeError;
+    setClientErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor });
+  }
+
+  const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
+  const selfWithoutTwoFactor = requireTwoFactor && me.data && !me.data.totpEnabledAt;
+  return (
+    <form noValidate onSubmit={onSubmit} className="max-w-2xl space-y-6">
+      <Card title="Sessions" description="Members are signed out after this long without activity, and after the lifetime in any case.">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            id="settings-idle"
+            label="Idle timeout (minutes)"
+            type="number"
+            inputMode="numeric"
+            min={5}
+            max={1440}
+            value={idle}
+            onChange={(e) => setIdle(e.target.value)}
+            error={errors.idleTimeoutMinutes}
+            hint="5 to 1440 minutes"
+            required
+          />
+          <TextField
+            id="settings-lifetime"
+            label="Session lifetime (hours)"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={168}
+            value={lifetime}
+            onChange={(e) => setLifetime(e.target.value)}
+            error={errors.absoluteTimeoutHours}
+            hint="1 to 168 hours"
+            required
+          />
+        </div>
+      </Card>
+      <Card title="Two-factor authentication">
+        <div className="flex items-start gap-3">
+          <input
+            id="settings-require-2fa"
+            type="checkbox"
+            checked={requireTwoFactor}
+            onChange={(e) => setRequireTwoFactor(e.target.checked)}
+            aria-describedby={`settings-require-2fa-hint${errors.requireTwoFactor ? " settings-require-2fa-error" : ""}`}
+            className="mt-0.5 size-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          />
+          <div>
+            <label htmlFor="settings-require-2fa" className="text-sm font-medium text-slate-800">
+              Require two-factor authentication
+            </label>
+            <p id="settings-require-2fa-hint" className="text-sm text-slate-600">
+              Members without an authenticator app set up cannot open this workspace until they add one.
+            </p>
+            <FieldError id="settings-require-2fa-error" message={errors.requireTwoFactor} />
+          </div>
+        </div>
+        {selfWithoutTwoFactor ? (
+          <Alert tone="warning" className="mt-4">
+            You have not set up two-factor authentication yourself: with this on, you will need to set it up before you can
+            use this workspace again.
+          </Alert>
+        ) : null}
+      </Card>
+      <FormError message={formMessageOf(update.error)} />
+      {update.isSuccess ? <Alert tone="success">Settings saved.</Alert> : null}
+      <Button type="submit" pending={update.isPending}>
+        Save settings
+      </Button>
+    </form>
+  );
+}

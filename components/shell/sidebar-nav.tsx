@@ -1,0 +1,46 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import type { MemberRole } from "@/lib/validation";
+import { NavLink, type NavItem } from "./nav-link";
+import { canAdminister, canReadAudit } from "./roles";
+
+export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole }) {
+  const pathname = usePathname();
+  const base = `/${tenant}`;
+  const main: NavItem[] = [{ href: base, label: "Home", exact: true }];
+  if (canReadAudit(role)) main.push({ href: `${base}/audit`, label: "Audit" });
+  const settings: NavItem[] = canAdminister(role)
+    ? [
+        { href: `${base}/settings`, label: "General", exact: true },
+        { href: `${base}/settings/team`, label: "Team" },
+        { href: `${base}/settings/email-outbox`, label: "Email outbox" },
+      ]
+    : [];
+
+  return (
+    <nav aria-label="Workspace" className="space-y-6">
+      <ul className="space-y-1">
+        {main.map((item) => (
+          <li key={item.href}>
+            <NavLink item={item} pathname={pathname} />
+          </li>
+        ))}
+      </ul>
+      {settings.length > 0 ? (
+        <div>
+          <h2 id="nav-settings" className="px-3 text-xs font-semibold tracking-wide text-slate-400 uppercase">
+            Settings
+          </h2>
+          <ul aria-labelledby="nav-settings" className="mt-2 space-y-1">
+            {settings.map((item) => (
+              <li key={item.href}>
+                <NavLink item={item} pathname={pathname} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </nav>
+  );
+}

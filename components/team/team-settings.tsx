@@ -1,0 +1,30 @@
+"use client";
+
+import { canAdminister } from "@/components/shell/roles";
+import { useWorkspace } from "@/components/shell/workspace-context";
+import { PageHeader } from "@/components/ui/page-header";
+import { InviteForm } from "./invite-form";
+import { MembersTable } from "./members-table";
+import { PendingInvitations } from "./pending-invitations";
+
+export function TeamSettings({ tenant }: { tenant: string }) {
+  const { role, userId } = useWorkspace();
+  const isAdmin = canAdminister(role);
+  return (
+    <>
+      <PageHeader
+        title="Team"
+        description="Changing someone's role or deactivating them signs them out everywhere at once."
+      />
+      <div className="space-y-6">
+        <MembersTable tenant={tenant} actorRole={role} actorUserId={userId} />
+        {isAdmin ? (
+          <div className="grid gap-6 xl:grid-cols-2">
+            <InviteForm tenant={tenant} actorRole={role} />
+            <PendingInvitations tenant={tenant} />
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}
