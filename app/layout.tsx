@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
 import { TrpcProvider } from "@/components/providers/trpc-provider";
 import "./globals.css";
 
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "The password manager for MSPs: every credential filed under the customer, contact or device it belongs to.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Reading the request makes every page render per request, so Next.js can stamp the CSP nonce from
+  // proxy.ts on its scripts (a prerendered page would carry none and be blocked).
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

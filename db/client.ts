@@ -38,7 +38,7 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Hand
 
 /** The data directory of embedded mode (also home of the generated master key). */
 export function dataDir(): string {
-  return path.resolve(process.env.VAULTLINE_DATA_DIR ?? ".data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.VAULTLINE_DATA_DIR ?? ".data");
 }
 
 function pgliteLocation(): string {

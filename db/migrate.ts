@@ -2,7 +2,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { APP_ROLE, type Database } from "./client";
 
-const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
 
 /**
  * Applies the committed drizzle-kit migrations, then the hardening that must hold for every table, new ones

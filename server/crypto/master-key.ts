@@ -19,7 +19,7 @@ export function masterKey(): Uint8Array {
     cached = newKey(); // in-memory database: the key lives exactly as long as the data
     return cached;
   }
-  const file = path.join(path.resolve(process.env.VAULTLINE_DATA_DIR ?? ".data"), "master.key");
+  const file = path.join(path.resolve(/*turbopackIgnore: true*/ process.env.VAULTLINE_DATA_DIR ?? ".data"), "master.key");
   if (existsSync(file)) {
     cached = decodeMasterKey(readFileSync(file, "utf8").trim(), file);
     return cached;
