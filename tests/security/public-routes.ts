@@ -1,0 +1,20 @@
+/**
+ * The committed allowlist of HTTP routes that answer without a session. Every other page must send an
+ * anonymous visitor to the login page, and every other API route must refuse them; the e2e test
+ * tests/e2e/unauthenticated-routes.spec.ts enumerates app/ and fails on any route not listed here.
+ */
+export const PUBLIC_PAGES = [
+  "/",
+  "/signup",
+  "/login",
+  "/forgot-password",
+  "/reset-password",
+  "/verify-email",
+  "/invite",
+] as const;
+
+export const PUBLIC_API_ROUTES = [
+  "/api/health",
+  "/api/auth/[...nextauth]", // next-auth's own endpoints: csrf, providers, sign-in and session
+  "/api/trpc/[trpc]", // each procedure has its own rung; tests/security/authorization.test.ts covers them all
+] as const;
