@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
+import { AppError } from "@/server/errors";
 import { createCallerFactory } from "@/server/trpc";
 import { appRouter } from "@/server/routers";
 import { resolveSession, type SessionUser } from "@/server/auth/sessions";
@@ -56,4 +59,43 @@ export async function latestLinkToken(owner: { caller: ReturnType<typeof callerA
   if (!mail) throw new Error(`no ${path} email to ${to}`);
   const match = mail.text.match(new RegExp(`/${path}\\?token=([A-Za-z0-9_%-]+)`));
   return decodeURIComponent(match![1]!);
+}
+
+/** What a client sees of a failure: the error shape after the app's error formatter (code, message, field errors). */
+export type ClientFailure = {
+  code: string;
+  message: string;
+  httpStatus: number;
+  fieldErrors: Record<string, string> | undefined;
+  retryAfterSeconds: number | undefined;
+};
+
+/**
+ * Awaits a promise that must reject (a tRPC call, or a service that throws AppError such as completeLogin) and
+ * returns the error as the HTTP client would receive it, formatted by the router's errorFormatter.
+ */
+export async function failureOf(promise: Promise<unknown>): Promise<ClientFailure> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    caught = error;
+  }
+  if (caught === undefined) throw new Error("expected the call to fail, but it succeeded");
+  const error =
+    caught instanceof TRPCError
+      ? caught
+      : caught instanceof AppError
+        ? new TRPCError({ code: caught.code, message: caught.message, cause: caught })
+        : null;
+  if (!error) throw caught;
+  const shape = getErrorShape({ config: appRouter._def._config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined });
+  const data = shape.data as { code: string; httpStatus: number; fieldErrors?: Record<string, string>; retryAfterSeconds?: number };
+  return {
+    code: data.code,
+    message: shape.message,
+    httpStatus: data.httpStatus,
+    fieldErrors: data.fieldErrors,
+    retryAfterSeconds: data.retryAfterSeconds,
+  };
 }
