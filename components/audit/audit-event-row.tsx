@@ -26,26 +26,26 @@ export function AuditEventRow({ event }: { event: AuditRowEvent }) {
           {formatDateTime(event.at, true)}
         </time>
       </td>
-      <td className={`${tdClasses} break-all`}>{event.actorLabel}</td>
+      <td className={`${tdClasses} whitespace-nowrap`}>{event.actorLabel}</td>
       <td className={`${tdClasses} font-mono text-xs whitespace-nowrap`}>{event.action}</td>
       <td className={tdClasses}>
         {event.targetType ? (
           <>
             <span className="text-slate-600">{event.targetType}</span>
-            {event.targetId ? <span className="block font-mono text-xs break-all text-slate-500">{event.targetId}</span> : null}
+            {event.targetId ? <span className="block font-mono text-xs whitespace-nowrap text-slate-500">{event.targetId}</span> : null}
           </>
         ) : (
           <span className="text-slate-400">—</span>
         )}
       </td>
       <td className={`${tdClasses} font-mono text-xs whitespace-nowrap`}>{event.ip ?? "—"}</td>
-      <td className={tdClasses}>
+      <td className={`${tdClasses} min-w-56`}>
         {details.length === 0 ? (
           <span className="text-slate-400">—</span>
         ) : (
           <ul className="space-y-0.5 font-mono text-xs">
             {details.map(([k, v]) => (
-              <li key={k} className="break-all">
+              <li key={k} className="[overflow-wrap:anywhere]">
                 {k}={detailText(v)}
               </li>
             ))}

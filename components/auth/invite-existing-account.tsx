@@ -19,7 +19,6 @@ export function InviteExistingAccount({ token, invitedEmail }: { token: string; 
     trpc.invitations.accept.mutationOptions({
       onSuccess: ({ slug }) => {
         router.push(`/${slug}`);
-        router.refresh();
       },
     }),
   );

@@ -46,7 +46,6 @@ export function InviteNewUserForm({ token, email }: { token: string; email: stri
         return;
       }
       router.push(`/${joined.slug}`);
-      router.refresh();
     } catch {
       setFinishing(false);
     }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
@@ -19,6 +19,8 @@ const SECOND_FACTOR = /^(\d{6}|[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})$/;
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  // What was cached while signed out (or as someone else) must not leak into the new session.
+  const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
@@ -34,8 +36,8 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
     setSigningIn(true);
     const outcome = await completeSignIn(currentChallenge, secondFactor);
     if (outcome.ok) {
+      queryClient.clear();
       router.push(destination);
-      router.refresh();
       return;
     }
     setSigningIn(false);

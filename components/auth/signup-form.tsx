@@ -55,7 +55,6 @@ export function SignupForm() {
         return;
       }
       router.push(`/${slug}`);
-      router.refresh();
     } catch {
       // The mutation's error is rendered below.
       setFinishing(false);

@@ -25,9 +25,18 @@ export function VerifyEmailPanel({ token }: { token: string }) {
       </div>
     );
   }
+  if (verify.error) {
+    return (
+      <div className="space-y-4">
+        <Alert tone="error">{formMessageOf(verify.error)}</Alert>
+        <Link href="/login" className={buttonClasses("secondary", "md", "w-full")}>
+          Sign in
+        </Link>
+      </div>
+    );
+  }
   return (
     <div className="space-y-4">
-      {verify.error ? <Alert tone="error">{formMessageOf(verify.error)}</Alert> : null}
       <Button className="w-full" pending={verify.isPending} onClick={() => verify.mutate({ token })}>
         Confirm my email
       </Button>

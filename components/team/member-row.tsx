@@ -88,11 +88,11 @@ export function MemberRow({ tenant, member, actorRole, actorUserId }: { tenant: 
 
   return (
     <tr className={active ? undefined : "bg-slate-50"}>
-      <td className={tdClasses}>
+      <td className={`${tdClasses} whitespace-nowrap`}>
         <span className="font-medium text-slate-900">{member.name}</span>
         {isSelf ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
       </td>
-      <td className={`${tdClasses} break-all`}>
+      <td className={`${tdClasses} whitespace-nowrap`}>
         {member.email}
         {member.emailVerified ? null : <span className="block text-xs text-amber-700">Email not confirmed</span>}
       </td>
@@ -117,7 +117,9 @@ export function MemberRow({ tenant, member, actorRole, actorUserId }: { tenant: 
                 </option>
               ))}
             </select>
-            <FieldError id={`${roleSelectId}-error`} message={roleError} />
+            <div className="max-w-56">
+              <FieldError id={`${roleSelectId}-error`} message={roleError} />
+            </div>
           </>
         ) : (
           roleLabels[member.role]
@@ -148,7 +150,7 @@ export function MemberRow({ tenant, member, actorRole, actorUserId }: { tenant: 
             ) : null}
           </div>
         ) : null}
-        {actionError && !dialog ? <p className="mt-1 text-sm text-red-700">{actionError}</p> : null}
+        {actionError && !dialog ? <p className="mt-1 max-w-56 text-left text-sm text-red-700">{actionError}</p> : null}
         {dialog ? (
           <ConfirmDialog
             open
