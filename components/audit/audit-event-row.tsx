@@ -28,18 +28,18 @@ export function AuditEventRow({ event }: { event: AuditRowEvent }) {
       </td>
       <td className={`${tdClasses} whitespace-nowrap`}>{event.actorLabel}</td>
       <td className={`${tdClasses} font-mono text-xs whitespace-nowrap`}>{event.action}</td>
-      <td className={tdClasses}>
+      <td className={`${tdClasses} max-w-48`}>
         {event.targetType ? (
           <>
             <span className="text-slate-600">{event.targetType}</span>
-            {event.targetId ? <span className="block font-mono text-xs whitespace-nowrap text-slate-500">{event.targetId}</span> : null}
+            {event.targetId ? <span className="block font-mono text-xs text-slate-500 [overflow-wrap:anywhere]">{event.targetId}</span> : null}
           </>
         ) : (
           <span className="text-slate-400">—</span>
         )}
       </td>
       <td className={`${tdClasses} font-mono text-xs whitespace-nowrap`}>{event.ip ?? "—"}</td>
-      <td className={`${tdClasses} min-w-56`}>
+      <td className={`${tdClasses} min-w-48`}>
         {details.length === 0 ? (
           <span className="text-slate-400">—</span>
         ) : (

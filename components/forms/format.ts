@@ -1,5 +1,5 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 export function formatDateTime(value: Date | string, withSeconds = false): string {
   const date = typeof value === "string" ? new Date(value) : value;
