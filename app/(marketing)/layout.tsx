@@ -2,20 +2,30 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { Logo } from "@/components/ui/logo";
+import { currentSession } from "@/server/auth/current-session";
 
-export default function MarketingLayout({ children }: { children: ReactNode }) {
+export default async function MarketingLayout({ children }: { children: ReactNode }) {
+  const session = await currentSession();
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-3 sm:px-6">
           <Logo />
           <nav aria-label="Account" className="flex items-center gap-2">
-            <Link href="/login" className={buttonClasses("ghost")}>
-              Sign in
-            </Link>
-            <Link href="/signup" className={buttonClasses("primary")}>
-              Sign up
-            </Link>
+            {session ? (
+              <Link href="/select-workspace" className={buttonClasses("secondary")}>
+                Your workspaces
+              </Link>
+            ) : (
+              <>
+                <Link href="/login" className={buttonClasses("ghost")}>
+                  Sign in
+                </Link>
+                <Link href="/signup" className={buttonClasses("primary")}>
+                  Sign up
+                </Link>
+              </>
+            )}
           </nav>
         </div>
       </header>

@@ -19,7 +19,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
     : [];
 
   return (
-    <nav aria-label="Workspace" className="space-y-6">
+    <nav aria-label="Main" className="space-y-6">
       <ul className="space-y-1">
         {main.map((item) => (
           <li key={item.href}>
