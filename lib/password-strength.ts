@@ -8,8 +8,9 @@ const estimator = new ZxcvbnFactory({
   translations: english.translations,
 });
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-rules";
+
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 /** zxcvbn score (0–4) an account password must reach. */
 export const MIN_PASSWORD_SCORE = 3;
 

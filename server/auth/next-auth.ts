@@ -26,7 +26,14 @@ function headersOf(req: { headers?: Record<string, unknown> } | undefined): Head
  * deactivation, password and role changes end sessions at once. The first login step (password) is the
  * auth.startLogin procedure; `authorize` takes its challenge plus the TOTP/backup code.
  */
-export const authOptions: NextAuthOptions = {
+let options: NextAuthOptions | undefined;
+/** Built on first use, not at import: `next build` imports this module and must not create a master key. */
+export function authOptions(): NextAuthOptions {
+  options ??= buildOptions();
+  return options;
+}
+
+const buildOptions = (): NextAuthOptions => ({
   secret: process.env.NEXTAUTH_SECRET ?? deriveSecret("next-auth"),
   useSecureCookies: secureCookies,
   session: { strategy: "jwt", maxAge: 12 * 3600 },
@@ -82,4 +89,4 @@ export const authOptions: NextAuthOptions = {
       }
     },
   },
-};
+});

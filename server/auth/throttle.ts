@@ -11,58 +11,69 @@ export const LOGIN_LIMITS = {
 
 export type ThrottleRule = { failures: number; windowMinutes: number; lockMinutes: number };
 
-/** Seconds until `key` may try again, or 0. */
-export async function lockedFor(tx: Tx, key: string, now = new Date()): Promise<number> {
-  const [row] = await tx.select().from(loginThrottles).where(eq(loginThrottles.key, key));
-  if (!row?.lockedUntil || row.lockedUntil <= now) return 0;
-  return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
-}
+export type Attempt = {
+  /** Seconds until the key may try again; 0 when this attempt may go ahead. */
+  wait: number;
+  /** Attempts counted in the current window, this one included. */
+  count: number;
+};
 
 /**
- * Counts one failure for `key` in the database (so every app instance sees it) and locks the key once the
- * rule's count is reached within its window. Returns true when this failure started a lockout.
+ * Counts an attempt for `key` BEFORE the work it guards, in one upsert that also locks the counter row until
+ * the transaction ends: concurrent attempts on the same key queue behind each other and each sees the count
+ * of the ones before, so parallel guesses cannot slip past the limit. Stored in the database, so every app
+ * instance shares it.
  */
-export async function countFailure(tx: Tx, key: string, rule: ThrottleRule, now = new Date()): Promise<boolean> {
+export async function countAttempt(tx: Tx, key: string, rule: ThrottleRule, now = new Date()): Promise<Attempt> {
   // Raw SQL parameters go to the driver as text (postgres-js refuses Date objects there).
+  const nowText = now.toISOString();
   const windowStart = new Date(now.getTime() - rule.windowMinutes * 60_000).toISOString();
-  const lockUntil = new Date(now.getTime() + rule.lockMinutes * 60_000);
-  // One atomic upsert: a window that has expired restarts at 1; reaching the limit sets locked_until.
+  const expired = sql`${loginThrottles.windowStartedAt} < ${windowStart}::timestamptz`;
   const [row] = await tx
     .insert(loginThrottles)
     .values({ key, failures: 1, windowStartedAt: now })
     .onConflictDoUpdate({
       target: loginThrottles.key,
       set: {
-        failures: sql`case when ${loginThrottles.windowStartedAt} < ${windowStart}::timestamptz then 1 else ${loginThrottles.failures} + 1 end`,
-        windowStartedAt: sql`case when ${loginThrottles.windowStartedAt} < ${windowStart}::timestamptz then ${now.toISOString()}::timestamptz else ${loginThrottles.windowStartedAt} end`,
+        failures: sql`case when ${expired} then 1 else ${loginThrottles.failures} + 1 end`,
+        windowStartedAt: sql`case when ${expired} then ${nowText}::timestamptz else ${loginThrottles.windowStartedAt} end`,
       },
     })
     .returning();
-  if (row && row.failures >= rule.failures) {
-    await tx
-      .update(loginThrottles)
-      .set({ lockedUntil: lockUntil, failures: 0, windowStartedAt: now })
-      .where(eq(loginThrottles.key, key));
-    return true;
+  if (row!.lockedUntil && row!.lockedUntil > now) {
+    return { wait: Math.ceil((row!.lockedUntil.getTime() - now.getTime()) / 1000), count: row!.failures };
   }
-  return false;
+  if (row!.failures > rule.failures) return { wait: await lock(tx, key, rule, now), count: row!.failures };
+  return { wait: 0, count: row!.failures };
 }
 
-/** Clears a key's failures (after a successful login). */
-export async function clearFailures(tx: Tx, key: string): Promise<void> {
+/** Locks `key` for the rule's lock time and starts a fresh window after it; returns the seconds locked. */
+export async function lock(tx: Tx, key: string, rule: ThrottleRule, now = new Date()): Promise<number> {
+  const until = new Date(now.getTime() + rule.lockMinutes * 60_000);
+  await tx.update(loginThrottles).set({ lockedUntil: until, failures: 0, windowStartedAt: until }).where(eq(loginThrottles.key, key));
+  return rule.lockMinutes * 60;
+}
+
+/** Forgets a key's attempts (after a successful login). */
+export async function clearAttempts(tx: Tx, key: string): Promise<void> {
   await tx.delete(loginThrottles).where(eq(loginThrottles.key, key));
+}
+
+/** Takes back one counted attempt (a successful login from an address is not a failure of that address). */
+export async function uncountAttempt(tx: Tx, key: string): Promise<void> {
+  await tx
+    .update(loginThrottles)
+    .set({ failures: sql`greatest(${loginThrottles.failures} - 1, 0)` })
+    .where(eq(loginThrottles.key, key));
+}
+
+/**
+ * A plain rate limit on the same table: at most `rule.failures` uses per window, then a lock (sign-ups, reset
+ * requests). Returns the seconds to wait, or 0 when this use is allowed.
+ */
+export async function takeRateLimit(tx: Tx, key: string, rule: ThrottleRule): Promise<number> {
+  return (await countAttempt(tx, key, rule)).wait;
 }
 
 export const accountKey = (email: string) => `account:${email}`;
 export const ipKey = (ip: string | null) => `ip:${ip ?? "unknown"}`;
-
-/**
- * A plain rate limit on top of the same table: refuses with the wait time once `rule.failures` uses happened
- * within the window (sign-ups, reset requests). Returns the seconds to wait, or 0 when this use is allowed.
- */
-export async function takeRateLimit(tx: Tx, key: string, rule: ThrottleRule): Promise<number> {
-  const wait = await lockedFor(tx, key);
-  if (wait > 0) return wait;
-  await countFailure(tx, key, rule);
-  return 0;
-}

@@ -1,13 +1,12 @@
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { WorkspaceShell } from "@/components/shell/workspace-shell";
-import { currentSession } from "@/server/auth/current-session";
+import { requireSession } from "@/server/auth/current-session";
 import { findMembership, myAccount } from "@/server/services/tenants/workspaces";
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  const session = await currentSession();
-  if (!session) redirect(`/login?callbackUrl=${encodeURIComponent(`/${tenant}`)}`);
+  const session = await requireSession(`/${tenant}`);
   const [membership, account] = await Promise.all([findMembership(session.userId, tenant), myAccount(session.userId)]);
   // Unknown workspace, another tenant's, or a deactivated membership: all the same 404.
   if (!membership || !account) notFound();

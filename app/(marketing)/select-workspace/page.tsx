@@ -4,15 +4,14 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { linkClasses } from "@/components/ui/link-classes";
-import { currentSession } from "@/server/auth/current-session";
+import { requireSession } from "@/server/auth/current-session";
 import { listMyWorkspaces } from "@/server/services/tenants/workspaces";
 import { roleLabels } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Choose a workspace" };
 
 export default async function SelectWorkspacePage() {
-  const session = await currentSession();
-  if (!session) redirect("/login?callbackUrl=/select-workspace");
+  const session = await requireSession("/select-workspace");
   const workspaces = await listMyWorkspaces(session.userId);
   if (workspaces.length === 1) redirect(`/${workspaces[0]!.slug}`);
 

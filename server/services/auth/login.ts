@@ -6,7 +6,7 @@ import { backupCodes, loginChallenges, tenants, users } from "@/db/schema";
 import { zEmail, zPassword, zSecondFactor, zToken } from "@/lib/validation";
 import { verifyPassword } from "@/server/auth/password-hash";
 import { createSession } from "@/server/auth/sessions";
-import { accountKey, clearFailures, countFailure, ipKey, lockedFor, LOGIN_LIMITS } from "@/server/auth/throttle";
+import { accountKey, clearAttempts, countAttempt, ipKey, lock, LOGIN_LIMITS, uncountAttempt } from "@/server/auth/throttle";
 import { hashToken, randomToken } from "@/server/crypto";
 import { checkTotpCode } from "@/server/crypto/totp";
 import { sendEmail } from "@/server/email/send-email";
@@ -39,17 +39,23 @@ function lockedError(seconds: number) {
  */
 export async function startLogin(input: z.infer<typeof startLoginInput>, meta: RequestMeta) {
   const outcome = await withUser(undefined, async (tx) => {
-    const wait = Math.max(await lockedFor(tx, accountKey(input.email)), await lockedFor(tx, ipKey(meta.ip)));
+    // Counted before the password is checked (and the counter rows stay locked until commit), so guesses
+    // that arrive together are checked one after another and never more than the limit.
+    const account = await countAttempt(tx, accountKey(input.email), LOGIN_LIMITS.account);
+    const ip = await countAttempt(tx, ipKey(meta.ip), LOGIN_LIMITS.ip);
+    const wait = Math.max(account.wait, ip.wait);
     if (wait > 0) return { kind: "locked", wait } as const;
     const [user] = await tx.select().from(users).where(eq(users.email, input.email)).limit(1);
     const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!valid || !user) {
-      const lockedNow = await countFailure(tx, accountKey(input.email), LOGIN_LIMITS.account);
-      await countFailure(tx, ipKey(meta.ip), LOGIN_LIMITS.ip);
+      const lockedNow = account.count >= LOGIN_LIMITS.account.failures;
+      if (lockedNow) await lock(tx, accountKey(input.email), LOGIN_LIMITS.account);
+      if (ip.count >= LOGIN_LIMITS.ip.failures) await lock(tx, ipKey(meta.ip), LOGIN_LIMITS.ip);
       if (user) await recordFailure(tx, user, meta, lockedNow);
       return { kind: "invalid", lockedUser: lockedNow ? user : undefined } as const;
     }
-    await clearFailures(tx, accountKey(input.email));
+    await clearAttempts(tx, accountKey(input.email));
+    await uncountAttempt(tx, ipKey(meta.ip));
     const challenge = randomToken();
     await tx.insert(loginChallenges).values({
       tokenHash: hashToken(challenge),
@@ -111,10 +117,13 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
           gt(loginChallenges.expiresAt, new Date()),
         ),
       )
-      .limit(1);
+      .limit(1)
+      // Row locks: a racing exchange of the same challenge waits, then finds it consumed; wrong codes are
+      // counted one after another; and the user's last TOTP step is read fresh, so no code works twice.
+      .for("update");
     if (!challenge || challenge.attempts >= MAX_CODE_ATTEMPTS) return { kind: "expired" } as const;
     await enterUser(tx, challenge.userId);
-    const [user] = await tx.select().from(users).where(eq(users.id, challenge.userId));
+    const [user] = await tx.select().from(users).where(eq(users.id, challenge.userId)).for("update");
     if (!user) return { kind: "expired" } as const;
     const actor = { userId: user.id, label: user.email, ...meta };
 

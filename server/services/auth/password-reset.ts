@@ -7,7 +7,7 @@ import { assessPassword } from "@/lib/password-strength";
 import { zEmail, zNewPassword, zToken } from "@/lib/validation";
 import { hashPassword } from "@/server/auth/password-hash";
 import { revokeUserSessions } from "@/server/auth/sessions";
-import { accountKey, clearFailures, ipKey, takeRateLimit } from "@/server/auth/throttle";
+import { accountKey, clearAttempts, ipKey, takeRateLimit } from "@/server/auth/throttle";
 import { appUrl, sendEmail } from "@/server/email/send-email";
 import { passwordResetEmail } from "@/server/email/templates";
 import { AppError, badInput } from "@/server/errors";
@@ -71,7 +71,7 @@ export async function resetPassword(input: z.infer<typeof resetPasswordInput>, m
     if (!strength.acceptable) throw badInput("password", `Password is too weak: ${strength.problem}`);
     await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, userId));
     await revokeUserSessions(tx, userId, "password reset");
-    await clearFailures(tx, accountKey(user!.email));
+    await clearAttempts(tx, accountKey(user!.email));
     await recordAccountEvent(tx, userId, { userId, label: user!.email, ...meta }, { action: "auth.password_reset" });
     return { ok: true as const };
   });

@@ -36,8 +36,9 @@ async function replaceBackupCodes(tx: Tx, userId: string): Promise<string[]> {
   return codes;
 }
 
+/** The user row, locked for the transaction: enrolment and code checks must not interleave. */
 async function loadUser(tx: Tx, userId: string) {
-  const [user] = await tx.select().from(users).where(eq(users.id, userId));
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
   if (!user) throw notFound("Account");
   return user;
 }

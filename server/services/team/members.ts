@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { enterUser, type Tx } from "@/db/client";
 import { memberships, users } from "@/db/schema";
@@ -46,19 +46,17 @@ async function loadMembership(tx: Tx, tenantId: string, membershipId: string) {
   return row;
 }
 
+/**
+ * Active owners other than `membershipId`, with their rows locked until commit: two owners demoting each other
+ * at once are serialized, and the second sees that the first is no longer an owner.
+ */
 async function otherActiveOwners(tx: Tx, tenantId: string, membershipId: string) {
-  const [row] = await tx
-    .select({ n: count() })
+  const owners = await tx
+    .select({ id: memberships.id })
     .from(memberships)
-    .where(
-      and(
-        eq(memberships.tenantId, tenantId),
-        eq(memberships.role, "owner"),
-        eq(memberships.status, "active"),
-        ne(memberships.id, membershipId),
-      ),
-    );
-  return row?.n ?? 0;
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "owner"), eq(memberships.status, "active")))
+    .for("update");
+  return owners.filter((o) => o.id !== membershipId).length;
 }
 
 /** Only owners may make or unmake owners; admins manage everyone else. */

@@ -117,7 +117,15 @@ export const listOutboxInput = z.object({
 /** The tenant's sent email, newest first, keyset-paginated by time. */
 export async function listOutbox(tx: Tx, tenantId: string, input: z.infer<typeof listOutboxInput>) {
   const rows = await tx
-    .select()
+    .select({
+      id: emailOutbox.id,
+      to: emailOutbox.to,
+      subject: emailOutbox.subject,
+      text: emailOutbox.text,
+      transport: emailOutbox.transport,
+      error: emailOutbox.error,
+      createdAt: emailOutbox.createdAt,
+    })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.tenantId, tenantId), input.cursor ? lt(emailOutbox.createdAt, new Date(input.cursor)) : undefined))
     .orderBy(desc(emailOutbox.createdAt))

@@ -2,14 +2,13 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AccountHeader } from "@/components/account/account-header";
 import { AccountSecurity } from "@/components/account/account-security";
-import { currentSession } from "@/server/auth/current-session";
+import { requireSession } from "@/server/auth/current-session";
 import { myAccount } from "@/server/services/tenants/workspaces";
 
 export const metadata: Metadata = { title: "Account security" };
 
 export default async function AccountSecurityPage() {
-  const session = await currentSession();
-  if (!session) redirect(`/login?callbackUrl=${encodeURIComponent("/account/security")}`);
+  const session = await requireSession("/account/security");
   const account = await myAccount(session.userId);
   if (!account) redirect("/login");
   return (
