@@ -6,15 +6,13 @@ import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
 import { endSession } from "@/server/services/auth/my-sessions";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
+import { callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 
 const INVALID_LOGIN = "Email or password is incorrect.";
 const CHALLENGE_DEAD = "Your sign-in has expired or was used up. Enter your password again.";
-/** Concurrency needs a real pool: PGlite runs one transaction at a time, so races cannot happen there. */
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /** An address in 10.0.0.0/8 that no other test uses (the helpers' default IPs are in 127.0.0.0/8). */
 function uniqueIp() {
@@ -238,10 +236,12 @@ describe("login", () => {
 });
 
 describe("login under concurrency", () => {
-  (onPostgres ? it.fails : it)(
-    "checks at most 5 passwords per account even when guesses arrive at once (known bug on PostgreSQL: lock checked before, counted after)",
+  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
+  it(
+    "checks at most 5 passwords per account even when guesses arrive at once",
     async () => {
       const owner = await newTenant();
+      await warmConnectionPool();
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, i) => failureOf(startLogin({ email: owner.email, password: `guess number ${i}` }, testMeta(uniqueIp())))),
       );
@@ -251,12 +251,14 @@ describe("login under concurrency", () => {
     },
   );
 
-  (onPostgres ? it.fails : it)(
-    "exchanges a challenge for one session only, even when the exchanges race (known bug on PostgreSQL: unconditional consume)",
+  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
+  it(
+    "exchanges a challenge for one session only, even when the exchanges race",
     async () => {
       const owner = await newTenant();
       const meta = testMeta(uniqueIp());
       const { challenge } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta);
+      await warmConnectionPool();
       const results = await Promise.allSettled(Array.from({ length: 4 }, () => completeLogin({ challenge }, meta)));
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     },

@@ -5,7 +5,7 @@ import { backupCodes, loginChallenges, users } from "@/db/schema";
 import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { addMember, callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
+import { addMember, callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
@@ -13,8 +13,6 @@ type Caller = ReturnType<typeof callerAs>;
 
 const CHALLENGE_DEAD = "Your sign-in has expired or was used up. Enter your password again.";
 const BACKUP_CODE = /^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/;
-/** Concurrency needs a real pool: PGlite runs one transaction at a time, so races cannot happen there. */
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 // TOTP codes depend on the clock and the server never accepts a time step twice: the tests move a fake clock
 // (Date only; timers and I/O stay real) 30 s forward whenever they need a fresh code.
@@ -185,14 +183,16 @@ describe("signing in with two-factor on", () => {
     await completeLogin({ challenge, code: nextCode(secret) }, meta);
   });
 
-  (onPostgres ? it.fails : it)(
-    "caps wrong codes at 5 per challenge even when they arrive at once (known bug on PostgreSQL: stale attempts read)",
+  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
+  it(
+    "caps wrong codes at 5 per challenge even when they arrive at once",
     async () => {
       const owner = await newTenant();
       const { secret } = await enrol(owner.caller);
       const meta = testMeta();
       const { challenge } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta);
       const bad = wrongCode(secret);
+      await warmConnectionPool();
       const answers = await Promise.all(Array.from({ length: 10 }, () => failureOf(completeLogin({ challenge, code: bad }, meta))));
       const db = await ownerDb();
       const [row] = await db.select().from(loginChallenges).where(eq(loginChallenges.tokenHash, hashToken(challenge)));
@@ -202,8 +202,9 @@ describe("signing in with two-factor on", () => {
     },
   );
 
-  (onPostgres ? it.fails : it)(
-    "accepts one TOTP code for one sign-in only, even when sign-ins race (known bug on PostgreSQL: unlocked last-step check)",
+  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
+  it(
+    "accepts one TOTP code for one sign-in only, even when sign-ins race",
     async () => {
       const owner = await newTenant();
       const { secret } = await enrol(owner.caller);
@@ -212,6 +213,7 @@ describe("signing in with two-factor on", () => {
         Array.from({ length: 4 }, () => startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta)),
       );
       const code = nextCode(secret);
+      await warmConnectionPool();
       const results = await Promise.allSettled(challenges.map(({ challenge }) => completeLogin({ challenge, code }, meta)));
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     },
