@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { deriveSecret } from "@/server/crypto/derive";
-import { completeLogin } from "@/server/services/auth/login";
+import { completeLogin, completeLoginInput } from "@/server/services/auth/login";
 import { endSession } from "@/server/services/auth/my-sessions";
 import { myAccount } from "@/server/services/tenants/workspaces";
 import { AppError } from "@/server/errors";
@@ -49,10 +49,14 @@ const buildOptions = (): NextAuthOptions => ({
       name: "Vaultline",
       credentials: { challenge: { type: "text" }, code: { type: "text" } },
       async authorize(credentials, req) {
-        const challenge = credentials?.challenge ?? "";
-        const code = credentials?.code?.trim() || undefined;
+        // The same validation as every other input (it also lower-cases backup codes typed in capitals).
+        const parsed = completeLoginInput.safeParse({
+          challenge: credentials?.challenge ?? "",
+          code: credentials?.code?.trim() || undefined,
+        });
+        if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Enter the code again.");
         try {
-          const { token, userId } = await completeLogin({ challenge, code }, requestMeta(headersOf(req)));
+          const { token, userId } = await completeLogin(parsed.data, requestMeta(headersOf(req)));
           return { id: userId, sessionToken: token };
         } catch (error) {
           // next-auth hands an Error's message to the sign-in page; AppError messages are written for users.
