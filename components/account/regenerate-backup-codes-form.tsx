@@ -6,7 +6,7 @@ import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
+import { AuthenticationCodeField } from "./authentication-code-field";
 
 export function RegenerateBackupCodesForm({ onDone, onCancel }: { onDone: (codes: string[]) => void; onCancel: () => void }) {
   const trpc = useTRPC();
@@ -34,18 +34,7 @@ export function RegenerateBackupCodesForm({ onDone, onCancel }: { onDone: (codes
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-3 rounded-md border border-slate-200 p-4">
       <p className="text-sm text-slate-600">New codes replace all earlier ones. Enter a current code from your authenticator to continue.</p>
-      <TextField
-        id="regenerate-code"
-        label="Authentication code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={7}
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        error={fieldError}
-        className="max-w-48"
-        required
-      />
+      <AuthenticationCodeField id="regenerate-code" value={code} onChange={setCode} error={fieldError} />
       <FormError message={fieldErrorsOf(regenerate.error).code ? null : formMessageOf(regenerate.error)} />
       <div className="flex gap-2">
         <Button type="submit" pending={regenerate.isPending}>

@@ -6,7 +6,7 @@ import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
+import { AuthenticationCodeField } from "./authentication-code-field";
 
 type Enrolment = { qrSvg: string; secret: string; uri: string };
 
@@ -63,18 +63,7 @@ export function TotpEnrolment({ enrolment, onConfirmed, onCancel }: { enrolment:
             </code>
           </div>
           <form noValidate onSubmit={onSubmit} className="space-y-3">
-            <TextField
-              id="totp-confirm-code"
-              label="Authentication code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              error={error}
-              className="max-w-48"
-              required
-            />
+            <AuthenticationCodeField id="totp-confirm-code" value={code} onChange={setCode} error={error} />
             <FormError message={fieldErrorsOf(confirm.error).code ? null : formMessageOf(confirm.error)} />
             <div className="flex gap-2">
               <Button type="submit" pending={confirm.isPending}>

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { auditEvents, type AuditDetails } from "@/db/schema";
+import { auditEvents } from "@/db/schema";
+import type { ChainedFields } from "./chain";
 
 /**
  * Filters and page for the audit log. `from` is inclusive and `to` exclusive (ISO 8601 with an offset), so
@@ -24,17 +25,20 @@ export const listAuditEventsInput = z
 export type ListAuditEventsInput = z.input<typeof listAuditEventsInput>;
 
 /** One audit log row as shown to auditors: the chain hashes stay internal. */
-export type AuditEventItem = {
-  seq: number;
-  at: Date;
-  actorUserId: string | null;
-  actorLabel: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: AuditDetails;
+export type AuditEventItem = Omit<ChainedFields, "tenantId" | "prevHash">;
+
+/** The columns of an audit event that people read (the verifier adds the two hashes). */
+export const auditEventColumns = {
+  seq: auditEvents.seq,
+  at: auditEvents.at,
+  actorUserId: auditEvents.actorUserId,
+  actorLabel: auditEvents.actorLabel,
+  action: auditEvents.action,
+  targetType: auditEvents.targetType,
+  targetId: auditEvents.targetId,
+  ip: auditEvents.ip,
+  userAgent: auditEvents.userAgent,
+  details: auditEvents.details,
 };
 
 export type AuditEventPage = { items: AuditEventItem[]; nextCursor: number | null };
@@ -55,18 +59,7 @@ export async function listAuditEvents(tx: Tx, tenantId: string, input: ListAudit
   ];
   // One extra row tells whether another page exists without a count query.
   const rows = await tx
-    .select({
-      seq: auditEvents.seq,
-      at: auditEvents.at,
-      actorUserId: auditEvents.actorUserId,
-      actorLabel: auditEvents.actorLabel,
-      action: auditEvents.action,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      ip: auditEvents.ip,
-      userAgent: auditEvents.userAgent,
-      details: auditEvents.details,
-    })
+    .select(auditEventColumns)
     .from(auditEvents)
     .where(and(...conditions))
     .orderBy(desc(auditEvents.seq))

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { database, type Database } from "@/db/client";
 import { auditEvents, tenants } from "@/db/schema";
 import { auditHash, GENESIS_HASH } from "./chain";
+import { auditEventColumns } from "./list-audit-events";
 
 /** The first row at which a tenant's chain stops verifying. */
 export type ChainBreak = {
@@ -128,16 +129,7 @@ function readBatch(db: Database, tenantId: string, afterSeq: number, limit: numb
     await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
     return tx
       .select({
-        seq: auditEvents.seq,
-        at: auditEvents.at,
-        actorUserId: auditEvents.actorUserId,
-        actorLabel: auditEvents.actorLabel,
-        action: auditEvents.action,
-        targetType: auditEvents.targetType,
-        targetId: auditEvents.targetId,
-        ip: auditEvents.ip,
-        userAgent: auditEvents.userAgent,
-        details: auditEvents.details,
+        ...auditEventColumns,
         prevHash: auditEvents.prevHash,
         hash: auditEvents.hash,
       })
