@@ -1,4 +1,5 @@
-import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { passwordPolicies } from "./policies";
 import { timestamps } from "./columns";
 import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
 
@@ -9,10 +10,16 @@ export const customers = pgTable(
     ...tenantScoped,
     name: text().notNull(),
     notes: text().notNull().default(""),
+    /** Overrides the tenant's default password policy for this customer's credentials. */
+    passwordPolicyId: uuid(),
     archivedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
-  (t) => [...tenantTable(t, "customers"), index("customers_tenant_name_idx").on(t.tenantId, t.name)],
+  (t) => [
+    ...tenantTable(t, "customers"),
+    index("customers_tenant_name_idx").on(t.tenantId, t.name),
+    sameTenant("customers_policy_fk", t, t.passwordPolicyId, passwordPolicies),
+  ],
 );
 
 /** People at a customer ("Users" in some RMMs). */
@@ -31,6 +38,8 @@ export const contacts = pgTable(
     ...tenantTable(t, "contacts"),
     sameTenant("contacts_customer_fk", t, t.customerId, customers),
     index("contacts_tenant_customer_idx").on(t.tenantId, t.customerId),
+    // Lets credentials require (at the database) that their contact belongs to their customer.
+    uniqueIndex("contacts_tenant_customer_id_key").on(t.tenantId, t.customerId, t.id),
   ],
 );
 
@@ -64,5 +73,6 @@ export const devices = pgTable(
     ...tenantTable(t, "devices"),
     sameTenant("devices_customer_fk", t, t.customerId, customers),
     index("devices_tenant_customer_idx").on(t.tenantId, t.customerId),
+    uniqueIndex("devices_tenant_customer_id_key").on(t.tenantId, t.customerId, t.id),
   ],
 );

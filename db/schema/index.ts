@@ -5,3 +5,5 @@ export * from "./keys";
 export * from "./audit";
 export * from "./email";
 export * from "./entities";
+export * from "./policies";
+export * from "./credentials";

@@ -1,0 +1,104 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { Sealed } from "@/server/crypto/types";
+import { timestamps } from "./columns";
+import { contacts, customers, devices } from "./entities";
+import { passwordPolicies } from "./policies";
+import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
+
+export const credentialKind = pgEnum("credential_kind", [
+  "password",
+  "ssh_key",
+  "api_key",
+  "pin",
+  "wifi",
+  "database",
+  "certificate",
+]);
+
+/** A custom field: plain text is stored as is, a secret one sealed like the password. */
+export type StoredCustomField =
+  | { id: string; label: string; type: "text"; value: string }
+  | { id: string; label: string; type: "secret"; value: Sealed };
+
+/**
+ * A stored credential. It always belongs to a customer and at most to one of that customer's contacts or
+ * devices (a CHECK, plus composite keys that make the contact or device belong to the same customer).
+ * Secret fields are sealed by server/crypto, bound to this row.
+ */
+export const credentials = pgTable(
+  "credentials",
+  {
+    ...tenantScoped,
+    customerId: uuid().notNull(),
+    contactId: uuid(),
+    deviceId: uuid(),
+    kind: credentialKind().notNull().default("password"),
+    name: text().notNull(),
+    username: text().notNull().default(""),
+    secret: text().$type<Sealed>().notNull(),
+    domain: text().notNull().default(""),
+    loginUrl: text().notNull().default(""),
+    notes: text().$type<Sealed>(),
+    totpSeed: text().$type<Sealed>(),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    customFields: jsonb().$type<StoredCustomField[]>().notNull().default([]),
+    policyId: uuid(),
+    expiresAt: timestamp({ withTimezone: true }),
+    passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Optimistic concurrency: every edit names the version it was made on. */
+    version: integer().notNull().default(1),
+    createdBy: uuid().notNull(),
+    updatedBy: uuid().notNull(),
+    deletedAt: timestamp({ withTimezone: true }),
+    deletedBy: uuid(),
+    ...timestamps,
+  },
+  (t) => [
+    ...tenantTable(t, "credentials"),
+    sameTenant("credentials_customer_fk", t, t.customerId, customers),
+    foreignKey({
+      name: "credentials_contact_fk",
+      columns: [t.tenantId, t.customerId, t.contactId],
+      foreignColumns: [contacts.tenantId, contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      name: "credentials_device_fk",
+      columns: [t.tenantId, t.customerId, t.deviceId],
+      foreignColumns: [devices.tenantId, devices.customerId, devices.id],
+    }),
+    sameTenant("credentials_policy_fk", t, t.policyId, passwordPolicies),
+    check("credentials_one_target", sql`${t.contactId} is null or ${t.deviceId} is null`),
+    check("credentials_login_url_http", sql`${t.loginUrl} = '' or ${t.loginUrl} ~* '^https?://'`),
+    index("credentials_tenant_customer_idx").on(t.tenantId, t.customerId).where(sql`deleted_at is null`),
+    index("credentials_tenant_contact_idx").on(t.tenantId, t.contactId).where(sql`contact_id is not null`),
+    index("credentials_tenant_device_idx").on(t.tenantId, t.deviceId).where(sql`device_id is not null`),
+    index("credentials_tenant_deleted_idx").on(t.tenantId, t.deletedAt).where(sql`deleted_at is not null`),
+    index("credentials_tenant_name_idx").on(t.tenantId, t.name),
+  ],
+);
+
+/**
+ * One row per change of a credential: who, when, which fields (names only), and the sealed password as it
+ * was, so admins can reveal an old password (audited). The seal stays bound to the credential's row.
+ */
+export const credentialVersions = pgTable(
+  "credential_versions",
+  {
+    ...tenantScoped,
+    credentialId: uuid().notNull(),
+    version: integer().notNull(),
+    changedFields: text().array().notNull(),
+    /** The password of this version (sealed, bound to the credential); null when it did not change. */
+    secret: text().$type<Sealed>(),
+    changedBy: uuid().notNull(),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Why a policy was overridden, when it was. */
+    overrideReason: text(),
+  },
+  (t) => [
+    ...tenantTable(t, "credential_versions"),
+    sameTenant("credential_versions_credential_fk", t, t.credentialId, credentials),
+    index("credential_versions_credential_idx").on(t.tenantId, t.credentialId, t.version),
+  ],
+);
