@@ -1,0 +1,422 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { aliasedTable, and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import type { Tx } from "@/db/client";
+import { contacts, credentials, credentialVersions, customers, devices, passwordPolicies, users, type StoredCustomField } from "@/db/schema";
+import { openTenantSecret, sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
+import { currentTotpCode, parseTotpSecret } from "@/server/crypto/totp";
+import { AppError, badInput, notFound } from "@/server/errors";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type {
+  createCredentialInput,
+  listCredentialsInput,
+  revealInput,
+  Target,
+  updateCredentialInput,
+} from "./credential-input";
+
+type Actor = { userId: string };
+const fieldRef = (id: string, field: string) => ({ table: "credentials", rowId: id, field });
+
+/** Files a credential under its target: the customer, and the contact or device when it is one. */
+async function resolveTarget(tx: Tx, tenantId: string, target: Target) {
+  if (target.type === "customer") {
+    const [row] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, target.id)));
+    if (!row) throw badInput("target", "That customer does not exist in this workspace.");
+    return { customerId: row.id, contactId: null, deviceId: null };
+  }
+  const table = target.type === "contact" ? contacts : devices;
+  const [row] = await tx
+    .select({ id: table.id, customerId: table.customerId })
+    .from(table)
+    .where(and(eq(table.tenantId, tenantId), eq(table.id, target.id)));
+  if (!row) throw badInput("target", `That ${target.type} does not exist in this workspace.`);
+  return {
+    customerId: row.customerId,
+    contactId: target.type === "contact" ? row.id : null,
+    deviceId: target.type === "device" ? row.id : null,
+  };
+}
+
+async function assertPolicy(tx: Tx, tenantId: string, policyId: string | null | undefined) {
+  if (!policyId) return;
+  const [row] = await tx
+    .select({ id: passwordPolicies.id })
+    .from(passwordPolicies)
+    .where(and(eq(passwordPolicies.tenantId, tenantId), eq(passwordPolicies.id, policyId)));
+  if (!row) throw badInput("policyId", "That password policy does not exist in this workspace.");
+}
+
+function totpSeedOf(totp: string): string | null {
+  if (totp.trim() === "") return null;
+  const parsed = parseTotpSecret(totp);
+  if ("error" in parsed) throw badInput("totp", parsed.error);
+  return parsed.seed;
+}
+
+async function sealCustomFields(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  fields: z.infer<typeof createCredentialInput>["customFields"],
+  previous: StoredCustomField[] = [],
+): Promise<StoredCustomField[]> {
+  const sealed: StoredCustomField[] = [];
+  for (const field of fields) {
+    const fieldId = field.id ?? randomUUID();
+    if (field.type === "text") {
+      sealed.push({ id: fieldId, label: field.label, type: "text", value: field.value });
+      continue;
+    }
+    // An unchanged secret field comes back empty from the form (it never had the value): keep the stored one.
+    const kept = previous.find((p) => p.id === fieldId && p.type === "secret");
+    const value =
+      field.value === "" && kept
+        ? (kept.value as Sealed)
+        : await sealTenantSecret(tx, tenantId, fieldRef(id, `custom:${fieldId}`), field.value);
+    sealed.push({ id: fieldId, label: field.label, type: "secret", value });
+  }
+  return sealed;
+}
+
+/**
+ * Stores a new credential: secrets sealed (bound to this row), the first history version, and an audit event
+ * naming the fields set. Returns its id and version.
+ */
+export async function createCredential(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  audit: AuditActor,
+  input: z.infer<typeof createCredentialInput>,
+) {
+  const target = await resolveTarget(tx, tenantId, input.target);
+  await assertPolicy(tx, tenantId, input.policyId);
+  const id = randomUUID();
+  const totpSeed = totpSeedOf(input.totp);
+  const secret = await sealTenantSecret(tx, tenantId, fieldRef(id, "password"), input.password);
+  const row = {
+    tenantId,
+    id,
+    ...target,
+    kind: input.kind,
+    name: input.name,
+    username: input.username,
+    secret,
+    domain: input.domain,
+    loginUrl: input.loginUrl,
+    notes: input.notes ? await sealTenantSecret(tx, tenantId, fieldRef(id, "notes"), input.notes) : null,
+    totpSeed: totpSeed ? await sealTenantSecret(tx, tenantId, fieldRef(id, "totp"), totpSeed) : null,
+    tags: [...new Set(input.tags)],
+    customFields: await sealCustomFields(tx, tenantId, id, input.customFields),
+    policyId: input.policyId,
+    expiresAt: input.expiresAt,
+    createdBy: actor.userId,
+    updatedBy: actor.userId,
+  };
+  await tx.insert(credentials).values(row);
+  const changedFields = ["name", "password", ...(["username", "domain", "loginUrl", "notes", "totp"] as const).filter((f) => input[f] !== "")];
+  await tx.insert(credentialVersions).values({
+    tenantId,
+    credentialId: id,
+    version: 1,
+    changedFields,
+    secret,
+    changedBy: actor.userId,
+    overrideReason: input.overrideReason ?? null,
+  });
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.created",
+    target: { type: "credential", id },
+    details: { fields: changedFields, customerId: target.customerId },
+  });
+  return { id, version: 1 };
+}
+
+const contactsAlias = aliasedTable(contacts, "target_contact");
+const devicesAlias = aliasedTable(devices, "target_device");
+
+/** The metadata columns of a credential list row: never a secret, never a sealed value. */
+const listColumns = {
+  id: credentials.id,
+  kind: credentials.kind,
+  name: credentials.name,
+  username: credentials.username,
+  domain: credentials.domain,
+  loginUrl: credentials.loginUrl,
+  tags: credentials.tags,
+  hasNotes: sql<boolean>`${credentials.notes} is not null`,
+  hasTotp: sql<boolean>`${credentials.totpSeed} is not null`,
+  expiresAt: credentials.expiresAt,
+  version: credentials.version,
+  updatedAt: credentials.updatedAt,
+  deletedAt: credentials.deletedAt,
+  updatedByName: users.name,
+  customerId: credentials.customerId,
+  customerName: customers.name,
+  contactId: credentials.contactId,
+  contactName: contactsAlias.name,
+  deviceId: credentials.deviceId,
+  deviceName: devicesAlias.name,
+};
+
+function baseQuery(tx: Tx) {
+  return tx
+    .select(listColumns)
+    .from(credentials)
+    .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
+    .leftJoin(contactsAlias, and(eq(contactsAlias.tenantId, credentials.tenantId), eq(contactsAlias.id, credentials.contactId)))
+    .leftJoin(devicesAlias, and(eq(devicesAlias.tenantId, credentials.tenantId), eq(devicesAlias.id, credentials.deviceId)))
+    .leftJoin(users, eq(users.id, credentials.updatedBy));
+}
+
+/**
+ * Credentials of a target (or of the whole tenant), searchable by description, username, domain, URL, tag and
+ * customer — never by secrets — one page at a time, with the total for the pager.
+ */
+export async function listCredentials(tx: Tx, tenantId: string, input: z.infer<typeof listCredentialsInput>) {
+  const conditions: (SQL | undefined)[] = [
+    eq(credentials.tenantId, tenantId),
+    input.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
+  ];
+  if (input.target) {
+    const column =
+      input.target.type === "customer" ? credentials.customerId : input.target.type === "contact" ? credentials.contactId : credentials.deviceId;
+    conditions.push(eq(column, input.target.id));
+  }
+  if (input.search) {
+    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        ilike(credentials.name, pattern),
+        ilike(credentials.username, pattern),
+        ilike(credentials.domain, pattern),
+        ilike(credentials.loginUrl, pattern),
+        ilike(customers.name, pattern),
+        sql`exists (select 1 from unnest(${credentials.tags}) as tag where tag ilike ${pattern})`,
+      ),
+    );
+  }
+  const where = and(...conditions);
+  const [items, [total]] = await Promise.all([
+    baseQuery(tx)
+      .where(where)
+      .orderBy(asc(credentials.name), asc(credentials.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    tx
+      .select({ n: count() })
+      .from(credentials)
+      .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
+      .where(where),
+  ]);
+  return { items, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+}
+
+async function loadCredential(tx: Tx, tenantId: string, id: string, opts: { deleted?: boolean } = {}) {
+  const [row] = await tx
+    .select()
+    .from(credentials)
+    .where(
+      and(
+        eq(credentials.tenantId, tenantId),
+        eq(credentials.id, id),
+        opts.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
+      ),
+    );
+  if (!row) throw notFound("Password");
+  return row;
+}
+
+/** One credential's metadata and custom fields (secret ones by label only). */
+export async function getCredential(tx: Tx, tenantId: string, id: string) {
+  const [row] = await baseQuery(tx).where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt)));
+  if (!row) throw notFound("Password");
+  const [stored] = await tx
+    .select({ customFields: credentials.customFields, policyId: credentials.policyId })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
+  const customFields = stored!.customFields.map((f) => (f.type === "text" ? f : { id: f.id, label: f.label, type: f.type }));
+  return { ...row, policyId: stored!.policyId, customFields };
+}
+
+/**
+ * Reveals (or copies) one secret field of one credential, and records that it happened. The only way a
+ * stored secret leaves the server.
+ */
+export async function revealCredentialField(
+  tx: Tx,
+  tenantId: string,
+  audit: AuditActor,
+  input: z.infer<typeof revealInput>,
+): Promise<{ value: Plaintext }> {
+  const row = await loadCredential(tx, tenantId, input.id);
+  let sealed: Sealed | null = null;
+  if (input.field === "password") sealed = row.secret;
+  else if (input.field === "notes") sealed = row.notes;
+  else {
+    const custom = row.customFields.find((f) => `custom:${f.id}` === input.field && f.type === "secret");
+    if (!custom) throw badInput("field", "That field does not exist on this password.");
+    sealed = custom.value as Sealed;
+  }
+  const value = sealed ? await openTenantSecret(tx, tenantId, fieldRef(row.id, input.field), sealed) : ("" as Plaintext);
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: input.purpose === "copy" ? "credential.copied" : "credential.revealed",
+    target: { type: "credential", id: row.id },
+    details: { field: input.field },
+  });
+  return { value };
+}
+
+/** The credential's current TOTP code (the seed itself is never shown). */
+export async function credentialTotpCode(tx: Tx, tenantId: string, audit: AuditActor, id: string) {
+  const row = await loadCredential(tx, tenantId, id);
+  if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
+  const code = await currentTotpCode(tx, tenantId, fieldRef(id, "totp"), row.totpSeed);
+  await recordAuditEvent(tx, tenantId, audit, { action: "credential.totp_viewed", target: { type: "credential", id } });
+  return code;
+}
+
+async function staleEditError(tx: Tx, tenantId: string, id: string) {
+  const [current] = await tx
+    .select({ version: credentials.version, updatedAt: credentials.updatedAt, by: users.name })
+    .from(credentials)
+    .leftJoin(users, eq(users.id, credentials.updatedBy))
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt)));
+  if (!current) return notFound("Password");
+  return new AppError(
+    "CONFLICT",
+    `This password was changed by ${current.by ?? "someone else"} at ${current.updatedAt.toISOString()} (now version ${current.version}). Reload it, then apply your change again.`,
+    "version",
+  );
+}
+
+/**
+ * Applies an inline edit made on `version`. A stale version is refused with who changed it and when — never a
+ * silent overwrite. Every change adds a history version and an audit event naming the changed fields.
+ */
+export async function updateCredential(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  audit: AuditActor,
+  input: z.infer<typeof updateCredentialInput>,
+) {
+  const row = await loadCredential(tx, tenantId, input.id);
+  if (row.version !== input.version) throw await staleEditError(tx, tenantId, input.id);
+  const c = input.changes;
+  const set: Partial<typeof credentials.$inferInsert> = {};
+  if (c.target) Object.assign(set, await resolveTarget(tx, tenantId, c.target));
+  await assertPolicy(tx, tenantId, c.policyId);
+  for (const key of ["kind", "name", "username", "domain", "loginUrl", "policyId", "expiresAt"] as const) {
+    if (c[key] !== undefined) Object.assign(set, { [key]: c[key] });
+  }
+  if (c.tags) set.tags = [...new Set(c.tags)];
+  if (c.password !== undefined) {
+    set.secret = await sealTenantSecret(tx, tenantId, fieldRef(row.id, "password"), c.password);
+    set.passwordChangedAt = new Date();
+  }
+  if (c.notes !== undefined) set.notes = c.notes ? await sealTenantSecret(tx, tenantId, fieldRef(row.id, "notes"), c.notes) : null;
+  if (c.totp !== undefined) {
+    const seed = totpSeedOf(c.totp);
+    set.totpSeed = seed ? await sealTenantSecret(tx, tenantId, fieldRef(row.id, "totp"), seed) : null;
+  }
+  if (c.customFields) set.customFields = await sealCustomFields(tx, tenantId, row.id, c.customFields, row.customFields);
+  const changedFields = Object.keys(c);
+  const nextVersion = row.version + 1;
+  // The version in the WHERE clause makes the check and the write one step: a concurrent edit loses here.
+  const updated = await tx
+    .update(credentials)
+    .set({ ...set, version: nextVersion, updatedBy: actor.userId })
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, row.id), eq(credentials.version, input.version)))
+    .returning({ id: credentials.id });
+  if (updated.length === 0) throw await staleEditError(tx, tenantId, input.id);
+  await tx.insert(credentialVersions).values({
+    tenantId,
+    credentialId: row.id,
+    version: nextVersion,
+    changedFields,
+    secret: set.secret ?? null,
+    changedBy: actor.userId,
+    overrideReason: input.overrideReason ?? null,
+  });
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.updated",
+    target: { type: "credential", id: row.id },
+    details: { fields: changedFields, version: nextVersion },
+  });
+  return { id: row.id, version: nextVersion };
+}
+
+/** Moves a credential to the trash (restorable). */
+export async function deleteCredential(tx: Tx, tenantId: string, actor: Actor, audit: AuditActor, id: string) {
+  const row = await loadCredential(tx, tenantId, id);
+  await tx
+    .update(credentials)
+    .set({ deletedAt: new Date(), deletedBy: actor.userId, version: row.version + 1, updatedBy: actor.userId })
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
+  await recordAuditEvent(tx, tenantId, audit, { action: "credential.deleted", target: { type: "credential", id } });
+}
+
+/** Brings a credential back from the trash. */
+export async function restoreCredential(tx: Tx, tenantId: string, actor: Actor, audit: AuditActor, id: string) {
+  const row = await loadCredential(tx, tenantId, id, { deleted: true });
+  await tx
+    .update(credentials)
+    .set({ deletedAt: null, deletedBy: null, version: row.version + 1, updatedBy: actor.userId })
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
+  await recordAuditEvent(tx, tenantId, audit, { action: "credential.restored", target: { type: "credential", id } });
+}
+
+/** Deletes a trashed credential and its history for good. */
+export async function purgeCredential(tx: Tx, tenantId: string, audit: AuditActor, id: string) {
+  const row = await loadCredential(tx, tenantId, id, { deleted: true });
+  await tx.delete(credentialVersions).where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id)));
+  await tx.delete(credentials).where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.purged",
+    target: { type: "credential", id },
+    details: { name: row.name },
+  });
+}
+
+/** The change history of a credential: who changed which fields when (values never). */
+export async function credentialHistory(tx: Tx, tenantId: string, id: string) {
+  await loadCredential(tx, tenantId, id);
+  const rows = await tx
+    .select({
+      id: credentialVersions.id,
+      version: credentialVersions.version,
+      changedFields: credentialVersions.changedFields,
+      passwordChanged: sql<boolean>`${credentialVersions.secret} is not null`,
+      changedAt: credentialVersions.changedAt,
+      changedBy: users.name,
+      overrideReason: credentialVersions.overrideReason,
+    })
+    .from(credentialVersions)
+    .leftJoin(users, eq(users.id, credentialVersions.changedBy))
+    .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id)))
+    .orderBy(desc(credentialVersions.version));
+  return rows;
+}
+
+/** Reveals the password of an older version (admins; audited). */
+export async function revealCredentialVersion(tx: Tx, tenantId: string, audit: AuditActor, id: string, version: number) {
+  await loadCredential(tx, tenantId, id);
+  const [row] = await tx
+    .select({ secret: credentialVersions.secret })
+    .from(credentialVersions)
+    .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id), eq(credentialVersions.version, version)));
+  if (!row?.secret) throw badInput("version", "That version did not change the password.");
+  const value = await openTenantSecret(tx, tenantId, fieldRef(id, "password"), row.secret);
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.version_revealed",
+    target: { type: "credential", id },
+    details: { version },
+  });
+  return { value };
+}
