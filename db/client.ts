@@ -15,6 +15,13 @@ export const APP_ROLE = "vaultline_app";
 
 type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
 
+let queryObserver: ((query: string) => void) | null = null;
+/** Benchmarks count the SQL statements a request runs; null (the default) turns the hook off. */
+export function observeQueries(observer: ((query: string) => void) | null): void {
+  queryObserver = observer;
+}
+const logger = { logQuery: (query: string) => queryObserver?.(query) };
+
 const globalForDb = globalThis as unknown as { vaultlineDb?: Promise<Handle> };
 
 /**
@@ -26,13 +33,13 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Hand
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
-    const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Database;
+    const db = drizzle(client, { schema, casing: "snake_case", logger }) as unknown as Database;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const client = new PGlite(pgliteLocation());
-  const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Database;
+  const db = drizzle(client, { schema, casing: "snake_case", logger }) as unknown as Database;
   return { db, kind: "pglite", close: () => client.close() };
 }
 
