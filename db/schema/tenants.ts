@@ -8,12 +8,15 @@ export type TenantSettings = {
   absoluteTimeoutHours: number;
   /** When true, members without TOTP must enrol before they can use the workspace. */
   requireTwoFactor: boolean;
+  /** What the UI calls customers and contacts: "customers" (Customer, Contact) or "sites" (Site, User), as some RMMs do. */
+  terminology: "customers" | "sites";
 };
 
 export const defaultTenantSettings: TenantSettings = {
   idleTimeoutMinutes: 30,
   absoluteTimeoutHours: 12,
   requireTwoFactor: false,
+  terminology: "customers",
 };
 
 /** The tenant directory (one row per MSP). Not tenant-owned itself: slugs are resolved before a tenant is chosen. */

@@ -2,6 +2,9 @@ import { router } from "@/server/trpc";
 import { accountRouter } from "./account";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
+import { contactsRouter } from "./contacts";
+import { customersRouter } from "./customers";
+import { devicesRouter } from "./devices";
 import { invitationsRouter } from "./invitations";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
@@ -13,6 +16,9 @@ export const appRouter = router({
   team: teamRouter,
   workspace: workspaceRouter,
   audit: auditRouter,
+  customers: customersRouter,
+  contacts: contactsRouter,
+  devices: devicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

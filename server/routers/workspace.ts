@@ -15,6 +15,7 @@ export const workspaceRouter = router({
     name: ctx.tenant.tenantName,
     slug: ctx.tenant.slug,
     role: ctx.member.role,
+    terminology: ctx.tenant.settings.terminology,
     counts: await workspaceSummary(ctx.db, ctx.tenant.tenantId),
   })),
   settings: admin.query(({ ctx }) => getTenantSettings(ctx.db, ctx.tenant.tenantId)),

@@ -73,6 +73,7 @@ export const updateSettingsInput = z.object({
     .min(1, "Session lifetime must be at least 1 hour.")
     .max(168, "Session lifetime must be at most 168 hours (7 days)."),
   requireTwoFactor: z.boolean({ error: "Require two-factor must be on or off." }),
+  terminology: z.enum(["customers", "sites"], { error: "Terminology must be customers or sites." }).optional(),
 });
 
 export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { name: string; slug: string }> {
@@ -80,7 +81,7 @@ export async function getTenantSettings(tx: Tx, tenantId: string): Promise<Tenan
   return { ...defaultTenantSettings, ...row!.settings, name: row!.name, slug: row!.slug };
 }
 
-/** Updates the tenant's security settings; the audit event names the changed settings and their new values. */
+/** Updates the tenant's security settings and terminology; the audit event names the changed settings and their new values. */
 export async function updateTenantSettings(
   tx: Tx,
   tenantId: string,
@@ -88,8 +89,10 @@ export async function updateTenantSettings(
   input: z.infer<typeof updateSettingsInput>,
 ) {
   const current = await getTenantSettings(tx, tenantId);
-  const next: TenantSettings = { ...defaultTenantSettings, ...current, ...input };
-  const changed = (Object.keys(input) as (keyof TenantSettings)[]).filter((k) => current[k] !== next[k]);
+  // Terminology is optional (older forms do not send it): left out, it stays as it was.
+  const next: TenantSettings = { ...defaultTenantSettings, ...current, ...input, terminology: input.terminology ?? current.terminology };
+  // Settings only: the procedure's input also carries the tenant slug, which is no setting.
+  const changed = (Object.keys(defaultTenantSettings) as (keyof TenantSettings)[]).filter((k) => current[k] !== next[k]);
   if (changed.length === 0) return next;
   await tx
     .update(tenants)
@@ -98,6 +101,7 @@ export async function updateTenantSettings(
         idleTimeoutMinutes: next.idleTimeoutMinutes,
         absoluteTimeoutHours: next.absoluteTimeoutHours,
         requireTwoFactor: next.requireTwoFactor,
+        terminology: next.terminology,
       },
     })
     .where(eq(tenants.id, tenantId));

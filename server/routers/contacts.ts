@@ -1,0 +1,32 @@
+import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
+import {
+  contactIdInput,
+  createContact,
+  createContactInput,
+  getContact,
+  listContacts,
+  listContactsInput,
+  setContactArchived,
+  updateContact,
+  updateContactInput,
+} from "@/server/services/vault/contacts";
+
+const technician = roleProcedure("technician");
+const admin = roleProcedure("admin");
+
+export const contactsRouter = router({
+  list: tenantProcedure.input(listContactsInput).query(({ ctx, input }) => listContacts(ctx.db, ctx.tenant.tenantId, input)),
+  get: tenantProcedure.input(contactIdInput).query(({ ctx, input }) => getContact(ctx.db, ctx.tenant.tenantId, input.contactId)),
+  create: technician
+    .input(createContactInput)
+    .mutation(({ ctx, input }) => createContact(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
+  update: technician
+    .input(updateContactInput)
+    .mutation(({ ctx, input }) => updateContact(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
+  archive: admin
+    .input(contactIdInput)
+    .mutation(({ ctx, input }) => setContactArchived(ctx.db, ctx.tenant.tenantId, ctx.audit, input.contactId, true)),
+  unarchive: admin
+    .input(contactIdInput)
+    .mutation(({ ctx, input }) => setContactArchived(ctx.db, ctx.tenant.tenantId, ctx.audit, input.contactId, false)),
+});

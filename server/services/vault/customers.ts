@@ -1,0 +1,82 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { customers } from "@/db/schema";
+import { notFound } from "@/server/errors";
+import type { AuditActor } from "../audit/record-audit-event";
+import {
+  applyUpdate,
+  listEntitiesInput,
+  listPage,
+  recordCreated,
+  setArchived,
+  zCustomerId,
+  zEntityName,
+  zNotes,
+} from "./entity-list";
+
+export const listCustomersInput = listEntitiesInput;
+export const customerIdInput = z.object({ customerId: zCustomerId });
+export const createCustomerInput = z.object({ name: zEntityName, notes: zNotes.default("") });
+export const updateCustomerInput = z.object({ customerId: zCustomerId, name: zEntityName.optional(), notes: zNotes.optional() });
+
+const listColumns = {
+  id: customers.id,
+  name: customers.name,
+  archivedAt: customers.archivedAt,
+  createdAt: customers.createdAt,
+  updatedAt: customers.updatedAt,
+};
+
+/** A page of the tenant's customers, searched by name; notes stay on the customer's own page. */
+export async function listCustomers(tx: Tx, tenantId: string, input: z.infer<typeof listCustomersInput>) {
+  return listPage(tx, customers, tenantId, input, [customers.name], [], (where, order, limit, offset) =>
+    tx.select(listColumns).from(customers).where(where).orderBy(...order).limit(limit).offset(offset),
+  );
+}
+
+/** One customer of the tenant; NOT_FOUND for an unknown id and for another tenant's alike. */
+export async function getCustomer(tx: Tx, tenantId: string, customerId: string) {
+  const [row] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+  if (!row) throw notFound("Customer");
+  return row;
+}
+
+/** Creates a customer, audited as customer.created. */
+export async function createCustomer(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof createCustomerInput>) {
+  const [row] = await tx.insert(customers).values({ tenantId, name: input.name, notes: input.notes }).returning();
+  await recordCreated(tx, tenantId, audit, "customer", row!);
+  return row!;
+}
+
+/** Changes the given fields of a customer, audited as customer.updated with the changed field names. */
+export async function updateCustomer(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof updateCustomerInput>) {
+  const { customerId, ...patch } = input;
+  const current = await getCustomer(tx, tenantId, customerId);
+  return applyUpdate(tx, tenantId, audit, "customer", current, patch, async (changes) => {
+    const [row] = await tx
+      .update(customers)
+      .set(changes)
+      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)))
+      .returning();
+    return row!;
+  });
+}
+
+/**
+ * Archives (`archived` true) or restores a customer. Its contacts, devices and passwords stay as they are; an
+ * archived customer takes no new contacts or devices until it is restored.
+ */
+export async function setCustomerArchived(tx: Tx, tenantId: string, audit: AuditActor, customerId: string, archived: boolean) {
+  const current = await getCustomer(tx, tenantId, customerId);
+  await setArchived(tx, tenantId, audit, "customer", current, archived, (archivedAt) =>
+    tx
+      .update(customers)
+      .set({ archivedAt })
+      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId))),
+  );
+}
