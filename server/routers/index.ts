@@ -3,6 +3,7 @@ import { accountRouter } from "./account";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { contactsRouter } from "./contacts";
+import { credentialsRouter } from "./credentials";
 import { customersRouter } from "./customers";
 import { devicesRouter } from "./devices";
 import { invitationsRouter } from "./invitations";
@@ -19,6 +20,7 @@ export const appRouter = router({
   customers: customersRouter,
   contacts: contactsRouter,
   devices: devicesRouter,
+  credentials: credentialsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,10 @@ import { roleAtLeast } from "@/server/trpc";
 import { memberRoleValues, type MemberRole } from "@/lib/validation";
 import { addMember, callerAs, newTenant } from "../support/actors";
 import { PUBLIC_PROCEDURES } from "./public-procedures";
+import { eq } from "drizzle-orm";
+import { withTenant } from "@/db/client";
+import { passwordPolicies, tenants } from "@/db/schema";
+import { ownerDb } from "../support/db";
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: string; inputs: unknown[] } };
 // _def.procedures is the flat "router.procedure" map at runtime; its declared type is the nested record.
@@ -15,6 +19,24 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 type Caller = ReturnType<typeof callerAs>;
 /** Id fields that narrow a list rather than name one row (so does every id field of a `.list` procedure). */
 const FILTER_FIELDS = new Set(["actorUserId"]);
+/** Inputs the generic sampler cannot invent (nested objects), so the call reaches the id lookup. */
+const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
+  "credentials.update": { version: 1, changes: { name: "x" } },
+  "credentials.reveal": { field: "password" },
+};
+/** A password policy row of the tenant with this slug, written directly (the policies service may not exist yet). */
+async function policyOf(slug: string): Promise<string> {
+  const db = await ownerDb();
+  const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, slug));
+  const [policy] = await withTenant(tenant!.id, (tx) =>
+    tx
+      .insert(passwordPolicies)
+      .values({ tenantId: tenant!.id, name: `B policy ${randomUUID()}`, minLength: 8, maxLength: 128, requireLowercase: false, requireUppercase: false, requireDigit: false, requireSymbol: false })
+      .returning(),
+  );
+  return policy!.id;
+}
+
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
   const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
   return (fn as (input: unknown) => Promise<unknown>)(input);
@@ -42,6 +64,7 @@ function ownShape(procedure: AnyProcedure): Record<string, ZodLike> {
 function sampleValue(field: ZodLike): unknown {
   const def = field._zod.def;
   if (def.type === "optional" || def.type === "default") return undefined;
+  if (def.type === "nullable") return null;
   if (def.type === "enum") return Object.values(def.entries ?? {})[0];
   if (def.type === "boolean") return false;
   if (def.type === "number") return 60;
@@ -69,6 +92,10 @@ describe("authorization of every tRPC procedure", () => {
     const underB = { tenant: b.slug, customerId: tenantBIds.customerId };
     tenantBIds.contactId = (await b.caller.contacts.create({ ...underB, name: "B contact" })).id;
     tenantBIds.deviceId = (await b.caller.devices.create({ ...underB, name: "B device", type: "server" })).id;
+    tenantBIds.policyId = await policyOf(b.slug);
+    tenantBIds.credentialId = (
+      await b.caller.credentials.create({ tenant: b.slug, target: { type: "customer", id: tenantBIds.customerId }, name: "B router", password: "b-secret" })
+    ).id;
   }, 120_000);
 
   it("covers every procedure of the router", () => {
@@ -124,7 +151,7 @@ describe("authorization of every tRPC procedure", () => {
     const shape = ownShape(procedure);
     const idField = Object.keys(shape).find((k) => k.endsWith("Id"))!;
     expect(tenantBIds[idField], `no tenant-B id known for field ${idField}: add one in beforeAll`).toBeDefined();
-    const sample = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, sampleValue(v)]));
+    const sample = { ...Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, sampleValue(v)])), ...SAMPLE_OVERRIDES[path] };
     delete sample[idField];
     const withB = call(a.caller, path, { tenant: a.slug, ...sample, [idField]: tenantBIds[idField] });
     const withRandom = call(a.caller, path, { tenant: a.slug, ...sample, [idField]: randomUUID() });
