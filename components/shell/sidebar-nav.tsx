@@ -4,11 +4,18 @@ import { usePathname } from "next/navigation";
 import type { MemberRole } from "@/lib/validation";
 import { NavLink, type NavItem } from "./nav-link";
 import { canAdminister, canReadAudit } from "./roles";
+import { useTerminology } from "./use-terminology";
 
 export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole }) {
   const pathname = usePathname();
   const base = `/${tenant}`;
-  const main: NavItem[] = [{ href: base, label: "Home", exact: true }];
+  const words = useTerminology();
+  const main: NavItem[] = [
+    { href: base, label: "Home", exact: true },
+    { href: `${base}/customers`, label: words.customers },
+    { href: `${base}/passwords`, label: "Passwords" },
+  ];
+  if (canAdminister(role)) main.push({ href: `${base}/trash`, label: "Trash" });
   if (canReadAudit(role)) main.push({ href: `${base}/audit`, label: "Audit" });
   const settings: NavItem[] = canAdminister(role)
     ? [

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Logo } from "@/components/ui/logo";
+import { ToastProvider } from "@/components/ui/toast";
 import type { MemberRole } from "@/lib/validation";
 import { EmailVerificationBanner } from "./email-verification-banner";
 import { SidebarNav } from "./sidebar-nav";
@@ -39,6 +40,7 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
 
   return (
     <WorkspaceProvider value={{ tenant, tenantName, role, userId: account.id }}>
+      <ToastProvider>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow"
@@ -65,6 +67,7 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
           </main>
         </div>
       </div>
+      </ToastProvider>
     </WorkspaceProvider>
   );
 }

@@ -1,0 +1,146 @@
+"use client";
+
+import { useState, type ReactNode } from "react";
+import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
+import { useTRPCClient } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toast";
+import { copySecret } from "./clipboard";
+import { CopyIcon, DiceIcon, EyeIcon } from "./icons";
+import { IconButton } from "./icon-button";
+import { useGeneratePassword } from "./use-generate-password";
+import { useRevealedValue } from "./use-revealed-value";
+
+type PasswordCellProps = {
+  tenant: string;
+  credentialId: string;
+  name: string;
+  canReveal: boolean;
+  canEdit: boolean;
+  saving: boolean;
+  onChange: (password: string) => Promise<boolean>;
+  problem?: ReactNode;
+};
+
+/** The masked password with Reveal (30 s), Copy (cleared after 30 s) and an inline Change with the generator. */
+export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, saving, onChange, problem }: PasswordCellProps) {
+  const client = useTRPCClient();
+  const toast = useToast();
+  const revealed = useRevealedValue();
+  const [busy, setBusy] = useState<"reveal" | "copy" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [changing, setChanging] = useState(false);
+  const [draft, setDraft] = useState("");
+  const generator = useGeneratePassword(tenant);
+
+  async function reveal() {
+    if (revealed.value !== null) return revealed.hide();
+    setBusy("reveal");
+    setError(null);
+    try {
+      const { value } = await client.credentials.reveal.mutate({ tenant, id: credentialId, field: "password" });
+      revealed.show(value);
+    } catch (e) {
+      setError(formMessageOf(e as ErrorLike));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function copy() {
+    setBusy("copy");
+    setError(null);
+    try {
+      const { value } = await client.credentials.reveal.mutate({ tenant, id: credentialId, field: "password", purpose: "copy" });
+      await copySecret(value);
+      toast("Copied — clears in 30 s");
+    } catch (e) {
+      const message = e instanceof Error && e.name === "NotAllowedError" ? "The browser refused the clipboard." : formMessageOf(e as ErrorLike);
+      setError(message);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function cancel() {
+    setChanging(false);
+    setDraft("");
+  }
+
+  async function submit() {
+    if (!draft) return;
+    const ok = await onChange(draft);
+    if (ok) cancel();
+  }
+
+  return (
+    <div className="min-w-44">
+      {changing ? (
+        <div className="flex items-center gap-1">
+          <input
+            autoFocus
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            aria-label={`New password for ${name}`}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                void submit();
+              } else if (e.key === "Escape") {
+                e.preventDefault();
+                cancel();
+              }
+            }}
+            className="block w-40 rounded border border-blue-500 bg-white px-2 py-1 font-mono text-sm outline-2 outline-blue-600"
+          />
+          <IconButton
+            label="Generate a password"
+            pending={generator.pending}
+            onClick={async () => {
+              const password = await generator.generate();
+              if (password) setDraft(password);
+            }}
+          >
+            <DiceIcon />
+          </IconButton>
+          <Button size="sm" onClick={() => void submit()} pending={saving} disabled={!draft}>
+            Save
+          </Button>
+          <Button size="sm" variant="ghost" onClick={cancel}>
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <div className="flex items-center gap-1">
+          <span className={`mr-1 font-mono text-sm ${revealed.value !== null ? "text-slate-900 select-all" : "tracking-widest text-slate-500"}`} data-testid="password-value">
+            {revealed.value ?? "•••••••"}
+          </span>
+          {canReveal ? (
+            <>
+              <IconButton label={revealed.value !== null ? "Hide password" : "Reveal password"} pending={busy === "reveal"} onClick={() => void reveal()}>
+                <EyeIcon off={revealed.value !== null} />
+              </IconButton>
+              <IconButton label="Copy password" pending={busy === "copy"} onClick={() => void copy()}>
+                <CopyIcon />
+              </IconButton>
+            </>
+          ) : null}
+          {canEdit ? (
+            <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setChanging(true)}>
+              Change
+            </Button>
+          ) : null}
+        </div>
+      )}
+      {error || generator.error ? (
+        <p role="alert" className="mt-1 text-xs text-red-700">
+          {error ?? generator.error}
+        </p>
+      ) : null}
+      {problem}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useDeferredValue, useState } from "react";
+import { useTRPC } from "@/components/providers/trpc";
+import { QueryError } from "@/components/shell/query-error";
+import { roleAtLeast } from "@/components/shell/roles";
+import { useTerminology } from "@/components/shell/use-terminology";
+import { useWorkspace } from "@/components/shell/workspace-context";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { LoadingBlock } from "@/components/ui/loading-block";
+import { Table } from "@/components/ui/table";
+import { AddCredentialForm } from "./add-credential-form";
+import { CredentialRow, type RowPermissions } from "./credential-row";
+import { Pager } from "@/components/ui/pager";
+import type { CredentialTarget } from "./types";
+
+const PAGE_SIZE = 25;
+
+type PasswordsTableProps = {
+  tenant: string;
+  /** Whose passwords; without it, every password of the workspace (with customer and owner columns). */
+  target?: CredentialTarget;
+  /** The customer of the target, so "Add password" starts there. */
+  customerId?: string;
+  title?: string;
+};
+
+/** The passwords of a customer, contact or device (or of the whole workspace): search, pages, inline editing. */
+export function PasswordsTable({ tenant, target, customerId, title = "Passwords" }: PasswordsTableProps) {
+  const trpc = useTRPC();
+  const { role } = useWorkspace();
+  const words = useTerminology();
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(1);
+  const [adding, setAdding] = useState(false);
+  const deferredSearch = useDeferredValue(search.trim());
+  const list = useQuery({
+    ...trpc.credentials.list.queryOptions({ tenant, target, search: deferredSearch || undefined, page, pageSize: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+
+  const permissions: RowPermissions = {
+    canEdit: roleAtLeast(role, "technician"),
+    canReveal: roleAtLeast(role, "technician"),
+    canSeeHistory: roleAtLeast(role, "auditor"),
+    canRevealHistory: roleAtLeast(role, "admin"),
+  };
+  const showOwner = !target;
+  const columns = ["Description", ...(showOwner ? [words.customer] : []), "Username", "Password", "Domain", "Login URL", "TOTP", "Tags", "Actions"];
+  const addButton = permissions.canEdit ? <Button onClick={() => setAdding(true)}>Add password</Button> : null;
+  const initialTarget = { customerId: customerId ?? (target?.type === "customer" ? target.id : ""), target: target ?? null };
+
+  return (
+    <section aria-label={title} className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="w-full max-w-sm">
+          <label htmlFor={`search-${target?.id ?? "all"}`} className="sr-only">
+            Search passwords
+          </label>
+          <Input
+            id={`search-${target?.id ?? "all"}`}
+            type="search"
+            placeholder={showOwner ? `Search description, username, domain, URL, tag, ${words.customer.toLowerCase()}…` : "Search passwords…"}
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
+          />
+        </div>
+        {addButton}
+      </div>
+      {list.isPending ? (
+        <LoadingBlock label="Loading passwords…" />
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState title={deferredSearch ? "No passwords match this search" : "No passwords yet"}>
+          {deferredSearch ? "Search looks at description, username, domain, URL and tags — never at secrets." : addButton ? <div className="mt-3">{addButton}</div> : null}
+        </EmptyState>
+      ) : (
+        <>
+          <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
+            <Table caption={title} columns={columns}>
+              {list.data.items.map((c) => (
+                <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissions} showOwner={showOwner} />
+              ))}
+            </Table>
+          </div>
+          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} noun="password" onPage={setPage} />
+        </>
+      )}
+      <Dialog open={adding} onClose={() => setAdding(false)} size="lg" title="Add password" description="Password, notes, TOTP seed and secret fields are encrypted. Nothing secret appears in lists.">
+        <AddCredentialForm tenant={tenant} initial={initialTarget} onDone={() => setAdding(false)} />
+      </Dialog>
+    </section>
+  );
+}
