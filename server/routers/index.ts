@@ -7,6 +7,7 @@ import { credentialsRouter } from "./credentials";
 import { customersRouter } from "./customers";
 import { devicesRouter } from "./devices";
 import { invitationsRouter } from "./invitations";
+import { policiesRouter } from "./policies";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   team: teamRouter,
   workspace: workspaceRouter,
   audit: auditRouter,
+  policies: policiesRouter,
   customers: customersRouter,
   contacts: contactsRouter,
   devices: devicesRouter,

@@ -4,13 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/routers";
 import type { ProcedureMeta } from "@/server/trpc";
 import { roleAtLeast } from "@/server/trpc";
+import { builtInPolicies } from "@/lib/password-policy";
 import { memberRoleValues, type MemberRole } from "@/lib/validation";
 import { addMember, callerAs, newTenant } from "../support/actors";
 import { PUBLIC_PROCEDURES } from "./public-procedures";
-import { eq } from "drizzle-orm";
-import { withTenant } from "@/db/client";
-import { passwordPolicies, tenants } from "@/db/schema";
-import { ownerDb } from "../support/db";
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: string; inputs: unknown[] } };
 // _def.procedures is the flat "router.procedure" map at runtime; its declared type is the nested record.
@@ -23,19 +20,8 @@ const FILTER_FIELDS = new Set(["actorUserId"]);
 const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
   "credentials.update": { version: 1, changes: { name: "x" } },
   "credentials.reveal": { field: "password" },
+  "policies.update": { noReuseLast: 0 },
 };
-/** A password policy row of the tenant with this slug, written directly (the policies service may not exist yet). */
-async function policyOf(slug: string): Promise<string> {
-  const db = await ownerDb();
-  const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, slug));
-  const [policy] = await withTenant(tenant!.id, (tx) =>
-    tx
-      .insert(passwordPolicies)
-      .values({ tenantId: tenant!.id, name: `B policy ${randomUUID()}`, minLength: 8, maxLength: 128, requireLowercase: false, requireUppercase: false, requireDigit: false, requireSymbol: false })
-      .returning(),
-  );
-  return policy!.id;
-}
 
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
   const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
@@ -92,7 +78,7 @@ describe("authorization of every tRPC procedure", () => {
     const underB = { tenant: b.slug, customerId: tenantBIds.customerId };
     tenantBIds.contactId = (await b.caller.contacts.create({ ...underB, name: "B contact" })).id;
     tenantBIds.deviceId = (await b.caller.devices.create({ ...underB, name: "B device", type: "server" })).id;
-    tenantBIds.policyId = await policyOf(b.slug);
+    tenantBIds.policyId = (await b.caller.policies.create({ tenant: b.slug, ...builtInPolicies.low, name: "B policy" })).id;
     tenantBIds.credentialId = (
       await b.caller.credentials.create({ tenant: b.slug, target: { type: "customer", id: tenantBIds.customerId }, name: "B router", password: "b-secret" })
     ).id;

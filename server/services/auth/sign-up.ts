@@ -11,6 +11,7 @@ import { createTenantKey, randomToken } from "@/server/crypto";
 import { AppError, badInput } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { createBuiltInPolicies } from "../vault/policies";
 import { sendVerificationEmail } from "./email-verification";
 
 export const signUpInput = z.object({
@@ -63,6 +64,7 @@ export async function signUp(input: z.infer<typeof signUpInput>, meta: RequestMe
     const [tenant] = await tx.insert(tenants).values({ slug, name: input.companyName }).returning();
     await enterTenant(tx, tenant!.id);
     await createTenantKey(tx, tenant!.id);
+    await createBuiltInPolicies(tx, tenant!.id);
     await tx.insert(memberships).values({ tenantId: tenant!.id, userId: user!.id, role: "owner" });
     const actor = { userId: user!.id, label: user!.email, ip: meta.ip, userAgent: meta.userAgent };
     await recordAuditEvent(tx, tenant!.id, actor, {
