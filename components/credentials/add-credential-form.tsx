@@ -126,7 +126,7 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
       <TargetPicker tenant={tenant} value={target} onChange={setTarget} error={err("target")} />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField id={`${uid}-kind`} label="Kind" value={kind} options={kindOptions} onChange={(e) => setKind(e.target.value as CredentialKind)} error={err("kind")} />
-        <TextField id={`${uid}-name`} label="Description" value={name} onChange={(e) => setName(e.target.value)} error={err("name")} required autoFocus />
+        <TextField id={`${uid}-name`} label="Description" value={name} onChange={(e) => setName(e.target.value)} error={err("name")} required data-autofocus />
         <TextField id={`${uid}-username`} label={form.usernameLabel} value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} error={err("username")} />
         {form.multiline ? null : (
           <div>

@@ -7,6 +7,7 @@ import { Logo } from "@/components/ui/logo";
 import { ToastProvider } from "@/components/ui/toast";
 import type { MemberRole } from "@/lib/validation";
 import { EmailVerificationBanner } from "./email-verification-banner";
+import { QuickSearch } from "./quick-search";
 import { SidebarNav } from "./sidebar-nav";
 import { TwoFactorRequired } from "./two-factor-required";
 import { UserMenu } from "./user-menu";
@@ -58,7 +59,8 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
           </div>
         </aside>
         <div className="flex min-w-0 flex-1 flex-col lg:pl-64">
-          <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
+          <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
+            {blocked ? <span /> : <QuickSearch tenant={tenant} />}
             <UserMenu name={user.name} email={user.email} />
           </header>
           {user.emailVerifiedAt ? null : <EmailVerificationBanner email={user.email} />}

@@ -16,7 +16,8 @@ const widths = { md: "max-w-md", lg: "max-w-2xl", xl: "max-w-4xl" } as const;
 
 /**
  * A modal on the native <dialog> (focus trap, Escape and backdrop for free). Its content mounts only while open,
- * so a form inside starts empty every time and nothing typed into it outlives the dialog.
+ * so a form inside starts empty every time and nothing typed into it outlives the dialog. Mark the field to start
+ * in with `data-autofocus`.
  */
 export function Dialog({ open, title, description, onClose, children, size = "md" }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -25,7 +26,12 @@ export function Dialog({ open, title, description, onClose, children, size = "md
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal() focuses the first focusable element (the close button); start where the content asks
+      // (data-autofocus), else at its first field.
+      dialog.querySelector<HTMLElement>("[data-autofocus], input:not([type=hidden]), select, textarea")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 

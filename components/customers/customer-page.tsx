@@ -1,0 +1,63 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { PasswordsTable } from "@/components/credentials/passwords-table";
+import { useTRPC } from "@/components/providers/trpc";
+import { QueryError } from "@/components/shell/query-error";
+import { useTerminology } from "@/components/shell/use-terminology";
+import { Badge } from "@/components/ui/badge";
+import { LoadingBlock } from "@/components/ui/loading-block";
+import { PageHeader } from "@/components/ui/page-header";
+import { Tabs } from "@/components/ui/tabs";
+import { BackLink } from "./back-link";
+import { ContactsTable } from "./contacts-table";
+import { DevicesTable } from "./devices-table";
+
+const tabIds = ["passwords", "contacts", "devices"] as const;
+type TabId = (typeof tabIds)[number];
+
+/** A customer with its Passwords, Contacts and Devices tabs; the open tab is kept in the URL (?tab=). */
+export function CustomerPage({ tenant, customerId, initialTab }: { tenant: string; customerId: string; initialTab?: string }) {
+  const trpc = useTRPC();
+  const words = useTerminology();
+  const [tab, setTab] = useState<TabId>(tabIds.find((t) => t === initialTab) ?? "passwords");
+  const customer = useQuery(trpc.customers.get.queryOptions({ tenant, customerId }));
+
+  if (customer.isPending) return <LoadingBlock label={`Loading ${words.customer.toLowerCase()}…`} />;
+  if (customer.isError) return <QueryError error={customer.error} onRetry={() => void customer.refetch()} />;
+  const c = customer.data;
+  return (
+    <>
+      <BackLink href={`/${tenant}/customers`}>{words.customers}</BackLink>
+      <PageHeader
+        title={c.name}
+        description={
+          <>
+            {c.archivedAt ? (
+              <span className="mr-2">
+                <Badge tone="warning">Archived</Badge>
+              </span>
+            ) : null}
+            {c.notes || `${words.customer} passwords, ${words.contacts.toLowerCase()} and devices.`}
+          </>
+        }
+      />
+      <Tabs
+        label={`${c.name} sections`}
+        active={tab}
+        onChange={(id) => {
+          setTab(id as TabId);
+          const url = new URL(window.location.href);
+          url.searchParams.set("tab", id);
+          window.history.replaceState(window.history.state, "", url);
+        }}
+        tabs={[
+          { id: "passwords", label: "Passwords", panel: <PasswordsTable tenant={tenant} target={{ type: "customer", id: c.id }} customerId={c.id} title={`Passwords of ${c.name}`} /> },
+          { id: "contacts", label: words.contacts, panel: <ContactsTable tenant={tenant} customerId={c.id} /> },
+          { id: "devices", label: "Devices", panel: <DevicesTable tenant={tenant} customerId={c.id} /> },
+        ]}
+      />
+    </>
+  );
+}

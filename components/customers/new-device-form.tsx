@@ -1,0 +1,61 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/forms/form-error";
+import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { useTRPC } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
+import { TextField } from "@/components/ui/text-field";
+import { deviceTypeLabels, deviceTypes, type DeviceType } from "./device-labels";
+
+const typeOptions = deviceTypes.map((t) => ({ value: t, label: deviceTypeLabels[t] }));
+
+/** Adds a non-agent device (switch, printer, console…); agent devices appear when their agent enrolls. */
+export function NewDeviceForm({ tenant, customerId, onDone }: { tenant: string; customerId: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [type, setType] = useState<DeviceType>("network");
+  const [hostname, setHostname] = useState("");
+  const [ipAddress, setIpAddress] = useState("");
+  const [notes, setNotes] = useState("");
+  const [missing, setMissing] = useState<string | null>(null);
+  const create = useMutation(
+    trpc.devices.create.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries(trpc.devices.list.pathFilter());
+        onDone();
+      },
+    }),
+  );
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!name.trim()) return setMissing("Name is required.");
+    setMissing(null);
+    create.mutate({ tenant, customerId, name, type, hostname, ipAddress, notes });
+  }
+  const errors = fieldErrorsOf(create.error);
+  const shown = ["name", "type", "hostname", "ipAddress", "notes"].some((f) => errors[f]);
+  return (
+    <form noValidate onSubmit={onSubmit} className="space-y-4">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField id="device-name" label="Name" data-autofocus value={name} onChange={(e) => setName(e.target.value)} error={missing ?? errors.name} required />
+        <SelectField id="device-type" label="Type" value={type} options={typeOptions} onChange={(e) => setType(e.target.value as DeviceType)} error={errors.type} />
+        <TextField id="device-hostname" label="Hostname" value={hostname} onChange={(e) => setHostname(e.target.value)} error={errors.hostname} />
+        <TextField id="device-ip" label="IP address" value={ipAddress} onChange={(e) => setIpAddress(e.target.value)} error={errors.ipAddress} />
+      </div>
+      <TextField id="device-notes" label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={errors.notes} />
+      <FormError message={shown ? null : formMessageOf(create.error)} />
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" pending={create.isPending}>
+          Add device
+        </Button>
+      </div>
+    </form>
+  );
+}
