@@ -62,3 +62,8 @@ export const roleLabels: Record<MemberRole, string> = {
   auditor: "Auditor",
   readonly: "Read-only",
 };
+
+/** True when `role` is at or above `minRole` in owner > admin > technician > auditor > readonly. */
+export function roleAtLeast(role: MemberRole, minRole: MemberRole): boolean {
+  return memberRoleValues.indexOf(role) <= memberRoleValues.indexOf(minRole);
+}

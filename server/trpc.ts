@@ -5,7 +5,7 @@ import { z, ZodError } from "zod";
 import { withTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
-import { memberRoleValues, zSlug, type MemberRole } from "@/lib/validation";
+import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/sessions";
 import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
@@ -91,14 +91,7 @@ export const authedProcedure = t.procedure
     });
   });
 
-const roleRank: Record<MemberRole, number> = Object.fromEntries(
-  memberRoleValues.map((role, i) => [role, memberRoleValues.length - i]),
-) as Record<MemberRole, number>;
-
-/** True when `role` is at or above `minRole` in owner > admin > technician > auditor > readonly. */
-export function roleAtLeast(role: MemberRole, minRole: MemberRole): boolean {
-  return roleRank[role] >= roleRank[minRole];
-}
+export { roleAtLeast };
 
 export const zTenantInput = z.object({ tenant: zSlug });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MemberRole } from "@/lib/validation";
 import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
 import {
   createCredentialInput,
@@ -24,7 +25,7 @@ import {
 const technician = roleProcedure("technician");
 const auditor = roleProcedure("auditor");
 const admin = roleProcedure("admin");
-const actorOf = (ctx: { member: { userId: string } }) => ({ userId: ctx.member.userId });
+const actorOf = (ctx: { member: { userId: string; role: MemberRole } }) => ({ userId: ctx.member.userId, role: ctx.member.role });
 
 /** Credentials: everyone sees metadata; technicians reveal and edit; admins restore, purge and open history. */
 export const credentialsRouter = router({

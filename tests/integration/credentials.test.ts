@@ -8,6 +8,8 @@ import { addMember, failureOf, newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
+/** Satisfies the default (Medium) policy: 12+ characters with lower, upper and digit. */
+const STRONG = "Valid-Password-2026";
 
 /** A customer with one contact and one device, written directly (their own services are tested elsewhere). */
 async function fixtures(slug: string) {
@@ -106,7 +108,7 @@ describe("credentials", () => {
       target: { type: "customer", id: f.customerId },
       kind: "wifi",
       name: "Guest Wi-Fi",
-      password: "guest-wifi-pass",
+      password: "Guest-Wifi-Pass-1",
       customFields: [
         { label: "SSID", type: "text", value: "NW-Guest" },
         { label: "Admin PIN", type: "secret", value: "4711" },
@@ -123,14 +125,14 @@ describe("credentials", () => {
   });
 
   it("edits inline with optimistic concurrency: a stale edit is refused with who and when", async () => {
-    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Printer", password: "old-pass-1" });
+    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Printer", password: "Old-Pass-0001" });
     const first = await owner.caller.credentials.update({ ...base(), id, version: 1, changes: { username: "admin" } });
     expect(first.version).toBe(2);
     const stale = await failureOf(owner.caller.credentials.update({ ...base(), id, version: 1, changes: { username: "root" } }));
     expect(stale.code).toBe("CONFLICT");
     expect(stale.message).toContain("changed by Olivia Owner");
     expect(stale.fieldErrors).toHaveProperty("version");
-    await owner.caller.credentials.update({ ...base(), id, version: 2, changes: { password: "new-pass-2" } });
+    await owner.caller.credentials.update({ ...base(), id, version: 2, changes: { password: "New-Pass-0002" } });
 
     const got = await owner.caller.credentials.get({ ...base(), id });
     expect(got).toMatchObject({ username: "admin", version: 3 });
@@ -140,12 +142,12 @@ describe("credentials", () => {
       [2, ["username"], false],
       [1, ["name", "password"], true],
     ]);
-    expect(await owner.caller.credentials.revealVersion({ ...base(), id, version: 1 })).toEqual({ value: "old-pass-1" });
-    expect(await owner.caller.credentials.reveal({ ...base(), id, field: "password" })).toEqual({ value: "new-pass-2" });
+    expect(await owner.caller.credentials.revealVersion({ ...base(), id, version: 1 })).toEqual({ value: "Old-Pass-0001" });
+    expect(await owner.caller.credentials.reveal({ ...base(), id, field: "password" })).toEqual({ value: "New-Pass-0002" });
   });
 
   it("moves a credential between targets, only within the tenant", async () => {
-    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Mover", password: "p" });
+    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Mover", password: STRONG });
     await owner.caller.credentials.update({ ...base(), id, version: 1, changes: { target: { type: "device", id: f.deviceId } } });
     expect((await owner.caller.credentials.get({ ...base(), id })).deviceId).toBe(f.deviceId);
     const other = await newTenant();
@@ -157,7 +159,7 @@ describe("credentials", () => {
   });
 
   it("deletes softly; admins restore or purge from the trash", async () => {
-    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Trash me", password: "p" });
+    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Trash me", password: STRONG });
     await owner.caller.credentials.delete({ ...base(), id });
     expect((await owner.caller.credentials.list({ ...base(), search: "Trash me" })).total).toBe(0);
     expect((await owner.caller.credentials.trash({ ...base(), search: "Trash me" })).total).toBe(1);
@@ -171,11 +173,47 @@ describe("credentials", () => {
 
   it("searches names, usernames, domains, URLs, tags and customers — never secrets", async () => {
     const tag = `tag-${randomUUID().slice(0, 6)}`;
-    await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Searchable", password: "hidden-needle-77", tags: [tag] });
+    await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Searchable", password: "Hidden-Needle-77", tags: [tag] });
     expect((await owner.caller.credentials.list({ ...base(), search: tag })).total).toBe(1);
     expect((await owner.caller.credentials.list({ ...base(), search: "Northwind" })).total).toBeGreaterThan(0);
-    expect((await owner.caller.credentials.list({ ...base(), search: "hidden-needle" })).total).toBe(0);
+    expect((await owner.caller.credentials.list({ ...base(), search: "Hidden-Needle" })).total).toBe(0);
     expect((await owner.caller.credentials.list({ ...base(), search: "100%_" })).total).toBe(0);
+  });
+
+  it("enforces the effective policy: the rule is named, admins may override with a reason (audited)", async () => {
+    const weak = await failureOf(
+      owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Weak", password: "short" }),
+    );
+    expect(weak).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { password: "Must be at least 12 characters (policy Medium)." } });
+
+    const tech = await addMember(owner, "technician");
+    const refused = await failureOf(
+      tech.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Weak", password: "short", overrideReason: "legacy device" }),
+    );
+    expect(refused.code).toBe("FORBIDDEN");
+
+    const { id } = await owner.caller.credentials.create({
+      ...base(),
+      target: { type: "customer", id: f.customerId },
+      name: "Legacy printer",
+      password: "1234",
+      overrideReason: "The printer only takes 4 digits",
+    });
+    const { items } = await owner.caller.audit.list({ ...base(), action: "credential.policy_overridden" });
+    expect(items.find((e) => e.targetId === id)?.details).toMatchObject({ reason: "The printer only takes 4 digits" });
+    expect(JSON.stringify(items)).not.toContain('"1234"');
+  });
+
+  it("sets the expiry from the policy's max age and refuses reusing a recent password", async () => {
+    const before = Date.now();
+    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Aging", password: "First-Password-01" });
+    const created = await owner.caller.credentials.get({ ...base(), id });
+    // Medium: 365 days.
+    expect(created.expiresAt!.getTime() - before).toBeGreaterThan(364 * 86_400_000);
+    expect(created.expiresAt!.getTime() - before).toBeLessThan(366 * 86_400_000);
+    await owner.caller.credentials.update({ ...base(), id, version: 1, changes: { password: "Second-Password-02" } });
+    const reuse = await failureOf(owner.caller.credentials.update({ ...base(), id, version: 2, changes: { password: "First-Password-01" } }));
+    expect(reuse).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { password: "Must not repeat one of the last 3 passwords (policy Medium)." } });
   });
 
   it.each([
@@ -191,7 +229,7 @@ describe("credentials", () => {
   ])("refuses a bad %s with a message at the field and writes nothing", async (field, bad, message) => {
     const before = await credentialCount(f.tenantId);
     const failure = await failureOf(
-      owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Valid", password: "valid", ...bad }),
+      owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Valid", password: STRONG, ...bad }),
     );
     expect(failure.code).toBe("BAD_REQUEST");
     expect(failure.fieldErrors?.[field]).toBe(message);
@@ -207,8 +245,8 @@ describe("credentials", () => {
       { type: "contact" as const, id: theirs.contactId },
       { type: "device" as const, id: theirs.deviceId },
     ]) {
-      const foreign = await failureOf(owner.caller.credentials.create({ ...base(), target, name: "X", password: "y" }));
-      const unknown = await failureOf(owner.caller.credentials.create({ ...base(), target: { ...target, id: randomUUID() }, name: "X", password: "y" }));
+      const foreign = await failureOf(owner.caller.credentials.create({ ...base(), target, name: "X", password: STRONG }));
+      const unknown = await failureOf(owner.caller.credentials.create({ ...base(), target: { ...target, id: randomUUID() }, name: "X", password: STRONG }));
       expect(foreign).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { target: `That ${target.type} does not exist in this workspace.` } });
       expect(foreign.message).toBe(unknown.message);
     }
@@ -218,7 +256,7 @@ describe("credentials", () => {
   });
 
   it("lets auditors and read-only members see metadata but never reveal; auditors see history", async () => {
-    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Meta only", password: "nope" });
+    const { id } = await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Meta only", password: "Nope-Nope-123" });
     for (const role of ["auditor", "readonly"] as const) {
       const member = await addMember(owner, role);
       expect((await member.caller.credentials.get({ ...base(), id })).name).toBe("Meta only");
@@ -228,7 +266,7 @@ describe("credentials", () => {
       else expect((await failureOf(history)).code).toBe("FORBIDDEN");
     }
     const tech = await addMember(owner, "technician");
-    expect(await tech.caller.credentials.reveal({ ...base(), id, field: "password" })).toEqual({ value: "nope" });
+    expect(await tech.caller.credentials.reveal({ ...base(), id, field: "password" })).toEqual({ value: "Nope-Nope-123" });
     expect((await failureOf(tech.caller.credentials.revealVersion({ ...base(), id, version: 1 }))).code).toBe("FORBIDDEN");
   });
 });

@@ -80,7 +80,7 @@ describe("authorization of every tRPC procedure", () => {
     tenantBIds.deviceId = (await b.caller.devices.create({ ...underB, name: "B device", type: "server" })).id;
     tenantBIds.policyId = (await b.caller.policies.create({ tenant: b.slug, ...builtInPolicies.low, name: "B policy" })).id;
     tenantBIds.credentialId = (
-      await b.caller.credentials.create({ tenant: b.slug, target: { type: "customer", id: tenantBIds.customerId }, name: "B router", password: "b-secret" })
+      await b.caller.credentials.create({ tenant: b.slug, target: { type: "customer", id: tenantBIds.customerId }, name: "B router", password: "B-Router-Secret-1" })
     ).id;
   }, 120_000);
 

@@ -139,7 +139,7 @@ export async function seedDemoWorkspace(): Promise<{ slug: string; email: string
             : "contact" in c.on
               ? { type: "contact" as const, id: demoContacts[c.on.contact]!.id }
               : { type: "device" as const, id: demoDevices[c.on.device]!.id };
-        await createCredential(tx, tenantId, { userId }, audit, {
+        await createCredential(tx, tenantId, { userId, role: "owner" }, audit, {
           target,
           kind: c.kind ?? "password",
           name: c.name,

@@ -6,8 +6,11 @@ import type { Tx } from "@/db/client";
 import { contacts, credentials, credentialVersions, customers, devices, passwordPolicies, users, type StoredCustomField } from "@/db/schema";
 import { openTenantSecret, sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
 import { currentTotpCode, parseTotpSecret } from "@/server/crypto/totp";
+import { checkAgainstPolicy } from "@/lib/password-policy";
+import { roleAtLeast, type MemberRole } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { effectivePolicy, expiryFor } from "./policies";
 import type {
   createCredentialInput,
   listCredentialsInput,
@@ -16,7 +19,7 @@ import type {
   updateCredentialInput,
 } from "./credential-input";
 
-type Actor = { userId: string };
+type Actor = { userId: string; role: MemberRole };
 const fieldRef = (id: string, field: string) => ({ table: "credentials", rowId: id, field });
 
 /** Files a credential under its target: the customer, and the contact or device when it is one. */
@@ -49,6 +52,53 @@ async function assertPolicy(tx: Tx, tenantId: string, policyId: string | null | 
     .from(passwordPolicies)
     .where(and(eq(passwordPolicies.tenantId, tenantId), eq(passwordPolicies.id, policyId)));
   if (!row) throw badInput("policyId", "That password policy does not exist in this workspace.");
+}
+
+/**
+ * Checks a new password against the credential's effective policy (its own, else its customer's, else the
+ * tenant default), including "no reuse of the last N". A violation is refused with the rule named, unless an
+ * admin gives a reason to override it. Returns the policy (its max age sets the expiry) and whether it was
+ * overridden.
+ */
+async function enforcePolicy(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  where: { customerId: string; policyId: string | null; credentialId?: string },
+  password: string,
+  overrideReason: string | undefined,
+) {
+  const policy = await effectivePolicy(tx, tenantId, { customerId: where.customerId, policyId: where.policyId });
+  const violations = checkAgainstPolicy(password, policy).map((v) => v.message);
+  if (where.credentialId && policy.noReuseLast > 0) {
+    const recent = await tx
+      .select({ secret: credentialVersions.secret })
+      .from(credentialVersions)
+      .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, where.credentialId), isNotNull(credentialVersions.secret)))
+      .orderBy(desc(credentialVersions.version))
+      .limit(policy.noReuseLast);
+    for (const { secret } of recent) {
+      if ((await openTenantSecret(tx, tenantId, fieldRef(where.credentialId, "password"), secret!)) === password) {
+        violations.push(`Must not repeat one of the last ${policy.noReuseLast} passwords (policy ${policy.name}).`);
+        break;
+      }
+    }
+  }
+  if (violations.length === 0) return { policy, overridden: null };
+  if (!overrideReason) throw badInput("password", violations[0]!);
+  if (!roleAtLeast(actor.role, "admin")) {
+    throw new AppError("FORBIDDEN", "Only an admin can save a password that breaks its policy.", "overrideReason");
+  }
+  return { policy, overridden: { reason: overrideReason, rules: violations } };
+}
+
+async function recordOverride(tx: Tx, tenantId: string, audit: AuditActor, id: string, overridden: { reason: string; rules: string[] } | null) {
+  if (!overridden) return;
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.policy_overridden",
+    target: { type: "credential", id },
+    details: { reason: overridden.reason, violations: overridden.rules },
+  });
 }
 
 function totpSeedOf(totp: string): string | null {
@@ -96,6 +146,14 @@ export async function createCredential(
 ) {
   const target = await resolveTarget(tx, tenantId, input.target);
   await assertPolicy(tx, tenantId, input.policyId);
+  const { policy, overridden } = await enforcePolicy(
+    tx,
+    tenantId,
+    actor,
+    { customerId: target.customerId, policyId: input.policyId },
+    input.password,
+    input.overrideReason,
+  );
   const id = randomUUID();
   const totpSeed = totpSeedOf(input.totp);
   const secret = await sealTenantSecret(tx, tenantId, fieldRef(id, "password"), input.password);
@@ -114,7 +172,7 @@ export async function createCredential(
     tags: [...new Set(input.tags)],
     customFields: await sealCustomFields(tx, tenantId, id, input.customFields),
     policyId: input.policyId,
-    expiresAt: input.expiresAt,
+    expiresAt: input.expiresAt ?? expiryFor(policy, new Date()),
     createdBy: actor.userId,
     updatedBy: actor.userId,
   };
@@ -127,13 +185,14 @@ export async function createCredential(
     changedFields,
     secret,
     changedBy: actor.userId,
-    overrideReason: input.overrideReason ?? null,
+    overrideReason: overridden?.reason ?? null,
   });
   await recordAuditEvent(tx, tenantId, audit, {
     action: "credential.created",
     target: { type: "credential", id },
     details: { fields: changedFields, customerId: target.customerId },
   });
+  await recordOverride(tx, tenantId, audit, id, overridden);
   return { id, version: 1 };
 }
 
@@ -316,9 +375,18 @@ export async function updateCredential(
     if (c[key] !== undefined) Object.assign(set, { [key]: c[key] });
   }
   if (c.tags) set.tags = [...new Set(c.tags)];
+  let overridden: { reason: string; rules: string[] } | null = null;
   if (c.password !== undefined) {
+    const where = {
+      customerId: set.customerId ?? row.customerId,
+      policyId: c.policyId !== undefined ? c.policyId : row.policyId,
+      credentialId: row.id,
+    };
+    const checked = await enforcePolicy(tx, tenantId, actor, where, c.password, input.overrideReason);
+    overridden = checked.overridden;
     set.secret = await sealTenantSecret(tx, tenantId, fieldRef(row.id, "password"), c.password);
     set.passwordChangedAt = new Date();
+    if (c.expiresAt === undefined) set.expiresAt = expiryFor(checked.policy, set.passwordChangedAt);
   }
   if (c.notes !== undefined) set.notes = c.notes ? await sealTenantSecret(tx, tenantId, fieldRef(row.id, "notes"), c.notes) : null;
   if (c.totp !== undefined) {
@@ -342,13 +410,14 @@ export async function updateCredential(
     changedFields,
     secret: set.secret ?? null,
     changedBy: actor.userId,
-    overrideReason: input.overrideReason ?? null,
+    overrideReason: overridden?.reason ?? null,
   });
   await recordAuditEvent(tx, tenantId, audit, {
     action: "credential.updated",
     target: { type: "credential", id: row.id },
     details: { fields: changedFields, version: nextVersion },
   });
+  await recordOverride(tx, tenantId, audit, row.id, overridden);
   return { id: row.id, version: nextVersion };
 }
 
