@@ -5,9 +5,9 @@ import { withTenant } from "@/db/client";
 import { credentials, customers, tenants } from "@/db/schema";
 import { builtInPolicies, checkAgainstPolicy } from "@/lib/password-policy";
 import { sealTenantSecret } from "@/server/crypto";
-import { expiryFor } from "@/server/services/vault/policies";
+import { defaultPolicy, expiryFor, listPolicies } from "@/server/services/vault/policies";
 import { addMember, callerAs, failureOf, newTenant } from "../support/actors";
-import { ownerDb } from "../support/db";
+import { bareTenant, ownerDb } from "../support/db";
 
 type Caller = ReturnType<typeof callerAs>;
 type Owner = { caller: Caller; slug: string };
@@ -314,5 +314,14 @@ describe("tenancy and roles", () => {
     const created = await admin.caller.policies.create({ tenant, ...routers });
     await admin.caller.policies.setDefault({ tenant, policyId: created.id });
     expect((await policiesOf(owner)).find((p) => p.isDefault)!.name).toBe("Routers");
+  });
+});
+
+describe("tenants from before policies existed", () => {
+  it("get the built-in policies on first use instead of an error", async () => {
+    const tenant = await bareTenant("Old MSP");
+    const policy = await withTenant(tenant.id, (tx) => defaultPolicy(tx, tenant.id));
+    expect(policy.name).toBe("Medium");
+    expect((await withTenant(tenant.id, (tx) => listPolicies(tx, tenant.id))).map((p) => p.name).sort()).toEqual(["Low", "Medium", "Strong"]);
   });
 });

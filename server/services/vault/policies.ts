@@ -90,8 +90,12 @@ export async function defaultPolicy(tx: Tx, tenantId: string): Promise<PasswordP
     .select()
     .from(passwordPolicies)
     .where(and(eq(passwordPolicies.tenantId, tenantId), eq(passwordPolicies.isDefault, true)));
-  if (!row) throw new Error(`tenant ${tenantId} has no default password policy`);
-  return row;
+  if (row) return row;
+  // A tenant created before policies existed gets the built-ins on first use, instead of an error.
+  const [anyPolicy] = await tx.select({ id: passwordPolicies.id }).from(passwordPolicies).where(eq(passwordPolicies.tenantId, tenantId)).limit(1);
+  if (anyPolicy) throw new Error(`tenant ${tenantId} has policies but no default`);
+  await createBuiltInPolicies(tx, tenantId);
+  return defaultPolicy(tx, tenantId);
 }
 
 async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?: string) {
