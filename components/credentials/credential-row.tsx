@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { tdClasses } from "@/components/ui/table";
 import { linkClasses } from "@/components/ui/link-classes";
+import { CredentialDetails } from "./credential-details";
 import { DeleteCredentialDialog } from "./delete-credential-dialog";
 import { EditProblemNote } from "./edit-problem";
 import { HistoryDialog } from "./history-dialog";
@@ -16,6 +16,9 @@ import { PasswordCell } from "./password-cell";
 import { TotpCell } from "./totp-cell";
 import type { CredentialChanges, CredentialRow as Row } from "./types";
 import { useCredentialUpdate } from "./use-credential-update";
+
+/** Tighter than the shared table cell: this table has nine columns to fit. */
+const tdClasses = "px-3 py-2.5 align-top text-sm text-slate-800";
 
 export type RowPermissions = { canEdit: boolean; canReveal: boolean; canSeeHistory: boolean; canRevealHistory: boolean };
 
@@ -31,6 +34,7 @@ type TextField = "name" | "username" | "domain" | "loginUrl" | "tags";
 export function CredentialRow({ tenant, credential, permissions, showOwner }: { tenant: string; credential: Row; permissions: RowPermissions; showOwner: boolean }) {
   const update = useCredentialUpdate(tenant, credential);
   const [dialog, setDialog] = useState<"history" | "delete" | null>(null);
+  const [expanded, setExpanded] = useState(false);
   const c = credential;
 
   const problemFor = (field: string) =>
@@ -54,98 +58,128 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
   );
 
   return (
-    <tr className="hover:bg-slate-50/60" data-credential-id={c.id}>
-      <td className={tdClasses}>
-        {text("name", "Description", c.name)}
-        {c.kind !== "password" ? (
-          <span className="mt-1 inline-block">
-            <Badge tone="info">{kindForms[c.kind].label}</Badge>
-          </span>
-        ) : null}
-      </td>
-      {showOwner ? (
+    <Fragment>
+      <tr className="hover:bg-slate-50/60" data-credential-id={c.id}>
         <td className={tdClasses}>
-          <Link href={`/${tenant}/customers/${c.customerId}`} className={linkClasses}>
-            {c.customerName}
-          </Link>
-          {c.contactId ? (
-            <p className="mt-0.5 text-xs">
-              <Link href={`/${tenant}/contacts/${c.contactId}`} className={linkClasses}>
-                {c.contactName}
-              </Link>
-            </p>
-          ) : c.deviceId ? (
-            <p className="mt-0.5 text-xs">
-              <Link href={`/${tenant}/devices/${c.deviceId}`} className={linkClasses}>
-                {c.deviceName}
-              </Link>
-            </p>
+          {text("name", "Description", c.name)}
+          {c.kind !== "password" ? (
+            <span className="mt-1 inline-block">
+              <Badge tone="info">{kindForms[c.kind].label}</Badge>
+            </span>
           ) : null}
         </td>
-      ) : null}
-      <td className={tdClasses}>{text("username", "Username", c.username)}</td>
-      <td className={tdClasses}>
-        <PasswordCell
-          tenant={tenant}
-          credentialId={c.id}
-          name={c.name}
-          canReveal={permissions.canReveal}
-          canEdit={permissions.canEdit}
-          saving={update.saving}
-          onChange={(password) => update.save("password", { password })}
-          problem={problemFor("password")}
-        />
-      </td>
-      <td className={tdClasses}>{text("domain", "Domain", c.domain)}</td>
-      <td className={tdClasses}>
-        <div className="flex items-start gap-1">
-          <div className="min-w-0 flex-1">{text("loginUrl", "Login URL", c.loginUrl, { inputType: "url" })}</div>
-          {safeUrl(c.loginUrl) ? (
-            <a
-              href={c.loginUrl}
-              target="_blank"
-              rel="noopener noreferrer"
-              aria-label={`Open the login page of ${c.name} in a new tab`}
-              title="Open in a new tab"
-              className="mt-1 inline-flex rounded p-0.5 text-blue-700 hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-600"
-            >
-              <ExternalIcon />
-            </a>
-          ) : null}
-        </div>
-      </td>
-      <td className={tdClasses}>
-        {c.hasTotp ? permissions.canReveal ? <TotpCell tenant={tenant} credentialId={c.id} name={c.name} /> : <Badge>TOTP</Badge> : <span className="text-slate-400">—</span>}
-      </td>
-      <td className={tdClasses}>
-        {text("tags", "Tags", c.tags.join(", "), {
-          display: (
-            <span className="flex flex-wrap gap-1">
-              {c.tags.map((t) => (
-                <Badge key={t}>{t}</Badge>
-              ))}
-            </span>
-          ),
-        })}
-      </td>
-      <td className={`${tdClasses} whitespace-nowrap`}>
-        <div className="flex gap-1">
-          {permissions.canSeeHistory ? (
-            <Button size="sm" variant="ghost" className="px-2 py-1 text-xs" onClick={() => setDialog("history")} aria-label={`History of ${c.name}`}>
-              History
-            </Button>
-          ) : null}
-          {permissions.canEdit ? (
-            <Button size="sm" variant="ghost" className="px-2 py-1 text-xs text-red-700 hover:bg-red-50" onClick={() => setDialog("delete")} aria-label={`Delete ${c.name}`}>
-              Delete
-            </Button>
-          ) : null}
-        </div>
-        {permissions.canSeeHistory ? (
-          <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory} onClose={() => setDialog(null)} />
+        {showOwner ? (
+          <td className={tdClasses}>
+            <Link href={`/${tenant}/customers/${c.customerId}`} className={linkClasses}>
+              {c.customerName}
+            </Link>
+            {c.contactId ? (
+              <p className="mt-0.5 text-xs">
+                <Link href={`/${tenant}/contacts/${c.contactId}`} className={linkClasses}>
+                  {c.contactName}
+                </Link>
+              </p>
+            ) : c.deviceId ? (
+              <p className="mt-0.5 text-xs">
+                <Link href={`/${tenant}/devices/${c.deviceId}`} className={linkClasses}>
+                  {c.deviceName}
+                </Link>
+              </p>
+            ) : null}
+          </td>
         ) : null}
-        {permissions.canEdit ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
-      </td>
-    </tr>
+        <td className={tdClasses}>{text("username", "Username", c.username)}</td>
+        <td className={tdClasses}>
+          <PasswordCell
+            tenant={tenant}
+            credentialId={c.id}
+            name={c.name}
+            canReveal={permissions.canReveal}
+            canEdit={permissions.canEdit}
+            saving={update.saving}
+            onChange={(password) => update.save("password", { password })}
+            problem={problemFor("password")}
+          />
+        </td>
+        <td className={tdClasses}>{text("domain", "Domain", c.domain)}</td>
+        <td className={tdClasses}>
+          <div className="flex items-start gap-1">
+            <div className="min-w-0 flex-1">{text("loginUrl", "Login URL", c.loginUrl, { inputType: "url" })}</div>
+            {safeUrl(c.loginUrl) ? (
+              <a
+                href={c.loginUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                aria-label={`Open the login page of ${c.name} in a new tab`}
+                title="Open in a new tab"
+                className="mt-1 inline-flex rounded p-0.5 text-blue-700 hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-600"
+              >
+                <ExternalIcon />
+              </a>
+            ) : null}
+          </div>
+        </td>
+        <td className={tdClasses}>
+          {c.hasTotp ? permissions.canReveal ? <TotpCell tenant={tenant} credentialId={c.id} name={c.name} /> : <Badge>TOTP</Badge> : <span className="text-slate-400">—</span>}
+        </td>
+        <td className={tdClasses}>
+          {text("tags", "Tags", c.tags.join(", "), {
+            display: (
+              <span className="flex flex-wrap gap-1">
+                {c.tags.map((t) => (
+                  <Badge key={t}>{t}</Badge>
+                ))}
+              </span>
+            ),
+          })}
+        </td>
+        <td className={`${tdClasses} whitespace-nowrap`}>
+          <div className="flex gap-1">
+            <Button
+              size="sm"
+              variant="ghost"
+              className="px-2 py-1 text-xs"
+              aria-expanded={expanded}
+              aria-controls={`details-${c.id}`}
+              aria-label={`Details of ${c.name}`}
+              onClick={() => setExpanded((v) => !v)}
+            >
+              {expanded ? "Less" : "Details"}
+            </Button>
+            {permissions.canSeeHistory ? (
+              <Button size="sm" variant="ghost" className="px-2 py-1 text-xs" onClick={() => setDialog("history")} aria-label={`History of ${c.name}`}>
+                History
+              </Button>
+            ) : null}
+            {permissions.canEdit ? (
+              <Button size="sm" variant="ghost" className="px-2 py-1 text-xs text-red-700 hover:bg-red-50" onClick={() => setDialog("delete")} aria-label={`Delete ${c.name}`}>
+                Delete
+              </Button>
+            ) : null}
+          </div>
+          {permissions.canSeeHistory ? (
+            <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory} onClose={() => setDialog(null)} />
+          ) : null}
+          {permissions.canEdit ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
+        </td>
+      </tr>
+      {expanded ? (
+        <tr id={`details-${c.id}`} className="bg-slate-50/70">
+          <td colSpan={showOwner ? 9 : 8} className="px-4 py-3">
+            {/* Sticky, so the panel stays in view when the wide table is scrolled sideways. */}
+            <div className="sticky left-4 max-w-5xl">
+              <CredentialDetails
+                tenant={tenant}
+                credential={c}
+                update={update}
+                canEdit={permissions.canEdit}
+                canReveal={permissions.canReveal}
+                problemFor={problemFor}
+              />
+            </div>
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
   );
 }

@@ -54,7 +54,7 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
   const shown = value ? (display ?? value) : <span className="text-slate-400">{placeholder}</span>;
 
   return (
-    <div className="min-w-24">
+    <div className="min-w-20">
       {editing ? (
         <input
           autoFocus
@@ -89,12 +89,12 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
               start();
             }
           }}
-          className="-mx-2 -my-1 block w-[calc(100%+1rem)] max-w-48 truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60"
+          className="-mx-2 -my-1 block w-[calc(100%+1rem)] max-w-44 truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60"
         >
           {shown}
         </button>
       ) : (
-        <span className="block max-w-48 truncate">{shown}</span>
+        <span className="block max-w-44 truncate">{shown}</span>
       )}
       {problem}
     </div>

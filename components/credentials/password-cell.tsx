@@ -74,7 +74,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, s
   }
 
   return (
-    <div className="min-w-44">
+    <div className="min-w-40">
       {changing ? (
         <div className="flex items-center gap-1">
           <input

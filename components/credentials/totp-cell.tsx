@@ -52,7 +52,7 @@ export function TotpCell({ tenant, credentialId, name }: { tenant: string; crede
         <Button
           size="sm"
           variant="secondary"
-          className="px-2 py-1 text-xs"
+          className="px-2 py-1 text-xs whitespace-nowrap"
           pending={pending}
           aria-label={`Show TOTP code of ${name}`}
           onClick={() => {

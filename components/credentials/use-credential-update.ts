@@ -24,6 +24,8 @@ function applyToRow(row: CredentialRow, changes: CredentialChanges): CredentialR
   if (changes.domain !== undefined) next.domain = changes.domain;
   if (changes.loginUrl !== undefined) next.loginUrl = changes.loginUrl;
   if (changes.tags !== undefined) next.tags = changes.tags;
+  if (changes.kind !== undefined) next.kind = changes.kind;
+  if (changes.expiresAt !== undefined) next.expiresAt = changes.expiresAt === null ? null : new Date(changes.expiresAt as Date | string);
   return next;
 }
 

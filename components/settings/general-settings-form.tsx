@@ -12,7 +12,13 @@ import { Card } from "@/components/ui/card";
 import { FieldError } from "@/components/ui/field-error";
 import { TextField } from "@/components/ui/text-field";
 
-type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean };
+type Terminology = "customers" | "sites";
+type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology };
+
+const terminologyChoices: { value: Terminology; label: string; hint: string }[] = [
+  { value: "customers", label: "Customers and Contacts", hint: "The usual MSP words." },
+  { value: "sites", label: "Sites and Users", hint: "As in Atera: customers are called sites, contacts users." },
+];
 
 function wholeNumberIn(value: string, min: number, max: number, what: string, unit: string): string | null {
   if (!/^\d+$/.test(value.trim())) return `${what} must be a whole number of ${unit}.`;
@@ -30,11 +36,16 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
   const [idle, setIdle] = useState(String(initial.idleTimeoutMinutes));
   const [lifetime, setLifetime] = useState(String(initial.absoluteTimeoutHours));
   const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
+  const [terminology, setTerminology] = useState<Terminology>(initial.terminology);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const update = useMutation(
     trpc.workspace.updateSettings.mutationOptions({
       onSuccess: async (_data, input) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.workspace.settings.queryKey({ tenant }) });
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.workspace.settings.queryKey({ tenant }) }),
+          // Menus and pages take their words from the summary.
+          queryClient.invalidateQueries({ queryKey: trpc.workspace.summary.queryKey({ tenant }) }),
+        ]);
         // The layout decides whether two-factor blocks the workspace: let it see the new rule.
         if (input.requireTwoFactor !== initial.requireTwoFactor) router.refresh();
       },
@@ -50,7 +61,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
     if (lifetimeError) errors.absoluteTimeoutHours = lifetimeError;
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor });
+    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology });
   }
 
   const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
@@ -113,6 +124,33 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
             use this workspace again.
           </Alert>
         ) : null}
+      </Card>
+      <Card title="Terminology" description="What the app calls the organisations you serve and their people, in every page and menu.">
+        <fieldset>
+          <legend className="sr-only">Terminology</legend>
+          <div className="space-y-3">
+            {terminologyChoices.map((choice) => (
+              <div key={choice.value} className="flex items-start gap-3">
+                <input
+                  id={`settings-terminology-${choice.value}`}
+                  type="radio"
+                  name="terminology"
+                  value={choice.value}
+                  checked={terminology === choice.value}
+                  onChange={() => setTerminology(choice.value)}
+                  className="mt-0.5 size-4 border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+                />
+                <div>
+                  <label htmlFor={`settings-terminology-${choice.value}`} className="text-sm font-medium text-slate-800">
+                    {choice.label}
+                  </label>
+                  <p className="text-sm text-slate-600">{choice.hint}</p>
+                </div>
+              </div>
+            ))}
+          </div>
+          <FieldError id="settings-terminology-error" message={errors.terminology} />
+        </fieldset>
       </Card>
       <FormError message={formMessageOf(update.error)} />
       {update.isSuccess ? <Alert tone="success">Settings saved.</Alert> : null}
