@@ -126,3 +126,83 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await expect(page.locator("tr", { hasText: "Edge router admin" })).toBeVisible();
   void slug;
 });
+
+test("passwords on a contact page and a device page, quick search, and the Sites/Users terminology", async ({ page }) => {
+  test.setTimeout(120_000);
+  const slug = await signUp(page);
+
+  await page.goto(`/${slug}/customers`);
+  await page.getByRole("button", { name: "New customer" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Northwind Dental");
+  await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByRole("heading", { name: "Northwind Dental" })).toBeVisible();
+  const customerPath = new URL(page.url()).pathname;
+
+  // A contact, and a password filed under them from their own page.
+  await page.getByRole("tab", { name: "Contacts" }).click();
+  await page.getByRole("button", { name: "Add contact" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Aiko Tanaka");
+  await page.getByRole("dialog").getByLabel("Email").fill("aiko@northwind.example");
+  await page.getByRole("dialog").getByRole("button", { name: "Add contact" }).click();
+  await page.getByRole("link", { name: "Aiko Tanaka" }).click();
+  await expect(page.getByRole("heading", { name: "Aiko Tanaka" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Northwind Dental" })).toHaveAttribute("href", `${customerPath}?tab=contacts`);
+  const contactId = new URL(page.url()).pathname.split("/").pop();
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  const form = page.getByRole("dialog");
+  await expect(form.getByLabel("Filed under")).toHaveValue(`contact:${contactId}`);
+  await form.getByLabel("Description").fill("Aiko's VPN");
+  await form.getByLabel("Username").fill("atanaka");
+  await form.getByLabel("Password", { exact: true }).fill("Vpn-Secret-e2e-7!");
+  await form.getByRole("button", { name: "Add password" }).click();
+  const vpn = page.locator("tr", { hasText: "Aiko's VPN" });
+  await vpn.getByRole("button", { name: "Reveal password" }).click();
+  await expect(vpn.getByTestId("password-value")).toHaveText("Vpn-Secret-e2e-7!");
+  await vpn.getByRole("button", { name: /^Username of Aiko's VPN/ }).click();
+  await vpn.getByRole("textbox", { name: "Username of Aiko's VPN", exact: true }).fill("aiko.t");
+  await vpn.getByRole("textbox", { name: "Username of Aiko's VPN", exact: true }).press("Enter");
+  await expect(vpn.getByRole("button", { name: /^Username of Aiko's VPN: aiko.t/ })).toBeVisible();
+
+  // A non-agent device with its facts, and a password from its page.
+  await page.goto(`${customerPath}?tab=devices`);
+  await page.getByRole("button", { name: "Add device" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill("Core switch");
+  await page.getByRole("dialog").getByLabel("Type").selectOption("network");
+  await page.getByRole("dialog").getByLabel("Hostname").fill("nwd-sw01");
+  await page.getByRole("dialog").getByLabel("IP address").fill("10.0.0.2");
+  await page.getByRole("dialog").getByRole("button", { name: "Add device" }).click();
+  await page.getByRole("link", { name: "Core switch" }).click();
+  await expect(page.getByRole("heading", { name: "Core switch" })).toBeVisible();
+  await expect(page.getByText("Non-agent")).toBeVisible();
+  await expect(page.getByText("nwd-sw01")).toBeVisible();
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  await page.getByRole("dialog").getByLabel("Description").fill("Switch admin");
+  await page.getByRole("dialog").getByLabel("Password", { exact: true }).fill("Switch-Secret-e2e-9!");
+  await page.getByRole("dialog").getByRole("button", { name: "Add password" }).click();
+  const sw = page.locator("tr", { hasText: "Switch admin" });
+  await sw.getByRole("button", { name: "Reveal password" }).click();
+  await expect(sw.getByTestId("password-value")).toHaveText("Switch-Secret-e2e-9!");
+
+  // The customer's Passwords tab lists both; ⌘K finds one and jumps to the customer.
+  await page.goto(customerPath);
+  await expect(page.locator("tr", { hasText: "Aiko's VPN" })).toBeVisible();
+  await expect(page.locator("tr", { hasText: "Switch admin" })).toBeVisible();
+  await page.goto(`/${slug}/passwords`);
+  await page.keyboard.press("ControlOrMeta+K");
+  await page.getByRole("combobox", { name: "Search passwords" }).fill("switch");
+  await expect(page.getByRole("option", { name: /Switch admin/ })).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`${customerPath}$`));
+
+  // Terminology: Sites and Users everywhere.
+  await page.goto(`/${slug}/settings`);
+  await page.getByLabel("Sites and Users").check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sites" })).toBeVisible();
+  await page.goto(customerPath);
+  await expect(page.getByRole("tab", { name: "Users" })).toBeVisible();
+  await page.goto(`/${slug}/customers`);
+  await expect(page.getByRole("heading", { name: "Sites" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "New site" })).toBeVisible();
+});
