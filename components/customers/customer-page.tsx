@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { PasswordsTable } from "@/components/credentials/passwords-table";
 import { useTRPC } from "@/components/providers/trpc";
@@ -13,6 +13,8 @@ import { Tabs } from "@/components/ui/tabs";
 import { BackLink } from "./back-link";
 import { ContactsTable } from "./contacts-table";
 import { DevicesTable } from "./devices-table";
+import { EntityActions } from "./entity-actions";
+import { NewCustomerForm } from "./new-customer-form";
 
 const tabIds = ["passwords", "contacts", "devices"] as const;
 type TabId = (typeof tabIds)[number];
@@ -23,6 +25,10 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
   const words = useTerminology();
   const [tab, setTab] = useState<TabId>(tabIds.find((t) => t === initialTab) ?? "passwords");
   const customer = useQuery(trpc.customers.get.queryOptions({ tenant, customerId }));
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries(trpc.customers.pathFilter());
+  const archive = useMutation(trpc.customers.archive.mutationOptions({ onSuccess: refresh }));
+  const unarchive = useMutation(trpc.customers.unarchive.mutationOptions({ onSuccess: refresh }));
 
   if (customer.isPending) return <LoadingBlock label={`Loading ${words.customer.toLowerCase()}…`} />;
   if (customer.isError) return <QueryError error={customer.error} onRetry={() => void customer.refetch()} />;
@@ -32,6 +38,16 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
       <BackLink href={`/${tenant}/customers`}>{words.customers}</BackLink>
       <PageHeader
         title={c.name}
+        actions={
+          <EntityActions
+            noun={words.customer.toLowerCase()}
+            name={c.name}
+            archived={!!c.archivedAt}
+            editForm={(done) => <NewCustomerForm tenant={tenant} customer={c} onDone={done} />}
+            archive={{ run: () => archive.mutate({ tenant, customerId }), pending: archive.isPending, error: archive.error, reset: archive.reset, done: archive.isSuccess }}
+            unarchive={{ run: () => unarchive.mutate({ tenant, customerId }), pending: unarchive.isPending }}
+          />
+        }
         description={
           <>
             {c.archivedAt ? (

@@ -9,6 +9,7 @@ import { QueryError } from "@/components/shell/query-error";
 import { roleAtLeast } from "@/components/shell/roles";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -31,9 +32,10 @@ export function CustomersList({ tenant }: { tenant: string }) {
   const [sort, setSort] = useState<ListSort>({ sort: "name", direction: "asc" });
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
+  const [includeArchived, setIncludeArchived] = useState(false);
   const deferred = useDeferredValue(search.trim());
   const list = useQuery({
-    ...trpc.customers.list.queryOptions({ tenant, search: deferred || undefined, ...sort, page, pageSize: PAGE_SIZE }),
+    ...trpc.customers.list.queryOptions({ tenant, search: deferred || undefined, ...sort, page, pageSize: PAGE_SIZE, includeArchived }),
     placeholderData: keepPreviousData,
   });
   const canCreate = roleAtLeast(role, "technician");
@@ -57,6 +59,18 @@ export function CustomersList({ tenant }: { tenant: string }) {
           }}
           placeholder={`Search ${words.customers.toLowerCase()}…`}
         />
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={includeArchived}
+            onChange={(e) => {
+              setIncludeArchived(e.target.checked);
+              setPage(1);
+            }}
+            className="size-4 rounded border-slate-300"
+          />
+          Show archived
+        </label>
         {list.isPending ? (
           <LoadingBlock label={`Loading ${words.customers.toLowerCase()}…`} />
         ) : list.isError ? (
@@ -75,6 +89,11 @@ export function CustomersList({ tenant }: { tenant: string }) {
                       <Link href={`/${tenant}/customers/${c.id}`} className={linkClasses}>
                         {c.name}
                       </Link>
+                      {c.archivedAt ? (
+                        <span className="ml-2">
+                          <Badge tone="warning">Archived</Badge>
+                        </span>
+                      ) : null}
                     </td>
                     <td className={`${tdClasses} text-slate-600`}>{formatDateTime(c.updatedAt)}</td>
                   </tr>

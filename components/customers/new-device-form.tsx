@@ -12,15 +12,17 @@ import { deviceTypeLabels, deviceTypes, type DeviceType } from "./device-labels"
 
 const typeOptions = deviceTypes.map((t) => ({ value: t, label: deviceTypeLabels[t] }));
 
-/** Adds a non-agent device (switch, printer, console…); agent devices appear when their agent enrolls. */
-export function NewDeviceForm({ tenant, customerId, onDone }: { tenant: string; customerId: string; onDone: () => void }) {
+type DeviceFields = { id: string; name: string; type: DeviceType; hostname: string; ipAddress: string; notes: string };
+
+/** Adds a non-agent device (switch, printer, console…; agent devices appear when their agent enrolls); with `device`, edits it. */
+export function NewDeviceForm({ tenant, customerId, onDone, device }: { tenant: string; customerId: string; onDone: () => void; device?: DeviceFields }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState("");
-  const [type, setType] = useState<DeviceType>("network");
-  const [hostname, setHostname] = useState("");
-  const [ipAddress, setIpAddress] = useState("");
-  const [notes, setNotes] = useState("");
+  const [name, setName] = useState(device?.name ?? "");
+  const [type, setType] = useState<DeviceType>(device?.type ?? "network");
+  const [hostname, setHostname] = useState(device?.hostname ?? "");
+  const [ipAddress, setIpAddress] = useState(device?.ipAddress ?? "");
+  const [notes, setNotes] = useState(device?.notes ?? "");
   const [missing, setMissing] = useState<string | null>(null);
   const create = useMutation(
     trpc.devices.create.mutationOptions({
@@ -30,13 +32,23 @@ export function NewDeviceForm({ tenant, customerId, onDone }: { tenant: string; 
       },
     }),
   );
+  const update = useMutation(
+    trpc.devices.update.mutationOptions({
+      onSuccess: async () => {
+        await Promise.all([queryClient.invalidateQueries(trpc.devices.pathFilter()), queryClient.invalidateQueries(trpc.credentials.list.pathFilter())]);
+        onDone();
+      },
+    }),
+  );
+  const mutation = device ? update : create;
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (!name.trim()) return setMissing("Name is required.");
     setMissing(null);
-    create.mutate({ tenant, customerId, name, type, hostname, ipAddress, notes });
+    if (device) update.mutate({ tenant, deviceId: device.id, name, type, hostname, ipAddress, notes });
+    else create.mutate({ tenant, customerId, name, type, hostname, ipAddress, notes });
   }
-  const errors = fieldErrorsOf(create.error);
+  const errors = fieldErrorsOf(mutation.error);
   const shown = ["name", "type", "hostname", "ipAddress", "notes"].some((f) => errors[f]);
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-4">
@@ -47,13 +59,13 @@ export function NewDeviceForm({ tenant, customerId, onDone }: { tenant: string; 
         <TextField id="device-ip" label="IP address" value={ipAddress} onChange={(e) => setIpAddress(e.target.value)} error={errors.ipAddress} />
       </div>
       <TextField id="device-notes" label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={errors.notes} />
-      <FormError message={shown ? null : formMessageOf(create.error)} />
+      <FormError message={shown ? null : formMessageOf(mutation.error)} />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>
           Cancel
         </Button>
-        <Button type="submit" pending={create.isPending}>
-          Add device
+        <Button type="submit" pending={mutation.isPending}>
+          {device ? "Save changes" : "Add device"}
         </Button>
       </div>
     </form>

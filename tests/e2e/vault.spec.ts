@@ -194,6 +194,18 @@ test("passwords on a contact page and a device page, quick search, and the Sites
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`${customerPath}$`));
 
+  // Edit and archive the customer (archived customers leave the list until restored).
+  await page.goto(customerPath);
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Northwind Dental Group");
+  await page.getByRole("dialog").getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("heading", { name: "Northwind Dental Group" })).toBeVisible();
+  await page.getByRole("button", { name: "Archive" }).click();
+  await page.getByRole("dialog", { name: /Archive/ }).getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByText("Archived")).toBeVisible();
+  await page.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByRole("button", { name: "Archive" })).toBeVisible();
+
   // Terminology: Sites and Users everywhere.
   await page.goto(`/${slug}/settings`);
   await page.getByLabel("Sites and Users").check();
