@@ -1,11 +1,13 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { PasswordStrengthMeter } from "@/components/auth/password-strength-meter";
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type ErrorLike, type FieldErrors } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
+import { canAdminister } from "@/components/shell/roles";
+import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { controlClasses } from "@/components/ui/input";
@@ -73,6 +75,10 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ErrorLike>(null);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const [policyId, setPolicyId] = useState("");
+  const [overrideReason, setOverrideReason] = useState("");
+  const policies = useQuery(trpc.policies.list.queryOptions({ tenant }));
+  const isAdmin = canAdminister(useWorkspace().role);
 
   const form = kindForms[kind];
   const errors = { ...fieldErrorsOf(error), ...clientErrors };
@@ -108,6 +114,8 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
         tags: parseTags(tags),
         expiresAt: expiresAt ? new Date(`${expiresAt}T00:00:00`) : null,
         customFields: customFields.map(({ label, type, value }) => ({ label, type, value })),
+        policyId: policyId || null,
+        ...(overrideReason.trim() ? { overrideReason } : {}),
       });
       await queryClient.invalidateQueries(trpc.credentials.list.pathFilter());
       toast(`“${name.trim()}” added`);
@@ -149,7 +157,7 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
                     className="inline-flex items-center gap-1 text-blue-700 hover:underline disabled:opacity-50"
                     disabled={generator.pending}
                     onClick={async () => {
-                      const generated = await generator.generate();
+                      const generated = await generator.generate(policyId || null);
                       if (generated) {
                         setPassword(generated);
                         setShowPassword(true);
@@ -166,6 +174,17 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
           </div>
         )}
       </div>
+      {/* A password that breaks its policy is refused at the field; an admin may save it anyway, saying why. */}
+      {isAdmin && err("password") && !clientErrors.password ? (
+        <TextField
+          id={`${uid}-override`}
+          label="Override reason (admins)"
+          hint="Saves the password despite the policy. The reason is audited."
+          value={overrideReason}
+          onChange={(e) => setOverrideReason(e.target.value)}
+          error={err("overrideReason")}
+        />
+      ) : null}
       {form.multiline ? <TextArea id={`${uid}-password`} label={form.secretLabel} value={password} onChange={setPassword} error={err("password")} rows={5} mono /> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField id={`${uid}-domain`} label="Domain" value={domain} onChange={(e) => setDomain(e.target.value)} error={err("domain")} />
@@ -179,7 +198,23 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
           onChange={(e) => setTotp(e.target.value)}
           error={err("totp")}
         />
-        <TextField id={`${uid}-expires`} label="Expires on" type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} error={err("expiresAt")} />
+        <TextField
+          id={`${uid}-expires`}
+          label="Expires on"
+          type="date"
+          hint="Leave empty to follow the policy's maximum age."
+          value={expiresAt}
+          onChange={(e) => setExpiresAt(e.target.value)}
+          error={err("expiresAt")}
+        />
+        <SelectField
+          id={`${uid}-policy`}
+          label="Password policy"
+          value={policyId}
+          onChange={(e) => setPolicyId(e.target.value)}
+          error={err("policyId")}
+          options={[{ value: "", label: "The customer's or workspace default" }, ...(policies.data ?? []).map((p) => ({ value: p.id, label: p.name }))]}
+        />
       </div>
       <TextField id={`${uid}-tags`} label="Tags" hint="Comma separated, e.g. admin, m365" value={tags} onChange={(e) => setTags(e.target.value)} error={err("tags")} />
       <TextArea id={`${uid}-notes`} label="Notes" value={notes} onChange={setNotes} error={err("notes")} />

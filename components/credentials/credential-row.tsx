@@ -20,7 +20,7 @@ import { useCredentialUpdate } from "./use-credential-update";
 /** Tighter than the shared table cell: this table has nine columns to fit. */
 const tdClasses = "px-3 py-2.5 align-top text-sm text-slate-800";
 
-export type RowPermissions = { canEdit: boolean; canReveal: boolean; canSeeHistory: boolean; canRevealHistory: boolean };
+export type RowPermissions = { canEdit: boolean; canReveal: boolean; canSeeHistory: boolean; canRevealHistory: boolean; canOverridePolicy: boolean };
 
 const safeUrl = (url: string) => /^https?:\/\//i.test(url);
 
@@ -39,7 +39,13 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
 
   const problemFor = (field: string) =>
     update.problem && update.problem.field === field ? (
-      <EditProblemNote problem={update.problem} onReload={update.reload} onOverwrite={update.overwrite} onDismiss={update.clearProblem} />
+      <EditProblemNote
+        problem={update.problem}
+        onReload={update.reload}
+        onOverwrite={update.overwrite}
+        onDismiss={update.clearProblem}
+        onOverride={permissions.canOverridePolicy ? update.override : undefined}
+      />
     ) : null;
 
   const text = (field: TextField, label: string, value: string, extra?: Partial<Parameters<typeof InlineTextCell>[0]>) => (

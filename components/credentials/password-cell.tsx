@@ -18,7 +18,7 @@ type PasswordCellProps = {
   canReveal: boolean;
   canEdit: boolean;
   saving: boolean;
-  onChange: (password: string) => Promise<boolean>;
+  onChange: (password: string) => Promise<unknown>;
   problem?: ReactNode;
 };
 
@@ -69,8 +69,10 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, s
 
   async function submit() {
     if (!draft) return;
-    const ok = await onChange(draft);
-    if (ok) cancel();
+    revealed.hide(); // whatever was revealed is about to be out of date
+    // Closed either way: a refused change is kept by the row's problem note (retry, overwrite or override).
+    await onChange(draft);
+    cancel();
   }
 
   return (

@@ -48,6 +48,7 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     canReveal: roleAtLeast(role, "technician"),
     canSeeHistory: roleAtLeast(role, "auditor"),
     canRevealHistory: roleAtLeast(role, "admin"),
+    canOverridePolicy: roleAtLeast(role, "admin"),
   };
   const showOwner = !target;
   const columns = ["Description", ...(showOwner ? [words.customer] : []), "Username", "Password", "Domain", "Login URL", "TOTP", "Tags", "Actions"];

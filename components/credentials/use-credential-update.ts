@@ -51,7 +51,7 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
   );
 
   const save = useCallback(
-    async (field: string, changes: CredentialChanges, version = credential.version) => {
+    async (field: string, changes: CredentialChanges, version = credential.version, overrideReason?: string) => {
       setProblem(null);
       const filter = trpc.credentials.list.pathFilter();
       await queryClient.cancelQueries(filter);
@@ -59,7 +59,7 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
       patchLists((row) => applyToRow(row, changes));
       setSaving(true);
       try {
-        const result = await client.credentials.update.mutate({ tenant, id, version, changes });
+        const result = await client.credentials.update.mutate({ tenant, id, version, changes, ...(overrideReason ? { overrideReason } : {}) });
         patchLists((row) => ({ ...row, version: result.version }));
         return true;
       } catch (error) {
@@ -100,5 +100,14 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
     }
   }, [problem, queryClient, save, tenant, id, trpc]);
 
-  return { save, saving, problem, clearProblem: () => setProblem(null), reload, overwrite };
+  /** Saves the refused change again with an admin's reason for breaking the password policy (audited). */
+  const override = useCallback(
+    async (reason: string) => {
+      if (!problem) return;
+      await save(problem.field, problem.changes, credential.version, reason);
+    },
+    [problem, save, credential.version],
+  );
+
+  return { save, saving, problem, clearProblem: () => setProblem(null), reload, overwrite, override };
 }

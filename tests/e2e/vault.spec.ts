@@ -95,6 +95,18 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await expect(history.getByText("First-Secret-e2e-41!")).toBeVisible();
   await history.getByRole("button", { name: "Close" }).click();
 
+  // A password that breaks the workspace policy is refused at the cell; the owner may save it anyway, with a reason.
+  await row.getByRole("button", { name: "Change" }).click();
+  await row.getByRole("textbox", { name: "New password for Router admin", exact: true }).fill("abc");
+  await row.getByRole("textbox", { name: "New password for Router admin", exact: true }).press("Enter");
+  const refused = row.getByRole("alert").filter({ hasText: /policy/i });
+  await expect(refused).toBeVisible();
+  await refused.getByRole("textbox", { name: "Override reason" }).fill("Legacy device only takes three characters");
+  await refused.getByRole("button", { name: "Save anyway" }).click();
+  await expect(refused).toBeHidden();
+  await row.getByRole("button", { name: "Reveal password" }).click();
+  await expect(row.getByTestId("password-value")).toHaveText("abc");
+
   // A stale edit: another tab renames the password; this tab, still on the old version, is told who changed it.
   const other = await context.newPage();
   await other.goto(customerUrl);
