@@ -21,6 +21,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
     ? [
         { href: `${base}/settings`, label: "General", exact: true },
         { href: `${base}/settings/team`, label: "Team" },
+        { href: `${base}/settings/policies`, label: "Password policies" },
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]
     : [];
