@@ -1,8 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useDeferredValue, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { useTerminology } from "@/components/shell/use-terminology";
+import { Input } from "@/components/ui/input";
 import { SelectField } from "@/components/ui/select-field";
 import type { CredentialTarget } from "./types";
 
@@ -19,7 +21,10 @@ function decode(value: string): CredentialTarget | null {
 export function TargetPicker({ tenant, value, onChange, error }: { tenant: string; value: TargetChoice; onChange: (v: TargetChoice) => void; error?: string }) {
   const trpc = useTRPC();
   const words = useTerminology();
-  const customers = useQuery(trpc.customers.list.queryOptions({ tenant, pageSize: 100 }));
+  // A workspace may have thousands of customers: the select lists the first 100 matching the filter.
+  const [filter, setFilter] = useState("");
+  const search = useDeferredValue(filter.trim());
+  const customers = useQuery({ ...trpc.customers.list.queryOptions({ tenant, pageSize: 100, search: search || undefined }), placeholderData: keepPreviousData });
   const contacts = useQuery({ ...trpc.contacts.list.queryOptions({ tenant, customerId: value.customerId, pageSize: 100 }), enabled: !!value.customerId });
   const devices = useQuery({ ...trpc.devices.list.queryOptions({ tenant, customerId: value.customerId, pageSize: 100 }), enabled: !!value.customerId });
 
@@ -39,6 +44,20 @@ export function TargetPicker({ tenant, value, onChange, error }: { tenant: strin
 
   return (
     <div className="grid gap-4 sm:grid-cols-2">
+      {(customers.data?.total ?? 0) > 100 || filter ? (
+        <div className="sm:col-span-2">
+          <label htmlFor="credential-customer-filter" className="sr-only">
+            Find a {words.customer.toLowerCase()}
+          </label>
+          <Input
+            id="credential-customer-filter"
+            type="search"
+            placeholder={`Find a ${words.customer.toLowerCase()}…`}
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </div>
+      ) : null}
       <SelectField
         id="credential-customer"
         label={words.customer}

@@ -30,7 +30,7 @@ export function Dialog({ open, title, description, onClose, children, size = "md
       dialog.showModal();
       // showModal() focuses the first focusable element (the close button); start where the content asks
       // (data-autofocus), else at its first field.
-      dialog.querySelector<HTMLElement>("[data-autofocus], input:not([type=hidden]), select, textarea")?.focus();
+      (dialog.querySelector<HTMLElement>("[data-autofocus]") ?? dialog.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea"))?.focus();
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
