@@ -139,8 +139,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             ),
           })}
         </td>
-        <td className={`${tdClasses} whitespace-nowrap`}>
-          <div className="flex gap-1">
+        <td className={tdClasses}>
+          <div className="flex gap-1 whitespace-nowrap">
             <Button
               size="sm"
               variant="ghost"
