@@ -140,11 +140,11 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           })}
         </td>
         <td className={tdClasses}>
-          <div className="flex gap-1 whitespace-nowrap">
+          <div className="flex gap-0.5 whitespace-nowrap">
             <Button
               size="sm"
               variant="ghost"
-              className="px-2 py-1 text-xs"
+              className="px-1.5 py-1 text-xs"
               aria-expanded={expanded}
               aria-controls={`details-${c.id}`}
               aria-label={`Details of ${c.name}`}
@@ -153,7 +153,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
               {expanded ? "Less" : "Details"}
             </Button>
             {permissions.canSeeHistory ? (
-              <Button size="sm" variant="ghost" className="px-2 py-1 text-xs" onClick={() => setDialog("history")} aria-label={`History of ${c.name}`}>
+              <Button size="sm" variant="ghost" className="px-1.5 py-1 text-xs" onClick={() => setDialog("history")} aria-label={`History of ${c.name}`}>
                 History
               </Button>
             ) : null}

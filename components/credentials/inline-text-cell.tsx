@@ -89,12 +89,12 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
               start();
             }
           }}
-          className="-mx-2 -my-1 block w-[calc(100%+1rem)] max-w-44 truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60"
+          className="-mx-2 -my-1 block w-[calc(100%+1rem)] max-w-40 truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60"
         >
           {shown}
         </button>
       ) : (
-        <span className="block max-w-44 truncate">{shown}</span>
+        <span className="block max-w-40 truncate">{shown}</span>
       )}
       {problem}
     </div>

@@ -76,7 +76,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, s
   }
 
   return (
-    <div className="min-w-40">
+    <div className="min-w-36">
       {changing ? (
         <div className="flex items-center gap-1">
           <input
