@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+
+const PASSWORD = "correct horse battery staple 42!";
+
+test("a custom password policy made the default refuses a password that breaks it, naming the rule", async ({ page }) => {
+  const id = randomUUID().slice(0, 8);
+  await page.goto("/signup");
+  await page.getByLabel("Company name").fill(`Policy MSP ${id}`);
+  await page.getByLabel("Your name").fill("Olivia Owner");
+  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/policy-msp-${id}$`));
+  const slug = new URL(page.url()).pathname.slice(1);
+
+  // The built-ins are there, Medium the default.
+  await page.goto(`/${slug}/settings/policies`);
+  await expect(page.getByText("Strong").first()).toBeVisible();
+  await expect(page.locator("tr", { hasText: "Medium" }).getByText("Default")).toBeVisible();
+
+  // A bad field is answered at the field; then a valid policy is created and made the default.
+  await page.getByRole("button", { name: "New policy" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("Router policy");
+  await dialog.getByLabel("Minimum length").fill("30");
+  await dialog.getByLabel("Maximum length").fill("20");
+  await dialog.getByRole("button", { name: "Create policy" }).click();
+  await expect(dialog.getByText("Maximum length must be at least the minimum length.")).toBeVisible();
+  await dialog.getByLabel("Maximum length").fill("64");
+  await dialog.getByRole("button", { name: "Create policy" }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole("button", { name: "Make Router policy the default" }).click();
+  await expect(page.locator("tr", { hasText: "Router policy" }).getByText("Default")).toBeVisible();
+
+  // A password shorter than 30 characters is now refused with the rule and the policy named.
+  await page.goto(`/${slug}/customers`);
+  await page.getByRole("button", { name: "New customer" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Fabrikam");
+  await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByRole("heading", { name: "Fabrikam" })).toBeVisible();
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel("Description").fill("Core switch");
+  await form.getByLabel("Password", { exact: true }).fill("Short-But-Medium-OK-1");
+  await form.getByRole("button", { name: "Add password" }).click();
+  // Shown at the field (and again in the admin's "save anyway" panel).
+  await expect(form.locator("p", { hasText: "Must be at least 30 characters (policy Router policy)." })).toBeVisible();
+});
