@@ -9,6 +9,7 @@ import { useTerminology } from "@/components/shell/use-terminology";
 import { Badge } from "@/components/ui/badge";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
+import { CustomerPolicySelect } from "@/components/policies/customer-policy-select";
 import { Tabs } from "@/components/ui/tabs";
 import { BackLink } from "./back-link";
 import { ContactsTable } from "./contacts-table";
@@ -56,6 +57,9 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
               </span>
             ) : null}
             {c.notes || `${words.customer} passwords, ${words.contacts.toLowerCase()} and devices.`}
+            <span className="mt-2 block">
+              <CustomerPolicySelect tenant={tenant} customerId={c.id} policyId={c.passwordPolicyId} />
+            </span>
           </>
         }
       />

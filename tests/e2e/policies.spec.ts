@@ -46,4 +46,15 @@ test("a custom password policy made the default refuses a password that breaks i
   await form.getByRole("button", { name: "Add password" }).click();
   // Shown at the field (and again in the admin's "save anyway" panel).
   await expect(form.locator("p", { hasText: "Must be at least 30 characters (policy Router policy)." })).toBeVisible();
+  await form.getByRole("button", { name: "Cancel" }).click();
+
+  // The customer overrides the default with Low: the same password is now accepted.
+  await page.getByLabel("Password policy").selectOption({ label: "Low" });
+  await expect(page.getByLabel("Password policy")).toBeEnabled();
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  await form.getByLabel("Description").fill("Core switch");
+  await form.getByLabel("Password", { exact: true }).fill("Short-But-Medium-OK-1");
+  await form.getByRole("button", { name: "Add password" }).click();
+  await expect(form).toBeHidden();
+  await expect(page.locator("tr", { hasText: "Core switch" })).toBeVisible();
 });
