@@ -20,6 +20,7 @@ import { kindForms, kindOptions } from "./kinds";
 import { parseTags } from "./credential-row";
 import { TargetPicker, type TargetChoice } from "./target-picker";
 import type { CredentialKind } from "./types";
+import { GeneratorOptions } from "./generator-options";
 import { useGeneratePassword } from "./use-generate-password";
 
 type CustomFieldDraft = { key: number; label: string; type: "text" | "secret"; value: string };
@@ -171,6 +172,12 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
               hint={strengthKinds.includes(kind) ? <PasswordStrengthMeter password={password} related={[name, username].filter(Boolean)} /> : undefined}
             />
             {generator.error ? <p className="mt-1 text-sm text-red-700">{generator.error}</p> : null}
+            <GeneratorOptions
+              onGenerated={(generated) => {
+                setPassword(generated);
+                setShowPassword(true);
+              }}
+            />
           </div>
         )}
       </div>

@@ -57,4 +57,20 @@ test("a custom password policy made the default refuses a password that breaks i
   await form.getByRole("button", { name: "Add password" }).click();
   await expect(form).toBeHidden();
   await expect(page.locator("tr", { hasText: "Core switch" })).toBeVisible();
+
+  // The generator's options: a passphrase, then 32 characters without look-alikes.
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  const password = form.getByLabel("Password", { exact: true });
+  await form.getByText("Generator options").click();
+  await form.getByLabel("Passphrase").check();
+  await form.getByLabel("Number of words").fill("5");
+  await form.getByRole("button", { name: "Generate with these options" }).click();
+  await expect(password).toHaveValue(/^[A-Za-z0-9]+(-[A-Za-z0-9]+){4}$/);
+  await form.getByLabel("Characters").check();
+  await form.getByLabel("Generated length").fill("32");
+  await form.getByRole("button", { name: "Generate with these options" }).click();
+  await expect(password).toHaveValue(/^[^Il1|O0o`'"]{32}$/);
+  await form.getByLabel("Generated length").fill("2");
+  await form.getByRole("button", { name: "Generate with these options" }).click();
+  await expect(form.getByText("Length must be at least 4.")).toBeVisible();
 });

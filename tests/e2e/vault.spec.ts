@@ -208,15 +208,15 @@ test("passwords on a contact page and a device page, quick search, and the Sites
 
   // Edit and archive the customer (archived customers leave the list until restored).
   await page.goto(customerPath);
-  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
   await page.getByRole("dialog").getByLabel("Name").fill("Northwind Dental Group");
   await page.getByRole("dialog").getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("heading", { name: "Northwind Dental Group" })).toBeVisible();
-  await page.getByRole("button", { name: "Archive" }).click();
+  await page.getByRole("button", { name: "Archive", exact: true }).click();
   await page.getByRole("dialog", { name: /Archive/ }).getByRole("button", { name: "Archive" }).click();
   await expect(page.getByText("Archived")).toBeVisible();
-  await page.getByRole("button", { name: "Restore" }).click();
-  await expect(page.getByRole("button", { name: "Archive" })).toBeVisible();
+  await page.getByRole("button", { name: "Restore", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Archive", exact: true })).toBeVisible();
 
   // Terminology: Sites and Users everywhere.
   await page.goto(`/${slug}/settings`);
