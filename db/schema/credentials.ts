@@ -6,6 +6,9 @@ import { contacts, customers, devices } from "./entities";
 import { passwordPolicies } from "./policies";
 import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
 
+/** What the last health check or rotation found when it logged in with the stored password. */
+export const loginStatus = pgEnum("login_status", ["unknown", "working", "not_working"]);
+
 export const credentialKind = pgEnum("credential_kind", [
   "password",
   "ssh_key",
@@ -46,10 +49,15 @@ export const credentials = pgTable(
     policyId: uuid(),
     expiresAt: timestamp({ withTimezone: true }),
     passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    loginStatus: loginStatus().notNull().default("unknown"),
+    loginCheckedAt: timestamp({ withTimezone: true }),
+    /** The target's answer when the stored password stopped working (never a password). */
+    loginError: text(),
     /** Optimistic concurrency: every edit names the version it was made on. */
     version: integer().notNull().default(1),
     createdBy: uuid().notNull(),
-    updatedBy: uuid().notNull(),
+    /** The member who last changed it; null when Vaultline did (a scheduled rotation). */
+    updatedBy: uuid(),
     deletedAt: timestamp({ withTimezone: true }),
     deletedBy: uuid(),
     ...timestamps,
@@ -91,7 +99,8 @@ export const credentialVersions = pgTable(
     changedFields: text().array().notNull(),
     /** The password of this version (sealed, bound to the credential); null when it did not change. */
     secret: text().$type<Sealed>(),
-    changedBy: uuid().notNull(),
+    /** Null when Vaultline made the change itself (a scheduled rotation). */
+    changedBy: uuid(),
     changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Why a policy was overridden, when it was. */
     overrideReason: text(),

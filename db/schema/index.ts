@@ -7,3 +7,5 @@ export * from "./email";
 export * from "./entities";
 export * from "./policies";
 export * from "./credentials";
+export * from "./rotation";
+export * from "./jobs";

@@ -10,6 +10,11 @@ export type TenantSettings = {
   requireTwoFactor: boolean;
   /** What the UI calls customers and contacts: "customers" (Customer, Contact) or "sites" (Site, User), as some RMMs do. */
   terminology: "customers" | "sites";
+  /**
+   * Rotation targets on private, loopback or CGNAT addresses (on-premise servers) are refused unless an admin
+   * allows them; link-local and cloud metadata addresses are refused always.
+   */
+  allowPrivateTargets: boolean;
 };
 
 export const defaultTenantSettings: TenantSettings = {
@@ -17,6 +22,7 @@ export const defaultTenantSettings: TenantSettings = {
   absoluteTimeoutHours: 12,
   requireTwoFactor: false,
   terminology: "customers",
+  allowPrivateTargets: false,
 };
 
 /** The tenant directory (one row per MSP). Not tenant-owned itself: slugs are resolved before a tenant is chosen. */

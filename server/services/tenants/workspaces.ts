@@ -74,6 +74,7 @@ export const updateSettingsInput = z.object({
     .max(168, "Session lifetime must be at most 168 hours (7 days)."),
   requireTwoFactor: z.boolean({ error: "Require two-factor must be on or off." }),
   terminology: z.enum(["customers", "sites"], { error: "Terminology must be customers or sites." }).optional(),
+  allowPrivateTargets: z.boolean({ error: "Allow private rotation targets must be on or off." }).optional(),
 });
 
 export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { name: string; slug: string }> {
@@ -89,8 +90,14 @@ export async function updateTenantSettings(
   input: z.infer<typeof updateSettingsInput>,
 ) {
   const current = await getTenantSettings(tx, tenantId);
-  // Terminology is optional (older forms do not send it): left out, it stays as it was.
-  const next: TenantSettings = { ...defaultTenantSettings, ...current, ...input, terminology: input.terminology ?? current.terminology };
+  // Terminology and private targets are optional (forms that do not show them leave them out): they stay as they were.
+  const next: TenantSettings = {
+    ...defaultTenantSettings,
+    ...current,
+    ...input,
+    terminology: input.terminology ?? current.terminology,
+    allowPrivateTargets: input.allowPrivateTargets ?? current.allowPrivateTargets,
+  };
   // Settings only: the procedure's input also carries the tenant slug, which is no setting.
   const changed = (Object.keys(defaultTenantSettings) as (keyof TenantSettings)[]).filter((k) => current[k] !== next[k]);
   if (changed.length === 0) return next;
@@ -102,6 +109,7 @@ export async function updateTenantSettings(
         absoluteTimeoutHours: next.absoluteTimeoutHours,
         requireTwoFactor: next.requireTwoFactor,
         terminology: next.terminology,
+        allowPrivateTargets: next.allowPrivateTargets,
       },
     })
     .where(eq(tenants.id, tenantId));

@@ -1,0 +1,66 @@
+import type { z } from "zod";
+
+/** The rotation targets Vaultline can change a password on. */
+export type ConnectorKind = "postgres" | "mysql" | "ssh" | "ldap" | "manual";
+
+/**
+ * Where the account lives. `host` is what the technician typed; `address` is the IP it resolved to after the
+ * outbound-address check (network-guard.ts), and is what the connector must dial, so a DNS answer cannot change
+ * between the check and the connection. `options` were validated by the connector's own `optionsSchema`.
+ */
+export type ConnectorTarget = {
+  host: string;
+  address: string;
+  port: number;
+  options: Record<string, unknown>;
+};
+
+export type Login = { username: string; password: string };
+
+export type ApplyRequest = {
+  target: ConnectorTarget;
+  /** The account whose password changes, with its current password. */
+  account: Login;
+  /** The privileged login used to change it; null when the account changes its own password. */
+  privileged: Login | null;
+  newPassword: string;
+};
+
+/** "rejected": the target answered and refused these credentials. Anything else throws a ConnectorError. */
+export type VerifyResult = "ok" | "rejected";
+
+export interface Connector {
+  kind: ConnectorKind;
+  label: string;
+  defaultPort: number;
+  /** Target options this connector understands (database name, base DN, sudo…), with messages naming the field. */
+  optionsSchema: z.ZodType<Record<string, unknown>>;
+  /** Sets `newPassword` on the account. Must be safe to call twice with the same new password. */
+  apply(request: ApplyRequest): Promise<void>;
+  /** Logs in as `login` and logs out again, changing nothing. */
+  verify(target: ConnectorTarget, login: Login): Promise<VerifyResult>;
+}
+
+/**
+ * A failure on the target, with a message fit for a technician and the audit log: the target's own error text,
+ * never a password (connectors build messages without them, and scrubSecrets removes any the target echoed).
+ */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    /** Whether trying again later may help (network down, target busy), or not (permission denied). */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "ConnectorError";
+  }
+}
+
+/** Removes every occurrence of the given secrets from a message (targets sometimes echo the statement back). */
+export function scrubSecrets(message: string, secrets: Array<string | null | undefined>): string {
+  let out = message;
+  for (const secret of secrets) {
+    if (secret && secret.length > 0) out = out.split(secret).join("[redacted]");
+  }
+  return out;
+}
