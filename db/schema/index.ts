@@ -9,3 +9,5 @@ export * from "./policies";
 export * from "./credentials";
 export * from "./rotation";
 export * from "./jobs";
+export * from "./groups";
+export * from "./notifications";
