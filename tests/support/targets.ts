@@ -1,0 +1,378 @@
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect as tcpConnect } from "node:net";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/*
+ * Throwaway rotation targets on 127.0.0.1 for the connector tests: started on first use, reused afterwards (by
+ * later files, workers and the second test pass), never stopped. Each helper returns the details, or why the
+ * service is not there. Every test makes its own accounts with random names, so runs never collide.
+ */
+
+export type Availability<T> = { target: T; reason?: undefined } | { target: null; reason: string };
+
+const LOOPBACK = "127.0.0.1";
+const ROOT = "/tmp/vaultline-targets";
+
+/**
+ * The one rule for a missing service: locally, skip loudly; in CI (CI=true) fail, so a broken machine cannot
+ * pass by skipping its tests.
+ */
+export async function requireService<T>(service: string, start: () => Promise<Availability<T>>): Promise<T | null> {
+  let availability: Availability<T>;
+  try {
+    availability = await start();
+  } catch (error) {
+    availability = { target: null, reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (availability.target !== null) return availability.target;
+  const message = `${service} is not available: ${availability.reason}`;
+  if (process.env.CI === "true") throw new Error(`${message} (CI=true: a missing rotation target fails the run)`);
+  console.warn(`\n!!!!!!!! SKIPPING ${service} CONNECTOR TESTS !!!!!!!!\n${message}\n`);
+  return null;
+}
+
+export function randomSuffix(): string {
+  return randomBytes(5).toString("hex");
+}
+
+/** A password with every awkward character a connector must quote: quotes, backslash, colon, spaces, non-ASCII. */
+export function awkwardPassword(): string {
+  return `Vl'"\\:$ ${randomBytes(9).toString("base64url")}-é`;
+}
+
+/** A plain printable password (what the Debian passwd and SCRAM paths see most of the time). */
+export function plainPassword(): string {
+  return `Vl-${randomBytes(12).toString("base64url")}-9x`;
+}
+
+function run(command: string, args: string[], input?: string): string {
+  return execFileSync(command, args, { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+}
+
+function which(command: string, candidates: string[]): string | null {
+  return candidates.find((candidate) => existsSync(candidate)) ?? (() => {
+    try {
+      return run("sh", ["-c", `command -v ${command}`]).trim() || null;
+    } catch {
+      return null;
+    }
+  })();
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: LOOPBACK, port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function waitForPort(port: number, what: string, logFile: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await portOpen(port)) return;
+    await sleep(100);
+  }
+  const log = existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-1500) : "(no log)";
+  throw new Error(`${what} did not start listening on ${LOOPBACK}:${port}. Log ${logFile}:\n${log}`);
+}
+
+/** Serialises starting a service across test workers and passes (mkdir is atomic). */
+async function withLock<T>(name: string, action: () => Promise<T>): Promise<T> {
+  mkdirSync(ROOT, { recursive: true });
+  const lock = path.join(ROOT, `${name}.lock`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than a minute belongs to a run that died.
+      if (attempt > 600) rmSync(lock, { recursive: true, force: true });
+      await sleep(100);
+    }
+  }
+  try {
+    return await action();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL: the machine's cluster trusts every 127.0.0.1 login, which would make "the old password fails"
+// meaningless. So a second cluster of our own, whose TCP listener checks passwords (scram-sha-256); the tests
+// create roles through its Unix socket, which trusts the postgres superuser.
+
+export type PostgresTarget = { host: string; port: number; socketDir: string };
+
+const PG_PORT = 55432;
+
+export async function startPostgresTarget(): Promise<Availability<PostgresTarget>> {
+  const versions = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a)) : [];
+  const bin = versions.map((version) => `/usr/lib/postgresql/${version}/bin`).find((dir) => existsSync(`${dir}/initdb`));
+  if (!bin) return { target: null, reason: "no initdb under /usr/lib/postgresql/*/bin (install postgresql)" };
+  const dir = path.join(ROOT, "postgres");
+  const data = path.join(dir, "data");
+  const socketDir = path.join(dir, "socket");
+  const logFile = path.join(dir, "postgres.log");
+  const target = { host: LOOPBACK, port: PG_PORT, socketDir };
+  if (existsSync(path.join(socketDir, `.s.PGSQL.${PG_PORT}`)) && (await portOpen(PG_PORT))) return { target };
+
+  return withLock("postgres", async () => {
+    if (existsSync(path.join(socketDir, `.s.PGSQL.${PG_PORT}`)) && (await portOpen(PG_PORT))) return { target };
+    if (await portOpen(PG_PORT)) return { target: null, reason: `port ${PG_PORT} is taken by something else` };
+    mkdirSync(socketDir, { recursive: true });
+    run("chown", ["-R", "postgres:postgres", dir]);
+    if (!existsSync(path.join(data, "PG_VERSION"))) {
+      run("runuser", ["-u", "postgres", "--", `${bin}/initdb`, "-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256"]);
+      writeFileSync(
+        path.join(data, "pg_hba.conf"),
+        "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
+      );
+    }
+    run("runuser", [
+      "-u", "postgres", "--", `${bin}/pg_ctl`, "-D", data, "-l", logFile, "-w", "-t", "30",
+      "-o", `-p ${PG_PORT} -k ${socketDir} -c listen_addresses=${LOOPBACK}`, "start",
+    ]);
+    await waitForPort(PG_PORT, "PostgreSQL", logFile);
+    return { target };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// MariaDB / MySQL: the machine's server, where root may log in over TCP without a password; password checks are
+// real for the accounts the tests create.
+
+export type MysqlTarget = { host: string; port: number; rootUser: string; rootPassword: string };
+
+export async function startMysqlTarget(): Promise<Availability<MysqlTarget>> {
+  const target = { host: LOOPBACK, port: 3306, rootUser: "root", rootPassword: "" };
+  if (!(await portOpen(target.port))) return { target: null, reason: `nothing listens on ${LOOPBACK}:3306 (start MariaDB)` };
+  const { default: mysql } = await import("mysql2/promise");
+  try {
+    const connection = await mysql.createConnection({ host: target.host, port: target.port, user: "root", password: "" });
+    await connection.end();
+  } catch (error) {
+    return { target: null, reason: `root cannot log in over TCP without a password: ${(error as Error).message}` };
+  }
+  return { target };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// OpenSSH: an sshd of our own on 127.0.0.1:2222 (own host key, config and pid file) that only lets in the
+// throwaway vltest_* accounts, with password and keyboard-interactive logins through PAM.
+
+export type SshTarget = { host: string; port: number; hostKeySha256: string; hasSudo: boolean };
+
+const SSH_PORT = 2222;
+
+export async function startSshTarget(): Promise<Availability<SshTarget>> {
+  const sshd = which("sshd", ["/usr/sbin/sshd"]);
+  if (!sshd) return { target: null, reason: "no /usr/sbin/sshd (apt-get install openssh-server)" };
+  if (!which("chpasswd", ["/usr/sbin/chpasswd"]) || !which("useradd", ["/usr/sbin/useradd"])) {
+    return { target: null, reason: "useradd/chpasswd are missing" };
+  }
+  const dir = path.join(ROOT, "ssh");
+  const hostKey = path.join(dir, "host_ed25519_key");
+  const pidFile = path.join(dir, "sshd.pid");
+  const logFile = path.join(dir, "sshd.log");
+  const details = () => ({
+    host: LOOPBACK,
+    port: SSH_PORT,
+    hostKeySha256: fingerprint(readFileSync(`${hostKey}.pub`, "utf8")),
+    hasSudo: which("sudo", ["/usr/bin/sudo"]) !== null,
+  });
+  const running = async () => existsSync(pidFile) && existsSync(`${hostKey}.pub`) && (await portOpen(SSH_PORT));
+  if (await running()) return { target: details() };
+
+  return withLock("ssh", async () => {
+    if (await running()) return { target: details() };
+    if (await portOpen(SSH_PORT)) return { target: null, reason: `port ${SSH_PORT} is taken by something else` };
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!existsSync(hostKey)) run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", hostKey]);
+    const config = path.join(dir, "sshd_config");
+    writeFileSync(
+      config,
+      [
+        `Port ${SSH_PORT}`,
+        `ListenAddress ${LOOPBACK}`,
+        `HostKey ${hostKey}`,
+        `PidFile ${pidFile}`,
+        "AllowUsers vltest_*",
+        "PasswordAuthentication yes",
+        "KbdInteractiveAuthentication yes",
+        "PubkeyAuthentication no",
+        "UsePAM yes",
+        // The root-path test logs in as a throwaway uid-0 alias; the machine's own root has no password.
+        "PermitRootLogin yes",
+        "MaxAuthTries 10",
+        "LogLevel VERBOSE",
+        "",
+      ].join("\n"),
+    );
+    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+    run(sshd, ["-f", config, "-E", logFile]);
+    await waitForPort(SSH_PORT, "sshd", logFile);
+    return { target: details() };
+  });
+}
+
+/** The fingerprint as `ssh-keygen -lf` prints it, without "SHA256:". */
+function fingerprint(publicKeyLine: string): string {
+  const blob = Buffer.from(publicKeyLine.trim().split(/\s+/)[1] ?? "", "base64");
+  return createHash("sha256").update(blob).digest("base64").replace(/=+$/, "");
+}
+
+export type LinuxUser = { username: string; password: string; remove: () => void };
+
+/** A throwaway account: `sudo` adds a sudoers entry, `uid0` makes it an alias of root (for the root path). */
+export function createLinuxUser(options: { sudo?: boolean; uid0?: boolean } = {}): LinuxUser {
+  const username = `vltest_${randomSuffix()}`;
+  const password = plainPassword();
+  if (options.uid0) {
+    run("useradd", ["-o", "-u", "0", "-g", "0", "-M", "-d", "/root", "-s", "/bin/sh", username]);
+  } else {
+    run("useradd", ["-m", "-s", "/bin/sh", username]);
+  }
+  run("chpasswd", [], `${username}:${password}\n`);
+  const sudoers = `/etc/sudoers.d/${username}`;
+  if (options.sudo) {
+    writeFileSync(sudoers, `${username} ALL=(root) ALL\n`);
+    chmodSync(sudoers, 0o440);
+  }
+  return {
+    username,
+    password,
+    remove: () => {
+      rmSync(sudoers, { force: true });
+      // -f: a uid-0 alias shares its uid with running root processes; never -r for it (its home is /root).
+      run("userdel", options.uid0 ? ["-f", username] : ["-f", "-r", username]);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// OpenLDAP: a slapd of our own (slapd.conf, mdb database in a temp dir) on 127.0.0.1:3890, and LDAPS on :6360
+// with a self-signed certificate. Users may change their own password, the rootdn anyone's.
+
+export type LdapTarget = {
+  host: string;
+  port: number;
+  ldapsPort: number;
+  suffix: string;
+  peopleDn: string;
+  adminDn: string;
+  adminPassword: string;
+};
+
+const LDAP_PORT = 3890;
+const LDAPS_PORT = 6360;
+const LDAP_SUFFIX = "dc=vaultline,dc=test";
+
+export async function startLdapTarget(): Promise<Availability<LdapTarget>> {
+  const slapd = which("slapd", ["/usr/sbin/slapd"]);
+  if (!slapd) return { target: null, reason: "no /usr/sbin/slapd (apt-get install slapd)" };
+  const dir = path.join(ROOT, "ldap");
+  const pidFile = path.join(dir, "slapd.pid");
+  const passwordFile = path.join(dir, "admin-password");
+  const details = (): LdapTarget => ({
+    host: LOOPBACK,
+    port: LDAP_PORT,
+    ldapsPort: LDAPS_PORT,
+    suffix: LDAP_SUFFIX,
+    peopleDn: `ou=people,${LDAP_SUFFIX}`,
+    adminDn: `cn=admin,${LDAP_SUFFIX}`,
+    adminPassword: readFileSync(passwordFile, "utf8").trim(),
+  });
+  const running = async () => existsSync(pidFile) && existsSync(passwordFile) && (await portOpen(LDAP_PORT));
+  if (await running()) return { target: details() };
+
+  return withLock("ldap", async () => {
+    if (await running()) return { target: details() };
+    if (await portOpen(LDAP_PORT)) return { target: null, reason: `port ${LDAP_PORT} is taken by something else` };
+    const data = path.join(dir, "data");
+    mkdirSync(data, { recursive: true, mode: 0o700 });
+    if (!existsSync(passwordFile)) writeFileSync(passwordFile, plainPassword(), { mode: 0o600 });
+    const adminPassword = readFileSync(passwordFile, "utf8").trim();
+    const certificate = path.join(dir, "cert.pem");
+    const key = path.join(dir, "key.pem");
+    if (!existsSync(certificate)) {
+      run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "30", "-subj", "/CN=127.0.0.1"]);
+    }
+    const hashed = run("slappasswd", ["-T", passwordFile]).trim();
+    const config = path.join(dir, "slapd.conf");
+    writeFileSync(
+      config,
+      [
+        "include /etc/ldap/schema/core.schema",
+        "include /etc/ldap/schema/cosine.schema",
+        "include /etc/ldap/schema/inetorgperson.schema",
+        "modulepath /usr/lib/ldap",
+        "moduleload back_mdb",
+        `pidfile ${pidFile}`,
+        `argsfile ${path.join(dir, "slapd.args")}`,
+        `TLSCertificateFile ${certificate}`,
+        `TLSCertificateKeyFile ${key}`,
+        "password-hash {SSHA}",
+        "database mdb",
+        "maxsize 67108864",
+        `suffix "${LDAP_SUFFIX}"`,
+        `rootdn "cn=admin,${LDAP_SUFFIX}"`,
+        `rootpw ${hashed}`,
+        `directory ${data}`,
+        "access to attrs=userPassword",
+        "  by self write",
+        "  by anonymous auth",
+        "  by * none",
+        "access to * by * read",
+        "",
+      ].join("\n"),
+    );
+    run(slapd, ["-f", config, "-h", `ldap://${LOOPBACK}:${LDAP_PORT}/ ldaps://${LOOPBACK}:${LDAPS_PORT}/`]);
+    await waitForPort(LDAP_PORT, "slapd", path.join(dir, "slapd.log"));
+
+    const { Client } = await import("ldapts");
+    const client = new Client({ url: `ldap://${LOOPBACK}:${LDAP_PORT}` });
+    try {
+      await client.bind(`cn=admin,${LDAP_SUFFIX}`, adminPassword);
+      const { searchEntries } = await client.search(LDAP_SUFFIX, { scope: "base" }).catch(() => ({ searchEntries: [] }));
+      if (searchEntries.length === 0) {
+        await client.add(LDAP_SUFFIX, { objectClass: ["dcObject", "organization"], dc: "vaultline", o: "Vaultline tests" });
+        await client.add(`ou=people,${LDAP_SUFFIX}`, { objectClass: "organizationalUnit", ou: "people" });
+      }
+    } finally {
+      await client.unbind();
+    }
+    return { target: details() };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A loopback port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, LOOPBACK, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** What the connectors receive: the loopback address already checked, as resolveTarget would return it. */
+export function loopbackTarget(port: number, options: Record<string, unknown>) {
+  return { host: LOOPBACK, address: LOOPBACK, port, options };
+}
