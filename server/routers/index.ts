@@ -6,7 +6,9 @@ import { contactsRouter } from "./contacts";
 import { credentialsRouter } from "./credentials";
 import { customersRouter } from "./customers";
 import { devicesRouter } from "./devices";
+import { groupsRouter } from "./groups";
 import { invitationsRouter } from "./invitations";
+import { notificationsRouter } from "./notifications";
 import { policiesRouter } from "./policies";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
@@ -23,6 +25,8 @@ export const appRouter = router({
   contacts: contactsRouter,
   devices: devicesRouter,
   credentials: credentialsRouter,
+  groups: groupsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

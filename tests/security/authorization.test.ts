@@ -21,6 +21,8 @@ const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
   "credentials.update": { version: 1, changes: { name: "x" } },
   "credentials.reveal": { field: "password" },
   "policies.update": { noReuseLast: 0 },
+  "notifications.createRule": { events: ["revealed"], notifyOwner: true },
+  "notifications.updateRule": { events: ["revealed"], notifyOwner: true },
 };
 
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
@@ -79,6 +81,8 @@ describe("authorization of every tRPC procedure", () => {
     tenantBIds.contactId = (await b.caller.contacts.create({ ...underB, name: "B contact" })).id;
     tenantBIds.deviceId = (await b.caller.devices.create({ ...underB, name: "B device", type: "server" })).id;
     tenantBIds.policyId = (await b.caller.policies.create({ tenant: b.slug, ...builtInPolicies.low, name: "B policy" })).id;
+    tenantBIds.groupId = (await b.caller.groups.create({ tenant: b.slug, name: "B group" })).id;
+    tenantBIds.ruleId = (await b.caller.notifications.createRule({ tenant: b.slug, name: "B rule", events: ["revealed"], notifyOwner: true })).id;
     tenantBIds.credentialId = (
       await b.caller.credentials.create({ tenant: b.slug, target: { type: "customer", id: tenantBIds.customerId }, name: "B router", password: "B-Router-Secret-1" })
     ).id;

@@ -1,0 +1,176 @@
+import {
+  notificationEventLabels,
+  notificationEventPhrases,
+  notificationEventTypes,
+  type NotificationEventType,
+} from "@/lib/notification-events";
+import type { RenderedEmail } from "./templates";
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** The tenant's words for the places a password lives ("Site" and "User" for Atera-style workspaces). */
+export function terminologyWords(terminology: "customers" | "sites") {
+  return terminology === "sites" ? { customer: "Site", contact: "User" } : { customer: "Customer", contact: "Contact" };
+}
+
+/**
+ * Everything a notification says about a password: names and places only. There is deliberately no field for
+ * the password, notes, TOTP seed or custom fields, so a template cannot leak one.
+ */
+export type NotificationFacts = {
+  tenantName: string;
+  terminology: "customers" | "sites";
+  type: NotificationEventType;
+  credentialName: string;
+  username: string;
+  customerName: string;
+  contactName: string | null;
+  deviceName: string | null;
+  /** "Alice Admin <alice@msp.example>", or null when Vaultline itself acted (rotation, health check, expiry). */
+  actor: string | null;
+  occurredAt: Date;
+  expiresAt: Date | null;
+  /** What the target answered (rotation failed, not working) or why (policy violated); never a secret. */
+  detail: string | null;
+  url: string;
+};
+
+export function formatWhen(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+const DAY = 86_400_000;
+
+/** One sentence saying what happened, for the email body and the digest line. */
+export function headline(f: NotificationFacts): string {
+  const name = `"${f.credentialName}"`;
+  const who = f.actor ?? "Vaultline";
+  switch (f.type) {
+    case "revealed":
+    case "copied":
+    case "modified":
+    case "deleted":
+    case "shared":
+      return `${who} ${f.type} the password ${name}.`;
+    case "rotation_failed":
+      return `Rotating the password ${name} failed. The previous password is still the current one.`;
+    case "not_working":
+      return `The health check could no longer log in with the stored password ${name}.`;
+    case "policy_violated":
+      return `${who} saved a password for ${name} that breaks its password policy.`;
+    case "expiring": {
+      if (!f.expiresAt) return `The password ${name} expires soon.`;
+      const days = Math.max(0, Math.ceil((f.expiresAt.getTime() - f.occurredAt.getTime()) / DAY));
+      return `The password ${name} expires on ${formatWhen(f.expiresAt)} (in ${days} day${days === 1 ? "" : "s"}).`;
+    }
+    case "expired":
+      return f.expiresAt ? `The password ${name} expired on ${formatWhen(f.expiresAt)}.` : `The password ${name} has expired.`;
+  }
+}
+
+/** Where the password lives, in the tenant's words: label/value pairs. */
+function placeRows(f: NotificationFacts): [string, string][] {
+  const words = terminologyWords(f.terminology);
+  const rows: [string, string][] = [["Password", f.credentialName]];
+  if (f.username) rows.push(["Username", f.username]);
+  rows.push([words.customer, f.customerName]);
+  if (f.contactName) rows.push([words.contact, f.contactName]);
+  if (f.deviceName) rows.push(["Device", f.deviceName]);
+  return rows;
+}
+
+/** A one-line summary for the daily digest: which password, where, what, by whom, when. */
+export function digestLine(f: NotificationFacts): string {
+  const where = placeRows(f)
+    .slice(1)
+    .map(([label, value]) => `${label}: ${value}`)
+    .join(", ");
+  const detail = f.detail ? ` ${f.detail}` : "";
+  return `${headline(f)}${detail} (${where}; ${formatWhen(f.occurredAt)})`;
+}
+
+function layout(opts: { tenantName: string; bodyHtml: string; bodyText: string[]; action?: { label: string; url: string }; footer: string }) {
+  const text = [
+    ...opts.bodyText,
+    ...(opts.action ? [`${opts.action.label}: ${opts.action.url}`] : []),
+    "",
+    `— ${opts.tenantName} on Vaultline`,
+    opts.footer,
+  ].join("\n\n");
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#0f172a;background:#f8fafc;padding:24px">
+<table role="presentation" style="max-width:600px;margin:auto;background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:24px">
+<tr><td><p style="font-weight:600;margin:0 0 16px">${escapeHtml(opts.tenantName)} · Vaultline</p>
+${opts.bodyHtml}
+${
+  opts.action
+    ? `<p><a href="${escapeHtml(opts.action.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(opts.action.label)}</a></p>
+<p style="font-size:12px;color:#64748b">Or paste this link into your browser: ${escapeHtml(opts.action.url)}</p>`
+    : ""
+}
+<p style="font-size:12px;color:#64748b">${escapeHtml(opts.footer)}</p></td></tr></table></body></html>`;
+  return { text, html };
+}
+
+const FOOTER = "You receive this because a notification rule of your workspace includes you. Choose how you hear about each event under Settings → Notifications.";
+
+/** One event, one email: what happened, the password's place, who and when, and a link to it. */
+export function credentialEventEmail(f: NotificationFacts): RenderedEmail {
+  const rows: [string, string][] = [
+    ...placeRows(f),
+    ["Event", notificationEventLabels[f.type]],
+    ["When", formatWhen(f.occurredAt)],
+  ];
+  if (f.actor) rows.push(["By", f.actor]);
+  if (f.detail) rows.push([f.type === "policy_violated" ? "Reason" : "Details", f.detail]);
+  const lead = headline(f);
+  const tableHtml = `<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px;font-size:14px">${rows
+    .map(
+      ([label, value]) =>
+        `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#475569;font-weight:500;vertical-align:top">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value)}</td></tr>`,
+    )
+    .join("")}</table>`;
+  const { text, html } = layout({
+    tenantName: f.tenantName,
+    bodyHtml: `<p style="line-height:1.5">${escapeHtml(lead)}</p>\n${tableHtml}`,
+    bodyText: [lead, rows.map(([label, value]) => `${label}: ${value}`).join("\n")],
+    action: { label: "Open in Vaultline", url: f.url },
+    footer: FOOTER,
+  });
+  return { subject: `${f.tenantName}: "${f.credentialName}" ${notificationEventPhrases[f.type]}`, text, html };
+}
+
+export type DigestEntry = { type: NotificationEventType; summary: string; url: string; occurredAt: Date };
+
+/** The daily digest: every waiting event of one recipient, grouped by event type, oldest first. */
+export function digestEmail(p: { tenantName: string; date: Date; entries: DigestEntry[] }): RenderedEmail {
+  const groups = notificationEventTypes
+    .map((type) => ({
+      type,
+      entries: p.entries.filter((e) => e.type === type).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime()),
+    }))
+    .filter((g) => g.entries.length > 0);
+  const n = p.entries.length;
+  const intro = `${n} password event${n === 1 ? "" : "s"} since your last digest.`;
+  const bodyHtml = [
+    `<p style="line-height:1.5">${escapeHtml(intro)}</p>`,
+    ...groups.map(
+      (g) =>
+        `<h2 style="font-size:15px;margin:16px 0 8px">${escapeHtml(notificationEventLabels[g.type])} (${g.entries.length})</h2><ul style="padding-left:20px;margin:0">${g.entries
+          .map(
+            (e) =>
+              `<li style="line-height:1.5;margin-bottom:6px">${escapeHtml(e.summary)}${e.url ? ` <a href="${escapeHtml(e.url)}">Open</a>` : ""}</li>`,
+          )
+          .join("")}</ul>`,
+    ),
+  ].join("\n");
+  const bodyText = [
+    intro,
+    ...groups.map(
+      (g) =>
+        `${notificationEventLabels[g.type]} (${g.entries.length})\n${g.entries.map((e) => `- ${e.summary}${e.url ? `\n  ${e.url}` : ""}`).join("\n")}`,
+    ),
+  ];
+  const { text, html } = layout({ tenantName: p.tenantName, bodyHtml, bodyText, footer: FOOTER });
+  return { subject: `${p.tenantName}: daily password digest for ${p.date.toISOString().slice(0, 10)} (${n} event${n === 1 ? "" : "s"})`, text, html };
+}

@@ -1,0 +1,230 @@
+import "server-only";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { withTenant, type Tx } from "@/db/client";
+import {
+  contacts,
+  credentials,
+  customers,
+  defaultTenantSettings,
+  devices,
+  memberships,
+  notificationDigestItems,
+  notificationRules,
+  tenants,
+  userGroupMembers,
+  users,
+} from "@/db/schema";
+import type { NotificationDelivery } from "@/lib/notification-events";
+import { credentialEventEmail, digestLine, type NotificationFacts } from "@/server/email/notification-templates";
+import { appUrl, sendEmail } from "@/server/email/send-email";
+import type { RenderedEmail } from "@/server/email/templates";
+import { zEventType, type NotificationEventType } from "./event-types";
+import { preferencesOf } from "./preferences";
+
+/** An event about one credential, as the job engine hands it over: ids and names, never a secret. */
+export const zCredentialEvent = z.object({
+  type: zEventType,
+  credentialId: z.uuid(),
+  actorUserId: z.uuid().nullable(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** The target's error text (rotation failed, not working) or the violated rule; never a secret. */
+  detail: z.string().max(2000).optional(),
+});
+export type CredentialEvent = z.input<typeof zCredentialEvent>;
+export type DeliverySummary = { sent: number; queued: number };
+
+type Recipient = { email: string; userId: string | null; delivery: NotificationDelivery };
+type Rule = typeof notificationRules.$inferSelect;
+
+/** The password, its place and the tenant: what a notification may say. Deleted (restorable) ones included. */
+async function loadFacts(tx: Tx, tenantId: string, event: z.output<typeof zCredentialEvent>) {
+  const [row] = await tx
+    .select({
+      id: credentials.id,
+      name: credentials.name,
+      username: credentials.username,
+      customerId: credentials.customerId,
+      contactId: credentials.contactId,
+      deviceId: credentials.deviceId,
+      createdBy: credentials.createdBy,
+      deletedAt: credentials.deletedAt,
+      expiresAt: credentials.expiresAt,
+      customerName: customers.name,
+      contactName: contacts.name,
+      deviceName: devices.name,
+      tenantName: tenants.name,
+      slug: tenants.slug,
+      settings: tenants.settings,
+    })
+    .from(credentials)
+    .innerJoin(tenants, eq(tenants.id, credentials.tenantId))
+    .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
+    .leftJoin(contacts, and(eq(contacts.tenantId, credentials.tenantId), eq(contacts.id, credentials.contactId)))
+    .leftJoin(devices, and(eq(devices.tenantId, credentials.tenantId), eq(devices.id, credentials.deviceId)))
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, event.credentialId)));
+  if (!row) return null;
+  let actor: string | null = null;
+  if (event.actorUserId) {
+    const [user] = await tx
+      .select({ name: users.name, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, event.actorUserId)));
+    actor = user ? `${user.name} <${user.email}>` : "A former member";
+  }
+  const base = `${appUrl()}/${row.slug}`;
+  const url = row.deletedAt
+    ? `${base}/trash`
+    : row.deviceId
+      ? `${base}/devices/${row.deviceId}`
+      : row.contactId
+        ? `${base}/contacts/${row.contactId}`
+        : `${base}/customers/${row.customerId}`;
+  const facts: NotificationFacts = {
+    tenantName: row.tenantName,
+    terminology: { ...defaultTenantSettings, ...row.settings }.terminology,
+    type: event.type,
+    credentialName: row.name,
+    username: row.username,
+    customerName: row.customerName,
+    contactName: row.contactName,
+    deviceName: row.deviceName,
+    actor,
+    occurredAt: new Date(event.occurredAt),
+    expiresAt: row.expiresAt,
+    detail: event.detail?.trim().slice(0, 500) || null,
+    url,
+  };
+  return { facts, customerId: row.customerId, ownerUserId: row.createdBy };
+}
+
+/** Enabled rules for this event type that cover the credential's customer (workspace-wide rules included). */
+async function matchingRules(tx: Tx, tenantId: string, type: NotificationEventType, customerId: string, onlyRuleIds: string[] | null) {
+  if (onlyRuleIds && onlyRuleIds.length === 0) return [];
+  return tx
+    .select()
+    .from(notificationRules)
+    .where(
+      and(
+        eq(notificationRules.tenantId, tenantId),
+        eq(notificationRules.enabled, true),
+        sql`${type} = any(${notificationRules.events})`,
+        or(isNull(notificationRules.customerId), eq(notificationRules.customerId, customerId)),
+        onlyRuleIds ? inArray(notificationRules.id, onlyRuleIds) : undefined,
+      ),
+    );
+}
+
+/**
+ * Who the rules name, one entry per address: the owner, members and group members (active members only), and
+ * extra addresses (tied to a member when one has that address, so their preferences apply). An address named by
+ * several rules gets the event once, immediately if any of them says so. The member who acted is left out.
+ */
+async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerUserId: string, actorUserId: string | null) {
+  const byAddress = new Map<string, Recipient>();
+  const add = (email: string, userId: string | null, delivery: NotificationDelivery) => {
+    const key = email.toLowerCase();
+    const known = byAddress.get(key);
+    if (!known) byAddress.set(key, { email: key, userId, delivery });
+    else {
+      if (delivery === "immediate") known.delivery = "immediate";
+      known.userId ??= userId;
+    }
+  };
+  const activeMembers = (where: ReturnType<typeof and>) =>
+    tx
+      .select({ userId: users.id, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"), where));
+
+  for (const rule of rules) {
+    const userIds = [...rule.memberUserIds, ...(rule.notifyOwner ? [ownerUserId] : [])];
+    if (userIds.length) {
+      for (const m of await activeMembers(inArray(memberships.userId, userIds))) add(m.email, m.userId, rule.delivery);
+    }
+    if (rule.groupIds.length) {
+      const inGroups = tx
+        .select({ membershipId: userGroupMembers.membershipId })
+        .from(userGroupMembers)
+        .where(and(eq(userGroupMembers.tenantId, tenantId), inArray(userGroupMembers.groupId, rule.groupIds)));
+      for (const m of await activeMembers(inArray(memberships.id, inGroups))) add(m.email, m.userId, rule.delivery);
+    }
+    for (const email of rule.extraEmails) add(email, null, rule.delivery);
+  }
+  const anonymous = [...byAddress.values()].filter((r) => r.userId === null).map((r) => r.email);
+  if (anonymous.length) {
+    for (const m of await activeMembers(inArray(users.email, anonymous))) byAddress.get(m.email.toLowerCase())!.userId = m.userId;
+  }
+  return [...byAddress.values()].filter((r) => !actorUserId || r.userId !== actorUserId);
+}
+
+/**
+ * Delivers one event to the recipients of the matching rules (all of them, or only `onlyRuleIds`). Digest mail
+ * is queued in the tenant transaction; immediate mail is sent after it commits, one email per address.
+ */
+export async function deliverToRules(
+  tenantId: string,
+  event: z.output<typeof zCredentialEvent>,
+  onlyRuleIds: string[] | null,
+): Promise<DeliverySummary> {
+  const outgoing = await withTenant(tenantId, async (tx) => {
+    const loaded = await loadFacts(tx, tenantId, event);
+    if (!loaded) return null;
+    const rules = await matchingRules(tx, tenantId, event.type, loaded.customerId, onlyRuleIds);
+    if (rules.length === 0) return { immediate: [] as { to: string; email: RenderedEmail }[], queued: 0 };
+    const recipients = await resolveRecipients(tx, tenantId, rules, loaded.ownerUserId, event.actorUserId);
+    const prefs = await preferencesOf(tx, tenantId, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
+    const immediate: { to: string; email: RenderedEmail }[] = [];
+    const digest: Recipient[] = [];
+    for (const r of recipients) {
+      const mode = (r.userId ? prefs.get(r.userId)?.[event.type] : undefined) ?? r.delivery;
+      if (mode === "off") continue;
+      if (mode === "immediate") immediate.push({ to: r.email, email: credentialEventEmail(loaded.facts) });
+      else digest.push(r);
+    }
+    if (digest.length) {
+      const summary = digestLine(loaded.facts);
+      await tx.insert(notificationDigestItems).values(
+        digest.map((r) => ({
+          tenantId,
+          email: r.email,
+          userId: r.userId,
+          eventType: event.type,
+          credentialId: event.credentialId,
+          occurredAt: loaded.facts.occurredAt,
+          summary,
+          url: loaded.facts.url,
+        })),
+      );
+    }
+    return { immediate, queued: digest.length };
+  });
+  if (!outgoing) return { sent: 0, queued: 0 };
+  for (const mail of outgoing.immediate) await sendEmail(tenantId, mail.to, mail.email);
+  return { sent: outgoing.immediate.length, queued: outgoing.queued };
+}
+
+/**
+ * Tells the people the tenant's notification rules name that something happened to a password: finds the
+ * enabled rules for the event type that cover the credential's customer, resolves their recipients (owner,
+ * active members, group members, extra addresses; once per address; not the member who acted), applies each
+ * member's preferences, then queues digest items and sends immediate emails (outbox, and Resend when configured).
+ *
+ * Opens its own transactions (sendEmail opens one, and PGlite cannot nest them): call it after the change
+ * committed, from a job step. A credential that no longer exists (purged) is ignored. Never pass secrets in
+ * `detail`: it is quoted in the email.
+ */
+export async function deliverCredentialEvent(
+  tenantId: string,
+  event: {
+    type: NotificationEventType;
+    credentialId: string;
+    actorUserId: string | null;
+    occurredAt: string;
+    detail?: string;
+  },
+): Promise<DeliverySummary> {
+  return deliverToRules(tenantId, zCredentialEvent.parse(event), null);
+}

@@ -1,0 +1,5 @@
+/** What the job engine calls: deliver one event, send the daily digests, run the daily expiry scan. */
+export { deliverCredentialEvent, type CredentialEvent, type DeliverySummary } from "./deliver";
+export { sendDailyDigests } from "./digests";
+export { scanExpiringCredentials, type ExpiryScanSummary } from "./expiry-scan";
+export { notificationEventTypes, type NotificationEventType } from "./event-types";
