@@ -95,6 +95,11 @@ export function withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Pro
   return asApp({ tenantId }, fn);
 }
 
+/** A transaction outside any tenant, as the application role: global tables only (the job engine's, the tenant directory). */
+export function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return asApp({}, fn);
+}
+
 /** A transaction outside any tenant: global tables, plus the user's own memberships across tenants. */
 export function withUser<T>(userId: string | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return asApp({ userId }, fn);

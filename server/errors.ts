@@ -31,3 +31,14 @@ export function notFound(what = "That item"): AppError {
 export function badInput(field: string, message: string): AppError {
   return new AppError("BAD_REQUEST", message, field);
 }
+
+/**
+ * A background step failure that retrying cannot fix (what it needs is gone, or the target refused for good):
+ * job engines give up on it at once instead of retrying.
+ */
+export class PermanentFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentFailure";
+  }
+}

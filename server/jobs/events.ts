@@ -1,0 +1,45 @@
+import "server-only";
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { jobEvents } from "@/db/schema";
+import { notificationEventTypes } from "@/lib/notification-events";
+
+const tenantId = z.uuid();
+
+/**
+ * Every event a workflow reacts to, with the schema of its data. Payloads carry ids only: a job's payload is
+ * stored by Inngest or in job_events, and a secret must never be.
+ */
+export const eventSchemas = {
+  "vaultline/rotation.requested": z.object({ tenantId, runId: z.uuid(), targetKey: z.string() }),
+  "vaultline/health-check.requested": z.object({ tenantId, runId: z.uuid(), targetKey: z.string() }),
+  "vaultline/rotation.schedules-due": z.object({ tenantId }),
+  "vaultline/tenant.daily": z.object({ tenantId, day: z.string() }),
+  "vaultline/credential.action": z.object({
+    tenantId,
+    credentialId: z.uuid(),
+    type: z.enum(notificationEventTypes),
+    actorUserId: z.uuid().nullable(),
+    occurredAt: z.iso.datetime(),
+    /** A target's error text or a rule name: never a secret. */
+    detail: z.string().max(1000).optional(),
+  }),
+} as const;
+
+export type EventName = keyof typeof eventSchemas;
+export type EventData<N extends EventName> = z.infer<(typeof eventSchemas)[N]>;
+export type JobEvent = { [N in EventName]: { name: N; data: EventData<N> } }[EventName];
+
+/** Validates an event against its schema (a malformed event is a bug: fail where it is made). */
+export function checkedEvent<E extends JobEvent>(event: E): E {
+  return { name: event.name, data: eventSchemas[event.name].parse(event.data) } as E;
+}
+
+/**
+ * Records events in the caller's transaction (the outbox): they exist exactly when the change that caused
+ * them commits, and the dispatcher hands them to Inngest or to the embedded runner afterwards.
+ */
+export async function emitEvents(tx: Tx, events: JobEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insert(jobEvents).values(events.map((e) => ({ ...checkedEvent(e) })));
+}

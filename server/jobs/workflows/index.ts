@@ -1,0 +1,7 @@
+import "server-only";
+import type { AnyWorkflow } from "../workflow";
+import { checkPasswordHealth, rotatePassword } from "./rotation";
+import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
+
+/** Every workflow, for both engines. */
+export const workflows = [rotatePassword, checkPasswordHealth, findDueSchedules, startScheduledRotations, startDailySweep] as AnyWorkflow[];

@@ -1,0 +1,285 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { withTenant, type Tx } from "@/db/client";
+import { credentials, rotationRuns, rotationTargets } from "@/db/schema";
+import { generateForPolicy } from "@/lib/password-generator";
+import { connectorFor, resolveTarget } from "@/server/connectors";
+import type { ConnectorTarget, Login } from "@/server/connectors/types";
+import { openTenantSecret, sealTenantSecret } from "@/server/crypto";
+import { PermanentFailure } from "@/server/errors";
+import { emitEvents } from "@/server/jobs/events";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { getTenantSettings } from "../tenants/workspaces";
+import { effectivePolicy } from "../vault/policies";
+import { passwordRef, pendingRef, promotePending } from "./promote";
+
+/*
+ * The steps of the rotation and health-check workflows (server/jobs/workflows). Each opens its own short
+ * transactions and never holds one across a network call to a target. Each is idempotent: a step re-run after a
+ * crash or a retry finds the state its earlier attempt left and carries on from there.
+ */
+
+type RunRow = typeof rotationRuns.$inferSelect;
+
+const MAX_ERROR_LENGTH = 1000;
+const runActor = (run: RunRow): AuditActor => ({ userId: run.triggeredBy, label: run.triggeredBy ? "rotation (requested)" : "rotation (scheduled)" });
+
+async function lockRun(tx: Tx, tenantId: string, runId: string): Promise<RunRow> {
+  const [run] = await tx
+    .select()
+    .from(rotationRuns)
+    .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)))
+    .for("update");
+  if (!run) throw new PermanentFailure("The rotation run no longer exists.");
+  return run;
+}
+
+/** Everything a step needs to talk to the target, with the secrets opened; read in one short transaction. */
+async function targetContext(tx: Tx, tenantId: string, run: RunRow) {
+  const [row] = await tx
+    .select({ credential: credentials, target: rotationTargets })
+    .from(credentials)
+    .leftJoin(rotationTargets, and(eq(rotationTargets.tenantId, credentials.tenantId), eq(rotationTargets.credentialId, credentials.id)))
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, run.credentialId)));
+  if (!row || row.credential.deletedAt) throw new PermanentFailure("The password was deleted.");
+  if (!row.target) throw new PermanentFailure("The password no longer has a rotation target.");
+  const { credential, target } = row;
+  let privileged: Login | null = null;
+  if (target.privilegedCredentialId) {
+    const [p] = await tx
+      .select()
+      .from(credentials)
+      .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, target.privilegedCredentialId)));
+    if (!p || p.deletedAt) throw new PermanentFailure("The privileged login of this target was deleted.");
+    privileged = { username: p.username, password: await openTenantSecret(tx, tenantId, passwordRef(p.id), p.secret) };
+  }
+  const settings = await getTenantSettings(tx, tenantId);
+  return {
+    credential,
+    target,
+    privileged,
+    current: await openTenantSecret(tx, tenantId, passwordRef(credential.id), credential.secret),
+    pending: run.pendingSecret ? await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret) : null,
+    allowPrivate: settings.allowPrivateTargets,
+  };
+}
+
+/** Resolves and checks the target's address once; the connector dials that address, so DNS cannot change it. */
+async function dial(ctx: Awaited<ReturnType<typeof targetContext>>): Promise<ConnectorTarget> {
+  const { target } = ctx;
+  const { address } = await resolveTarget(target.host, target.port ?? 0, ctx.allowPrivate);
+  return { host: target.host, address, port: target.port ?? 0, options: target.options };
+}
+
+async function setStep(tenantId: string, runId: string, step: string) {
+  await withTenant(tenantId, (tx) =>
+    tx.update(rotationRuns).set({ step }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId))),
+  );
+}
+
+/**
+ * Step 1: generates the new password by the credential's policy and stores it as the run's pending password.
+ * A re-run keeps the pending password it already stored (it may be on the target already).
+ */
+export async function prepareRotation(tenantId: string, runId: string): Promise<{ state: "finished" | "awaiting_technician" | "pending" }> {
+  return withTenant(tenantId, async (tx) => {
+    const run = await lockRun(tx, tenantId, runId);
+    if (run.status === "succeeded" || run.status === "failed") return { state: "finished" };
+    if (run.status === "awaiting_technician") return { state: "awaiting_technician" };
+    const ctx = await targetContext(tx, tenantId, run);
+    let pendingSecret = run.pendingSecret;
+    if (!pendingSecret) {
+      const policy = await effectivePolicy(tx, tenantId, { customerId: ctx.credential.customerId, policyId: ctx.credential.policyId });
+      pendingSecret = await sealTenantSecret(tx, tenantId, pendingRef(run.id), generateForPolicy(policy));
+    }
+    const manual = ctx.target.connector === "manual";
+    await tx
+      .update(rotationRuns)
+      .set({
+        status: manual ? "awaiting_technician" : "running",
+        step: manual ? "technician" : (run.step ?? "apply"),
+        startedAt: run.startedAt ?? new Date(),
+        pendingSecret,
+      })
+      .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, run.id)));
+    return { state: manual ? "awaiting_technician" : "pending" };
+  });
+}
+
+/**
+ * Step 2: sets the pending password on the target. Before calling the target the run is marked "applying";
+ * a run found already in that state may have changed the target before it stopped, so it first checks whether
+ * the pending password already logs in (only then: on directories, every failed login counts toward lockout).
+ */
+export async function applyPendingPassword(tenantId: string, runId: string): Promise<{ applied: boolean }> {
+  const { ctx, wasApplying } = await withTenant(tenantId, async (tx) => {
+    const run = await lockRun(tx, tenantId, runId);
+    if (run.status !== "running" || !run.pendingSecret) throw new PermanentFailure("The run is not ready to change the target.");
+    const wasApplying = run.step === "applying";
+    if (!wasApplying) await tx.update(rotationRuns).set({ step: "applying" }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
+    return { ctx: await targetContext(tx, tenantId, run), wasApplying };
+  });
+  const connector = connectorFor(ctx.target.connector);
+  const target = await dial(ctx);
+  const pending = ctx.pending!;
+  if (wasApplying && (await connector.verify(target, { username: ctx.credential.username, password: pending })) === "ok") {
+    await setStep(tenantId, runId, "verify");
+    return { applied: false };
+  }
+  await connector.apply({
+    target,
+    account: { username: ctx.credential.username, password: ctx.current },
+    privileged: ctx.privileged,
+    newPassword: pending,
+  });
+  await setStep(tenantId, runId, "verify");
+  return { applied: true };
+}
+
+/** Step 3: logs in with the pending password; the change only counts once the target accepts it. */
+export async function verifyPendingPassword(tenantId: string, runId: string): Promise<{ verified: true }> {
+  const ctx = await withTenant(tenantId, async (tx) => targetContext(tx, tenantId, await lockRun(tx, tenantId, runId)));
+  if (!ctx.pending) throw new PermanentFailure("The run has no pending password to verify.");
+  const result = await connectorFor(ctx.target.connector).verify(await dial(ctx), { username: ctx.credential.username, password: ctx.pending });
+  if (result !== "ok") throw new Error("The target refused the new password right after it was set.");
+  await setStep(tenantId, runId, "promote");
+  return { verified: true };
+}
+
+/** Step 4: the pending password becomes the current one (see promotePending). */
+export async function promoteRotation(tenantId: string, runId: string): Promise<{ version: number | null }> {
+  return withTenant(tenantId, async (tx) => {
+    const run = await lockRun(tx, tenantId, runId);
+    return promotePending(tx, tenantId, runActor(run), run);
+  });
+}
+
+/**
+ * After a failed step: logs in with the current and (when the target may have been changed) the pending
+ * password, so the run's error says which one the target accepts. Never changes anything on the target.
+ */
+export async function diagnoseFailedRotation(tenantId: string, runId: string): Promise<{ note: string | null }> {
+  const { ctx, touched } = await withTenant(tenantId, async (tx) => {
+    const run = await lockRun(tx, tenantId, runId);
+    if (run.status === "succeeded" || run.status === "failed") return { ctx: null, touched: false };
+    // Before "applying" nothing was sent to the target; a manual target cannot be checked.
+    const touched = run.step === "applying" || run.step === "verify" || run.step === "promote";
+    try {
+      return { ctx: await targetContext(tx, tenantId, run), touched };
+    } catch {
+      return { ctx: null, touched };
+    }
+  });
+  if (!ctx || ctx.target.connector === "manual") return { note: null };
+  const check = async (password: string) => {
+    try {
+      const connector = connectorFor(ctx.target.connector);
+      return (await connector.verify(await dial(ctx), { username: ctx.credential.username, password })) === "ok";
+    } catch {
+      return null;
+    }
+  };
+  const currentWorks = await check(ctx.current);
+  const pendingWorks = touched && ctx.pending ? await check(ctx.pending) : false;
+  if (currentWorks === true) return { note: "The stored password still logs in." };
+  if (pendingWorks === true) {
+    return { note: "The target now accepts the pending password, not the stored one: an admin can reveal it on this run." };
+  }
+  if (currentWorks === false) return { note: "The target refuses the stored password." };
+  return { note: null };
+}
+
+/**
+ * Marks the run failed with the target's error (never a password) and queues the "rotation failed"
+ * notification. The current password is untouched; the pending one stays on the run for admins.
+ */
+export async function failRotation(tenantId: string, runId: string, message: string, note: string | null): Promise<{ failed: boolean }> {
+  return withTenant(tenantId, async (tx) => {
+    const run = await lockRun(tx, tenantId, runId);
+    if (run.status === "succeeded" || run.status === "failed") return { failed: false };
+    const error = [message, note].filter(Boolean).join(" ").slice(0, MAX_ERROR_LENGTH);
+    const now = new Date();
+    await tx.update(rotationRuns).set({ status: "failed", error, finishedAt: now }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
+    if (note?.startsWith("The target refuses the stored password")) {
+      await markLogin(tx, tenantId, run.credentialId, "not_working", error);
+    }
+    await recordAuditEvent(tx, tenantId, runActor(run), {
+      action: "credential.rotation_failed",
+      target: { type: "credential", id: run.credentialId },
+      details: { runId, error },
+    });
+    await emitEvents(tx, [
+      {
+        name: "vaultline/credential.action",
+        data: { tenantId, credentialId: run.credentialId, type: "rotation_failed", actorUserId: run.triggeredBy, occurredAt: now.toISOString(), detail: error },
+      },
+    ]);
+    return { failed: true };
+  });
+}
+
+async function markLogin(tx: Tx, tenantId: string, credentialId: string, status: "working" | "not_working", error: string | null) {
+  await tx
+    .update(credentials)
+    .set({ loginStatus: status, loginCheckedAt: new Date(), loginError: error })
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, credentialId)));
+}
+
+/**
+ * The health check: logs in with the stored password and records whether it works. A password that stops
+ * working is marked "not working" everywhere and notified once, when it changes from working or unknown.
+ */
+export async function runHealthCheck(tenantId: string, runId: string): Promise<{ status: "working" | "not_working" | "finished" }> {
+  const ctx = await withTenant(tenantId, async (tx) => {
+    const run = await lockRun(tx, tenantId, runId);
+    if (run.status === "succeeded" || run.status === "failed") return null;
+    await tx
+      .update(rotationRuns)
+      .set({ status: "running", step: "check", startedAt: run.startedAt ?? new Date() })
+      .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
+    return { run, ...(await targetContext(tx, tenantId, run)) };
+  });
+  if (!ctx) return { status: "finished" };
+  const result = await connectorFor(ctx.target.connector).verify(await dial(ctx), { username: ctx.credential.username, password: ctx.current });
+  const status = result === "ok" ? "working" : "not_working";
+  await withTenant(tenantId, async (tx) => {
+    const [before] = await tx
+      .select({ loginStatus: credentials.loginStatus })
+      .from(credentials)
+      .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, ctx.credential.id)))
+      .for("update");
+    const error = status === "working" ? null : "The target refused the stored password at the last health check.";
+    await markLogin(tx, tenantId, ctx.credential.id, status, error);
+    const now = new Date();
+    await tx
+      .update(rotationRuns)
+      .set({ status: status === "working" ? "succeeded" : "failed", step: "done", error, finishedAt: now })
+      .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
+    if (status === "not_working" && before?.loginStatus !== "not_working") {
+      await recordAuditEvent(tx, tenantId, runActor(ctx.run), {
+        action: "credential.login_failed",
+        target: { type: "credential", id: ctx.credential.id },
+        details: { runId },
+      });
+      await emitEvents(tx, [
+        {
+          name: "vaultline/credential.action",
+          data: { tenantId, credentialId: ctx.credential.id, type: "not_working", actorUserId: null, occurredAt: now.toISOString(), detail: error! },
+        },
+      ]);
+    }
+  });
+  return { status };
+}
+
+/** A health check that could not reach a verdict (target unreachable): the run fails, the login status stays. */
+export async function failHealthCheck(tenantId: string, runId: string, message: string): Promise<void> {
+  await withTenant(tenantId, async (tx) => {
+    const run = await lockRun(tx, tenantId, runId);
+    if (run.status === "succeeded" || run.status === "failed") return;
+    await tx
+      .update(rotationRuns)
+      .set({ status: "failed", error: message.slice(0, MAX_ERROR_LENGTH), finishedAt: new Date() })
+      .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
+  });
+}

@@ -1,0 +1,212 @@
+import "server-only";
+import { aliasedTable, and, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { credentials, customers, rotationRuns, rotationTargets, users } from "@/db/schema";
+import { openTenantSecret, type Plaintext } from "@/server/crypto";
+import { AppError, badInput, notFound } from "@/server/errors";
+import { emitEvents } from "@/server/jobs/events";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { promotePending, pendingRef } from "./promote";
+import { targetKey } from "./targets";
+
+export type RunTrigger = "manual" | "schedule" | "checkout" | "health_schedule";
+const ACTIVE = ["queued", "running", "awaiting_technician"] as const;
+
+async function liveTarget(tx: Tx, tenantId: string, credentialId: string) {
+  const [row] = await tx
+    .select({ connector: rotationTargets.connector, host: rotationTargets.host, port: rotationTargets.port })
+    .from(credentials)
+    .leftJoin(rotationTargets, and(eq(rotationTargets.tenantId, credentials.tenantId), eq(rotationTargets.credentialId, credentials.id)))
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, credentialId), isNull(credentials.deletedAt)));
+  if (!row) throw notFound("Password");
+  if (!row.connector) throw badInput("connector", "This password has no rotation target: set one up first.");
+  return { connector: row.connector, host: row.host!, port: row.port };
+}
+
+/**
+ * Queues a rotation of one credential and its event, in the caller's transaction. At most one rotation per
+ * credential is in flight (a unique index): a second request is refused, or skipped (`null`) for schedules.
+ */
+export async function requestRotation(
+  tx: Tx,
+  tenantId: string,
+  audit: AuditActor,
+  request: { credentialId: string; trigger: RunTrigger; scheduleId?: string | null },
+): Promise<{ runId: string } | null> {
+  const target = await liveTarget(tx, tenantId, request.credentialId);
+  const [run] = await tx
+    .insert(rotationRuns)
+    .values({
+      tenantId,
+      credentialId: request.credentialId,
+      kind: "rotation",
+      trigger: request.trigger,
+      triggeredBy: audit.userId,
+      scheduleId: request.scheduleId ?? null,
+      connector: target.connector,
+    })
+    .onConflictDoNothing({
+      target: [rotationRuns.tenantId, rotationRuns.credentialId],
+      where: sql`kind = 'rotation' and status in ('queued', 'running', 'awaiting_technician')`,
+    })
+    .returning({ id: rotationRuns.id });
+  if (!run) {
+    if (request.trigger !== "manual") return null;
+    throw new AppError("CONFLICT", "A rotation of this password is already queued or running: wait for it to finish.", "credentialId");
+  }
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.rotation_requested",
+    target: { type: "credential", id: request.credentialId },
+    details: { runId: run.id, trigger: request.trigger },
+  });
+  await emitEvents(tx, [
+    { name: "vaultline/rotation.requested", data: { tenantId, runId: run.id, targetKey: targetKey(tenantId, target, request.credentialId) } },
+  ]);
+  return { runId: run.id };
+}
+
+/** Queues a login check of the stored password (nothing changes on the target). */
+export async function requestHealthCheck(
+  tx: Tx,
+  tenantId: string,
+  audit: AuditActor,
+  request: { credentialId: string; trigger: "manual" | "health_schedule" },
+): Promise<{ runId: string }> {
+  const target = await liveTarget(tx, tenantId, request.credentialId);
+  if (target.connector === "manual") throw badInput("connector", "A manual target cannot be checked automatically.");
+  const [run] = await tx
+    .insert(rotationRuns)
+    .values({
+      tenantId,
+      credentialId: request.credentialId,
+      kind: "health_check",
+      trigger: request.trigger,
+      triggeredBy: audit.userId,
+      connector: target.connector,
+    })
+    .returning({ id: rotationRuns.id });
+  await emitEvents(tx, [
+    { name: "vaultline/health-check.requested", data: { tenantId, runId: run!.id, targetKey: targetKey(tenantId, target, request.credentialId) } },
+  ]);
+  return { runId: run!.id };
+}
+
+export const listRunsInput = z.object({
+  credentialId: z.uuid({ error: "Password id must be a UUID." }).optional(),
+  kind: z.enum(["rotation", "health_check"], { error: "Kind must be rotation or health_check." }).optional(),
+  status: z.enum(["queued", "running", "awaiting_technician", "succeeded", "failed"], { error: "Unknown run status." }).optional(),
+  /** Keyset cursor: the createdAt|id of the last row of the previous page. */
+  cursor: z.string().max(80).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+const triggeredByUser = aliasedTable(users, "triggered_by_user");
+
+/** Rotation and health-check runs, newest first, a page at a time; never the pending password. */
+export async function listRotationRuns(tx: Tx, tenantId: string, input: z.input<typeof listRunsInput>) {
+  const q = listRunsInput.parse(input);
+  const filters = [eq(rotationRuns.tenantId, tenantId)];
+  if (q.credentialId) filters.push(eq(rotationRuns.credentialId, q.credentialId));
+  if (q.kind) filters.push(eq(rotationRuns.kind, q.kind));
+  if (q.status) filters.push(eq(rotationRuns.status, q.status));
+  if (q.cursor) {
+    const [at, id] = q.cursor.split("|");
+    const when = new Date(at ?? "");
+    if (Number.isNaN(when.getTime()) || !id || !z.uuid().safeParse(id).success) throw badInput("cursor", "That page cursor is not valid.");
+    filters.push(or(lt(rotationRuns.createdAt, when), and(eq(rotationRuns.createdAt, when), lt(rotationRuns.id, id)))!);
+  }
+  const rows = await tx
+    .select({
+      id: rotationRuns.id,
+      kind: rotationRuns.kind,
+      status: rotationRuns.status,
+      step: rotationRuns.step,
+      trigger: rotationRuns.trigger,
+      connector: rotationRuns.connector,
+      error: rotationRuns.error,
+      hasPending: sql<boolean>`${rotationRuns.pendingSecret} is not null`,
+      createdAt: rotationRuns.createdAt,
+      startedAt: rotationRuns.startedAt,
+      finishedAt: rotationRuns.finishedAt,
+      credentialId: rotationRuns.credentialId,
+      credentialName: credentials.name,
+      credentialUsername: credentials.username,
+      customerId: credentials.customerId,
+      customerName: customers.name,
+      triggeredByName: triggeredByUser.name,
+    })
+    .from(rotationRuns)
+    .innerJoin(credentials, and(eq(credentials.tenantId, rotationRuns.tenantId), eq(credentials.id, rotationRuns.credentialId)))
+    .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
+    .leftJoin(triggeredByUser, eq(triggeredByUser.id, rotationRuns.triggeredBy))
+    .where(and(...filters))
+    .orderBy(desc(rotationRuns.createdAt), desc(rotationRuns.id))
+    .limit(q.limit + 1);
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  const [active] = await tx
+    .select({ n: count() })
+    .from(rotationRuns)
+    .where(and(eq(rotationRuns.tenantId, tenantId), inArray(rotationRuns.status, ["queued", "running"])));
+  return {
+    items,
+    nextCursor: rows.length > q.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
+    /** Runs still going anywhere in the tenant: the page polls while this is above zero. */
+    active: active?.n ?? 0,
+  };
+}
+
+async function loadRun(tx: Tx, tenantId: string, runId: string) {
+  const [run] = await tx
+    .select()
+    .from(rotationRuns)
+    .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)))
+    .for("update");
+  if (!run) throw notFound("Rotation run");
+  return run;
+}
+
+/**
+ * Shows an admin the pending password of a run (a manual rotation to carry out, or a failed one to recover
+ * from); audited like any reveal.
+ */
+export async function revealPendingPassword(tx: Tx, tenantId: string, audit: AuditActor, runId: string): Promise<{ value: Plaintext }> {
+  const run = await loadRun(tx, tenantId, runId);
+  if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
+  const value = await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret);
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.pending_password_revealed",
+    target: { type: "credential", id: run.credentialId },
+    details: { runId: run.id },
+  });
+  return { value };
+}
+
+/** A technician set the pending password on a manual target by hand: it becomes the current password. */
+export async function completeManualRotation(tx: Tx, tenantId: string, audit: AuditActor, runId: string) {
+  const run = await loadRun(tx, tenantId, runId);
+  if (run.status !== "awaiting_technician") throw badInput("runId", "This run is not waiting for a technician.");
+  return promotePending(tx, tenantId, audit, run);
+}
+
+/**
+ * Cancels a run that has not touched the target: one still queued, or a manual one nobody carried out. A run
+ * past that point is never cancelled, because the target may already have the new password.
+ */
+export async function cancelRotationRun(tx: Tx, tenantId: string, audit: AuditActor, runId: string) {
+  const run = await loadRun(tx, tenantId, runId);
+  const untouched = run.status === "awaiting_technician" || (run.status === "queued" && run.step === null);
+  if (!ACTIVE.includes(run.status as (typeof ACTIVE)[number]) || !untouched) {
+    throw badInput("runId", "Only a queued run or a manual run waiting for a technician can be cancelled.");
+  }
+  await tx
+    .update(rotationRuns)
+    .set({ status: "failed", error: `Cancelled by ${audit.label}.`, finishedAt: new Date(), pendingSecret: null })
+    .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.rotation_cancelled",
+    target: { type: "credential", id: run.credentialId },
+    details: { runId },
+  });
+}

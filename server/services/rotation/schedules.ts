@@ -1,0 +1,202 @@
+import "server-only";
+import { CronExpressionParser } from "cron-parser";
+import { and, eq, inArray, isNull, lte, notExists, sql } from "drizzle-orm";
+import { z } from "zod";
+import { withGlobal, withTenant, type Tx } from "@/db/client";
+import { credentials, customers, rotationRuns, rotationSchedules, rotationTargets } from "@/db/schema";
+import { badInput, notFound } from "@/server/errors";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { requestHealthCheck, requestRotation } from "./runs";
+
+export const scheduleScopeInput = z.union(
+  [z.object({ credentialId: z.uuid({ error: "Password id must be a UUID." }) }), z.object({ customerId: z.uuid({ error: "Customer id must be a UUID." }) })],
+  { error: "A schedule belongs to a password or to a customer." },
+);
+
+export const setScheduleInput = z.object({
+  scope: scheduleScopeInput,
+  rule: z.discriminatedUnion(
+    "type",
+    [
+      z.object({
+        type: z.literal("every"),
+        days: z
+          .number({ error: "Days must be a number." })
+          .int("Days must be a whole number.")
+          .min(1, "Rotate at most once a day (1 day or more).")
+          .max(3650, "Rotate at least every 3650 days."),
+      }),
+      z.object({ type: z.literal("cron"), expression: z.string().trim().min(1, "Cron expression is required.").max(120) }),
+    ],
+    { error: "Schedule must be every N days or a cron expression." },
+  ),
+  enabled: z.boolean({ error: "Enabled must be on or off." }).default(true),
+});
+
+/** The next time a schedule fires after `from`: N days later, or the cron expression's next match (UTC). */
+export function nextRunAfter(rule: { everyDays: number | null; cron: string | null }, from: Date): Date {
+  if (rule.everyDays !== null) return new Date(from.getTime() + rule.everyDays * 86_400_000);
+  return CronExpressionParser.parse(rule.cron!, { currentDate: from, tz: "UTC" }).next().toDate();
+}
+
+function parseCron(expression: string): string {
+  if (expression.split(/\s+/).length !== 5) throw badInput("rule.expression", "Cron must have 5 fields: minute hour day-of-month month day-of-week, like 0 3 * * 1.");
+  try {
+    CronExpressionParser.parse(expression, { tz: "UTC" });
+  } catch (error) {
+    throw badInput("rule.expression", `That cron expression is not valid: ${(error as Error).message}`);
+  }
+  return expression;
+}
+
+const scopeFilter = (tenantId: string, scope: z.infer<typeof scheduleScopeInput>) =>
+  "credentialId" in scope
+    ? and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.credentialId, scope.credentialId))
+    : and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.customerId, scope.customerId));
+
+async function assertScope(tx: Tx, tenantId: string, scope: z.infer<typeof scheduleScopeInput>) {
+  if ("credentialId" in scope) {
+    const [row] = await tx
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, scope.credentialId), isNull(credentials.deletedAt)));
+    if (!row) throw notFound("Password");
+  } else {
+    const [row] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, scope.customerId)));
+    if (!row) throw notFound("Customer");
+  }
+}
+
+/** Sets the rotation schedule of a credential or a customer; the first run is one period from now. */
+export async function setRotationSchedule(tx: Tx, tenantId: string, audit: AuditActor, raw: z.input<typeof setScheduleInput>) {
+  const input = setScheduleInput.parse(raw);
+  await assertScope(tx, tenantId, input.scope);
+  const rule = input.rule.type === "every" ? { everyDays: input.rule.days, cron: null } : { everyDays: null, cron: parseCron(input.rule.expression) };
+  const values = { ...rule, enabled: input.enabled, nextRunAt: nextRunAfter(rule, new Date()) };
+  const [existing] = await tx.select({ id: rotationSchedules.id }).from(rotationSchedules).where(scopeFilter(tenantId, input.scope));
+  if (existing) await tx.update(rotationSchedules).set(values).where(eq(rotationSchedules.id, existing.id));
+  else await tx.insert(rotationSchedules).values({ tenantId, ...input.scope, ...values, createdBy: audit.userId! });
+  const target = "credentialId" in input.scope ? { type: "credential", id: input.scope.credentialId } : { type: "customer", id: input.scope.customerId };
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "rotation.schedule_set",
+    target,
+    details: { everyDays: rule.everyDays, cron: rule.cron, enabled: input.enabled },
+  });
+  return getRotationSchedule(tx, tenantId, input.scope);
+}
+
+export async function removeRotationSchedule(tx: Tx, tenantId: string, audit: AuditActor, scope: z.infer<typeof scheduleScopeInput>) {
+  const removed = await tx.delete(rotationSchedules).where(scopeFilter(tenantId, scope)).returning({ id: rotationSchedules.id });
+  if (removed.length === 0) throw notFound("Rotation schedule");
+  const target = "credentialId" in scope ? { type: "credential", id: scope.credentialId } : { type: "customer", id: scope.customerId };
+  await recordAuditEvent(tx, tenantId, audit, { action: "rotation.schedule_removed", target });
+}
+
+export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.infer<typeof scheduleScopeInput>) {
+  const [row] = await tx
+    .select({
+      everyDays: rotationSchedules.everyDays,
+      cron: rotationSchedules.cron,
+      enabled: rotationSchedules.enabled,
+      nextRunAt: rotationSchedules.nextRunAt,
+      lastRunAt: rotationSchedules.lastRunAt,
+    })
+    .from(rotationSchedules)
+    .where(scopeFilter(tenantId, scope));
+  return row ?? null;
+}
+
+/** Tenants with a schedule due (the one cross-tenant read, through a SECURITY DEFINER function returning ids only). */
+export async function tenantsDueForRotation(now: Date): Promise<string[]> {
+  const rows = await withGlobal((tx) => tx.execute<{ id: string }>(sql`select vaultline_tenants_due_for_rotation(${now.toISOString()}::timestamptz) as id`));
+  return (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows).map((r) => r.id);
+}
+
+const scheduleActor: AuditActor = { userId: null, label: "rotation schedule" };
+
+/**
+ * Starts the rotations of every due schedule of one tenant and moves each schedule to its next time. A
+ * customer's schedule covers its credentials that have a connector and no schedule of their own; a credential
+ * already rotating is skipped. Locked rows are skipped, so two runners never start the same schedule twice.
+ */
+export async function startDueRotations(tenantId: string, now: Date): Promise<{ started: number }> {
+  return withTenant(tenantId, async (tx) => {
+    const due = await tx
+      .select()
+      .from(rotationSchedules)
+      .where(and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.enabled, true), lte(rotationSchedules.nextRunAt, now)))
+      .for("update", { skipLocked: true });
+    let started = 0;
+    for (const schedule of due) {
+      const credentialIds = schedule.credentialId ? [schedule.credentialId] : await customerRotatables(tx, tenantId, schedule.customerId!);
+      for (const credentialId of credentialIds) {
+        const run = await requestRotation(tx, tenantId, scheduleActor, { credentialId, trigger: "schedule", scheduleId: schedule.id }).catch(
+          (error: unknown) => {
+            // A credential whose target was removed since: the schedule simply has nothing to do for it.
+            if ((error as { code?: string }).code === "BAD_REQUEST" || (error as { code?: string }).code === "NOT_FOUND") return null;
+            throw error;
+          },
+        );
+        if (run) started += 1;
+      }
+      await tx
+        .update(rotationSchedules)
+        .set({ lastRunAt: now, nextRunAt: nextRunAfter(schedule, now) })
+        .where(eq(rotationSchedules.id, schedule.id));
+    }
+    return { started };
+  });
+}
+
+async function customerRotatables(tx: Tx, tenantId: string, customerId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: credentials.id })
+    .from(credentials)
+    .innerJoin(rotationTargets, and(eq(rotationTargets.tenantId, credentials.tenantId), eq(rotationTargets.credentialId, credentials.id)))
+    .where(
+      and(
+        eq(credentials.tenantId, tenantId),
+        eq(credentials.customerId, customerId),
+        isNull(credentials.deletedAt),
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(rotationSchedules)
+            .where(and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.credentialId, credentials.id))),
+        ),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** Queues the daily health check of every stored password with a checkable target (one check in flight each). */
+export async function startHealthChecks(tenantId: string): Promise<{ started: number }> {
+  return withTenant(tenantId, async (tx) => {
+    const rows = await tx
+      .select({ id: credentials.id })
+      .from(credentials)
+      .innerJoin(rotationTargets, and(eq(rotationTargets.tenantId, credentials.tenantId), eq(rotationTargets.credentialId, credentials.id)))
+      .where(
+        and(
+          eq(credentials.tenantId, tenantId),
+          isNull(credentials.deletedAt),
+          eq(rotationTargets.healthCheck, true),
+          notExists(
+            tx
+              .select({ one: sql`1` })
+              .from(rotationRuns)
+              .where(
+                and(
+                  eq(rotationRuns.tenantId, tenantId),
+                  eq(rotationRuns.credentialId, credentials.id),
+                  eq(rotationRuns.kind, "health_check"),
+                  inArray(rotationRuns.status, ["queued", "running"]),
+                ),
+              ),
+          ),
+        ),
+      );
+    for (const { id } of rows) await requestHealthCheck(tx, tenantId, { userId: null, label: "health check schedule" }, { credentialId: id, trigger: "health_schedule" });
+    return { started: rows.length };
+  });
+}

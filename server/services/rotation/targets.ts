@@ -1,0 +1,126 @@
+import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { credentials, rotationTargets } from "@/db/schema";
+import { connectorCatalog } from "@/lib/connector-catalog";
+import type { ConnectorKind } from "@/server/connectors/types";
+import { badInput, notFound } from "@/server/errors";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+
+const zHost = z
+  .string()
+  .trim()
+  .max(253, "Host must be at most 253 characters.")
+  .regex(/^[A-Za-z0-9.:\-[\]]*$/, "Host must be a host name or an IP address (letters, digits, dots, dashes, colons).");
+
+export const rotationTargetInput = z
+  .object({
+    credentialId: z.uuid({ error: "Password id must be a UUID." }),
+    connector: z.enum(["postgres", "mysql", "ssh", "ldap", "manual"], { error: "Connector must be one of postgres, mysql, ssh, ldap, manual." }),
+    host: zHost.default(""),
+    port: z
+      .number({ error: "Port must be a number." })
+      .int("Port must be a whole number.")
+      .min(1, "Port must be between 1 and 65535.")
+      .max(65535, "Port must be between 1 and 65535.")
+      .nullable()
+      .default(null),
+    options: z.record(z.string(), z.unknown()).default({}),
+    privilegedCredentialId: z.uuid({ error: "Privileged login must be a password id." }).nullable().default(null),
+    healthCheck: z.boolean({ error: "Health check must be on or off." }).default(true),
+  })
+  .superRefine((input, ctx) => {
+    if (input.connector !== "manual" && input.host === "") {
+      ctx.addIssue({ code: "custom", path: ["host"], message: "Host is required for this connector." });
+    }
+  });
+
+export type RotationTargetInput = z.input<typeof rotationTargetInput>;
+
+/** Validates the connector's own options with the schema the form was rendered from; messages name the option. */
+function parseOptions(connector: ConnectorKind, options: Record<string, unknown>): Record<string, unknown> {
+  const entry = connectorCatalog.find((c) => c.kind === connector)!;
+  const parsed = entry.optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badInput(`options.${issue.path.join(".")}`, issue.message);
+  }
+  return parsed.data;
+}
+
+async function assertLiveCredential(tx: Tx, tenantId: string, id: string, field: string, what: string) {
+  const [row] = await tx
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt)));
+  if (!row) throw field === "credentialId" ? notFound("Password") : badInput(field, `${what} does not exist in this workspace.`);
+}
+
+/** Sets (or replaces) how a credential's password is rotated: connector, target and privileged login. */
+export async function setRotationTarget(tx: Tx, tenantId: string, audit: AuditActor, raw: RotationTargetInput) {
+  const input = rotationTargetInput.parse(raw);
+  await assertLiveCredential(tx, tenantId, input.credentialId, "credentialId", "That password");
+  if (input.privilegedCredentialId) {
+    if (input.privilegedCredentialId === input.credentialId) {
+      throw badInput("privilegedCredentialId", "The privileged login must be another password (leave it empty to let the account change its own).");
+    }
+    await assertLiveCredential(tx, tenantId, input.privilegedCredentialId, "privilegedCredentialId", "That privileged login");
+  }
+  const values = {
+    connector: input.connector,
+    host: input.connector === "manual" ? input.host : input.host.toLowerCase(),
+    port: input.connector === "manual" ? input.port : (input.port ?? connectorCatalog.find((c) => c.kind === input.connector)!.defaultPort),
+    options: parseOptions(input.connector, input.options),
+    privilegedCredentialId: input.privilegedCredentialId,
+    healthCheck: input.connector === "manual" ? false : input.healthCheck,
+  };
+  await tx
+    .insert(rotationTargets)
+    .values({ tenantId, credentialId: input.credentialId, ...values })
+    .onConflictDoUpdate({ target: [rotationTargets.tenantId, rotationTargets.credentialId], set: values });
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.rotation_target_set",
+    target: { type: "credential", id: input.credentialId },
+    details: { connector: values.connector, host: values.host, port: values.port, privileged: Boolean(values.privilegedCredentialId) },
+  });
+  return getRotationTarget(tx, tenantId, input.credentialId);
+}
+
+export async function removeRotationTarget(tx: Tx, tenantId: string, audit: AuditActor, credentialId: string) {
+  const removed = await tx
+    .delete(rotationTargets)
+    .where(and(eq(rotationTargets.tenantId, tenantId), eq(rotationTargets.credentialId, credentialId)))
+    .returning({ id: rotationTargets.id });
+  if (removed.length === 0) throw notFound("Rotation target");
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "credential.rotation_target_removed",
+    target: { type: "credential", id: credentialId },
+  });
+}
+
+/** The credential's rotation target (no secrets), or null. */
+export async function getRotationTarget(tx: Tx, tenantId: string, credentialId: string) {
+  const [row] = await tx
+    .select({
+      connector: rotationTargets.connector,
+      host: rotationTargets.host,
+      port: rotationTargets.port,
+      options: rotationTargets.options,
+      privilegedCredentialId: rotationTargets.privilegedCredentialId,
+      privilegedName: credentials.name,
+      healthCheck: rotationTargets.healthCheck,
+    })
+    .from(rotationTargets)
+    .leftJoin(
+      credentials,
+      and(eq(credentials.tenantId, rotationTargets.tenantId), eq(credentials.id, rotationTargets.privilegedCredentialId)),
+    )
+    .where(and(eq(rotationTargets.tenantId, tenantId), eq(rotationTargets.credentialId, credentialId)));
+  return row ?? null;
+}
+
+/** The key runs on one target share, so at most one change happens on a target at a time. */
+export function targetKey(tenantId: string, target: { connector: ConnectorKind; host: string; port: number | null }, credentialId: string) {
+  return target.connector === "manual" ? `${tenantId}:manual:${credentialId}` : `${tenantId}:${target.connector}://${target.host}:${target.port}`;
+}
