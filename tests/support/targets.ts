@@ -235,8 +235,11 @@ function fingerprint(publicKeyLine: string): string {
 
 export type LinuxUser = { username: string; password: string; remove: () => void };
 
-/** A throwaway account: `sudo` adds a sudoers entry, `uid0` makes it an alias of root (for the root path). */
-export function createLinuxUser(options: { sudo?: boolean; uid0?: boolean } = {}): LinuxUser {
+/**
+ * A throwaway account: `sudo` adds a sudoers entry ("targetpw": one where sudo wants root's password, which no
+ * one can give, so every sudo password is wrong); `uid0` makes it an alias of root (for the root path).
+ */
+export function createLinuxUser(options: { sudo?: boolean | "targetpw"; uid0?: boolean } = {}): LinuxUser {
   const username = `vltest_${randomSuffix()}`;
   const password = plainPassword();
   if (options.uid0) {
@@ -247,7 +250,8 @@ export function createLinuxUser(options: { sudo?: boolean; uid0?: boolean } = {}
   run("chpasswd", [], `${username}:${password}\n`);
   const sudoers = `/etc/sudoers.d/${username}`;
   if (options.sudo) {
-    writeFileSync(sudoers, `${username} ALL=(root) ALL\n`);
+    const defaults = options.sudo === "targetpw" ? `Defaults:${username} targetpw\n` : "";
+    writeFileSync(sudoers, `${defaults}${username} ALL=(root) ALL\n`);
     chmodSync(sudoers, 0o440);
   }
   return {

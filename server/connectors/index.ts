@@ -1,0 +1,25 @@
+import "server-only";
+import { connectorKinds } from "@/lib/connector-catalog";
+import { ldapConnector } from "./ldap";
+import { manualConnector } from "./manual";
+import { mysqlConnector } from "./mysql";
+import { postgresConnector } from "./postgres";
+import { sshConnector } from "./ssh";
+import type { Connector, ConnectorKind } from "./types";
+
+const connectors: Record<ConnectorKind, Connector> = {
+  postgres: postgresConnector,
+  mysql: mysqlConnector,
+  ssh: sshConnector,
+  ldap: ldapConnector,
+  manual: manualConnector,
+};
+
+export { connectorKinds };
+export { connectorCatalog } from "@/lib/connector-catalog";
+export { resolveTarget } from "./network-guard";
+
+/** The connector that changes passwords on targets of this kind. */
+export function connectorFor(kind: ConnectorKind): Connector {
+  return connectors[kind];
+}

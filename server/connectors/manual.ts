@@ -1,0 +1,16 @@
+import "server-only";
+import { manualOptionsSchema } from "@/lib/connector-catalog";
+import { type Connector, ConnectorError } from "./types";
+
+/** A person changes the password: the rotation workflow turns this target into a technician's task. */
+export const manualConnector: Connector = {
+  kind: "manual",
+  label: "Manual (a technician changes it)",
+  defaultPort: 0,
+  optionsSchema: manualOptionsSchema,
+  // Nothing to dial: the workflow creates the task, and the technician records the new password when done.
+  async apply() {},
+  async verify() {
+    throw new ConnectorError("A manual target cannot be checked automatically.", false);
+  },
+};
