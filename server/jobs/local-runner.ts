@@ -28,6 +28,11 @@ export type LocalRunnerOptions = {
    * on the spot, leaving the database exactly as a killed process would.
    */
   onStepBoundary?: (boundary: StepBoundary) => void;
+  /**
+   * Only this tenant's events and runs, and no cron timers: lets several runners share one database without
+   * taking each other's work (the test files run in parallel against one PostgreSQL).
+   */
+  tenantId?: string;
 };
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -99,19 +104,47 @@ export class LocalRunner {
     return claimed.length;
   }
 
-  /** Ticks until nothing is due (tests and scripts). Timers in the future are left for later. */
-  async drain(maxTicks = 1000): Promise<number> {
+  /**
+   * Ticks until nothing is due (tests, scripts, benchmarks), waiting for timers that fall due within
+   * `waitMs` (retry backoffs); later timers are left for later.
+   */
+  async drain(options: { maxTicks?: number; waitMs?: number } = {}): Promise<number> {
+    const { maxTicks = 10_000, waitMs = 5000 } = options;
     let total = 0;
     for (let i = 0; i < maxTicks; i++) {
       const ran = await this.tick();
       total += ran;
-      if (ran === 0 && !(await this.hasPendingEvents())) return total;
+      if (ran > 0 || (await this.hasPendingEvents())) continue;
+      const next = await this.nextTimer();
+      const wait = next ? next.getTime() - Date.now() : Infinity;
+      if (wait > waitMs) return total;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 5)));
     }
     throw new Error(`jobs did not settle after ${maxTicks} ticks`);
   }
 
+  private async nextTimer(): Promise<Date | null> {
+    // A claimed run falls due again only when its claim lapses.
+    const dueAt = sql<string>`case when ${jobRuns.status} = 'running' then ${jobRuns.lockedUntil} else ${jobRuns.runAt} end`;
+    const [row] = await withGlobal((tx) =>
+      tx
+        .select({ dueAt })
+        .from(jobRuns)
+        .where(and(inArray(jobRuns.status, ["queued", "running"]), inArray(jobRuns.functionId, [...this.byId.keys()]), this.tenantFilter(jobRuns.data)))
+        .orderBy(dueAt)
+        .limit(1),
+    );
+    return row?.dueAt ? new Date(row.dueAt) : null;
+  }
+
+  private tenantFilter(data: typeof jobEvents.data | typeof jobRuns.data) {
+    return this.options.tenantId ? sql`${data}->>'tenantId' = ${this.options.tenantId}` : undefined;
+  }
+
   private async hasPendingEvents(): Promise<boolean> {
-    const [row] = await withGlobal((tx) => tx.select({ id: jobEvents.id }).from(jobEvents).where(isNull(jobEvents.dispatchedAt)).limit(1));
+    const [row] = await withGlobal((tx) =>
+      tx.select({ id: jobEvents.id }).from(jobEvents).where(and(isNull(jobEvents.dispatchedAt), this.tenantFilter(jobEvents.data))).limit(1),
+    );
     return Boolean(row);
   }
 
@@ -120,7 +153,7 @@ export class LocalRunner {
       const events = await tx
         .select()
         .from(jobEvents)
-        .where(isNull(jobEvents.dispatchedAt))
+        .where(and(isNull(jobEvents.dispatchedAt), this.tenantFilter(jobEvents.data)))
         .orderBy(asc(jobEvents.createdAt))
         .limit(200)
         .for("update", { skipLocked: true });
@@ -140,7 +173,7 @@ export class LocalRunner {
 
   private async armCronTimers(now: Date): Promise<void> {
     const crons = this.workflows.filter((w) => "cron" in w.trigger);
-    if (crons.length === 0) return;
+    if (crons.length === 0 || this.options.tenantId) return;
     await withGlobal(async (tx) => {
       for (const w of crons) {
         const runAt = nextCronTime((w.trigger as { cron: string }).cron, now);
@@ -166,6 +199,8 @@ export class LocalRunner {
         .where(
           and(
             lte(jobRuns.runAt, now),
+            inArray(jobRuns.functionId, [...this.byId.keys()]),
+            this.tenantFilter(jobRuns.data),
             or(eq(jobRuns.status, "queued"), and(eq(jobRuns.status, "running"), lte(jobRuns.lockedUntil, now))),
           ),
         )

@@ -10,6 +10,7 @@ import { groupsRouter } from "./groups";
 import { invitationsRouter } from "./invitations";
 import { notificationsRouter } from "./notifications";
 import { policiesRouter } from "./policies";
+import { rotationRouter } from "./rotation";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
 
@@ -25,6 +26,7 @@ export const appRouter = router({
   contacts: contactsRouter,
   devices: devicesRouter,
   credentials: credentialsRouter,
+  rotation: rotationRouter,
   groups: groupsRouter,
   notifications: notificationsRouter,
 });

@@ -115,7 +115,8 @@ export async function applyPendingPassword(tenantId: string, runId: string): Pro
   const { ctx, wasApplying } = await withTenant(tenantId, async (tx) => {
     const run = await lockRun(tx, tenantId, runId);
     if (run.status !== "running" || !run.pendingSecret) throw new PermanentFailure("The run is not ready to change the target.");
-    const wasApplying = run.step === "applying";
+    // Any later marker means an earlier attempt got as far as calling the target.
+    const wasApplying = run.step === "applying" || run.step === "verify" || run.step === "promote";
     if (!wasApplying) await tx.update(rotationRuns).set({ step: "applying" }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
     return { ctx: await targetContext(tx, tenantId, run), wasApplying };
   });

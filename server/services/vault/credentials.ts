@@ -211,6 +211,8 @@ const listColumns = {
   hasNotes: sql<boolean>`${credentials.notes} is not null`,
   hasTotp: sql<boolean>`${credentials.totpSeed} is not null`,
   expiresAt: credentials.expiresAt,
+  /** "not_working" when the last health check or rotation found the stored password refused. */
+  loginStatus: credentials.loginStatus,
   version: credentials.version,
   updatedAt: credentials.updatedAt,
   deletedAt: credentials.deletedAt,

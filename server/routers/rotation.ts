@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
+import { kickJobs } from "@/server/jobs/engine";
+import { rotationOverview } from "@/server/services/rotation/overview";
+import {
+  cancelRotationRun,
+  completeManualRotation,
+  listRotationRuns,
+  listRunsInput,
+  requestHealthCheck,
+  requestRotation,
+  revealPendingPassword,
+} from "@/server/services/rotation/runs";
+import {
+  getRotationSchedule,
+  removeRotationSchedule,
+  scheduleScopeInput,
+  setRotationSchedule,
+  setScheduleInput,
+} from "@/server/services/rotation/schedules";
+import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
+
+const technician = roleProcedure("technician");
+const admin = roleProcedure("admin");
+const credentialInput = z.object({ credentialId: z.uuid({ error: "Password id must be a UUID." }) });
+const runInput = z.object({ runId: z.uuid({ error: "Run id must be a UUID." }) });
+
+/**
+ * Rotation: everyone sees targets, schedules and runs (no secrets); technicians rotate and check now and finish
+ * manual rotations; admins configure targets and schedules, reveal pending passwords and cancel runs.
+ * Mutations that queue work wake the job engine once their transaction has committed.
+ */
+export const rotationRouter = router({
+  overview: tenantProcedure.input(credentialInput).query(({ ctx, input }) => rotationOverview(ctx.db, ctx.tenant.tenantId, input.credentialId)),
+  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.db, ctx.tenant.tenantId, input)),
+  setTarget: admin.input(rotationTargetInput).mutation(({ ctx, input }) => setRotationTarget(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
+  removeTarget: admin
+    .input(credentialInput)
+    .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, ctx.audit, input.credentialId)),
+  schedule: tenantProcedure.input(z.object({ scope: scheduleScopeInput })).query(({ ctx, input }) => getRotationSchedule(ctx.db, ctx.tenant.tenantId, input.scope)),
+  setSchedule: admin.input(setScheduleInput).mutation(({ ctx, input }) => setRotationSchedule(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
+  removeSchedule: admin
+    .input(z.object({ scope: scheduleScopeInput }))
+    .mutation(({ ctx, input }) => removeRotationSchedule(ctx.db, ctx.tenant.tenantId, ctx.audit, input.scope)),
+  rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
+    const run = await requestRotation(ctx.db, ctx.tenant.tenantId, ctx.audit, { credentialId: input.credentialId, trigger: "manual" });
+    ctx.afterCommit(kickJobs);
+    return run!;
+  }),
+  checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
+    const run = await requestHealthCheck(ctx.db, ctx.tenant.tenantId, ctx.audit, { credentialId: input.credentialId, trigger: "manual" });
+    ctx.afterCommit(kickJobs);
+    return run;
+  }),
+  completeManual: technician
+    .input(runInput)
+    .mutation(({ ctx, input }) => completeManualRotation(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
+  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
+  cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
+});
