@@ -22,9 +22,11 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
         { href: `${base}/settings`, label: "General", exact: true },
         { href: `${base}/settings/team`, label: "Team" },
         { href: `${base}/settings/policies`, label: "Password policies" },
+        { href: `${base}/settings/notifications`, label: "Notifications" },
+        { href: `${base}/settings/groups`, label: "Groups" },
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]
-    : [];
+    : [{ href: `${base}/settings/notifications`, label: "Notifications" }];
 
   return (
     <nav aria-label="Main" className="space-y-6">

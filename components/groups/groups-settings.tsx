@@ -1,0 +1,91 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { formMessageOf } from "@/components/forms/trpc-errors";
+import { useTRPC } from "@/components/providers/trpc";
+import { QueryError } from "@/components/shell/query-error";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Dialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LoadingBlock } from "@/components/ui/loading-block";
+import { PageHeader } from "@/components/ui/page-header";
+import { GroupForm } from "./group-form";
+import { GroupMembers } from "./group-members";
+
+type GroupRow = { id: string; name: string; description: string };
+
+/** Settings → Groups (admins): named sets of members that notification rules can address. */
+export function GroupsSettings({ tenant }: { tenant: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const groups = useQuery(trpc.groups.list.queryOptions({ tenant }));
+  const [editing, setEditing] = useState<GroupRow | "new" | null>(null);
+  const [deleting, setDeleting] = useState<GroupRow | null>(null);
+  const remove = useMutation(
+    trpc.groups.delete.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.groups.list.queryKey({ tenant }) });
+        setDeleting(null);
+      },
+    }),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Groups"
+        description="Groups of members, e.g. a network team, that notification rules can address as one."
+        actions={<Button onClick={() => setEditing("new")}>New group</Button>}
+      />
+      {groups.isPending ? (
+        <LoadingBlock label="Loading groups…" />
+      ) : groups.isError ? (
+        <QueryError error={groups.error} onRetry={() => void groups.refetch()} />
+      ) : groups.data.length === 0 ? (
+        <EmptyState title="No groups yet">Create a group, add members, then name it in a notification rule.</EmptyState>
+      ) : (
+        <div className="space-y-4">
+          {groups.data.map((group) => (
+            <Card
+              key={group.id}
+              title={group.name}
+              description={group.description || undefined}
+              actions={
+                <>
+                  <Button size="sm" variant="secondary" onClick={() => setEditing(group)} aria-label={`Rename ${group.name}`}>
+                    Rename
+                  </Button>
+                  <Button size="sm" variant="secondary" onClick={() => setDeleting(group)} aria-label={`Delete ${group.name}`}>
+                    Delete
+                  </Button>
+                </>
+              }
+            >
+              <GroupMembers tenant={tenant} group={group} />
+            </Card>
+          ))}
+        </div>
+      )}
+      <Dialog open={editing !== null} title={editing === "new" ? "New group" : "Rename group"} onClose={() => setEditing(null)}>
+        {editing ? <GroupForm tenant={tenant} group={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} /> : null}
+      </Dialog>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete the group ${deleting?.name ?? ""}?`}
+        confirmLabel="Delete group"
+        pending={remove.isPending}
+        error={remove.error ? formMessageOf(remove.error) : null}
+        onConfirm={() => deleting && remove.mutate({ tenant, groupId: deleting.id })}
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+      >
+        Its members stay in the workspace. Notification rules that name it stop reaching them through it.
+      </ConfirmDialog>
+    </>
+  );
+}
