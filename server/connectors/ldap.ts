@@ -14,6 +14,15 @@ function retryable(error: unknown): boolean {
   return isTransient(error) || code === BUSY || code === UNAVAILABLE || /timeout/i.test(String((error as Error).message));
 }
 
+/** ldapts says "<server diagnostic> Code: 0x31"; a technician needs "invalid credentials (LDAP result 49)". */
+function readableLdapError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (!(error instanceof Error) || typeof code !== "number") return error;
+  const name = error.name.replace(/Error$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const diagnostic = error.message.replace(/\s*Code: 0x[0-9a-f]+$/i, "").trim();
+  return new Error(`${name} (LDAP result ${code})${diagnostic ? `: ${diagnostic}` : ""}`);
+}
+
 async function open(target: ConnectorTarget, options: LdapOptions): Promise<Client> {
   const host = isIP(target.address) === 6 ? `[${target.address}]` : target.address;
   // We dial the checked address, but the certificate names the host the technician typed.
@@ -96,7 +105,7 @@ export const ldapConnector: Connector = {
         await client.modify(options.userDn, new Change({ operation: "replace", modification: new Attribute({ type: "userPassword", values: [newPassword] }) }));
       }
     } catch (error) {
-      throw connectorFailure(`LDAP refused to change the password of ${options.userDn} as ${bindDn(login, options)}`, error, secrets, retryable(error));
+      throw connectorFailure(`LDAP refused to change the password of ${options.userDn} as ${bindDn(login, options)}`, readableLdapError(error), secrets, retryable(error));
     } finally {
       await client?.unbind().catch(() => {});
     }
@@ -113,7 +122,7 @@ export const ldapConnector: Connector = {
       return "ok";
     } catch (error) {
       if (error instanceof InvalidCredentialsError) return "rejected";
-      throw connectorFailure(`Could not bind to LDAP as ${bindDn(login, options)}`, error, [login.password], retryable(error));
+      throw connectorFailure(`Could not bind to LDAP as ${bindDn(login, options)}`, readableLdapError(error), [login.password], retryable(error));
     } finally {
       await client?.unbind().catch(() => {});
     }

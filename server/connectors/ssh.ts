@@ -51,6 +51,9 @@ function login(target: ConnectorTarget, credentials: Login): Promise<Client> {
 
 type Output = { code: number | null; stdout: string; stderr: string };
 
+// A remote command that waits for input it never gets (an unexpected prompt) must not hold the job step forever.
+const COMMAND_TIMEOUT_MS = 30_000;
+
 /** Runs a command; `converse` sees the output as it arrives and may answer on stdin (prompts, markers). */
 function run(
   client: Client,
@@ -61,6 +64,10 @@ function run(
     client.exec(command, { pty: options.pty ?? false }, (error, channel) => {
       if (error) return reject(error);
       const output: Output = { code: null, stdout: "", stderr: "" };
+      const timer = setTimeout(() => {
+        reject(new ConnectorError(`${command.split(" ")[0]} on the target did not finish within ${COMMAND_TIMEOUT_MS / 1000} s.`, true));
+        channel.close();
+      }, COMMAND_TIMEOUT_MS);
       channel.on("data", (chunk: Buffer) => {
         output.stdout += chunk.toString("utf8");
         options.converse?.(output, channel);
@@ -72,7 +79,10 @@ function run(
       channel.on("exit", (code: number | null) => {
         output.code = code;
       });
-      channel.on("close", () => resolve(output));
+      channel.on("close", () => {
+        clearTimeout(timer);
+        resolve(output);
+      });
       if (options.stdin !== undefined) channel.end(options.stdin);
     });
   });
