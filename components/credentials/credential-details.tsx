@@ -9,6 +9,7 @@ import { QueryError } from "@/components/shell/query-error";
 import { Button } from "@/components/ui/button";
 import { controlClasses } from "@/components/ui/input";
 import { LoadingBlock } from "@/components/ui/loading-block";
+import { RotationPanel } from "@/components/rotation/rotation-panel";
 import { kindOptions } from "./kinds";
 import { SecretField } from "./secret-field";
 import { TargetPicker, type TargetChoice } from "./target-picker";
@@ -295,6 +296,13 @@ export function CredentialDetails({ tenant, credential, update, canEdit, canReve
             </div>
           )}
           {problemFor("customFields")}
+        </dd>
+      </div>
+
+      <div className="border-t border-slate-200 pt-4 md:col-span-3">
+        <dt className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Rotation</dt>
+        <dd>
+          <RotationPanel tenant={tenant} credentialId={c.id} credentialName={c.name} customerId={c.customerId} />
         </dd>
       </div>
     </dl>

@@ -69,8 +69,15 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
         <td className={tdClasses}>
           {text("name", "Description", c.name)}
           {c.kind !== "password" ? (
-            <span className="mt-1 inline-block">
+            <span className="mt-1 mr-1 inline-block">
               <Badge tone="info">{kindForms[c.kind].label}</Badge>
+            </span>
+          ) : null}
+          {c.loginStatus === "not_working" ? (
+            <span className="mt-1 inline-block" title="The last login check with this password failed">
+              <Badge tone="danger">
+                Not working<span className="sr-only">: the last login check of {c.name} failed</span>
+              </Badge>
             </span>
           ) : null}
         </td>

@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
 import { CustomerPolicySelect } from "@/components/policies/customer-policy-select";
+import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
 import { Tabs } from "@/components/ui/tabs";
 import { BackLink } from "./back-link";
 import { ContactsTable } from "./contacts-table";
@@ -63,6 +64,7 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
           </>
         }
       />
+      <CustomerRotationSchedule tenant={tenant} customerId={c.id} />
       <Tabs
         label={`${c.name} sections`}
         active={tab}

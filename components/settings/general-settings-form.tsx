@@ -13,7 +13,7 @@ import { FieldError } from "@/components/ui/field-error";
 import { TextField } from "@/components/ui/text-field";
 
 type Terminology = "customers" | "sites";
-type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology };
+type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean };
 
 const terminologyChoices: { value: Terminology; label: string; hint: string }[] = [
   { value: "customers", label: "Customers and Contacts", hint: "The usual MSP words." },
@@ -37,6 +37,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
   const [lifetime, setLifetime] = useState(String(initial.absoluteTimeoutHours));
   const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
   const [terminology, setTerminology] = useState<Terminology>(initial.terminology);
+  const [allowPrivateTargets, setAllowPrivateTargets] = useState(initial.allowPrivateTargets);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const update = useMutation(
     trpc.workspace.updateSettings.mutationOptions({
@@ -61,7 +62,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
     if (lifetimeError) errors.absoluteTimeoutHours = lifetimeError;
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology });
+    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets });
   }
 
   const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
@@ -151,6 +152,27 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
           </div>
           <FieldError id="settings-terminology-error" message={errors.terminology} />
         </fieldset>
+      </Card>
+      <Card title="Password rotation">
+        <div className="flex items-start gap-3">
+          <input
+            id="settings-allow-private-targets"
+            type="checkbox"
+            checked={allowPrivateTargets}
+            onChange={(e) => setAllowPrivateTargets(e.target.checked)}
+            aria-describedby={`settings-allow-private-targets-hint${errors.allowPrivateTargets ? " settings-allow-private-targets-error" : ""}`}
+            className="mt-0.5 size-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          />
+          <div>
+            <label htmlFor="settings-allow-private-targets" className="text-sm font-medium text-slate-800">
+              Allow rotation targets on private networks
+            </label>
+            <p id="settings-allow-private-targets-hint" className="text-sm text-slate-600">
+              Lets rotation reach private and loopback addresses (on-premise servers); link-local and cloud metadata addresses are always refused.
+            </p>
+            <FieldError id="settings-allow-private-targets-error" message={errors.allowPrivateTargets} />
+          </div>
+        </div>
       </Card>
       <FormError message={formMessageOf(update.error)} />
       {update.isSuccess ? <Alert tone="success">Settings saved.</Alert> : null}

@@ -14,6 +14,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
     { href: base, label: "Home", exact: true },
     { href: `${base}/customers`, label: words.customers },
     { href: `${base}/passwords`, label: "Passwords" },
+    { href: `${base}/rotation`, label: "Rotation" },
   ];
   if (canAdminister(role)) main.push({ href: `${base}/trash`, label: "Trash" });
   if (canReadAudit(role)) main.push({ href: `${base}/audit`, label: "Audit" });
