@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { database, dataDir } from "@/db/client";
 import { masterKey } from "@/server/crypto";
+import { jobsMode, startJobs } from "@/server/jobs/engine";
 import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
 
 /** Migrates, checks the master key, seeds the demo workspace on an empty database, and says where to go. */
@@ -27,6 +28,12 @@ export async function startServer(): Promise<void> {
       lines.push(`Demo workspace "Demo MSP": ${url}/${saved.slug}`, `  sign in as ${saved.email} with password ${saved.password}`);
     }
   }
+  await startJobs();
+  lines.push(
+    jobsMode() === "inngest"
+      ? "Background jobs: Inngest (functions served at /api/inngest)"
+      : "Background jobs: embedded runner in this process (set INNGEST_EVENT_KEY or INNGEST_DEV to use Inngest)",
+  );
   console.log(`\n${lines.join("\n")}\n`);
 }
 

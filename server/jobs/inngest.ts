@@ -1,31 +1,47 @@
 import "server-only";
-import { Inngest, NonRetriableError } from "inngest";
+import { Inngest } from "inngest";
 import { asc, inArray, isNull } from "drizzle-orm";
 import { withGlobal } from "@/db/client";
 import { jobEvents } from "@/db/schema";
-import { isPermanent, type Step } from "./step";
+import { errorMessage, isPermanent, StepFailedError, type Step } from "./step";
 import type { AnyWorkflow } from "./workflow";
 import { workflows } from "./workflows";
 
 /** The Inngest client; INNGEST_EVENT_KEY / INNGEST_SIGNING_KEY / INNGEST_DEV configure it from the environment. */
 export const inngest = new Inngest({ id: "vaultline" });
 
-/** Inngest's step tools behind our Step interface; a permanent failure becomes Inngest's NonRetriableError. */
-function stepFor(tools: {
-  run: (id: string, fn: () => Promise<unknown>) => Promise<unknown>;
-  sleepUntil: (id: string, at: Date) => Promise<unknown>;
-  sendEvent: (id: string, events: unknown) => Promise<unknown>;
-}): Step {
+/** What a step returns instead of throwing when it has failed for good; unwrapped outside Inngest's step. */
+type FinalFailure = { vaultlineStepFailed: string };
+const isFinalFailure = (value: unknown): value is FinalFailure =>
+  typeof value === "object" && value !== null && "vaultlineStepFailed" in value;
+
+/**
+ * Inngest's step tools behind our Step interface. A step that failed for good (a permanent error, or its last
+ * attempt) records the failure as its result and throws StepFailedError into the workflow, exactly as the embedded
+ * runner does, so the workflow's own failure handling runs under both engines; earlier attempts throw, and
+ * Inngest retries them with backoff.
+ */
+function stepFor(
+  tools: {
+    run: (id: string, fn: () => Promise<unknown>) => Promise<unknown>;
+    sleepUntil: (id: string, at: Date) => Promise<unknown>;
+    sendEvent: (id: string, events: unknown) => Promise<unknown>;
+  },
+  lastAttempt: boolean,
+): Step {
   return {
-    run: <T>(id: string, fn: () => Promise<T>) =>
-      tools.run(id, async () => {
+    run: async <T>(id: string, fn: () => Promise<T>) => {
+      const result = await tools.run(id, async () => {
         try {
           return await fn();
         } catch (error) {
-          if (isPermanent(error)) throw new NonRetriableError((error as Error).message, { cause: error });
+          if (isPermanent(error) || lastAttempt) return { vaultlineStepFailed: errorMessage(error) } satisfies FinalFailure;
           throw error;
         }
-      }) as Promise<T>,
+      });
+      if (isFinalFailure(result)) throw new StepFailedError(id, result.vaultlineStepFailed);
+      return result as T;
+    },
     sleepUntil: async (id, at) => void (await tools.sleepUntil(id, at)),
     sendEvent: async (id, events) => void (await tools.sendEvent(id, events)),
   };
@@ -40,15 +56,23 @@ function toInngestFunction(workflow: AnyWorkflow) {
       concurrency: workflow.concurrency?.map((c) => ({ key: `event.data.${c.key}`, limit: c.limit })) as [{ key: string; limit: number }] | undefined,
       triggers: ["cron" in workflow.trigger ? { cron: workflow.trigger.cron } : { event: workflow.trigger.event }],
     },
-    async ({ event, step }) =>
+    async ({ event, step, attempt }) =>
       workflow.handler({
         event: { name: event.name, data: event.data as never },
-        step: stepFor(step as unknown as Parameters<typeof stepFor>[0]),
+        // Inngest counts attempts per step: the step running now is on its last one when attempt == retries.
+        step: stepFor(step as unknown as Parameters<typeof stepFor>[0], attempt >= workflow.retries),
       }),
   );
 }
 
 export const inngestFunctions = workflows.map(toInngestFunction);
+
+/** The Inngest function of one workflow, by the workflow's id. */
+export function inngestFunctionOf(workflowId: string) {
+  const index = workflows.findIndex((w) => w.id === workflowId);
+  if (index < 0) throw new Error(`No workflow named ${workflowId}`);
+  return inngestFunctions[index]!;
+}
 
 /**
  * Hands committed outbox events to Inngest. The outbox row's id is the Inngest event id, which Inngest

@@ -171,7 +171,8 @@ export class LocalRunner {
     });
   }
 
-  private async armCronTimers(now: Date): Promise<void> {
+  /** Inserts the next timer of each cron workflow unless one is pending (a unique index makes this race-free). */
+  async armCronTimers(now: Date): Promise<void> {
     const crons = this.workflows.filter((w) => "cron" in w.trigger);
     if (crons.length === 0 || this.options.tenantId) return;
     await withGlobal(async (tx) => {

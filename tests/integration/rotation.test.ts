@@ -1,9 +1,11 @@
-import { eq, and } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withGlobal, withTenant } from "@/db/client";
 import { auditEvents, credentials, customers, jobEvents, rotationRuns, rotationSchedules, tenants } from "@/db/schema";
 import { quoteIdentifier, quoteLiteral } from "@/server/connectors/postgres";
+import { InngestTestEngine } from "@inngest/test";
+import { inngestFunctionOf } from "@/server/jobs/inngest";
 import { LocalRunner, type StepBoundary } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { startDueRotations, tenantsDueForRotation } from "@/server/services/rotation/schedules";
@@ -250,6 +252,52 @@ describe.skipIf(!pg)("password rotation on a real PostgreSQL target, through the
     expect(self.fieldErrors?.privilegedCredentialId).toMatch(/another password/);
     const ldap = await failureOf(owner.caller.rotation.setTarget({ ...base(), credentialId: id, connector: "ldap", host: "dc1", options: {} }));
     expect(Object.keys(ldap.fieldErrors ?? {})).toContain("options.userDn");
+  });
+
+  describe("the same workflow under Inngest (@inngest/test, Inngest's own step tools)", () => {
+    /** Queues a rotation and takes its event off the outbox, as the relay does when it hands it to Inngest. */
+    async function queuedEvent(credentialId: string) {
+      const { runId } = await owner.caller.rotation.rotateNow({ ...base(), credentialId });
+      const [event] = await withGlobal((tx) =>
+        tx
+          .update(jobEvents)
+          .set({ dispatchedAt: new Date() })
+          .where(sql`${jobEvents.data}->>'runId' = ${runId}`)
+          .returning(),
+      );
+      return { runId, event: { name: event!.name, data: event!.data } };
+    }
+
+    it("rotates the password on the target", async () => {
+      const { id, role } = await rotatable();
+      const { runId, event } = await queuedEvent(id);
+      const engine = new InngestTestEngine({ function: inngestFunctionOf("rotate-password") });
+      const { result, error } = await engine.execute({ events: [event] });
+      expect(error).toBeUndefined();
+      expect(result).toEqual({ version: 2 });
+      expect((await runOf(runId)).status).toBe("succeeded");
+      expect(await logsIn(role, await reveal(id))).toBe(true);
+      expect(await logsIn(role, INITIAL)).toBe(false);
+    });
+
+    it("gives up at once on a target that refuses for good, and records the failure", async () => {
+      const privilegedRole = await createRole(INITIAL);
+      const privileged = await owner.caller.credentials.create({
+        ...base(),
+        target: { type: "customer", id: customerId },
+        name: "DB login without CREATEROLE",
+        username: privilegedRole,
+        password: INITIAL,
+      });
+      const { id, role } = await rotatable({ privilegedCredentialId: privileged.id });
+      const { runId, event } = await queuedEvent(id);
+      const { result } = await new InngestTestEngine({ function: inngestFunctionOf("rotate-password") }).execute({ events: [event] });
+      expect(result).toEqual({ failed: true });
+      const run = await runOf(runId);
+      expect(run.status).toBe("failed");
+      expect(run.error).toMatch(/permission denied|must have CREATEROLE|refused/i);
+      expect(await logsIn(role, INITIAL)).toBe(true);
+    });
   });
 
   describe("crash safety: the workflow killed at every step boundary, then resumed", () => {
