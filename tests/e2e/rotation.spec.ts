@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import postgres from "postgres";
+import { requireService, startPostgresTarget, type PostgresTarget } from "../support/targets";
+
+const PASSWORD = "correct horse battery staple 42!";
+
+// The connector's quoting helpers live in a server-only module, which refuses to load outside the server bundle.
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** Logs into the target over TCP with a plain client: true, or false when the password is refused (28P01). */
+async function logsIn(target: PostgresTarget, username: string, password: string): Promise<boolean> {
+  const sql = postgres({ host: target.host, port: target.port, username, password, database: "postgres", max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "28P01") return false;
+    throw error;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+test("rotate a PostgreSQL role's password from the UI: target, Rotate now, live progress, reveal, and the database agrees", async ({ page }) => {
+  test.setTimeout(120_000);
+  const target = await requireService("PostgreSQL (throwaway cluster on 127.0.0.1:55432)", startPostgresTarget);
+  test.skip(!target, "no PostgreSQL target on this machine");
+  const pg = target!;
+
+  // A fresh role on the target, created as superuser through the cluster's Unix socket.
+  const role = `vl_e2e_${randomBytes(5).toString("hex")}`;
+  const initial = `Initial-${randomBytes(9).toString("base64url")}-1a`;
+  const admin = postgres({ host: pg.socketDir, port: pg.port, username: "postgres", database: "postgres", max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE ROLE ${quoteIdentifier(role)} LOGIN PASSWORD ${quoteLiteral(initial)}`);
+  try {
+    expect(await logsIn(pg, role, initial)).toBe(true);
+
+    const id = randomUUID().slice(0, 8);
+    await page.goto("/signup");
+    await page.getByLabel("Company name").fill(`Rotation MSP ${id}`);
+    await page.getByLabel("Your name").fill("Olivia Owner");
+    await page.getByLabel("Email").fill(`owner-${id}@example.test`);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await expect(page).toHaveURL(new RegExp(`/rotation-msp-${id}$`));
+    const slug = new URL(page.url()).pathname.slice(1);
+
+    // The target is on loopback: an admin has to allow private networks first.
+    await page.goto(`/${slug}/settings`);
+    await page.getByLabel("Allow rotation targets on private networks").check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Settings saved.")).toBeVisible();
+
+    // A customer and the role's password.
+    await page.goto(`/${slug}/customers`);
+    await page.getByRole("button", { name: "New customer" }).first().click();
+    await page.getByRole("dialog").getByLabel("Name").fill("Tailspin Toys");
+    await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name: "Tailspin Toys" })).toBeVisible();
+    await page.getByRole("button", { name: "Add password" }).first().click();
+    const form = page.getByRole("dialog");
+    await form.getByLabel("Description").fill("Billing database");
+    await form.getByLabel("Username").fill(role);
+    await form.getByLabel("Password", { exact: true }).fill(initial);
+    await form.getByRole("button", { name: "Add password" }).click();
+    await expect(form).toBeHidden();
+
+    // Open it: the rotation panel is part of its details.
+    const row = page.locator("tr[data-credential-id]", { hasText: "Billing database" });
+    await row.getByRole("button", { name: "Details of Billing database" }).click();
+    const panel = page.getByRole("region", { name: "Rotation of Billing database" });
+    await expect(panel.getByText("Not checked")).toBeVisible();
+    await expect(panel.getByText("No rotations or checks yet.")).toBeVisible();
+
+    // Set the target: PostgreSQL on 127.0.0.1:55432, the role changing its own password.
+    await panel.getByRole("button", { name: "Set up rotation" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rotation target of Billing database" });
+    await dialog.getByLabel("Connector").selectOption("postgres");
+    await expect(dialog.getByLabel("Port")).toHaveAttribute("placeholder", "5432");
+    await dialog.getByLabel("Host", { exact: true }).fill("127.0.0.1");
+    await dialog.getByLabel("Port").fill(String(pg.port));
+    await expect(dialog.getByLabel("Privileged login")).toHaveValue("");
+    await dialog.getByRole("button", { name: "Save target" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(panel.getByText("PostgreSQL role")).toBeVisible();
+    await expect(panel.getByText(`127.0.0.1:${pg.port}`)).toBeVisible();
+
+    // Rotate now: the panel follows the run live until it has succeeded.
+    await panel.getByRole("button", { name: "Rotate now" }).click();
+    const progress = panel.getByRole("status").filter({ hasText: /Rotation (queued|running)/ });
+    const succeeded = panel.getByText("Rotation succeeded: the new password is now current.");
+    await expect(progress.or(succeeded)).toBeVisible();
+    await expect(succeeded).toBeVisible({ timeout: 30_000 });
+    const run = panel.locator("tr[data-run-id]").first();
+    await expect(run.getByText("Succeeded")).toBeVisible();
+    await expect(run.getByText("Manual")).toBeVisible();
+    await expect(run.getByText("Olivia Owner")).toBeVisible();
+    await expect(panel.getByRole("button", { name: "Rotate now" })).toBeEnabled();
+
+    // Reveal shows the new password; the database takes it and refuses the old one.
+    await row.getByRole("button", { name: "Reveal password" }).click();
+    const value = row.getByTestId("password-value");
+    await expect(value).not.toHaveText("•••••••");
+    const rotated = (await value.textContent()) ?? "";
+    expect(rotated).not.toBe(initial);
+    expect(rotated.length).toBeGreaterThan(8);
+    expect(await logsIn(pg, role, rotated)).toBe(true);
+    expect(await logsIn(pg, role, initial)).toBe(false);
+
+    // The run is on the workspace's Rotation page too.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rotation" }).click();
+    const listed = page.locator("tr[data-run-id]", { hasText: "Billing database" });
+    await expect(listed.getByText("Succeeded")).toBeVisible();
+    await expect(listed.getByRole("link", { name: "Billing database" })).toHaveAttribute("href", /\/customers\//);
+  } finally {
+    await admin.unsafe(`DROP ROLE IF EXISTS ${quoteIdentifier(role)}`).catch(() => {});
+    await admin.end({ timeout: 1 });
+  }
+});
