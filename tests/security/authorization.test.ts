@@ -16,6 +16,8 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 type Caller = ReturnType<typeof callerAs>;
 /** Id fields that narrow a list rather than name one row (so does every id field of a `.list` procedure). */
 const FILTER_FIELDS = new Set(["actorUserId"]);
+/** Queries whose id inputs only filter a list (besides every `*.list`). */
+const FILTER_PROCEDURES = new Set(["rotation.runs"]);
 /** Inputs the generic sampler cannot invent (nested objects), so the call reaches the id lookup. */
 const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
   "credentials.update": { version: 1, changes: { name: "x" } },
@@ -23,6 +25,7 @@ const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
   "policies.update": { noReuseLast: 0 },
   "notifications.createRule": { events: ["revealed"], notifyOwner: true },
   "notifications.updateRule": { events: ["revealed"], notifyOwner: true },
+  "rotation.setTarget": { connector: "manual" },
 };
 
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
@@ -86,6 +89,9 @@ describe("authorization of every tRPC procedure", () => {
     tenantBIds.credentialId = (
       await b.caller.credentials.create({ tenant: b.slug, target: { type: "customer", id: tenantBIds.customerId }, name: "B router", password: "B-Router-Secret-1" })
     ).id;
+    // A manual rotation stays queued here (no job runner in this test): a run id of tenant B.
+    await b.caller.rotation.setTarget({ tenant: b.slug, credentialId: tenantBIds.credentialId, connector: "manual" });
+    tenantBIds.runId = (await b.caller.rotation.rotateNow({ tenant: b.slug, credentialId: tenantBIds.credentialId })).runId;
   }, 120_000);
 
   it("covers every procedure of the router", () => {
@@ -137,6 +143,20 @@ describe("authorization of every tRPC procedure", () => {
     ([, p]) => p._def.meta?.rung === "tenant" && Object.keys(ownShape(p)).some((k) => k.endsWith("Id")),
   );
 
+  it.each([
+    ["rotation.schedule", {}],
+    ["rotation.setSchedule", { rule: { type: "every", days: 30 } }],
+    ["rotation.removeSchedule", {}],
+  ] as const)("%s answers a schedule scope of tenant B like a random one", async (path, rest) => {
+    for (const field of ["credentialId", "customerId"] as const) {
+      const withB = errorOf(call(a.caller, path, { tenant: a.slug, ...rest, scope: { [field]: tenantBIds[field] } }));
+      const withRandom = errorOf(call(a.caller, path, { tenant: a.slug, ...rest, scope: { [field]: randomUUID() } }));
+      const [errorB, errorRandom] = await Promise.all([withB, withRandom]);
+      expect({ code: errorB?.code, message: errorB?.message }).toEqual({ code: errorRandom?.code, message: errorRandom?.message });
+      if (path !== "rotation.schedule") expect(errorB?.code).toBe("NOT_FOUND");
+    }
+  });
+
   it.each(idProcedures)("%s answers an id of tenant B like a random id", async (path, procedure) => {
     const shape = ownShape(procedure);
     const idField = Object.keys(shape).find((k) => k.endsWith("Id"))!;
@@ -145,7 +165,7 @@ describe("authorization of every tRPC procedure", () => {
     delete sample[idField];
     const withB = call(a.caller, path, { tenant: a.slug, ...sample, [idField]: tenantBIds[idField] });
     const withRandom = call(a.caller, path, { tenant: a.slug, ...sample, [idField]: randomUUID() });
-    if (FILTER_FIELDS.has(idField) || path.endsWith(".list")) {
+    if (FILTER_FIELDS.has(idField) || FILTER_PROCEDURES.has(path) || path.endsWith(".list")) {
       // A filter by a foreign id finds nothing, exactly like a filter by an id that does not exist.
       expect(await withB).toEqual(await withRandom);
       return;

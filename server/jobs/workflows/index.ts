@@ -1,7 +1,16 @@
 import "server-only";
 import type { AnyWorkflow } from "../workflow";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
+import { notifyCredentialEvent, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
 
 /** Every workflow, for both engines. */
-export const workflows = [rotatePassword, checkPasswordHealth, findDueSchedules, startScheduledRotations, startDailySweep] as AnyWorkflow[];
+export const workflows = [
+  rotatePassword,
+  checkPasswordHealth,
+  findDueSchedules,
+  startScheduledRotations,
+  startDailySweep,
+  tenantDaily,
+  notifyCredentialEvent,
+] as AnyWorkflow[];

@@ -1,6 +1,7 @@
 import "server-only";
 import { listTenantIds } from "@/server/services/tenants/directory";
 import { startDueRotations, startHealthChecks, tenantsDueForRotation } from "@/server/services/rotation/schedules";
+import { pruneJobHistory } from "../history";
 import { defineWorkflow } from "../workflow";
 
 /** Every minute: which tenants have rotation schedules due; each gets its own run, so tenants proceed independently. */
@@ -28,12 +29,13 @@ export const startScheduledRotations = defineWorkflow({
   handler: async ({ event, step }) => step.run("start", () => startDueRotations(event.data.tenantId, new Date())),
 });
 
-/** Once a day, every tenant: health checks, the expiry scan and the notification digests. */
+/** Once a day: every tenant's daily work (health checks, expiry scan, digests), and pruning of old job records. */
 export const startDailySweep = defineWorkflow({
   id: "daily-sweep",
   trigger: { cron: "0 6 * * *" },
   retries: 2,
   handler: async ({ step }) => {
+    await step.run("prune-job-history", () => pruneJobHistory());
     const tenantIds = await step.run("tenants", () => listTenantIds());
     const day = new Date().toISOString().slice(0, 10);
     if (tenantIds.length > 0) {

@@ -7,9 +7,9 @@ import { connectorFor, resolveTarget } from "@/server/connectors";
 import type { ConnectorTarget, Login } from "@/server/connectors/types";
 import { openTenantSecret, sealTenantSecret } from "@/server/crypto";
 import { PermanentFailure } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
+import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
 import { passwordRef, pendingRef, promotePending } from "./promote";
 
@@ -209,12 +209,7 @@ export async function failRotation(tenantId: string, runId: string, message: str
       target: { type: "credential", id: run.credentialId },
       details: { runId, error },
     });
-    await emitEvents(tx, [
-      {
-        name: "vaultline/credential.action",
-        data: { tenantId, credentialId: run.credentialId, type: "rotation_failed", actorUserId: run.triggeredBy, occurredAt: now.toISOString(), detail: error },
-      },
-    ]);
+    await noteCredentialEvent(tx, tenantId, { type: "rotation_failed", credentialId: run.credentialId, actorUserId: run.triggeredBy, detail: error });
     return { failed: true };
   });
 }
@@ -262,12 +257,7 @@ export async function runHealthCheck(tenantId: string, runId: string): Promise<{
         target: { type: "credential", id: ctx.credential.id },
         details: { runId },
       });
-      await emitEvents(tx, [
-        {
-          name: "vaultline/credential.action",
-          data: { tenantId, credentialId: ctx.credential.id, type: "not_working", actorUserId: null, occurredAt: now.toISOString(), detail: error! },
-        },
-      ]);
+      await noteCredentialEvent(tx, tenantId, { type: "not_working", credentialId: ctx.credential.id, actorUserId: null, detail: error! });
     }
   });
   return { status };

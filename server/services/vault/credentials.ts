@@ -3,13 +3,26 @@ import { randomUUID } from "node:crypto";
 import { aliasedTable, and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
-import { contacts, credentials, credentialVersions, customers, devices, passwordPolicies, users, type StoredCustomField } from "@/db/schema";
+import {
+  contacts,
+  credentials,
+  credentialVersions,
+  customers,
+  devices,
+  passwordPolicies,
+  rotationRuns,
+  rotationSchedules,
+  rotationTargets,
+  users,
+  type StoredCustomField,
+} from "@/db/schema";
 import { openTenantSecret, sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
 import { currentTotpCode, parseTotpSecret } from "@/server/crypto/totp";
 import { checkAgainstPolicy } from "@/lib/password-policy";
 import { roleAtLeast, type MemberRole } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { noteCredentialEvent } from "./credential-events";
 import { effectivePolicy, expiryFor } from "./policies";
 import type {
   createCredentialInput,
@@ -98,6 +111,12 @@ async function recordOverride(tx: Tx, tenantId: string, audit: AuditActor, id: s
     action: "credential.policy_overridden",
     target: { type: "credential", id },
     details: { reason: overridden.reason, violations: overridden.rules },
+  });
+  await noteCredentialEvent(tx, tenantId, {
+    type: "policy_violated",
+    credentialId: id,
+    actorUserId: audit.userId,
+    detail: `${overridden.rules.join(" ")} Reason given: ${overridden.reason}`.slice(0, 1000),
   });
 }
 
@@ -330,6 +349,7 @@ export async function revealCredentialField(
     target: { type: "credential", id: row.id },
     details: { field: input.field },
   });
+  await noteCredentialEvent(tx, tenantId, { type: input.purpose === "copy" ? "copied" : "revealed", credentialId: row.id, actorUserId: audit.userId });
   return { value };
 }
 
@@ -420,6 +440,7 @@ export async function updateCredential(
     details: { fields: changedFields, version: nextVersion },
   });
   await recordOverride(tx, tenantId, audit, row.id, overridden);
+  await noteCredentialEvent(tx, tenantId, { type: "modified", credentialId: row.id, actorUserId: actor.userId, detail: `Changed: ${changedFields.join(", ")}` });
   return { id: row.id, version: nextVersion };
 }
 
@@ -431,6 +452,7 @@ export async function deleteCredential(tx: Tx, tenantId: string, actor: Actor, a
     .set({ deletedAt: new Date(), deletedBy: actor.userId, version: row.version + 1, updatedBy: actor.userId })
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
   await recordAuditEvent(tx, tenantId, audit, { action: "credential.deleted", target: { type: "credential", id } });
+  await noteCredentialEvent(tx, tenantId, { type: "deleted", credentialId: id, actorUserId: actor.userId });
 }
 
 /** Brings a credential back from the trash. */
@@ -446,6 +468,19 @@ export async function restoreCredential(tx: Tx, tenantId: string, actor: Actor, 
 /** Deletes a trashed credential and its history for good. */
 export async function purgeCredential(tx: Tx, tenantId: string, audit: AuditActor, id: string) {
   const row = await loadCredential(tx, tenantId, id, { deleted: true });
+  const [dependent] = await tx
+    .select({ name: credentials.name })
+    .from(rotationTargets)
+    .innerJoin(credentials, and(eq(credentials.tenantId, rotationTargets.tenantId), eq(credentials.id, rotationTargets.credentialId)))
+    .where(and(eq(rotationTargets.tenantId, tenantId), eq(rotationTargets.privilegedCredentialId, id)))
+    .limit(1);
+  if (dependent) {
+    throw new AppError("CONFLICT", `This password is the privileged login that rotates "${dependent.name}": change that rotation target first.`, "id");
+  }
+  // Its rotation set-up and run history go with it (the audit trail keeps what happened).
+  for (const table of [rotationRuns, rotationSchedules, rotationTargets]) {
+    await tx.delete(table).where(and(eq(table.tenantId, tenantId), eq(table.credentialId, id)));
+  }
   await tx.delete(credentialVersions).where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id)));
   await tx.delete(credentials).where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
   await recordAuditEvent(tx, tenantId, audit, {

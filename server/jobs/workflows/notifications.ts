@@ -1,0 +1,33 @@
+import "server-only";
+import { deliverCredentialEvent } from "@/server/services/notifications/deliver";
+import { sendDailyDigests } from "@/server/services/notifications/digests";
+import { scanExpiringCredentials } from "@/server/services/notifications/expiry-scan";
+import { startHealthChecks } from "@/server/services/rotation/schedules";
+import { defineWorkflow } from "../workflow";
+
+/** Tells the people the tenant's rules name that something happened to a password. */
+export const notifyCredentialEvent = defineWorkflow({
+  id: "notify-credential-event",
+  trigger: { event: "vaultline/credential.action" },
+  concurrency: [{ key: "tenantId", limit: 5 }],
+  retries: 3,
+  handler: async ({ event, step }) => {
+    const { tenantId, ...credentialEvent } = event.data;
+    return step.run("deliver", () => deliverCredentialEvent(tenantId, credentialEvent));
+  },
+});
+
+/** A tenant's daily work: health checks of stored passwords, the expiry scan, then the digests it may have fed. */
+export const tenantDaily = defineWorkflow({
+  id: "tenant-daily",
+  trigger: { event: "vaultline/tenant.daily" },
+  concurrency: [{ key: "tenantId", limit: 1 }],
+  retries: 3,
+  handler: async ({ event, step }) => {
+    const { tenantId } = event.data;
+    const healthChecks = await step.run("health-checks", () => startHealthChecks(tenantId));
+    const expiry = await step.run("expiry-scan", () => scanExpiringCredentials(tenantId, new Date()));
+    const digests = await step.run("digests", () => sendDailyDigests(tenantId, new Date()));
+    return { healthChecks, expiry, digests };
+  },
+});
