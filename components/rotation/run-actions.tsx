@@ -33,7 +33,8 @@ export function RunActions({ tenant, run, label }: { tenant: string; run: Rotati
   const cancel = useMutation(trpc.rotation.cancelRun.mutationOptions({ onSuccess: async () => (await refresh(), setConfirm(null)) }));
 
   const isAdmin = roleAtLeast(role, "admin");
-  const canReveal = isAdmin && run.hasPending;
+  // Only once the run has stopped with a password left over; a running one may still promote it.
+  const canReveal = isAdmin && run.hasPending && (run.status === "failed" || run.status === "awaiting_technician");
   const canComplete = roleAtLeast(role, "technician") && run.status === "awaiting_technician";
   const canCancel = isAdmin && (run.status === "awaiting_technician" || (run.status === "queued" && run.step === null));
   if (!canReveal && !canComplete && !canCancel) return <span className="text-slate-400">—</span>;
