@@ -1,6 +1,6 @@
 import "server-only";
 import { listTenantIds } from "@/server/services/tenants/directory";
-import { startDueRotations, startHealthChecks, tenantsDueForRotation } from "@/server/services/rotation/schedules";
+import { startDueRotations, tenantsDueForRotation } from "@/server/services/rotation/schedules";
 import { pruneJobHistory } from "../history";
 import { defineWorkflow } from "../workflow";
 
