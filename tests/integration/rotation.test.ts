@@ -80,6 +80,8 @@ describe.skipIf(!pg)("password rotation on a real PostgreSQL target, through the
     tenantId = (await db.select().from(tenants).where(eq(tenants.slug, owner.slug)))[0]!.id;
     await owner.caller.workspace.updateSettings({ ...base(), idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true });
     customerId = (await withTenant(tenantId, (tx) => tx.insert(customers).values({ tenantId, name: "Contoso" }).returning()))[0]!.id;
+    // Rotation failures and failing health checks queue notifications only when a rule listens for them.
+    await owner.caller.notifications.createRule({ ...base(), name: "Rotation trouble", events: ["rotation_failed", "not_working"], extraEmails: ["noc@example.test"] });
     runner = new LocalRunner(workflows, { tenantId, retryBaseMs: 20 });
   }, 60_000);
 
@@ -174,6 +176,13 @@ describe.skipIf(!pg)("password rotation on a real PostgreSQL target, through the
     const failed = events.find((e) => e.data.credentialId === id && e.data.type === "rotation_failed");
     expect(failed).toBeDefined();
     expect(JSON.stringify(failed)).not.toContain(pending);
+    // The same drain delivered it: the rule's address got a mail naming the password, without either password.
+    const mails = (await owner.caller.workspace.outbox({ ...base(), limit: 100 })).items.filter(
+      (m) => m.to === "noc@example.test" && m.text.includes(`DB role ${role}`),
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).not.toContain(pending);
+    expect(mails[0]!.text).not.toContain(INITIAL);
   });
 
   it("refuses a private target address unless an admin allowed private targets", async () => {
