@@ -19,7 +19,7 @@ export const agentIdentity = z.object({
 export type AgentIdentity = z.infer<typeof agentIdentity>;
 
 /** `$VAULTLINE_AGENT_IDENTITY`, else the system location for root and a per-user one for anyone else. */
-export function defaultIdentityPath(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? -1): string {
+export function defaultIdentityPath(env: Record<string, string | undefined> = process.env, uid = process.getuid?.() ?? -1): string {
   if (env.VAULTLINE_AGENT_IDENTITY) return env.VAULTLINE_AGENT_IDENTITY;
   if (uid === 0) return "/var/lib/vaultline-agent/identity.json";
   return path.join(os.homedir(), ".config", "vaultline-agent", "identity.json");
