@@ -29,7 +29,10 @@ Identity file: --identity, else $VAULTLINE_AGENT_IDENTITY, else /var/lib/vaultli
 class UsageError extends Error {}
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // fetch says only "fetch failed"; the reason (ECONNREFUSED, a certificate error) is in its cause.
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause ? `${error.message}: ${cause}` : error.message;
 }
 
 async function enrollCommand(args: string[]): Promise<number> {
