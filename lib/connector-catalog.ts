@@ -166,6 +166,13 @@ export const connectorCatalog = [
     optionsSchema: manualOptionsSchema,
     fields: [],
   },
+  {
+    kind: "agent",
+    label: "Local account, through the device agent",
+    defaultPort: 0,
+    optionsSchema: manualOptionsSchema,
+    fields: [],
+  },
 ] as const satisfies readonly ConnectorCatalogEntry[];
 
 export const connectorKinds = connectorCatalog.map((entry) => entry.kind);

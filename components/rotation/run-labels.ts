@@ -5,6 +5,7 @@ export const statusLabels: Record<RunStatus, string> = {
   queued: "Queued",
   running: "Running",
   awaiting_technician: "Awaiting technician",
+  awaiting_agent: "Waiting for the agent",
   succeeded: "Succeeded",
   failed: "Failed",
 };
@@ -13,6 +14,7 @@ export const statusTones: Record<RunStatus, BadgeTone> = {
   queued: "neutral",
   running: "info",
   awaiting_technician: "warning",
+  awaiting_agent: "info",
   succeeded: "success",
   failed: "danger",
 };

@@ -11,3 +11,4 @@ export * from "./rotation";
 export * from "./jobs";
 export * from "./groups";
 export * from "./notifications";
+export * from "./agents";

@@ -6,7 +6,7 @@ import { credentials } from "./credentials";
 import { customers } from "./entities";
 import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
 
-export const connectorKind = pgEnum("connector_kind", ["postgres", "mysql", "ssh", "ldap", "manual"]);
+export const connectorKind = pgEnum("connector_kind", ["postgres", "mysql", "ssh", "ldap", "manual", "agent"]);
 
 /**
  * How a credential's password is changed on the system it opens: which connector, where, and which stored
@@ -51,6 +51,8 @@ export const rotationSchedules = pgTable(
     nextRunAt: timestamp({ withTimezone: true }).notNull(),
     lastRunAt: timestamp({ withTimezone: true }),
     enabled: boolean().notNull().default(true),
+    /** For agent devices that are offline when a rotation is due: queue it until they check in, or fail it. */
+    whenOffline: text().$type<"queue" | "fail">().notNull().default("queue"),
     createdBy: uuid().notNull(),
     ...timestamps,
   },
@@ -74,6 +76,7 @@ export const rotationRunStatus = pgEnum("rotation_run_status", [
   "awaiting_technician",
   "succeeded",
   "failed",
+  "awaiting_agent",
 ]);
 
 /**
@@ -107,7 +110,8 @@ export const rotationRuns = pgTable(
     // At most one rotation in flight per credential: two would race to set different passwords.
     uniqueIndex("rotation_runs_one_active_key")
       .on(t.tenantId, t.credentialId)
-      .where(sql`kind = 'rotation' and status in ('queued', 'running', 'awaiting_technician')`),
+      // "Not finished" rather than a list of waiting states, so new waiting states are covered without naming them.
+      .where(sql`kind = 'rotation' and status not in ('succeeded', 'failed')`),
     index("rotation_runs_tenant_created_idx").on(t.tenantId, t.createdAt),
     index("rotation_runs_credential_idx").on(t.tenantId, t.credentialId, t.createdAt),
   ],

@@ -1,5 +1,6 @@
 import "server-only";
 import { connectorKinds } from "@/lib/connector-catalog";
+import { agentConnector } from "./agent";
 import { ldapConnector } from "./ldap";
 import { manualConnector } from "./manual";
 import { mysqlConnector } from "./mysql";
@@ -13,6 +14,7 @@ const connectors: Record<ConnectorKind, Connector> = {
   ssh: sshConnector,
   ldap: ldapConnector,
   manual: manualConnector,
+  agent: agentConnector,
 };
 
 export { connectorKinds };

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /** The rotation targets Vaultline can change a password on. */
-export type ConnectorKind = "postgres" | "mysql" | "ssh" | "ldap" | "manual";
+export type ConnectorKind = "postgres" | "mysql" | "ssh" | "ldap" | "manual" | "agent";
 
 /**
  * Where the account lives. `host` is what the technician typed; `address` is the IP it resolved to after the

@@ -15,6 +15,8 @@ export const eventSchemas = {
   "vaultline/health-check.requested": z.object({ tenantId, runId: z.uuid(), targetKey: z.string() }),
   "vaultline/rotation.schedules-due": z.object({ tenantId }),
   "vaultline/tenant.daily": z.object({ tenantId, day: z.string() }),
+  "vaultline/agent.task-finished": z.object({ tenantId, runId: z.uuid() }),
+  "vaultline/agents.sweep-due": z.object({ tenantId }),
   "vaultline/credential.action": z.object({
     tenantId,
     credentialId: z.uuid(),

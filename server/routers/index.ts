@@ -1,5 +1,6 @@
 import { router } from "@/server/trpc";
 import { accountRouter } from "./account";
+import { agentsRouter } from "./agents";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { contactsRouter } from "./contacts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   devices: devicesRouter,
   credentials: credentialsRouter,
   rotation: rotationRouter,
+  agents: agentsRouter,
   groups: groupsRouter,
   notifications: notificationsRouter,
 });

@@ -10,7 +10,7 @@ describe("connector catalog and registry", () => {
       expect(connector).toMatchObject({ kind: entry.kind, label: entry.label, defaultPort: entry.defaultPort });
       expect(connector.optionsSchema).toBe(entry.optionsSchema);
     }
-    expect(connectorKinds).toEqual(["postgres", "mysql", "ssh", "ldap", "manual"]);
+    expect(connectorKinds).toEqual(["postgres", "mysql", "ssh", "ldap", "manual", "agent"]);
   });
 
   it("fills option defaults and names the field in errors", () => {

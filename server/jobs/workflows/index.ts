@@ -1,5 +1,6 @@
 import "server-only";
 import type { AnyWorkflow } from "../workflow";
+import { findAgentWork, finishAgentTask, sweepTenantAgents } from "./agents";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyCredentialEvent, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
@@ -13,4 +14,7 @@ export const workflows = [
   startDailySweep,
   tenantDaily,
   notifyCredentialEvent,
+  finishAgentTask,
+  findAgentWork,
+  sweepTenantAgents,
 ] as AnyWorkflow[];

@@ -31,7 +31,8 @@ export const rotatePassword = defineWorkflow({
     const { tenantId, runId } = event.data;
     try {
       const prepared = await step.run("generate", () => prepareRotation(tenantId, runId));
-      // A manual target waits for a technician, who completes it from the Rotation page.
+      // A manual target waits for a technician (who completes it from the Rotation page), an agent target for its
+      // agent's report (the finish-agent-rotation workflow).
       if (prepared.state !== "pending") return prepared;
       await step.run("apply", () => applyPendingPassword(tenantId, runId));
       await step.run("verify", () => verifyPendingPassword(tenantId, runId));

@@ -11,7 +11,9 @@ import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
+import { createAgentTask } from "../agents/agent-tasks";
 import { passwordRef, pendingRef, promotePending } from "./promote";
+import { serverless } from "./targets";
 
 /*
  * The steps of the rotation and health-check workflows (server/jobs/workflows). Each opens its own short
@@ -77,32 +79,46 @@ async function setStep(tenantId: string, runId: string, step: string) {
   );
 }
 
+type Prepared = { state: "finished" | "awaiting_technician" | "awaiting_agent" | "pending" };
+
+/** Where a run waits when a person or an agent, not the server, changes the password. */
+const waitingStates = {
+  manual: { status: "awaiting_technician", step: "technician" },
+  agent: { status: "awaiting_agent", step: "agent" },
+} as const;
+
 /**
  * Step 1: generates the new password by the credential's policy and stores it as the run's pending password.
- * A re-run keeps the pending password it already stored (it may be on the target already).
+ * A re-run keeps the pending password it already stored (it may be on the target already). Manual and agent
+ * targets stop here, waiting for the technician or the agent.
  */
-export async function prepareRotation(tenantId: string, runId: string): Promise<{ state: "finished" | "awaiting_technician" | "pending" }> {
+export async function prepareRotation(tenantId: string, runId: string): Promise<Prepared> {
   return withTenant(tenantId, async (tx) => {
     const run = await lockRun(tx, tenantId, runId);
     if (run.status === "succeeded" || run.status === "failed") return { state: "finished" };
-    if (run.status === "awaiting_technician") return { state: "awaiting_technician" };
+    if (run.status === "awaiting_technician" || run.status === "awaiting_agent") return { state: run.status };
     const ctx = await targetContext(tx, tenantId, run);
+    let pending = ctx.pending;
     let pendingSecret = run.pendingSecret;
-    if (!pendingSecret) {
+    if (!pending) {
       const policy = await effectivePolicy(tx, tenantId, { customerId: ctx.credential.customerId, policyId: ctx.credential.policyId });
-      pendingSecret = await sealTenantSecret(tx, tenantId, pendingRef(run.id), generateForPolicy(policy));
+      pending = generateForPolicy(policy) as typeof pending;
+      pendingSecret = await sealTenantSecret(tx, tenantId, pendingRef(run.id), pending!);
     }
-    const manual = ctx.target.connector === "manual";
+    const connector = ctx.target.connector;
+    // The agent's task goes out sealed to its key in the same transaction that stores the pending password.
+    if (connector === "agent") await createAgentTask(tx, tenantId, run, ctx.credential, pending!);
+    const waiting = connector === "manual" || connector === "agent" ? waitingStates[connector] : null;
     await tx
       .update(rotationRuns)
       .set({
-        status: manual ? "awaiting_technician" : "running",
-        step: manual ? "technician" : (run.step ?? "apply"),
+        status: waiting?.status ?? "running",
+        step: waiting?.step ?? run.step ?? "apply",
         startedAt: run.startedAt ?? new Date(),
         pendingSecret,
       })
       .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, run.id)));
-    return { state: manual ? "awaiting_technician" : "pending" };
+    return { state: waiting?.status ?? "pending" };
   });
 }
 
@@ -171,7 +187,7 @@ export async function diagnoseFailedRotation(tenantId: string, runId: string): P
       return { ctx: null, touched };
     }
   });
-  if (!ctx || ctx.target.connector === "manual") return { note: null };
+  if (!ctx || serverless(ctx.target.connector)) return { note: null };
   const check = async (password: string) => {
     try {
       const connector = connectorFor(ctx.target.connector);

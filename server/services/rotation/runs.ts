@@ -8,7 +8,7 @@ import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { promotePending, pendingRef } from "./promote";
-import { targetKey } from "./targets";
+import { serverless, targetKey } from "./targets";
 
 export type RunTrigger = "manual" | "schedule" | "checkout" | "health_schedule";
 const ACTIVE = ["queued", "running", "awaiting_technician"] as const;
@@ -48,7 +48,7 @@ export async function requestRotation(
     })
     .onConflictDoNothing({
       target: [rotationRuns.tenantId, rotationRuns.credentialId],
-      where: sql`kind = 'rotation' and status in ('queued', 'running', 'awaiting_technician')`,
+      where: sql`kind = 'rotation' and status not in ('succeeded', 'failed')`,
     })
     .returning({ id: rotationRuns.id });
   if (!run) {
@@ -74,7 +74,7 @@ export async function requestHealthCheck(
   request: { credentialId: string; trigger: "manual" | "health_schedule" },
 ): Promise<{ runId: string }> {
   const target = await liveTarget(tx, tenantId, request.credentialId);
-  if (target.connector === "manual") throw badInput("connector", "A manual target cannot be checked automatically.");
+  if (serverless(target.connector)) throw badInput("connector", "Only targets Vaultline logs into can be checked (not manual or agent ones).");
   const [run] = await tx
     .insert(rotationRuns)
     .values({
@@ -95,7 +95,7 @@ export async function requestHealthCheck(
 export const listRunsInput = z.object({
   credentialId: z.uuid({ error: "Password id must be a UUID." }).optional(),
   kind: z.enum(["rotation", "health_check"], { error: "Kind must be rotation or health_check." }).optional(),
-  status: z.enum(["queued", "running", "awaiting_technician", "succeeded", "failed"], { error: "Unknown run status." }).optional(),
+  status: z.enum(["queued", "running", "awaiting_technician", "awaiting_agent", "succeeded", "failed"], { error: "Unknown run status." }).optional(),
   /** Keyset cursor: the createdAt|id of the last row of the previous page. */
   cursor: z.string().max(80).optional(),
   limit: z.number().int().min(1).max(100).default(25),
@@ -197,6 +197,7 @@ export async function completeManualRotation(tx: Tx, tenantId: string, audit: Au
 export async function cancelRotationRun(tx: Tx, tenantId: string, audit: AuditActor, runId: string) {
   const run = await loadRun(tx, tenantId, runId);
   const untouched = run.status === "awaiting_technician" || (run.status === "queued" && run.step === null);
+  // An agent task may already be on the machine: it ends by the agent's report or its deadline, never by hand.
   if (!ACTIVE.includes(run.status as (typeof ACTIVE)[number]) || !untouched) {
     throw badInput("runId", "Only a queued run or a manual run waiting for a technician can be cancelled.");
   }

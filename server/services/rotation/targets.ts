@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { credentials, rotationTargets } from "@/db/schema";
+import { agents, credentials, devices, rotationTargets } from "@/db/schema";
 import { connectorCatalog } from "@/lib/connector-catalog";
 import type { ConnectorKind } from "@/server/connectors/types";
 import { badInput, notFound } from "@/server/errors";
@@ -17,7 +17,9 @@ const zHost = z
 export const rotationTargetInput = z
   .object({
     credentialId: z.uuid({ error: "Password id must be a UUID." }),
-    connector: z.enum(["postgres", "mysql", "ssh", "ldap", "manual"], { error: "Connector must be one of postgres, mysql, ssh, ldap, manual." }),
+    connector: z.enum(["postgres", "mysql", "ssh", "ldap", "manual", "agent"], {
+      error: "Connector must be one of postgres, mysql, ssh, ldap, manual, agent.",
+    }),
     host: zHost.default(""),
     port: z
       .number({ error: "Port must be a number." })
@@ -31,12 +33,15 @@ export const rotationTargetInput = z
     healthCheck: z.boolean({ error: "Health check must be on or off." }).default(true),
   })
   .superRefine((input, ctx) => {
-    if (input.connector !== "manual" && input.host === "") {
+    if (!serverless(input.connector) && input.host === "") {
       ctx.addIssue({ code: "custom", path: ["host"], message: "Host is required for this connector." });
     }
   });
 
 export type RotationTargetInput = z.input<typeof rotationTargetInput>;
+
+/** Targets the server never dials: a technician (manual) or the device's agent changes the password. */
+export const serverless = (connector: ConnectorKind) => connector === "manual" || connector === "agent";
 
 /** Validates the connector's own options with the schema the form was rendered from; messages name the option. */
 function parseOptions(connector: ConnectorKind, options: Record<string, unknown>): Record<string, unknown> {
@@ -47,6 +52,18 @@ function parseOptions(connector: ConnectorKind, options: Record<string, unknown>
     throw badInput(`options.${issue.path.join(".")}`, issue.message);
   }
   return parsed.data;
+}
+
+/** The agent connector changes a local account of the device the password is attached to, through its agent. */
+async function assertOnAgentDevice(tx: Tx, tenantId: string, credentialId: string) {
+  const [row] = await tx
+    .select({ kind: devices.kind, agentId: agents.id })
+    .from(credentials)
+    .leftJoin(devices, and(eq(devices.tenantId, credentials.tenantId), eq(devices.id, credentials.deviceId)))
+    .leftJoin(agents, and(eq(agents.tenantId, credentials.tenantId), eq(agents.deviceId, credentials.deviceId), isNull(agents.revokedAt)))
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, credentialId)));
+  if (row?.kind !== "agent") throw badInput("connector", "The agent connector is for passwords on an agent device (a local account of that machine).");
+  if (!row.agentId) throw badInput("connector", "This device has no enrolled agent: enroll one first.");
 }
 
 async function assertLiveCredential(tx: Tx, tenantId: string, id: string, field: string, what: string) {
@@ -61,19 +78,21 @@ async function assertLiveCredential(tx: Tx, tenantId: string, id: string, field:
 export async function setRotationTarget(tx: Tx, tenantId: string, audit: AuditActor, raw: RotationTargetInput) {
   const input = rotationTargetInput.parse(raw);
   await assertLiveCredential(tx, tenantId, input.credentialId, "credentialId", "That password");
+  if (input.connector === "agent") await assertOnAgentDevice(tx, tenantId, input.credentialId);
   if (input.privilegedCredentialId) {
     if (input.privilegedCredentialId === input.credentialId) {
       throw badInput("privilegedCredentialId", "The privileged login must be another password (leave it empty to let the account change its own).");
     }
     await assertLiveCredential(tx, tenantId, input.privilegedCredentialId, "privilegedCredentialId", "That privileged login");
   }
+  const dialled = !serverless(input.connector);
   const values = {
     connector: input.connector,
-    host: input.connector === "manual" ? input.host : input.host.toLowerCase(),
-    port: input.connector === "manual" ? input.port : (input.port ?? connectorCatalog.find((c) => c.kind === input.connector)!.defaultPort),
+    host: dialled ? input.host.toLowerCase() : input.connector === "agent" ? "" : input.host,
+    port: dialled ? (input.port ?? connectorCatalog.find((c) => c.kind === input.connector)!.defaultPort) : null,
     options: parseOptions(input.connector, input.options),
-    privilegedCredentialId: input.privilegedCredentialId,
-    healthCheck: input.connector === "manual" ? false : input.healthCheck,
+    privilegedCredentialId: input.connector === "agent" ? null : input.privilegedCredentialId,
+    healthCheck: dialled && input.healthCheck,
   };
   await tx
     .insert(rotationTargets)
@@ -122,5 +141,5 @@ export async function getRotationTarget(tx: Tx, tenantId: string, credentialId: 
 
 /** The key runs on one target share, so at most one change happens on a target at a time. */
 export function targetKey(tenantId: string, target: { connector: ConnectorKind; host: string; port: number | null }, credentialId: string) {
-  return target.connector === "manual" ? `${tenantId}:manual:${credentialId}` : `${tenantId}:${target.connector}://${target.host}:${target.port}`;
+  return serverless(target.connector) ? `${tenantId}:${target.connector}:${credentialId}` : `${tenantId}:${target.connector}://${target.host}:${target.port}`;
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { customers, deviceType, devices } from "@/db/schema";
+import { agents, customers, deviceType, devices } from "@/db/schema";
+import { agentStatusSql } from "../agents/agent-api";
 import { notFound } from "@/server/errors";
 import type { AuditActor } from "../audit/record-audit-event";
 import {
@@ -75,9 +76,13 @@ export async function listDevices(tx: Tx, tenantId: string, input: z.infer<typeo
         archivedAt: devices.archivedAt,
         createdAt: devices.createdAt,
         updatedAt: devices.updatedAt,
+        /** Agent devices: "online", "offline" or "revoked"; null for non-agent devices and agents never seen. */
+        agentStatus: agentStatusSql,
+        agentLastSeenAt: agents.lastSeenAt,
       })
       .from(devices)
       .innerJoin(customers, sameCustomer)
+      .leftJoin(agents, and(eq(agents.tenantId, devices.tenantId), eq(agents.deviceId, devices.id)))
       .where(where)
       .orderBy(...order)
       .limit(limit)

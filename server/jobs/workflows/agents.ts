@@ -1,0 +1,35 @@
+import "server-only";
+import { finishAgentRotation, sweepAgents, tenantsWithAgentWork } from "@/server/services/agents/agent-tasks";
+import { defineWorkflow } from "../workflow";
+
+/** The agent reported a rotation task: promote the pending password, or fail the run with the agent's error. */
+export const finishAgentTask = defineWorkflow({
+  id: "finish-agent-rotation",
+  trigger: { event: "vaultline/agent.task-finished" },
+  concurrency: [{ key: "tenantId", limit: 10 }],
+  retries: 3,
+  handler: async ({ event, step }) => step.run("finish", () => finishAgentRotation(event.data.tenantId, event.data.runId)),
+});
+
+/** Every minute: tenants with overdue agent tasks or agents that went silent get their sweep. */
+export const findAgentWork = defineWorkflow({
+  id: "find-agent-work",
+  trigger: { cron: "* * * * *" },
+  retries: 2,
+  handler: async ({ step }) => {
+    const tenantIds = await step.run("tenants", () => tenantsWithAgentWork(new Date()));
+    if (tenantIds.length > 0) {
+      await step.sendEvent("fan-out", tenantIds.map((tenantId) => ({ name: "vaultline/agents.sweep-due" as const, data: { tenantId } })));
+    }
+    return { tenants: tenantIds.length };
+  },
+});
+
+/** Expires overdue agent tasks (failing their runs) and marks silent agents offline. */
+export const sweepTenantAgents = defineWorkflow({
+  id: "sweep-agents",
+  trigger: { event: "vaultline/agents.sweep-due" },
+  concurrency: [{ key: "tenantId", limit: 1 }],
+  retries: 3,
+  handler: async ({ event, step }) => step.run("sweep", () => sweepAgents(event.data.tenantId, new Date())),
+});
