@@ -19,8 +19,11 @@ import { AppError, badInput } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 
-/** How often agents check in unless told otherwise. */
-export const DEFAULT_CHECKIN_INTERVAL_SECONDS = 60;
+/** How often agents check in: 60 s unless VAULTLINE_AGENT_CHECKIN_SECONDS says otherwise (tests use a few seconds). */
+export function checkinIntervalSeconds(): number {
+  const configured = Number(process.env.VAULTLINE_AGENT_CHECKIN_SECONDS);
+  return Number.isInteger(configured) && configured >= 1 && configured <= 86_400 ? configured : 60;
+}
 /** How long a delivered task may take before the run fails (the old password stays current). */
 export const TASK_RESULT_TIMEOUT_MS = 15 * 60_000;
 
@@ -130,7 +133,7 @@ export async function enrollAgent(body: unknown, ip: string | null): Promise<Enr
         customerId: token.customerId,
         machineId: input.machineId,
         secretHash: hashToken(secret),
-        checkinIntervalSeconds: DEFAULT_CHECKIN_INTERVAL_SECONDS,
+        checkinIntervalSeconds: checkinIntervalSeconds(),
         ...fields,
       });
     }
@@ -143,7 +146,7 @@ export async function enrollAgent(body: unknown, ip: string | null): Promise<Enr
       target: { type: "device", id: deviceId },
       details: { agentId, tokenId: token.id, hostname: input.hostname, os: `${input.os.name} ${input.os.version}` },
     });
-    return { agentId, deviceId, secret, checkinIntervalSeconds: DEFAULT_CHECKIN_INTERVAL_SECONDS };
+    return { agentId, deviceId, secret, checkinIntervalSeconds: checkinIntervalSeconds() };
   });
 }
 

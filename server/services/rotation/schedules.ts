@@ -31,6 +31,8 @@ export const setScheduleInput = z.object({
     { error: "Schedule must be every N days or a cron expression." },
   ),
   enabled: z.boolean({ error: "Enabled must be on or off." }).default(true),
+  /** Agent devices offline when the rotation is due: queue it until they check in, or fail it. */
+  whenOffline: z.enum(["queue", "fail"], { error: 'When offline must be "queue" or "fail".' }).default("queue"),
 });
 
 /** The next time a schedule fires after `from`: N days later, or the cron expression's next match (UTC). */
@@ -72,7 +74,7 @@ export async function setRotationSchedule(tx: Tx, tenantId: string, audit: Audit
   const input = setScheduleInput.parse(raw);
   await assertScope(tx, tenantId, input.scope);
   const rule = input.rule.type === "every" ? { everyDays: input.rule.days, cron: null } : { everyDays: null, cron: parseCron(input.rule.expression) };
-  const values = { ...rule, enabled: input.enabled, nextRunAt: nextRunAfter(rule, new Date()) };
+  const values = { ...rule, enabled: input.enabled, whenOffline: input.whenOffline, nextRunAt: nextRunAfter(rule, new Date()) };
   const [existing] = await tx.select({ id: rotationSchedules.id }).from(rotationSchedules).where(scopeFilter(tenantId, input.scope));
   if (existing) await tx.update(rotationSchedules).set(values).where(eq(rotationSchedules.id, existing.id));
   else await tx.insert(rotationSchedules).values({ tenantId, ...input.scope, ...values, createdBy: audit.userId! });
@@ -98,6 +100,7 @@ export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.inf
       everyDays: rotationSchedules.everyDays,
       cron: rotationSchedules.cron,
       enabled: rotationSchedules.enabled,
+      whenOffline: rotationSchedules.whenOffline,
       nextRunAt: rotationSchedules.nextRunAt,
       lastRunAt: rotationSchedules.lastRunAt,
     })
