@@ -34,7 +34,7 @@ export const zAgentPublicKey = base64url("Public key", 43, 43);
 export const zNonce = base64url("Nonce", 16, 64);
 
 const shortText = (what: string, max: number) =>
-  z.string({ error: `${what} must be text.` }).trim().min(1, `${what} is required.`).max(max, `${what} must be at most ${max} characters.`);
+  z.string({ error: (issue) => (issue.input === undefined ? `${what} is required.` : `${what} must be text.`) }).trim().min(1, `${what} is required.`).max(max, `${what} must be at most ${max} characters.`);
 
 export const zAgentOs = z.object(
   {

@@ -89,6 +89,8 @@ describe("authorization of every tRPC procedure", () => {
     tenantBIds.credentialId = (
       await b.caller.credentials.create({ tenant: b.slug, target: { type: "customer", id: tenantBIds.customerId }, name: "B router", password: "B-Router-Secret-1" })
     ).id;
+    const bToken = await b.caller.agents.createEnrollmentToken({ tenant: b.slug, customerId: tenantBIds.customerId, label: "B office", expiresInDays: 1 });
+    tenantBIds.tokenId = bToken.id;
     // A manual rotation stays queued here (no job runner in this test): a run id of tenant B.
     await b.caller.rotation.setTarget({ tenant: b.slug, credentialId: tenantBIds.credentialId, connector: "manual" });
     tenantBIds.runId = (await b.caller.rotation.rotateNow({ tenant: b.slug, credentialId: tenantBIds.credentialId })).runId;
