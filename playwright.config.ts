@@ -47,6 +47,7 @@ export default defineConfig({
       VAULTLINE_APP_URL: appUrl,
       VAULTLINE_DEMO: "0",
       NEXT_TELEMETRY_DISABLED: "1",
+      VAULTLINE_AGENT_CHECKIN_SECONDS: "2", // the agent spec sees a stopped agent go offline after 3 missed intervals
     },
   },
 });
