@@ -68,6 +68,8 @@ export async function createEnrollmentToken(tx: Tx, tenantId: string, audit: Aud
 }
 
 export async function listEnrollmentTokens(tx: Tx, tenantId: string, customerId: string) {
+  const [customer] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+  if (!customer) throw notFound("Customer");
   return tx
     .select({
       id: agentEnrollmentTokens.id,
