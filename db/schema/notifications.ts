@@ -3,7 +3,7 @@ import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, tex
 import type { NotificationEventType, NotificationPreferenceChoice } from "@/lib/notification-events";
 import { timestamps } from "./columns";
 import { credentials } from "./credentials";
-import { customers } from "./entities";
+import { customers, devices } from "./entities";
 import { memberships } from "./memberships";
 import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
 
@@ -65,7 +65,10 @@ export const notificationPreferences = pgTable(
   ],
 );
 
-/** Events waiting for a recipient's daily digest. The summary names the password, never a secret. */
+/**
+ * Events waiting for a recipient's daily digest, each about one password or one device (exactly one of the two
+ * is set). The summary names the password or device, never a secret.
+ */
 export const notificationDigestItems = pgTable(
   "notification_digest_items",
   {
@@ -74,10 +77,12 @@ export const notificationDigestItems = pgTable(
     /** The member behind the address, when it is one. */
     userId: uuid(),
     eventType: text().$type<NotificationEventType>().notNull(),
-    credentialId: uuid().notNull(),
+    credentialId: uuid(),
+    /** Set for device events (agent offline) instead of credentialId. */
+    deviceId: uuid(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     summary: text().notNull(),
-    /** A link to the password's page. */
+    /** A link to the password's or device's page. */
     url: text().notNull().default(""),
     sentAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -85,6 +90,8 @@ export const notificationDigestItems = pgTable(
   (t) => [
     ...tenantTable(t, "notification_digest_items"),
     sameTenant("notification_digest_items_credential_fk", t, t.credentialId, credentials).onDelete("cascade"),
+    sameTenant("notification_digest_items_device_fk", t, t.deviceId, devices).onDelete("cascade"),
+    check("notification_digest_items_subject", sql`num_nonnulls(${t.credentialId}, ${t.deviceId}) = 1`),
     index("notification_digest_items_unsent_idx").on(t.tenantId, t.email).where(sql`sent_at is null`),
   ],
 );

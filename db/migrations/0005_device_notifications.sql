@@ -1,0 +1,4 @@
+ALTER TABLE "notification_digest_items" ALTER COLUMN "credential_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "notification_digest_items" ADD COLUMN "device_id" uuid;--> statement-breakpoint
+ALTER TABLE "notification_digest_items" ADD CONSTRAINT "notification_digest_items_device_fk" FOREIGN KEY ("tenant_id","device_id") REFERENCES "public"."devices"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notification_digest_items" ADD CONSTRAINT "notification_digest_items_subject" CHECK (num_nonnulls("notification_digest_items"."credential_id", "notification_digest_items"."device_id") = 1);
