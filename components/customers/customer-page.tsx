@@ -11,6 +11,9 @@ import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
 import { CustomerPolicySelect } from "@/components/policies/customer-policy-select";
 import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
+import { EnrollmentTokensCard } from "@/components/agents/enrollment-tokens-card";
+import { canAdminister } from "@/components/shell/roles";
+import { useWorkspace } from "@/components/shell/workspace-context";
 import { Tabs } from "@/components/ui/tabs";
 import { BackLink } from "./back-link";
 import { ContactsTable } from "./contacts-table";
@@ -25,6 +28,7 @@ type TabId = (typeof tabIds)[number];
 export function CustomerPage({ tenant, customerId, initialTab }: { tenant: string; customerId: string; initialTab?: string }) {
   const trpc = useTRPC();
   const words = useTerminology();
+  const { role } = useWorkspace();
   const [tab, setTab] = useState<TabId>(tabIds.find((t) => t === initialTab) ?? "passwords");
   const customer = useQuery(trpc.customers.get.queryOptions({ tenant, customerId }));
   const queryClient = useQueryClient();
@@ -65,6 +69,12 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
         }
       />
       <CustomerRotationSchedule tenant={tenant} customerId={c.id} />
+      {/* Admins only (the server refuses others); ?tab=agents from a device page scrolls here. */}
+      {canAdminister(role) ? (
+        <div id="device-agents" className="mb-6 max-w-5xl scroll-mt-6">
+          <EnrollmentTokensCard tenant={tenant} customerId={c.id} customerName={c.name} />
+        </div>
+      ) : null}
       <Tabs
         label={`${c.name} sections`}
         active={tab}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AgentPanel } from "@/components/agents/agent-panel";
 import { PasswordsTable } from "@/components/credentials/passwords-table";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
@@ -66,6 +67,7 @@ export function DevicePage({ tenant, deviceId }: { tenant: string; deviceId: str
         <Fact label="Hostname">{d.hostname ? <span className="font-mono">{d.hostname}</span> : "—"}</Fact>
         <Fact label="IP address">{d.ipAddress ? <span className="font-mono">{d.ipAddress}</span> : "—"}</Fact>
       </dl>
+      {d.kind === "agent" ? <AgentPanel tenant={tenant} deviceId={d.id} customerId={d.customer.id} /> : null}
       <PasswordsTable tenant={tenant} target={{ type: "device", id: d.id }} customerId={d.customer.id} title={`Passwords of ${d.name}`} />
     </>
   );

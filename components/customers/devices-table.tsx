@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
+import { AgentStatusBadge } from "@/components/agents/agent-status-badge";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { roleAtLeast } from "@/components/shell/roles";
@@ -33,6 +34,8 @@ export function DevicesTable({ tenant, customerId }: { tenant: string; customerI
   const list = useQuery({
     ...trpc.devices.list.queryOptions({ tenant, customerId, search: deferred || undefined, ...sort, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
+    // Agent statuses change by themselves: ask again every 10 s while the page shows any agent device.
+    refetchInterval: (query) => (query.state.data?.items.some((d) => d.kind === "agent") ? 10_000 : false),
   });
   const addButton = roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add device</Button> : null;
   return (
@@ -49,7 +52,7 @@ export function DevicesTable({ tenant, customerId }: { tenant: string; customerI
         <EmptyState title={deferred ? "No devices match" : "No devices yet"}>{!deferred && addButton ? <div className="mt-3">{addButton}</div> : null}</EmptyState>
       ) : (
         <>
-          <Table caption="Devices" columns={["Name", "Kind", "Type", "Hostname", "IP address"]}>
+          <Table caption="Devices" columns={["Name", "Kind", "Agent", "Type", "Hostname", "IP address"]}>
             {list.data.items.map((d) => (
               <tr key={d.id}>
                 <td className={tdClasses}>
@@ -59,6 +62,15 @@ export function DevicesTable({ tenant, customerId }: { tenant: string; customerI
                 </td>
                 <td className={tdClasses}>
                   <Badge tone={d.kind === "agent" ? "info" : "neutral"}>{deviceKindLabels[d.kind]}</Badge>
+                </td>
+                <td className={tdClasses}>
+                  {d.agentStatus ? (
+                    <AgentStatusBadge status={d.agentStatus} lastSeenAt={d.agentLastSeenAt} />
+                  ) : d.kind === "agent" ? (
+                    <span className="text-xs text-slate-600">Not enrolled</span>
+                  ) : (
+                    <span className="text-slate-400">—</span>
+                  )}
                 </td>
                 <td className={tdClasses}>{deviceTypeLabels[d.type]}</td>
                 <td className={`${tdClasses} font-mono text-xs`}>{d.hostname || <span className="text-slate-400">—</span>}</td>

@@ -70,7 +70,9 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
   const [startedRun, setStartedRun] = useState<string | null>(null);
   const overview = useQuery({
     ...trpc.rotation.overview.queryOptions({ tenant, credentialId }),
-    refetchInterval: (query) => (query.state.data?.active ? 1000 : false),
+    // Every second while a run is in flight; every 2 s while one waits for a device's agent to check in and report.
+    refetchInterval: (query) =>
+      query.state.data?.active ? 1000 : query.state.data?.runs.some((r) => r.status === "awaiting_agent") ? 2000 : false,
   });
   const onStarted = async (run: { runId: string } | null) => {
     if (run) setStartedRun(run.runId);
@@ -110,6 +112,8 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
   const isTechnician = roleAtLeast(role, "technician");
   const target = o.target;
   const manual = target?.connector === "manual";
+  const viaAgent = target?.connector === "agent";
+  const serverless = manual || viaAgent;
   const running = o.runs.find(isActive);
   const awaitingTechnician = o.runs.some((r) => r.kind === "rotation" && r.status === "awaiting_technician");
   const started = startedRun ? o.runs.find((r) => r.id === startedRun) : undefined;
@@ -126,14 +130,15 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
           {target ? (
             <div className="space-y-0.5">
               <p>{connectorLabel(target.connector)}</p>
-              {!manual ? (
+              {viaAgent ? <p className="text-slate-600">The device&apos;s agent changes this local account.</p> : null}
+              {!serverless ? (
                 <p className="font-mono text-xs text-slate-700">
                   {target.host}
                   {target.port ? `:${target.port}` : ""}
                 </p>
               ) : null}
-              {!manual ? <p className="text-slate-600">Privileged login: {target.privilegedName ?? "none — the account changes its own password"}</p> : null}
-              {!manual ? <p className="text-slate-600">Health check: {target.healthCheck ? "daily" : "off"}</p> : null}
+              {!serverless ? <p className="text-slate-600">Privileged login: {target.privilegedName ?? "none — the account changes its own password"}</p> : null}
+              {!serverless ? <p className="text-slate-600">Health check: {target.healthCheck ? "daily" : "off"}</p> : null}
             </div>
           ) : (
             <span className="text-slate-500">Not set up</span>
@@ -177,7 +182,7 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
               Rotate now
             </Button>
           ) : null}
-          {!manual ? (
+          {!serverless ? (
             <Button size="sm" variant="secondary" pending={check.isPending} disabled={Boolean(running)} onClick={() => (rotate.reset(), check.mutate({ tenant, credentialId }))}>
               Check now
             </Button>
@@ -198,6 +203,8 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
           {started.error ?? "The run failed."}
           {started.kind === "rotation" ? " The old password is still current." : ""}
         </Alert>
+      ) : started?.status === "awaiting_agent" ? (
+        <Alert tone="info">Waiting for the device&apos;s agent: it receives the new password at its next check-in, sets it and reports back. The old password stays current until then.</Alert>
       ) : started?.status === "awaiting_technician" ? (
         <Alert tone="warning">A new password was generated: set it on the target by hand, then mark the run done below.</Alert>
       ) : null}

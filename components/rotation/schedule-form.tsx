@@ -1,15 +1,23 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import type { RotationSchedule, ScheduleScope } from "./types";
 
 type Mode = "none" | "every" | "cron";
+
+type WhenOffline = "queue" | "fail";
+
+const whenOfflineOptions: { value: WhenOffline; label: string }[] = [
+  { value: "queue", label: "Queue until it checks in" },
+  { value: "fail", label: "Fail the rotation" },
+];
 
 const modes: { value: Mode; label: string }[] = [
   { value: "none", label: "No schedule" },
@@ -20,6 +28,8 @@ const modes: { value: Mode; label: string }[] = [
 /**
  * Sets a rotation schedule for one password or a whole customer: none, every N days, or a cron expression.
  * "No schedule" removes an existing one. The server checks the cron expression and says what is wrong with it.
+ * For agent devices, whether a rotation due while the device is offline waits for it or fails: asked on customer
+ * schedules (it applies to their agent devices) and on passwords rotated through the device agent.
  */
 export function ScheduleForm({ tenant, scope, current, idPrefix, onDone }: { tenant: string; scope: ScheduleScope; current: RotationSchedule | null; idPrefix: string; onDone?: () => void }) {
   const trpc = useTRPC();
@@ -28,6 +38,11 @@ export function ScheduleForm({ tenant, scope, current, idPrefix, onDone }: { ten
   const [days, setDays] = useState(String(current?.everyDays ?? 90));
   const [cron, setCron] = useState(current?.cron ?? "0 3 * * 1");
   const [clientError, setClientError] = useState<string | null>(null);
+  const [whenOffline, setWhenOffline] = useState<WhenOffline>(current?.whenOffline ?? "queue");
+  const credentialId = "credentialId" in scope ? scope.credentialId : null;
+  // The password's rotation overview is already loaded by the panel this form opens from.
+  const overview = useQuery({ ...trpc.rotation.overview.queryOptions({ tenant, credentialId: credentialId ?? "" }), enabled: credentialId !== null });
+  const askWhenOffline = credentialId === null || overview.data?.target?.connector === "agent" || current?.whenOffline === "fail";
   const onSuccess = async () => {
     await queryClient.invalidateQueries(trpc.rotation.pathFilter());
     onDone?.();
@@ -47,10 +62,10 @@ export function ScheduleForm({ tenant, scope, current, idPrefix, onDone }: { ten
     }
     if (mode === "every") {
       if (!/^\d+$/.test(days.trim()) || Number(days) < 1) return setClientError("Days must be a whole number, 1 or more.");
-      save.mutate({ tenant, scope, rule: { type: "every", days: Number(days) } });
+      save.mutate({ tenant, scope, rule: { type: "every", days: Number(days) }, whenOffline });
     } else {
       if (!cron.trim()) return setClientError("Cron expression is required.");
-      save.mutate({ tenant, scope, rule: { type: "cron", expression: cron.trim() } });
+      save.mutate({ tenant, scope, rule: { type: "cron", expression: cron.trim() }, whenOffline });
     }
   }
 
@@ -111,8 +126,26 @@ export function ScheduleForm({ tenant, scope, current, idPrefix, onDone }: { ten
           className="max-w-md"
         />
       ) : null}
+      {mode !== "none" && askWhenOffline ? (
+        <div className="max-w-md">
+          <SelectField
+            id={`${idPrefix}-when-offline`}
+            label="When the device is offline"
+            value={whenOffline}
+            onChange={(e) => setWhenOffline(e.target.value as WhenOffline)}
+            error={errors.whenOffline}
+            options={whenOfflineOptions}
+            aria-describedby={[`${idPrefix}-when-offline-hint`, errors.whenOffline ? `${idPrefix}-when-offline-error` : null].filter(Boolean).join(" ")}
+          />
+          <p id={`${idPrefix}-when-offline-hint`} className="mt-1 text-sm text-slate-500">
+            {credentialId === null
+              ? "Only affects passwords rotated through a device agent: when the rotation is due and the device is offline, wait for its next check-in or fail the run (the old password stays)."
+              : "When the rotation is due and the device's agent is offline: wait for its next check-in, or fail the run (the old password stays)."}
+          </p>
+        </div>
+      ) : null}
       {/* A field error is shown at its field; anything else (scope gone, permissions) above the buttons. */}
-      {formMessage && !(daysError || cronError) ? <FormError message={formMessage} /> : null}
+      {formMessage && !(daysError || cronError || errors.whenOffline) ? <FormError message={formMessage} /> : null}
       <div className="flex gap-2">
         <Button type="submit" size="sm" pending={save.isPending || remove.isPending}>
           Save schedule

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type FieldErrors } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { SelectField } from "@/components/ui/select-field";
@@ -89,8 +90,23 @@ export function TargetForm({
       },
     }),
   );
+  // Which device the password is on decides whether the agent connector is offered; the credential is usually
+  // cached already by the details view this form opens from.
+  const credential = useQuery(trpc.credentials.get.queryOptions({ tenant, id: credentialId }));
+  const deviceId = credential.data?.deviceId ?? null;
+  const device = useQuery({ ...trpc.devices.get.queryOptions({ tenant, deviceId: deviceId ?? "" }), enabled: deviceId !== null });
+  const onAgentDevice = device.data?.kind === "agent";
+  const agent = useQuery({ ...trpc.agents.forDevice.queryOptions({ tenant, deviceId: deviceId ?? "" }), enabled: onAgentDevice });
+  // Hidden only once we know the password is not on an agent device (and the saved target is not one).
+  const agentKnownUnavailable = current?.connector !== "agent" && (credential.isSuccess && (deviceId === null || device.data?.kind === "non_agent"));
+  const shownConnectors = connectorCatalog.filter((c) => c.kind !== "agent" || !agentKnownUnavailable);
   const entry = entryFor(connector);
   const manual = connector === "manual";
+  const viaAgent = connector === "agent";
+  const serverless = manual || viaAgent;
+  const localAccounts = agent.data?.localAccounts ?? [];
+  const username = credential.data?.username ?? "";
+  const accountKnown = localAccounts.length === 0 || !username || localAccounts.some((a) => a.username === username);
 
   function changeConnector(next: ConnectorKind) {
     setConnector(next);
@@ -102,7 +118,7 @@ export function TargetForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const errors: FieldErrors = {};
-    if (!manual && !host.trim()) errors.host = "Host is required for this connector.";
+    if (!serverless && !host.trim()) errors.host = "Host is required for this connector.";
     if (port.trim() && !/^\d+$/.test(port.trim())) errors.port = "Port must be a whole number between 1 and 65535.";
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
@@ -110,11 +126,11 @@ export function TargetForm({
       tenant,
       credentialId,
       connector,
-      host: manual ? "" : host.trim(),
-      port: manual || !port.trim() ? null : Number(port),
-      options: manual ? {} : optionsPayload(connector, options),
-      privilegedCredentialId: manual ? null : privileged || null,
-      healthCheck: manual ? false : healthCheck,
+      host: serverless ? "" : host.trim(),
+      port: serverless || !port.trim() ? null : Number(port),
+      options: serverless ? {} : optionsPayload(connector, options),
+      privilegedCredentialId: serverless ? null : privileged || null,
+      healthCheck: serverless ? false : healthCheck,
     });
   }
 
@@ -132,13 +148,41 @@ export function TargetForm({
         value={connector}
         onChange={(e) => changeConnector(e.target.value as ConnectorKind)}
         error={errors.connector}
-        options={connectorCatalog.map((c) => ({ value: c.kind, label: c.label }))}
+        options={shownConnectors.map((c) => ({ value: c.kind, label: c.label }))}
         data-autofocus
       />
       {manual ? (
         <p className="text-sm text-slate-600">
           Nothing is dialled: a rotation generates a new password and waits for a technician to set it on the system by hand and mark it done.
         </p>
+      ) : viaAgent ? (
+        <div id="rotation-agent-hint" className="space-y-2 text-sm text-slate-600">
+          <p>The device&apos;s agent changes this local account: at its next check-in it receives the new password, sealed to its key, sets it and reports back.</p>
+          {agent.data === null || (device.isSuccess && !onAgentDevice) ? (
+            <Alert tone="warning">This password is not on a device with an enrolled agent, so the server will refuse this connector.</Alert>
+          ) : null}
+          {username ? (
+            <p>
+              Account: <span className="font-mono text-slate-900">{username}</span> (the password&apos;s username).
+            </p>
+          ) : (
+            <Alert tone="warning">This password has no username: set it to the local account&apos;s name first.</Alert>
+          )}
+          {!accountKnown ? <Alert tone="warning">The agent has not reported a local account named “{username}”; the rotation fails if it does not exist.</Alert> : null}
+          {localAccounts.length > 0 ? (
+            <details className="rounded-md border border-slate-200 px-3 py-2">
+              <summary className="cursor-pointer text-slate-800">Local accounts the agent reports ({localAccounts.length})</summary>
+              <ul className="mt-2 flex flex-wrap gap-1.5 font-mono text-xs">
+                {localAccounts.map((a) => (
+                  <li key={`${a.username}-${a.uid}`} className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-800">
+                    {a.username}
+                    {a.locked ? <span className="text-slate-500"> (locked)</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </div>
       ) : (
         <>
           <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
