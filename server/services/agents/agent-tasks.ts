@@ -49,6 +49,11 @@ export async function createAgentTask(
     sealedPayload: sealForAgent(agent.publicKey, taskId, { username: credential.username, newPassword }),
     deadlineAt: new Date(Date.now() + QUEUED_TASK_LIMIT_MS),
   });
+  await recordAuditEvent(tx, tenantId, { userId: run.triggeredBy, label: "rotation" }, {
+    action: "agent.task_created",
+    target: { type: "device", id: credential.deviceId },
+    details: { taskId, runId: run.id, username: credential.username, deviceOnline: agent.online },
+  });
 }
 
 /**
