@@ -1,5 +1,5 @@
 /** What can happen to a password that someone may want to hear about. Shared by the server and the UI. */
-export const notificationEventTypes = [
+export const credentialEventTypes = [
   "revealed",
   "copied",
   "modified",
@@ -12,7 +12,19 @@ export const notificationEventTypes = [
   "policy_violated",
 ] as const;
 
+/** What can happen to a device. These have no password owner, so a rule's "owner" recipient does not apply. */
+export const deviceEventTypes = ["agent_offline"] as const;
+
+/** Every event a notification rule can listen for. */
+export const notificationEventTypes = [...credentialEventTypes, ...deviceEventTypes] as const;
+
+export type CredentialEventType = (typeof credentialEventTypes)[number];
+export type DeviceEventType = (typeof deviceEventTypes)[number];
 export type NotificationEventType = (typeof notificationEventTypes)[number];
+
+export function isDeviceEventType(type: NotificationEventType): type is DeviceEventType {
+  return (deviceEventTypes as readonly string[]).includes(type);
+}
 
 /** How a rule delivers: one email per event, or one summary email a day. */
 export const notificationDeliveries = ["immediate", "digest"] as const;
@@ -34,9 +46,10 @@ export const notificationEventLabels: Record<NotificationEventType, string> = {
   expiring: "Expiring soon",
   expired: "Expired",
   policy_violated: "Policy violated",
+  agent_offline: "Device agent offline",
 };
 
-/** What happened, as a phrase after the password's name ("Core switch was revealed"). */
+/** What happened, as a phrase after the password's or device's name ("Core switch was revealed"). */
 export const notificationEventPhrases: Record<NotificationEventType, string> = {
   revealed: "was revealed",
   copied: "was copied",
@@ -48,6 +61,7 @@ export const notificationEventPhrases: Record<NotificationEventType, string> = {
   expiring: "expires soon",
   expired: "has expired",
   policy_violated: "was saved against its password policy",
+  agent_offline: "stopped checking in",
 };
 
 export const preferenceChoiceLabels: Record<NotificationPreferenceChoice, string> = {

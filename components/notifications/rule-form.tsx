@@ -11,7 +11,13 @@ import { FieldError } from "@/components/ui/field-error";
 import { controlClasses } from "@/components/ui/input";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
-import { notificationEventLabels, notificationEventTypes, type NotificationDelivery, type NotificationEventType } from "@/lib/notification-events";
+import {
+  isDeviceEventType,
+  notificationEventLabels,
+  notificationEventTypes,
+  type NotificationDelivery,
+  type NotificationEventType,
+} from "@/lib/notification-events";
 import { CheckboxList } from "./checkbox-list";
 import type { RecipientOptions, RuleRow } from "./rule-row";
 
@@ -48,6 +54,7 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
   const errors = fieldErrorsOf(save.error);
   const eventsError = errors.events ?? Object.entries(errors).find(([k]) => k.startsWith("events."))?.[1];
   const expiring = events.includes("expiring");
+  const deviceEvents = events.some(isDeviceEventType);
   // Members and groups chosen earlier may have left; keep them visible so they can be unticked.
   const memberOptions = options.members.map((m) => ({ value: m.userId, label: m.name, hint: m.email }));
   const groupOptions = options.groups.map((g) => ({ value: g.id, label: g.name }));
@@ -76,7 +83,7 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
     <form noValidate onSubmit={onSubmit} className="space-y-5">
       <TextField id="rule-name" label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required data-autofocus />
       <fieldset aria-describedby={eventsError ? "rule-events-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-800">When a password is…</legend>
+        <legend className="text-sm font-medium text-slate-800">When this happens</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
           {notificationEventTypes.map((type) => (
             <label key={type} className="flex items-center gap-2 text-sm text-slate-700">
@@ -117,6 +124,7 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" checked={notifyOwner} onChange={(e) => setNotifyOwner(e.target.checked)} className="size-4 rounded border-slate-300" />
           The password&apos;s owner (the member who created it)
+          {deviceEvents ? <span className="text-slate-500">— not for device events, which have no owner</span> : null}
         </label>
         <CheckboxList
           id="rule-members"

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { NotificationEventType, NotificationPreferenceChoice } from "@/lib/notification-events";
+import type { CredentialEventType, NotificationEventType, NotificationPreferenceChoice } from "@/lib/notification-events";
 import { timestamps } from "./columns";
 import { credentials } from "./credentials";
 import { customers, devices } from "./entities";
@@ -103,7 +103,7 @@ export const notificationExpiryLog = pgTable(
     ...tenantScoped,
     ruleId: uuid().notNull(),
     credentialId: uuid().notNull(),
-    eventType: text().$type<NotificationEventType>().notNull(),
+    eventType: text().$type<CredentialEventType>().notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

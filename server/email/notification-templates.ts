@@ -2,6 +2,8 @@ import {
   notificationEventLabels,
   notificationEventPhrases,
   notificationEventTypes,
+  type CredentialEventType,
+  type DeviceEventType,
   type NotificationEventType,
 } from "@/lib/notification-events";
 import type { RenderedEmail } from "./templates";
@@ -21,7 +23,7 @@ export function terminologyWords(terminology: "customers" | "sites") {
 export type NotificationFacts = {
   tenantName: string;
   terminology: "customers" | "sites";
-  type: NotificationEventType;
+  type: CredentialEventType;
   credentialName: string;
   username: string;
   customerName: string;
@@ -114,6 +116,23 @@ ${
 
 const FOOTER = "You receive this because a notification rule of your workspace includes you. Choose how you hear about each event under Settings → Notifications.";
 
+/** One event's email body: the headline, then label/value rows, then a link. */
+function eventEmailBody(p: { tenantName: string; lead: string; rows: [string, string][]; url: string }) {
+  const tableHtml = `<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px;font-size:14px">${p.rows
+    .map(
+      ([label, value]) =>
+        `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#475569;font-weight:500;vertical-align:top">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value)}</td></tr>`,
+    )
+    .join("")}</table>`;
+  return layout({
+    tenantName: p.tenantName,
+    bodyHtml: `<p style="line-height:1.5">${escapeHtml(p.lead)}</p>\n${tableHtml}`,
+    bodyText: [p.lead, p.rows.map(([label, value]) => `${label}: ${value}`).join("\n")],
+    action: { label: "Open in Vaultline", url: p.url },
+    footer: FOOTER,
+  });
+}
+
 /** One event, one email: what happened, the password's place, who and when, and a link to it. */
 export function credentialEventEmail(f: NotificationFacts): RenderedEmail {
   const rows: [string, string][] = [
@@ -123,21 +142,59 @@ export function credentialEventEmail(f: NotificationFacts): RenderedEmail {
   ];
   if (f.actor) rows.push(["By", f.actor]);
   if (f.detail) rows.push([f.type === "policy_violated" ? "Reason" : "Details", f.detail]);
-  const lead = headline(f);
-  const tableHtml = `<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px;font-size:14px">${rows
-    .map(
-      ([label, value]) =>
-        `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#475569;font-weight:500;vertical-align:top">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value)}</td></tr>`,
-    )
-    .join("")}</table>`;
-  const { text, html } = layout({
-    tenantName: f.tenantName,
-    bodyHtml: `<p style="line-height:1.5">${escapeHtml(lead)}</p>\n${tableHtml}`,
-    bodyText: [lead, rows.map(([label, value]) => `${label}: ${value}`).join("\n")],
-    action: { label: "Open in Vaultline", url: f.url },
-    footer: FOOTER,
-  });
+  const { text, html } = eventEmailBody({ tenantName: f.tenantName, lead: headline(f), rows, url: f.url });
   return { subject: `${f.tenantName}: "${f.credentialName}" ${notificationEventPhrases[f.type]}`, text, html };
+}
+
+/** Everything a notification says about a device: names, place and times; nothing from the agent's secrets. */
+export type DeviceNotificationFacts = {
+  tenantName: string;
+  terminology: "customers" | "sites";
+  type: DeviceEventType;
+  deviceName: string;
+  hostname: string;
+  customerName: string;
+  /** The agent's last check-in. */
+  lastSeenAt: Date | null;
+  occurredAt: Date;
+  url: string;
+};
+
+function deviceHeadline(f: DeviceNotificationFacts): string {
+  switch (f.type) {
+    case "agent_offline":
+      return f.lastSeenAt
+        ? `The agent on "${f.deviceName}" stopped checking in; it was last seen ${formatWhen(f.lastSeenAt)}.`
+        : `The agent on "${f.deviceName}" stopped checking in.`;
+  }
+}
+
+function deviceRows(f: DeviceNotificationFacts): [string, string][] {
+  const rows: [string, string][] = [["Device", f.deviceName]];
+  if (f.hostname) rows.push(["Hostname", f.hostname]);
+  rows.push([terminologyWords(f.terminology).customer, f.customerName]);
+  return rows;
+}
+
+/** One device event, one email: what happened, the device and its place, when it was last seen, and a link. */
+export function deviceEventEmail(f: DeviceNotificationFacts): RenderedEmail {
+  const rows: [string, string][] = [
+    ...deviceRows(f),
+    ["Event", notificationEventLabels[f.type]],
+    ["Last seen", f.lastSeenAt ? formatWhen(f.lastSeenAt) : "Never"],
+    ["When", formatWhen(f.occurredAt)],
+  ];
+  const { text, html } = eventEmailBody({ tenantName: f.tenantName, lead: deviceHeadline(f), rows, url: f.url });
+  return { subject: `${f.tenantName}: "${f.deviceName}" ${notificationEventPhrases[f.type]}`, text, html };
+}
+
+/** A one-line summary of a device event for the daily digest. */
+export function deviceDigestLine(f: DeviceNotificationFacts): string {
+  const where = deviceRows(f)
+    .slice(1)
+    .map(([label, value]) => `${label}: ${value}`)
+    .join(", ");
+  return `${deviceHeadline(f)} (${where}; ${formatWhen(f.occurredAt)})`;
 }
 
 export type DigestEntry = { type: NotificationEventType; summary: string; url: string; occurredAt: Date };

@@ -17,6 +17,8 @@ export const eventSchemas = {
   "vaultline/tenant.daily": z.object({ tenantId, day: z.string() }),
   "vaultline/agent.task-finished": z.object({ tenantId, runId: z.uuid() }),
   "vaultline/agents.sweep-due": z.object({ tenantId }),
+  /** The sweep marked the device's agent offline. */
+  "vaultline/device.offline": z.object({ tenantId, deviceId: z.uuid(), occurredAt: z.iso.datetime() }),
   "vaultline/credential.action": z.object({
     tenantId,
     credentialId: z.uuid(),

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AnyWorkflow } from "../workflow";
-import { findAgentWork, finishAgentTask, sweepTenantAgents } from "./agents";
+import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyCredentialEvent, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
@@ -17,4 +17,5 @@ export const workflows = [
   finishAgentTask,
   findAgentWork,
   sweepTenantAgents,
+  notifyDeviceEvent,
 ] as AnyWorkflow[];

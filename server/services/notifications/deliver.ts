@@ -15,16 +15,16 @@ import {
   userGroupMembers,
   users,
 } from "@/db/schema";
-import type { NotificationDelivery } from "@/lib/notification-events";
+import { credentialEventTypes, type NotificationDelivery } from "@/lib/notification-events";
 import { credentialEventEmail, digestLine, type NotificationFacts } from "@/server/email/notification-templates";
 import { appUrl, sendEmail } from "@/server/email/send-email";
 import type { RenderedEmail } from "@/server/email/templates";
-import { zEventType, type NotificationEventType } from "./event-types";
+import type { NotificationEventType } from "./event-types";
 import { preferencesOf } from "./preferences";
 
 /** An event about one credential, as the job engine hands it over: ids and names, never a secret. */
 export const zCredentialEvent = z.object({
-  type: zEventType,
+  type: z.enum(credentialEventTypes, { error: `Event type must be one of: ${credentialEventTypes.join(", ")}.` }),
   credentialId: z.uuid(),
   actorUserId: z.uuid().nullable(),
   occurredAt: z.iso.datetime({ offset: true }),
@@ -34,7 +34,7 @@ export const zCredentialEvent = z.object({
 export type CredentialEvent = z.input<typeof zCredentialEvent>;
 export type DeliverySummary = { sent: number; queued: number };
 
-type Recipient = { email: string; userId: string | null; delivery: NotificationDelivery };
+export type Recipient = { email: string; userId: string | null; delivery: NotificationDelivery };
 type Rule = typeof notificationRules.$inferSelect;
 
 /** The password, its place and the tenant: what a notification may say. Deleted (restorable) ones included. */
@@ -117,11 +117,12 @@ async function matchingRules(tx: Tx, tenantId: string, type: NotificationEventTy
 }
 
 /**
- * Who the rules name, one entry per address: the owner, members and group members (active members only), and
- * extra addresses (tied to a member when one has that address, so their preferences apply). An address named by
- * several rules gets the event once, immediately if any of them says so. The member who acted is left out.
+ * Who the rules name, one entry per address: the owner (when the subject has one), members and group members
+ * (active members only), and extra addresses (tied to a member when one has that address, so their preferences
+ * apply). An address named by several rules gets the event once, immediately if any of them says so. The member
+ * who acted is left out.
  */
-async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerUserId: string, actorUserId: string | null) {
+async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerUserId: string | null, actorUserId: string | null) {
   const byAddress = new Map<string, Recipient>();
   const add = (email: string, userId: string | null, delivery: NotificationDelivery) => {
     const key = email.toLowerCase();
@@ -140,7 +141,7 @@ async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerU
       .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"), where));
 
   for (const rule of rules) {
-    const userIds = [...rule.memberUserIds, ...(rule.notifyOwner ? [ownerUserId] : [])];
+    const userIds = [...rule.memberUserIds, ...(rule.notifyOwner && ownerUserId ? [ownerUserId] : [])];
     if (userIds.length) {
       for (const m of await activeMembers(inArray(memberships.userId, userIds))) add(m.email, m.userId, rule.delivery);
     }
@@ -161,6 +162,33 @@ async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerU
 }
 
 /**
+ * Who hears about an event, and how: the recipients of the enabled rules for its type that cover the customer
+ * (all of them, or only `onlyRuleIds`), split by each member's preference for that type into immediate mail and
+ * digest items; "off" drops the recipient. `ownerUserId` is null for subjects without an owner (devices), so a
+ * rule's "owner" recipient names nobody for them. Runs in the caller's tenant transaction.
+ */
+export async function routeEvent(
+  tx: Tx,
+  tenantId: string,
+  subject: { type: NotificationEventType; customerId: string; ownerUserId: string | null; actorUserId: string | null },
+  onlyRuleIds: string[] | null,
+): Promise<{ immediate: Recipient[]; digest: Recipient[] }> {
+  const rules = await matchingRules(tx, tenantId, subject.type, subject.customerId, onlyRuleIds);
+  if (rules.length === 0) return { immediate: [], digest: [] };
+  const recipients = await resolveRecipients(tx, tenantId, rules, subject.ownerUserId, subject.actorUserId);
+  const prefs = await preferencesOf(tx, tenantId, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
+  const immediate: Recipient[] = [];
+  const digest: Recipient[] = [];
+  for (const r of recipients) {
+    const mode = (r.userId ? prefs.get(r.userId)?.[subject.type] : undefined) ?? r.delivery;
+    if (mode === "off") continue;
+    if (mode === "immediate") immediate.push(r);
+    else digest.push(r);
+  }
+  return { immediate, digest };
+}
+
+/**
  * Delivers one event to the recipients of the matching rules (all of them, or only `onlyRuleIds`). Digest mail
  * is queued in the tenant transaction; immediate mail is sent after it commits, one email per address.
  */
@@ -172,18 +200,12 @@ export async function deliverToRules(
   const outgoing = await withTenant(tenantId, async (tx) => {
     const loaded = await loadFacts(tx, tenantId, event);
     if (!loaded) return null;
-    const rules = await matchingRules(tx, tenantId, event.type, loaded.customerId, onlyRuleIds);
-    if (rules.length === 0) return { immediate: [] as { to: string; email: RenderedEmail }[], queued: 0 };
-    const recipients = await resolveRecipients(tx, tenantId, rules, loaded.ownerUserId, event.actorUserId);
-    const prefs = await preferencesOf(tx, tenantId, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
-    const immediate: { to: string; email: RenderedEmail }[] = [];
-    const digest: Recipient[] = [];
-    for (const r of recipients) {
-      const mode = (r.userId ? prefs.get(r.userId)?.[event.type] : undefined) ?? r.delivery;
-      if (mode === "off") continue;
-      if (mode === "immediate") immediate.push({ to: r.email, email: credentialEventEmail(loaded.facts) });
-      else digest.push(r);
-    }
+    const { immediate, digest } = await routeEvent(
+      tx,
+      tenantId,
+      { type: event.type, customerId: loaded.customerId, ownerUserId: loaded.ownerUserId, actorUserId: event.actorUserId },
+      onlyRuleIds,
+    );
     if (digest.length) {
       const summary = digestLine(loaded.facts);
       await tx.insert(notificationDigestItems).values(
@@ -199,8 +221,16 @@ export async function deliverToRules(
         })),
       );
     }
-    return { immediate, queued: digest.length };
+    return { immediate: immediate.map((r) => ({ to: r.email, email: credentialEventEmail(loaded.facts) })), queued: digest.length };
   });
+  return sendImmediate(tenantId, outgoing);
+}
+
+/** Sends the immediate mail a delivery prepared, once its transaction has committed. */
+export async function sendImmediate(
+  tenantId: string,
+  outgoing: { immediate: { to: string; email: RenderedEmail }[]; queued: number } | null,
+): Promise<DeliverySummary> {
   if (!outgoing) return { sent: 0, queued: 0 };
   for (const mail of outgoing.immediate) await sendEmail(tenantId, mail.to, mail.email);
   return { sent: outgoing.immediate.length, queued: outgoing.queued };

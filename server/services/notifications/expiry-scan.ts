@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gt, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { withTenant } from "@/db/client";
 import { credentials, notificationExpiryLog, notificationRules } from "@/db/schema";
-import type { NotificationEventType } from "@/lib/notification-events";
+import type { CredentialEventType } from "@/lib/notification-events";
 import { deliverToRules, type DeliverySummary } from "./deliver";
 
 const DAY = 86_400_000;
@@ -27,7 +27,7 @@ export async function scanExpiringCredentials(tenantId: string, now: Date): Prom
           sql`${notificationRules.events} && array['expiring','expired']::text[]`,
         ),
       );
-    const announced: { ruleId: string; credentialId: string; eventType: NotificationEventType }[] = [];
+    const announced: { ruleId: string; credentialId: string; eventType: CredentialEventType }[] = [];
     for (const rule of rules) {
       for (const type of ["expiring", "expired"] as const) {
         if (!rule.events.includes(type)) continue;
@@ -61,7 +61,7 @@ export async function scanExpiringCredentials(tenantId: string, now: Date): Prom
   });
 
   // One delivery per credential and type, to the union of the rules that announced it (an address hears once).
-  const groups = new Map<string, { credentialId: string; type: NotificationEventType; ruleIds: string[] }>();
+  const groups = new Map<string, { credentialId: string; type: CredentialEventType; ruleIds: string[] }>();
   for (const a of fresh) {
     const key = `${a.credentialId}:${a.eventType}`;
     const group = groups.get(key) ?? { credentialId: a.credentialId, type: a.eventType, ruleIds: [] };
