@@ -161,7 +161,15 @@ export class LocalRunner {
       const runs = events.flatMap((event) =>
         this.workflows
           .filter((w) => "event" in w.trigger && w.trigger.event === event.name)
-          .map((w) => ({ functionId: w.id, eventName: event.name, data: event.data, concurrencyKeys: concurrencyKeys(w, event.data) })),
+          // Due from the moment the event was recorded (not from the database's clock at dispatch, which may run
+          // ahead of the claim time this tick was given).
+          .map((w) => ({
+            functionId: w.id,
+            eventName: event.name,
+            data: event.data,
+            runAt: event.createdAt,
+            concurrencyKeys: concurrencyKeys(w, event.data),
+          })),
       );
       if (runs.length > 0) await tx.insert(jobRuns).values(runs);
       await tx
