@@ -159,7 +159,10 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
 
         <Section title="Schedule">
           {o.schedule ? (
-            <span>Rotates {describeSchedule(o.schedule)}</span>
+            <span>
+              Rotates {describeSchedule(o.schedule)}
+              {viaAgent ? (o.schedule.whenOffline === "fail" ? "; fails if the device is offline" : "; waits for the device if it is offline") : ""}
+            </span>
           ) : o.customerSchedule ? (
             <span>Customer schedule applies: rotates {describeSchedule(o.customerSchedule)}</span>
           ) : (
