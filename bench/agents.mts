@@ -117,7 +117,7 @@ const { kind } = await database();
 console.log(
   `agent check-in benchmark — route handlers in process (no HTTP server); app database: ${kind}` +
     `${kind === "postgres" ? ` (pool ${process.env.DATABASE_POOL_SIZE ?? 10})` : ""}; concurrency ${CONCURRENCY}; ${ROUNDS} rounds;` +
-    ` ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, node ${process.version}`,
+    ` ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, node ${process.version}; load average ${os.loadavg()[0]!.toFixed(1)}`,
 );
 
 let failed = false;
@@ -161,7 +161,6 @@ for (const size of SIZES) {
   const seedSeconds = (performance.now() - seedStart) / 1000;
   console.log(`\n${size} agents: enrolled in ${seedSeconds.toFixed(1)} s (${(size / seedSeconds).toFixed(0)} enrollments/s, ${tokens.length} tokens)`);
 
-  const all: Sample[] = [];
   const steady: Sample[] = [];
   let steadySeconds = 0;
   for (let round = 1; round <= ROUNDS; round++) {
@@ -180,7 +179,6 @@ for (const size of SIZES) {
     });
     const seconds = (performance.now() - start) / 1000;
     report(round === 1 ? "round 1 (first report)" : `round ${round} (steady)`, samples, seconds);
-    all.push(...samples);
     if (round > 1) {
       steady.push(...samples);
       steadySeconds += seconds;
@@ -188,6 +186,8 @@ for (const size of SIZES) {
     if (samples.some((s) => s.status !== 200)) failed = true;
   }
   if (steady.length) report("steady rounds", steady, steadySeconds);
+  // Other work on the machine skews these numbers: say how busy it was.
+  console.log(`  load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min)`);
 }
 
 process.exit(failed ? 1 : 0);
