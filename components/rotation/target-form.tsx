@@ -74,7 +74,8 @@ export function TargetForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [connector, setConnector] = useState<ConnectorKind>(current?.connector ?? "postgres");
+  /** Null until the user picks one: a new target then starts at the agent on agent devices, else PostgreSQL. */
+  const [chosenConnector, setConnector] = useState<ConnectorKind | null>(current?.connector ?? null);
   const [host, setHost] = useState(current?.host ?? "");
   const [port, setPort] = useState(current?.port ? String(current.port) : "");
   const [options, setOptions] = useState<OptionValues>(() => initialOptions(current?.connector ?? "postgres", current?.options ?? null));
@@ -96,6 +97,7 @@ export function TargetForm({
   const deviceId = credential.data?.deviceId ?? null;
   const device = useQuery({ ...trpc.devices.get.queryOptions({ tenant, deviceId: deviceId ?? "" }), enabled: deviceId !== null });
   const onAgentDevice = device.data?.kind === "agent";
+  const connector: ConnectorKind = chosenConnector ?? (onAgentDevice ? "agent" : "postgres");
   const agent = useQuery({ ...trpc.agents.forDevice.queryOptions({ tenant, deviceId: deviceId ?? "" }), enabled: onAgentDevice });
   // Hidden only once we know the password is not on an agent device (and the saved target is not one).
   const agentKnownUnavailable = current?.connector !== "agent" && (credential.isSuccess && (deviceId === null || device.data?.kind === "non_agent"));
