@@ -180,6 +180,10 @@ describe("agent API", () => {
       expect(agent).toMatchObject({ status: "online", ips: ["192.0.2.7"], localAccounts: [{ username: "alice", uid: 1000 }] });
       const listed = await owner.caller.devices.list({ ...base(), customerId });
       expect(listed.items.find((d) => d.id === deviceId)?.agentStatus).toBe("online");
+      // The same report again changes nothing: no new history row.
+      const before = (await owner.caller.agents.forDevice({ ...base(), deviceId }))!.checkins.length;
+      await checkin(secret, inventory);
+      expect((await owner.caller.agents.forDevice({ ...base(), deviceId }))!.checkins.length).toBe(before);
     });
 
     it.each([

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { withGlobal, withTenant, type Tx } from "@/db/client";
-import { agentCheckins, agentEnrollmentTokens, agentNonces, agents, agentTasks, devices } from "@/db/schema";
+import { agentCheckins, agentEnrollmentTokens, agentNonces, agents, agentTasks, devices, type LocalAccount } from "@/db/schema";
 import {
   AGENT_CLOCK_SKEW_MS,
   AGENT_OFFLINE_AFTER_INTERVALS,
@@ -201,6 +201,8 @@ function parseHeaders(headers: AgentRequestHeaders) {
 }
 
 const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
+/** Compared field by field: jsonb stores object keys in its own order, so the stored accounts never stringify alike. */
+const accountKey = (accounts: readonly LocalAccount[]) => accounts.map((a) => [a.username, a.uid, a.shell ?? null, a.locked ?? null]);
 
 /**
  * A check-in: records what the machine reports and the results of earlier tasks, and hands out the tasks that
@@ -219,7 +221,7 @@ export async function checkIn(headers: AgentRequestHeaders, body: unknown, ip: s
       (agent.osName !== input.os.name || agent.osVersion !== input.os.version) && "os",
       agent.agentVersion !== input.agentVersion && "agent version",
       !sameList(agent.ips, input.ips) && "ips",
-      !sameList(agent.localAccounts, input.localAccounts) && "local accounts",
+      !sameList(accountKey(agent.localAccounts), accountKey(input.localAccounts)) && "local accounts",
     ].filter((c): c is string => Boolean(c));
 
     const acknowledged = await recordResults(tx, auth.tenantId, agent, input.results, actor);
