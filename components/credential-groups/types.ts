@@ -4,6 +4,5 @@ import type { AppRouter } from "@/server/routers";
 type Outputs = inferRouterOutputs<AppRouter>;
 
 export type CredentialGroupRow = Outputs["credentialGroups"]["list"][number];
-export type CredentialGroupDetail = Outputs["credentialGroups"]["get"];
 export type CredentialGroupKind = CredentialGroupRow["kind"];
 export type CredentialGroupCriteria = NonNullable<CredentialGroupRow["criteria"]>;

@@ -8,6 +8,5 @@ type Inputs = inferRouterInputs<AppRouter>;
 export type ShareSubject = { type: "credential" | "customer" | "credential_group"; id: string };
 /** One grant, with where it comes from (`via`) and who holds it. */
 export type ShareRow = Outputs["sharing"]["listForCustomer"][number];
-export type CredentialAccess = Outputs["sharing"]["credentialAccess"];
-export type EffectivePermission = CredentialAccess["me"];
+export type ShareLevel = ShareRow["level"];
 export type GranteeInput = Inputs["sharing"]["shareCredential"]["grantee"];
