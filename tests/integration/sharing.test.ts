@@ -158,6 +158,7 @@ describe("sharing: the permission matrix (role × grant × via × action × rest
       it.each(ROLES)(
         "%s",
         async (role) => {
+          expect(new Set(m.cases.map((c) => c.via))).toEqual(new Set(["-", ...VIAS]));
           const mismatches: string[] = [];
           for (const c of m.cases) {
             const actual = await actOn(m.owner, m.members[role].caller, c.credentialId, m.bystanderId);
