@@ -31,6 +31,9 @@ export function ImportMembersForm({ tenant, group, onDone }: { tenant: string; g
   const result = importCsv.data;
   const rowErrors = result?.errors ?? [];
   const idBase = `import-${group.id}`;
+  // A `group` column files rows in other groups by name: say so instead of naming only this one.
+  const hasGroupColumn = /(^|,)\s*"?group"?\s*(,|$)/i.test(csv.split(/\r?\n/, 1)[0] ?? "");
+  const where = hasGroupColumn ? `${group.name} and the groups named in the file` : group.name;
 
   async function onFile(file: File | undefined) {
     setFileError(null);
@@ -50,11 +53,11 @@ export function ImportMembersForm({ tenant, group, onDone }: { tenant: string; g
       <div className="space-y-4">
         <Alert tone="success">
           {result.added === 0
-            ? `Everyone in the file was already in ${group.name}.`
-            : `Added ${result.added} member${result.added === 1 ? "" : "s"} to ${group.name}.`}
-          {result.alreadyMembers > 0 ? ` ${result.alreadyMembers} ${result.alreadyMembers === 1 ? "was" : "were"} already in it.` : ""}
+            ? `Everyone in the file was already in ${where}.`
+            : `Added ${result.added} member${result.added === 1 ? "" : "s"} to ${where}.`}
+          {result.added > 0 && result.alreadyMembers > 0 ? ` ${result.alreadyMembers} ${result.alreadyMembers === 1 ? "was" : "were"} already in it.` : ""}
         </Alert>
-        <Button onClick={onDone} data-autofocus>
+        <Button onClick={onDone} autoFocus>
           Done
         </Button>
       </div>
