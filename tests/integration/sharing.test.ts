@@ -343,43 +343,51 @@ describe("sharing", () => {
     const bGroup = await b.caller.groups.create({ tenant: b.slug, name: "B group" });
     const bMembershipId = await membershipIdOf(b, b.email);
     const bShare = await b.caller.sharing.shareCredential({ tenant: b.slug, credentialId: bCredential, grantee: { type: "group", userGroupId: bGroup.id }, level: "view" });
-    const mine = await credential(owner, await customer(owner, "Mine"), "Mine");
+    const mineCustomer = await customer(owner, "Mine");
+    const mine = await credential(owner, mineCustomer, "Mine");
 
-    const same = async (foreign: Promise<unknown>, unknown: Promise<unknown>, code: string) => {
-      const [f, u] = [await failureOf(foreign), await failureOf(unknown)];
+    // Thunks, so the second call starts only after the first settled (no unhandled rejection meanwhile).
+    const same = async (foreign: () => Promise<unknown>, unknown: () => Promise<unknown>, code: string) => {
+      const f = await failureOf(foreign());
+      const u = await failureOf(unknown());
       expect(f.code).toBe(code);
       expect({ message: f.message, fieldErrors: f.fieldErrors }).toEqual({ message: u.message, fieldErrors: u.fieldErrors });
     };
     const member = (membershipId: string) => ({ type: "member" as const, membershipId });
     await same(
-      owner.caller.sharing.shareCredential({ ...t(), credentialId: bCredential, grantee: member(techId), level: "view" }),
-      owner.caller.sharing.shareCredential({ ...t(), credentialId: randomUUID(), grantee: member(techId), level: "view" }),
+      () => owner.caller.sharing.shareCredential({ ...t(), credentialId: bCredential, grantee: member(techId), level: "view" }),
+      () => owner.caller.sharing.shareCredential({ ...t(), credentialId: randomUUID(), grantee: member(techId), level: "view" }),
       "NOT_FOUND",
     );
     await same(
-      owner.caller.sharing.shareCredential({ ...t(), credentialId: mine, grantee: member(bMembershipId), level: "view" }),
-      owner.caller.sharing.shareCredential({ ...t(), credentialId: mine, grantee: member(randomUUID()), level: "view" }),
+      () => owner.caller.sharing.shareCredential({ ...t(), credentialId: mine, grantee: member(bMembershipId), level: "view" }),
+      () => owner.caller.sharing.shareCredential({ ...t(), credentialId: mine, grantee: member(randomUUID()), level: "view" }),
       "BAD_REQUEST",
     );
     await same(
-      owner.caller.sharing.shareCustomer({ ...t(), customerId: mine, grantee: { type: "group", userGroupId: bGroup.id }, level: "view" }),
-      owner.caller.sharing.shareCustomer({ ...t(), customerId: mine, grantee: { type: "group", userGroupId: randomUUID() }, level: "view" }),
+      () => owner.caller.sharing.shareCustomer({ ...t(), customerId: mineCustomer, grantee: { type: "group", userGroupId: bGroup.id }, level: "view" }),
+      () => owner.caller.sharing.shareCustomer({ ...t(), customerId: mineCustomer, grantee: { type: "group", userGroupId: randomUUID() }, level: "view" }),
+      "BAD_REQUEST",
+    );
+    await same(
+      () => owner.caller.sharing.shareCustomer({ ...t(), customerId: bCustomer, grantee: member(techId), level: "view" }),
+      () => owner.caller.sharing.shareCustomer({ ...t(), customerId: randomUUID(), grantee: member(techId), level: "view" }),
       "NOT_FOUND",
     );
-    await same(owner.caller.sharing.revoke({ ...t(), shareId: bShare.shareId }), owner.caller.sharing.revoke({ ...t(), shareId: randomUUID() }), "NOT_FOUND");
+    await same(() => owner.caller.sharing.revoke({ ...t(), shareId: bShare.shareId }), () => owner.caller.sharing.revoke({ ...t(), shareId: randomUUID() }), "NOT_FOUND");
     await same(
-      owner.caller.credentialGroups.create({ ...t(), kind: "static", name: "Foreign", credentialIds: [bCredential] }),
-      owner.caller.credentialGroups.create({ ...t(), kind: "static", name: "Foreign", credentialIds: [randomUUID()] }),
+      () => owner.caller.credentialGroups.create({ ...t(), kind: "static", name: "Foreign", credentialIds: [bCredential] }),
+      () => owner.caller.credentialGroups.create({ ...t(), kind: "static", name: "Foreign", credentialIds: [randomUUID()] }),
       "BAD_REQUEST",
     );
     await same(
-      owner.caller.credentialGroups.create({ ...t(), kind: "dynamic", name: "Foreign", criteria: { customerIds: [bCustomer] } }),
-      owner.caller.credentialGroups.create({ ...t(), kind: "dynamic", name: "Foreign", criteria: { customerIds: [randomUUID()] } }),
+      () => owner.caller.credentialGroups.create({ ...t(), kind: "dynamic", name: "Foreign", criteria: { customerIds: [bCustomer] } }),
+      () => owner.caller.credentialGroups.create({ ...t(), kind: "dynamic", name: "Foreign", criteria: { customerIds: [randomUUID()] } }),
       "BAD_REQUEST",
     );
     await same(
-      owner.caller.sharing.credentialAccess({ ...t(), credentialId: bCredential }),
-      owner.caller.sharing.credentialAccess({ ...t(), credentialId: randomUUID() }),
+      () => owner.caller.sharing.credentialAccess({ ...t(), credentialId: bCredential }),
+      () => owner.caller.sharing.credentialAccess({ ...t(), credentialId: randomUUID() }),
       "NOT_FOUND",
     );
     // A dynamic group never reaches into another tenant, even with criteria that would match there.
