@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { controlClasses } from "@/components/ui/input";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { RotationPanel } from "@/components/rotation/rotation-panel";
+import { AccessPanel } from "@/components/sharing/access-panel";
 import { kindOptions } from "./kinds";
 import { SecretField } from "./secret-field";
 import { TargetPicker, type TargetChoice } from "./target-picker";
@@ -34,7 +35,7 @@ const toDateInput = (d: Date | null) => (d ? new Date(d.getTime() - d.getTimezon
  * The rest of a credential, under its row: kind, expiry, where it is filed, notes, TOTP and custom fields — each
  * editable in place through the same versioned update as the row (so conflicts are caught here too).
  */
-export function CredentialDetails({ tenant, credential, update, canEdit, canReveal, problemFor }: { tenant: string; credential: CredentialRow; update: Update; canEdit: boolean; canReveal: boolean; problemFor: (field: string) => ReactNode }) {
+export function CredentialDetails({ tenant, credential, update, problemFor }: { tenant: string; credential: CredentialRow; update: Update; problemFor: (field: string) => ReactNode }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const detail = useQuery(trpc.credentials.get.queryOptions({ tenant, id: credential.id }));
@@ -59,6 +60,10 @@ export function CredentialDetails({ tenant, credential, update, canEdit, canReve
   if (detail.isPending) return <LoadingBlock label="Loading details…" />;
   if (detail.isError) return <QueryError error={detail.error} onRetry={() => void detail.refetch()} />;
   const d = detail.data;
+  // The server's verdict for this one credential (role, shares, "restrict technicians to shared passwords").
+  const canEdit = d.permission.can.edit;
+  const canUseSecrets = d.permission.can.copy;
+  const copyOnly = d.copyOnly;
   const owner = c.contactId ? { type: "contact" as const, id: c.contactId } : c.deviceId ? { type: "device" as const, id: c.deviceId } : { type: "customer" as const, id: c.customerId };
 
   return (
@@ -160,8 +165,9 @@ export function CredentialDetails({ tenant, credential, update, canEdit, canReve
           </div>
         ) : (
           <div className="flex items-start gap-2">
-            {c.hasNotes && canReveal ? <SecretField tenant={tenant} credentialId={c.id} field="notes" label={`notes of ${c.name}`} multiline /> : c.hasNotes ? "•••••••" : <span className="text-slate-400">None</span>}
-            {canEdit && canReveal ? (
+            {c.hasNotes && canUseSecrets ? <SecretField tenant={tenant} credentialId={c.id} field="notes" label={`notes of ${c.name}`} multiline copyOnly={copyOnly} /> : c.hasNotes ? "•••••••" : <span className="text-slate-400">None</span>}
+            {/* Editing starts from the revealed text, which a copy-only credential never shows. */}
+            {canEdit && d.permission.can.reveal && !copyOnly ? (
               <Button
                 size="sm"
                 variant="ghost"
@@ -274,7 +280,7 @@ export function CredentialDetails({ tenant, credential, update, canEdit, canReve
                 <div key={f.id} className="flex items-start gap-3">
                   <span className="w-40 shrink-0 text-slate-600">{f.label}</span>
                   {f.type === "secret" ? (
-                    canReveal ? <SecretField tenant={tenant} credentialId={c.id} field={`custom:${f.id}`} label={f.label} /> : "•••••••"
+                    canUseSecrets ? <SecretField tenant={tenant} credentialId={c.id} field={`custom:${f.id}`} label={f.label} copyOnly={copyOnly} /> : "•••••••"
                   ) : (
                     <span className="break-all">{"value" in f ? f.value : ""}</span>
                   )}
@@ -296,6 +302,13 @@ export function CredentialDetails({ tenant, credential, update, canEdit, canReve
             </div>
           )}
           {problemFor("customFields")}
+        </dd>
+      </div>
+
+      <div className="border-t border-slate-200 pt-4 md:col-span-3">
+        <dt className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Access</dt>
+        <dd>
+          <AccessPanel tenant={tenant} credentialId={c.id} credentialName={c.name} />
         </dd>
       </div>
 

@@ -109,6 +109,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             name={c.name}
             canReveal={permissions.canReveal}
             canEdit={permissions.canEdit}
+            copyOnly={c.copyOnly}
             saving={update.saving}
             onChange={(password) => update.save("password", { password })}
             problem={problemFor("password")}
@@ -171,7 +172,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             ) : null}
           </div>
           {permissions.canSeeHistory ? (
-            <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory} onClose={() => setDialog(null)} />
+            <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory && !c.copyOnly} onClose={() => setDialog(null)} />
           ) : null}
           {permissions.canEdit ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
         </td>
@@ -185,8 +186,6 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
                 tenant={tenant}
                 credential={c}
                 update={update}
-                canEdit={permissions.canEdit}
-                canReveal={permissions.canReveal}
                 problemFor={problemFor}
               />
             </div>

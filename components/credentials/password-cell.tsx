@@ -3,6 +3,8 @@
 import { useState, type ReactNode } from "react";
 import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
 import { useTRPCClient } from "@/components/providers/trpc";
+import { COPY_ONLY_EXPLANATION } from "@/components/sharing/copy-only";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { copySecret } from "./clipboard";
@@ -17,13 +19,15 @@ type PasswordCellProps = {
   name: string;
   canReveal: boolean;
   canEdit: boolean;
+  /** Copy-only: Copy stays, Reveal is withheld (the server refuses it too). */
+  copyOnly?: boolean;
   saving: boolean;
   onChange: (password: string) => Promise<unknown>;
   problem?: ReactNode;
 };
 
 /** The masked password with Reveal (30 s), Copy (cleared after 30 s) and an inline Change with the generator. */
-export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, saving, onChange, problem }: PasswordCellProps) {
+export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, copyOnly = false, saving, onChange, problem }: PasswordCellProps) {
   const client = useTRPCClient();
   const toast = useToast();
   const revealed = useRevealedValue();
@@ -122,13 +126,22 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, s
           </span>
           {canReveal ? (
             <>
-              <IconButton label={revealed.value !== null ? "Hide password" : "Reveal password"} pending={busy === "reveal"} onClick={() => void reveal()}>
-                <EyeIcon off={revealed.value !== null} />
-              </IconButton>
+              {copyOnly ? null : (
+                <IconButton label={revealed.value !== null ? "Hide password" : "Reveal password"} pending={busy === "reveal"} onClick={() => void reveal()}>
+                  <EyeIcon off={revealed.value !== null} />
+                </IconButton>
+              )}
               <IconButton label="Copy password" pending={busy === "copy"} onClick={() => void copy()}>
                 <CopyIcon />
               </IconButton>
             </>
+          ) : null}
+          {copyOnly ? (
+            <span title={COPY_ONLY_EXPLANATION} className="ml-1">
+              <Badge>
+                Copy only<span className="sr-only">: {COPY_ONLY_EXPLANATION}</span>
+              </Badge>
+            </span>
           ) : null}
           {canEdit ? (
             <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setChanging(true)}>

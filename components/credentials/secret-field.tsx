@@ -10,7 +10,22 @@ import { IconButton } from "./icon-button";
 import { useRevealedValue } from "./use-revealed-value";
 
 /** A secret other than the password (notes, a secret custom field): masked, with audited Reveal (30 s) and Copy. */
-export function SecretField({ tenant, credentialId, field, label, multiline = false }: { tenant: string; credentialId: string; field: "notes" | `custom:${string}`; label: string; multiline?: boolean }) {
+export function SecretField({
+  tenant,
+  credentialId,
+  field,
+  label,
+  multiline = false,
+  copyOnly = false,
+}: {
+  tenant: string;
+  credentialId: string;
+  field: "notes" | `custom:${string}`;
+  label: string;
+  multiline?: boolean;
+  /** Copy-only credential: Copy stays, Reveal is withheld (the server refuses it too). */
+  copyOnly?: boolean;
+}) {
   const client = useTRPCClient();
   const toast = useToast();
   const revealed = useRevealedValue();
@@ -43,9 +58,11 @@ export function SecretField({ tenant, credentialId, field, label, multiline = fa
         ) : (
           <span className="mr-1 font-mono text-sm tracking-widest text-slate-500">•••••••</span>
         )}
-        <IconButton label={revealed.value !== null ? `Hide ${label}` : `Reveal ${label}`} pending={busy} onClick={() => void run("reveal")}>
-          <EyeIcon off={revealed.value !== null} />
-        </IconButton>
+        {copyOnly ? null : (
+          <IconButton label={revealed.value !== null ? `Hide ${label}` : `Reveal ${label}`} pending={busy} onClick={() => void run("reveal")}>
+            <EyeIcon off={revealed.value !== null} />
+          </IconButton>
+        )}
         <IconButton label={`Copy ${label}`} disabled={busy} onClick={() => void run("copy")}>
           <CopyIcon />
         </IconButton>

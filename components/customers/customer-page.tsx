@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CustomerPolicySelect } from "@/components/policies/customer-policy-select";
 import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
 import { EnrollmentTokensCard } from "@/components/agents/enrollment-tokens-card";
+import { CustomerSharingCard } from "@/components/sharing/customer-sharing-card";
 import { canAdminister } from "@/components/shell/roles";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Tabs } from "@/components/ui/tabs";
@@ -70,6 +71,11 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
       />
       <CustomerRotationSchedule tenant={tenant} customerId={c.id} />
       {/* Admins only (the server refuses others); ?tab=agents from a device page scrolls here. */}
+      {canAdminister(role) ? (
+        <div className="mb-6 max-w-5xl">
+          <CustomerSharingCard tenant={tenant} customerId={c.id} customerName={c.name} />
+        </div>
+      ) : null}
       {canAdminister(role) ? (
         <div id="device-agents" className="mb-6 max-w-5xl scroll-mt-6">
           <EnrollmentTokensCard tenant={tenant} customerId={c.id} customerName={c.name} />

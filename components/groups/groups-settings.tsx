@@ -14,6 +14,7 @@ import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
 import { GroupForm } from "./group-form";
 import { GroupMembers } from "./group-members";
+import { ImportMembersForm } from "./import-members-form";
 
 type GroupRow = { id: string; name: string; description: string };
 
@@ -24,6 +25,7 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
   const groups = useQuery(trpc.groups.list.queryOptions({ tenant }));
   const [editing, setEditing] = useState<GroupRow | "new" | null>(null);
   const [deleting, setDeleting] = useState<GroupRow | null>(null);
+  const [importing, setImporting] = useState<GroupRow | null>(null);
   const remove = useMutation(
     trpc.groups.delete.mutationOptions({
       onSuccess: async () => {
@@ -37,7 +39,7 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
     <>
       <PageHeader
         title="Groups"
-        description="Groups of members, e.g. a network team, that notification rules can address as one."
+        description="Groups of members, e.g. a network team, that notification rules and shared passwords can address as one."
         actions={<Button onClick={() => setEditing("new")}>New group</Button>}
       />
       {groups.isPending ? (
@@ -55,6 +57,9 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
               description={group.description || undefined}
               actions={
                 <>
+                  <Button size="sm" variant="secondary" onClick={() => setImporting(group)} aria-label={`Import members into ${group.name} from CSV`}>
+                    Import CSV
+                  </Button>
                   <Button size="sm" variant="secondary" onClick={() => setEditing(group)} aria-label={`Rename ${group.name}`}>
                     Rename
                   </Button>
@@ -71,6 +76,15 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
       )}
       <Dialog open={editing !== null} title={editing === "new" ? "New group" : "Rename group"} onClose={() => setEditing(null)}>
         {editing ? <GroupForm tenant={tenant} group={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} /> : null}
+      </Dialog>
+      <Dialog
+        open={importing !== null}
+        size="lg"
+        title={`Import members into ${importing?.name ?? ""}`}
+        description="Nothing is imported unless every row is valid."
+        onClose={() => setImporting(null)}
+      >
+        {importing ? <ImportMembersForm tenant={tenant} group={importing} onDone={() => setImporting(null)} /> : null}
       </Dialog>
       <ConfirmDialog
         open={deleting !== null}

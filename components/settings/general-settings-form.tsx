@@ -13,7 +13,7 @@ import { FieldError } from "@/components/ui/field-error";
 import { TextField } from "@/components/ui/text-field";
 
 type Terminology = "customers" | "sites";
-type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean };
+type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean; restrictTechniciansToShared: boolean };
 
 const terminologyChoices: { value: Terminology; label: string; hint: string }[] = [
   { value: "customers", label: "Customers and Contacts", hint: "The usual MSP words." },
@@ -38,6 +38,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
   const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
   const [terminology, setTerminology] = useState<Terminology>(initial.terminology);
   const [allowPrivateTargets, setAllowPrivateTargets] = useState(initial.allowPrivateTargets);
+  const [restrictTechnicians, setRestrictTechnicians] = useState(initial.restrictTechniciansToShared);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const update = useMutation(
     trpc.workspace.updateSettings.mutationOptions({
@@ -62,7 +63,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
     if (lifetimeError) errors.absoluteTimeoutHours = lifetimeError;
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets });
+    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets, restrictTechniciansToShared: restrictTechnicians });
   }
 
   const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
@@ -152,6 +153,27 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
           </div>
           <FieldError id="settings-terminology-error" message={errors.terminology} />
         </fieldset>
+      </Card>
+      <Card title="Password access">
+        <div className="flex items-start gap-3">
+          <input
+            id="settings-restrict-technicians"
+            type="checkbox"
+            checked={restrictTechnicians}
+            onChange={(e) => setRestrictTechnicians(e.target.checked)}
+            aria-describedby={`settings-restrict-technicians-hint${errors.restrictTechniciansToShared ? " settings-restrict-technicians-error" : ""}`}
+            className="mt-0.5 size-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          />
+          <div>
+            <label htmlFor="settings-restrict-technicians" className="text-sm font-medium text-slate-800">
+              Restrict technicians to shared passwords
+            </label>
+            <p id="settings-restrict-technicians-hint" className="text-sm text-slate-600">
+              Technicians see and use only the passwords shared with them or their groups; admins still see everything.
+            </p>
+            <FieldError id="settings-restrict-technicians-error" message={errors.restrictTechniciansToShared} />
+          </div>
+        </div>
       </Card>
       <Card title="Password rotation">
         <div className="flex items-start gap-3">

@@ -25,6 +25,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
         { href: `${base}/settings/policies`, label: "Password policies" },
         { href: `${base}/settings/notifications`, label: "Notifications" },
         { href: `${base}/settings/groups`, label: "Groups" },
+        { href: `${base}/settings/credential-groups`, label: "Credential groups" },
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]
     : [{ href: `${base}/settings/notifications`, label: "Notifications" }];

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Sealed } from "@/server/crypto/types";
 import { timestamps } from "./columns";
 import { contacts, customers, devices } from "./entities";
@@ -53,6 +53,8 @@ export const credentials = pgTable(
     loginCheckedAt: timestamp({ withTimezone: true }),
     /** The target's answer when the stored password stopped working (never a password). */
     loginError: text(),
+    /** "Share without revealing": usable by copy and auto-fill only, plaintext reveal refused (set with full permission). */
+    copyOnly: boolean().notNull().default(false),
     /** Optimistic concurrency: every edit names the version it was made on. */
     version: integer().notNull().default(1),
     createdBy: uuid().notNull(),

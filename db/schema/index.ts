@@ -12,3 +12,4 @@ export * from "./jobs";
 export * from "./groups";
 export * from "./notifications";
 export * from "./agents";
+export * from "./sharing";

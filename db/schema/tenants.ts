@@ -15,6 +15,8 @@ export type TenantSettings = {
    * allows them; link-local and cloud metadata addresses are refused always.
    */
   allowPrivateTargets: boolean;
+  /** When true, technicians see only the passwords shared with them (directly, via a group, customer or credential group). */
+  restrictTechniciansToShared: boolean;
 };
 
 export const defaultTenantSettings: TenantSettings = {
@@ -23,6 +25,7 @@ export const defaultTenantSettings: TenantSettings = {
   requireTwoFactor: false,
   terminology: "customers",
   allowPrivateTargets: false,
+  restrictTechniciansToShared: false,
 };
 
 /** The tenant directory (one row per MSP). Not tenant-owned itself: slugs are resolved before a tenant is chosen. */

@@ -6,6 +6,8 @@ import {
   deleteGroup,
   groupIdInput,
   groupMemberInput,
+  importGroupMembersCsv,
+  importGroupMembersCsvInput,
   listGroups,
   removeGroupMember,
   updateGroup,
@@ -22,6 +24,9 @@ export const groupsRouter = router({
   addMember: admin
     .input(groupMemberInput)
     .mutation(({ ctx, input }) => addGroupMember(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
+  importMembers: admin
+    .input(importGroupMembersCsvInput)
+    .mutation(({ ctx, input }) => importGroupMembersCsv(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
   removeMember: admin
     .input(groupMemberInput)
     .mutation(({ ctx, input }) => removeGroupMember(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),

@@ -4,6 +4,7 @@ import { agentsRouter } from "./agents";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { contactsRouter } from "./contacts";
+import { credentialGroupsRouter } from "./credential-groups";
 import { credentialsRouter } from "./credentials";
 import { customersRouter } from "./customers";
 import { devicesRouter } from "./devices";
@@ -12,6 +13,7 @@ import { invitationsRouter } from "./invitations";
 import { notificationsRouter } from "./notifications";
 import { policiesRouter } from "./policies";
 import { rotationRouter } from "./rotation";
+import { sharingRouter } from "./sharing";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
 
@@ -31,6 +33,8 @@ export const appRouter = router({
   agents: agentsRouter,
   groups: groupsRouter,
   notifications: notificationsRouter,
+  sharing: sharingRouter,
+  credentialGroups: credentialGroupsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,8 @@ import {
   setScheduleInput,
 } from "@/server/services/rotation/schedules";
 import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
+import { requireCredentialAction } from "@/server/services/sharing/permissions";
+import { viewerOf } from "./viewer";
 
 const technician = roleProcedure("technician");
 const admin = roleProcedure("admin");
@@ -31,7 +33,11 @@ const runInput = z.object({ runId: z.uuid({ error: "Run id must be a UUID." }) }
  * Mutations that queue work wake the job engine once their transaction has committed.
  */
 export const rotationRouter = router({
-  overview: tenantProcedure.input(credentialInput).query(({ ctx, input }) => rotationOverview(ctx.db, ctx.tenant.tenantId, input.credentialId)),
+  overview: tenantProcedure.input(credentialInput).query(async ({ ctx, input }) => {
+    // Restricted technicians see rotation only for the passwords shared with them.
+    await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "see");
+    return rotationOverview(ctx.db, ctx.tenant.tenantId, input.credentialId);
+  }),
   runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.db, ctx.tenant.tenantId, input)),
   setTarget: admin.input(rotationTargetInput).mutation(({ ctx, input }) => setRotationTarget(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
   removeTarget: admin
@@ -43,11 +49,14 @@ export const rotationRouter = router({
     .input(z.object({ scope: scheduleScopeInput }))
     .mutation(({ ctx, input }) => removeRotationSchedule(ctx.db, ctx.tenant.tenantId, ctx.audit, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
+    // Rotating changes the secret: modify, like an edit.
+    await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "edit");
     const run = await requestRotation(ctx.db, ctx.tenant.tenantId, ctx.audit, { credentialId: input.credentialId, trigger: "manual" });
     ctx.afterCommit(kickJobs);
     return run!;
   }),
   checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
+    await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "see");
     const run = await requestHealthCheck(ctx.db, ctx.tenant.tenantId, ctx.audit, { credentialId: input.credentialId, trigger: "manual" });
     ctx.afterCommit(kickJobs);
     return run;

@@ -26,6 +26,11 @@ const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
   "notifications.createRule": { events: ["revealed"], notifyOwner: true },
   "notifications.updateRule": { events: ["revealed"], notifyOwner: true },
   "rotation.setTarget": { connector: "manual" },
+  "sharing.shareCredential": { grantee: { type: "member", membershipId: randomUUID() } },
+  "sharing.shareCustomer": { grantee: { type: "member", membershipId: randomUUID() } },
+  "sharing.shareCredentialGroup": { grantee: { type: "member", membershipId: randomUUID() } },
+  "credentialGroups.addCredentials": { credentialIds: [randomUUID()] },
+  "groups.importMembers": { csv: "email\nnobody@example.test" },
 };
 
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
@@ -94,6 +99,17 @@ describe("authorization of every tRPC procedure", () => {
     // A manual rotation stays queued here (no job runner in this test): a run id of tenant B.
     await b.caller.rotation.setTarget({ tenant: b.slug, credentialId: tenantBIds.credentialId, connector: "manual" });
     tenantBIds.runId = (await b.caller.rotation.rotateNow({ tenant: b.slug, credentialId: tenantBIds.credentialId })).runId;
+    tenantBIds.credentialGroupId = (
+      await b.caller.credentialGroups.create({ tenant: b.slug, kind: "static", name: "B routers", credentialIds: [tenantBIds.credentialId] })
+    ).id;
+    tenantBIds.shareId = (
+      await b.caller.sharing.shareCredential({
+        tenant: b.slug,
+        credentialId: tenantBIds.credentialId,
+        grantee: { type: "group", userGroupId: tenantBIds.groupId },
+        level: "view",
+      })
+    ).shareId;
   }, 120_000);
 
   it("covers every procedure of the router", () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
 import { withTenant, withUser } from "@/db/client";
-import { contacts, customers, devices, tenants, users } from "@/db/schema";
+import { contacts, customers, devices, memberships, tenants, users } from "@/db/schema";
 import { randomToken } from "@/server/crypto";
 import { signUp } from "../auth/sign-up";
 import { createCredential } from "../vault/credentials";
@@ -139,7 +139,8 @@ export async function seedDemoWorkspace(): Promise<{ slug: string; email: string
             : "contact" in c.on
               ? { type: "contact" as const, id: demoContacts[c.on.contact]!.id }
               : { type: "device" as const, id: demoDevices[c.on.device]!.id };
-        await createCredential(tx, tenantId, { userId, role: "owner" }, audit, {
+        const [owner] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId));
+        await createCredential(tx, tenantId, { userId, role: "owner", membershipId: owner!.id, restrictTechniciansToShared: false }, audit, {
           target,
           kind: c.kind ?? "password",
           name: c.name,

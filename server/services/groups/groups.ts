@@ -154,3 +154,137 @@ export async function removeGroupMember(tx: Tx, tenantId: string, audit: AuditAc
     details: { group: group.name, membershipId: member.id, member: member.email },
   });
 }
+
+export const importGroupMembersCsvInput = z.object({
+  groupId: zGroupId,
+  csv: z.string({ error: "The CSV must be text." }).min(1, "The CSV file is empty.").max(200_000, "The CSV file must be at most 100 KB."),
+});
+
+const CSV_MAX_BYTES = 100 * 1024;
+const CSV_MAX_ROWS = 1000;
+
+/**
+ * A strict RFC 4180 reader for small files (papaparse is not a dependency and this format has one or two columns):
+ * commas, CRLF or LF, double-quoted cells with "" escapes. Returns rows of cells, or the first syntax error.
+ */
+export function parseCsv(text: string): { rows: string[][] } | { error: string } {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  let line = 1;
+  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
+    if (quoted) {
+      if (ch === '"' && input[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+        const next = input[i + 1];
+        if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") return { error: `row ${line}: text after a closing quote.` };
+      } else {
+        if (ch === "\n") line++;
+        cell += ch;
+      }
+    } else if (ch === '"') {
+      if (cell !== "") return { error: `row ${line}: a quote in the middle of a cell.` };
+      quoted = true;
+    } else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && input[i + 1] === "\n") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      line++;
+    } else {
+      cell += ch;
+    }
+  }
+  if (quoted) return { error: `row ${line}: a quoted cell is not closed.` };
+  if (cell !== "" || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return { rows };
+}
+
+/**
+ * Imports members into user groups from a CSV: a header row with `email` (required) and optionally `group` (a
+ * group's name; when set on a row it targets that group instead of `groupId`). At most 1,000 rows and 100 KB.
+ * All-or-nothing: any bad row (malformed email, no active member with that email, unknown group) fails the whole
+ * import and writes nothing; `errors` then lists every bad row ("row 3: no active member with email x"), row 1 being
+ * the header. Members already in their group are counted, not added twice. One audit event per group changed.
+ */
+export async function importGroupMembersCsv(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof importGroupMembersCsvInput>) {
+  const group = await loadGroup(tx, tenantId, input.groupId);
+  const fail = (errors: { row: number; message: string }[]) => ({ added: 0, alreadyMembers: 0, errors });
+  if (Buffer.byteLength(input.csv, "utf8") > CSV_MAX_BYTES) throw badInput("csv", "The CSV file must be at most 100 KB.");
+  const parsed = parseCsv(input.csv);
+  if ("error" in parsed) throw badInput("csv", `The CSV file is malformed: ${parsed.error}`);
+  const [header, ...body] = parsed.rows;
+  const columns = (header ?? []).map((h) => h.trim().toLowerCase());
+  const emailAt = columns.indexOf("email");
+  const groupAt = columns.indexOf("group");
+  if (emailAt < 0) throw badInput("csv", "The first row must be a header naming an email column (and optionally group).");
+  const unknown = columns.filter((c) => c !== "email" && c !== "group");
+  if (unknown.length > 0) throw badInput("csv", `Unknown column ${unknown[0]}: only email and group are read.`);
+  const rows = body.map((cells, i) => ({ row: i + 2, cells })).filter((r) => r.cells.some((c) => c.trim() !== ""));
+  if (rows.length === 0) throw badInput("csv", "The CSV file has no rows under its header.");
+  if (rows.length > CSV_MAX_ROWS) throw badInput("csv", `The CSV file has ${rows.length} rows; at most ${CSV_MAX_ROWS} are allowed.`);
+
+  const active = await tx
+    .select({ id: memberships.id, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active")));
+  const memberByEmail = new Map(active.map((m) => [m.email.toLowerCase(), m.id]));
+  const groups = await tx.select({ id: userGroups.id, name: userGroups.name }).from(userGroups).where(eq(userGroups.tenantId, tenantId));
+  const groupByName = new Map(groups.map((g) => [g.name.toLowerCase(), g]));
+
+  const errors: { row: number; message: string }[] = [];
+  const wanted = new Map<string, { groupId: string; membershipId: string }>();
+  for (const { row, cells } of rows) {
+    if (cells.length > columns.length) {
+      errors.push({ row, message: `row ${row}: ${cells.length} cells, but the header has ${columns.length} columns.` });
+      continue;
+    }
+    const email = (cells[emailAt] ?? "").trim().toLowerCase();
+    const groupName = groupAt >= 0 ? (cells[groupAt] ?? "").trim() : "";
+    const target = groupName ? groupByName.get(groupName.toLowerCase()) : group;
+    if (!email) {
+      errors.push({ row, message: `row ${row}: the email is empty.` });
+      continue;
+    }
+    if (!z.email().safeParse(email).success) {
+      errors.push({ row, message: `row ${row}: ${email.slice(0, 254)} is not a valid email address.` });
+      continue;
+    }
+    const membershipId = memberByEmail.get(email);
+    if (!membershipId) errors.push({ row, message: `row ${row}: no active member with email ${email}.` });
+    if (!target) errors.push({ row, message: `row ${row}: no group named ${groupName.slice(0, 100)}.` });
+    if (membershipId && target) wanted.set(`${target.id}:${membershipId}`, { groupId: target.id, membershipId });
+  }
+  if (errors.length > 0) return fail(errors);
+
+  const pairs = [...wanted.values()];
+  const inserted = await tx
+    .insert(userGroupMembers)
+    .values(pairs.map((p) => ({ tenantId, ...p })))
+    .onConflictDoNothing()
+    .returning({ groupId: userGroupMembers.groupId });
+  const byGroup = new Map<string, number>();
+  for (const r of inserted) byGroup.set(r.groupId, (byGroup.get(r.groupId) ?? 0) + 1);
+  for (const [groupId, added] of byGroup) {
+    await recordAuditEvent(tx, tenantId, audit, {
+      action: "group.members_imported",
+      target: { type: "user_group", id: groupId },
+      details: { group: groups.find((g) => g.id === groupId)?.name ?? "", added },
+    });
+  }
+  return { added: inserted.length, alreadyMembers: pairs.length - inserted.length, errors: [] as { row: number; message: string }[] };
+}

@@ -75,6 +75,7 @@ export const updateSettingsInput = z.object({
   requireTwoFactor: z.boolean({ error: "Require two-factor must be on or off." }),
   terminology: z.enum(["customers", "sites"], { error: "Terminology must be customers or sites." }).optional(),
   allowPrivateTargets: z.boolean({ error: "Allow private rotation targets must be on or off." }).optional(),
+  restrictTechniciansToShared: z.boolean({ error: "Restrict technicians to shared passwords must be on or off." }).optional(),
 });
 
 export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { name: string; slug: string }> {
@@ -97,6 +98,7 @@ export async function updateTenantSettings(
     ...input,
     terminology: input.terminology ?? current.terminology,
     allowPrivateTargets: input.allowPrivateTargets ?? current.allowPrivateTargets,
+    restrictTechniciansToShared: input.restrictTechniciansToShared ?? current.restrictTechniciansToShared,
   };
   // Settings only: the procedure's input also carries the tenant slug, which is no setting.
   const changed = (Object.keys(defaultTenantSettings) as (keyof TenantSettings)[]).filter((k) => current[k] !== next[k]);
@@ -110,6 +112,7 @@ export async function updateTenantSettings(
         requireTwoFactor: next.requireTwoFactor,
         terminology: next.terminology,
         allowPrivateTargets: next.allowPrivateTargets,
+        restrictTechniciansToShared: next.restrictTechniciansToShared,
       },
     })
     .where(eq(tenants.id, tenantId));

@@ -19,9 +19,10 @@ import {
 import { openTenantSecret, sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
 import { currentTotpCode, parseTotpSecret } from "@/server/crypto/totp";
 import { checkAgainstPolicy } from "@/lib/password-policy";
-import { roleAtLeast, type MemberRole } from "@/lib/validation";
+import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { noteCredentialEvent } from "./credential-events";
 import { effectivePolicy, expiryFor } from "./policies";
 import type {
@@ -32,7 +33,7 @@ import type {
   updateCredentialInput,
 } from "./credential-input";
 
-type Actor = { userId: string; role: MemberRole };
+type Actor = Viewer;
 const fieldRef = (id: string, field: string) => ({ table: "credentials", rowId: id, field });
 
 /** Files a credential under its target: the customer, and the contact or device when it is one. */
@@ -120,6 +121,17 @@ async function recordOverride(tx: Tx, tenantId: string, audit: AuditActor, id: s
   });
 }
 
+/**
+ * Filing a password under a customer needs modify on that customer for members whose role does not already give it
+ * (restricted technicians: a customer share at modify or full), so nobody creates what they could not see.
+ */
+async function assertMayFileUnder(tx: Tx, tenantId: string, actor: Actor, customerId: string) {
+  const permission = await subjectPermission(tx, tenantId, actor, { customerId });
+  if (permission.level !== "modify" && permission.level !== "full") {
+    throw new AppError("FORBIDDEN", "You need modify access to this customer to file passwords under it.", "target");
+  }
+}
+
 function totpSeedOf(totp: string): string | null {
   if (totp.trim() === "") return null;
   const parsed = parseTotpSecret(totp);
@@ -164,6 +176,7 @@ export async function createCredential(
   input: z.infer<typeof createCredentialInput>,
 ) {
   const target = await resolveTarget(tx, tenantId, input.target);
+  await assertMayFileUnder(tx, tenantId, actor, target.customerId);
   await assertPolicy(tx, tenantId, input.policyId);
   const { policy, overridden } = await enforcePolicy(
     tx,
@@ -232,6 +245,8 @@ const listColumns = {
   expiresAt: credentials.expiresAt,
   /** "not_working" when the last health check or rotation found the stored password refused. */
   loginStatus: credentials.loginStatus,
+  /** Copy and auto-fill only: revealing the plaintext is refused. */
+  copyOnly: credentials.copyOnly,
   version: credentials.version,
   updatedAt: credentials.updatedAt,
   deletedAt: credentials.deletedAt,
@@ -258,9 +273,10 @@ function baseQuery(tx: Tx) {
  * Credentials of a target (or of the whole tenant), searchable by description, username, domain, URL, tag and
  * customer — never by secrets — one page at a time, with the total for the pager.
  */
-export async function listCredentials(tx: Tx, tenantId: string, input: z.infer<typeof listCredentialsInput>) {
+export async function listCredentials(tx: Tx, tenantId: string, viewer: Viewer, input: z.infer<typeof listCredentialsInput>) {
   const conditions: (SQL | undefined)[] = [
     eq(credentials.tenantId, tenantId),
+    visibleCredentialsCondition(viewer),
     input.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
   ];
   if (input.target) {
@@ -312,16 +328,19 @@ async function loadCredential(tx: Tx, tenantId: string, id: string, opts: { dele
   return row;
 }
 
-/** One credential's metadata and custom fields (secret ones by label only). */
-export async function getCredential(tx: Tx, tenantId: string, id: string) {
-  const [row] = await baseQuery(tx).where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt)));
+/** One credential's metadata and custom fields (secret ones by label only), with the viewer's permission on it. */
+export async function getCredential(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
+  const [row] = await baseQuery(tx).where(
+    and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(viewer)),
+  );
   if (!row) throw notFound("Password");
+  const permission = await requireCredentialAction(tx, tenantId, viewer, id, "see");
   const [stored] = await tx
     .select({ customFields: credentials.customFields, policyId: credentials.policyId })
     .from(credentials)
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
   const customFields = stored!.customFields.map((f) => (f.type === "text" ? f : { id: f.id, label: f.label, type: f.type }));
-  return { ...row, policyId: stored!.policyId, customFields };
+  return { ...row, policyId: stored!.policyId, customFields, permission };
 }
 
 /**
@@ -331,10 +350,13 @@ export async function getCredential(tx: Tx, tenantId: string, id: string) {
 export async function revealCredentialField(
   tx: Tx,
   tenantId: string,
+  viewer: Viewer,
   audit: AuditActor,
   input: z.infer<typeof revealInput>,
 ): Promise<{ value: Plaintext }> {
   const row = await loadCredential(tx, tenantId, input.id);
+  await requireCredentialAction(tx, tenantId, viewer, row.id, input.purpose === "copy" ? "copy" : "reveal");
+  if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
   let sealed: Sealed | null = null;
   if (input.field === "password") sealed = row.secret;
   else if (input.field === "notes") sealed = row.notes;
@@ -353,9 +375,14 @@ export async function revealCredentialField(
   return { value };
 }
 
+function copyOnlyRefusal() {
+  return new AppError("FORBIDDEN", "This password is copy-only: it can be copied or auto-filled, not shown.");
+}
+
 /** The credential's current TOTP code (the seed itself is never shown). */
-export async function credentialTotpCode(tx: Tx, tenantId: string, audit: AuditActor, id: string) {
+export async function credentialTotpCode(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string) {
   const row = await loadCredential(tx, tenantId, id);
+  await requireCredentialAction(tx, tenantId, viewer, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
   const code = await currentTotpCode(tx, tenantId, fieldRef(id, "totp"), row.totpSeed);
   await recordAuditEvent(tx, tenantId, audit, { action: "credential.totp_viewed", target: { type: "credential", id } });
@@ -388,10 +415,15 @@ export async function updateCredential(
   input: z.infer<typeof updateCredentialInput>,
 ) {
   const row = await loadCredential(tx, tenantId, input.id);
+  await requireCredentialAction(tx, tenantId, actor, row.id, "edit");
   if (row.version !== input.version) throw await staleEditError(tx, tenantId, input.id);
   const c = input.changes;
   const set: Partial<typeof credentials.$inferInsert> = {};
-  if (c.target) Object.assign(set, await resolveTarget(tx, tenantId, c.target));
+  if (c.target) {
+    const target = await resolveTarget(tx, tenantId, c.target);
+    if (target.customerId !== row.customerId) await assertMayFileUnder(tx, tenantId, actor, target.customerId);
+    Object.assign(set, target);
+  }
   await assertPolicy(tx, tenantId, c.policyId);
   for (const key of ["kind", "name", "username", "domain", "loginUrl", "policyId", "expiresAt"] as const) {
     if (c[key] !== undefined) Object.assign(set, { [key]: c[key] });
@@ -447,6 +479,7 @@ export async function updateCredential(
 /** Moves a credential to the trash (restorable). */
 export async function deleteCredential(tx: Tx, tenantId: string, actor: Actor, audit: AuditActor, id: string) {
   const row = await loadCredential(tx, tenantId, id);
+  await requireCredentialAction(tx, tenantId, actor, row.id, "delete");
   await tx
     .update(credentials)
     .set({ deletedAt: new Date(), deletedBy: actor.userId, version: row.version + 1, updatedBy: actor.userId })
@@ -491,8 +524,9 @@ export async function purgeCredential(tx: Tx, tenantId: string, audit: AuditActo
 }
 
 /** The change history of a credential: who changed which fields when (values never). */
-export async function credentialHistory(tx: Tx, tenantId: string, id: string) {
+export async function credentialHistory(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
   await loadCredential(tx, tenantId, id);
+  await requireCredentialAction(tx, tenantId, viewer, id, "see");
   const rows = await tx
     .select({
       id: credentialVersions.id,
@@ -510,9 +544,11 @@ export async function credentialHistory(tx: Tx, tenantId: string, id: string) {
   return rows;
 }
 
-/** Reveals the password of an older version (admins; audited). */
-export async function revealCredentialVersion(tx: Tx, tenantId: string, audit: AuditActor, id: string, version: number) {
-  await loadCredential(tx, tenantId, id);
+/** Reveals the password of an older version (admins; audited). Refused on copy-only credentials. */
+export async function revealCredentialVersion(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string, version: number) {
+  const current = await loadCredential(tx, tenantId, id);
+  await requireCredentialAction(tx, tenantId, viewer, id, "reveal");
+  if (current.copyOnly) throw copyOnlyRefusal();
   const [row] = await tx
     .select({ secret: credentialVersions.secret })
     .from(credentialVersions)

@@ -1,0 +1,315 @@
+/**
+ * Effective permissions on credentials (issue #6): who may see, reveal, edit, delete and share a password, and why.
+ *
+ * Levels, lowest to highest: none < view < modify < full.
+ *   view    reveal and copy secret fields, TOTP codes
+ *   modify  view + edit any field (the secret included)
+ *   full    modify + move to trash, share, set "copy only"
+ * Seeing a credential's metadata (lists, get, search, history) is a separate flag, `visible`.
+ *
+ * Role baseline (before shares):
+ *   owner, admin           full on everything, visible.
+ *   technician             restriction OFF (tenant setting restrictTechniciansToShared, the default): modify on
+ *                          everything, visible, and may move to trash (today's behaviour, kept: the one exception
+ *                          in the rule table). Restriction ON: none and NOT visible — a restricted technician sees
+ *                          only what a share covers (lists, get, search, reveal, history); anything else answers
+ *                          NOT_FOUND, exactly like a password that does not exist.
+ *   auditor, readonly      none, visible (metadata only, as today).
+ * Shares: a grant applies to a member directly or through a user group they belong to, on one credential, on
+ *   everything of a customer (present and future), or on a credential group (static: hand-picked; dynamic: every
+ *   credential matching its criteria, evaluated by query, so new credentials join at once).
+ *   effective level = max(role baseline, highest applying grant capped by role); any grant makes it visible.
+ *   Caps: auditor and readonly are read-only roles, so a grant lifts them to view at most (never modify/full);
+ *   technicians, admins and owners take the grant as is.
+ * Restore, purge, trash listing and old-version reveal stay admin actions (router rungs); rotation set-up stays
+ *   admin (not driven by shares yet).
+ * Sharing: only a member with full on the shared thing (credential, customer or credential group) may share it
+ *   or revoke a share of it, and never at a level above their own. Permission on a customer or a credential group
+ *   is the role baseline plus the grants on that customer or group.
+ * Copy only ("share without revealing"): a credential marked copyOnly refuses purpose "reveal" and old-version
+ *   reveals to everyone (admins included); copying and TOTP codes still work for members with view.
+ */
+import "server-only";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Tx } from "@/db/client";
+import { credentialGroups, credentials, customers, memberships, shares, userGroups, users, type ShareLevel } from "@/db/schema";
+import type { MemberRole } from "@/lib/validation";
+import { AppError, notFound } from "@/server/errors";
+
+export type PermissionLevel = "none" | ShareLevel;
+const ORDER: Record<PermissionLevel, number> = { none: 0, view: 1, modify: 2, full: 3 };
+export const levelAtLeast = (level: PermissionLevel, min: PermissionLevel) => ORDER[level] >= ORDER[min];
+const maxLevel = (a: PermissionLevel, b: PermissionLevel) => (ORDER[a] >= ORDER[b] ? a : b);
+const minLevel = (a: PermissionLevel, b: PermissionLevel) => (ORDER[a] <= ORDER[b] ? a : b);
+
+/** The member acting, with the one tenant setting that changes what they see. */
+export type Viewer = {
+  membershipId: string;
+  userId: string;
+  role: MemberRole;
+  restrictTechniciansToShared: boolean;
+};
+
+export const credentialActions = ["see", "reveal", "copy", "totp", "edit", "delete", "share", "setCopyOnly"] as const;
+export type CredentialAction = (typeof credentialActions)[number];
+
+/**
+ * THE rule table: what each action on a credential needs. `visible` = the metadata may be seen at all.
+ * `unrestrictedTechnician`: also allowed to a technician when the tenant does not restrict technicians.
+ */
+export const CREDENTIAL_RULES: Record<CredentialAction, { needs: "visible" | ShareLevel; unrestrictedTechnician?: true }> = {
+  see: { needs: "visible" },
+  reveal: { needs: "view" },
+  copy: { needs: "view" },
+  totp: { needs: "view" },
+  edit: { needs: "modify" },
+  delete: { needs: "full", unrestrictedTechnician: true },
+  share: { needs: "full" },
+  setCopyOnly: { needs: "full" },
+};
+
+const GRANT_CAP: Record<MemberRole, PermissionLevel> = {
+  owner: "full",
+  admin: "full",
+  technician: "full",
+  auditor: "view",
+  readonly: "view",
+};
+
+const ROLE_NAMES: Record<MemberRole, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  technician: "Technician",
+  auditor: "Auditor",
+  readonly: "Read-only",
+};
+
+const isRestricted = (v: Viewer) => v.role === "technician" && v.restrictTechniciansToShared;
+
+/** What the role alone gives, on any credential, customer or credential group. */
+export function roleBaseline(v: Viewer): { level: PermissionLevel; visible: boolean; reason: string | null } {
+  if (v.role === "owner" || v.role === "admin") return { level: "full", visible: true, reason: `${ROLE_NAMES[v.role]} role (full)` };
+  if (v.role === "technician") {
+    return isRestricted(v)
+      ? { level: "none", visible: false, reason: null }
+      : { level: "modify", visible: true, reason: "Technician role (modify): technicians see every customer" };
+  }
+  return { level: "none", visible: true, reason: `${ROLE_NAMES[v.role]} role (metadata only)` };
+}
+
+export type EffectivePermission = {
+  level: PermissionLevel;
+  visible: boolean;
+  /** Why, for the Access panel: "Admin role (full)", "Shared with group NOC (view)"… */
+  reasons: string[];
+  /** What the rule table allows with this permission, for the UI to show or hide buttons. */
+  can: Record<CredentialAction, boolean>;
+};
+
+function allows(v: Viewer, level: PermissionLevel, visible: boolean, action: CredentialAction): boolean {
+  const rule = CREDENTIAL_RULES[action];
+  if (!visible) return false;
+  if (rule.needs === "visible") return true;
+  if (rule.unrestrictedTechnician && v.role === "technician" && !isRestricted(v)) return true;
+  return levelAtLeast(level, rule.needs);
+}
+
+function combine(v: Viewer, grants: { level: ShareLevel; reason: string }[]): EffectivePermission {
+  const base = roleBaseline(v);
+  let level = base.level;
+  let visible = base.visible;
+  const reasons = base.reason ? [base.reason] : [];
+  for (const g of grants) {
+    const capped = minLevel(g.level, GRANT_CAP[v.role]);
+    level = maxLevel(level, capped);
+    visible = true;
+    reasons.push(capped === g.level ? g.reason : `${g.reason}, limited to ${capped} for the ${ROLE_NAMES[v.role]} role`);
+  }
+  const can = Object.fromEntries(credentialActions.map((a) => [a, allows(v, level, visible, a)])) as Record<CredentialAction, boolean>;
+  return { level, visible, reasons, can };
+}
+
+// --- SQL building blocks (one query, no N+1). They reference the unaliased "credentials" and "shares" tables. ---
+
+/** ILIKE pattern from a user pattern: substring, case-insensitive, `*` = anything; `!` is the escape character. */
+const likeOf = (expr: string) => `'%' || replace(replace(replace(replace(${expr}, '!', '!!'), '%', '!%'), '_', '!_'), '*', '%') || '%'`;
+
+/** True when the current "credentials" row matches the dynamic criteria (jsonb) in `cr`. */
+function criteriaMatchSql(cr: string): string {
+  return `(
+    (${cr}->'customerIds' is null or ${cr}->'customerIds' @> jsonb_build_array("credentials"."customer_id"::text))
+    and (${cr}->'targetKinds' is null or ${cr}->'targetKinds' @> jsonb_build_array(
+      case when "credentials"."contact_id" is not null then 'contact'::text when "credentials"."device_id" is not null then 'device'::text else 'customer'::text end))
+    and (${cr}->'deviceTypes' is null or exists (select 1 from devices cg_d
+      where cg_d.tenant_id = "credentials"."tenant_id" and cg_d.id = "credentials"."device_id" and ${cr}->'deviceTypes' @> jsonb_build_array(cg_d.type::text)))
+    and (${cr}->'tags' is null or exists (select 1 from jsonb_array_elements_text(${cr}->'tags') as cg_t(v)
+      join unnest("credentials"."tags") as cg_x(v) on lower(cg_x.v) = lower(cg_t.v)))
+    and (${cr}->>'namePattern' is null or "credentials"."name" ilike ${likeOf(`(${cr}->>'namePattern')`)} escape '!')
+    and (${cr}->>'usernamePattern' is null or "credentials"."username" ilike ${likeOf(`(${cr}->>'usernamePattern')`)} escape '!')
+    and (${cr}->>'domainPattern' is null or "credentials"."domain" ilike ${likeOf(`(${cr}->>'domainPattern')`)} escape '!')
+  )`;
+}
+
+/** SQL: the current "credentials" row matches these criteria (lists a dynamic group's members, previews criteria). */
+export const criteriaCondition = (criteria: object): SQL =>
+  sql`exists (select 1 from (select ${JSON.stringify(criteria)}::jsonb as criteria) cg_c where ${sql.raw(criteriaMatchSql("cg_c.criteria"))})`;
+
+/** SQL: ids of the credential groups (static or dynamic) the current "credentials" row belongs to. */
+const groupsOfCredential = sql.raw(`select cg.id from credential_groups cg
+  where cg.tenant_id = "credentials"."tenant_id" and (
+    (cg.kind = 'static' and exists (select 1 from credential_group_members cgm
+      where cgm.tenant_id = cg.tenant_id and cgm.group_id = cg.id and cgm.credential_id = "credentials"."id"))
+    or (cg.kind = 'dynamic' and ${criteriaMatchSql("cg.criteria")}))`);
+
+/** SQL: the current "shares" row covers the current "credentials" row (directly, by customer, or by credential group). */
+const shareCoversCredential = sql`(${shares.credentialId} = ${credentials.id}
+  or ${shares.customerId} = ${credentials.customerId}
+  or ${shares.credentialGroupId} in (${groupsOfCredential}))`;
+
+/** SQL: the current "shares" row is granted to this membership, directly or through one of its user groups. */
+const shareGrantedTo = (membershipId: string) => sql`(${shares.membershipId} = ${membershipId}
+  or ${shares.userGroupId} in (select ugm.group_id from user_group_members ugm
+    where ugm.tenant_id = ${shares.tenantId} and ugm.membership_id = ${membershipId}))`;
+
+/**
+ * The condition lists, get and search add so a member sees only the credentials they may see: nothing extra for
+ * everyone but restricted technicians, who see a credential only when a share covers it.
+ */
+export function visibleCredentialsCondition(viewer: Viewer): SQL | undefined {
+  if (roleBaseline(viewer).visible) return undefined;
+  return sql`exists (select 1 from shares where ${shares.tenantId} = ${credentials.tenantId}
+    and ${shareGrantedTo(viewer.membershipId)} and ${shareCoversCredential})`;
+}
+
+const granteeUser = alias(users, "grantee_user");
+const sharer = alias(users, "sharer_user");
+
+/** Shares matching `where`, newest first, with the names the Access panel and share lists show. */
+export async function shareRows(tx: Tx, tenantId: string, where: SQL | undefined) {
+  const rows = await tx
+    .select({
+      shareId: shares.id,
+      level: shares.level,
+      createdAt: shares.createdAt,
+      createdByName: sharer.name,
+      viaCredentialId: shares.credentialId,
+      viaCustomerId: shares.customerId,
+      viaCustomerName: customers.name,
+      viaCredentialGroupId: shares.credentialGroupId,
+      viaCredentialGroupName: credentialGroups.name,
+      membershipId: shares.membershipId,
+      memberName: granteeUser.name,
+      memberEmail: granteeUser.email,
+      userGroupId: shares.userGroupId,
+      userGroupName: userGroups.name,
+    })
+    .from(shares)
+    .leftJoin(customers, and(eq(customers.tenantId, shares.tenantId), eq(customers.id, shares.customerId)))
+    .leftJoin(credentialGroups, and(eq(credentialGroups.tenantId, shares.tenantId), eq(credentialGroups.id, shares.credentialGroupId)))
+    .leftJoin(memberships, and(eq(memberships.tenantId, shares.tenantId), eq(memberships.id, shares.membershipId)))
+    .leftJoin(granteeUser, eq(granteeUser.id, memberships.userId))
+    .leftJoin(userGroups, and(eq(userGroups.tenantId, shares.tenantId), eq(userGroups.id, shares.userGroupId)))
+    .leftJoin(sharer, eq(sharer.id, shares.createdBy))
+    .where(and(eq(shares.tenantId, tenantId), where))
+    .orderBy(desc(shares.createdAt), desc(shares.id));
+  return rows.map((r) => ({
+    shareId: r.shareId,
+    level: r.level,
+    createdAt: r.createdAt,
+    createdByName: r.createdByName,
+    via: r.viaCredentialId
+      ? { type: "credential" as const, id: r.viaCredentialId, name: null }
+      : r.viaCustomerId
+        ? { type: "customer" as const, id: r.viaCustomerId, name: r.viaCustomerName }
+        : { type: "credential_group" as const, id: r.viaCredentialGroupId!, name: r.viaCredentialGroupName },
+    grantee: r.membershipId
+      ? { type: "member" as const, id: r.membershipId, name: r.memberName ?? r.memberEmail ?? "", email: r.memberEmail }
+      : { type: "group" as const, id: r.userGroupId!, name: r.userGroupName ?? "", email: null },
+  }));
+}
+export type ShareRow = Awaited<ReturnType<typeof shareRows>>[number];
+
+/** The grants that apply to one credential (to everyone, or to one membership): direct, by customer, by group. */
+export function grantsOnCredential(tx: Tx, tenantId: string, credentialId: string, membershipId?: string) {
+  const covers = sql`exists (select 1 from credentials where ${credentials.tenantId} = ${shares.tenantId}
+    and ${credentials.id} = ${credentialId} and ${shareCoversCredential})`;
+  return shareRows(tx, tenantId, and(covers, membershipId ? shareGrantedTo(membershipId) : undefined));
+}
+
+
+/** "Shared with group NOC (view)", "Shared via customer Contoso (modify)"… seen from the grantee. */
+function reasonOf(g: ShareRow, forViewer: boolean): string {
+  const to = g.grantee.type === "group" ? `group ${g.grantee.name}` : forViewer ? "you" : g.grantee.name;
+  if (g.via.type === "credential") return `Shared with ${to} (${g.level})`;
+  const via = g.via.type === "customer" ? `customer ${g.via.name}` : `credential group ${g.via.name}`;
+  return `Shared via ${via}${g.grantee.type === "group" ? ` with group ${g.grantee.name}` : ""} (${g.level})`;
+}
+
+/**
+ * The member's effective permission on one credential (the highest of role and grants, see the top of this file),
+ * with the reasons. Does not check that the credential exists.
+ */
+export async function effectivePermission(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string): Promise<EffectivePermission> {
+  const base = roleBaseline(viewer);
+  // Owners and admins hold full everywhere: no grant can change that, so no query.
+  if (base.level === "full") return combine(viewer, []);
+  const grants = await grantsOnCredential(tx, tenantId, credentialId, viewer.membershipId);
+  return combine(viewer, grants.map((g) => ({ level: g.level, reason: reasonOf(g, true) })));
+}
+
+/**
+ * Throws unless the rule table lets the viewer do `action` on the credential: NOT_FOUND when they may not even see
+ * it (existence never leaks), FORBIDDEN with the reason otherwise. Returns the permission.
+ */
+export async function requireCredentialAction(
+  tx: Tx,
+  tenantId: string,
+  viewer: Viewer,
+  credentialId: string,
+  action: CredentialAction,
+): Promise<EffectivePermission> {
+  const permission = await effectivePermission(tx, tenantId, viewer, credentialId);
+  if (!permission.visible) throw notFound("Password");
+  if (!permission.can[action]) throw new AppError("FORBIDDEN", forbiddenMessage(action, permission.level));
+  return permission;
+}
+
+const ACTION_TEXT: Record<CredentialAction, string> = {
+  see: "see this password",
+  reveal: "reveal this password",
+  copy: "copy this password",
+  totp: "see this password's TOTP code",
+  edit: "edit this password",
+  delete: "delete this password",
+  share: "share this password",
+  setCopyOnly: "change whether this password can be revealed",
+};
+
+function forbiddenMessage(action: CredentialAction, level: PermissionLevel) {
+  const needs = CREDENTIAL_RULES[action].needs;
+  const have = level === "none" ? "no access to its secrets" : `${level} access`;
+  return `You need ${needs} access to ${ACTION_TEXT[action]}; you have ${have}.`;
+}
+
+/** The member's permission on a customer (everything of it) or a credential group: role baseline + grants on it. */
+export async function subjectPermission(
+  tx: Tx,
+  tenantId: string,
+  viewer: Viewer,
+  subject: { customerId: string } | { credentialGroupId: string },
+): Promise<EffectivePermission> {
+  const base = roleBaseline(viewer);
+  if (base.level === "full") return combine(viewer, []);
+  const rows = await tx
+    .select({ level: shares.level })
+    .from(shares)
+    .where(
+      and(
+        eq(shares.tenantId, tenantId),
+        "customerId" in subject ? eq(shares.customerId, subject.customerId) : eq(shares.credentialGroupId, subject.credentialGroupId),
+        shareGrantedTo(viewer.membershipId),
+      ),
+    );
+  return combine(viewer, rows.map((r) => ({ level: r.level, reason: `Shared (${r.level})` })));
+}

@@ -1,0 +1,271 @@
+import "server-only";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { credentialGroups, credentials, customers, memberships, shareLevels, shares, userGroupMembers, userGroups, users } from "@/db/schema";
+import { roleLabels, type MemberRole } from "@/lib/validation";
+import { AppError, badInput, notFound } from "@/server/errors";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import {
+  effectivePermission,
+  grantsOnCredential,
+  levelAtLeast,
+  requireCredentialAction,
+  shareRows,
+  subjectPermission,
+  visibleCredentialsCondition,
+  type EffectivePermission,
+  type PermissionLevel,
+  type Viewer,
+} from "./permissions";
+
+export const zShareLevel = z.enum(shareLevels, { error: "Level must be view, modify or full." });
+export const zGrantee = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("member"), membershipId: z.uuid({ error: "Member id is invalid." }) }),
+    z.object({ type: z.literal("group"), userGroupId: z.uuid({ error: "User group id is invalid." }) }),
+  ],
+  { error: "Share with a member or a user group." },
+);
+export const shareCredentialInput = z.object({ credentialId: z.uuid({ error: "Credential id is invalid." }), grantee: zGrantee, level: zShareLevel });
+export const shareCustomerInput = z.object({ customerId: z.uuid({ error: "Customer id is invalid." }), grantee: zGrantee, level: zShareLevel });
+export const shareCredentialGroupInput = z.object({
+  credentialGroupId: z.uuid({ error: "Credential group id is invalid." }),
+  grantee: zGrantee,
+  level: zShareLevel,
+});
+export const shareIdInput = z.object({ shareId: z.uuid({ error: "Share id is invalid." }) });
+export const credentialAccessInput = z.object({ credentialId: z.uuid({ error: "Credential id is invalid." }) });
+export const customerSharesInput = z.object({ customerId: z.uuid({ error: "Customer id is invalid." }) });
+export const credentialGroupSharesInput = z.object({ credentialGroupId: z.uuid({ error: "Credential group id is invalid." }) });
+export const setCopyOnlyInput = z.object({
+  credentialId: z.uuid({ error: "Credential id is invalid." }),
+  copyOnly: z.boolean({ error: "Copy only must be on or off." }),
+});
+
+type Grantee = z.infer<typeof zGrantee>;
+type Subject = { credentialId: string } | { customerId: string } | { credentialGroupId: string };
+
+/** Active members and user groups one can share with (the share dialog's choices). */
+export async function listGrantees(tx: Tx, tenantId: string) {
+  const members = await tx
+    .select({ membershipId: memberships.id, name: users.name, email: users.email, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active")))
+    .orderBy(asc(users.name));
+  const groups = await tx
+    .select({ userGroupId: userGroups.id, name: userGroups.name, memberCount: count(userGroupMembers.id) })
+    .from(userGroups)
+    .leftJoin(userGroupMembers, and(eq(userGroupMembers.tenantId, userGroups.tenantId), eq(userGroupMembers.groupId, userGroups.id)))
+    .where(eq(userGroups.tenantId, tenantId))
+    .groupBy(userGroups.id, userGroups.name)
+    .orderBy(asc(userGroups.name));
+  return { members, groups };
+}
+
+async function resolveGrantee(tx: Tx, tenantId: string, grantee: Grantee) {
+  if (grantee.type === "member") {
+    const [row] = await tx
+      .select({ id: memberships.id, name: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, grantee.membershipId), eq(memberships.status, "active")));
+    if (!row) throw badInput("grantee", "That member was not found in this workspace.");
+    return { membershipId: row.id, userGroupId: null, label: row.name };
+  }
+  const [row] = await tx
+    .select({ id: userGroups.id, name: userGroups.name })
+    .from(userGroups)
+    .where(and(eq(userGroups.tenantId, tenantId), eq(userGroups.id, grantee.userGroupId)));
+  if (!row) throw badInput("grantee", "That user group was not found in this workspace.");
+  return { membershipId: null, userGroupId: row.id, label: `group ${row.name}` };
+}
+
+async function loadLiveCredential(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
+  const [row] = await tx
+    .select({ id: credentials.id, name: credentials.name, copyOnly: credentials.copyOnly })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(viewer)));
+  if (!row) throw notFound("Password");
+  return row;
+}
+
+/**
+ * The viewer's permission on a share subject, after checking the subject exists (NOT_FOUND otherwise, and for a
+ * credential the viewer may not see).
+ */
+async function permissionOnSubject(tx: Tx, tenantId: string, viewer: Viewer, subject: Subject): Promise<{ permission: EffectivePermission; name: string }> {
+  if ("credentialId" in subject) {
+    const row = await loadLiveCredential(tx, tenantId, viewer, subject.credentialId);
+    return { permission: await effectivePermission(tx, tenantId, viewer, row.id), name: row.name };
+  }
+  if ("customerId" in subject) {
+    const [row] = await tx
+      .select({ name: customers.name })
+      .from(customers)
+      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, subject.customerId)));
+    if (!row) throw notFound("Customer");
+    return { permission: await subjectPermission(tx, tenantId, viewer, subject), name: row.name };
+  }
+  const [row] = await tx
+    .select({ name: credentialGroups.name })
+    .from(credentialGroups)
+    .where(and(eq(credentialGroups.tenantId, tenantId), eq(credentialGroups.id, subject.credentialGroupId)));
+  if (!row) throw notFound("Credential group");
+  return { permission: await subjectPermission(tx, tenantId, viewer, subject), name: row.name };
+}
+
+const SUBJECT_TEXT = { credentialId: "password", customerId: "customer", credentialGroupId: "credential group" } as const;
+const subjectKey = (s: Subject) => Object.keys(s)[0] as keyof typeof SUBJECT_TEXT;
+
+function requireFull(subject: Subject, permission: EffectivePermission, what: "share" | "change the sharing of") {
+  if (permission.level !== "full") {
+    const have = permission.level === "none" ? "no access" : `${permission.level} access`;
+    throw new AppError("FORBIDDEN", `You need full access to ${what} this ${SUBJECT_TEXT[subjectKey(subject)]}; you have ${have}.`);
+  }
+}
+
+/**
+ * Grants `level` on a subject to a member or user group (sharing again with the same grantee replaces the level).
+ * Only a member with full permission on the subject may share, and never above their own level. Audited.
+ */
+async function share(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, subject: Subject, grantee: Grantee, level: z.infer<typeof zShareLevel>) {
+  const { permission, name } = await permissionOnSubject(tx, tenantId, viewer, subject);
+  requireFull(subject, permission, "share");
+  // Full is the top level today, so this only bites if sharing ever opens below full; the rule stays explicit.
+  if (!levelAtLeast(permission.level, level)) throw new AppError("FORBIDDEN", `You cannot share more than your own ${permission.level} access.`, "level");
+  const who = await resolveGrantee(tx, tenantId, grantee);
+  const key = subjectKey(subject);
+  const subjectValue = (subject as Record<string, string>)[key]!;
+  const columns = {
+    credentialId: key === "credentialId" ? subjectValue : null,
+    customerId: key === "customerId" ? subjectValue : null,
+    credentialGroupId: key === "credentialGroupId" ? subjectValue : null,
+    membershipId: who.membershipId,
+    userGroupId: who.userGroupId,
+  };
+  const same = Object.entries(columns).map(([k, v]) => {
+    const column = shares[k as keyof typeof columns];
+    return v === null ? sql`${column} is null` : eq(column, v);
+  });
+  const [existing] = await tx
+    .select({ id: shares.id, level: shares.level })
+    .from(shares)
+    .where(and(eq(shares.tenantId, tenantId), ...same));
+  let shareId: string;
+  if (existing) {
+    if (existing.level === level) return { shareId: existing.id, level };
+    await tx.update(shares).set({ level, createdBy: viewer.userId, createdAt: new Date() }).where(and(eq(shares.tenantId, tenantId), eq(shares.id, existing.id)));
+    shareId = existing.id;
+  } else {
+    const [row] = await tx.insert(shares).values({ tenantId, ...columns, level, createdBy: viewer.userId }).returning({ id: shares.id });
+    shareId = row!.id;
+  }
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: existing ? "share.updated" : "share.created",
+    target: { type: "share", id: shareId },
+    details: {
+      subject: SUBJECT_TEXT[key],
+      subjectId: subjectValue,
+      subjectName: name,
+      grantee: who.label,
+      granteeId: who.membershipId ?? who.userGroupId,
+      level,
+      ...(existing ? { previousLevel: existing.level } : {}),
+    },
+  });
+  return { shareId, level };
+}
+
+/** Shares one credential. */
+export function shareCredential(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof shareCredentialInput>) {
+  return share(tx, tenantId, viewer, audit, { credentialId: input.credentialId }, input.grantee, input.level);
+}
+
+/** Shares everything of a customer, including credentials added later. */
+export function shareCustomer(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof shareCustomerInput>) {
+  return share(tx, tenantId, viewer, audit, { customerId: input.customerId }, input.grantee, input.level);
+}
+
+/** Shares a credential group (a dynamic one covers whatever matches its criteria, now and later). */
+export function shareCredentialGroup(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof shareCredentialGroupInput>) {
+  return share(tx, tenantId, viewer, audit, { credentialGroupId: input.credentialGroupId }, input.grantee, input.level);
+}
+
+/** Revokes a share: access through it ends with this transaction. Needs full permission on its subject. Audited. */
+export async function revokeShare(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, shareId: string) {
+  const [row] = await tx.select().from(shares).where(and(eq(shares.tenantId, tenantId), eq(shares.id, shareId)));
+  if (!row) throw notFound("Share");
+  const subject: Subject = row.credentialId
+    ? { credentialId: row.credentialId }
+    : row.customerId
+      ? { customerId: row.customerId }
+      : { credentialGroupId: row.credentialGroupId! };
+  const { permission, name } = await permissionOnSubject(tx, tenantId, viewer, subject);
+  requireFull(subject, permission, "change the sharing of");
+  await tx.delete(shares).where(and(eq(shares.tenantId, tenantId), eq(shares.id, row.id)));
+  const key = subjectKey(subject);
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: "share.revoked",
+    target: { type: "share", id: row.id },
+    details: {
+      subject: SUBJECT_TEXT[key],
+      subjectId: (subject as Record<string, string>)[key]!,
+      subjectName: name,
+      granteeId: row.membershipId ?? row.userGroupId,
+      level: row.level,
+    },
+  });
+}
+
+const ROLE_ACCESS = (restricted: boolean): { role: MemberRole; label: string; level: PermissionLevel; note: string }[] => [
+  { role: "owner", label: roleLabels.owner, level: "full", note: "Owners have full access to every password." },
+  { role: "admin", label: roleLabels.admin, level: "full", note: "Admins have full access to every password." },
+  restricted
+    ? { role: "technician", label: roleLabels.technician, level: "none", note: "Technicians see only what is shared with them (workspace setting)." }
+    : { role: "technician", label: roleLabels.technician, level: "modify", note: "Technicians see, reveal and edit every customer's passwords." },
+  { role: "auditor", label: roleLabels.auditor, level: "none", note: "Auditors see metadata only; a share can let them view." },
+  { role: "readonly", label: roleLabels.readonly, level: "none", note: "Read-only members see metadata only; a share can let them view." },
+];
+
+/**
+ * The Access panel of a credential: who can see it and why — the roles, every grant that applies (direct, via its
+ * customer, via static or dynamic credential groups) and the viewer's own effective permission.
+ */
+export async function credentialAccess(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
+  const row = await loadLiveCredential(tx, tenantId, viewer, credentialId);
+  const [me, grants] = [await effectivePermission(tx, tenantId, viewer, row.id), await grantsOnCredential(tx, tenantId, row.id)];
+  return { copyOnly: row.copyOnly, me, roles: ROLE_ACCESS(viewer.restrictTechniciansToShared), shares: grants };
+}
+
+/** Shares whose subject is this customer (its Sharing card). Hidden like the customer's passwords from those who see none. */
+export async function listCustomerShares(tx: Tx, tenantId: string, viewer: Viewer, customerId: string) {
+  const { permission } = await permissionOnSubject(tx, tenantId, viewer, { customerId });
+  if (!permission.visible) throw notFound("Customer");
+  return shareRows(tx, tenantId, eq(shares.customerId, customerId));
+}
+
+/** Shares whose subject is this credential group. */
+export async function listCredentialGroupShares(tx: Tx, tenantId: string, viewer: Viewer, credentialGroupId: string) {
+  const { permission } = await permissionOnSubject(tx, tenantId, viewer, { credentialGroupId });
+  if (!permission.visible) throw notFound("Credential group");
+  return shareRows(tx, tenantId, eq(shares.credentialGroupId, credentialGroupId));
+}
+
+/** Marks a credential copy-only (usable by copy and auto-fill, never shown) or lifts that. Needs full. Audited. */
+export async function setCopyOnly(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof setCopyOnlyInput>) {
+  const row = await loadLiveCredential(tx, tenantId, viewer, input.credentialId);
+  await requireCredentialAction(tx, tenantId, viewer, row.id, "setCopyOnly");
+  if (row.copyOnly === input.copyOnly) return;
+  await tx
+    .update(credentials)
+    .set({ copyOnly: input.copyOnly, updatedBy: viewer.userId })
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, row.id)));
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: input.copyOnly ? "credential.copy_only_set" : "credential.copy_only_cleared",
+    target: { type: "credential", id: row.id },
+    details: { copyOnly: input.copyOnly },
+  });
+}
