@@ -36,7 +36,13 @@ export function agentRequestHeaders(secret: string, now = Date.now(), nonce = ra
 
 /** The server answered, but not with success. `code` and `message` come from the protocol's error body. */
 export class AgentHttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** The server's Retry-After (seconds) on a 429: the agent waits at least that long. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
     super(message);
     this.name = "AgentHttpError";
   }
@@ -44,13 +50,17 @@ export class AgentHttpError extends Error {
 
 async function errorFromResponse(response: Response): Promise<AgentHttpError> {
   const text = await response.text().catch(() => "");
+  const retryAfter = Number(response.headers.get("retry-after"));
+  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
   try {
     const body = JSON.parse(text) as Partial<AgentErrorBody>;
-    if (body.error?.message) return new AgentHttpError(response.status, body.error.code ?? "error", `${response.status} ${body.error.message}`);
+    if (body.error?.message) {
+      return new AgentHttpError(response.status, body.error.code ?? "error", `${response.status} ${body.error.message}`, retryAfterSeconds);
+    }
   } catch {
     // Not the protocol's error body (a proxy's HTML page, say): fall through to the status line.
   }
-  return new AgentHttpError(response.status, "http_error", `${response.status} ${response.statusText || "error"}`.trim());
+  return new AgentHttpError(response.status, "http_error", `${response.status} ${response.statusText || "error"}`.trim(), retryAfterSeconds);
 }
 
 /** POSTs JSON and validates the answer against the protocol schema, so nothing unchecked reaches the agent. */

@@ -94,7 +94,9 @@ async function runCommand(args: string[]): Promise<number> {
         log(`check-in failed: ${messageOf(error)}`);
         return EXIT_FAILED;
       }
-      waitMs = intervalOverrideMs ?? backoffDelayMs(failures);
+      // A rate-limited agent waits as long as the server asks: retrying sooner only extends the lock.
+      const serverAsks = error instanceof AgentHttpError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
+      waitMs = Math.max(intervalOverrideMs ?? backoffDelayMs(failures), serverAsks);
       log(`check-in failed (${failures} in a row): ${messageOf(error)}; retrying in ${Math.round(waitMs / 1000)} s`);
     }
     await sleep(waitMs, undefined, { signal: stop.signal }).catch(() => {

@@ -43,6 +43,13 @@ describe("agent HTTP client", () => {
   it("validates the answer against the schema", async () => {
     await expect(postJson(answering(Response.json({ ok: true })), "http://127.0.0.1/x", {}, schema)).resolves.toEqual({ ok: true });
     await expect(postJson(answering(Response.json({ ok: "yes" })), "http://127.0.0.1/x", {}, schema)).rejects.toThrow(/unexpected body/);
+    const limited = await postJson(
+      answering(Response.json({ error: { code: "TOO_MANY_REQUESTS", message: "Too many requests" } }, { status: 429, headers: { "retry-after": "42" } })),
+      "http://127.0.0.1/x",
+      {},
+      schema,
+    ).catch((e: unknown) => e);
+    expect(limited).toMatchObject({ status: 429, retryAfterSeconds: 42 });
   });
 
   it("turns the protocol's error body into an AgentHttpError with status and code", async () => {
