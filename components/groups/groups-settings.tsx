@@ -38,7 +38,7 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
   return (
     <>
       <PageHeader
-        title="Groups"
+        title="User groups"
         description="Groups of members, e.g. a network team, that notification rules and shared passwords can address as one."
         actions={<Button onClick={() => setEditing("new")}>New group</Button>}
       />

@@ -24,7 +24,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
         { href: `${base}/settings/team`, label: "Team" },
         { href: `${base}/settings/policies`, label: "Password policies" },
         { href: `${base}/settings/notifications`, label: "Notifications" },
-        { href: `${base}/settings/groups`, label: "Groups" },
+        { href: `${base}/settings/groups`, label: "User groups" },
         { href: `${base}/settings/credential-groups`, label: "Credential groups" },
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]

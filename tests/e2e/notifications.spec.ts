@@ -15,7 +15,7 @@ test("an admin creates a group and a notification rule, fixing each field the se
   const slug = new URL(page.url()).pathname.slice(1);
 
   // A group with the owner in it.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User groups" }).click();
   await expect(page.getByText("No groups yet")).toBeVisible();
   await page.getByRole("button", { name: "New group" }).click();
   await page.getByRole("dialog").getByLabel("Name").fill("Network team");

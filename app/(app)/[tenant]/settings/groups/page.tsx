@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { GroupsSettings } from "@/components/groups/groups-settings";
 
-export const metadata: Metadata = { title: "Groups" };
+export const metadata: Metadata = { title: "User groups" };
 
 export default async function GroupsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
