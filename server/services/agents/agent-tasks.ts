@@ -1,11 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import { withGlobal, withTenant, type Tx } from "@/db/client";
+import { withTenant, type Tx } from "@/db/client";
 import { agents, agentTasks, rotationRuns, rotationSchedules } from "@/db/schema";
 import { sealForAgent } from "@/server/crypto/agent-seal";
 import { PermanentFailure } from "@/server/errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { tenantsWithWorkDue } from "../tenants/directory";
 import { failRotation } from "../rotation/rotate";
 import { promotePending } from "../rotation/promote";
 import { onlineSql } from "./agent-api";
@@ -79,9 +80,8 @@ export async function finishAgentRotation(tenantId: string, runId: string): Prom
 }
 
 /** Tenants with agent work due: overdue tasks, or agents that stopped checking in (ids only; see the migration). */
-export async function tenantsWithAgentWork(now: Date): Promise<string[]> {
-  const rows = await withGlobal((tx) => tx.execute<{ id: string }>(sql`select vaultline_tenants_with_agent_work(${now.toISOString()}::timestamptz) as id`));
-  return (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows).map((r) => r.id);
+export function tenantsWithAgentWork(now: Date): Promise<string[]> {
+  return tenantsWithWorkDue("vaultline_tenants_with_agent_work", now);
 }
 
 /**

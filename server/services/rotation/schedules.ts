@@ -2,10 +2,11 @@ import "server-only";
 import { CronExpressionParser } from "cron-parser";
 import { and, eq, inArray, isNull, lte, notExists, sql } from "drizzle-orm";
 import { z } from "zod";
-import { withGlobal, withTenant, type Tx } from "@/db/client";
+import { withTenant, type Tx } from "@/db/client";
 import { credentials, customers, rotationRuns, rotationSchedules, rotationTargets } from "@/db/schema";
 import { badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { tenantsWithWorkDue } from "../tenants/directory";
 import { requestHealthCheck, requestRotation } from "./runs";
 
 export const scheduleScopeInput = z.union(
@@ -109,10 +110,9 @@ export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.inf
   return row ?? null;
 }
 
-/** Tenants with a schedule due (the one cross-tenant read, through a SECURITY DEFINER function returning ids only). */
-export async function tenantsDueForRotation(now: Date): Promise<string[]> {
-  const rows = await withGlobal((tx) => tx.execute<{ id: string }>(sql`select vaultline_tenants_due_for_rotation(${now.toISOString()}::timestamptz) as id`));
-  return (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows).map((r) => r.id);
+/** Tenants with a schedule due. */
+export function tenantsDueForRotation(now: Date): Promise<string[]> {
+  return tenantsWithWorkDue("vaultline_tenants_due_for_rotation", now);
 }
 
 const scheduleActor: AuditActor = { userId: null, label: "rotation schedule" };

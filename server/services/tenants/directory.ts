@@ -1,5 +1,5 @@
 import "server-only";
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { withGlobal } from "@/db/client";
 import { tenants } from "@/db/schema";
 
@@ -7,4 +7,15 @@ import { tenants } from "@/db/schema";
 export async function listTenantIds(): Promise<string[]> {
   const rows = await withGlobal((tx) => tx.select({ id: tenants.id }).from(tenants).orderBy(asc(tenants.createdAt)));
   return rows.map((r) => r.id);
+}
+
+/**
+ * Calls one of the SECURITY DEFINER functions the schedulers use for their only cross-tenant question
+ * ("which tenants have work due at `at`?"). They return tenant ids only; the work itself runs under each
+ * tenant's RLS.
+ */
+export async function tenantsWithWorkDue(fn: "vaultline_tenants_due_for_rotation" | "vaultline_tenants_with_agent_work", at: Date): Promise<string[]> {
+  const rows = await withGlobal((tx) => tx.execute<{ id: string }>(sql`select ${sql.identifier(fn)}(${at.toISOString()}::timestamptz) as id`));
+  // postgres-js answers an array of rows, PGlite an object holding them.
+  return (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows).map((r) => r.id);
 }
