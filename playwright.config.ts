@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const port = 3100;
+/** E2E_PORT lets a second checkout run its suite beside this one. */
+const port = Number(process.env.E2E_PORT ?? 3100);
 const appUrl = `http://127.0.0.1:${port}`;
 
 /** Debian's chromium, with the flags it needs on a headless, sandbox-less, offline CI machine. */

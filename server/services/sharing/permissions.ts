@@ -4,7 +4,7 @@
  * Levels, lowest to highest: none < view < modify < full.
  *   view    reveal and copy secret fields, TOTP codes
  *   modify  view + edit any field (the secret included)
- *   full    modify + move to trash, share, set "copy only"
+ *   full    modify + move to trash, share, set "copy only", set up rotation (target and schedule)
  * Seeing a credential's metadata (lists, get, search, history) is a separate flag, `visible`.
  *
  * Role baseline (before shares):
@@ -51,7 +51,7 @@ export type Viewer = {
   restrictTechniciansToShared: boolean;
 };
 
-export const credentialActions = ["see", "reveal", "copy", "totp", "edit", "delete", "share", "setCopyOnly"] as const;
+export const credentialActions = ["see", "reveal", "copy", "totp", "edit", "delete", "share", "setCopyOnly", "configureRotation"] as const;
 export type CredentialAction = (typeof credentialActions)[number];
 
 /**
@@ -67,6 +67,7 @@ export const CREDENTIAL_RULES: Record<CredentialAction, { needs: "visible" | Sha
   delete: { needs: "full", unrestrictedTechnician: true },
   share: { needs: "full" },
   setCopyOnly: { needs: "full" },
+  configureRotation: { needs: "full" },
 };
 
 const GRANT_CAP: Record<MemberRole, PermissionLevel> = {
@@ -284,6 +285,7 @@ const ACTION_TEXT: Record<CredentialAction, string> = {
   delete: "delete this password",
   share: "share this password",
   setCopyOnly: "change whether this password can be revealed",
+  configureRotation: "change this password's rotation",
 };
 
 function forbiddenMessage(action: CredentialAction, level: PermissionLevel) {
