@@ -13,3 +13,4 @@ export * from "./groups";
 export * from "./notifications";
 export * from "./agents";
 export * from "./sharing";
+export * from "./access";

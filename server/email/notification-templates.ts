@@ -6,6 +6,7 @@ import {
   type DeviceEventType,
   type NotificationEventType,
 } from "@/lib/notification-events";
+import type { AccessChange } from "@/lib/access-requests";
 import type { RenderedEmail } from "./templates";
 
 const escapeHtml = (s: string) =>
@@ -117,7 +118,7 @@ ${
 const FOOTER = "You receive this because a notification rule of your workspace includes you. Choose how you hear about each event under Settings → Notifications.";
 
 /** One event's email body: the headline, then label/value rows, then a link. */
-function eventEmailBody(p: { tenantName: string; lead: string; rows: [string, string][]; url: string }) {
+function eventEmailBody(p: { tenantName: string; lead: string; rows: [string, string][]; url: string; footer?: string }) {
   const tableHtml = `<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px;font-size:14px">${p.rows
     .map(
       ([label, value]) =>
@@ -129,7 +130,7 @@ function eventEmailBody(p: { tenantName: string; lead: string; rows: [string, st
     bodyHtml: `<p style="line-height:1.5">${escapeHtml(p.lead)}</p>\n${tableHtml}`,
     bodyText: [p.lead, p.rows.map(([label, value]) => `${label}: ${value}`).join("\n")],
     action: { label: "Open in Vaultline", url: p.url },
-    footer: FOOTER,
+    footer: p.footer ?? FOOTER,
   });
 }
 
@@ -230,4 +231,82 @@ export function digestEmail(p: { tenantName: string; date: Date; entries: Digest
   ];
   const { text, html } = layout({ tenantName: p.tenantName, bodyHtml, bodyText, footer: FOOTER });
   return { subject: `${p.tenantName}: daily password digest for ${p.date.toISOString().slice(0, 10)} (${n} event${n === 1 ? "" : "s"})`, text, html };
+}
+
+/** Everything an access-request email says: names, reasons and times; a request never holds a secret. */
+export type AccessNotificationFacts = {
+  tenantName: string;
+  terminology: "customers" | "sites";
+  change: AccessChange;
+  credentialName: string;
+  customerName: string;
+  requester: string;
+  /** Who acted (approved, denied, revoked, checked in), or null when the window ended by itself. */
+  actor: string | null;
+  reason: string;
+  ticketId: string | null;
+  windowMinutes: number;
+  windowEndsAt: Date | null;
+  note: string | null;
+  /** Whether the password was (or will be) rotated when the checkout ended. */
+  rotation: string | null;
+  url: string;
+};
+
+function accessHeadline(f: AccessNotificationFacts): string {
+  const name = `"${f.credentialName}"`;
+  switch (f.change) {
+    case "requested":
+      return `${f.requester} asks to check out the password ${name} for ${f.windowMinutes} minutes. As an approver, you can approve or deny it.`;
+    case "approved":
+      return `${f.actor ?? "An approver"} approved your request: the password ${name} is checked out to you until ${formatWhen(f.windowEndsAt!)}.`;
+    case "queued":
+      return `${f.actor ?? "An approver"} approved your request for ${name}. Someone else has it checked out now; your checkout starts when theirs ends.`;
+    case "checked_out":
+      return `Your turn: the password ${name} is checked out to you until ${formatWhen(f.windowEndsAt!)}.`;
+    case "denied":
+      return `${f.actor ?? "An approver"} denied your request to check out the password ${name}.`;
+    case "cancelled":
+      return `${f.requester} cancelled their request for the password ${name}.`;
+    case "checked_in":
+      return `${f.requester} checked in the password ${name}. It is locked again.`;
+    case "expired":
+      return `The checkout of the password ${name} by ${f.requester} ended with its window. It is locked again.`;
+    case "revoked":
+      return `${f.actor ?? "An admin"} revoked the checkout of the password ${name} by ${f.requester}. It is locked again.`;
+  }
+}
+
+const ACCESS_SUBJECTS: Record<AccessChange, string> = {
+  requested: "access requested",
+  approved: "request approved",
+  queued: "request approved (queued)",
+  checked_out: "checked out to you",
+  denied: "request denied",
+  cancelled: "request cancelled",
+  checked_in: "checked in",
+  expired: "checkout ended",
+  revoked: "checkout revoked",
+};
+
+/** One access-request event, one email, to the approvers or to the requester. */
+export function accessEventEmail(f: AccessNotificationFacts): RenderedEmail {
+  const words = terminologyWords(f.terminology);
+  const rows: [string, string][] = [
+    ["Password", f.credentialName],
+    [words.customer, f.customerName],
+    ["Requested by", f.requester],
+    ["Reason", f.reason],
+  ];
+  if (f.ticketId) rows.push(["Ticket", f.ticketId]);
+  if (f.note) rows.push(["Note", f.note]);
+  if (f.rotation) rows.push(["Rotation", f.rotation]);
+  const { text, html } = eventEmailBody({
+    tenantName: f.tenantName,
+    lead: accessHeadline(f),
+    rows,
+    url: f.url,
+    footer: "You receive this because you asked for this password or are one of its approvers.",
+  });
+  return { subject: `${f.tenantName}: "${f.credentialName}" ${ACCESS_SUBJECTS[f.change]}`, text, html };
 }

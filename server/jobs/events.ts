@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { jobEvents } from "@/db/schema";
+import { accessChanges } from "@/lib/access-requests";
 import { notificationEventTypes } from "@/lib/notification-events";
 
 const tenantId = z.uuid();
@@ -19,6 +20,14 @@ export const eventSchemas = {
   "vaultline/agents.sweep-due": z.object({ tenantId }),
   /** The sweep marked the device's agent offline. */
   "vaultline/device.offline": z.object({ tenantId, deviceId: z.uuid(), occurredAt: z.iso.datetime() }),
+  /** Something happened to an access request (issue #6): who must hear of it depends on the change. */
+  "vaultline/access.changed": z.object({
+    tenantId,
+    requestId: z.uuid(),
+    change: z.enum(accessChanges),
+  }),
+  /** A checkout began; its window ends at `endsAt`, when the password locks again. */
+  "vaultline/checkout.started": z.object({ tenantId, requestId: z.uuid(), endsAt: z.iso.datetime() }),
   "vaultline/credential.action": z.object({
     tenantId,
     credentialId: z.uuid(),

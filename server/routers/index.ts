@@ -14,6 +14,7 @@ import { notificationsRouter } from "./notifications";
 import { policiesRouter } from "./policies";
 import { rotationRouter } from "./rotation";
 import { sharingRouter } from "./sharing";
+import { accessRouter } from "./access";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
 
@@ -34,6 +35,7 @@ export const appRouter = router({
   groups: groupsRouter,
   notifications: notificationsRouter,
   sharing: sharingRouter,
+  access: accessRouter,
   credentialGroups: credentialGroupsRouter,
 });
 

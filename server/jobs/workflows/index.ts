@@ -1,5 +1,6 @@
 import "server-only";
 import type { AnyWorkflow } from "../workflow";
+import { endCheckoutAtWindow, notifyAccessChange } from "./access";
 import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyCredentialEvent, tenantDaily } from "./notifications";
@@ -18,4 +19,6 @@ export const workflows = [
   findAgentWork,
   sweepTenantAgents,
   notifyDeviceEvent,
+  endCheckoutAtWindow,
+  notifyAccessChange,
 ] as AnyWorkflow[];

@@ -26,11 +26,15 @@
  * Sharing: only a member with full on the shared thing (credential, customer or credential group) may share it
  *   or revoke a share of it, and never at a level above their own. Permission on a customer or a credential group
  *   is the role baseline plus the grants on that customer or group.
+ * Approval (access control): a credential under an access policy (its own or a credential group's) keeps its
+ *   secrets locked — reveal, copy, TOTP and edit are refused to everyone, admins included, outside the member's own
+ *   checkout (an approved request whose window has not ended). A checkout never lifts the level: it unlocks what
+ *   the member's permission already allows. The workflow is server/services/access.
  * Copy only ("share without revealing"): a credential marked copyOnly refuses purpose "reveal" and old-version
  *   reveals to everyone (admins included); copying and TOTP codes still work for members with view.
  */
 import "server-only";
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "@/db/client";
 import { credentialGroups, credentials, customers, memberships, shares, userGroups, users, type ShareLevel } from "@/db/schema";
@@ -51,23 +55,37 @@ export type Viewer = {
   restrictTechniciansToShared: boolean;
 };
 
-export const credentialActions = ["see", "reveal", "copy", "totp", "edit", "delete", "share", "setCopyOnly", "configureRotation"] as const;
+export const credentialActions = [
+  "see",
+  "reveal",
+  "copy",
+  "totp",
+  "edit",
+  "delete",
+  "share",
+  "setCopyOnly",
+  "configureRotation",
+  "requestAccess",
+] as const;
 export type CredentialAction = (typeof credentialActions)[number];
 
 /**
  * THE rule table: what each action on a credential needs. `visible` = the metadata may be seen at all.
  * `unrestrictedTechnician`: also allowed to a technician when the tenant does not restrict technicians.
+ * `checkout`: on a credential that needs approval, only during the member's own checkout.
  */
-export const CREDENTIAL_RULES: Record<CredentialAction, { needs: "visible" | ShareLevel; unrestrictedTechnician?: true }> = {
+export const CREDENTIAL_RULES: Record<CredentialAction, { needs: "visible" | ShareLevel; unrestrictedTechnician?: true; checkout?: true }> = {
   see: { needs: "visible" },
-  reveal: { needs: "view" },
-  copy: { needs: "view" },
-  totp: { needs: "view" },
-  edit: { needs: "modify" },
+  reveal: { needs: "view", checkout: true },
+  copy: { needs: "view", checkout: true },
+  totp: { needs: "view", checkout: true },
+  edit: { needs: "modify", checkout: true },
   delete: { needs: "full", unrestrictedTechnician: true },
   share: { needs: "full" },
   setCopyOnly: { needs: "full" },
   configureRotation: { needs: "full" },
+  /** Asking for a checkout needs what the checkout would unlock: at least view. */
+  requestAccess: { needs: "view" },
 };
 
 const GRANT_CAP: Record<MemberRole, PermissionLevel> = {
@@ -99,24 +117,30 @@ export function roleBaseline(v: Viewer): { level: PermissionLevel; visible: bool
   return { level: "none", visible: true, reason: `${ROLE_NAMES[v.role]} role (metadata only)` };
 }
 
+/** Whether the credential needs approval, and until when the viewer's own checkout of it lasts. */
+export type CheckoutState = { required: boolean; checkedOutUntil: Date | null };
+const UNCONTROLLED: CheckoutState = { required: false, checkedOutUntil: null };
+
 export type EffectivePermission = {
   level: PermissionLevel;
   visible: boolean;
+  checkout: CheckoutState;
   /** Why, for the Access panel: "Admin role (full)", "Shared with group NOC (view)"… */
   reasons: string[];
   /** What the rule table allows with this permission, for the UI to show or hide buttons. */
   can: Record<CredentialAction, boolean>;
 };
 
-function allows(v: Viewer, level: PermissionLevel, visible: boolean, action: CredentialAction): boolean {
+function allows(v: Viewer, level: PermissionLevel, visible: boolean, checkout: CheckoutState, action: CredentialAction): boolean {
   const rule = CREDENTIAL_RULES[action];
   if (!visible) return false;
+  if (rule.checkout && checkout.required && !checkout.checkedOutUntil) return false;
   if (rule.needs === "visible") return true;
   if (rule.unrestrictedTechnician && v.role === "technician" && !isRestricted(v)) return true;
   return levelAtLeast(level, rule.needs);
 }
 
-function combine(v: Viewer, grants: { level: ShareLevel; reason: string }[]): EffectivePermission {
+function combine(v: Viewer, grants: { level: ShareLevel; reason: string }[], checkout: CheckoutState = UNCONTROLLED): EffectivePermission {
   const base = roleBaseline(v);
   let level = base.level;
   let visible = base.visible;
@@ -127,11 +151,21 @@ function combine(v: Viewer, grants: { level: ShareLevel; reason: string }[]): Ef
     visible = true;
     reasons.push(capped === g.level ? g.reason : `${g.reason}, limited to ${capped} for the ${ROLE_NAMES[v.role]} role`);
   }
-  const can = Object.fromEntries(credentialActions.map((a) => [a, allows(v, level, visible, a)])) as Record<CredentialAction, boolean>;
-  return { level, visible, reasons, can };
+  const can = Object.fromEntries(credentialActions.map((a) => [a, allows(v, level, visible, checkout, a)])) as Record<CredentialAction, boolean>;
+  return { level, visible, checkout, reasons, can };
 }
 
 // --- SQL building blocks (one query, no N+1). They reference the unaliased "credentials" and "shares" tables. ---
+
+/**
+ * The outer "credentials" row's columns, always qualified. Drizzle leaves columns unqualified in the select list
+ * of a one-table query, where a subquery over shares or access_requests would read "id" or "tenant_id" as its own.
+ */
+const outerCredential = {
+  id: sql.raw(`"credentials"."id"`),
+  tenantId: sql.raw(`"credentials"."tenant_id"`),
+  customerId: sql.raw(`"credentials"."customer_id"`),
+};
 
 /** ILIKE pattern from a user pattern: substring, case-insensitive, `*` = anything; `!` is the escape character. */
 const likeOf = (expr: string) => `'%' || replace(replace(replace(replace(${expr}, '!', '!!'), '%', '!%'), '_', '!_'), '*', '%') || '%'`;
@@ -157,15 +191,15 @@ export const criteriaCondition = (criteria: object): SQL =>
   sql`exists (select 1 from (select ${JSON.stringify(criteria)}::jsonb as criteria) cg_c where ${sql.raw(criteriaMatchSql("cg_c.criteria"))})`;
 
 /** SQL: ids of the credential groups (static or dynamic) the current "credentials" row belongs to. */
-const groupsOfCredential = sql.raw(`select cg.id from credential_groups cg
+export const groupsOfCredential = sql.raw(`select cg.id from credential_groups cg
   where cg.tenant_id = "credentials"."tenant_id" and (
     (cg.kind = 'static' and exists (select 1 from credential_group_members cgm
       where cgm.tenant_id = cg.tenant_id and cgm.group_id = cg.id and cgm.credential_id = "credentials"."id"))
     or (cg.kind = 'dynamic' and ${criteriaMatchSql("cg.criteria")}))`);
 
 /** SQL: the current "shares" row covers the current "credentials" row (directly, by customer, or by credential group). */
-const shareCoversCredential = sql`(${shares.credentialId} = ${credentials.id}
-  or ${shares.customerId} = ${credentials.customerId}
+const shareCoversCredential = sql`(${shares.credentialId} = ${outerCredential.id}
+  or ${shares.customerId} = ${outerCredential.customerId}
   or ${shares.credentialGroupId} in (${groupsOfCredential}))`;
 
 /** SQL: the current "shares" row is granted to this membership, directly or through one of its user groups. */
@@ -179,7 +213,7 @@ const shareGrantedTo = (membershipId: string) => sql`(${shares.membershipId} = $
  */
 export function visibleCredentialsCondition(viewer: Viewer): SQL | undefined {
   if (roleBaseline(viewer).visible) return undefined;
-  return sql`exists (select 1 from shares where ${shares.tenantId} = ${credentials.tenantId}
+  return sql`exists (select 1 from shares where ${shares.tenantId} = ${outerCredential.tenantId}
     and ${shareGrantedTo(viewer.membershipId)} and ${shareCoversCredential})`;
 }
 
@@ -252,11 +286,49 @@ function reasonOf(g: ShareRow, forViewer: boolean): string {
  * with the reasons. Does not check that the credential exists.
  */
 export async function effectivePermission(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string): Promise<EffectivePermission> {
-  const base = roleBaseline(viewer);
-  // Owners and admins hold full everywhere: no grant can change that, so no query.
-  if (base.level === "full") return combine(viewer, []);
+  const [state] = await credentialStates(tx, tenantId, viewer, [credentialId]);
+  const checkout = state?.checkout ?? UNCONTROLLED;
+  // Owners and admins hold full everywhere: no grant can change that, so no query for the reasons.
+  if (roleBaseline(viewer).level === "full") return combine(viewer, [], checkout);
   const grants = await grantsOnCredential(tx, tenantId, credentialId, viewer.membershipId);
-  return combine(viewer, grants.map((g) => ({ level: g.level, reason: reasonOf(g, true) })));
+  return combine(viewer, grants.map((g) => ({ level: g.level, reason: reasonOf(g, true) })), checkout);
+}
+
+/** SQL: an access policy covers the current "credentials" row (its own, or one of its credential groups'). */
+export const accessPolicyCoversCredential = sql`exists (select 1 from access_policies ap
+  where ap.tenant_id = ${outerCredential.tenantId} and (ap.credential_id = ${outerCredential.id} or ap.credential_group_id in (${groupsOfCredential})))`;
+
+/**
+ * For many credentials in one query: the viewer's highest grant, whether approval is needed, and the end of the
+ * viewer's own checkout. Lists use it to give every row its own permission.
+ */
+async function credentialStates(tx: Tx, tenantId: string, viewer: Viewer, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .select({
+      id: credentials.id,
+      grant: roleBaseline(viewer).level === "full"
+        ? sql<ShareLevel | null>`null`
+        : sql<ShareLevel | null>`(select max(${shares.level}) from shares where ${shares.tenantId} = ${outerCredential.tenantId}
+            and ${shareGrantedTo(viewer.membershipId)} and ${shareCoversCredential})`,
+      required: sql<boolean>`${accessPolicyCoversCredential}`,
+      checkedOutUntil: sql<string | null>`(select ar.window_ends_at from access_requests ar
+        where ar.tenant_id = ${outerCredential.tenantId} and ar.credential_id = ${outerCredential.id}
+          and ar.requester_membership_id = ${viewer.membershipId} and ar.status = 'checked_out' and ar.window_ends_at > now())`,
+    })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), inArray(credentials.id, ids)));
+  return rows.map((r) => ({
+    id: r.id,
+    grant: r.grant,
+    checkout: { required: r.required, checkedOutUntil: r.checkedOutUntil ? new Date(r.checkedOutUntil) : null },
+  }));
+}
+
+/** Each credential's permission for the viewer (list rows), in one query. Reasons are summarised, not named. */
+export async function permissionsOf(tx: Tx, tenantId: string, viewer: Viewer, ids: string[]): Promise<Map<string, EffectivePermission>> {
+  const states = await credentialStates(tx, tenantId, viewer, ids);
+  return new Map(states.map((s) => [s.id, combine(viewer, s.grant ? [{ level: s.grant, reason: `Shared (${s.grant})` }] : [], s.checkout)]));
 }
 
 /**
@@ -272,9 +344,14 @@ export async function requireCredentialAction(
 ): Promise<EffectivePermission> {
   const permission = await effectivePermission(tx, tenantId, viewer, credentialId);
   if (!permission.visible) throw notFound("Password");
-  if (!permission.can[action]) throw new AppError("FORBIDDEN", forbiddenMessage(action, permission.level));
+  if (!permission.can[action]) {
+    const locked = CREDENTIAL_RULES[action].checkout && permission.checkout.required && allows(viewer, permission.level, true, UNCONTROLLED, action);
+    throw new AppError("FORBIDDEN", locked ? CHECKOUT_NEEDED : forbiddenMessage(action, permission.level));
+  }
   return permission;
 }
+
+const CHECKOUT_NEEDED = "This password needs approval: request access, and use it while your checkout lasts.";
 
 const ACTION_TEXT: Record<CredentialAction, string> = {
   see: "see this password",
@@ -286,6 +363,7 @@ const ACTION_TEXT: Record<CredentialAction, string> = {
   share: "share this password",
   setCopyOnly: "change whether this password can be revealed",
   configureRotation: "change this password's rotation",
+  requestAccess: "request access to this password",
 };
 
 function forbiddenMessage(action: CredentialAction, level: PermissionLevel) {

@@ -65,7 +65,8 @@ export async function listGrantees(tx: Tx, tenantId: string) {
   return { members, groups };
 }
 
-async function resolveGrantee(tx: Tx, tenantId: string, grantee: Grantee) {
+/** A member (active) or user group of this workspace, or a field error naming `grantee`. */
+export async function resolveGrantee(tx: Tx, tenantId: string, grantee: Grantee) {
   if (grantee.type === "member") {
     const [row] = await tx
       .select({ id: memberships.id, name: users.email })

@@ -22,7 +22,7 @@ import { checkAgainstPolicy } from "@/lib/password-policy";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { permissionsOf, requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { noteCredentialEvent } from "./credential-events";
 import { effectivePolicy, expiryFor } from "./policies";
 import type {
@@ -310,7 +310,13 @@ export async function listCredentials(tx: Tx, tenantId: string, viewer: Viewer, 
       .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
       .where(where),
   ]);
-  return { items, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  // Each row carries the viewer's own permission (shares and checkouts differ per row), in one more query.
+  const permissions = await permissionsOf(tx, tenantId, viewer, items.map((i) => i.id));
+  const withPermissions = items.map((i) => {
+    const p = permissions.get(i.id)!;
+    return { ...i, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
+  });
+  return { items: withPermissions, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
 async function loadCredential(tx: Tx, tenantId: string, id: string, opts: { deleted?: boolean } = {}) {

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { kickJobs } from "@/server/jobs/engine";
+import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
+import { accessSubjectInput, getAccessPolicy, removeAccessPolicy, setAccessPolicy, setAccessPolicyInput } from "@/server/services/access/policies";
+import {
+  cancelAccessRequest,
+  checkInAccess,
+  credentialAccessState,
+  decideAccessInput,
+  decideAccessRequest,
+  listAccessRequests,
+  listAccessRequestsInput,
+  requestAccess,
+  requestAccessInput,
+  requestIdInput,
+  revokeAccess,
+} from "@/server/services/access/requests";
+import { viewerOf } from "./viewer";
+
+const admin = roleProcedure("admin");
+const subjectInput = z.object({ subject: accessSubjectInput });
+
+/**
+ * The request–approve–checkout workflow (issue #6). Admins set which passwords need approval; any member may
+ * request one they can view; approvers (or owners/admins) decide in the Approvals inbox; the services check who.
+ * Every change that starts or ends a checkout wakes the job engine (window end, rotation, notifications).
+ */
+export const accessRouter = router({
+  policy: admin.input(subjectInput).query(({ ctx, input }) => getAccessPolicy(ctx.db, ctx.tenant.tenantId, input.subject)),
+  setPolicy: admin
+    .input(setAccessPolicyInput)
+    .mutation(({ ctx, input }) => setAccessPolicy(ctx.db, ctx.tenant.tenantId, ctx.member, ctx.audit, input)),
+  removePolicy: admin.input(subjectInput).mutation(({ ctx, input }) => removeAccessPolicy(ctx.db, ctx.tenant.tenantId, ctx.audit, input.subject)),
+  state: tenantProcedure
+    .input(z.object({ credentialId: z.uuid({ error: "Password id is invalid." }) }))
+    .query(({ ctx, input }) => credentialAccessState(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),
+  list: tenantProcedure.input(listAccessRequestsInput).query(({ ctx, input }) => listAccessRequests(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input)),
+  request: tenantProcedure.input(requestAccessInput).mutation(async ({ ctx, input }) => {
+    const created = await requestAccess(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input);
+    ctx.afterCommit(kickJobs);
+    return created;
+  }),
+  decide: tenantProcedure.input(decideAccessInput).mutation(async ({ ctx, input }) => {
+    const decided = await decideAccessRequest(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input);
+    ctx.afterCommit(kickJobs);
+    return decided;
+  }),
+  cancel: tenantProcedure.input(requestIdInput).mutation(async ({ ctx, input }) => {
+    const cancelled = await cancelAccessRequest(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.requestId);
+    ctx.afterCommit(kickJobs);
+    return cancelled;
+  }),
+  checkIn: tenantProcedure.input(requestIdInput).mutation(async ({ ctx, input }) => {
+    const ended = await checkInAccess(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.requestId);
+    ctx.afterCommit(kickJobs);
+    return ended;
+  }),
+  revoke: admin.input(requestIdInput).mutation(async ({ ctx, input }) => {
+    const ended = await revokeAccess(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.requestId);
+    ctx.afterCommit(kickJobs);
+    return ended;
+  }),
+});

@@ -1,0 +1,119 @@
+import "server-only";
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { withTenant, type Tx } from "@/db/client";
+import { accessRequests, credentials, customers, defaultTenantSettings, memberships, tenants, users } from "@/db/schema";
+import type { AccessChange } from "@/lib/access-requests";
+import { accessEventEmail } from "@/server/email/notification-templates";
+import { appUrl, sendEmail } from "@/server/email/send-email";
+import { approverMembershipIds, effectiveAccessPolicy } from "./policies";
+
+/** Who hears of each change: the approvers (something to decide or to know), the requester (their request moved). */
+const AUDIENCE: Record<AccessChange, { approvers: boolean; requester: boolean }> = {
+  requested: { approvers: true, requester: false },
+  cancelled: { approvers: true, requester: false },
+  checked_in: { approvers: true, requester: false },
+  expired: { approvers: true, requester: true },
+  approved: { approvers: false, requester: true },
+  queued: { approvers: false, requester: true },
+  checked_out: { approvers: false, requester: true },
+  denied: { approvers: false, requester: true },
+  revoked: { approvers: false, requester: true },
+};
+
+async function loadRequest(tx: Tx, tenantId: string, requestId: string) {
+  const [row] = await tx
+    .select({
+      credentialId: accessRequests.credentialId,
+      requesterMembershipId: accessRequests.requesterMembershipId,
+      decidedByMembershipId: accessRequests.decidedByMembershipId,
+      endedByMembershipId: accessRequests.endedByMembershipId,
+      reason: accessRequests.reason,
+      ticketId: accessRequests.ticketId,
+      windowMinutes: accessRequests.windowMinutes,
+      windowEndsAt: accessRequests.windowEndsAt,
+      decisionNote: accessRequests.decisionNote,
+      rotationRunId: accessRequests.rotationRunId,
+      credentialName: credentials.name,
+      customerName: customers.name,
+      tenantName: tenants.name,
+      slug: tenants.slug,
+      settings: tenants.settings,
+    })
+    .from(accessRequests)
+    .innerJoin(tenants, eq(tenants.id, accessRequests.tenantId))
+    .innerJoin(credentials, and(eq(credentials.tenantId, accessRequests.tenantId), eq(credentials.id, accessRequests.credentialId)))
+    .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, requestId)));
+  return row ?? null;
+}
+
+/** "Name <email>" of the members involved (the requester, who decided, who ended it). */
+async function memberLabels(tx: Tx, tenantId: string, ids: (string | null)[]) {
+  const wanted = ids.filter((id): id is string => id !== null);
+  const rows = wanted.length
+    ? await tx
+        .select({ id: memberships.id, name: users.name, email: users.email })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.id, wanted)))
+    : [];
+  return new Map(rows.map((r) => [r.id, { label: `${r.name} <${r.email}>`, email: r.email }]));
+}
+
+/** The approvers' addresses: those the policies name, or every owner and admin when none is active. */
+async function approverEmails(tx: Tx, tenantId: string, credentialId: string, exceptMembershipId: string) {
+  const policy = await effectiveAccessPolicy(tx, tenantId, credentialId);
+  const named = await approverMembershipIds(tx, tenantId, policy?.policyIds ?? []);
+  const rows = await tx
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(memberships.status, "active"),
+        ne(memberships.id, exceptMembershipId),
+        named.length ? inArray(memberships.id, named) : inArray(memberships.role, ["owner", "admin"]),
+      ),
+    );
+  return rows.map((r) => r.email);
+}
+
+/**
+ * Emails the people an access-request change concerns (see AUDIENCE), with the password's name and place, the
+ * reason and the window; the one who acted is not told of their own action.
+ */
+export async function deliverAccessChange(tenantId: string, requestId: string, change: AccessChange): Promise<{ sent: number }> {
+  const outgoing = await withTenant(tenantId, async (tx) => {
+    const row = await loadRequest(tx, tenantId, requestId);
+    if (!row) return [];
+    const r = row;
+    const people = await memberLabels(tx, tenantId, [r.requesterMembershipId, r.decidedByMembershipId, r.endedByMembershipId]);
+    const requester = people.get(r.requesterMembershipId);
+    const audience = AUDIENCE[change];
+    const to = new Set<string>();
+    if (audience.approvers) for (const email of await approverEmails(tx, tenantId, r.credentialId, r.requesterMembershipId)) to.add(email);
+    if (audience.requester && requester) to.add(requester.email);
+    const actorId = change === "approved" || change === "queued" || change === "denied" ? r.decidedByMembershipId : change === "revoked" ? r.endedByMembershipId : null;
+    const actor = actorId ? (people.get(actorId)?.label ?? null) : null;
+    const email = accessEventEmail({
+      tenantName: row.tenantName,
+      terminology: { ...defaultTenantSettings, ...row.settings }.terminology,
+      change,
+      credentialName: row.credentialName,
+      customerName: row.customerName,
+      requester: requester?.label ?? "A former member",
+      actor,
+      reason: r.reason,
+      ticketId: r.ticketId,
+      windowMinutes: r.windowMinutes,
+      windowEndsAt: r.windowEndsAt,
+      note: r.decisionNote,
+      rotation: r.rotationRunId ? "A new password is being set (rotation started when the checkout ended)." : null,
+      url: `${appUrl()}/${row.slug}/requests`,
+    });
+    return [...to].map((address) => ({ to: address, email }));
+  });
+  for (const mail of outgoing) await sendEmail(tenantId, mail.to, mail.email);
+  return { sent: outgoing.length };
+}

@@ -1,0 +1,415 @@
+import "server-only";
+import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { withTenant, type Tx } from "@/db/client";
+import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, type AccessRequestStatus } from "@/db/schema";
+import type { AccessChange } from "@/lib/access-requests";
+import { AppError, badInput, notFound } from "@/server/errors";
+import { emitEvents } from "@/server/jobs/events";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { requestRotation } from "../rotation/runs";
+import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { effectiveAccessPolicy } from "./policies";
+
+
+const requestId = z.uuid({ error: "Request id is invalid." });
+export const requestIdInput = z.object({ requestId });
+
+export const requestAccessInput = z.object({
+  credentialId: z.uuid({ error: "Password id is invalid." }),
+  reason: z
+    .string({ error: "Say why you need this password." })
+    .trim()
+    .min(3, { error: "Say why you need this password (at least 3 characters)." })
+    .max(500, { error: "The reason can be at most 500 characters." }),
+  ticketId: z
+    .string({ error: "Ticket id must be text." })
+    .trim()
+    .max(100, { error: "Ticket id can be at most 100 characters." })
+    .optional()
+    .transform((v) => v || undefined),
+  /** How long the checkout should last; the policy's maximum when not given. */
+  minutes: z
+    .number({ error: "Duration must be a number of minutes." })
+    .int({ error: "Duration must be whole minutes." })
+    .min(1, { error: "Duration must be at least 1 minute." })
+    .max(MAX_CHECKOUT_MINUTES, { error: `Duration can be at most ${MAX_CHECKOUT_MINUTES} minutes.` })
+    .optional(),
+});
+
+export const decideAccessInput = z.object({
+  requestId,
+  decision: z.enum(["approve", "deny"], { error: "Decision must be approve or deny." }),
+  note: z.string({ error: "Note must be text." }).trim().max(500, { error: "The note can be at most 500 characters." }).optional(),
+});
+
+export const accessRequestViews = ["to_decide", "mine", "active", "history"] as const;
+export const listAccessRequestsInput = z.object({
+  view: z.enum(accessRequestViews, { error: `View must be one of: ${accessRequestViews.join(", ")}.` }),
+  page: z.number().int().min(1, { error: "Page must be 1 or more." }).default(1),
+  pageSize: z.number().int().min(1).max(100, { error: "At most 100 per page." }).default(25),
+});
+
+const OPEN: AccessRequestStatus[] = ["pending", "queued", "checked_out"];
+const ENDED: AccessRequestStatus[] = ["denied", "cancelled", "checked_in", "expired", "revoked"];
+const isAdmin = (v: Viewer) => v.role === "owner" || v.role === "admin";
+
+/**
+ * The outer "access_requests" row's columns, always qualified: drizzle leaves columns unqualified in the select
+ * list of a one-table query, where the subqueries below would read them as their own tables' columns.
+ */
+const outerRequest = {
+  tenantId: sql.raw(`"access_requests"."tenant_id"`),
+  id: sql.raw(`"access_requests"."id"`),
+  credentialId: sql.raw(`"access_requests"."credential_id"`),
+  queuedAt: sql.raw(`"access_requests"."queued_at"`),
+};
+
+/** SQL: the viewer may decide the current "access_requests" row (owner/admin, or an approver of a policy on it). */
+function canDecideSql(viewer: Viewer): SQL {
+  if (isAdmin(viewer)) return sql`true`;
+  return sql`exists (select 1 from credentials
+    join access_policies ap on ap.tenant_id = "credentials"."tenant_id"
+      and (ap.credential_id = "credentials"."id" or ap.credential_group_id in (${groupsOfCredential}))
+    join access_policy_approvers apa on apa.tenant_id = ap.tenant_id and apa.policy_id = ap.id
+    where "credentials"."tenant_id" = ${outerRequest.tenantId} and "credentials"."id" = ${outerRequest.credentialId}
+      and (apa.membership_id = ${viewer.membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
+        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${viewer.membershipId})))`;
+}
+
+async function audited(tx: Tx, tenantId: string, audit: AuditActor, change: AccessChange, request: { id: string; credentialId: string }, details = {}) {
+  await recordAuditEvent(tx, tenantId, audit, {
+    action: `access.${change}`,
+    target: { type: "credential", id: request.credentialId },
+    details: { requestId: request.id, ...details },
+  });
+  await emitEvents(tx, [{ name: "vaultline/access.changed", data: { tenantId, requestId: request.id, change } }]);
+}
+
+/**
+ * Asks for a checkout of a password that needs approval, with a reason (and a ticket id where the policy asks).
+ * The requester needs at least view on it (a checkout unlocks what their permission allows, never more).
+ * One open request per member and password. Approvers are notified.
+ */
+export async function requestAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof requestAccessInput>) {
+  const [credential] = await tx
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, input.credentialId), isNull(credentials.deletedAt), visibleCredentialsCondition(viewer)));
+  if (!credential) throw notFound("Password");
+  await requireCredentialAction(tx, tenantId, viewer, credential.id, "requestAccess");
+  const policy = await effectiveAccessPolicy(tx, tenantId, credential.id);
+  if (!policy) throw badInput("credentialId", "This password does not need approval: use it directly.");
+  if (policy.requireTicket && !input.ticketId) throw badInput("ticketId", "A ticket id is required to request this password.");
+  const minutes = input.minutes ?? policy.maxCheckoutMinutes;
+  if (minutes > policy.maxCheckoutMinutes) {
+    throw badInput("minutes", `This password can be checked out for at most ${policy.maxCheckoutMinutes} minutes.`);
+  }
+  const [created] = await tx
+    .insert(accessRequests)
+    .values({
+      tenantId,
+      credentialId: credential.id,
+      requesterMembershipId: viewer.membershipId,
+      reason: input.reason,
+      ticketId: input.ticketId ?? null,
+      windowMinutes: minutes,
+    })
+    .onConflictDoNothing({
+      target: [accessRequests.tenantId, accessRequests.credentialId, accessRequests.requesterMembershipId],
+      where: sql`status in ('pending', 'queued', 'checked_out')`,
+    })
+    .returning({ id: accessRequests.id, credentialId: accessRequests.credentialId });
+  if (!created) throw new AppError("CONFLICT", "You already have an open request or checkout for this password.", "credentialId");
+  await audited(tx, tenantId, audit, "requested", created, { minutes, ticketId: input.ticketId ?? null, reason: input.reason });
+  return { requestId: created.id };
+}
+
+/** Locks the credential (serialising everything that starts or ends its checkouts), then the request. */
+async function lockRequest(tx: Tx, tenantId: string, id: string) {
+  const [peek] = await tx
+    .select({ credentialId: accessRequests.credentialId })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, id)));
+  if (!peek) throw notFound("Access request");
+  await tx
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, peek.credentialId)))
+    .for("update");
+  const [row] = await tx
+    .select()
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, id)))
+    .for("update");
+  return row!;
+}
+type RequestRow = Awaited<ReturnType<typeof lockRequest>>;
+
+/** Starts the checkout now (the credential is locked by the caller, and nobody else holds it). */
+async function startCheckout(tx: Tx, tenantId: string, request: RequestRow) {
+  const [started] = await tx
+    .update(accessRequests)
+    .set({
+      status: "checked_out",
+      checkedOutAt: sql`now()`,
+      windowEndsAt: sql`now() + make_interval(mins => ${request.windowMinutes})`,
+    })
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)))
+    .returning({ windowEndsAt: accessRequests.windowEndsAt });
+  const endsAt = started!.windowEndsAt!;
+  // The window's end is a job: it locks the password again (and rotates it) even if nobody checks it in.
+  await emitEvents(tx, [{ name: "vaultline/checkout.started", data: { tenantId, requestId: request.id, endsAt: endsAt.toISOString() } }]);
+  return endsAt;
+}
+
+async function holderOf(tx: Tx, tenantId: string, credentialId: string) {
+  const [row] = await tx
+    .select({ id: accessRequests.id })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.credentialId, credentialId), eq(accessRequests.status, "checked_out")));
+  return row ?? null;
+}
+
+/**
+ * Approves or denies a pending request. Approvers of a policy on the password decide, and owners and admins
+ * always may (so no request is stuck); nobody decides their own. An approval starts the checkout at once, or
+ * queues it behind the one in progress (one checkout at a time per password).
+ */
+export async function decideAccessRequest(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof decideAccessInput>) {
+  const request = await lockRequest(tx, tenantId, input.requestId);
+  const [allowed] = await tx
+    .select({ ok: sql<boolean>`${canDecideSql(viewer)}` })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+  if (!allowed?.ok) throw notFound("Access request");
+  if (request.requesterMembershipId === viewer.membershipId) throw new AppError("FORBIDDEN", "You cannot decide your own request: another approver must.");
+  if (request.status !== "pending") throw new AppError("CONFLICT", `This request was already ${statusWords[request.status]}.`, "requestId");
+  const decided = { decidedByMembershipId: viewer.membershipId, decidedAt: new Date(), decisionNote: input.note || null };
+  if (input.decision === "deny") {
+    await tx.update(accessRequests).set({ status: "denied", ...decided, endedAt: new Date() }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+    await audited(tx, tenantId, audit, "denied", request, { note: input.note || null });
+    return { status: "denied" as const, windowEndsAt: null };
+  }
+  // The policy as it is now: a window shortened since the request was made applies.
+  const policy = await effectiveAccessPolicy(tx, tenantId, request.credentialId);
+  const windowMinutes = Math.min(request.windowMinutes, policy?.maxCheckoutMinutes ?? request.windowMinutes);
+  await tx
+    .update(accessRequests)
+    .set({ ...decided, rotateOnCheckIn: policy?.rotateOnCheckIn ?? false, windowMinutes })
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+  if (await holderOf(tx, tenantId, request.credentialId)) {
+    await tx.update(accessRequests).set({ status: "queued", queuedAt: new Date() }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+    await audited(tx, tenantId, audit, "queued", request, { note: input.note || null });
+    return { status: "queued" as const, windowEndsAt: null };
+  }
+  const windowEndsAt = await startCheckout(tx, tenantId, { ...request, windowMinutes });
+  await audited(tx, tenantId, audit, "approved", request, { note: input.note || null, windowEndsAt: windowEndsAt.toISOString() });
+  return { status: "checked_out" as const, windowEndsAt };
+}
+
+const statusWords: Record<AccessRequestStatus, string> = {
+  pending: "waiting for a decision",
+  queued: "approved and queued",
+  checked_out: "approved and checked out",
+  denied: "denied",
+  cancelled: "cancelled",
+  checked_in: "checked in",
+  expired: "expired",
+  revoked: "revoked",
+};
+
+/** The requester withdraws a request that has not started (pending or queued). */
+export async function cancelAccessRequest(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string) {
+  const request = await lockRequest(tx, tenantId, id);
+  if (request.requesterMembershipId !== viewer.membershipId) throw notFound("Access request");
+  if (request.status !== "pending" && request.status !== "queued") {
+    throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: only a waiting request can be cancelled.`, "requestId");
+  }
+  await tx.update(accessRequests).set({ status: "cancelled", endedAt: new Date(), endedByMembershipId: viewer.membershipId }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+  await audited(tx, tenantId, audit, "cancelled", request);
+  return { status: "cancelled" as const };
+}
+
+/**
+ * Ends a checkout (or drops a queued approval): locks the password again, rotates it when the checkout was approved
+ * with "rotate on check-in", and hands the password to the next queued approval. A rotation that cannot start
+ * (no target any more, one already running) is audited, never silently skipped.
+ */
+async function endCheckout(tx: Tx, tenantId: string, audit: AuditActor, request: RequestRow, status: "checked_in" | "expired" | "revoked", endedBy: string | null) {
+  await tx
+    .update(accessRequests)
+    .set({ status, endedAt: new Date(), endedByMembershipId: endedBy })
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+  let rotationRunId: string | null = null;
+  let rotationNote: string | null = null;
+  if (request.status === "checked_out" && request.rotateOnCheckIn) {
+    try {
+      const run = await requestRotation(tx, tenantId, { userId: audit.userId, label: `${audit.label} (checkout ended)` }, { credentialId: request.credentialId, trigger: "checkout" });
+      rotationRunId = run?.runId ?? null;
+      if (!run) rotationNote = "A rotation of this password was already queued or running.";
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      rotationNote = `Not rotated: ${error.message}`;
+    }
+    if (rotationRunId) await tx.update(accessRequests).set({ rotationRunId }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+  }
+  await audited(tx, tenantId, audit, status, request, { rotationRunId, rotationNote });
+  if (request.status === "checked_out") await startNextInQueue(tx, tenantId, audit, request.credentialId);
+  return { status, rotationRunId, rotationNote };
+}
+
+/** The oldest queued approval of the password becomes its checkout, its window starting now. */
+async function startNextInQueue(tx: Tx, tenantId: string, audit: AuditActor, credentialId: string) {
+  const [next] = await tx
+    .select()
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.credentialId, credentialId), eq(accessRequests.status, "queued")))
+    .orderBy(asc(accessRequests.queuedAt), asc(accessRequests.id))
+    .limit(1)
+    .for("update");
+  if (!next) return;
+  const windowEndsAt = await startCheckout(tx, tenantId, next);
+  await audited(tx, tenantId, audit, "checked_out", next, { fromQueue: true, windowEndsAt: windowEndsAt.toISOString() });
+}
+
+/** The requester (or an owner/admin) is done with the password before the window ends. */
+export async function checkInAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string) {
+  const request = await lockRequest(tx, tenantId, id);
+  const mine = request.requesterMembershipId === viewer.membershipId;
+  if (!mine && !isAdmin(viewer)) throw notFound("Access request");
+  if (request.status !== "checked_out") throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: there is no checkout to check in.`, "requestId");
+  return endCheckout(tx, tenantId, audit, request, "checked_in", viewer.membershipId);
+}
+
+/** An owner or admin ends a checkout at once, or withdraws a queued approval. */
+export async function revokeAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string) {
+  const request = await lockRequest(tx, tenantId, id);
+  if (request.status !== "checked_out" && request.status !== "queued") {
+    throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: only a checkout or a queued approval can be revoked.`, "requestId");
+  }
+  return endCheckout(tx, tenantId, audit, request, "revoked", viewer.membershipId);
+}
+
+/**
+ * The window's end (the checkout-expiry job). Does nothing if the checkout already ended, or if its window was
+ * somehow not over yet (the job woke early). Idempotent, so a retried step is harmless.
+ */
+export async function expireCheckout(tenantId: string, id: string): Promise<{ expired: boolean; rotationRunId: string | null }> {
+  return withTenant(tenantId, async (tx) => {
+    const request = await lockRequest(tx, tenantId, id).catch(() => null);
+    if (!request || request.status !== "checked_out" || request.windowEndsAt! > new Date()) return { expired: false, rotationRunId: null };
+    const ended = await endCheckout(tx, tenantId, { userId: null, label: "checkout window" }, request, "expired", null);
+    return { expired: true, rotationRunId: ended.rotationRunId };
+  });
+}
+
+/** SQL: the name or email of the member whose membership id is in `column` (null once they are gone). */
+const memberField = (field: "name" | "email", column: "requester_membership_id" | "decided_by_membership_id") =>
+  sql<string | null>`(select ${sql.raw(`u.${field}`)} from memberships m join users u on u.id = m.user_id
+    where m.tenant_id = ${outerRequest.tenantId} and m.id = ${sql.raw(`"access_requests"."${column}"`)})`;
+
+/** Who may see a request: its requester, those who may decide it (owners and admins all). */
+const visibleTo = (viewer: Viewer) => or(eq(accessRequests.requesterMembershipId, viewer.membershipId), canDecideSql(viewer));
+
+function viewCondition(viewer: Viewer, view: (typeof accessRequestViews)[number]): SQL | undefined {
+  switch (view) {
+    case "to_decide":
+      return and(eq(accessRequests.status, "pending"), ne(accessRequests.requesterMembershipId, viewer.membershipId), canDecideSql(viewer));
+    case "mine":
+      return eq(accessRequests.requesterMembershipId, viewer.membershipId);
+    case "active":
+      return and(inArray(accessRequests.status, ["checked_out", "queued"]), visibleTo(viewer));
+    case "history":
+      return and(inArray(accessRequests.status, ENDED), visibleTo(viewer));
+  }
+}
+
+/** The Approvals page: requests to decide, my own, checkouts in progress, and what has ended; a page at a time. */
+export async function listAccessRequests(tx: Tx, tenantId: string, viewer: Viewer, input: z.infer<typeof listAccessRequestsInput>) {
+  const where = and(eq(accessRequests.tenantId, tenantId), viewCondition(viewer, input.view));
+  const [items, [total], [toDecide]] = await Promise.all([
+    tx
+      .select({
+        id: accessRequests.id,
+        status: accessRequests.status,
+        credentialId: accessRequests.credentialId,
+        credentialName: credentials.name,
+        customerName: customers.name,
+        requesterName: memberField("name", "requester_membership_id"),
+        requesterEmail: memberField("email", "requester_membership_id"),
+        mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${viewer.membershipId}`,
+        canDecide: sql<boolean>`${canDecideSql(viewer)} and ${accessRequests.requesterMembershipId} <> ${viewer.membershipId}`,
+        reason: accessRequests.reason,
+        ticketId: accessRequests.ticketId,
+        windowMinutes: accessRequests.windowMinutes,
+        rotateOnCheckIn: accessRequests.rotateOnCheckIn,
+        createdAt: accessRequests.createdAt,
+        deciderName: memberField("name", "decided_by_membership_id"),
+        decidedAt: accessRequests.decidedAt,
+        decisionNote: accessRequests.decisionNote,
+        checkedOutAt: accessRequests.checkedOutAt,
+        windowEndsAt: accessRequests.windowEndsAt,
+        endedAt: accessRequests.endedAt,
+        rotationRunId: accessRequests.rotationRunId,
+        queuePosition: sql<number | null>`case when ${accessRequests.status} = 'queued' then (select count(*)::int from access_requests q
+          where q.tenant_id = ${outerRequest.tenantId} and q.credential_id = ${outerRequest.credentialId} and q.status = 'queued'
+            and (q.queued_at, q.id) <= (${outerRequest.queuedAt}, ${outerRequest.id})) end`,
+      })
+      .from(accessRequests)
+      .innerJoin(credentials, and(eq(credentials.tenantId, accessRequests.tenantId), eq(credentials.id, accessRequests.credentialId)))
+      .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
+      .where(where)
+      .orderBy(input.view === "to_decide" ? asc(accessRequests.createdAt) : desc(accessRequests.createdAt), asc(accessRequests.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    tx.select({ n: count() }).from(accessRequests).where(where),
+    tx
+      .select({ n: count() })
+      .from(accessRequests)
+      .where(and(eq(accessRequests.tenantId, tenantId), viewCondition(viewer, "to_decide"))),
+  ]);
+  return { items, total: total?.n ?? 0, toDecide: toDecide?.n ?? 0, page: input.page, pageSize: input.pageSize };
+}
+
+/**
+ * The approval state of one password as the viewer sees it: the policy that applies, the viewer's own open
+ * request, who holds the checkout and how many wait. Null when the password does not need approval.
+ */
+export async function credentialAccessState(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
+  const permission = await requireCredentialAction(tx, tenantId, viewer, credentialId, "see");
+  const policy = await effectiveAccessPolicy(tx, tenantId, credentialId);
+  if (!policy) return null;
+  const open = await tx
+    .select({
+      id: accessRequests.id,
+      status: accessRequests.status,
+      mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${viewer.membershipId}`,
+      holderName: memberField("name", "requester_membership_id"),
+      windowEndsAt: accessRequests.windowEndsAt,
+      windowMinutes: accessRequests.windowMinutes,
+      rotateOnCheckIn: accessRequests.rotateOnCheckIn,
+    })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.credentialId, credentialId), inArray(accessRequests.status, OPEN)))
+    .orderBy(asc(accessRequests.queuedAt), asc(accessRequests.createdAt));
+  const holder = open.find((r) => r.status === "checked_out") ?? null;
+  const mine = open.find((r) => r.mine) ?? null;
+  return {
+    policy: { maxCheckoutMinutes: policy.maxCheckoutMinutes, requireTicket: policy.requireTicket, rotateOnCheckIn: policy.rotateOnCheckIn, sources: policy.sources },
+    myRequest: mine
+      ? {
+          id: mine.id,
+          status: mine.status,
+          windowEndsAt: mine.windowEndsAt,
+          windowMinutes: mine.windowMinutes,
+          rotateOnCheckIn: mine.rotateOnCheckIn,
+          queuePosition: mine.status === "queued" ? open.filter((r) => r.status === "queued").findIndex((r) => r.id === mine.id) + 1 : null,
+        }
+      : null,
+    // Who holds it is shown to those who may decide, and to its holder; others see only that it is taken.
+    checkout: holder ? { windowEndsAt: holder.windowEndsAt, holderName: holder.mine || isAdmin(viewer) ? holder.holderName : null, mine: holder.mine } : null,
+    queued: open.filter((r) => r.status === "queued").length,
+    canRequest: permission.can.requestAccess && !mine,
+  };
+}
