@@ -15,6 +15,7 @@ import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
 import { ShareDialog } from "@/components/sharing/share-dialog";
 import { CredentialGroupForm } from "./credential-group-form";
+import { AccessPolicyForm } from "@/components/access/access-policy-form";
 import { CredentialGroupShares } from "./credential-group-shares";
 import { CriteriaSummary } from "./criteria-summary";
 import { EditCredentialGroup } from "./edit-credential-group";
@@ -86,6 +87,8 @@ export function CredentialGroupsSettings({ tenant }: { tenant: string }) {
             >
               <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Shared with</h3>
               <CredentialGroupShares tenant={tenant} groupId={group.id} groupName={group.name} />
+              <h3 className="mt-4 mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Approval</h3>
+              <AccessPolicyForm tenant={tenant} subject={{ credentialGroupId: group.id }} subjectName={`the passwords of ${group.name}`} />
             </Card>
           ))}
         </div>

@@ -9,7 +9,11 @@ import { QueryError } from "@/components/shell/query-error";
 import { Button } from "@/components/ui/button";
 import { controlClasses } from "@/components/ui/input";
 import { LoadingBlock } from "@/components/ui/loading-block";
+import { AccessPolicyForm } from "@/components/access/access-policy-form";
+import { CheckoutPanel } from "@/components/access/checkout-panel";
 import { RotationPanel } from "@/components/rotation/rotation-panel";
+import { canAdminister } from "@/components/shell/roles";
+import { useWorkspace } from "@/components/shell/workspace-context";
 import { AccessPanel } from "@/components/sharing/access-panel";
 import { kindOptions } from "./kinds";
 import { SecretField } from "./secret-field";
@@ -38,6 +42,7 @@ const toDateInput = (d: Date | null) => (d ? new Date(d.getTime() - d.getTimezon
 export function CredentialDetails({ tenant, credential, update, problemFor }: { tenant: string; credential: CredentialRow; update: Update; problemFor: (field: string) => ReactNode }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
+  const { role } = useWorkspace();
   const detail = useQuery(trpc.credentials.get.queryOptions({ tenant, id: credential.id }));
   const [editing, setEditing] = useState<"notes" | "totp" | "fields" | "target" | null>(null);
   const [notes, setNotes] = useState("");
@@ -309,6 +314,14 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
         <dt className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Access</dt>
         <dd>
           <AccessPanel tenant={tenant} credentialId={c.id} credentialName={c.name} />
+        </dd>
+      </div>
+
+      <div className="border-t border-slate-200 pt-4 md:col-span-3">
+        <dt className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Approval</dt>
+        <dd className="space-y-3">
+          <CheckoutPanel tenant={tenant} credentialId={c.id} credentialName={c.name} />
+          {canAdminister(role) ? <AccessPolicyForm tenant={tenant} subject={{ credentialId: c.id }} subjectName={c.name} /> : null}
         </dd>
       </div>
 

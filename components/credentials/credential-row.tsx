@@ -23,6 +23,7 @@ const tdClasses = "px-3 py-2.5 align-top text-sm text-slate-800";
 export type RowPermissions = { canEdit: boolean; canReveal: boolean; canSeeHistory: boolean; canRevealHistory: boolean; canOverridePolicy: boolean };
 
 const safeUrl = (url: string) => /^https?:\/\//i.test(url);
+const formatTime = (d: Date) => d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 export function parseTags(text: string): string[] {
   return [...new Set(text.split(",").map((t) => t.trim()).filter(Boolean))];
@@ -71,6 +72,17 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           {c.kind !== "password" ? (
             <span className="mt-1 mr-1 inline-block">
               <Badge tone="info">{kindForms[c.kind].label}</Badge>
+            </span>
+          ) : null}
+          {c.approvalRequired ? (
+            <span className="mt-1 mr-1 inline-block">
+              {c.checkedOutUntil ? (
+                <Badge tone="success">Checked out to you until {formatTime(c.checkedOutUntil)}</Badge>
+              ) : (
+                <Badge tone="warning">
+                  Needs approval<span className="sr-only">: open the details of {c.name} to request access</span>
+                </Badge>
+              )}
             </span>
           ) : null}
           {c.loginStatus === "not_working" ? (
@@ -165,7 +177,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
                 History
               </Button>
             ) : null}
-            {permissions.canEdit ? (
+            {c.can.delete ? (
               <Button size="sm" variant="ghost" className="px-2 py-1 text-xs text-red-700 hover:bg-red-50" onClick={() => setDialog("delete")} aria-label={`Delete ${c.name}`}>
                 Delete
               </Button>
@@ -174,7 +186,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           {permissions.canSeeHistory ? (
             <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory && !c.copyOnly} onClose={() => setDialog(null)} />
           ) : null}
-          {permissions.canEdit ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
+          {c.can.delete ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
         </td>
       </tr>
       {expanded ? (

@@ -43,6 +43,7 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     placeholderData: keepPreviousData,
   });
 
+  // What the role allows everywhere; each row narrows edit and reveal by its own permission (shares, approval).
   const permissions: RowPermissions = {
     canEdit: roleAtLeast(role, "technician"),
     canReveal: roleAtLeast(role, "technician"),
@@ -88,7 +89,13 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
           <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
             <Table caption={title} columns={columns}>
               {list.data.items.map((c) => (
-                <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissions} showOwner={showOwner} />
+                <CredentialRow
+                  key={c.id}
+                  tenant={tenant}
+                  credential={c}
+                  permissions={{ ...permissions, canEdit: c.can.edit, canReveal: c.can.copy, canRevealHistory: permissions.canRevealHistory && c.can.reveal }}
+                  showOwner={showOwner}
+                />
               ))}
             </Table>
           </div>

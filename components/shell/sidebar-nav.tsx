@@ -15,6 +15,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
     { href: `${base}/customers`, label: words.customers },
     { href: `${base}/passwords`, label: "Passwords" },
     { href: `${base}/rotation`, label: "Rotation" },
+    { href: `${base}/requests`, label: "Approvals" },
   ];
   if (canAdminister(role)) main.push({ href: `${base}/trash`, label: "Trash" });
   if (canReadAudit(role)) main.push({ href: `${base}/audit`, label: "Audit" });

@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
+import { FormError } from "@/components/forms/form-error";
+import { formatDateTime } from "@/components/forms/format";
+import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { useTRPC } from "@/components/providers/trpc";
+import { QueryError } from "@/components/shell/query-error";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { LoadingBlock } from "@/components/ui/loading-block";
+import { TextField } from "@/components/ui/text-field";
+import { useInvalidateAccess } from "./use-invalidate-access";
+
+/** "12 min 5 s" left until `end`, ticking every second; "0 s" once past. */
+function useTimeLeft(end: Date | null) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!end) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [end]);
+  if (!end) return null;
+  const seconds = Math.max(0, Math.round((end.getTime() - now) / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return { seconds, text: minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s` };
+}
+
+/**
+ * A password that needs approval, as the viewer sees it: what the policy asks, their own request or checkout
+ * (request, cancel, check in, time left), and who holds it now. Renders nothing for passwords without approval.
+ */
+export function CheckoutPanel({ tenant, credentialId, credentialName }: { tenant: string; credentialId: string; credentialName: string }) {
+  const trpc = useTRPC();
+  const state = useQuery(trpc.access.state.queryOptions({ tenant, credentialId }));
+  const invalidate = useInvalidateAccess();
+  const mine = state.data?.myRequest ?? null;
+  const timeLeft = useTimeLeft(mine?.status === "checked_out" ? mine.windowEndsAt : null);
+  // When the window ends, the server has locked the password: fetch its state (and the row's) again.
+  const ended = timeLeft?.seconds === 0;
+  useEffect(() => {
+    if (ended) void invalidate();
+  }, [ended, invalidate]);
+  const cancel = useMutation(trpc.access.cancel.mutationOptions({ onSuccess: invalidate }));
+  const checkIn = useMutation(trpc.access.checkIn.mutationOptions({ onSuccess: invalidate }));
+
+  if (state.isPending) return <LoadingBlock label="Loading approval…" />;
+  if (state.isError) return <QueryError error={state.error} onRetry={() => void state.refetch()} />;
+  if (!state.data) return null;
+  const { policy, checkout, queued, canRequest } = state.data;
+
+  return (
+    <section aria-label={`Approval for ${credentialName}`} className="space-y-3 rounded-md border border-amber-200 bg-amber-50/60 p-3 text-sm text-slate-800">
+      <p>
+        <Badge tone="warning">Needs approval</Badge>{" "}
+        Released for at most {policy.maxCheckoutMinutes} minutes at a time, after approval
+        {policy.requireTicket ? ", with a ticket id" : ""}.{policy.rotateOnCheckIn ? " The password is changed when the checkout ends." : ""}{" "}
+        <span className="text-slate-600">(Set on {policy.sources.join(" and ")}.)</span>
+      </p>
+      {checkout && !checkout.mine ? (
+        <p>
+          Checked out{checkout.holderName ? ` by ${checkout.holderName}` : " by someone else"} until {formatDateTime(checkout.windowEndsAt!)}
+          {queued > 0 ? `; ${queued} waiting` : ""}.
+        </p>
+      ) : null}
+
+      {mine?.status === "checked_out" ? (
+        <div className="flex flex-wrap items-center gap-3" role="status">
+          <span>
+            Checked out to you until {formatDateTime(mine.windowEndsAt!)} — <strong>{timeLeft?.text ?? ""} left</strong>. Reveal and copy it above while it lasts.
+          </span>
+          <Button size="sm" variant="secondary" pending={checkIn.isPending} onClick={() => checkIn.mutate({ tenant, requestId: mine.id })}>
+            Check in
+          </Button>
+        </div>
+      ) : mine ? (
+        <div className="flex flex-wrap items-center gap-3" role="status">
+          <span>
+            {mine.status === "pending"
+              ? "Your request is waiting for an approver."
+              : `Approved: you are number ${mine.queuePosition} in the queue; your ${mine.windowMinutes} minutes start when the current checkout ends.`}
+          </span>
+          <Button size="sm" variant="ghost" pending={cancel.isPending} onClick={() => cancel.mutate({ tenant, requestId: mine.id })}>
+            Cancel request
+          </Button>
+        </div>
+      ) : canRequest ? (
+        <RequestForm tenant={tenant} credentialId={credentialId} maxMinutes={policy.maxCheckoutMinutes} requireTicket={policy.requireTicket} onDone={invalidate} />
+      ) : (
+        <p className="text-slate-600">Your access to this password does not include using it, so you cannot request it.</p>
+      )}
+      <FormError message={formMessageOf(cancel.error ?? checkIn.error)} />
+    </section>
+  );
+}
+
+function RequestForm({ tenant, credentialId, maxMinutes, requireTicket, onDone }: { tenant: string; credentialId: string; maxMinutes: number; requireTicket: boolean; onDone: () => Promise<unknown> }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [ticketId, setTicketId] = useState("");
+  const [minutes, setMinutes] = useState(String(maxMinutes));
+  const request = useMutation(
+    trpc.access.request.mutationOptions({
+      onSuccess: async () => {
+        await Promise.all([onDone(), queryClient.invalidateQueries(trpc.access.list.pathFilter())]);
+        setReason("");
+        setTicketId("");
+      },
+    }),
+  );
+  const errors = fieldErrorsOf(request.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    request.mutate({ tenant, credentialId, reason, ticketId: ticketId || undefined, minutes: Number(minutes) });
+  }
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="grid gap-3 md:grid-cols-[2fr_1fr_1fr_auto] md:items-start" aria-label="Request access">
+      <TextField id={`reason-${credentialId}`} label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} maxLength={500} required />
+      <TextField
+        id={`ticket-${credentialId}`}
+        label={requireTicket ? "Ticket id" : "Ticket id (optional)"}
+        value={ticketId}
+        onChange={(e) => setTicketId(e.target.value)}
+        error={errors.ticketId}
+        maxLength={100}
+        required={requireTicket}
+      />
+      <TextField
+        id={`minutes-${credentialId}`}
+        label="Minutes"
+        type="number"
+        min={1}
+        max={maxMinutes}
+        value={minutes}
+        onChange={(e) => setMinutes(e.target.value)}
+        error={errors.minutes}
+        hint={`At most ${maxMinutes}`}
+      />
+      <div className="md:pt-6">
+        <Button type="submit" pending={request.isPending}>
+          Request access
+        </Button>
+      </div>
+      <div className="md:col-span-4">
+        <FormError message={errors.reason || errors.ticketId || errors.minutes ? null : formMessageOf(request.error)} />
+      </div>
+    </form>
+  );
+}
