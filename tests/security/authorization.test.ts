@@ -31,6 +31,7 @@ const SAMPLE_OVERRIDES: Record<string, Record<string, unknown>> = {
   "sharing.shareCredentialGroup": { grantee: { type: "member", membershipId: randomUUID() } },
   "credentialGroups.addCredentials": { credentialIds: [randomUUID()] },
   "groups.importMembers": { csv: "email\nnobody@example.test" },
+  "access.request": { reason: "Ticket work" },
 };
 
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
@@ -110,6 +111,15 @@ describe("authorization of every tRPC procedure", () => {
         level: "view",
       })
     ).shareId;
+    await b.caller.access.setPolicy({
+      tenant: b.slug,
+      subject: { credentialId: tenantBIds.credentialId },
+      maxCheckoutMinutes: 30,
+      requireTicket: false,
+      rotateOnCheckIn: false,
+      approvers: [{ type: "member", membershipId: tenantBIds.membershipId }],
+    });
+    tenantBIds.requestId = (await b.caller.access.request({ tenant: b.slug, credentialId: tenantBIds.credentialId, reason: "B needs it" })).requestId;
   }, 120_000);
 
   it("covers every procedure of the router", () => {
@@ -172,6 +182,20 @@ describe("authorization of every tRPC procedure", () => {
       const [errorB, errorRandom] = await Promise.all([withB, withRandom]);
       expect({ code: errorB?.code, message: errorB?.message }).toEqual({ code: errorRandom?.code, message: errorRandom?.message });
       if (path !== "rotation.schedule") expect(errorB?.code).toBe("NOT_FOUND");
+    }
+  });
+
+  it.each([
+    ["access.policy", {}],
+    ["access.setPolicy", { maxCheckoutMinutes: 30, requireTicket: false, rotateOnCheckIn: false, approvers: [{ type: "member", membershipId: randomUUID() }] }],
+    ["access.removePolicy", {}],
+  ] as const)("%s answers an approval subject of tenant B like a random one", async (path, rest) => {
+    for (const field of ["credentialId", "credentialGroupId"] as const) {
+      const withB = errorOf(call(a.caller, path, { tenant: a.slug, ...rest, subject: { [field]: tenantBIds[field] } }));
+      const withRandom = errorOf(call(a.caller, path, { tenant: a.slug, ...rest, subject: { [field]: randomUUID() } }));
+      const [errorB, errorRandom] = await Promise.all([withB, withRandom]);
+      expect(errorB?.code).toBe("NOT_FOUND");
+      expect({ code: errorB?.code, message: errorB?.message }).toEqual({ code: errorRandom?.code, message: errorRandom?.message });
     }
   });
 

@@ -86,17 +86,23 @@ async function audited(tx: Tx, tenantId: string, audit: AuditActor, change: Acce
   await emitEvents(tx, [{ name: "vaultline/access.changed", data: { tenantId, requestId: request.id, change } }]);
 }
 
+/** A password that exists, is not in the trash and that the viewer may see; NOT_FOUND otherwise. */
+async function requireLiveCredential(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
+  const [credential] = await tx
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(viewer)));
+  if (!credential) throw notFound("Password");
+  return credential;
+}
+
 /**
  * Asks for a checkout of a password that needs approval, with a reason (and a ticket id where the policy asks).
  * The requester needs at least view on it (a checkout unlocks what their permission allows, never more).
  * One open request per member and password. Approvers are notified.
  */
 export async function requestAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof requestAccessInput>) {
-  const [credential] = await tx
-    .select({ id: credentials.id })
-    .from(credentials)
-    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, input.credentialId), isNull(credentials.deletedAt), visibleCredentialsCondition(viewer)));
-  if (!credential) throw notFound("Password");
+  const credential = await requireLiveCredential(tx, tenantId, viewer, input.credentialId);
   await requireCredentialAction(tx, tenantId, viewer, credential.id, "requestAccess");
   const policy = await effectiveAccessPolicy(tx, tenantId, credential.id);
   if (!policy) throw badInput("credentialId", "This password does not need approval: use it directly.");
@@ -377,6 +383,7 @@ export async function listAccessRequests(tx: Tx, tenantId: string, viewer: Viewe
  * request, who holds the checkout and how many wait. Null when the password does not need approval.
  */
 export async function credentialAccessState(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
+  await requireLiveCredential(tx, tenantId, viewer, credentialId);
   const permission = await requireCredentialAction(tx, tenantId, viewer, credentialId, "see");
   const policy = await effectiveAccessPolicy(tx, tenantId, credentialId);
   if (!policy) return null;
