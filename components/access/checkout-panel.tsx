@@ -22,7 +22,8 @@ function useTimeLeft(end: Date | null) {
     return () => clearInterval(timer);
   }, [end]);
   if (!end) return null;
-  const seconds = Math.max(0, Math.round((end.getTime() - now) / 1000));
+  // Rounded up, so "0 s" means the window is really over.
+  const seconds = Math.max(0, Math.ceil((end.getTime() - now) / 1000));
   const minutes = Math.floor(seconds / 60);
   return { seconds, text: minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s` };
 }
@@ -33,15 +34,31 @@ function useTimeLeft(end: Date | null) {
  */
 export function CheckoutPanel({ tenant, credentialId, credentialName }: { tenant: string; credentialId: string; credentialName: string }) {
   const trpc = useTRPC();
-  const state = useQuery(trpc.access.state.queryOptions({ tenant, credentialId }));
+  const state = useQuery({
+    ...trpc.access.state.queryOptions({ tenant, credentialId }),
+    // While a request waits (for an approver, in the queue, or for the server to close an ended window), notice
+    // the change without a reload.
+    refetchInterval: (query) => {
+      const request = query.state.data?.myRequest;
+      if (!request) return false;
+      return request.status !== "checked_out" || request.windowEndsAt!.getTime() <= Date.now() ? 5000 : false;
+    },
+  });
   const invalidate = useInvalidateAccess();
+  const queryClient = useQueryClient();
   const mine = state.data?.myRequest ?? null;
   const timeLeft = useTimeLeft(mine?.status === "checked_out" ? mine.windowEndsAt : null);
-  // When the window ends, the server has locked the password: fetch its state (and the row's) again.
   const ended = timeLeft?.seconds === 0;
+  // At the window's end ask the server again (it locks the password; the state follows within seconds).
+  const { refetch } = state;
   useEffect(() => {
-    if (ended) void invalidate();
-  }, [ended, invalidate]);
+    if (ended) void refetch();
+  }, [ended, refetch]);
+  // A checkout that starts or ends changes the password rows (reveal buttons, badges): refresh them.
+  const checkoutId = mine?.status === "checked_out" && !ended ? mine.id : null;
+  useEffect(() => {
+    void queryClient.invalidateQueries(trpc.credentials.pathFilter());
+  }, [checkoutId, queryClient, trpc]);
   const cancel = useMutation(trpc.access.cancel.mutationOptions({ onSuccess: invalidate }));
   const checkIn = useMutation(trpc.access.checkIn.mutationOptions({ onSuccess: invalidate }));
 
@@ -65,7 +82,9 @@ export function CheckoutPanel({ tenant, credentialId, credentialName }: { tenant
         </p>
       ) : null}
 
-      {mine?.status === "checked_out" ? (
+      {mine?.status === "checked_out" && ended ? (
+        <p role="status">Your checkout window has ended: the password is locked again.</p>
+      ) : mine?.status === "checked_out" ? (
         <div className="flex flex-wrap items-center gap-3" role="status">
           <span>
             Checked out to you until {formatDateTime(mine.windowEndsAt!)} — <strong>{timeLeft?.text ?? ""} left</strong>. Reveal and copy it above while it lasts.
