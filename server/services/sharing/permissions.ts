@@ -158,6 +158,9 @@ function criteriaMatchSql(cr: string): string {
 export const criteriaCondition = (criteria: object): SQL =>
   sql`exists (select 1 from (select ${JSON.stringify(criteria)}::jsonb as criteria) cg_c where ${sql.raw(criteriaMatchSql("cg_c.criteria"))})`;
 
+/** SQL: the current "credentials" row matches the criteria of the current "credential_groups" row (a dynamic group). */
+export const matchesGroupCriteria: SQL = sql.raw(criteriaMatchSql(`"credential_groups"."criteria"`));
+
 /** SQL: ids of the credential groups (static or dynamic) the current "credentials" row belongs to. */
 const groupsOfCredential = sql.raw(`select cg.id from credential_groups cg
   where cg.tenant_id = "credentials"."tenant_id" and (
