@@ -16,7 +16,7 @@ import { Table } from "@/components/ui/table";
 import { AddCredentialForm } from "./add-credential-form";
 import { CredentialRow, type RowPermissions } from "./credential-row";
 import { Pager } from "@/components/ui/pager";
-import type { CredentialTarget } from "./types";
+import type { CredentialRow as CredentialRowData, CredentialTarget } from "./types";
 
 const PAGE_SIZE = 25;
 
@@ -43,16 +43,18 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     placeholderData: keepPreviousData,
   });
 
-  const permissions: RowPermissions = {
-    canEdit: roleAtLeast(role, "technician"),
-    canReveal: roleAtLeast(role, "technician"),
+  // Each row's buttons follow the server's verdict on that password (role, shares, restricted technicians).
+  const permissionsOf = (c: CredentialRowData): RowPermissions => ({
+    canEdit: c.can.edit,
+    canDelete: c.can.delete,
+    canReveal: c.can.reveal,
     canSeeHistory: roleAtLeast(role, "auditor"),
     canRevealHistory: roleAtLeast(role, "admin"),
     canOverridePolicy: roleAtLeast(role, "admin"),
-  };
+  });
   const showOwner = !target;
   const columns = ["Description", ...(showOwner ? [words.customer] : []), "Username", "Password", "Domain", "Login URL", "TOTP", "Tags", "Actions"];
-  const addButton = permissions.canEdit ? <Button onClick={() => setAdding(true)}>Add password</Button> : null;
+  const addButton = roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add password</Button> : null;
   const initialTarget = { customerId: customerId ?? (target?.type === "customer" ? target.id : ""), target: target ?? null };
 
   return (
@@ -88,7 +90,7 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
           <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
             <Table caption={title} columns={columns}>
               {list.data.items.map((c) => (
-                <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissions} showOwner={showOwner} />
+                <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissionsOf(c)} showOwner={showOwner} />
               ))}
             </Table>
           </div>

@@ -81,6 +81,10 @@ describe("a restricted technician sees only the customers, contacts, devices and
     expect((await tech.caller.customers.list({ ...t(), search: "Globex" })).total).toBe(0);
     expect((await tech.caller.devices.list({ ...t(), customerId: ids.globex })).total).toBe(0);
     expect((await tech.caller.workspace.summary(t())).counts).toMatchObject({ customers: 2, contacts: 1, devices: 2 });
+    // Each listed password says what the viewer may do with it (the rows' buttons): here view only.
+    expect((await tech.caller.credentials.list(t())).items).toMatchObject([
+      { id: ids.shared, can: { reveal: true, edit: false, delete: false, configureRotation: false } },
+    ]);
   });
 
   it("opens the shared password's device and customer, and answers everything else like an unknown id", async () => {
@@ -123,6 +127,8 @@ describe("a restricted technician sees only the customers, contacts, devices and
       expect(names(await tech.caller.devices.list(t()))).toEqual(["Acme DC01", "Acme FS01", "Globex SRV", "Initech NAS"]);
       expect(names(await tech.caller.contacts.list(t()))).toEqual(["Alice Acme", "Ian Initech"]);
       expect((await tech.caller.rotation.runs(t())).items).toHaveLength(2);
+      const listed = await tech.caller.credentials.list({ ...t(), search: "FS01" });
+      expect(listed.items).toMatchObject([{ id: ids.hidden, can: { reveal: true, edit: true, delete: true, configureRotation: false } }]);
     } finally {
       await restrictTechnicians(owner, true);
     }

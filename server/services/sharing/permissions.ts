@@ -32,7 +32,7 @@
  *   reveals to everyone (admins included); copying and TOTP codes still work for members with view.
  */
 import "server-only";
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Tx } from "@/db/client";
 import { credentialGroups, credentials, customers, memberships, shares, userGroups, users, type ShareLevel } from "@/db/schema";
@@ -208,6 +208,26 @@ export function visibleHoldersCondition(
       and ${shares.customerId} = ${row.customerId} and ${shareGrantedTo(viewer.membershipId)})
     or exists (select 1 from credentials where ${credentials.tenantId} = ${row.tenantId}
       and ${HOLDER_COLUMN[kind]} = ${row.id} and ${credentials.deletedAt} is null and ${credentialVisible}))`;
+}
+
+/**
+ * The viewer's highest grant on each of these credentials that one covers, in one query (a list's rows); empty for
+ * roles that hold full anyway. See allowedActions.
+ */
+export async function highestGrants(tx: Tx, tenantId: string, viewer: Viewer, credentialIds: string[]): Promise<Map<string, ShareLevel>> {
+  if (credentialIds.length === 0 || roleBaseline(viewer).level === "full") return new Map();
+  const rows = await tx
+    .select({ credentialId: credentials.id, level: sql<ShareLevel>`max(${shares.level})` })
+    .from(credentials)
+    .innerJoin(shares, and(eq(shares.tenantId, credentials.tenantId), shareGrantedTo(viewer.membershipId), shareCoversCredential))
+    .where(and(eq(credentials.tenantId, tenantId), inArray(credentials.id, credentialIds)))
+    .groupBy(credentials.id);
+  return new Map(rows.map((r) => [r.credentialId, r.level]));
+}
+
+/** What the rule table lets the viewer do on a credential, given the highest grant covering it (highestGrants). */
+export function allowedActions(viewer: Viewer, highestGrant: ShareLevel | null): Record<CredentialAction, boolean> {
+  return combine(viewer, highestGrant ? [{ level: highestGrant, reason: "" }] : []).can;
 }
 
 const granteeUser = alias(users, "grantee_user");

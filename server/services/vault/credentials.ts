@@ -22,7 +22,14 @@ import { checkAgainstPolicy } from "@/lib/password-policy";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import {
+  allowedActions,
+  highestGrants,
+  requireCredentialAction,
+  subjectPermission,
+  visibleCredentialsCondition,
+  type Viewer,
+} from "../sharing/permissions";
 import { noteCredentialEvent } from "./credential-events";
 import { effectivePolicy, expiryFor } from "./policies";
 import type {
@@ -298,7 +305,7 @@ export async function listCredentials(tx: Tx, tenantId: string, viewer: Viewer, 
     );
   }
   const where = and(...conditions);
-  const [items, [total]] = await Promise.all([
+  const [rows, [total]] = await Promise.all([
     baseQuery(tx)
       .where(where)
       .orderBy(asc(credentials.name), asc(credentials.id))
@@ -310,6 +317,9 @@ export async function listCredentials(tx: Tx, tenantId: string, viewer: Viewer, 
       .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
       .where(where),
   ]);
+  // Each row says what the viewer may do with it (the list's buttons), from one query for the whole page.
+  const grants = await highestGrants(tx, tenantId, viewer, rows.map((r) => r.id));
+  const items = rows.map((row) => ({ ...row, can: allowedActions(viewer, grants.get(row.id) ?? null) }));
   return { items, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
