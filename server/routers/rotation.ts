@@ -12,11 +12,11 @@ import {
   revealPendingPassword,
 } from "@/server/services/rotation/runs";
 import {
-  getRotationSchedule,
   removeRotationSchedule,
   scheduleScopeInput,
   setRotationSchedule,
   setScheduleInput,
+  viewRotationSchedule,
 } from "@/server/services/rotation/schedules";
 import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
 import { requireCredentialAction } from "@/server/services/sharing/permissions";
@@ -46,7 +46,7 @@ export const rotationRouter = router({
     .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId)),
   schedule: tenantProcedure
     .input(z.object({ scope: scheduleScopeInput }))
-    .query(({ ctx, input }) => getRotationSchedule(ctx.db, ctx.tenant.tenantId, input.scope)),
+    .query(({ ctx, input }) => viewRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.scope)),
   setSchedule: technician
     .input(setScheduleInput)
     .mutation(({ ctx, input }) => setRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),

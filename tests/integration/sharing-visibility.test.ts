@@ -116,6 +116,9 @@ describe("a restricted technician sees only the customers, contacts, devices and
     expect((await tech.caller.rotation.runs({ ...t(), credentialId: ids.hidden })).items).toEqual([]);
     expect((await tech.caller.rotation.overview({ ...t(), credentialId: ids.shared })).runs.map((r) => r.credentialId)).toEqual([ids.shared]);
     expect((await failureOf(tech.caller.rotation.overview({ ...t(), credentialId: ids.hidden }))).code).toBe("NOT_FOUND");
+    expect(await tech.caller.rotation.schedule({ ...t(), scope: { credentialId: ids.shared } })).toBeNull();
+    expect((await failureOf(tech.caller.rotation.schedule({ ...t(), scope: { credentialId: ids.hidden } }))).code).toBe("NOT_FOUND");
+    expect((await failureOf(tech.caller.rotation.schedule({ ...t(), scope: { customerId: ids.globex } }))).code).toBe("NOT_FOUND");
     // The owner, meanwhile, sees both.
     expect((await owner.caller.rotation.runs(t())).items).toHaveLength(2);
   });

@@ -7,7 +7,7 @@ import { credentials, rotationRuns, rotationSchedules, rotationTargets } from "@
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
-import { levelAtLeast, subjectPermission, type Viewer } from "../sharing/permissions";
+import { levelAtLeast, requireCredentialAction, subjectPermission, type Viewer } from "../sharing/permissions";
 import { getCustomer } from "../vault/customers";
 import { requestHealthCheck, requestRotation } from "./runs";
 import { requireRotationSetUp } from "./targets";
@@ -99,6 +99,13 @@ export async function removeRotationSchedule(tx: Tx, tenantId: string, viewer: V
   if (removed.length === 0) throw notFound("Rotation schedule");
   const target = "credentialId" in scope ? { type: "credential", id: scope.credentialId } : { type: "customer", id: scope.customerId };
   await recordAuditEvent(tx, tenantId, audit, { action: "rotation.schedule_removed", target });
+}
+
+/** The schedule of a credential or customer the viewer sees (NOT_FOUND for a hidden one), or null without one. */
+export async function viewRotationSchedule(tx: Tx, tenantId: string, viewer: Viewer, scope: z.infer<typeof scheduleScopeInput>) {
+  if ("credentialId" in scope) await requireCredentialAction(tx, tenantId, viewer, scope.credentialId, "see");
+  else await getCustomer(tx, tenantId, viewer, scope.customerId);
+  return getRotationSchedule(tx, tenantId, scope);
 }
 
 export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.infer<typeof scheduleScopeInput>) {
