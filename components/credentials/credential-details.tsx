@@ -328,7 +328,13 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
       <div className="border-t border-slate-200 pt-4 md:col-span-3">
         <dt className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Rotation</dt>
         <dd>
-          <RotationPanel tenant={tenant} credentialId={c.id} credentialName={c.name} customerId={c.customerId} />
+          <RotationPanel
+            tenant={tenant}
+            credentialId={c.id}
+            credentialName={c.name}
+            customerId={c.customerId}
+            canConfigure={d.permission.can.configureRotation}
+          />
         </dd>
       </div>
     </dl>

@@ -20,7 +20,7 @@ import { useCredentialUpdate } from "./use-credential-update";
 /** Tighter than the shared table cell: this table has nine columns to fit. */
 const tdClasses = "px-3 py-2.5 align-top text-sm text-slate-800";
 
-export type RowPermissions = { canEdit: boolean; canReveal: boolean; canSeeHistory: boolean; canRevealHistory: boolean; canOverridePolicy: boolean };
+export type RowPermissions = { canEdit: boolean; canDelete: boolean; canReveal: boolean; canSeeHistory: boolean; canRevealHistory: boolean; canOverridePolicy: boolean };
 
 const safeUrl = (url: string) => /^https?:\/\//i.test(url);
 const formatTime = (d: Date) => d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -177,7 +177,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
                 History
               </Button>
             ) : null}
-            {c.can.delete ? (
+            {permissions.canDelete ? (
               <Button size="sm" variant="ghost" className="px-2 py-1 text-xs text-red-700 hover:bg-red-50" onClick={() => setDialog("delete")} aria-label={`Delete ${c.name}`}>
                 Delete
               </Button>
@@ -186,7 +186,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           {permissions.canSeeHistory ? (
             <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory && !c.copyOnly} onClose={() => setDialog(null)} />
           ) : null}
-          {c.can.delete ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
+          {permissions.canDelete ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
         </td>
       </tr>
       {expanded ? (

@@ -16,7 +16,7 @@ import { Table } from "@/components/ui/table";
 import { AddCredentialForm } from "./add-credential-form";
 import { CredentialRow, type RowPermissions } from "./credential-row";
 import { Pager } from "@/components/ui/pager";
-import type { CredentialTarget } from "./types";
+import type { CredentialRow as CredentialRowData, CredentialTarget } from "./types";
 
 const PAGE_SIZE = 25;
 
@@ -43,17 +43,19 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     placeholderData: keepPreviousData,
   });
 
-  // What the role allows everywhere; each row narrows edit and reveal by its own permission (shares, approval).
-  const permissions: RowPermissions = {
-    canEdit: roleAtLeast(role, "technician"),
-    canReveal: roleAtLeast(role, "technician"),
+  // Each row's buttons follow the server's verdict on that password (role, shares, restricted technicians).
+  const permissionsOf = (c: CredentialRowData): RowPermissions => ({
+    canEdit: c.can.edit,
+    canDelete: c.can.delete,
+    // Copy-only passwords can still be copied; the cell withholds Reveal for them.
+    canReveal: c.can.copy,
     canSeeHistory: roleAtLeast(role, "auditor"),
-    canRevealHistory: roleAtLeast(role, "admin"),
+    canRevealHistory: roleAtLeast(role, "admin") && c.can.reveal,
     canOverridePolicy: roleAtLeast(role, "admin"),
-  };
+  });
   const showOwner = !target;
   const columns = ["Description", ...(showOwner ? [words.customer] : []), "Username", "Password", "Domain", "Login URL", "TOTP", "Tags", "Actions"];
-  const addButton = permissions.canEdit ? <Button onClick={() => setAdding(true)}>Add password</Button> : null;
+  const addButton = roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add password</Button> : null;
   const initialTarget = { customerId: customerId ?? (target?.type === "customer" ? target.id : ""), target: target ?? null };
 
   return (
@@ -89,13 +91,7 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
           <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
             <Table caption={title} columns={columns}>
               {list.data.items.map((c) => (
-                <CredentialRow
-                  key={c.id}
-                  tenant={tenant}
-                  credential={c}
-                  permissions={{ ...permissions, canEdit: c.can.edit, canReveal: c.can.copy, canRevealHistory: permissions.canRevealHistory && c.can.reveal }}
-                  showOwner={showOwner}
-                />
+                <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissionsOf(c)} showOwner={showOwner} />
               ))}
             </Table>
           </div>

@@ -57,11 +57,24 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /**
- * Rotation of one password: whether its stored password logs in, where it is rotated (admins configure the
- * target and schedule), Rotate now / Check now with live progress (polled every second while a run is in
- * flight), and its latest runs.
+ * Rotation of one password: whether its stored password logs in, where it is rotated (members with full access,
+ * `canConfigure`, set up the target and schedule), Rotate now / Check now with live progress (polled every second
+ * while a run is in flight), and its latest runs.
  */
-export function RotationPanel({ tenant, credentialId, credentialName, customerId }: { tenant: string; credentialId: string; credentialName: string; customerId: string }) {
+export function RotationPanel({
+  tenant,
+  credentialId,
+  credentialName,
+  customerId,
+  canConfigure,
+}: {
+  tenant: string;
+  credentialId: string;
+  credentialName: string;
+  customerId: string;
+  /** The server's verdict (permission.can.configureRotation): full on this password, by role or by share. */
+  canConfigure: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { role } = useWorkspace();
@@ -108,7 +121,6 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
   if (overview.isPending) return <LoadingBlock label="Loading rotation…" />;
   if (overview.isError) return <QueryError error={overview.error} onRetry={() => void overview.refetch()} />;
   const o = overview.data;
-  const isAdmin = roleAtLeast(role, "admin");
   const isTechnician = roleAtLeast(role, "technician");
   const target = o.target;
   const manual = target?.connector === "manual";
@@ -143,7 +155,7 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
           ) : (
             <span className="text-slate-500">Not set up</span>
           )}
-          {isAdmin ? (
+          {canConfigure ? (
             <div className="mt-1 flex gap-1">
               <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setDialog("target")}>
                 {target ? "Change target" : "Set up rotation"}
@@ -168,7 +180,7 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
           ) : (
             <span className="text-slate-500">No schedule</span>
           )}
-          {isAdmin ? (
+          {canConfigure ? (
             <div className="mt-1">
               <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setDialog("schedule")}>
                 Edit schedule
@@ -217,7 +229,7 @@ export function RotationPanel({ tenant, credentialId, credentialName, customerId
         <RecentRuns tenant={tenant} runs={o.runs} credentialName={credentialName} />
       </div>
 
-      {isAdmin ? (
+      {canConfigure ? (
         <>
           <Dialog open={dialog === "target"} onClose={() => setDialog(null)} size="lg" title={`Rotation target of ${credentialName}`} description="Where and how this password is changed when it rotates.">
             <TargetForm tenant={tenant} credentialId={credentialId} credentialName={credentialName} customerId={customerId} current={target} onDone={() => setDialog(null)} />

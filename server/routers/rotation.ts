@@ -12,11 +12,11 @@ import {
   revealPendingPassword,
 } from "@/server/services/rotation/runs";
 import {
-  getRotationSchedule,
   removeRotationSchedule,
   scheduleScopeInput,
   setRotationSchedule,
   setScheduleInput,
+  viewRotationSchedule,
 } from "@/server/services/rotation/schedules";
 import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
 import { requireCredentialAction } from "@/server/services/sharing/permissions";
@@ -28,26 +28,31 @@ const credentialInput = z.object({ credentialId: z.uuid({ error: "Password id mu
 const runInput = z.object({ runId: z.uuid({ error: "Run id must be a UUID." }) });
 
 /**
- * Rotation: everyone sees targets, schedules and runs (no secrets); technicians rotate and check now and finish
- * manual rotations; admins configure targets and schedules, reveal pending passwords and cancel runs.
+ * Rotation: everyone sees targets, schedules and runs of the passwords they see (no secrets); technicians rotate and
+ * check now and finish manual rotations; members with full on the password (or, for a customer's schedule, on the
+ * customer) configure targets and schedules, the services decide; admins reveal pending passwords and cancel runs.
  * Mutations that queue work wake the job engine once their transaction has committed.
  */
 export const rotationRouter = router({
-  overview: tenantProcedure.input(credentialInput).query(async ({ ctx, input }) => {
-    // Restricted technicians see rotation only for the passwords shared with them.
-    await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "see");
-    return rotationOverview(ctx.db, ctx.tenant.tenantId, input.credentialId);
-  }),
-  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.db, ctx.tenant.tenantId, input)),
-  setTarget: admin.input(rotationTargetInput).mutation(({ ctx, input }) => setRotationTarget(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
-  removeTarget: admin
+  overview: tenantProcedure
     .input(credentialInput)
-    .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, ctx.audit, input.credentialId)),
-  schedule: tenantProcedure.input(z.object({ scope: scheduleScopeInput })).query(({ ctx, input }) => getRotationSchedule(ctx.db, ctx.tenant.tenantId, input.scope)),
-  setSchedule: admin.input(setScheduleInput).mutation(({ ctx, input }) => setRotationSchedule(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
-  removeSchedule: admin
+    .query(({ ctx, input }) => rotationOverview(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),
+  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input)),
+  setTarget: technician
+    .input(rotationTargetInput)
+    .mutation(({ ctx, input }) => setRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+  removeTarget: technician
+    .input(credentialInput)
+    .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId)),
+  schedule: tenantProcedure
     .input(z.object({ scope: scheduleScopeInput }))
-    .mutation(({ ctx, input }) => removeRotationSchedule(ctx.db, ctx.tenant.tenantId, ctx.audit, input.scope)),
+    .query(({ ctx, input }) => viewRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.scope)),
+  setSchedule: technician
+    .input(setScheduleInput)
+    .mutation(({ ctx, input }) => setRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+  removeSchedule: technician
+    .input(z.object({ scope: scheduleScopeInput }))
+    .mutation(({ ctx, input }) => removeRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     // Rotating changes the secret: modify, like an edit.
     await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "edit");

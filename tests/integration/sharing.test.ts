@@ -220,6 +220,25 @@ describe("sharing", () => {
     expect(access.shares).toMatchObject([{ level: "view", via: { type: "credential_group", name: "Network admins" }, grantee: { type: "member", id: techId } }]);
   });
 
+  it("lists credential groups with their live passwords and shares counted, static and dynamic alike", async () => {
+    const cust = await customer(owner, "Northwind");
+    const [a, b, trashed] = await Promise.all(["Count A", "Count B", "Count trashed"].map((name) => credential(owner, cust, name, { tags: ["counted"] })));
+    const staticGroup = await owner.caller.credentialGroups.create({ ...t(), kind: "static", name: "Counted static", credentialIds: [a!, b!, trashed!] });
+    const emptyStatic = await owner.caller.credentialGroups.create({ ...t(), kind: "static", name: "Counted empty" });
+    const dynamicGroup = await owner.caller.credentialGroups.create({ ...t(), kind: "dynamic", name: "Counted dynamic", criteria: { tags: ["counted"], customerIds: [cust] } });
+    await owner.caller.credentials.delete({ ...t(), id: trashed! });
+    for (const grantee of [techId, otherId]) {
+      await owner.caller.sharing.shareCredentialGroup({ ...t(), credentialGroupId: dynamicGroup.id, grantee: { type: "member", membershipId: grantee }, level: "view" });
+    }
+    await owner.caller.sharing.shareCredentialGroup({ ...t(), credentialGroupId: staticGroup.id, grantee: { type: "member", membershipId: techId }, level: "view" });
+
+    const listed = await owner.caller.credentialGroups.list(t());
+    const countsOf = (id: string) => listed.filter((g) => g.id === id).map((g) => ({ credentials: g.credentialCount, shares: g.shareCount }));
+    expect(countsOf(staticGroup.id)).toEqual([{ credentials: 2, shares: 1 }]);
+    expect(countsOf(emptyStatic.id)).toEqual([{ credentials: 0, shares: 0 }]);
+    expect(countsOf(dynamicGroup.id)).toEqual([{ credentials: 2, shares: 2 }]);
+  });
+
   it("revoking a share removes access at once", async () => {
     const cust = await customer(owner, "Fabrikam");
     const id = await credential(owner, cust, "Fabrikam firewall");

@@ -4,11 +4,16 @@ import type { Tx } from "@/db/client";
 import { agentCheckins, agents, agentTasks, devices, rotationRuns } from "@/db/schema";
 import { badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { Viewer } from "../sharing/permissions";
+import { visibleDevices } from "../vault/entity-list";
 import { agentStatusSql } from "./agent-api";
 
 /** The agent of a device as its page shows it: status, inventory, recent check-ins and open tasks; null if none. */
-export async function deviceAgent(tx: Tx, tenantId: string, deviceId: string) {
-  const [device] = await tx.select({ id: devices.id }).from(devices).where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId)));
+export async function deviceAgent(tx: Tx, tenantId: string, viewer: Viewer, deviceId: string) {
+  const [device] = await tx
+    .select({ id: devices.id })
+    .from(devices)
+    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId), visibleDevices(viewer)));
   if (!device) throw notFound("Device");
   const [agent] = await tx
     .select({

@@ -3,12 +3,13 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { credentials } from "@/db/schema";
 import { notFound } from "@/server/errors";
+import { requireCredentialAction, type Viewer } from "../sharing/permissions";
 import { listRotationRuns } from "./runs";
 import { getRotationSchedule } from "./schedules";
 import { getRotationTarget } from "./targets";
 
-/** What the credential page shows about rotation: target, schedule, login status and the latest runs. */
-export async function rotationOverview(tx: Tx, tenantId: string, credentialId: string) {
+/** What the credential page shows about rotation: target, schedule, login status and the latest runs; NOT_FOUND unless the viewer sees the credential. */
+export async function rotationOverview(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
   const [credential] = await tx
     .select({
       customerId: credentials.customerId,
@@ -19,11 +20,13 @@ export async function rotationOverview(tx: Tx, tenantId: string, credentialId: s
     .from(credentials)
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, credentialId), isNull(credentials.deletedAt)));
   if (!credential) throw notFound("Password");
+  // Restricted technicians see rotation only for the passwords shared with them.
+  await requireCredentialAction(tx, tenantId, viewer, credentialId, "see");
   const [target, schedule, customerSchedule, runs] = await Promise.all([
     getRotationTarget(tx, tenantId, credentialId),
     getRotationSchedule(tx, tenantId, { credentialId }),
     getRotationSchedule(tx, tenantId, { customerId: credential.customerId }),
-    listRotationRuns(tx, tenantId, { credentialId, limit: 5 }),
+    listRotationRuns(tx, tenantId, viewer, { credentialId, limit: 5 }),
   ]);
   return { ...credential, target, schedule, customerSchedule, runs: runs.items, active: runs.items.some((r) => r.status === "queued" || r.status === "running") };
 }

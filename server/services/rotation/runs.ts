@@ -7,6 +7,7 @@ import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { promotePending, pendingRef } from "./promote";
 import { serverless, targetKey } from "./targets";
 
@@ -103,10 +104,17 @@ export const listRunsInput = z.object({
 
 const triggeredByUser = aliasedTable(users, "triggered_by_user");
 
-/** Rotation and health-check runs, newest first, a page at a time; never the pending password. */
-export async function listRotationRuns(tx: Tx, tenantId: string, input: z.input<typeof listRunsInput>) {
+const runOfCredential = and(eq(credentials.tenantId, rotationRuns.tenantId), eq(credentials.id, rotationRuns.credentialId));
+
+/**
+ * Rotation and health-check runs of the credentials the viewer may see, newest first, a page at a time; never the
+ * pending password.
+ */
+export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer, input: z.input<typeof listRunsInput>) {
   const q = listRunsInput.parse(input);
+  const visible = visibleCredentialsCondition(viewer);
   const filters = [eq(rotationRuns.tenantId, tenantId)];
+  if (visible) filters.push(visible);
   if (q.credentialId) filters.push(eq(rotationRuns.credentialId, q.credentialId));
   if (q.kind) filters.push(eq(rotationRuns.kind, q.kind));
   if (q.status) filters.push(eq(rotationRuns.status, q.status));
@@ -137,7 +145,7 @@ export async function listRotationRuns(tx: Tx, tenantId: string, input: z.input<
       triggeredByName: triggeredByUser.name,
     })
     .from(rotationRuns)
-    .innerJoin(credentials, and(eq(credentials.tenantId, rotationRuns.tenantId), eq(credentials.id, rotationRuns.credentialId)))
+    .innerJoin(credentials, runOfCredential)
     .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
     .leftJoin(triggeredByUser, eq(triggeredByUser.id, rotationRuns.triggeredBy))
     .where(and(...filters))
@@ -148,11 +156,12 @@ export async function listRotationRuns(tx: Tx, tenantId: string, input: z.input<
   const [active] = await tx
     .select({ n: count() })
     .from(rotationRuns)
-    .where(and(eq(rotationRuns.tenantId, tenantId), inArray(rotationRuns.status, ["queued", "running"])));
+    .innerJoin(credentials, runOfCredential)
+    .where(and(eq(rotationRuns.tenantId, tenantId), inArray(rotationRuns.status, ["queued", "running"]), visible));
   return {
     items,
     nextCursor: rows.length > q.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
-    /** Runs still going anywhere in the tenant: the page polls while this is above zero. */
+    /** Runs still going on any credential the viewer sees: the page polls while this is above zero. */
     active: active?.n ?? 0,
   };
 }

@@ -3,11 +3,14 @@ import { CronExpressionParser } from "cron-parser";
 import { and, eq, inArray, isNull, lte, notExists, sql } from "drizzle-orm";
 import { z } from "zod";
 import { withTenant, type Tx } from "@/db/client";
-import { credentials, customers, rotationRuns, rotationSchedules, rotationTargets } from "@/db/schema";
-import { badInput, notFound } from "@/server/errors";
+import { credentials, rotationRuns, rotationSchedules, rotationTargets } from "@/db/schema";
+import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
+import { levelAtLeast, requireCredentialAction, subjectPermission, type Viewer } from "../sharing/permissions";
+import { getCustomer } from "../vault/customers";
 import { requestHealthCheck, requestRotation } from "./runs";
+import { requireRotationSetUp } from "./targets";
 
 export const scheduleScopeInput = z.union(
   [z.object({ credentialId: z.uuid({ error: "Password id must be a UUID." }) }), z.object({ customerId: z.uuid({ error: "Customer id must be a UUID." }) })],
@@ -57,23 +60,24 @@ const scopeFilter = (tenantId: string, scope: z.infer<typeof scheduleScopeInput>
     ? and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.credentialId, scope.credentialId))
     : and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.customerId, scope.customerId));
 
-async function assertScope(tx: Tx, tenantId: string, scope: z.infer<typeof scheduleScopeInput>) {
-  if ("credentialId" in scope) {
-    const [row] = await tx
-      .select({ id: credentials.id })
-      .from(credentials)
-      .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, scope.credentialId), isNull(credentials.deletedAt)));
-    if (!row) throw notFound("Password");
-  } else {
-    const [row] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, scope.customerId)));
-    if (!row) throw notFound("Customer");
+/**
+ * Throws unless the viewer may change this schedule: full access on the credential (configureRotation), or on the
+ * customer as a whole for a customer's schedule. NOT_FOUND for an unknown or hidden one.
+ */
+async function requireScheduleSetUp(tx: Tx, tenantId: string, viewer: Viewer, scope: z.infer<typeof scheduleScopeInput>) {
+  if ("credentialId" in scope) return requireRotationSetUp(tx, tenantId, viewer, scope.credentialId);
+  const customer = await getCustomer(tx, tenantId, viewer, scope.customerId);
+  const permission = await subjectPermission(tx, tenantId, viewer, { customerId: customer.id });
+  if (!levelAtLeast(permission.level, "full")) {
+    const have = permission.level === "none" ? "no access to all of it" : `${permission.level} access`;
+    throw new AppError("FORBIDDEN", `You need full access to ${customer.name} to change its rotation schedule; you have ${have}.`);
   }
 }
 
-/** Sets the rotation schedule of a credential or a customer; the first run is one period from now. */
-export async function setRotationSchedule(tx: Tx, tenantId: string, audit: AuditActor, raw: z.input<typeof setScheduleInput>) {
+/** Sets the rotation schedule of a credential or a customer (needs full on it); the first run is one period from now. */
+export async function setRotationSchedule(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, raw: z.input<typeof setScheduleInput>) {
   const input = setScheduleInput.parse(raw);
-  await assertScope(tx, tenantId, input.scope);
+  await requireScheduleSetUp(tx, tenantId, viewer, input.scope);
   const rule = input.rule.type === "every" ? { everyDays: input.rule.days, cron: null } : { everyDays: null, cron: parseCron(input.rule.expression) };
   const values = { ...rule, enabled: input.enabled, whenOffline: input.whenOffline, nextRunAt: nextRunAfter(rule, new Date()) };
   const [existing] = await tx.select({ id: rotationSchedules.id }).from(rotationSchedules).where(scopeFilter(tenantId, input.scope));
@@ -88,11 +92,20 @@ export async function setRotationSchedule(tx: Tx, tenantId: string, audit: Audit
   return getRotationSchedule(tx, tenantId, input.scope);
 }
 
-export async function removeRotationSchedule(tx: Tx, tenantId: string, audit: AuditActor, scope: z.infer<typeof scheduleScopeInput>) {
+/** Removes the rotation schedule of a credential or a customer (needs full on it). */
+export async function removeRotationSchedule(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, scope: z.infer<typeof scheduleScopeInput>) {
+  await requireScheduleSetUp(tx, tenantId, viewer, scope);
   const removed = await tx.delete(rotationSchedules).where(scopeFilter(tenantId, scope)).returning({ id: rotationSchedules.id });
   if (removed.length === 0) throw notFound("Rotation schedule");
   const target = "credentialId" in scope ? { type: "credential", id: scope.credentialId } : { type: "customer", id: scope.customerId };
   await recordAuditEvent(tx, tenantId, audit, { action: "rotation.schedule_removed", target });
+}
+
+/** The schedule of a credential or customer the viewer sees (NOT_FOUND for a hidden one), or null without one. */
+export async function viewRotationSchedule(tx: Tx, tenantId: string, viewer: Viewer, scope: z.infer<typeof scheduleScopeInput>) {
+  if ("credentialId" in scope) await requireCredentialAction(tx, tenantId, viewer, scope.credentialId, "see");
+  else await getCustomer(tx, tenantId, viewer, scope.customerId);
+  return getRotationSchedule(tx, tenantId, scope);
 }
 
 export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.infer<typeof scheduleScopeInput>) {

@@ -7,6 +7,7 @@ import { connectorCatalog } from "@/lib/connector-catalog";
 import type { ConnectorKind } from "@/server/connectors/types";
 import { badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { effectivePermission, requireCredentialAction, type Viewer } from "../sharing/permissions";
 
 const zHost = z
   .string()
@@ -66,24 +67,48 @@ async function assertOnAgentDevice(tx: Tx, tenantId: string, credentialId: strin
   if (!row.agentId) throw badInput("connector", "This device has no enrolled agent: enroll one first.");
 }
 
-async function assertLiveCredential(tx: Tx, tenantId: string, id: string, field: string, what: string) {
+async function liveCredentialExists(tx: Tx, tenantId: string, id: string) {
   const [row] = await tx
     .select({ id: credentials.id })
     .from(credentials)
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt)));
-  if (!row) throw field === "credentialId" ? notFound("Password") : badInput(field, `${what} does not exist in this workspace.`);
+  return Boolean(row);
 }
 
-/** Sets (or replaces) how a credential's password is rotated: connector, target and privileged login. */
-export async function setRotationTarget(tx: Tx, tenantId: string, audit: AuditActor, raw: RotationTargetInput) {
+/**
+ * Throws unless the viewer may set up the rotation of this (live) credential: NOT_FOUND for an unknown or hidden
+ * one, FORBIDDEN without full access on it (the rule table's configureRotation).
+ */
+export async function requireRotationSetUp(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
+  if (!(await liveCredentialExists(tx, tenantId, credentialId))) throw notFound("Password");
+  await requireCredentialAction(tx, tenantId, viewer, credentialId, "configureRotation");
+}
+
+/**
+ * The privileged login's secret is used to log into the target the viewer names, so using it is as good as
+ * revealing it: the viewer needs view on it. One they cannot see is refused like one that does not exist.
+ */
+async function assertUsablePrivilegedLogin(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
+  const permission = (await liveCredentialExists(tx, tenantId, credentialId)) ? await effectivePermission(tx, tenantId, viewer, credentialId) : null;
+  if (!permission?.visible) throw badInput("privilegedCredentialId", "That privileged login does not exist in this workspace.");
+  if (!permission.can.reveal) {
+    throw badInput("privilegedCredentialId", "You need view access to a password to use it as the privileged login.");
+  }
+}
+
+/**
+ * Sets (or replaces) how a credential's password is rotated: connector, target and privileged login. Needs full
+ * access on the credential, and view on the privileged login.
+ */
+export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, raw: RotationTargetInput) {
   const input = rotationTargetInput.parse(raw);
-  await assertLiveCredential(tx, tenantId, input.credentialId, "credentialId", "That password");
+  await requireRotationSetUp(tx, tenantId, viewer, input.credentialId);
   if (input.connector === "agent") await assertOnAgentDevice(tx, tenantId, input.credentialId);
   if (input.privilegedCredentialId) {
     if (input.privilegedCredentialId === input.credentialId) {
       throw badInput("privilegedCredentialId", "The privileged login must be another password (leave it empty to let the account change its own).");
     }
-    await assertLiveCredential(tx, tenantId, input.privilegedCredentialId, "privilegedCredentialId", "That privileged login");
+    await assertUsablePrivilegedLogin(tx, tenantId, viewer, input.privilegedCredentialId);
   }
   const dialled = !serverless(input.connector);
   const values = {
@@ -106,7 +131,9 @@ export async function setRotationTarget(tx: Tx, tenantId: string, audit: AuditAc
   return getRotationTarget(tx, tenantId, input.credentialId);
 }
 
-export async function removeRotationTarget(tx: Tx, tenantId: string, audit: AuditActor, credentialId: string) {
+/** Stops rotating a credential (its stored password stays); needs full access on it. */
+export async function removeRotationTarget(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, credentialId: string) {
+  await requireRotationSetUp(tx, tenantId, viewer, credentialId);
   const removed = await tx
     .delete(rotationTargets)
     .where(and(eq(rotationTargets.tenantId, tenantId), eq(rotationTargets.credentialId, credentialId)))

@@ -1,5 +1,5 @@
 import "server-only";
-import { aliasedTable, and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, count, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import {
@@ -14,7 +14,7 @@ import {
 } from "@/db/schema";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { criteriaCondition } from "./permissions";
+import { criteriaCondition, matchesGroupCriteria } from "./permissions";
 
 const zCredentialGroupId = z.uuid({ error: "Credential group id is invalid." });
 const zName = z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters.");
@@ -108,36 +108,48 @@ function memberCondition(group: { id: string; kind: "static" | "dynamic"; criter
     and cgm.group_id = ${group.id} and cgm.credential_id = ${credentials.id})`;
 }
 
-/** The tenant's credential groups by name, with how many (live) passwords each holds and how many shares use it. */
+/**
+ * The tenant's credential groups by name, with how many (live) passwords each holds and how many shares use it, in
+ * one query: static groups count their member rows, dynamic ones their criteria's matches (a lateral count).
+ */
 export async function listCredentialGroups(tx: Tx, tenantId: string) {
-  const groups = await tx
-    .select()
+  const staticCounts = tx
+    .select({ groupId: credentialGroupMembers.groupId, n: count().as("static_n") })
+    .from(credentialGroupMembers)
+    .innerJoin(
+      credentials,
+      and(eq(credentials.tenantId, credentialGroupMembers.tenantId), eq(credentials.id, credentialGroupMembers.credentialId), isNull(credentials.deletedAt)),
+    )
+    .where(eq(credentialGroupMembers.tenantId, tenantId))
+    .groupBy(credentialGroupMembers.groupId)
+    .as("static_counts");
+  const dynamicCounts = tx
+    .select({ n: count().as("dynamic_n") })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, credentialGroups.tenantId), eq(credentialGroups.kind, "dynamic"), isNull(credentials.deletedAt), matchesGroupCriteria))
+    .as("dynamic_counts");
+  const shareCounts = tx
+    .select({ groupId: shares.credentialGroupId, n: count().as("share_n") })
+    .from(shares)
+    .where(and(eq(shares.tenantId, tenantId), isNotNull(shares.credentialGroupId)))
+    .groupBy(shares.credentialGroupId)
+    .as("share_counts");
+  return tx
+    .select({
+      id: credentialGroups.id,
+      name: credentialGroups.name,
+      description: credentialGroups.description,
+      kind: credentialGroups.kind,
+      criteria: credentialGroups.criteria,
+      credentialCount: sql<number>`case when ${credentialGroups.kind} = 'static' then coalesce(${staticCounts.n}, 0) else ${dynamicCounts.n} end`.mapWith(Number),
+      shareCount: sql<number>`coalesce(${shareCounts.n}, 0)`.mapWith(Number),
+    })
     .from(credentialGroups)
+    .leftJoin(staticCounts, eq(staticCounts.groupId, credentialGroups.id))
+    .leftJoinLateral(dynamicCounts, sql`true`)
+    .leftJoin(shareCounts, eq(shareCounts.groupId, credentialGroups.id))
     .where(eq(credentialGroups.tenantId, tenantId))
     .orderBy(asc(credentialGroups.name));
-  const shareCounts = await tx
-    .select({ id: shares.credentialGroupId, n: count() })
-    .from(shares)
-    .where(and(eq(shares.tenantId, tenantId), sql`${shares.credentialGroupId} is not null`))
-    .groupBy(shares.credentialGroupId);
-  const result = [];
-  for (const g of groups) {
-    // One count per group: groups are few (tens), and dynamic ones need their own condition.
-    const [n] = await tx
-      .select({ n: count() })
-      .from(credentials)
-      .where(and(eq(credentials.tenantId, tenantId), isNull(credentials.deletedAt), memberCondition(g)));
-    result.push({
-      id: g.id,
-      name: g.name,
-      description: g.description,
-      kind: g.kind,
-      criteria: g.criteria,
-      credentialCount: n?.n ?? 0,
-      shareCount: shareCounts.find((s) => s.id === g.id)?.n ?? 0,
-    });
-  }
-  return result;
 }
 
 const contactsAlias = aliasedTable(contacts, "cg_contact");

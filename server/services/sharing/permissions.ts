@@ -21,8 +21,10 @@
  *   effective level = max(role baseline, highest applying grant capped by role); any grant makes it visible.
  *   Caps: auditor and readonly are read-only roles, so a grant lifts them to view at most (never modify/full);
  *   technicians, admins and owners take the grant as is.
- * Restore, purge, trash listing and old-version reveal stay admin actions (router rungs); rotation set-up stays
- *   admin (not driven by shares yet).
+ * Restore, purge, trash listing and old-version reveal stay admin actions (router rungs). Rotation set-up (target,
+ *   schedule) needs full on the credential, or on the customer for a customer's schedule.
+ * Names follow passwords: a restricted technician sees a customer, contact or device only when it holds a password
+ *   they can see or a customer share covers it (visibleHoldersCondition); anything else answers NOT_FOUND too.
  * Sharing: only a member with full on the shared thing (credential, customer or credential group) may share it
  *   or revoke a share of it, and never at a level above their own. Permission on a customer or a credential group
  *   is the role baseline plus the grants on that customer or group.
@@ -35,7 +37,7 @@
  */
 import "server-only";
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Tx } from "@/db/client";
 import { credentialGroups, credentials, customers, memberships, shares, userGroups, users, type ShareLevel } from "@/db/schema";
 import type { MemberRole } from "@/lib/validation";
@@ -190,6 +192,9 @@ function criteriaMatchSql(cr: string): string {
 export const criteriaCondition = (criteria: object): SQL =>
   sql`exists (select 1 from (select ${JSON.stringify(criteria)}::jsonb as criteria) cg_c where ${sql.raw(criteriaMatchSql("cg_c.criteria"))})`;
 
+/** SQL: the current "credentials" row matches the criteria of the current "credential_groups" row (a dynamic group). */
+export const matchesGroupCriteria: SQL = sql.raw(criteriaMatchSql(`"credential_groups"."criteria"`));
+
 /** SQL: ids of the credential groups (static or dynamic) the current "credentials" row belongs to. */
 export const groupsOfCredential = sql.raw(`select cg.id from credential_groups cg
   where cg.tenant_id = "credentials"."tenant_id" and (
@@ -215,6 +220,28 @@ export function visibleCredentialsCondition(viewer: Viewer): SQL | undefined {
   if (roleBaseline(viewer).visible) return undefined;
   return sql`exists (select 1 from shares where ${shares.tenantId} = ${outerCredential.tenantId}
     and ${shareGrantedTo(viewer.membershipId)} and ${shareCoversCredential})`;
+}
+
+/** Which credentials column files a credential under a customer, a contact or a device. */
+const HOLDER_COLUMN = { customer: credentials.customerId, contact: credentials.contactId, device: credentials.deviceId } as const;
+
+/**
+ * The condition lists, gets and counts of customers, contacts and devices add, so names follow passwords: nothing
+ * extra for everyone but restricted technicians, who see one only when it holds a (live) password they can see, or
+ * when it is (or belongs to) a customer shared with them as a whole. `row` names the filtered table's columns (for
+ * a customer, its own id is its customer id).
+ */
+export function visibleHoldersCondition(
+  viewer: Viewer,
+  kind: keyof typeof HOLDER_COLUMN,
+  row: { tenantId: AnyPgColumn; id: AnyPgColumn; customerId: AnyPgColumn },
+): SQL | undefined {
+  const credentialVisible = visibleCredentialsCondition(viewer);
+  if (!credentialVisible) return undefined;
+  return sql`(exists (select 1 from shares where ${shares.tenantId} = ${row.tenantId}
+      and ${shares.customerId} = ${row.customerId} and ${shareGrantedTo(viewer.membershipId)})
+    or exists (select 1 from credentials where ${credentials.tenantId} = ${row.tenantId}
+      and ${HOLDER_COLUMN[kind]} = ${row.id} and ${credentials.deletedAt} is null and ${credentialVisible}))`;
 }
 
 const granteeUser = alias(users, "grantee_user");

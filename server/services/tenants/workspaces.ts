@@ -5,6 +5,8 @@ import { withUser, type Tx } from "@/db/client";
 import { contacts, customers, defaultTenantSettings, devices, emailOutbox, memberships, tenants, users, type TenantSettings } from "@/db/schema";
 import type { MemberRole } from "@/lib/validation";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { Viewer } from "../sharing/permissions";
+import { visibleContacts, visibleCustomers, visibleDevices } from "../vault/entity-list";
 
 /** The workspaces a user can switch between (active memberships), by name. */
 export async function listMyWorkspaces(userId: string) {
@@ -50,12 +52,12 @@ export async function findMembership(userId: string, slug: string): Promise<Reso
   return row ? { ...row, settings: { ...defaultTenantSettings, ...row.settings } } : null;
 }
 
-/** Counts for the workspace home page. */
-export async function workspaceSummary(tx: Tx, tenantId: string) {
+/** Counts for the workspace home page, of what the viewer may see. */
+export async function workspaceSummary(tx: Tx, tenantId: string, viewer: Viewer) {
   const [[c], [p], [d], [m]] = await Promise.all([
-    tx.select({ n: count() }).from(customers).where(eq(customers.tenantId, tenantId)),
-    tx.select({ n: count() }).from(contacts).where(eq(contacts.tenantId, tenantId)),
-    tx.select({ n: count() }).from(devices).where(eq(devices.tenantId, tenantId)),
+    tx.select({ n: count() }).from(customers).where(and(eq(customers.tenantId, tenantId), visibleCustomers(viewer))),
+    tx.select({ n: count() }).from(contacts).where(and(eq(contacts.tenantId, tenantId), visibleContacts(viewer))),
+    tx.select({ n: count() }).from(devices).where(and(eq(devices.tenantId, tenantId), visibleDevices(viewer))),
     tx.select({ n: count() }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"))),
   ]);
   return { customers: c?.n ?? 0, contacts: p?.n ?? 0, devices: d?.n ?? 0, members: m?.n ?? 0 };

@@ -298,7 +298,7 @@ export async function listCredentials(tx: Tx, tenantId: string, viewer: Viewer, 
     );
   }
   const where = and(...conditions);
-  const [items, [total]] = await Promise.all([
+  const [rows, [total]] = await Promise.all([
     baseQuery(tx)
       .where(where)
       .orderBy(asc(credentials.name), asc(credentials.id))
@@ -311,12 +311,12 @@ export async function listCredentials(tx: Tx, tenantId: string, viewer: Viewer, 
       .where(where),
   ]);
   // Each row carries the viewer's own permission (shares and checkouts differ per row), in one more query.
-  const permissions = await permissionsOf(tx, tenantId, viewer, items.map((i) => i.id));
-  const withPermissions = items.map((i) => {
-    const p = permissions.get(i.id)!;
-    return { ...i, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
+  const permissions = await permissionsOf(tx, tenantId, viewer, rows.map((r) => r.id));
+  const items = rows.map((row) => {
+    const p = permissions.get(row.id)!;
+    return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
   });
-  return { items: withPermissions, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  return { items, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
 async function loadCredential(tx: Tx, tenantId: string, id: string, opts: { deleted?: boolean } = {}) {

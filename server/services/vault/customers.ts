@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { customers } from "@/db/schema";
 import { notFound } from "@/server/errors";
+import type { Viewer } from "../sharing/permissions";
 import type { AuditActor } from "../audit/record-audit-event";
 import {
   applyUpdate,
@@ -11,6 +12,7 @@ import {
   listPage,
   recordCreated,
   setArchived,
+  visibleCustomers,
   zCustomerId,
   zEntityName,
   zNotes,
@@ -29,19 +31,19 @@ const listColumns = {
   updatedAt: customers.updatedAt,
 };
 
-/** A page of the tenant's customers, searched by name; notes stay on the customer's own page. */
-export async function listCustomers(tx: Tx, tenantId: string, input: z.infer<typeof listCustomersInput>) {
-  return listPage(tx, customers, tenantId, input, [customers.name], [], (where, order, limit, offset) =>
+/** A page of the customers the viewer may see, searched by name; notes stay on the customer's own page. */
+export async function listCustomers(tx: Tx, tenantId: string, viewer: Viewer, input: z.infer<typeof listCustomersInput>) {
+  return listPage(tx, customers, tenantId, input, [customers.name], [visibleCustomers(viewer)], (where, order, limit, offset) =>
     tx.select(listColumns).from(customers).where(where).orderBy(...order).limit(limit).offset(offset),
   );
 }
 
-/** One customer of the tenant; NOT_FOUND for an unknown id and for another tenant's alike. */
-export async function getCustomer(tx: Tx, tenantId: string, customerId: string) {
+/** One customer the viewer may see; NOT_FOUND for an unknown id, another tenant's and a hidden one alike. */
+export async function getCustomer(tx: Tx, tenantId: string, viewer: Viewer, customerId: string) {
   const [row] = await tx
     .select()
     .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId), visibleCustomers(viewer)));
   if (!row) throw notFound("Customer");
   return row;
 }
@@ -54,9 +56,9 @@ export async function createCustomer(tx: Tx, tenantId: string, audit: AuditActor
 }
 
 /** Changes the given fields of a customer, audited as customer.updated with the changed field names. */
-export async function updateCustomer(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof updateCustomerInput>) {
+export async function updateCustomer(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof updateCustomerInput>) {
   const { customerId, ...patch } = input;
-  const current = await getCustomer(tx, tenantId, customerId);
+  const current = await getCustomer(tx, tenantId, viewer, customerId);
   return applyUpdate(tx, tenantId, audit, "customer", current, patch, async (changes) => {
     const [row] = await tx
       .update(customers)
@@ -71,8 +73,8 @@ export async function updateCustomer(tx: Tx, tenantId: string, audit: AuditActor
  * Archives (`archived` true) or restores a customer. Its contacts, devices and passwords stay as they are; an
  * archived customer takes no new contacts or devices until it is restored.
  */
-export async function setCustomerArchived(tx: Tx, tenantId: string, audit: AuditActor, customerId: string, archived: boolean) {
-  const current = await getCustomer(tx, tenantId, customerId);
+export async function setCustomerArchived(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, customerId: string, archived: boolean) {
+  const current = await getCustomer(tx, tenantId, viewer, customerId);
   await setArchived(tx, tenantId, audit, "customer", current, archived, (archivedAt) =>
     tx
       .update(customers)

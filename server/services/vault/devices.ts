@@ -5,6 +5,7 @@ import type { Tx } from "@/db/client";
 import { agents, customers, deviceType, devices } from "@/db/schema";
 import { agentStatusSql } from "../agents/agent-api";
 import { notFound } from "@/server/errors";
+import type { Viewer } from "../sharing/permissions";
 import type { AuditActor } from "../audit/record-audit-event";
 import {
   applyUpdate,
@@ -13,6 +14,7 @@ import {
   listPage,
   recordCreated,
   setArchived,
+  visibleDevices,
   zCustomerId,
   zEntityName,
   zHostname,
@@ -52,11 +54,12 @@ export const updateDeviceInput = z.object({
 const sameCustomer = and(eq(customers.tenantId, devices.tenantId), eq(customers.id, devices.customerId));
 
 /**
- * A page of the tenant's devices (optionally one customer's, one kind or one type), searched by name, hostname or
+ * A page of the devices the viewer may see (optionally one customer's, one kind or one type), searched by name, hostname or
  * IP address, with each one's customer name. Notes stay on the device's own page.
  */
-export async function listDevices(tx: Tx, tenantId: string, input: z.infer<typeof listDevicesInput>) {
+export async function listDevices(tx: Tx, tenantId: string, viewer: Viewer, input: z.infer<typeof listDevicesInput>) {
   const filters = [
+    visibleDevices(viewer),
     input.customerId ? eq(devices.customerId, input.customerId) : undefined,
     input.kind ? eq(devices.kind, input.kind) : undefined,
     input.type ? eq(devices.type, input.type) : undefined,
@@ -90,30 +93,30 @@ export async function listDevices(tx: Tx, tenantId: string, input: z.infer<typeo
   );
 }
 
-async function loadDevice(tx: Tx, tenantId: string, deviceId: string) {
+async function loadDevice(tx: Tx, tenantId: string, viewer: Viewer, deviceId: string) {
   const [row] = await tx
     .select()
     .from(devices)
-    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId)));
+    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId), visibleDevices(viewer)));
   if (!row) throw notFound("Device");
   return row;
 }
 
 /** One device with its customer's id and name (the back-link); NOT_FOUND for an unknown or another tenant's id. */
-export async function getDevice(tx: Tx, tenantId: string, deviceId: string) {
+export async function getDevice(tx: Tx, tenantId: string, viewer: Viewer, deviceId: string) {
   const [row] = await tx
     .select({ ...getTableColumns(devices), customerName: customers.name })
     .from(devices)
     .innerJoin(customers, sameCustomer)
-    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId)));
+    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId), visibleDevices(viewer)));
   if (!row) throw notFound("Device");
   const { customerName, ...device } = row;
   return { ...device, customer: { id: device.customerId, name: customerName } };
 }
 
 /** Adds a non-agent device under one of the tenant's (live) customers, audited as device.created. */
-export async function createDevice(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof createDeviceInput>) {
-  const customer = await customerRef(tx, tenantId, input.customerId);
+export async function createDevice(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof createDeviceInput>) {
+  const customer = await customerRef(tx, tenantId, viewer, input.customerId);
   const [row] = await tx
     .insert(devices)
     .values({
@@ -132,9 +135,9 @@ export async function createDevice(tx: Tx, tenantId: string, audit: AuditActor, 
 }
 
 /** Changes the given fields of a device, audited as device.updated with the changed field names. */
-export async function updateDevice(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof updateDeviceInput>) {
+export async function updateDevice(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof updateDeviceInput>) {
   const { deviceId, ...patch } = input;
-  const current = await loadDevice(tx, tenantId, deviceId);
+  const current = await loadDevice(tx, tenantId, viewer, deviceId);
   return applyUpdate(tx, tenantId, audit, "device", current, patch, async (changes) => {
     const [row] = await tx
       .update(devices)
@@ -146,8 +149,8 @@ export async function updateDevice(tx: Tx, tenantId: string, audit: AuditActor, 
 }
 
 /** Archives (`archived` true) or restores a device; its passwords stay where they are. */
-export async function setDeviceArchived(tx: Tx, tenantId: string, audit: AuditActor, deviceId: string, archived: boolean) {
-  const current = await loadDevice(tx, tenantId, deviceId);
+export async function setDeviceArchived(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, deviceId: string, archived: boolean) {
+  const current = await loadDevice(tx, tenantId, viewer, deviceId);
   await setArchived(tx, tenantId, audit, "device", current, archived, (archivedAt) =>
     tx
       .update(devices)

@@ -3,9 +3,10 @@ import { and, asc, count, desc, eq, ilike, isNull, or, type SQL } from "drizzle-
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { customers, type AuditDetails } from "@/db/schema";
+import { contacts, customers, devices, type AuditDetails } from "@/db/schema";
 import { badInput } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { visibleHoldersCondition, type Viewer } from "../sharing/permissions";
 
 /*
  * What customers, contacts and devices share: field rules, the list query (search, sort, offset pages with one
@@ -90,15 +91,25 @@ export async function listPage<T>(
   return { items, total: counted?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
+// Names follow passwords: a restricted technician sees a customer, contact or device only when it holds a password
+// they can see, or when it is (or belongs to) a customer shared with them whole. Everyone else sees them all.
+export const visibleCustomers = (viewer: Viewer) =>
+  visibleHoldersCondition(viewer, "customer", { tenantId: customers.tenantId, id: customers.id, customerId: customers.id });
+export const visibleContacts = (viewer: Viewer) =>
+  visibleHoldersCondition(viewer, "contact", { tenantId: contacts.tenantId, id: contacts.id, customerId: contacts.customerId });
+export const visibleDevices = (viewer: Viewer) =>
+  visibleHoldersCondition(viewer, "device", { tenantId: devices.tenantId, id: devices.id, customerId: devices.customerId });
+
 /**
  * The customer a contact or device is (to be) filed under, with its name for the back-link. An unknown id, another
- * tenant's customer and an archived one are bad input on `customerId`, so nothing is written.
+ * tenant's customer, one hidden from the viewer and an archived one are bad input on `customerId`, so nothing is
+ * written.
  */
-export async function customerRef(tx: Tx, tenantId: string, customerId: string) {
+export async function customerRef(tx: Tx, tenantId: string, viewer: Viewer, customerId: string) {
   const [row] = await tx
     .select({ id: customers.id, name: customers.name, archivedAt: customers.archivedAt })
     .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId), visibleCustomers(viewer)));
   if (!row) throw badInput("customerId", "Customer was not found in this workspace.");
   if (row.archivedAt) throw badInput("customerId", `${row.name} is archived. Restore it first.`);
   return { id: row.id, name: row.name };

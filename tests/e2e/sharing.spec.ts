@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "correct horse battery staple 42!";
+
+async function addPassword(page: Page, name: string, secret: string) {
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel("Description").fill(name);
+  await form.getByLabel("Password", { exact: true }).fill(secret);
+  await form.getByRole("button", { name: "Add password" }).click();
+  await expect(form).toBeHidden();
+  await expect(page.locator("tr[data-credential-id]", { hasText: name })).toBeVisible();
+}
+
+test("a restricted technician sees only the password shared with them, can reveal but not edit it, and loses it when the share is revoked", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const id = randomUUID().slice(0, 8);
+  const techEmail = `tech-${id}@example.test`;
+
+  // The owner signs up and files two passwords under one customer (of two).
+  await page.goto("/signup");
+  await page.getByLabel("Company name").fill(`Sharing MSP ${id}`);
+  await page.getByLabel("Your name").fill("Olivia Owner");
+  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/sharing-msp-${id}$`));
+  const slug = new URL(page.url()).pathname.slice(1);
+
+  for (const name of ["Fabrikam", "Contoso"]) {
+    await page.goto(`/${slug}/customers`);
+    await page.getByRole("button", { name: "New customer" }).first().click();
+    await page.getByRole("dialog").getByLabel("Name").fill(name);
+    await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+  }
+  const customerPath = new URL(page.url()).pathname;
+  await addPassword(page, "Router admin", "Router-Secret-e2e-41!");
+  await addPassword(page, "Firewall admin", "Firewall-Secret-e2e-42!");
+
+  // Technicians see only what is shared with them.
+  await page.goto(`/${slug}/settings`);
+  await page.getByLabel("Restrict technicians to shared passwords").check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+
+  // Invite a technician; they accept from the email in the outbox, in a browser session of their own.
+  await page.goto(`/${slug}/settings/team`);
+  await page.getByLabel("Email").fill(techEmail);
+  await page.getByLabel("Role").selectOption("technician");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("button", { name: `Revoke invitation for ${techEmail}` })).toBeVisible();
+  await page.goto(`/${slug}/settings/email-outbox`);
+  await page.getByRole("button", { name: /invited you to/ }).first().click();
+  const inviteUrl = new URL((await page.locator("pre").first().innerText()).match(/https?:\/\/\S+\/invite\?token=\S+/)![0]);
+  const acceptContext = await browser.newContext();
+  const acceptPage = await acceptContext.newPage();
+  await acceptPage.goto(inviteUrl.pathname + inviteUrl.search);
+  await acceptPage.getByLabel("Your name").fill("Tina Technician");
+  await acceptPage.getByLabel("Password").fill(PASSWORD);
+  await acceptPage.getByRole("button", { name: "Create account and join" }).click();
+  await expect(acceptPage).toHaveURL(new RegExp(`/${slug}$`));
+  await acceptContext.close();
+
+  // The owner shares one password with the technician, at View, from its Access panel.
+  await page.goto(customerPath);
+  await page.getByRole("button", { name: "Details of Router admin" }).click();
+  await page.getByRole("button", { name: "Share Router admin" }).click();
+  const shareDialog = page.getByRole("dialog", { name: "Share Router admin" });
+  await shareDialog.getByLabel("Share with").selectOption({ label: `Tina Technician (${techEmail})` });
+  await shareDialog.getByLabel("Level").selectOption("view");
+  await shareDialog.getByRole("button", { name: "Share", exact: true }).click();
+  await expect(shareDialog).toBeHidden();
+  const access = page.getByRole("region", { name: "Access to Router admin" });
+  await expect(access.getByRole("list", { name: "Shares of Router admin" }).getByText("Tina Technician")).toBeVisible();
+
+  // The technician signs in: one customer, one password, which they can reveal but not edit or delete.
+  const techContext = await browser.newContext();
+  const tech = await techContext.newPage();
+  await tech.goto("/login");
+  await tech.getByLabel("Email").fill(techEmail);
+  await tech.getByLabel("Password").fill(PASSWORD);
+  await tech.getByRole("button", { name: "Sign in" }).click();
+  await expect(tech).toHaveURL(new RegExp(`/${slug}$`));
+
+  await tech.goto(`/${slug}/customers`);
+  await expect(tech.getByRole("link", { name: "Contoso" })).toBeVisible();
+  await expect(tech.getByRole("link", { name: "Fabrikam" })).toHaveCount(0);
+  await tech.goto(customerPath);
+  await expect(tech.getByRole("heading", { name: "Contoso" })).toBeVisible();
+  const row = tech.locator("tr[data-credential-id]", { hasText: "Router admin" });
+  await expect(row).toBeVisible();
+  await expect(tech.locator("tr[data-credential-id]")).toHaveCount(1);
+  await expect(tech.getByText("Firewall admin")).toHaveCount(0);
+  await row.getByRole("button", { name: "Reveal password" }).click();
+  await expect(row.getByTestId("password-value")).toHaveText("Router-Secret-e2e-41!");
+  await expect(row.getByRole("button", { name: /Press Enter to edit/ })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Change" })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Delete Router admin" })).toHaveCount(0);
+
+  // The owner revokes the share; the technician's page of that customer is now "not found".
+  await page.getByRole("button", { name: /Revoke the share of Router admin with Tina Technician/ }).click();
+  await page.getByRole("button", { name: "Revoke share" }).click();
+  await expect(access.getByRole("list", { name: "Shares of Router admin" })).toHaveCount(0);
+
+  await tech.reload();
+  await expect(tech.getByText("Customer was not found.")).toBeVisible();
+  await expect(tech.getByText("Router admin")).toHaveCount(0);
+  await techContext.close();
+});
