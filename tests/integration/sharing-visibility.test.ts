@@ -107,6 +107,18 @@ describe("a restricted technician sees only the customers, contacts, devices and
     // Filing something under a hidden customer is refused like filing it under an unknown one.
     const underUnknown = await answerOf(tech.caller.contacts.create({ ...t(), customerId: randomUUID(), name: "Mallory" }));
     expect(await answerOf(tech.caller.contacts.create({ ...t(), customerId: ids.globex, name: "Mallory" }))).toEqual(underUnknown);
+    // So is filing a password under a hidden customer or device.
+    for (const type of ["customer", "device"] as const) {
+      const create = (id: string) => tech.caller.credentials.create({ ...t(), target: { type, id }, name: "Planted", password: SECRET });
+      const unknown = await failureOf(create(randomUUID()));
+      expect(unknown.fieldErrors).toHaveProperty("target");
+      const hidden = await failureOf(create(type === "customer" ? ids.globex : ids.globexDevice));
+      expect({ code: hidden.code, message: hidden.message, fieldErrors: hidden.fieldErrors }).toEqual({
+        code: unknown.code,
+        message: unknown.message,
+        fieldErrors: unknown.fieldErrors,
+      });
+    }
   });
 
   it("sees only the runs of the shared password", async () => {

@@ -24,6 +24,7 @@ import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { permissionsOf, requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { noteCredentialEvent } from "./credential-events";
+import { visibleContacts, visibleCustomers, visibleDevices } from "./entity-list";
 import { effectivePolicy, expiryFor } from "./policies";
 import type {
   createCredentialInput,
@@ -36,21 +37,24 @@ import type {
 type Actor = Viewer;
 const fieldRef = (id: string, field: string) => ({ table: "credentials", rowId: id, field });
 
-/** Files a credential under its target: the customer, and the contact or device when it is one. */
-async function resolveTarget(tx: Tx, tenantId: string, target: Target) {
+/**
+ * Files a credential under its target: the customer, and the contact or device when it is one. A target the actor
+ * may not see (a restricted technician's) is answered exactly like one that does not exist.
+ */
+async function resolveTarget(tx: Tx, tenantId: string, actor: Actor, target: Target) {
   if (target.type === "customer") {
     const [row] = await tx
       .select({ id: customers.id })
       .from(customers)
-      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, target.id)));
+      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, target.id), visibleCustomers(actor)));
     if (!row) throw badInput("target", "That customer does not exist in this workspace.");
     return { customerId: row.id, contactId: null, deviceId: null };
   }
-  const table = target.type === "contact" ? contacts : devices;
+  const [table, visible] = target.type === "contact" ? [contacts, visibleContacts(actor)] : [devices, visibleDevices(actor)];
   const [row] = await tx
     .select({ id: table.id, customerId: table.customerId })
     .from(table)
-    .where(and(eq(table.tenantId, tenantId), eq(table.id, target.id)));
+    .where(and(eq(table.tenantId, tenantId), eq(table.id, target.id), visible));
   if (!row) throw badInput("target", `That ${target.type} does not exist in this workspace.`);
   return {
     customerId: row.customerId,
@@ -175,7 +179,7 @@ export async function createCredential(
   audit: AuditActor,
   input: z.infer<typeof createCredentialInput>,
 ) {
-  const target = await resolveTarget(tx, tenantId, input.target);
+  const target = await resolveTarget(tx, tenantId, actor, input.target);
   await assertMayFileUnder(tx, tenantId, actor, target.customerId);
   await assertPolicy(tx, tenantId, input.policyId);
   const { policy, overridden } = await enforcePolicy(
@@ -426,7 +430,7 @@ export async function updateCredential(
   const c = input.changes;
   const set: Partial<typeof credentials.$inferInsert> = {};
   if (c.target) {
-    const target = await resolveTarget(tx, tenantId, c.target);
+    const target = await resolveTarget(tx, tenantId, actor, c.target);
     if (target.customerId !== row.customerId) await assertMayFileUnder(tx, tenantId, actor, target.customerId);
     Object.assign(set, target);
   }
