@@ -69,7 +69,7 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
           </>
         }
       />
-      <CustomerRotationSchedule tenant={tenant} customerId={c.id} />
+      <CustomerRotationSchedule tenant={tenant} customerId={c.id} canConfigure={c.myLevel === "full"} />
       {/* Admins only (the server refuses others); ?tab=agents from a device page scrolls here. */}
       {canAdminister(role) ? (
         <div className="mb-6 max-w-5xl">

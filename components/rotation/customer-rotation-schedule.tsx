@@ -4,8 +4,6 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { canAdminister } from "@/components/shell/roles";
-import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LoadingBlock } from "@/components/ui/loading-block";
@@ -13,16 +11,14 @@ import { ScheduleForm } from "./schedule-form";
 import { describeSchedule } from "./schedule-summary";
 
 /**
- * For admins: the rotation schedule of a whole customer, which covers its passwords that have a rotation target
- * and no schedule of their own.
+ * For members with full access to the customer (admins, or a full customer share): the rotation schedule of the
+ * whole customer, which covers its passwords that have a rotation target and no schedule of their own.
  */
-export function CustomerRotationSchedule({ tenant, customerId }: { tenant: string; customerId: string }) {
+export function CustomerRotationSchedule({ tenant, customerId, canConfigure }: { tenant: string; customerId: string; canConfigure: boolean }) {
   const trpc = useTRPC();
-  const { role } = useWorkspace();
   const [editing, setEditing] = useState(false);
-  const admin = canAdminister(role);
-  const schedule = useQuery({ ...trpc.rotation.schedule.queryOptions({ tenant, scope: { customerId } }), enabled: admin });
-  if (!admin) return null;
+  const schedule = useQuery({ ...trpc.rotation.schedule.queryOptions({ tenant, scope: { customerId } }), enabled: canConfigure });
+  if (!canConfigure) return null;
 
   return (
     <Card

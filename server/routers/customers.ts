@@ -3,7 +3,7 @@ import {
   createCustomer,
   createCustomerInput,
   customerIdInput,
-  getCustomer,
+  customerForViewer,
   listCustomers,
   listCustomersInput,
   setCustomerArchived,
@@ -17,7 +17,7 @@ const admin = roleProcedure("admin");
 
 export const customersRouter = router({
   list: tenantProcedure.input(listCustomersInput).query(({ ctx, input }) => listCustomers(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input)),
-  get: tenantProcedure.input(customerIdInput).query(({ ctx, input }) => getCustomer(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.customerId)),
+  get: tenantProcedure.input(customerIdInput).query(({ ctx, input }) => customerForViewer(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.customerId)),
   create: technician
     .input(createCustomerInput)
     .mutation(({ ctx, input }) => createCustomer(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),

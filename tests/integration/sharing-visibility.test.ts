@@ -218,7 +218,11 @@ describe("rotation set-up needs full access on the password (or the customer, fo
       code: "FORBIDDEN",
       message: "You need full access to Fabrikam to change its rotation schedule; you have modify access.",
     });
+    // The customer page shows the schedule card by the same verdict.
+    expect((await tech.caller.customers.get({ ...t(), customerId: fabrikam })).myLevel).toBe("modify");
+    expect((await admin.caller.customers.get({ ...t(), customerId: fabrikam })).myLevel).toBe("full");
     await owner.caller.sharing.shareCustomer({ ...t(), customerId: fabrikam, grantee: { type: "member", membershipId: techId }, level: "full" });
+    expect((await tech.caller.customers.get({ ...t(), customerId: fabrikam })).myLevel).toBe("full");
     expect(await tech.caller.rotation.setSchedule({ ...t(), scope, rule: { type: "every", days: 7 } })).toMatchObject({ everyDays: 7 });
   });
 

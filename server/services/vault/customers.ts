@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { customers } from "@/db/schema";
 import { notFound } from "@/server/errors";
-import type { Viewer } from "../sharing/permissions";
+import { subjectPermission, type Viewer } from "../sharing/permissions";
 import type { AuditActor } from "../audit/record-audit-event";
 import {
   applyUpdate,
@@ -46,6 +46,13 @@ export async function getCustomer(tx: Tx, tenantId: string, viewer: Viewer, cust
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId), visibleCustomers(viewer)));
   if (!row) throw notFound("Customer");
   return row;
+}
+
+/** One customer with the viewer's permission on everything of it (role and customer shares), for its page. */
+export async function customerForViewer(tx: Tx, tenantId: string, viewer: Viewer, customerId: string) {
+  const row = await getCustomer(tx, tenantId, viewer, customerId);
+  const permission = await subjectPermission(tx, tenantId, viewer, { customerId });
+  return { ...row, myLevel: permission.level };
 }
 
 /** Creates a customer, audited as customer.created. */
