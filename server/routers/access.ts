@@ -30,7 +30,11 @@ export const accessRouter = router({
   setPolicy: admin
     .input(setAccessPolicyInput)
     .mutation(({ ctx, input }) => setAccessPolicy(ctx.db, ctx.tenant.tenantId, ctx.member, ctx.audit, input)),
-  removePolicy: admin.input(subjectInput).mutation(({ ctx, input }) => removeAccessPolicy(ctx.db, ctx.tenant.tenantId, ctx.audit, input.subject)),
+  removePolicy: admin.input(subjectInput).mutation(async ({ ctx, input }) => {
+    const removed = await removeAccessPolicy(ctx.db, ctx.tenant.tenantId, { membershipId: ctx.member.id }, ctx.audit, input.subject);
+    ctx.afterCommit(kickJobs);
+    return removed;
+  }),
   state: tenantProcedure
     .input(z.object({ credentialId: z.uuid({ error: "Password id is invalid." }) }))
     .query(({ ctx, input }) => credentialAccessState(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),

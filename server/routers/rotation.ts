@@ -69,6 +69,6 @@ export const rotationRouter = router({
   completeManual: technician
     .input(runInput)
     .mutation(({ ctx, input }) => completeManualRotation(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
-  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
+  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.runId)),
   cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
 });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
 import { accessRequests, auditEvents, jobRuns, rotationRuns, tenants } from "@/db/schema";
 import { LocalRunner } from "@/server/jobs/local-runner";
+import { expireCheckout } from "@/server/services/access/requests";
 import { workflows } from "@/server/jobs/workflows";
 import { addMember, failureOf, newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
@@ -318,4 +319,117 @@ describe("access requests and checkouts", () => {
       expect(twice.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     });
   });
+
+  describe("ways around a checkout (review findings)", () => {
+    /** Checks a password out to `who`, approved by the approver (or the admin when the approver asks). */
+    async function checkOut(who: Member | Owner, id: string) {
+      const { requestId } = await who.caller.access.request({ ...t(), credentialId: id, reason: "Maintenance window" });
+      await (who === approver ? admin : approver).caller.access.decide({ ...t(), requestId, decision: "approve" });
+      return requestId;
+    }
+
+    it("an edit that takes a password out of a controlling dynamic group is refused to technicians, audited for admins", async () => {
+      const group = await owner.caller.credentialGroups.create({ ...t(), kind: "dynamic", name: "Production", criteria: { tags: ["prod"] } });
+      await owner.caller.access.setPolicy({
+        ...t(),
+        subject: { credentialGroupId: group.id },
+        maxCheckoutMinutes: 30,
+        requireTicket: false,
+        rotateOnCheckIn: false,
+        approvers: [{ type: "member", membershipId: await membershipId(approver.email) }],
+      });
+      const { id } = await owner.caller.credentials.create({ ...t(), target: { type: "customer", id: customerId }, name: "Prod DB", password: SECRET, tags: ["prod"] });
+      const techCheckout = await checkOut(techA, id);
+      const current = await techA.caller.credentials.get({ ...t(), id });
+      const refused = await failureOf(techA.caller.credentials.update({ ...t(), id, version: current.version, changes: { tags: [] } }));
+      expect(refused.code).toBe("FORBIDDEN");
+      expect(refused.message).toMatch(/out of a credential group that needs approval/);
+      expect((await techA.caller.credentials.get({ ...t(), id })).tags).toEqual(["prod"]);
+      // A change that keeps it in the group is fine.
+      await techA.caller.credentials.update({ ...t(), id, version: current.version, changes: { name: "Prod DB (primary)" } });
+      await techA.caller.access.checkIn({ ...t(), requestId: techCheckout });
+
+      await checkOut(owner, id);
+      const again = await owner.caller.credentials.get({ ...t(), id });
+      await owner.caller.credentials.update({ ...t(), id, version: again.version, changes: { tags: [] } });
+      const [left] = await withTenant(tenantId, (tx) =>
+        tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, "credential.left_access_policy"), eq(auditEvents.targetId, id))),
+      );
+      expect(left).toBeDefined();
+    });
+
+    it("rotation set-up and pending passwords of a controlled password need a checkout, and a target change an admin", async () => {
+      const id = await controlledCredential("Jump host root");
+      // Full by a share is not enough on a controlled password: the target outlives any checkout.
+      await owner.caller.sharing.shareCredential({ ...t(), credentialId: id, grantee: { type: "member", membershipId: await membershipId(techB.email) }, level: "full" });
+      expect((await failureOf(techB.caller.rotation.setTarget({ ...t(), credentialId: id, connector: "manual" }))).code).toBe("FORBIDDEN");
+      await checkOut(techB, id);
+      expect((await failureOf(techB.caller.rotation.setTarget({ ...t(), credentialId: id, connector: "manual" }))).message).toMatch(/only an owner or admin/);
+      // An admin without a checkout is refused too.
+      expect((await failureOf(admin.caller.rotation.setTarget({ ...t(), credentialId: id, connector: "manual" }))).message).toMatch(/needs approval/);
+      // A controlled password as someone's privileged login: owners and admins only, during their checkout.
+      const { id: other } = await owner.caller.credentials.create({ ...t(), target: { type: "customer", id: customerId }, name: "Jump host app", password: SECRET });
+      await owner.caller.sharing.shareCredential({ ...t(), credentialId: other, grantee: { type: "member", membershipId: await membershipId(techB.email) }, level: "full" });
+      const borrow = await failureOf(techB.caller.rotation.setTarget({ ...t(), credentialId: other, connector: "postgres", host: "db.example.test", privilegedCredentialId: id }));
+      expect(borrow.fieldErrors).toHaveProperty("privilegedCredentialId");
+
+      // The rotation a check-in starts keeps its new password sealed to the run: revealing it needs a checkout too.
+      const requestId = (await techB.caller.access.list({ ...t(), view: "mine" })).items.find((r) => r.credentialId === id && r.status === "checked_out")!.id;
+      const { rotationRunId } = await techB.caller.access.checkIn({ ...t(), requestId });
+      await runner.drain();
+      expect((await failureOf(owner.caller.rotation.revealPending({ ...t(), runId: rotationRunId! }))).code).toBe("FORBIDDEN");
+      await checkOut(owner, id);
+      expect((await owner.caller.rotation.revealPending({ ...t(), runId: rotationRunId! })).value).toMatch(/.{8,}/);
+    });
+
+    it("the expiry job retries a window that is not over by the database's clock, and ignores a vanished request", async () => {
+      const id = await controlledCredential("Clock skew", { rotateOnCheckIn: false });
+      const requestId = await checkOut(techA, id);
+      await expect(expireCheckout(tenantId, requestId)).rejects.toThrow(/retrying/);
+      expect((await requestRow(requestId)).status).toBe("checked_out");
+      expect(await expireCheckout(tenantId, crypto.randomUUID())).toEqual({ expired: false, rotationRunId: null });
+    });
+
+    it("lifting approval cancels the waiting requests, each audited, and tells their requesters", async () => {
+      const id = await controlledCredential("Old firewall", { rotateOnCheckIn: false });
+      const { requestId } = await techC.caller.access.request({ ...t(), credentialId: id, reason: "Rule review" });
+      expect(await owner.caller.access.removePolicy({ ...t(), subject: { credentialId: id } })).toEqual({ cancelledRequests: 1 });
+      expect((await requestRow(requestId)).status).toBe("cancelled");
+      expect(await auditActions(requestId)).toEqual(["access.requested", "access.cancelled"]);
+      await runner.drain();
+      expect(await mailsTo(techC.email, '"Old firewall" request cancelled')).toHaveLength(1);
+      // Unlocked for everyone now.
+      expect((await reveal(techA, id)).value).toBe(SECRET);
+    });
+  });
+
+  it("a restricted technician named as approver decides (and hears of) only the requests for passwords shared with them", async () => {
+    const other = await newTenant();
+    const o = { tenant: other.slug };
+    const tech = await addMember(other, "technician");
+    const techMembership = (await other.caller.team.members(o)).find((m) => m.email === tech.email)!.id;
+    const team = await other.caller.groups.create({ ...o, name: "Approvers" });
+    await other.caller.groups.addMember({ ...o, groupId: team.id, membershipId: techMembership });
+    const customer = (await other.caller.customers.create({ ...o, name: "Litware" })).id;
+    const create = async (name: string) => (await other.caller.credentials.create({ ...o, target: { type: "customer", id: customer }, name, password: SECRET })).id;
+    const [hidden, shared] = [await create("Hidden vault"), await create("Shared vault")];
+    for (const credentialId of [hidden, shared]) {
+      await other.caller.access.setPolicy({ ...o, subject: { credentialId }, maxCheckoutMinutes: 30, requireTicket: false, rotateOnCheckIn: false, approvers: [{ type: "group", userGroupId: team.id }] });
+    }
+    await other.caller.sharing.shareCredential({ ...o, credentialId: shared, grantee: { type: "member", membershipId: techMembership }, level: "view" });
+    await other.caller.workspace.updateSettings({ ...o, idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, restrictTechniciansToShared: true });
+
+    const admin2 = await addMember(other, "admin");
+    const ask = async (credentialId: string) => (await admin2.caller.access.request({ ...o, credentialId, reason: "Audit prep" })).requestId;
+    const [hiddenRequest, sharedRequest] = [await ask(hidden), await ask(shared)];
+    expect((await tech.caller.access.list({ ...o, view: "to_decide" })).items.map((r) => r.id)).toEqual([sharedRequest]);
+    expect((await failureOf(tech.caller.access.decide({ ...o, requestId: hiddenRequest, decision: "approve" }))).code).toBe("NOT_FOUND");
+    expect((await tech.caller.access.decide({ ...o, requestId: sharedRequest, decision: "approve" })).status).toBe("checked_out");
+
+    const otherTenantId = (await (await ownerDb()).select().from(tenants).where(eq(tenants.slug, other.slug)))[0]!.id;
+    await new LocalRunner(workflows, { tenantId: otherTenantId, retryBaseMs: 20 }).drain();
+    const mails = (await other.caller.workspace.outbox({ ...o, limit: 100 })).items.filter((m) => m.to === tech.email && m.subject.includes("access requested"));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('"Shared vault" access requested');
+  }, 120_000);
 });

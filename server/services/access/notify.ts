@@ -5,6 +5,7 @@ import { accessRequests, credentials, customers, defaultTenantSettings, membersh
 import type { AccessChange } from "@/lib/access-requests";
 import { accessEventEmail } from "@/server/email/notification-templates";
 import { appUrl, sendEmail } from "@/server/email/send-email";
+import { effectivePermission } from "../sharing/permissions";
 import { approverMembershipIds, effectiveAccessPolicy } from "./policies";
 
 /** Who hears of each change: the approvers (something to decide or to know), the requester (their request moved). */
@@ -60,23 +61,33 @@ async function memberLabels(tx: Tx, tenantId: string, ids: (string | null)[]) {
   return new Map(rows.map((r) => [r.id, { label: `${r.name} <${r.email}>`, email: r.email }]));
 }
 
-/** The approvers' addresses: those the policies name, or every owner and admin when none is active. */
-async function approverEmails(tx: Tx, tenantId: string, credentialId: string, exceptMembershipId: string) {
+/**
+ * The approvers' addresses: those the policies name who can see the password (a restricted technician may not),
+ * or every owner and admin when none is left.
+ */
+async function approverEmails(tx: Tx, tenantId: string, credentialId: string, exceptMembershipId: string, restrictTechniciansToShared: boolean) {
   const policy = await effectiveAccessPolicy(tx, tenantId, credentialId);
   const named = await approverMembershipIds(tx, tenantId, policy?.policyIds ?? []);
-  const rows = await tx
+  const candidates = named.length
+    ? await tx
+        .select({ membershipId: memberships.id, userId: users.id, role: memberships.role, email: users.email })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"), ne(memberships.id, exceptMembershipId), inArray(memberships.id, named)))
+    : [];
+  const emails: string[] = [];
+  for (const m of candidates) {
+    if ((await effectivePermission(tx, tenantId, { ...m, restrictTechniciansToShared }, credentialId)).visible) emails.push(m.email);
+  }
+  if (emails.length > 0) return emails;
+  const admins = await tx
     .select({ email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
-      and(
-        eq(memberships.tenantId, tenantId),
-        eq(memberships.status, "active"),
-        ne(memberships.id, exceptMembershipId),
-        named.length ? inArray(memberships.id, named) : inArray(memberships.role, ["owner", "admin"]),
-      ),
+      and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"), ne(memberships.id, exceptMembershipId), inArray(memberships.role, ["owner", "admin"])),
     );
-  return rows.map((r) => r.email);
+  return admins.map((a) => a.email);
 }
 
 /**
@@ -92,8 +103,10 @@ export async function deliverAccessChange(tenantId: string, requestId: string, c
     const requester = people.get(r.requesterMembershipId);
     const audience = AUDIENCE[change];
     const to = new Set<string>();
-    if (audience.approvers) for (const email of await approverEmails(tx, tenantId, r.credentialId, r.requesterMembershipId)) to.add(email);
-    if (audience.requester && requester) to.add(requester.email);
+    if (audience.approvers) for (const email of await approverEmails(tx, tenantId, r.credentialId, r.requesterMembershipId, { ...defaultTenantSettings, ...r.settings }.restrictTechniciansToShared === true)) to.add(email);
+    // A request cancelled by someone else (an admin lifting approval) is news to its requester.
+    const cancelledForThem = change === "cancelled" && r.endedByMembershipId !== r.requesterMembershipId;
+    if ((audience.requester || cancelledForThem) && requester) to.add(requester.email);
     const actorId = change === "approved" || change === "queued" || change === "denied" ? r.decidedByMembershipId : change === "revoked" ? r.endedByMembershipId : null;
     const actor = actorId ? (people.get(actorId)?.label ?? null) : null;
     const email = accessEventEmail({

@@ -18,6 +18,7 @@ import {
 import { badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { accessPolicyCoversCredential, groupsOfCredential } from "../sharing/permissions";
+import { recordAccessChange } from "./changes";
 import { resolveGrantee, zGrantee } from "../sharing/shares";
 
 export const accessSubjectInput = z.union(
@@ -145,26 +146,23 @@ export async function setAccessPolicy(tx: Tx, tenantId: string, actor: { userId:
  * Lifts approval from a password or credential group. Requests still waiting are cancelled (there is nothing to
  * approve any more); running checkouts simply stop mattering. Audited.
  */
-export async function removeAccessPolicy(tx: Tx, tenantId: string, audit: AuditActor, subject: AccessSubject) {
+export async function removeAccessPolicy(tx: Tx, tenantId: string, actor: { membershipId: string }, audit: AuditActor, subject: AccessSubject) {
   await requireSubject(tx, tenantId, subject);
   const [removed] = await tx
     .delete(accessPolicies)
     .where(and(eq(accessPolicies.tenantId, tenantId), eq(subjectColumn(subject), subjectId(subject))))
     .returning({ id: accessPolicies.id });
   if (!removed) throw notFound("Access policy");
-  // Requests on credentials no other policy still controls.
+  await recordAuditEvent(tx, tenantId, audit, { action: "access_policy.removed", target: subjectTarget(subject) });
+  // Requests on credentials no other policy still controls: each is cancelled, audited and its requester told.
   const stillControlled = sql`exists (select 1 from credentials where ${credentials.tenantId} = ${accessRequests.tenantId}
     and ${credentials.id} = ${accessRequests.credentialId} and ${accessPolicyCoversCredential})`;
   const cancelled = await tx
     .update(accessRequests)
-    .set({ status: "cancelled", endedAt: new Date(), decisionNote: "Approval is no longer required for this password." })
+    .set({ status: "cancelled", endedAt: new Date(), endedByMembershipId: actor.membershipId, decisionNote: "Approval is no longer required for this password." })
     .where(and(eq(accessRequests.tenantId, tenantId), inArray(accessRequests.status, ["pending", "queued"]), sql`not ${stillControlled}`))
-    .returning({ id: accessRequests.id });
-  await recordAuditEvent(tx, tenantId, audit, {
-    action: "access_policy.removed",
-    target: subjectTarget(subject),
-    details: { cancelledRequests: cancelled.length },
-  });
+    .returning({ id: accessRequests.id, credentialId: accessRequests.credentialId });
+  for (const request of cancelled) await recordAccessChange(tx, tenantId, audit, "cancelled", request, { reason: "approval no longer required" });
   return { cancelledRequests: cancelled.length };
 }
 

@@ -3,12 +3,12 @@ import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } fro
 import { z } from "zod";
 import { withTenant, type Tx } from "@/db/client";
 import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, type AccessRequestStatus } from "@/db/schema";
-import type { AccessChange } from "@/lib/access-requests";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { AuditActor } from "../audit/record-audit-event";
 import { requestRotation } from "../rotation/runs";
 import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { recordAccessChange } from "./changes";
 import { effectiveAccessPolicy } from "./policies";
 
 
@@ -65,7 +65,10 @@ const outerRequest = {
   queuedAt: sql.raw(`"access_requests"."queued_at"`),
 };
 
-/** SQL: the viewer may decide the current "access_requests" row (owner/admin, or an approver of a policy on it). */
+/**
+ * SQL: the viewer may decide the current "access_requests" row: owners and admins, or an approver of a policy on
+ * it who can see the password (a restricted technician named through a group decides only what is shared with them).
+ */
 function canDecideSql(viewer: Viewer): SQL {
   if (isAdmin(viewer)) return sql`true`;
   return sql`exists (select 1 from credentials
@@ -74,16 +77,8 @@ function canDecideSql(viewer: Viewer): SQL {
     join access_policy_approvers apa on apa.tenant_id = ap.tenant_id and apa.policy_id = ap.id
     where "credentials"."tenant_id" = ${outerRequest.tenantId} and "credentials"."id" = ${outerRequest.credentialId}
       and (apa.membership_id = ${viewer.membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
-        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${viewer.membershipId})))`;
-}
-
-async function audited(tx: Tx, tenantId: string, audit: AuditActor, change: AccessChange, request: { id: string; credentialId: string }, details = {}) {
-  await recordAuditEvent(tx, tenantId, audit, {
-    action: `access.${change}`,
-    target: { type: "credential", id: request.credentialId },
-    details: { requestId: request.id, ...details },
-  });
-  await emitEvents(tx, [{ name: "vaultline/access.changed", data: { tenantId, requestId: request.id, change } }]);
+        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${viewer.membershipId}))
+      and ${visibleCredentialsCondition(viewer) ?? sql`true`})`;
 }
 
 /** A password that exists, is not in the trash and that the viewer may see; NOT_FOUND otherwise. */
@@ -127,7 +122,7 @@ export async function requestAccess(tx: Tx, tenantId: string, viewer: Viewer, au
     })
     .returning({ id: accessRequests.id, credentialId: accessRequests.credentialId });
   if (!created) throw new AppError("CONFLICT", "You already have an open request or checkout for this password.", "credentialId");
-  await audited(tx, tenantId, audit, "requested", created, { minutes, ticketId: input.ticketId ?? null, reason: input.reason });
+  await recordAccessChange(tx, tenantId, audit, "requested", created, { minutes, ticketId: input.ticketId ?? null, reason: input.reason });
   return { requestId: created.id };
 }
 
@@ -194,7 +189,7 @@ export async function decideAccessRequest(tx: Tx, tenantId: string, viewer: View
   const decided = { decidedByMembershipId: viewer.membershipId, decidedAt: new Date(), decisionNote: input.note || null };
   if (input.decision === "deny") {
     await tx.update(accessRequests).set({ status: "denied", ...decided, endedAt: new Date() }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
-    await audited(tx, tenantId, audit, "denied", request, { note: input.note || null });
+    await recordAccessChange(tx, tenantId, audit, "denied", request, { note: input.note || null });
     return { status: "denied" as const, windowEndsAt: null };
   }
   // The policy as it is now: a window shortened since the request was made applies.
@@ -206,11 +201,11 @@ export async function decideAccessRequest(tx: Tx, tenantId: string, viewer: View
     .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
   if (await holderOf(tx, tenantId, request.credentialId)) {
     await tx.update(accessRequests).set({ status: "queued", queuedAt: new Date() }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
-    await audited(tx, tenantId, audit, "queued", request, { note: input.note || null });
+    await recordAccessChange(tx, tenantId, audit, "queued", request, { note: input.note || null });
     return { status: "queued" as const, windowEndsAt: null };
   }
   const windowEndsAt = await startCheckout(tx, tenantId, { ...request, windowMinutes });
-  await audited(tx, tenantId, audit, "approved", request, { note: input.note || null, windowEndsAt: windowEndsAt.toISOString() });
+  await recordAccessChange(tx, tenantId, audit, "approved", request, { note: input.note || null, windowEndsAt: windowEndsAt.toISOString() });
   return { status: "checked_out" as const, windowEndsAt };
 }
 
@@ -233,7 +228,7 @@ export async function cancelAccessRequest(tx: Tx, tenantId: string, viewer: View
     throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: only a waiting request can be cancelled.`, "requestId");
   }
   await tx.update(accessRequests).set({ status: "cancelled", endedAt: new Date(), endedByMembershipId: viewer.membershipId }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
-  await audited(tx, tenantId, audit, "cancelled", request);
+  await recordAccessChange(tx, tenantId, audit, "cancelled", request);
   return { status: "cancelled" as const };
 }
 
@@ -260,7 +255,7 @@ async function endCheckout(tx: Tx, tenantId: string, audit: AuditActor, request:
     }
     if (rotationRunId) await tx.update(accessRequests).set({ rotationRunId }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
   }
-  await audited(tx, tenantId, audit, status, request, { rotationRunId, rotationNote });
+  await recordAccessChange(tx, tenantId, audit, status, request, { rotationRunId, rotationNote });
   if (request.status === "checked_out") await startNextInQueue(tx, tenantId, audit, request.credentialId);
   return { status, rotationRunId, rotationNote };
 }
@@ -276,7 +271,7 @@ async function startNextInQueue(tx: Tx, tenantId: string, audit: AuditActor, cre
     .for("update");
   if (!next) return;
   const windowEndsAt = await startCheckout(tx, tenantId, next);
-  await audited(tx, tenantId, audit, "checked_out", next, { fromQueue: true, windowEndsAt: windowEndsAt.toISOString() });
+  await recordAccessChange(tx, tenantId, audit, "checked_out", next, { fromQueue: true, windowEndsAt: windowEndsAt.toISOString() });
 }
 
 /** The requester (or an owner/admin) is done with the password before the window ends. */
@@ -298,13 +293,25 @@ export async function revokeAccess(tx: Tx, tenantId: string, viewer: Viewer, aud
 }
 
 /**
- * The window's end (the checkout-expiry job). Does nothing if the checkout already ended, or if its window was
- * somehow not over yet (the job woke early). Idempotent, so a retried step is harmless.
+ * The window's end (the checkout-expiry job). Does nothing if the checkout already ended (or its password was
+ * purged). A window not over yet by the database's clock (the one that set it) throws, so the job retries
+ * instead of leaving the checkout open for good. Idempotent, so a retried step is harmless.
  */
 export async function expireCheckout(tenantId: string, id: string): Promise<{ expired: boolean; rotationRunId: string | null }> {
   return withTenant(tenantId, async (tx) => {
-    const request = await lockRequest(tx, tenantId, id).catch(() => null);
-    if (!request || request.status !== "checked_out" || request.windowEndsAt! > new Date()) return { expired: false, rotationRunId: null };
+    let request: RequestRow;
+    try {
+      request = await lockRequest(tx, tenantId, id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "NOT_FOUND") return { expired: false, rotationRunId: null };
+      throw error;
+    }
+    if (request.status !== "checked_out") return { expired: false, rotationRunId: null };
+    const [clock] = await tx
+      .select({ over: sql<boolean>`${accessRequests.windowEndsAt} <= now()` })
+      .from(accessRequests)
+      .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+    if (!clock?.over) throw new Error(`The checkout window ends at ${request.windowEndsAt!.toISOString()}, later than the database's clock: retrying.`);
     const ended = await endCheckout(tx, tenantId, { userId: null, label: "checkout window" }, request, "expired", null);
     return { expired: true, rotationRunId: ended.rotationRunId };
   });

@@ -7,7 +7,7 @@ import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { promotePending, pendingRef } from "./promote";
 import { serverless, targetKey } from "./targets";
 
@@ -180,9 +180,11 @@ async function loadRun(tx: Tx, tenantId: string, runId: string) {
  * Shows an admin the pending password of a run (a manual rotation to carry out, or a failed one to recover
  * from); audited like any reveal.
  */
-export async function revealPendingPassword(tx: Tx, tenantId: string, audit: AuditActor, runId: string): Promise<{ value: Plaintext }> {
+export async function revealPendingPassword(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string): Promise<{ value: Plaintext }> {
   const run = await loadRun(tx, tenantId, runId);
   if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
+  // The pending password may be the live one on the target: like any reveal, it needs a checkout where required.
+  await requireCredentialAction(tx, tenantId, viewer, run.credentialId, "reveal");
   const value = await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret);
   await recordAuditEvent(tx, tenantId, audit, {
     action: "credential.pending_password_revealed",

@@ -85,7 +85,8 @@ export const CREDENTIAL_RULES: Record<CredentialAction, { needs: "visible" | Sha
   delete: { needs: "full", unrestrictedTechnician: true },
   share: { needs: "full" },
   setCopyOnly: { needs: "full" },
-  configureRotation: { needs: "full" },
+  // The target decides where Vaultline sends the password: on a controlled one, only during a checkout.
+  configureRotation: { needs: "full", checkout: true },
   /** Asking for a checkout needs what the checkout would unlock: at least view. */
   requestAccess: { needs: "view" },
 };

@@ -23,6 +23,7 @@ import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { permissionsOf, requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { effectiveAccessPolicy } from "../access/policies";
 import { noteCredentialEvent } from "./credential-events";
 import { visibleContacts, visibleCustomers, visibleDevices } from "./entity-list";
 import { effectivePolicy, expiryFor } from "./policies";
@@ -399,6 +400,20 @@ export async function credentialTotpCode(tx: Tx, tenantId: string, viewer: Viewe
   return code;
 }
 
+/**
+ * An edit (a tag, the name, the customer) can take a password out of a dynamic credential group and so out of
+ * approval. Only owners and admins may do that, and it is audited; for anyone else the edit is refused whole.
+ */
+async function guardApprovalControl(tx: Tx, tenantId: string, actor: Actor, audit: AuditActor, id: string, policyIdsBefore: string[]) {
+  const after = new Set((await effectiveAccessPolicy(tx, tenantId, id))?.policyIds ?? []);
+  const left = policyIdsBefore.filter((policyId) => !after.has(policyId));
+  if (left.length === 0) return;
+  if (!roleAtLeast(actor.role, "admin")) {
+    throw new AppError("FORBIDDEN", "This change would take the password out of a credential group that needs approval; only an owner or admin can do that.");
+  }
+  await recordAuditEvent(tx, tenantId, audit, { action: "credential.left_access_policy", target: { type: "credential", id }, details: { policyIds: left } });
+}
+
 async function staleEditError(tx: Tx, tenantId: string, id: string) {
   const [current] = await tx
     .select({ version: credentials.version, updatedAt: credentials.updatedAt, by: users.name })
@@ -425,8 +440,9 @@ export async function updateCredential(
   input: z.infer<typeof updateCredentialInput>,
 ) {
   const row = await loadCredential(tx, tenantId, input.id);
-  await requireCredentialAction(tx, tenantId, actor, row.id, "edit");
+  const permission = await requireCredentialAction(tx, tenantId, actor, row.id, "edit");
   if (row.version !== input.version) throw await staleEditError(tx, tenantId, input.id);
+  const controlledBefore = permission.checkout.required ? await effectiveAccessPolicy(tx, tenantId, row.id) : null;
   const c = input.changes;
   const set: Partial<typeof credentials.$inferInsert> = {};
   if (c.target) {
@@ -481,6 +497,7 @@ export async function updateCredential(
     target: { type: "credential", id: row.id },
     details: { fields: changedFields, version: nextVersion },
   });
+  if (controlledBefore) await guardApprovalControl(tx, tenantId, actor, audit, row.id, controlledBefore.policyIds);
   await recordOverride(tx, tenantId, audit, row.id, overridden);
   await noteCredentialEvent(tx, tenantId, { type: "modified", credentialId: row.id, actorUserId: actor.userId, detail: `Changed: ${changedFields.join(", ")}` });
   return { id: row.id, version: nextVersion };
