@@ -333,7 +333,8 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
             credentialId={c.id}
             credentialName={c.name}
             customerId={c.customerId}
-            canConfigure={d.permission.can.configureRotation}
+            // On a password that needs approval only owners and admins change rotation (the server says the same).
+            canConfigure={d.permission.can.configureRotation && (canAdminister(role) || !d.permission.checkout.required)}
           />
         </dd>
       </div>
