@@ -1,26 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
-import { requireService, startPostgresTarget, type PostgresTarget } from "../support/targets";
-
-const PASSWORD = "correct horse battery staple 42!";
-
-const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/** Logs into the target with a plain client: true, or false when the password is refused (28P01). */
-async function logsIn(target: PostgresTarget, username: string, password: string): Promise<boolean> {
-  const sql = postgres({ host: target.host, port: target.port, username, password, database: "postgres", max: 1, connect_timeout: 5, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === "28P01") return false;
-    throw error;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
+import { requireService, startPostgresTarget } from "../support/targets";
+import { createCustomer, enableSetting, inviteTechnician, logsIn, quoteIdentifier, quoteLiteral, signUpWorkspace } from "./flows";
 
 async function openDetails(page: Page, name: string) {
   const row = page.locator("tr[data-credential-id]", { hasText: name });
@@ -38,28 +20,13 @@ test("request → approve → reveal → the window ends → locked again and ro
   const initial = `Initial-${randomBytes(9).toString("base64url")}-1a`;
   const superuser = postgres({ host: pg.socketDir, port: pg.port, username: "postgres", database: "postgres", max: 1, onnotice: () => {} });
   await superuser.unsafe(`CREATE ROLE ${quoteIdentifier(role)} LOGIN PASSWORD ${quoteLiteral(initial)}`);
-  const technicianContext = await browser.newContext();
+  let tech: Page | null = null;
   try {
     // The owner: a workspace that allows loopback targets, a customer, and the role's password set up to rotate.
     const id = randomUUID().slice(0, 8);
-    await page.goto("/signup");
-    await page.getByLabel("Company name").fill(`Access MSP ${id}`);
-    await page.getByLabel("Your name").fill("Olivia Owner");
-    await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await expect(page).toHaveURL(new RegExp(`/access-msp-${id}$`));
-    const slug = new URL(page.url()).pathname.slice(1);
-    await page.goto(`/${slug}/settings`);
-    await page.getByLabel("Allow rotation targets on private networks").check();
-    await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByText("Settings saved.")).toBeVisible();
-
-    await page.goto(`/${slug}/customers`);
-    await page.getByRole("button", { name: "New customer" }).first().click();
-    await page.getByRole("dialog").getByLabel("Name").fill("Northwind");
-    await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
-    await expect(page.getByRole("heading", { name: "Northwind" })).toBeVisible();
+    const slug = await signUpWorkspace(page, `Access MSP ${id}`, `owner-${id}@example.test`);
+    await enableSetting(page, slug, "Allow rotation targets on private networks");
+    await createCustomer(page, slug, "Northwind");
     const customerUrl = page.url();
     await page.getByRole("button", { name: "Add password" }).first().click();
     const form = page.getByRole("dialog");
@@ -79,21 +46,7 @@ test("request → approve → reveal → the window ends → locked again and ro
     await expect(targetDialog).toBeHidden();
 
     // A technician joins through the invitation in the outbox.
-    const technician = `tech-${id}@example.test`;
-    await page.goto(`/${slug}/settings/team`);
-    await page.getByLabel("Email").fill(technician);
-    await page.getByLabel("Role").selectOption("technician");
-    await page.getByRole("button", { name: "Send invitation" }).click();
-    await expect(page.getByRole("button", { name: `Revoke invitation for ${technician}` })).toBeVisible();
-    await page.goto(`/${slug}/settings/email-outbox`);
-    await page.getByRole("button", { name: /invited you to/ }).first().click();
-    const inviteUrl = new URL((await page.locator("pre").first().innerText()).match(/https?:\/\/\S+\/invite\?token=\S+/)![0]);
-    const tech = await technicianContext.newPage();
-    await tech.goto(inviteUrl.pathname + inviteUrl.search);
-    await tech.getByLabel("Your name").fill("Tina Technician");
-    await tech.getByLabel("Password").fill(PASSWORD);
-    await tech.getByRole("button", { name: "Create account and join" }).click();
-    await expect(tech).toHaveURL(new RegExp(`/${slug}$`));
+    tech = await inviteTechnician(page, browser, slug, `tech-${id}@example.test`);
 
     // The owner requires approval: the owner approves, one minute at most, rotated when the checkout ends.
     await page.goto(customerUrl);
@@ -156,7 +109,7 @@ test("request → approve → reveal → the window ends → locked again and ro
     await expect(ended.getByText("Expired")).toBeVisible();
     await expect(ended.getByText("Rotation started")).toBeVisible();
   } finally {
-    await technicianContext.close();
+    await tech?.context().close();
     await superuser.unsafe(`DROP ROLE IF EXISTS ${quoteIdentifier(role)}`).catch(() => {});
     await superuser.end({ timeout: 1 });
   }

@@ -1,27 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { requireService, startPostgresTarget, type PostgresTarget } from "../support/targets";
-
-const PASSWORD = "correct horse battery staple 42!";
-
-// The connector's quoting helpers live in a server-only module, which refuses to load outside the server bundle.
-const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/** Logs into the target over TCP with a plain client: true, or false when the password is refused (28P01). */
-async function logsIn(target: PostgresTarget, username: string, password: string): Promise<boolean> {
-  const sql = postgres({ host: target.host, port: target.port, username, password, database: "postgres", max: 1, connect_timeout: 5, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === "28P01") return false;
-    throw error;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
+import { requireService, startPostgresTarget } from "../support/targets";
+import { createCustomer, enableSetting, logsIn, quoteIdentifier, quoteLiteral, signUpWorkspace } from "./flows";
 
 test("rotate a PostgreSQL role's password from the UI: target, Rotate now, live progress, reveal, and the database agrees", async ({ page }) => {
   test.setTimeout(120_000);
@@ -38,27 +19,13 @@ test("rotate a PostgreSQL role's password from the UI: target, Rotate now, live 
     expect(await logsIn(pg, role, initial)).toBe(true);
 
     const id = randomUUID().slice(0, 8);
-    await page.goto("/signup");
-    await page.getByLabel("Company name").fill(`Rotation MSP ${id}`);
-    await page.getByLabel("Your name").fill("Olivia Owner");
-    await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await expect(page).toHaveURL(new RegExp(`/rotation-msp-${id}$`));
-    const slug = new URL(page.url()).pathname.slice(1);
+    const slug = await signUpWorkspace(page, `Rotation MSP ${id}`, `owner-${id}@example.test`);
 
     // The target is on loopback: an admin has to allow private networks first.
-    await page.goto(`/${slug}/settings`);
-    await page.getByLabel("Allow rotation targets on private networks").check();
-    await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByText("Settings saved.")).toBeVisible();
+    await enableSetting(page, slug, "Allow rotation targets on private networks");
 
     // A customer and the role's password.
-    await page.goto(`/${slug}/customers`);
-    await page.getByRole("button", { name: "New customer" }).first().click();
-    await page.getByRole("dialog").getByLabel("Name").fill("Tailspin Toys");
-    await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
-    await expect(page.getByRole("heading", { name: "Tailspin Toys" })).toBeVisible();
+    await createCustomer(page, slug, "Tailspin Toys");
     await page.getByRole("button", { name: "Add password" }).first().click();
     const form = page.getByRole("dialog");
     await form.getByLabel("Description").fill("Billing database");

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-
-const PASSWORD = "correct horse battery staple 42!";
+import { createCustomer, enableSetting, inviteTechnician, PASSWORD, signUpWorkspace } from "./flows";
 
 async function addPassword(page: Page, name: string, secret: string) {
   await page.getByRole("button", { name: "Add password" }).first().click();
@@ -22,49 +21,17 @@ test("a restricted technician sees only the password shared with them, can revea
   const techEmail = `tech-${id}@example.test`;
 
   // The owner signs up and files two passwords under one customer (of two).
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(`Sharing MSP ${id}`);
-  await page.getByLabel("Your name").fill("Olivia Owner");
-  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/sharing-msp-${id}$`));
-  const slug = new URL(page.url()).pathname.slice(1);
-
-  for (const name of ["Fabrikam", "Contoso"]) {
-    await page.goto(`/${slug}/customers`);
-    await page.getByRole("button", { name: "New customer" }).first().click();
-    await page.getByRole("dialog").getByLabel("Name").fill(name);
-    await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
-    await expect(page.getByRole("heading", { name })).toBeVisible();
-  }
+  const slug = await signUpWorkspace(page, `Sharing MSP ${id}`, `owner-${id}@example.test`);
+  for (const name of ["Fabrikam", "Contoso"]) await createCustomer(page, slug, name);
   const customerPath = new URL(page.url()).pathname;
   await addPassword(page, "Router admin", "Router-Secret-e2e-41!");
   await addPassword(page, "Firewall admin", "Firewall-Secret-e2e-42!");
 
   // Technicians see only what is shared with them.
-  await page.goto(`/${slug}/settings`);
-  await page.getByLabel("Restrict technicians to shared passwords").check();
-  await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await enableSetting(page, slug, "Restrict technicians to shared passwords");
 
   // Invite a technician; they accept from the email in the outbox, in a browser session of their own.
-  await page.goto(`/${slug}/settings/team`);
-  await page.getByLabel("Email").fill(techEmail);
-  await page.getByLabel("Role").selectOption("technician");
-  await page.getByRole("button", { name: "Send invitation" }).click();
-  await expect(page.getByRole("button", { name: `Revoke invitation for ${techEmail}` })).toBeVisible();
-  await page.goto(`/${slug}/settings/email-outbox`);
-  await page.getByRole("button", { name: /invited you to/ }).first().click();
-  const inviteUrl = new URL((await page.locator("pre").first().innerText()).match(/https?:\/\/\S+\/invite\?token=\S+/)![0]);
-  const acceptContext = await browser.newContext();
-  const acceptPage = await acceptContext.newPage();
-  await acceptPage.goto(inviteUrl.pathname + inviteUrl.search);
-  await acceptPage.getByLabel("Your name").fill("Tina Technician");
-  await acceptPage.getByLabel("Password").fill(PASSWORD);
-  await acceptPage.getByRole("button", { name: "Create account and join" }).click();
-  await expect(acceptPage).toHaveURL(new RegExp(`/${slug}$`));
-  await acceptContext.close();
+  await (await inviteTechnician(page, browser, slug, techEmail)).context().close();
 
   // The owner shares one password with the technician, at View, from its Access panel.
   await page.goto(customerPath);

@@ -5,7 +5,7 @@ import { accessRequests, auditEvents, jobRuns, rotationRuns, tenants } from "@/d
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { expireCheckout } from "@/server/services/access/requests";
 import { workflows } from "@/server/jobs/workflows";
-import { addMember, failureOf, newTenant } from "../support/actors";
+import { addMember, failureOf, membershipIdOf, newTenant, restrictTechnicians } from "../support/actors";
 import { ownerDb } from "../support/db";
 
 /*
@@ -32,7 +32,7 @@ describe("access requests and checkouts", () => {
   let runner: LocalRunner;
   const t = () => ({ tenant: owner.slug });
 
-  const membershipId = async (email: string) => (await owner.caller.team.members(t())).find((m) => m.email === email)!.id;
+  const membershipId = (email: string) => membershipIdOf(owner, email);
   const reveal = (m: { caller: Owner["caller"] }, id: string) => m.caller.credentials.reveal({ ...t(), id, field: "password", purpose: "reveal" });
   const requestRow = async (id: string) =>
     (await withTenant(tenantId, (tx) => tx.select().from(accessRequests).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, id)))))[0]!;
@@ -407,7 +407,7 @@ describe("access requests and checkouts", () => {
     const other = await newTenant();
     const o = { tenant: other.slug };
     const tech = await addMember(other, "technician");
-    const techMembership = (await other.caller.team.members(o)).find((m) => m.email === tech.email)!.id;
+    const techMembership = await membershipIdOf(other, tech.email);
     const team = await other.caller.groups.create({ ...o, name: "Approvers" });
     await other.caller.groups.addMember({ ...o, groupId: team.id, membershipId: techMembership });
     const customer = (await other.caller.customers.create({ ...o, name: "Litware" })).id;
@@ -417,7 +417,7 @@ describe("access requests and checkouts", () => {
       await other.caller.access.setPolicy({ ...o, subject: { credentialId }, maxCheckoutMinutes: 30, requireTicket: false, rotateOnCheckIn: false, approvers: [{ type: "group", userGroupId: team.id }] });
     }
     await other.caller.sharing.shareCredential({ ...o, credentialId: shared, grantee: { type: "member", membershipId: techMembership }, level: "view" });
-    await other.caller.workspace.updateSettings({ ...o, idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, restrictTechniciansToShared: true });
+    await restrictTechnicians(other, true);
 
     const admin2 = await addMember(other, "admin");
     const ask = async (credentialId: string) => (await admin2.caller.access.request({ ...o, credentialId, reason: "Audit prep" })).requestId;

@@ -5,7 +5,7 @@ import { backupCodes, loginChallenges, users } from "@/db/schema";
 import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { addMember, callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
+import { addMember, callerAs, failureOf, login, membershipIdOf, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
@@ -52,10 +52,6 @@ async function auditOf(owner: Owner, action: string) {
   return items;
 }
 
-async function membershipIdOf(owner: Owner, email: string) {
-  const members = await owner.caller.team.members({ tenant: owner.slug });
-  return members.find((m) => m.email === email)!.id;
-}
 
 describe("TOTP enrolment", () => {
   it("refuses a wrong code, then turns two-factor on with the right one and hands out 10 backup codes", async () => {

@@ -1,26 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addMember, failureOf, newTenant } from "../support/actors";
+import { addMember, failureOf, membershipIdOf, newTenant, restrictTechnicians } from "../support/actors";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 type Member = Awaited<ReturnType<typeof addMember>>;
 /** Satisfies the default (Medium) policy. */
 const SECRET = "Visibility-Secret-2026";
 
-async function membershipIdOf(owner: Owner, email: string) {
-  const members = await owner.caller.team.members({ tenant: owner.slug });
-  return members.find((m) => m.email === email)!.id;
-}
 
-async function restrictTechnicians(owner: Owner, on: boolean) {
-  await owner.caller.workspace.updateSettings({
-    tenant: owner.slug,
-    idleTimeoutMinutes: 30,
-    absoluteTimeoutHours: 12,
-    requireTwoFactor: false,
-    restrictTechniciansToShared: on,
-  });
-}
 
 /** The failure's code and message, to compare a hidden row's answer with a random id's. */
 async function answerOf(promise: Promise<unknown>) {

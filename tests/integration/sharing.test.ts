@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addMember, failureOf, newTenant } from "../support/actors";
+import { addMember, failureOf, membershipIdOf, newTenant, restrictTechnicians } from "../support/actors";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 type Caller = Owner["caller"];
@@ -57,20 +57,7 @@ async function credential(owner: Owner, customerId: string, name: string, extra:
   return (await owner.caller.credentials.create({ tenant: owner.slug, target: { type: "customer", id: customerId }, name, password: SECRET, ...extra })).id;
 }
 
-async function membershipIdOf(owner: Owner, email: string) {
-  const members = await owner.caller.team.members({ tenant: owner.slug });
-  return members.find((m) => m.email === email)!.id;
-}
 
-async function restrictTechnicians(owner: Owner, on: boolean) {
-  await owner.caller.workspace.updateSettings({
-    tenant: owner.slug,
-    idleTimeoutMinutes: 30,
-    absoluteTimeoutHours: 12,
-    requireTwoFactor: false,
-    restrictTechniciansToShared: on,
-  });
-}
 
 /** A tenant with one member per role, and one credential per (grant, via) shared to every one of them. */
 async function matrixTenant(restricted: boolean) {

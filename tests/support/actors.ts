@@ -112,3 +112,22 @@ export async function warmConnectionPool(connections = 8) {
   if (kind !== "postgres") return;
   await Promise.all(Array.from({ length: connections }, () => db.transaction((tx) => tx.execute(sql`select pg_sleep(0.02)`))));
 }
+
+type Workspace = { caller: ReturnType<typeof callerAs>; slug: string };
+
+/** The membership id of the member with this email (for shares, groups, approvers). */
+export async function membershipIdOf(owner: Workspace, email: string) {
+  const members = await owner.caller.team.members({ tenant: owner.slug });
+  return members.find((m) => m.email === email)!.id;
+}
+
+/** Turns "restrict technicians to shared passwords" on or off (the other settings at their defaults). */
+export async function restrictTechnicians(owner: Workspace, on: boolean) {
+  await owner.caller.workspace.updateSettings({
+    tenant: owner.slug,
+    idleTimeoutMinutes: 30,
+    absoluteTimeoutHours: 12,
+    requireTwoFactor: false,
+    restrictTechniciansToShared: on,
+  });
+}

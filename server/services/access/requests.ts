@@ -1,14 +1,16 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { withTenant, type Tx } from "@/db/client";
 import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, type AccessRequestStatus } from "@/db/schema";
+import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
 import type { AuditActor } from "../audit/record-audit-event";
 import { requestRotation } from "../rotation/runs";
 import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { recordAccessChange } from "./changes";
+import { loadLiveCredential } from "../sharing/shares";
 import { effectiveAccessPolicy } from "./policies";
 
 
@@ -52,7 +54,7 @@ export const listAccessRequestsInput = z.object({
 
 const OPEN: AccessRequestStatus[] = ["pending", "queued", "checked_out"];
 const ENDED: AccessRequestStatus[] = ["denied", "cancelled", "checked_in", "expired", "revoked"];
-const isAdmin = (v: Viewer) => v.role === "owner" || v.role === "admin";
+const isAdmin = (v: Viewer) => roleAtLeast(v.role, "admin");
 
 /**
  * The outer "access_requests" row's columns, always qualified: drizzle leaves columns unqualified in the select
@@ -81,23 +83,13 @@ function canDecideSql(viewer: Viewer): SQL {
       and ${visibleCredentialsCondition(viewer) ?? sql`true`})`;
 }
 
-/** A password that exists, is not in the trash and that the viewer may see; NOT_FOUND otherwise. */
-async function requireLiveCredential(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
-  const [credential] = await tx
-    .select({ id: credentials.id })
-    .from(credentials)
-    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(viewer)));
-  if (!credential) throw notFound("Password");
-  return credential;
-}
-
 /**
  * Asks for a checkout of a password that needs approval, with a reason (and a ticket id where the policy asks).
  * The requester needs at least view on it (a checkout unlocks what their permission allows, never more).
  * One open request per member and password. Approvers are notified.
  */
 export async function requestAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof requestAccessInput>) {
-  const credential = await requireLiveCredential(tx, tenantId, viewer, input.credentialId);
+  const credential = await loadLiveCredential(tx, tenantId, viewer, input.credentialId);
   await requireCredentialAction(tx, tenantId, viewer, credential.id, "requestAccess");
   const policy = await effectiveAccessPolicy(tx, tenantId, credential.id);
   if (!policy) throw badInput("credentialId", "This password does not need approval: use it directly.");
@@ -390,7 +382,7 @@ export async function listAccessRequests(tx: Tx, tenantId: string, viewer: Viewe
  * request, who holds the checkout and how many wait. Null when the password does not need approval.
  */
 export async function credentialAccessState(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
-  await requireLiveCredential(tx, tenantId, viewer, credentialId);
+  await loadLiveCredential(tx, tenantId, viewer, credentialId);
   const permission = await requireCredentialAction(tx, tenantId, viewer, credentialId, "see");
   const policy = await effectiveAccessPolicy(tx, tenantId, credentialId);
   if (!policy) return null;

@@ -5,6 +5,7 @@ import type { Tx } from "@/db/client";
 import { agents, credentials, devices, rotationTargets } from "@/db/schema";
 import { connectorCatalog } from "@/lib/connector-catalog";
 import type { ConnectorKind } from "@/server/connectors/types";
+import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { effectivePermission, requireCredentialAction, type Viewer } from "../sharing/permissions";
@@ -84,12 +85,10 @@ export async function requireRotationSetUp(tx: Tx, tenantId: string, viewer: Vie
   const permission = await requireCredentialAction(tx, tenantId, viewer, credentialId, "configureRotation");
   // A checkout is short; a target outlives it and receives every later password. So on a password that needs
   // approval only owners and admins point it somewhere.
-  if (permission.checkout.required && !isAdmin(viewer)) {
+  if (permission.checkout.required && !roleAtLeast(viewer.role, "admin")) {
     throw new AppError("FORBIDDEN", "This password needs approval: only an owner or admin can change its rotation.");
   }
 }
-
-const isAdmin = (viewer: Viewer) => viewer.role === "owner" || viewer.role === "admin";
 
 /**
  * The privileged login's secret is used to log into the target the viewer names, so using it is as good as
@@ -103,7 +102,7 @@ async function assertUsablePrivilegedLogin(tx: Tx, tenantId: string, viewer: Vie
     throw badInput("privilegedCredentialId", `You cannot use that password as the privileged login: ${why}.`);
   }
   // Every later rotation of the target sends it there, long after this checkout: owners and admins only.
-  if (permission.checkout.required && !isAdmin(viewer)) {
+  if (permission.checkout.required && !roleAtLeast(viewer.role, "admin")) {
     throw badInput("privilegedCredentialId", "A password that needs approval can be a privileged login only when an owner or admin sets it.");
   }
 }

@@ -84,7 +84,8 @@ export async function resolveGrantee(tx: Tx, tenantId: string, grantee: Grantee)
   return { membershipId: null, userGroupId: row.id, label: `group ${row.name}` };
 }
 
-async function loadLiveCredential(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
+/** A password that exists, is not in the trash and that the viewer may see; NOT_FOUND otherwise. */
+export async function loadLiveCredential(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
   const [row] = await tx
     .select({ id: credentials.id, name: credentials.name, copyOnly: credentials.copyOnly })
     .from(credentials)

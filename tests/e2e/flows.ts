@@ -1,0 +1,75 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+import postgres from "postgres";
+import type { PostgresTarget } from "../support/targets";
+
+/** The password every e2e account signs up with. */
+export const PASSWORD = "correct horse battery staple 42!";
+
+/** Signs an owner up for a new workspace named `company` and returns its slug. */
+export async function signUpWorkspace(page: Page, company: string, email: string): Promise<string> {
+  await page.goto("/signup");
+  await page.getByLabel("Company name").fill(company);
+  await page.getByLabel("Your name").fill("Olivia Owner");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${company.toLowerCase().replace(/[^a-z0-9]+/g, "-")}$`));
+  return new URL(page.url()).pathname.slice(1);
+}
+
+/** Turns on one checkbox of Settings → General and saves. */
+export async function enableSetting(page: Page, slug: string, label: string) {
+  await page.goto(`/${slug}/settings`);
+  await page.getByLabel(label).check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+}
+
+/** Creates a customer from the Customers page; the page ends on that customer. */
+export async function createCustomer(page: Page, slug: string, name: string) {
+  await page.goto(`/${slug}/customers`);
+  await page.getByRole("button", { name: "New customer" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill(name);
+  await page.getByRole("dialog").getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+}
+
+/**
+ * Invites a technician from Settings → Team; they accept the link in the outbox email in a browser context of
+ * their own, named Tina Technician. Returns their signed-in page.
+ */
+export async function inviteTechnician(page: Page, browser: Browser, slug: string, email: string): Promise<Page> {
+  await page.goto(`/${slug}/settings/team`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role").selectOption("technician");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("button", { name: `Revoke invitation for ${email}` })).toBeVisible();
+  await page.goto(`/${slug}/settings/email-outbox`);
+  await page.getByRole("button", { name: /invited you to/ }).first().click();
+  const inviteUrl = new URL((await page.locator("pre").first().innerText()).match(/https?:\/\/\S+\/invite\?token=\S+/)![0]);
+  const technician = await (await browser.newContext()).newPage();
+  await technician.goto(inviteUrl.pathname + inviteUrl.search);
+  await technician.getByLabel("Your name").fill("Tina Technician");
+  await technician.getByLabel("Password").fill(PASSWORD);
+  await technician.getByRole("button", { name: "Create account and join" }).click();
+  await expect(technician).toHaveURL(new RegExp(`/${slug}$`));
+  return technician;
+}
+
+// The connector's quoting helpers live in a server-only module, which refuses to load outside the server bundle.
+export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+export const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** Logs into the target over TCP with a plain client: true, or false when the password is refused (28P01). */
+export async function logsIn(target: PostgresTarget, username: string, password: string): Promise<boolean> {
+  const sql = postgres({ host: target.host, port: target.port, username, password, database: "postgres", max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "28P01") return false;
+    throw error;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
