@@ -5,6 +5,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { Client } from "ssh2";
+import { unavailable } from "../support/requirements";
 import { createLinuxUser, requireService, startSshTarget, type LinuxUser, type SshTarget } from "../support/targets";
 
 const PASSWORD = "correct horse battery staple 42!";
@@ -77,9 +78,10 @@ test.describe("device agent", () => {
 
   test("enroll the real agent, see it online, rotate a local Linux account through it, see it offline when stopped", async ({ page }, testInfo) => {
     test.setTimeout(180_000);
+    const needsRoot = "the agent rotates local accounts with chpasswd, which needs root";
+    test.skip(unavailable("root", process.getuid?.() === 0 ? null : needsRoot), needsRoot);
     const ssh = await requireService("SSH (throwaway sshd on 127.0.0.1:2222)", startSshTarget);
     test.skip(!ssh, "no sshd on this machine");
-    test.skip(process.getuid?.() !== 0, "the agent rotates local accounts with chpasswd, which needs root");
     const target = ssh!;
 
     // A throwaway local account the agent will rotate; sshd on :2222 lets vltest_* users log in with a password.

@@ -3,6 +3,7 @@ import path from "node:path";
 import { gcm } from "@noble/ciphers/aes.js";
 import { describe, expect, it } from "vitest";
 import { aeadOpen, aeadSeal, DecryptionError, NONCE_BYTES } from "@/server/crypto/aead";
+import { unavailable } from "../support/requirements";
 
 type NistVector = {
   section: { Keylen: number; IVlen: number; PTlen: number; AADlen: number; Taglen: number };
@@ -17,12 +18,11 @@ type NistVector = {
 
 // The fixtures live beside the repository (shared between checkouts), not inside it.
 const FIXTURE = path.resolve(__dirname, "../../../shared/fixtures/crypto/aes_gcm_nist.json");
-const haveFixture = existsSync(FIXTURE);
-if (!haveFixture) console.warn(`crypto-aead: NIST AES-256-GCM vectors not found at ${FIXTURE}; skipping them`);
+const noFixture = unavailable("the NIST AES-256-GCM vectors", existsSync(FIXTURE) ? null : `${FIXTURE} not found`);
 
-const vectors: NistVector[] = haveFixture
-  ? (JSON.parse(readFileSync(FIXTURE, "utf8")) as { vectors: NistVector[] }).vectors
-  : [];
+const vectors: NistVector[] = noFixture
+  ? []
+  : (JSON.parse(readFileSync(FIXTURE, "utf8")) as { vectors: NistVector[] }).vectors;
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -35,7 +35,7 @@ function flipBit(bytes: Uint8Array, index: number): Uint8Array {
 
 const name = (v: NistVector) => `PTlen=${v.section.PTlen} AADlen=${v.section.AADlen} Count=${v.count}`;
 
-describe.skipIf(!haveFixture)("AES-256-GCM against NIST CAVP vectors", () => {
+describe.skipIf(noFixture)("AES-256-GCM against NIST CAVP vectors", () => {
   it("loads all nine vectors, 256-bit keys, 96-bit IVs, 128-bit tags", () => {
     expect(vectors).toHaveLength(9);
     for (const v of vectors) {

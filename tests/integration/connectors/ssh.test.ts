@@ -13,8 +13,10 @@ import {
   requireService,
   startSshTarget,
 } from "../../support/targets";
+import { unavailable } from "../../support/requirements";
 
 const ssh = await requireService("OpenSSH (throwaway sshd on 127.0.0.1:2222)", startSshTarget);
+const noSudo = ssh !== null && unavailable("sudo", ssh.hasSudo ? null : "no sudo on this machine (apt-get install sudo)");
 
 // PAM waits ~2 s after each refused password, and refused logins are part of nearly every test here.
 describe.skipIf(!ssh)("SSH connector, against a throwaway sshd and real Linux accounts", { timeout: 90_000 }, () => {
@@ -57,7 +59,7 @@ describe.skipIf(!ssh)("SSH connector, against a throwaway sshd and real Linux ac
     await expect(loginDirectly(account.username, newPassword)).resolves.toBe("ok");
   });
 
-  it.skipIf(!target?.hasSudo)("changes a password through sudo", async () => {
+  it.skipIf(noSudo)("changes a password through sudo", async () => {
     const admin = user({ sudo: true });
     const account = user();
     const newPassword = awkwardPassword();
@@ -68,7 +70,7 @@ describe.skipIf(!ssh)("SSH connector, against a throwaway sshd and real Linux ac
     await expect(sshConnector.verify(connectorTarget(), account)).resolves.toBe("rejected");
   });
 
-  it.skipIf(!target?.hasSudo)("stops when sudo refuses, and the new password never reaches sudo or the message", async () => {
+  it.skipIf(noSudo)("stops when sudo refuses, and the new password never reaches sudo or the message", async () => {
     const account = user();
     for (const privileged of [user({ sudo: "targetpw" }), user()]) {
       const newPassword = awkwardPassword();
