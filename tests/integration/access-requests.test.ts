@@ -7,11 +7,12 @@ import { expireCheckout } from "@/server/services/access/requests";
 import { workflows } from "@/server/jobs/workflows";
 import { addMember, failureOf, membershipIdOf, newTenant, restrictTechnicians } from "../support/actors";
 import { ownerDb } from "../support/db";
+import { raceTest } from "../support/races";
 
 /*
  * The request–approve–checkout workflow of issue #6, through the tRPC callers and the real job engine: every path
- * (approve, deny, cancel, check-in, expire, revoke, the queue, concurrent requests and approvals), on PGlite and
- * on PostgreSQL (TEST_DATABASE_URL).
+ * (approve, deny, cancel, check-in, expire, revoke, the queue), on PGlite and on PostgreSQL (TEST_DATABASE_URL);
+ * concurrent requests and approvals on PostgreSQL only, where they really overlap.
  */
 
 const SECRET = "Checkout-Secret-2026!";
@@ -306,7 +307,7 @@ describe("access requests and checkouts", () => {
       expect(await auditActions(requestId)).toEqual(["access.requested", "access.approved", "access.checked_in"]);
     });
 
-    it("concurrent approvals of one password start one checkout and queue the rest; concurrent duplicate requests make one", async () => {
+    raceTest("concurrent approvals of one password start one checkout and queue the rest; concurrent duplicate requests make one", async () => {
       const id = await controlledCredential("Race target", { rotateOnCheckIn: false });
       const ids = await Promise.all([techA, techB, techC].map(async (m) => (await m.caller.access.request({ ...t(), credentialId: id, reason: "Race" })).requestId));
       const outcomes = await Promise.all(ids.map((requestId, i) => (i % 2 ? admin : approver).caller.access.decide({ ...t(), requestId, decision: "approve" })));

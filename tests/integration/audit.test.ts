@@ -16,6 +16,7 @@ import {
 import { recordAuditEvent, type AuditActor } from "@/server/services/audit/record-audit-event";
 import { describeAuditReport, verifyAuditChains } from "@/server/services/audit/verify-audit-chains";
 import { bareTenant, ownerDb } from "../support/db";
+import { raceTest } from "../support/races";
 
 const alice: AuditActor = { userId: randomUUID(), label: "alice@example.com", ip: "192.0.2.10", userAgent: "test" };
 const bob: AuditActor = { userId: randomUUID(), label: "bob@example.com" };
@@ -74,7 +75,7 @@ describe("recordAuditEvent", () => {
     }
   });
 
-  it("keeps the chain gap-free under 20 concurrent writers", async () => {
+  raceTest("keeps the chain gap-free under 20 concurrent writers", async () => {
     const t = await bareTenant();
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>

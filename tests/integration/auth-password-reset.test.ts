@@ -6,7 +6,8 @@ import { emailOutbox, userTokens } from "@/db/schema";
 import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { callerAs, failureOf, latestLinkToken, login, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
+import { callerAs, failureOf, latestLinkToken, login, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
+import { raceTest } from "../support/races";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
@@ -91,12 +92,10 @@ describe("password reset requests", () => {
     await expect(requestReset(`other-${randomUUID()}@example.test`)).resolves.toBeUndefined();
   });
 
-  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
-  it(
+  raceTest(
     "keeps the per-address limit when requests arrive at once",
     async () => {
       const owner = await newTenant();
-      await warmConnectionPool();
       const results = await Promise.allSettled(Array.from({ length: 12 }, () => requestReset(owner.email)));
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
       const { items } = await owner.caller.workspace.outbox({ tenant: owner.slug, limit: 50 });

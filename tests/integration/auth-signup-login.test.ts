@@ -6,7 +6,8 @@ import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
 import { endSession } from "@/server/services/auth/my-sessions";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
+import { callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
+import { raceTest } from "../support/races";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
@@ -236,12 +237,10 @@ describe("login", () => {
 });
 
 describe("login under concurrency", () => {
-  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
-  it(
+  raceTest(
     "checks at most 5 passwords per account even when guesses arrive at once",
     async () => {
       const owner = await newTenant();
-      await warmConnectionPool();
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, i) => failureOf(startLogin({ email: owner.email, password: `guess number ${i}` }, testMeta(uniqueIp())))),
       );
@@ -251,14 +250,12 @@ describe("login under concurrency", () => {
     },
   );
 
-  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
-  it(
+  raceTest(
     "exchanges a challenge for one session only, even when the exchanges race",
     async () => {
       const owner = await newTenant();
       const meta = testMeta(uniqueIp());
       const { challenge } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta);
-      await warmConnectionPool();
       const results = await Promise.allSettled(Array.from({ length: 4 }, () => completeLogin({ challenge }, meta)));
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     },

@@ -5,7 +5,8 @@ import { backupCodes, loginChallenges, users } from "@/db/schema";
 import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { addMember, callerAs, failureOf, login, membershipIdOf, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
+import { addMember, callerAs, failureOf, login, membershipIdOf, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
+import { raceTest } from "../support/races";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
@@ -179,8 +180,7 @@ describe("signing in with two-factor on", () => {
     await completeLogin({ challenge, code: nextCode(secret) }, meta);
   });
 
-  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
-  it(
+  raceTest(
     "caps wrong codes at 5 per challenge even when they arrive at once",
     async () => {
       const owner = await newTenant();
@@ -188,7 +188,6 @@ describe("signing in with two-factor on", () => {
       const meta = testMeta();
       const { challenge } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta);
       const bad = wrongCode(secret);
-      await warmConnectionPool();
       const answers = await Promise.all(Array.from({ length: 10 }, () => failureOf(completeLogin({ challenge, code: bad }, meta))));
       const db = await ownerDb();
       const [row] = await db.select().from(loginChallenges).where(eq(loginChallenges.tokenHash, hashToken(challenge)));
@@ -198,8 +197,7 @@ describe("signing in with two-factor on", () => {
     },
   );
 
-  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
-  it(
+  raceTest(
     "accepts one TOTP code for one sign-in only, even when sign-ins race",
     async () => {
       const owner = await newTenant();
@@ -209,7 +207,6 @@ describe("signing in with two-factor on", () => {
         Array.from({ length: 4 }, () => startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta)),
       );
       const code = nextCode(secret);
-      await warmConnectionPool();
       const results = await Promise.allSettled(challenges.map(({ challenge }) => completeLogin({ challenge, code }, meta)));
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     },

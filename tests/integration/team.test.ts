@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { invitations, users } from "@/db/schema";
 import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
-import { addMember, callerAs, failureOf, latestLinkToken, login, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
+import { addMember, callerAs, failureOf, latestLinkToken, login, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
+import { raceTest } from "../support/races";
 import { ownerDb } from "../support/db";
 
 type Caller = ReturnType<typeof callerAs>;
@@ -300,14 +301,12 @@ describe("roles and membership", () => {
     expect(await auditOf(owner, "team.reactivated")).toHaveLength(1);
   });
 
-  // A race: it can only happen on PostgreSQL (PGlite runs one transaction at a time).
-  it(
+  raceTest(
     "keeps an owner when two owners demote each other at once",
     async () => {
       const owner = await newTenant();
       const second = await addMember(owner, "owner");
       const [firstId, secondId] = [await membershipIdOf(owner, owner.email), await membershipIdOf(owner, second.email)];
-      await warmConnectionPool();
       await Promise.allSettled([
         owner.caller.team.changeRole({ tenant: owner.slug, membershipId: secondId, role: "admin" }),
         second.caller.team.changeRole({ tenant: owner.slug, membershipId: firstId, role: "admin" }),

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
-import { sql } from "drizzle-orm";
-import { database } from "@/db/client";
 import { AppError } from "@/server/errors";
 import { createCallerFactory } from "@/server/trpc";
 import { appRouter } from "@/server/routers";
@@ -100,17 +98,6 @@ export async function failureOf(promise: Promise<unknown>): Promise<ClientFailur
     fieldErrors: data.fieldErrors,
     retryAfterSeconds: data.retryAfterSeconds,
   };
-}
-
-/**
- * Opens `connections` pooled database connections (on PostgreSQL) before a race test, so that concurrent requests
- * run concurrently instead of one of them waiting for a new connection to be set up.
- */
-export async function warmConnectionPool(connections = 8) {
-  const { db, kind } = await database();
-  // PGlite has a single connection (and its pg_sleep would spin forever under a faked Date).
-  if (kind !== "postgres") return;
-  await Promise.all(Array.from({ length: connections }, () => db.transaction((tx) => tx.execute(sql`select pg_sleep(0.02)`))));
 }
 
 type Workspace = { caller: ReturnType<typeof callerAs>; slug: string };
