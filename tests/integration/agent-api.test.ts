@@ -1,15 +1,15 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
 import { agentEnrollmentTokens, agents, agentTasks, auditEvents, devices, rotationRuns, rotationSchedules, tenants } from "@/db/schema";
 import { POST as checkinRoute } from "@/app/api/agent/v1/checkin/route";
-import { POST as enrollRoute } from "@/app/api/agent/v1/enroll/route";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { hashToken } from "@/server/crypto";
 import { sweepAgents, tenantsWithAgentWork } from "@/server/services/agents/agent-tasks";
 import { newTenant } from "../support/actors";
+import { agentPublicKey, enrollmentBody, enrollThroughApi } from "../support/agents";
 import { ownerDb } from "../support/db";
 
 /*
@@ -19,16 +19,6 @@ import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 
-const publicKey = () => generateKeyPairSync("x25519").publicKey.export({ format: "jwk" }).x!;
-const machine = () => randomBytes(16).toString("hex");
-const baseEnroll = (token: string) => ({
-  token,
-  machineId: machine(),
-  hostname: "ws-017",
-  os: { name: "Debian GNU/Linux 12", version: "12" },
-  agentVersion: "1.0.0",
-  publicKey: publicKey(),
-});
 const inventory = {
   hostname: "ws-017",
   os: { name: "Debian GNU/Linux 12", version: "12" },
@@ -37,21 +27,6 @@ const inventory = {
   uptimeSeconds: 100,
   localAccounts: [{ username: "alice", uid: 1000 }],
 };
-
-let ipCounter = 0;
-/** A distinct client address per request group, so per-IP enrollment limits do not couple the tests. */
-const clientIp = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
-
-async function enroll(body: unknown, init: { contentType?: string; raw?: string; ip?: string } = {}) {
-  const response = await enrollRoute(
-    new Request("http://localhost/api/agent/v1/enroll", {
-      method: "POST",
-      headers: { "content-type": init.contentType ?? "application/json", "x-forwarded-for": init.ip ?? clientIp() },
-      body: init.raw ?? JSON.stringify(body),
-    }),
-  );
-  return { status: response.status, body: await response.json(), headers: response.headers };
-}
 
 type Headers = { authorization?: string; timestamp?: string; nonce?: string };
 async function checkin(secret: string | null, body: unknown, override: Headers = {}) {
@@ -82,7 +57,7 @@ describe("agent API", () => {
 
   describe("enrollment", () => {
     it("creates an agent device under the token's customer and returns a secret stored only as a hash", async () => {
-      const { status, body } = await enroll(baseEnroll(token));
+      const { status, body } = await enrollThroughApi(enrollmentBody(token));
       expect(status).toBe(201);
       expect(body).toMatchObject({ agentId: expect.any(String), deviceId: expect.any(String), checkinIntervalSeconds: 60 });
       const [device] = await withTenant(tenantId, (tx) => tx.select().from(devices).where(eq(devices.id, body.deviceId)));
@@ -94,9 +69,9 @@ describe("agent API", () => {
     });
 
     it("re-attaches the same machine to its device, with a new secret; the old one stops working", async () => {
-      const first = baseEnroll(token);
-      const a = (await enroll(first)).body;
-      const b = (await enroll({ ...first, publicKey: publicKey() })).body;
+      const first = enrollmentBody(token);
+      const a = (await enrollThroughApi(first)).body;
+      const b = (await enrollThroughApi({ ...first, publicKey: agentPublicKey() })).body;
       expect(b.deviceId).toBe(a.deviceId);
       expect(b.agentId).toBe(a.agentId);
       expect((await checkin(a.secret, inventory)).status).toBe(401);
@@ -107,7 +82,7 @@ describe("agent API", () => {
       ["no JSON content type", { contentType: "text/plain" }, 400, /Content-Type: application\/json/],
       ["a body that is not JSON", { raw: "{not json" }, 400, /not valid JSON/],
     ])("refuses %s", async (_, init, status, message) => {
-      const response = await enroll({}, init);
+      const response = await enrollThroughApi({}, init);
       expect(response.status).toBe(status);
       expect(response.body.error.message).toMatch(message);
     });
@@ -121,7 +96,7 @@ describe("agent API", () => {
       ["agentVersion", (b: Record<string, unknown>) => ({ ...b, agentVersion: "v".repeat(41) }), /at most 40/],
       ["publicKey", (b: Record<string, unknown>) => ({ ...b, publicKey: "too-short" }), /Public key must be at least 43/],
     ])("names the field %s when it is wrong", async (field, mutate, message) => {
-      const { status, body } = await enroll(mutate(baseEnroll(token)));
+      const { status, body } = await enrollThroughApi(mutate(enrollmentBody(token)));
       expect(status).toBe(400);
       expect(body.error.field).toBe(field);
       expect(body.error.message).toMatch(message);
@@ -129,19 +104,19 @@ describe("agent API", () => {
 
     it("refuses unknown, revoked, expired and used-up tokens, each saying why", async () => {
       const unknown = `vlen.${tenantId}.${randomBytes(32).toString("base64url")}`;
-      expect((await enroll(baseEnroll(unknown))).body.error).toMatchObject({ code: "UNAUTHORIZED", message: "That enrollment token is not valid." });
-      expect((await enroll(baseEnroll("vlen.not-a-tenant.xxxxxxxxxxxxxxxxxxxxxxxx"))).status).toBe(401);
+      expect((await enrollThroughApi(enrollmentBody(unknown))).body.error).toMatchObject({ code: "UNAUTHORIZED", message: "That enrollment token is not valid." });
+      expect((await enrollThroughApi(enrollmentBody("vlen.not-a-tenant.xxxxxxxxxxxxxxxxxxxxxxxx"))).status).toBe(401);
 
       const revoked = await newToken();
       const [row] = await withTenant(tenantId, (tx) =>
         tx.select().from(agentEnrollmentTokens).where(eq(agentEnrollmentTokens.tokenHash, hashToken(revoked))),
       );
       await owner.caller.agents.revokeEnrollmentToken({ ...base(), tokenId: row!.id });
-      expect((await enroll(baseEnroll(revoked))).body.error.message).toMatch(/was revoked/);
+      expect((await enrollThroughApi(enrollmentBody(revoked))).body.error.message).toMatch(/was revoked/);
 
       const once = await newToken({ maxUses: 1 });
-      expect((await enroll(baseEnroll(once))).status).toBe(201);
-      expect((await enroll(baseEnroll(once))).body.error.message).toMatch(/used up/);
+      expect((await enrollThroughApi(enrollmentBody(once))).status).toBe(201);
+      expect((await enrollThroughApi(enrollmentBody(once))).body.error.message).toMatch(/used up/);
 
       const expiring = await newToken({ expiresInDays: 1 });
       await withTenant(tenantId, (tx) =>
@@ -150,15 +125,15 @@ describe("agent API", () => {
           .set({ expiresAt: new Date(Date.now() - 60_000) })
           .where(eq(agentEnrollmentTokens.tokenHash, hashToken(expiring))),
       );
-      expect((await enroll(baseEnroll(expiring))).body.error.message).toMatch(/expired/);
+      expect((await enrollThroughApi(enrollmentBody(expiring))).body.error.message).toMatch(/expired/);
     });
 
     it("refuses to move a machine enrolled under another customer", async () => {
-      const body = baseEnroll(token);
-      expect((await enroll(body)).status).toBe(201);
+      const body = enrollmentBody(token);
+      expect((await enrollThroughApi(body)).status).toBe(201);
       const other = await owner.caller.customers.create({ ...base(), name: "Tailspin" });
       const otherToken = (await owner.caller.agents.createEnrollmentToken({ ...base(), customerId: other.id, label: "x", expiresInDays: 1 })).token;
-      const moved = await enroll({ ...body, token: otherToken });
+      const moved = await enrollThroughApi({ ...body, token: otherToken });
       expect(moved.status).toBe(409);
       expect(moved.body.error).toMatchObject({ field: "machineId", message: expect.stringMatching(/another customer/) });
     });
@@ -169,7 +144,7 @@ describe("agent API", () => {
     let agentId: string;
     let deviceId: string;
     beforeAll(async () => {
-      ({ secret, agentId, deviceId } = (await enroll(baseEnroll(token))).body);
+      ({ secret, agentId, deviceId } = (await enrollThroughApi(enrollmentBody(token))).body);
     });
 
     it("records the inventory and last-seen, and shows the device online", async () => {
@@ -236,7 +211,7 @@ describe("agent API", () => {
     });
 
     it("limits each agent to 30 requests a minute, answering 429 with Retry-After", async () => {
-      const fresh = (await enroll(baseEnroll(token))).body.secret;
+      const fresh = (await enrollThroughApi(enrollmentBody(token))).body.secret;
       const answers = [];
       for (let i = 0; i < 31; i++) answers.push(await checkin(fresh, inventory));
       expect(answers.slice(0, 30).every((a) => a.status === 200)).toBe(true);
@@ -247,7 +222,7 @@ describe("agent API", () => {
 
   describe("rotation through the agent, and the sweep", () => {
     async function agentCredential() {
-      const enrolled = (await enroll(baseEnroll(token))).body;
+      const enrolled = (await enrollThroughApi(enrollmentBody(token))).body;
       await checkin(enrolled.secret, inventory);
       const { id } = await owner.caller.credentials.create({
         ...base(),

@@ -1,14 +1,14 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withGlobal, withTenant } from "@/db/client";
 import { agents, emailOutbox, notificationDigestItems, tenants } from "@/db/schema";
-import { POST as enrollRoute } from "@/app/api/agent/v1/enroll/route";
 import { emitEvents } from "@/server/jobs/events";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { sendDailyDigests } from "@/server/services/notifications";
 import { addMember, newTenant } from "../support/actors";
+import { enrollAgent } from "../support/agents";
 import { ownerDb } from "../support/db";
 
 /*
@@ -27,22 +27,7 @@ async function world() {
   const customer = await owner.caller.customers.create({ tenant: owner.slug, name: "Contoso Clinic" });
   const { token } = await owner.caller.agents.createEnrollmentToken({ tenant: owner.slug, customerId: customer.id, label: "Front desk", expiresInDays: 7 });
   const hostname = `reception-${randomBytes(3).toString("hex")}`;
-  const response = await enrollRoute(
-    new Request("http://localhost/api/agent/v1/enroll", {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250) + 1}` },
-      body: JSON.stringify({
-        token,
-        machineId: randomBytes(16).toString("hex"),
-        hostname,
-        os: { name: "Windows 11 Pro", version: "23H2" },
-        agentVersion: "1.0.0",
-        publicKey: generateKeyPairSync("x25519").publicKey.export({ format: "jwk" }).x!,
-      }),
-    }),
-  );
-  expect(response.status).toBe(201);
-  const enrolled = (await response.json()) as { agentId: string; deviceId: string; secret: string };
+  const enrolled = await enrollAgent(token, hostname);
   const lastSeenAt = new Date(Date.now() - 3_600_000);
   const silence = () => withTenant(tenantId, (tx) => tx.update(agents).set({ lastSeenAt }).where(eq(agents.id, enrolled.agentId)));
   const sweep = async () => {
