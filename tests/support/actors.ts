@@ -70,18 +70,30 @@ export type ClientFailure = {
   retryAfterSeconds: number | undefined;
 };
 
+/** How a call ended, as the client sees it: its value, or the failure after the app's error formatter. */
+export type Outcome = { ok: true; value: unknown } | ({ ok: false } & ClientFailure);
+
+/** Awaits a tRPC call (or a service that throws AppError) and returns how it ended; other errors propagate. */
+export async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (caught) {
+    return { ok: false, ...clientFailure(caught) };
+  }
+}
+
 /**
  * Awaits a promise that must reject (a tRPC call, or a service that throws AppError such as completeLogin) and
  * returns the error as the HTTP client would receive it, formatted by the router's errorFormatter.
  */
 export async function failureOf(promise: Promise<unknown>): Promise<ClientFailure> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  if (caught === undefined) throw new Error("expected the call to fail, but it succeeded");
+  const outcome = await outcomeOf(promise);
+  if (outcome.ok) throw new Error("expected the call to fail, but it succeeded");
+  const { code, message, httpStatus, fieldErrors, retryAfterSeconds } = outcome;
+  return { code, message, httpStatus, fieldErrors, retryAfterSeconds };
+}
+
+function clientFailure(caught: unknown): ClientFailure {
   const error =
     caught instanceof TRPCError
       ? caught

@@ -1,0 +1,162 @@
+import type { MemberRole } from "@/lib/validation";
+
+/**
+ * Who may call each tRPC procedure: "public" needs no session, "authed" any signed-in user, and a role any member of
+ * the workspace with at least that role ("readonly" is every member). This is the committed expectation, written
+ * by hand and changed in review: tests/security/authorization.test.ts checks it both ways against the router (every
+ * procedure listed, every entry a procedure) and calls each procedure as each role to see that the code agrees. It
+ * is also the allowlist of procedures that answer without a session: a new "public" entry is a decision on purpose.
+ * Per-credential permissions (shares, approval) come on top, in the services, and are tested with them.
+ */
+export type Rung = "public" | "authed" | MemberRole;
+
+export const PROCEDURE_RUNGS: Record<string, Rung> = {
+  "auth.signUp": "public",
+  "auth.startLogin": "public",
+  "auth.requestPasswordReset": "public",
+  "auth.resetPassword": "public",
+  "auth.verifyEmail": "public",
+
+  "account.me": "authed",
+  "account.workspaces": "authed",
+  "account.resendVerification": "authed",
+  "account.beginTotp": "authed",
+  "account.confirmTotp": "authed",
+  "account.disableTotp": "authed",
+  "account.regenerateBackupCodes": "authed",
+  "account.backupCodesLeft": "authed",
+  "account.sessions": "authed",
+  "account.revokeSession": "authed",
+
+  "invitations.preview": "public",
+  "invitations.acceptAsNewUser": "public",
+  "invitations.accept": "authed",
+
+  "team.members": "readonly",
+  "team.invitations": "admin",
+  "team.invite": "admin",
+  "team.revokeInvitation": "admin",
+  "team.changeRole": "admin",
+  "team.deactivate": "admin",
+  "team.reactivate": "admin",
+  "team.resetTwoFactor": "owner",
+
+  "workspace.summary": "readonly",
+  "workspace.settings": "admin",
+  "workspace.updateSettings": "admin",
+  "workspace.outbox": "admin",
+
+  "audit.list": "auditor",
+  "audit.actions": "auditor",
+
+  "policies.list": "readonly",
+  "policies.get": "readonly",
+  "policies.effective": "readonly",
+  "policies.generate": "technician",
+  "policies.create": "admin",
+  "policies.update": "admin",
+  "policies.delete": "admin",
+  "policies.setDefault": "admin",
+  "policies.setCustomerPolicy": "admin",
+
+  "customers.list": "readonly",
+  "customers.get": "readonly",
+  "customers.create": "technician",
+  "customers.update": "technician",
+  "customers.archive": "admin",
+  "customers.unarchive": "admin",
+
+  "contacts.list": "readonly",
+  "contacts.get": "readonly",
+  "contacts.create": "technician",
+  "contacts.update": "technician",
+  "contacts.archive": "admin",
+  "contacts.unarchive": "admin",
+
+  "devices.list": "readonly",
+  "devices.get": "readonly",
+  "devices.create": "technician",
+  "devices.update": "technician",
+  "devices.archive": "admin",
+  "devices.unarchive": "admin",
+
+  "credentials.list": "readonly",
+  "credentials.trash": "admin",
+  "credentials.get": "readonly",
+  "credentials.create": "technician",
+  "credentials.update": "technician",
+  "credentials.reveal": "readonly",
+  "credentials.totpCode": "readonly",
+  "credentials.delete": "technician",
+  "credentials.restore": "admin",
+  "credentials.purge": "admin",
+  "credentials.history": "auditor",
+  "credentials.revealVersion": "admin",
+
+  "rotation.overview": "readonly",
+  "rotation.runs": "readonly",
+  "rotation.setTarget": "technician",
+  "rotation.removeTarget": "technician",
+  "rotation.schedule": "readonly",
+  "rotation.setSchedule": "technician",
+  "rotation.removeSchedule": "technician",
+  "rotation.rotateNow": "technician",
+  "rotation.checkNow": "technician",
+  "rotation.completeManual": "technician",
+  "rotation.revealPending": "admin",
+  "rotation.cancelRun": "admin",
+
+  "agents.enrollmentTokens": "admin",
+  "agents.createEnrollmentToken": "admin",
+  "agents.revokeEnrollmentToken": "admin",
+  "agents.forDevice": "readonly",
+  "agents.reissueSecret": "admin",
+  "agents.revoke": "admin",
+
+  "groups.list": "admin",
+  "groups.create": "admin",
+  "groups.update": "admin",
+  "groups.delete": "admin",
+  "groups.addMember": "admin",
+  "groups.importMembers": "admin",
+  "groups.removeMember": "admin",
+
+  "notifications.rules": "admin",
+  "notifications.recipientOptions": "admin",
+  "notifications.createRule": "admin",
+  "notifications.updateRule": "admin",
+  "notifications.setRuleEnabled": "admin",
+  "notifications.deleteRule": "admin",
+  "notifications.myPreferences": "readonly",
+  "notifications.updateMyPreferences": "readonly",
+
+  "sharing.grantees": "technician",
+  "sharing.shareCredential": "readonly",
+  "sharing.shareCustomer": "readonly",
+  "sharing.shareCredentialGroup": "readonly",
+  "sharing.credentialAccess": "readonly",
+  "sharing.listForCustomer": "readonly",
+  "sharing.listForCredentialGroup": "readonly",
+  "sharing.revoke": "readonly",
+  "sharing.setCopyOnly": "readonly",
+
+  "access.policy": "admin",
+  "access.setPolicy": "admin",
+  "access.removePolicy": "admin",
+  "access.state": "readonly",
+  "access.list": "readonly",
+  "access.request": "readonly",
+  "access.decide": "readonly",
+  "access.cancel": "readonly",
+  "access.checkIn": "readonly",
+  "access.revoke": "admin",
+
+  "credentialGroups.list": "admin",
+  "credentialGroups.get": "admin",
+  "credentialGroups.preview": "admin",
+  "credentialGroups.create": "admin",
+  "credentialGroups.update": "admin",
+  "credentialGroups.delete": "admin",
+  "credentialGroups.addCredentials": "admin",
+  "credentialGroups.removeCredential": "admin",
+};
