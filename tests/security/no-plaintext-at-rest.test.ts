@@ -1,66 +1,139 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { authenticator } from "otplib";
-import { describe, expect, it } from "vitest";
-import { withTenant } from "@/db/client";
-import { customers } from "@/db/schema";
-import { sealTenantSecret } from "@/server/crypto";
-import { latestLinkToken, newTenant, STRONG_PASSWORD } from "../support/actors";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tenants } from "@/db/schema";
+import { LocalRunner } from "@/server/jobs/local-runner";
+import { workflows } from "@/server/jobs/workflows";
+import { callerAs, latestLinkToken, newTenant, STRONG_PASSWORD } from "../support/actors";
 import { ownerDb } from "../support/db";
+import { populateTenant } from "../support/populate";
 
-/** Every row of every table in the public schema, as JSON text, read as the database owner. */
-async function dumpDatabase(): Promise<string> {
+/*
+ * Canaries sent through the real paths (tRPC procedures, the agent API, the job engine), then a scan of every
+ * column of every table in the public schema, read as the database owner, for each canary as text and in the
+ * encodings a careless store would use (hex, as bytea renders; base64 and base64url, at any byte offset).
+ */
+
+type Table = { name: string; rows: string[] };
+
+/** Every row of every table in the public schema, as JSON text (bytea renders as \x-hex), by table. */
+async function dumpDatabase(): Promise<Table[]> {
   const db = await ownerDb();
-  const tables = (await db.execute(
+  const listed = (await db.execute(
     sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
   )) as unknown as { rows?: { table_name: string }[] } & { table_name: string }[];
-  const names = (tables.rows ?? tables).map((t) => t.table_name);
-  expect(names).toEqual(expect.arrayContaining(["users", "audit_events", "email_outbox", "backup_codes"]));
-  let dump = "";
-  for (const name of names) {
-    const rows = (await db.execute(sql.raw(`select row_to_json(t)::text as j from "${name}" t`))) as unknown as
-      | { rows: { j: string }[] }
-      | { j: string }[];
-    for (const row of "rows" in rows ? rows.rows : rows) dump += row.j + "\n";
+  const tables: Table[] = [];
+  for (const { table_name: name } of listed.rows ?? listed) {
+    const rows = (await db.execute(sql.raw(`select row_to_json(t)::text as j from "${name}" t`))) as unknown as { rows?: { j: string }[] } & { j: string }[];
+    tables.push({ name, rows: (rows.rows ?? rows).map((row) => row.j) });
   }
-  return dump;
+  return tables;
+}
+
+/** The ways a secret could sit in a dump: as text, hex, and base64/base64url at each of the three byte offsets. */
+function encodingsOf(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = [secret.toLowerCase(), bytes.toString("hex")];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+    // Drop the characters that also encode the bytes around the secret: what is left appears whatever surrounds it.
+    const inner = encoded.slice(offset === 0 ? 0 : 4, (offset + bytes.length) % 3 === 0 ? undefined : -3);
+    forms.push(inner.toLowerCase(), inner.replace(/\+/g, "-").replace(/\//g, "_").toLowerCase());
+  }
+  return forms;
+}
+
+/** Where (table and encoding) any of the secrets shows up; empty when none does. */
+function exposures(tables: Table[], secrets: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const { name, rows } of tables) {
+    const text = rows.join("\n").toLowerCase();
+    for (const [what, secret] of Object.entries(secrets)) {
+      const form = encodingsOf(secret).find((encoded) => text.includes(encoded));
+      if (form !== undefined) found.push(`${what} in ${name} (as ${form === secret.toLowerCase() ? "text" : `encoded ${form}`})`);
+    }
+  }
+  return found;
 }
 
 describe("secrets at rest", () => {
-  it("stores no known secret in plaintext anywhere in the database", async () => {
+  let tables: Table[];
+  let atRest: Record<string, string>;
+  let emailedTokens: Record<string, string>;
+
+  beforeAll(async () => {
     const owner = await newTenant();
-    // A TOTP seed and backup codes (sealed / hashed), an account password (argon2id), a session token (hashed).
+    const t = { tenant: owner.slug };
+    const populated = await populateTenant(owner);
+    const [tenant] = await (await ownerDb()).select({ id: tenants.id }).from(tenants).where(sql`${tenants.slug} = ${owner.slug}`);
+    const drain = () => new LocalRunner(workflows, { tenantId: tenant!.id, retryBaseMs: 20 }).drain();
+
+    // A rotation on the populated password's manual target: its pending password is promoted by hand (the new
+    // password), then another rotation leaves one pending. Both pass through the job engine's step memos.
+    await drain();
+    const { id: first } = (await owner.caller.rotation.runs({ ...t, credentialId: populated.ids.credential, status: "awaiting_technician" })).items[0]!;
+    const newPassword = (await owner.caller.rotation.revealPending({ ...t, runId: first })).value;
+    await owner.caller.rotation.completeManual({ ...t, runId: first });
+    const { runId: second } = await owner.caller.rotation.rotateNow({ ...t, credentialId: populated.ids.credential });
+    await drain();
+    const pendingPassword = (await owner.caller.rotation.revealPending({ ...t, runId: second })).value;
+
+    // The account's own secrets: two-factor seed and backup codes, and a session token.
     const enrolment = await owner.caller.account.beginTotp();
     const { backupCodes } = await owner.caller.account.confirmTotp({ code: authenticator.generate(enrolment.secret) });
-    // An invitation token (hashed; the embedded outbox holds the link by design, checked separately below).
-    await owner.caller.team.invite({ tenant: owner.slug, email: "scan-invitee@example.test", role: "technician" });
-    const inviteToken = await latestLinkToken(owner, "scan-invitee@example.test", "invite");
-    // A tenant secret sealed by server/crypto into a real column.
-    const tenantSecret = "Sup3r-Secret-Router-Password-Z9";
-    const [tenantRow] = await ownerDb().then((db) =>
-      db.execute(sql`select id from tenants where slug = ${owner.slug}`),
-    ).then((r) => ((r as unknown as { rows?: { id: string }[] }).rows ?? (r as unknown as { id: string }[])));
-    const tenantId = tenantRow!.id;
-    await withTenant(tenantId, async (tx) => {
-      const [customer] = await tx.insert(customers).values({ tenantId, name: "Scan Co" }).returning();
-      const sealed = await sealTenantSecret(tx, tenantId, { table: "customers", rowId: customer!.id, field: "notes" }, tenantSecret);
-      await tx.update(customers).set({ notes: sealed }).where(sql`id = ${customer!.id}`);
-    });
 
-    const dump = await dumpDatabase();
-    const secrets = {
-      "account password": STRONG_PASSWORD,
-      "TOTP seed": enrolment.secret,
-      "session token": owner.token,
-      "tenant secret": tenantSecret,
-      ...Object.fromEntries(backupCodes.map((c, i) => [`backup code ${i + 1}`, c])),
+    // Tokens that travel by email: an invitation, a password reset and an email verification.
+    const invitee = `invitee-${randomUUID()}@example.test`;
+    await owner.caller.team.invite({ ...t, email: invitee, role: "technician" });
+    await callerAs(null).auth.requestPasswordReset({ email: owner.email });
+    await owner.caller.account.resendVerification();
+    emailedTokens = {
+      "invitation token": await latestLinkToken(owner, invitee, "invite"),
+      "password reset token": await latestLinkToken(owner, owner.email, "reset-password"),
+      "email verification token": await latestLinkToken(owner, owner.email, "verify-email"),
     };
-    for (const [what, secret] of Object.entries(secrets)) {
-      expect(dump.includes(secret), `${what} found in plaintext`).toBe(false);
-      expect(dump.toLowerCase().includes(secret.toLowerCase()), `${what} found (case-insensitive)`).toBe(false);
+
+    atRest = {
+      "account password": STRONG_PASSWORD,
+      "account TOTP seed": enrolment.secret,
+      "session token": owner.token,
+      ...Object.fromEntries(backupCodes.map((code, i) => [`backup code ${i + 1}`, code])),
+      "credential password": populated.secrets.password,
+      "credential notes": populated.secrets.notes,
+      "credential TOTP seed": populated.secrets.totpSeed,
+      "secret custom field": populated.secrets.customSecret,
+      "rotated-in password": newPassword,
+      "pending rotation password": pendingPassword,
+      "enrollment token": populated.enrollmentToken,
+      "agent secret": populated.agentSecret,
+    };
+    tables = await dumpDatabase();
+  }, 300_000);
+
+  it("scans every table, and finds a canary in each encoding it looks for", () => {
+    expect(tables.map((table) => table.name)).toEqual(
+      expect.arrayContaining(["credentials", "credential_versions", "rotation_runs", "job_runs", "job_steps", "email_outbox", "agents", "agent_enrollment_tokens", "user_tokens", "invitations", "audit_events"]),
+    );
+    // The rows were read: the populated password's name is there in the clear, as it should be.
+    expect(exposures(tables, { name: "Populated router" })).toContain("name in credentials (as text)");
+    const canary = "Canary-Secret-42!";
+    for (const stored of [`"\\\\x${Buffer.from(canary).toString("hex")}"`, Buffer.from(`memo:${canary}`).toString("base64"), Buffer.from(`{${canary}`).toString("base64url")]) {
+      expect(exposures([{ name: "probe", rows: [stored] }], { canary }), stored).toHaveLength(1);
     }
-    // The invitation token lives only inside the emailed link (the embedded outbox is the delivery), never in
-    // the invitations table or the audit trail.
-    const outside = dump.split("\n").filter((line) => !line.includes('"transport":"outbox"'));
-    expect(outside.some((line) => line.includes(inviteToken))).toBe(false);
+  });
+
+  it("stores no secret in plaintext, hex or base64, in any column of any table", () => {
+    expect(exposures(tables, atRest)).toEqual([]);
+  });
+
+  it("keeps emailed tokens (invitation, reset, verification) out of every table but the email outbox", () => {
+    expect(exposures(tables.filter((table) => table.name !== "email_outbox"), emailedTokens)).toEqual([]);
+  });
+
+  // TODO(#11 §2): the embedded mode still keeps token-bearing mail in the tenant's outbox, which admins read;
+  // the links must go to an operator-only place instead. Remove `.fails` when that lands.
+  it.fails("keeps emailed tokens out of the tenant's email outbox too", () => {
+    expect(exposures(tables.filter((table) => table.name === "email_outbox"), emailedTokens)).toEqual([]);
   });
 });

@@ -52,11 +52,12 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
   const invitation = (await api.team.invitations(t))[0]!.id;
 
   const policy = (await api.policies.create({ ...t, ...builtInPolicies.low, name: "Populated policy" })).id;
-  const customer = (await api.customers.create({ ...t, name: "Populated customer", notes: "Gate code 4711" })).id;
+  const customer = (await api.customers.create({ ...t, name: "Populated customer" })).id;
   await api.policies.setCustomerPolicy({ ...t, customerId: customer, policyId: policy });
   const contact = (await api.contacts.create({ ...t, customerId: customer, name: "Populated contact" })).id;
   const token = await api.agents.createEnrollmentToken({ ...t, customerId: customer, label: "Populated office", expiresInDays: 1 });
-  const device = (await enrollAgent(token.token, "populated-host")).deviceId;
+  const agent = await enrollAgent(token.token, "populated-host");
+  const device = agent.deviceId;
 
   const credential = (
     await api.credentials.create({
@@ -135,7 +136,7 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
     accessRequest,
     session: owner.session.sessionId,
   };
-  return { ids, secrets, enrollmentToken: token.token, technician };
+  return { ids, secrets, enrollmentToken: token.token, agentSecret: agent.secret, technician };
 }
 
 /** Fresh secrets for one populated workspace, each unique so a scan can tell which one it found. */
