@@ -1,7 +1,9 @@
+import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { PUBLIC_API_ROUTES, PUBLIC_PAGES } from "../security/public-routes";
+import { enrollmentBody } from "../support/agents";
 
 /** Every page and route handler under app/, as its URL pattern ("(group)" folders dropped). */
 function appRoutes(kind: "page.tsx" | "route.ts"): string[] {
@@ -23,6 +25,80 @@ function appRoutes(kind: "page.tsx" | "route.ts"): string[] {
 /** A concrete URL for a pattern: dynamic segments get plausible values. */
 const concrete = (pattern: string) => pattern.replace("[tenant]", "demo-msp").replace(/\[[^\]]+\]/g, "x");
 
+/** What an anonymous visitor sees on each public page: a piece of its own text, not a redirect or an error page. */
+const publicPageText: Record<(typeof PUBLIC_PAGES)[number], string> = {
+  "/": "Password manager for MSPs",
+  "/signup": "Create your workspace",
+  "/login": "Sign in to Vaultline",
+  "/forgot-password": "Reset your password",
+  "/reset-password": "Choose a new password",
+  "/verify-email": "Confirm your email",
+  "/invite": "You are invited to Vaultline",
+};
+
+const INNGEST_EMBEDDED = { error: "Inngest is not configured: background jobs run in the embedded runner." };
+const madeUpToken = (prefix: string) => `${prefix}.${randomUUID()}.${randomBytes(32).toString("base64url")}`;
+/** A tRPC query as the client sends it (superjson, one call in a batch). */
+const trpcQuery = (procedure: string, input: unknown) =>
+  `/api/trpc/${procedure}?batch=1&input=${encodeURIComponent(JSON.stringify({ "0": { json: input } }))}`;
+
+/**
+ * What an anonymous caller gets from each public API route: each one is called the way its users call it, and
+ * what it answers (status and body) is checked, so "public" never means "untested".
+ */
+const anonymousAnswers: Record<(typeof PUBLIC_API_ROUTES)[number], (request: APIRequestContext) => Promise<void>> = {
+  "/api/health": async (request) => {
+    const response = await request.get("/api/health");
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  },
+  "/api/auth/[...nextauth]": async (request) => {
+    const session = await request.get("/api/auth/session");
+    expect(session.status()).toBe(200);
+    expect(await session.json()).toEqual({});
+    const csrf = await request.get("/api/auth/csrf");
+    expect(csrf.status()).toBe(200);
+    expect((await csrf.json()).csrfToken).toMatch(/^[0-9a-f]{64}$/);
+  },
+  "/api/agent/v1/enroll": async (request) => {
+    const response = await request.post("/api/agent/v1/enroll", { data: enrollmentBody(madeUpToken("vlen")) });
+    expect(response.status()).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "That enrollment token is not valid." } });
+  },
+  "/api/agent/v1/checkin": async (request) => {
+    const inventory = { hostname: "ws-017", os: { name: "Debian GNU/Linux 12", version: "12" }, agentVersion: "1.0.0", ips: [], uptimeSeconds: 1, localAccounts: [] };
+    const headers = () => ({ "x-vaultline-timestamp": String(Date.now()), "x-vaultline-nonce": randomBytes(16).toString("base64url") });
+    const unsigned = await request.post("/api/agent/v1/checkin", { headers: headers(), data: inventory });
+    expect(unsigned.status()).toBe(401);
+    expect((await unsigned.json()).error).toMatchObject({ code: "UNAUTHORIZED", message: "Send the agent secret as Authorization: Bearer <secret>." });
+    const secret = `vlag.${randomUUID()}.${randomUUID()}.${randomBytes(32).toString("base64url")}`;
+    const forged = await request.post("/api/agent/v1/checkin", { headers: { ...headers(), authorization: `Bearer ${secret}` }, data: inventory });
+    expect(forged.status()).toBe(401);
+    expect((await forged.json()).error).toMatchObject({ code: "UNAUTHORIZED" });
+  },
+  "/api/inngest": async (request) => {
+    // The e2e server runs embedded: the route is not there, for any method, signed or not.
+    const forged = { "x-inngest-signature": `t=${Math.floor(Date.now() / 1000)}&s=${randomBytes(32).toString("hex")}` };
+    for (const headers of [{}, forged]) {
+      for (const method of ["get", "post", "put"] as const) {
+        const response = await request[method]("/api/inngest?fnId=vaultline-rotate-password&stepId=step", { headers, data: method === "get" ? undefined : {} });
+        expect(response.status(), `${method.toUpperCase()} /api/inngest`).toBe(404);
+        expect(await response.json()).toEqual(INNGEST_EMBEDDED);
+      }
+    }
+  },
+  "/api/trpc/[trpc]": async (request) => {
+    // A public procedure answers (here: the invitation is unknown); a workspace one refuses, and nothing is cached.
+    const preview = await request.get(trpcQuery("invitations.preview", { token: madeUpToken("x") }));
+    expect(preview.status()).toBe(404);
+    expect(JSON.stringify(await preview.json())).toContain("This invitation is invalid, was already used, or has expired.");
+    const summary = await request.get(trpcQuery("workspace.summary", { tenant: "demo-msp" }));
+    expect(summary.status()).toBe(401);
+    expect(JSON.stringify(await summary.json())).toContain("Please sign in.");
+    expect(summary.headers()["cache-control"]).toContain("no-store");
+  },
+};
+
 const pages = appRoutes("page.tsx");
 const apiRoutes = appRoutes("route.ts");
 
@@ -31,12 +107,18 @@ test("the enumeration finds the app's routes", () => {
   expect(apiRoutes).toEqual(expect.arrayContaining(["/api/health", "/api/trpc/[trpc]"]));
 });
 
+test("every public page and API route exists", () => {
+  expect(pages).toEqual(expect.arrayContaining([...PUBLIC_PAGES]));
+  expect(apiRoutes).toEqual(expect.arrayContaining([...PUBLIC_API_ROUTES]));
+});
+
 for (const pattern of pages) {
-  const isPublic = (PUBLIC_PAGES as readonly string[]).includes(pattern);
-  test(`page ${pattern} ${isPublic ? "is public" : "sends anonymous visitors to the login page"}`, async ({ request }) => {
+  const text = (publicPageText as Partial<Record<string, string>>)[pattern];
+  test(`page ${pattern} ${text ? "is public" : "sends anonymous visitors to the login page"}`, async ({ request }) => {
     const response = await request.get(concrete(pattern), { maxRedirects: 0 });
-    if (isPublic) {
+    if (text) {
       expect(response.status()).toBe(200);
+      expect(await response.text()).toContain(text);
     } else {
       expect([303, 307, 308]).toContain(response.status());
       expect(response.headers().location).toMatch(/^(https?:\/\/[^/]+)?\/login/);
@@ -45,17 +127,10 @@ for (const pattern of pages) {
 }
 
 for (const pattern of apiRoutes) {
-  const isPublic = (PUBLIC_API_ROUTES as readonly string[]).includes(pattern);
-  test(`route ${pattern} is ${isPublic ? "on the public allowlist" : "refused without a session"}`, async ({ request }) => {
-    if (isPublic) return; // listed on purpose; each explains itself in tests/security/public-routes.ts
+  const answers = (anonymousAnswers as Partial<Record<string, (request: APIRequestContext) => Promise<void>>>)[pattern];
+  test(`route ${pattern} ${answers ? "answers an anonymous caller as its allowlist entry says" : "is refused without a session"}`, async ({ request }) => {
+    if (answers) return answers(request);
     const response = await request.get(concrete(pattern), { maxRedirects: 0 });
     expect([401, 403, 404]).toContain(response.status());
   });
 }
-
-test("a workspace API call without a session is refused", async ({ request }) => {
-  const input = encodeURIComponent(JSON.stringify({ "0": { json: { tenant: "demo-msp" } } }));
-  const response = await request.get(`/api/trpc/workspace.summary?batch=1&input=${input}`);
-  expect(response.status()).toBe(401);
-  expect(response.headers()["cache-control"]).toContain("no-store");
-});

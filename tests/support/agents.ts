@@ -1,5 +1,4 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { POST as enrollRoute } from "@/app/api/agent/v1/enroll/route";
 
 /** A fresh X25519 public key, as the agent sends it (JWK "x", base64url). */
 export const agentPublicKey = () => generateKeyPairSync("x25519").publicKey.export({ format: "jwk" }).x!;
@@ -18,8 +17,12 @@ let ipCounter = 0;
 /** A distinct client address per request group, so per-IP enrollment limits do not couple the tests. */
 export const clientIp = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
 
-/** POSTs to the real enroll route handler (Request in, Response out). */
+/**
+ * POSTs to the real enroll route handler (Request in, Response out). Imported on first use, so the end-to-end
+ * tests can share the request bodies above without loading the server.
+ */
 export async function enrollThroughApi(body: unknown, init: { contentType?: string; raw?: string; ip?: string } = {}) {
+  const { POST: enrollRoute } = await import("@/app/api/agent/v1/enroll/route");
   const response = await enrollRoute(
     new Request("http://localhost/api/agent/v1/enroll", {
       method: "POST",
