@@ -9,7 +9,7 @@ import { populateTenant, type IdKind } from "../support/populate";
 import { fillSample, sampleCases } from "./input-samples";
 import { PROCEDURE_RUNGS } from "./procedure-rungs";
 
-type AnyProcedure = { _def: { type: string; inputs: z.ZodType[] } };
+type AnyProcedure = { _def: { inputs: z.ZodType[] } };
 // _def.procedures is the flat "router.procedure" map at runtime; its declared type is the nested record.
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 const rungOf = (path: string) => PROCEDURE_RUNGS[path];

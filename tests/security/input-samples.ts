@@ -11,12 +11,9 @@ import type { IdKind } from "../support/populate";
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 type Path = (string | number)[];
 
-/** An id to fill in later: `key` is the property that names it, `prefix` text the input wants before it. */
+/** An id to fill in later (its kind follows from where it sits); `prefix` is text the input wants before it. */
 class IdRef {
-  constructor(
-    readonly key: string,
-    readonly prefix: string,
-  ) {}
+  constructor(readonly prefix: string) {}
 }
 
 /** A valid input with one id slot marked (its path); the other ids are IdRefs filled by `fillSample`. */
@@ -37,20 +34,20 @@ function options(node: JsonSchema): JsonSchema[] {
 }
 
 /** The smallest valid value: required properties only, the first branch of a union, the fewest array items. */
-function base(node: JsonSchema, key: string): unknown {
+function base(node: JsonSchema): unknown {
   const prefix = idPrefix(node);
-  if (prefix !== null) return new IdRef(key, prefix);
+  if (prefix !== null) return new IdRef(prefix);
   if (node.const !== undefined) return node.const;
   if (node.enum) return node.enum[0];
   const branches = options(node);
-  if (branches.length > 0) return base(branches[0]!, key);
+  if (branches.length > 0) return base(branches[0]!);
   switch (node.type) {
     case "object": {
       const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
-      return Object.fromEntries((node.required ?? []).map((name) => [name, base(properties[name]!, name)]));
+      return Object.fromEntries((node.required ?? []).map((name) => [name, base(properties[name]!)]));
     }
     case "array":
-      return (node.minItems ?? 0) > 0 ? [base(node.items as JsonSchema, key)] : [];
+      return (node.minItems ?? 0) > 0 ? [base(node.items as JsonSchema)] : [];
     case "string":
       if (node.format === "email") return "someone@example.test";
       if (node.format === "date-time") return new Date().toISOString();
@@ -70,19 +67,19 @@ function base(node: JsonSchema, key: string): unknown {
 }
 
 /** One case per id slot under `node`: the value that reaches it, and the slot's path below `node`. */
-function slots(node: JsonSchema, key: string): { value: unknown; path: Path }[] {
-  if (idPrefix(node) !== null) return [{ value: base(node, key), path: [] }];
+function slots(node: JsonSchema): { value: unknown; path: Path }[] {
+  if (idPrefix(node) !== null) return [{ value: base(node), path: [] }];
   const branches = options(node);
-  if (branches.length > 0) return branches.flatMap((branch) => slots(branch, key));
+  if (branches.length > 0) return branches.flatMap((branch) => slots(branch));
   if (node.type === "object") {
     const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
-    const around = base(node, key) as Record<string, unknown>;
+    const around = base(node) as Record<string, unknown>;
     return Object.entries(properties).flatMap(([name, property]) =>
-      slots(property, name).map((inner) => ({ value: { ...around, [name]: inner.value }, path: [name, ...inner.path] })),
+      slots(property).map((inner) => ({ value: { ...around, [name]: inner.value }, path: [name, ...inner.path] })),
     );
   }
   if (node.type === "array") {
-    return slots(node.items as JsonSchema, key).map((inner) => ({ value: [inner.value], path: [0, ...inner.path] }));
+    return slots(node.items as JsonSchema).map((inner) => ({ value: [inner.value], path: [0, ...inner.path] }));
   }
   return [];
 }
@@ -113,9 +110,9 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
 export function sampleCases(path: string, inputs: z.ZodType[]): SampleCase[] {
   const schemas = inputs.map((input) => z.toJSONSchema(input, { io: "input", unrepresentable: "any" }) as JsonSchema);
   // The inputs of a procedure (the tenant's, then its own) have disjoint properties.
-  const bases = schemas.map((schema) => base(schema, ""));
+  const bases = schemas.map((schema) => base(schema));
   return schemas.flatMap((schema, i) =>
-    slots(schema, "").map(({ value, path: slot }) => ({
+    slots(schema).map(({ value, path: slot }) => ({
       template: merge(Object.assign({}, ...bases.filter((_, j) => j !== i), value), OVERRIDES[path]),
       slot,
     })),

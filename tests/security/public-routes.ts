@@ -1,7 +1,8 @@
 /**
  * The committed allowlist of HTTP routes that answer without a session. Every other page must send an
  * anonymous visitor to the login page, and every other API route must refuse them; the e2e test
- * tests/e2e/unauthenticated-routes.spec.ts enumerates app/ and fails on any route not listed here.
+ * tests/e2e/unauthenticated-routes.spec.ts enumerates app/ and fails on any route not listed here, and checks what
+ * each listed one answers an anonymous caller (it needs an entry there for every entry here).
  */
 export const PUBLIC_PAGES = [
   "/",
