@@ -59,11 +59,28 @@ function pgliteLocation(): string {
 export function database(): Promise<Handle> {
   globalForDb.vaultlineDb ??= (async () => {
     const handle = await openDatabase();
-    const { migrateDatabase } = await import("./migrate");
-    await migrateDatabase(handle.db, handle.kind);
+    await migrate(handle);
     return handle;
   })();
   return globalForDb.vaultlineDb;
+}
+
+/**
+ * Applies the migrations: over DATABASE_MIGRATION_URL when it is set (the schema owner, so the app's own login need
+ * not own anything), else over the app's connection.
+ */
+async function migrate(handle: Handle) {
+  const { grantAppRoleTo, migrateDatabase } = await import("./migrate");
+  const migrationUrl = process.env.DATABASE_MIGRATION_URL;
+  if (handle.kind === "pglite" || !migrationUrl) return migrateDatabase(handle.db, handle.kind);
+  const owner = await openDatabase(migrationUrl);
+  try {
+    await migrateDatabase(owner.db, "postgres");
+    const login = decodeURIComponent(new URL(process.env.DATABASE_URL!).username);
+    if (login) await grantAppRoleTo(owner.db, login);
+  } finally {
+    await owner.close();
+  }
 }
 
 /** Closes the process-wide database (tests and scripts). */
@@ -108,6 +125,11 @@ export function withUser<T>(userId: string | undefined, fn: (tx: Tx) => Promise<
 /** A transaction that can read the one invitation whose token hash is given (the invitee is not a member yet). */
 export function withInvitation<T>(tokenHash: string, userId: string | undefined, fn: (tx: Tx) => Promise<T>) {
   return asApp({ invitationTokenHash: tokenHash, userId }, fn);
+}
+
+/** The rows of a raw `execute`: postgres-js answers an array of rows, PGlite an object holding them. */
+export function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** Switches an open transaction to another tenant (e.g. sign-up, after creating the tenant row). */

@@ -72,7 +72,7 @@ describe("sign-up", () => {
     const signedUp = events.items.find((e) => e.action === "auth.signed_up");
     expect(created).toMatchObject({ actorUserId: userId, targetType: "tenant", targetId: tenant!.id, details: { slug, name: company } });
     expect(signedUp).toMatchObject({ actorUserId: userId, targetType: "user", targetId: userId });
-    expect(created!.seq).toBeLessThan(signedUp!.seq);
+    expect(created!.id).toBeLessThan(signedUp!.id);
     // The verification email went to the new owner.
     const mail = (await owner.caller.workspace.outbox({ tenant: slug, limit: 10 })).items;
     expect(mail.filter((m) => m.to === email.toLowerCase() && m.text.includes("/verify-email?token="))).toHaveLength(1);
