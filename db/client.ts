@@ -13,7 +13,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** The database role the application queries as: no BYPASSRLS, and INSERT-only on audit_events. */
 export const APP_ROLE = "vaultline_app";
 
-type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
+export type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
 
 let queryObserver: ((query: string) => void) | null = null;
 /** Benchmarks count the SQL statements a request runs; null (the default) turns the hook off. */
@@ -59,25 +59,24 @@ function pgliteLocation(): string {
 export function database(): Promise<Handle> {
   globalForDb.vaultlineDb ??= (async () => {
     const handle = await openDatabase();
-    await migrate(handle);
+    await prepareDatabase(handle, process.env.DATABASE_MIGRATION_URL);
     return handle;
   })();
   return globalForDb.vaultlineDb;
 }
 
 /**
- * Applies the migrations: over DATABASE_MIGRATION_URL when it is set (the schema owner, so the app's own login need
- * not own anything), else over the app's connection.
+ * Applies the migrations: over `migrationUrl` when given (the schema owner, so the app's own login need not own
+ * anything; the login is then granted the application role), else over the app's own connection.
  */
-async function migrate(handle: Handle) {
+export async function prepareDatabase(handle: Handle, migrationUrl?: string): Promise<void> {
   const { grantAppRoleTo, migrateDatabase } = await import("./migrate");
-  const migrationUrl = process.env.DATABASE_MIGRATION_URL;
   if (handle.kind === "pglite" || !migrationUrl) return migrateDatabase(handle.db, handle.kind);
   const owner = await openDatabase(migrationUrl);
   try {
     await migrateDatabase(owner.db, "postgres");
-    const login = decodeURIComponent(new URL(process.env.DATABASE_URL!).username);
-    if (login) await grantAppRoleTo(owner.db, login);
+    const [login] = resultRows<{ login: string }>(await handle.db.execute(sql`select current_user as login`));
+    await grantAppRoleTo(owner.db, login!.login);
   } finally {
     await owner.close();
   }

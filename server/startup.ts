@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { database, dataDir } from "@/db/client";
+import { assertSafeDatabaseRole } from "@/db/role-guard";
 import { masterKey } from "@/server/crypto";
 import { jobsMode, startJobs } from "@/server/jobs/engine";
 import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
@@ -8,7 +9,9 @@ import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
 /** Migrates, checks the master key, seeds the demo workspace on an empty database, and says where to go. */
 export async function startServer(): Promise<void> {
   const started = Date.now();
-  const { kind } = await database();
+  const { db, kind } = await database();
+  // Embedded PGlite has one (superuser) login by nature; every transaction still runs as the application role.
+  if (kind === "postgres") await assertSafeDatabaseRole(db);
   masterKey(); // fail at start, not at the first secret, when VAULTLINE_MASTER_KEY is malformed
   const url = process.env.VAULTLINE_APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
   const lines = [`Vaultline is ready at ${url} (${kind === "pglite" ? `embedded PGlite in ${dataDir()}` : "PostgreSQL"}, ${Date.now() - started} ms)`];
