@@ -12,7 +12,7 @@ type RoleFacts = { role: string; superuser: boolean; bypassRls: boolean; ownsAud
  * transaction runs `set role vaultline_app`, but one injected `reset role` would undo that for such a login. The app
  * should connect as a login that is only a member of vaultline_app, with the owner in DATABASE_MIGRATION_URL.
  */
-export async function assertSafeDatabaseRole(db: Database, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function assertSafeDatabaseRole(db: Database, env: Record<string, string | undefined> = process.env): Promise<void> {
   const [facts] = resultRows<RoleFacts>(
     await db.execute(sql`select r.rolname as role, r.rolsuper as superuser, r.rolbypassrls as "bypassRls",
       coalesce((select c.relowner = r.oid from pg_class c where c.oid = to_regclass('public.audit_events')), false) as "ownsAudit",

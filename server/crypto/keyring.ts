@@ -9,8 +9,12 @@ import { bindingAad, decodeEnvelope, encodeEnvelope } from "./envelope";
 import { masterKey } from "./master-key";
 import type { Plaintext, Sealed } from "./types";
 
-/** Where a sealed value lives; bound into its AAD so it cannot be moved to another row or field. */
-export type FieldRef = { table: string; rowId: string; field: string };
+/**
+ * Where a sealed value lives; bound into its AAD so it cannot be moved to another row or field. `generation` (the
+ * row version the value was written at) also binds it in time, so an older value copied back over a newer one fails
+ * to open; values sealed without one keep opening without one.
+ */
+export type FieldRef = { table: string; rowId: string; field: string; generation?: number };
 
 // Unwrapped keys by "<scope>:<version>". Versions are immutable, so instances never need to agree on this.
 const unwrapped = new Map<string, Uint8Array>();
@@ -74,7 +78,8 @@ async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Prom
 }
 
 function tenantAad(tenantId: string, ref: FieldRef, version: number) {
-  return bindingAad(["tenant", tenantId, ref.table, ref.rowId, ref.field, version]);
+  const parts = ["tenant", tenantId, ref.table, ref.rowId, ref.field, version];
+  return bindingAad(ref.generation === undefined ? parts : [...parts, "generation", ref.generation]);
 }
 
 /** Seals a tenant secret under the tenant's current data key, bound to its tenant, table, row and field. */
