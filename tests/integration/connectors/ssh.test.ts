@@ -8,6 +8,8 @@ import {
   closedPort,
   createLinuxUser,
   type LinuxUser,
+  ipv6LoopbackTarget,
+  ipv6Relay,
   loopbackTarget,
   plainPassword,
   requireService,
@@ -124,6 +126,18 @@ describe.skipIf(!ssh)("SSH connector, against a throwaway sshd and real Linux ac
       retryable: false,
       message: expect.stringMatching(/host key .* not the expected SHA256:A{43}/),
     });
+  });
+
+  it("dials an IPv6 address", async () => {
+    const account = user();
+    const relay = await ipv6Relay(target.port);
+    try {
+      const ipv6 = ipv6LoopbackTarget(relay.port, sshOptionsSchema.parse({ hostKeySha256: target.hostKeySha256 }));
+      await expect(sshConnector.verify(ipv6, account)).resolves.toBe("ok");
+      await expect(sshConnector.verify(ipv6, { ...account, password: plainPassword() })).resolves.toBe("rejected");
+    } finally {
+      await relay.close();
+    }
   });
 
   it("throws a retryable ConnectorError when nothing listens", async () => {
