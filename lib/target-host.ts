@@ -45,7 +45,7 @@ function parseIPv6Host(literal: string, written: string): TargetHostResult {
 /** Parses a target host as typed (surrounding spaces aside) into its canonical form, or says what is wrong with it. */
 export function parseTargetHost(raw: string): TargetHostResult {
   const input = raw.trim();
-  if (input === "") return fail("Host is required.");
+  if (input === "") return fail("Host is required for this connector.");
   if (input.length > MAX_LENGTH) return fail(`Host must be at most ${MAX_LENGTH} characters.`);
   if (input.includes("://")) return fail("Enter only the host, not a URL: the port has its own field.");
   if (input.includes("@")) return fail("Enter only the host, without a user name: the login comes from the password.");

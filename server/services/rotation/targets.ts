@@ -106,7 +106,8 @@ async function assertUsablePrivilegedLogin(tx: Tx, tenantId: string, viewer: Vie
 
 /**
  * Sets (or replaces) how a credential's password is rotated: connector, target and privileged login. Needs full
- * access on the credential, and view on the privileged login.
+ * access on the credential, and view on the privileged login. The host is stored in canonical form, and refused at
+ * its field when the outbound check (network-guard.ts) would refuse to dial it.
  */
 export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, raw: RotationTargetInput) {
   const input = rotationTargetInput.parse(raw);
@@ -119,6 +120,7 @@ export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer
     await assertUsablePrivilegedLogin(tx, tenantId, viewer, input.privilegedCredentialId);
   }
   const dialled = !serverless(input.connector);
+  const options = parseOptions(input.connector, input.options);
   if (dialled) {
     // Judged now with the tenant's current setting, so a forbidden target is refused at its field; every dial
     // judges it again (the setting and DNS may change).
@@ -129,7 +131,7 @@ export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer
     connector: input.connector,
     host: input.connector === "agent" ? "" : input.host,
     port: dialled ? (input.port ?? connectorCatalog.find((c) => c.kind === input.connector)!.defaultPort) : null,
-    options: parseOptions(input.connector, input.options),
+    options,
     privilegedCredentialId: input.connector === "agent" ? null : input.privilegedCredentialId,
     healthCheck: dialled && input.healthCheck,
   };
