@@ -1,8 +1,9 @@
 import "server-only";
+import type { LookupAddress } from "node:dns";
 import { lookup } from "node:dns/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import ipaddr from "ipaddr.js";
-import { parseTargetHost } from "@/lib/target-host";
+import { parseTargetHost, type TargetHost } from "@/lib/target-host";
 import { ConnectorError } from "./types";
 
 /*
@@ -36,7 +37,7 @@ const rangeDescriptions: Record<string, string> = {
   discard: "a discard-only address",
 };
 
-const describe = (range: string) => rangeDescriptions[range] ?? `a special-purpose address (${range}), not a host on the internet`;
+const describeRange = (range: string) => rangeDescriptions[range] ?? `a special-purpose address (${range}), not a host on the internet`;
 
 const GLOBAL_UNICAST = ipaddr.parseCIDR("2000::/3");
 const IPV4_COMPATIBLE = ipaddr.parseCIDR("::/96");
@@ -54,13 +55,13 @@ const isMetadata = (address: Address) => metadata.includes(address.toNormalizedS
 function ipv4Kind(address: ipaddr.IPv4): string | null {
   if (isMetadata(address)) return "a cloud metadata address";
   const range = address.range();
-  return range === "unicast" ? null : describe(range);
+  return range === "unicast" ? null : describeRange(range);
 }
 
 const NOT_ALLOWED = ", and private targets are not allowed in this workspace";
 
 function privateVerdict(shown: string, range: string, allowPrivate: boolean): Verdict {
-  return allowPrivate ? { dial: shown } : { refused: `${shown} is ${describe(range)}${NOT_ALLOWED}` };
+  return allowPrivate ? { dial: shown } : { refused: `${shown} is ${describeRange(range)}${NOT_ALLOWED}` };
 }
 
 function judgeIPv4(address: ipaddr.IPv4, allowPrivate: boolean): Verdict {
@@ -93,7 +94,7 @@ function judgeIPv6(address: ipaddr.IPv6, allowPrivate: boolean): Verdict {
   if (range === "unicast") {
     return address.match(GLOBAL_UNICAST) ? { dial: shown } : { refused: `${shown} is not a global unicast address (outside 2000::/3)` };
   }
-  return privateRanges.has(range) ? privateVerdict(shown, range, allowPrivate) : { refused: `${shown} is ${describe(range)}` };
+  return privateRanges.has(range) ? privateVerdict(shown, range, allowPrivate) : { refused: `${shown} is ${describeRange(range)}` };
 }
 
 /** Whether an address may be dialled, and in which form; IPv4-mapped IPv6 is judged and dialled as IPv4. */
@@ -108,9 +109,12 @@ const shownHost = (host: string) => (host.includes(":") && !host.startsWith("[")
 
 const refusal = (host: string, reason: string) => `Refusing to connect to ${shownHost(host)}: ${reason}.`;
 
-/** Parses a resolver's answer; an answer we cannot read is refused like a forbidden one. */
-function answer(address: string): Address | string {
-  return ipaddr.isValid(address) ? ipaddr.parse(address) : `the resolver answered ${JSON.stringify(address)}, which is not an address`;
+/** A host's addresses: a literal is its own; a name's come from `resolve`, and an answer we cannot read is refused. */
+async function addressesOf(host: TargetHost, resolve: (name: string) => Promise<LookupAddress[]>): Promise<Array<Address | string>> {
+  if (host.kind === "ip") return [host.address];
+  return (await resolve(host.host)).map(({ address }) =>
+    ipaddr.isValid(address) ? ipaddr.parse(address) : `the resolver answered ${JSON.stringify(address)}, which is not an address`,
+  );
 }
 
 /** The first refusal among a host's addresses, or the address to dial (the first one). */
@@ -124,6 +128,16 @@ function verdictFor(host: string, addresses: Array<Address | string>, allowPriva
   return dial === undefined ? { refused: `${host} has no addresses.` } : { dial };
 }
 
+async function lookupAll(name: string): Promise<LookupAddress[]> {
+  try {
+    return await lookup(name, { all: true, verbatim: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTFOUND is a definite "no such name"; anything else (EAI_AGAIN, timeouts) may clear up.
+    throw new ConnectorError(`Could not resolve ${name}: ${code ?? "lookup failed"}.`, code !== "ENOTFOUND");
+  }
+}
+
 /**
  * Resolves a target's host and returns the exact address the connector must dial. The host is read by the same rule
  * as at set-up (a row stored before that rule passes through it too), and the whole host is refused when any of its
@@ -135,25 +149,17 @@ export async function resolveTarget(host: string, port: number, allowPrivate: bo
   }
   const parsed = parseTargetHost(host);
   if (!parsed.ok) throw new ConnectorError(refusal(host, parsed.message.replace(/\.$/, "")), false);
-  let addresses: Array<Address | string>;
-  if (parsed.value.kind === "ip") {
-    addresses = [parsed.value.address];
-  } else {
-    try {
-      addresses = (await lookup(parsed.value.host, { all: true, verbatim: true })).map(({ address }) => answer(address));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // ENOTFOUND is a definite "no such name"; anything else (EAI_AGAIN, timeouts) may clear up.
-      throw new ConnectorError(`Could not resolve ${host}: ${code ?? "lookup failed"}.`, code !== "ENOTFOUND");
-    }
-  }
-  const verdict = verdictFor(host, addresses, allowPrivate);
+  const verdict = verdictFor(host, await addressesOf(parsed.value, lookupAll), allowPrivate);
   if ("refused" in verdict) throw new ConnectorError(verdict.refused, false);
   return { address: verdict.dial };
 }
 
 // Set-up runs inside the request's transaction: a slow resolver must not hold it for long.
 const SETUP_LOOKUP_MS = 2000;
+
+/** No answer (no such name, a failure, or too slow) is an empty list: set-up then leaves the judgement to the dial. */
+const quickLookup = (name: string): Promise<LookupAddress[]> =>
+  Promise.race([lookup(name, { all: true, verbatim: true }).catch(() => []), sleep(SETUP_LOOKUP_MS, [], { ref: false })]);
 
 /**
  * Why a (canonical) host may not be a target, judged when it is set up, or null. A name that does not resolve now,
@@ -162,10 +168,6 @@ const SETUP_LOOKUP_MS = 2000;
 export async function targetHostRefusal(host: string, allowPrivate: boolean): Promise<string | null> {
   const parsed = parseTargetHost(host);
   if (!parsed.ok) return parsed.message;
-  if (parsed.value.kind === "ip") return refusedOf(verdictFor(host, [parsed.value.address], allowPrivate));
-  const answers = await Promise.race([
-    lookup(parsed.value.host, { all: true, verbatim: true }).catch(() => []),
-    sleep(SETUP_LOOKUP_MS, [], { ref: false }),
-  ]);
-  return answers.length === 0 ? null : refusedOf(verdictFor(host, answers.map(({ address }) => answer(address)), allowPrivate));
+  const addresses = await addressesOf(parsed.value, quickLookup);
+  return addresses.length === 0 ? null : refusedOf(verdictFor(host, addresses, allowPrivate));
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ldapOptionsSchema } from "@/lib/connector-catalog";
 import { ldapConnector } from "@/server/connectors/ldap";
 import { ConnectorError } from "@/server/connectors/types";
-import { awkwardPassword, closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget, plainPassword, randomSuffix, requireService, startLdapTarget } from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, plainPassword, randomSuffix, requireService, startLdapTarget } from "../../support/targets";
 
 const ldap = await requireService("OpenLDAP (throwaway slapd on 127.0.0.1:3890)", startLdapTarget);
 

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mysqlOptionsSchema } from "@/lib/connector-catalog";
 import { mysqlConnector } from "@/server/connectors/mysql";
 import { ConnectorError } from "@/server/connectors/types";
-import { awkwardPassword, closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget, plainPassword, randomSuffix, requireService, startMysqlTarget } from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, plainPassword, randomSuffix, requireService, startMysqlTarget } from "../../support/targets";
 
 const db = await requireService("MariaDB/MySQL (127.0.0.1:3306, root without password)", startMysqlTarget);
 

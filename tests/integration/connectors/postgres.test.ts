@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { postgresOptionsSchema } from "@/lib/connector-catalog";
 import { postgresConnector, quoteIdentifier, quoteLiteral } from "@/server/connectors/postgres";
 import { ConnectorError } from "@/server/connectors/types";
-import { awkwardPassword, closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget, plainPassword, postgresLogFrom, randomSuffix, requireService, startPostgresTarget } from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, plainPassword, postgresLogFrom, randomSuffix, requireService, startPostgresTarget } from "../../support/targets";
 
 const pg = await requireService("PostgreSQL (throwaway cluster on 127.0.0.1:55432)", startPostgresTarget);
 

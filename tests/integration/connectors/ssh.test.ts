@@ -3,18 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sshOptionsSchema } from "@/lib/connector-catalog";
 import { sshConnector } from "@/server/connectors/ssh";
 import { ConnectorError } from "@/server/connectors/types";
-import {
-  awkwardPassword,
-  closedPort,
-  createLinuxUser,
-  type LinuxUser,
-  ipv6LoopbackTarget,
-  ipv6Relay,
-  loopbackTarget,
-  plainPassword,
-  requireService,
-  startSshTarget,
-} from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, createLinuxUser, type LinuxUser, plainPassword, requireService, startSshTarget } from "../../support/targets";
 
 const ssh = await requireService("OpenSSH (throwaway sshd on 127.0.0.1:2222)", startSshTarget);
 
