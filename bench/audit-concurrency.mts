@@ -2,15 +2,15 @@
  * Audited reveals in one workspace at 1 and at 32 at a time (issue #11 §4): with the per-workspace audit lock gone,
  * 32 concurrent reveals must do at least 3× the work of one at a time. Each is measured with its floor in the same
  * run: one transaction with an indexed SELECT of the sealed secret and an INSERT of an audit row, then AES-256-GCM
- * open, in this process, on the same PostgreSQL and pool size.
+ * open (node:crypto, since only server/crypto may use @noble/ciphers), in this process, on the same PostgreSQL and
+ * pool size.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/scratch npm run bench:audit   # a scratch PostgreSQL database
  *
  * Options: BENCH_SECONDS per measurement (5), BENCH_PASSWORDS (200). PostgreSQL only: embedded PGlite runs one
  * transaction at a time, so there is no concurrency to measure.
  */
-import { randomBytes, randomUUID } from "node:crypto";
-import { gcm } from "@noble/ciphers/aes.js";
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
 
 if (!process.env.DATABASE_URL) {
@@ -73,8 +73,9 @@ await sql`create table bench_floor_audit (id bigint generated always as identity
 const floorIds = Array.from({ length: PASSWORDS }, () => randomUUID());
 for (const id of floorIds) {
   const nonce = randomBytes(12);
-  const sealed = gcm(key, nonce, Buffer.from(floorTenant + id)).encrypt(Buffer.from(`pw-${randomUUID()}`));
-  await sql`insert into bench_floor_creds values (${floorTenant}, ${id}, ${Buffer.concat([nonce, sealed])})`;
+  const cipher = createCipheriv("aes-256-gcm", key, nonce).setAAD(Buffer.from(floorTenant + id));
+  const sealed = Buffer.concat([nonce, cipher.update(`pw-${randomUUID()}`), cipher.final(), cipher.getAuthTag()]);
+  await sql`insert into bench_floor_creds values (${floorTenant}, ${id}, ${sealed})`;
 }
 const actor = randomUUID();
 const floorReveal = async (i: number) => {
@@ -84,7 +85,9 @@ const floorReveal = async (i: number) => {
     await tx`insert into bench_floor_audit (tenant_id, actor, action, target) values (${floorTenant}, ${actor}, 'credential.revealed', ${id})`;
     return row!.secret as Buffer;
   });
-  return gcm(key, box.subarray(0, 12), Buffer.from(floorTenant + id)).decrypt(box.subarray(12));
+  const decipher = createDecipheriv("aes-256-gcm", key, box.subarray(0, 12)).setAAD(Buffer.from(floorTenant + id));
+  decipher.setAuthTag(box.subarray(box.length - 16));
+  return Buffer.concat([decipher.update(box.subarray(12, box.length - 16)), decipher.final()]).toString();
 };
 
 await throughput(4, reveal); // warm-up: JIT, key cache, connections
