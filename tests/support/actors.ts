@@ -9,6 +9,7 @@ import { appRouter } from "@/server/routers";
 import { resolveSession, type SessionUser } from "@/server/auth/sessions";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
 import { signUp } from "@/server/services/auth/sign-up";
+import { readMailbox } from "@/server/email/mailbox";
 import type { RequestMeta } from "@/server/request-meta";
 
 const createCaller = createCallerFactory(appRouter);
@@ -61,6 +62,11 @@ export async function latestLinkToken(owner: { caller: ReturnType<typeof callerA
   if (!mail) throw new Error(`no ${path} email to ${to}`);
   const match = mail.text.match(new RegExp(`/${path}\\?token=([A-Za-z0-9_%-]+)`));
   return decodeURIComponent(match![1]!);
+}
+
+/** The account mail to `to` in the operator's mailbox (where embedded mode delivers it), newest first. */
+export async function userMail(to: string) {
+  return readMailbox(process.env.VAULTLINE_MAIL_DIR!, { to });
 }
 
 /** What a client sees of a failure: the error shape after the app's error formatter (code, message, field errors). */
