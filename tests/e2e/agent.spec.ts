@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { Client } from "ssh2";
 import { createLinuxUser, requireService, startSshTarget, type LinuxUser, type SshTarget } from "../support/targets";
+import { signUpWorkspace } from "./flows";
 
-const PASSWORD = "correct horse battery staple 42!";
 const SERVER = "http://127.0.0.1:3100";
 // The app under test asks for a check-in every 2 s (VAULTLINE_AGENT_CHECKIN_SECONDS in playwright.config.ts), so a
 // device is offline 6 s after its last one. The agent checks in every 3 s: every 2 s would be 30 a minute, exactly
@@ -52,18 +52,6 @@ async function stopProcess(child: ChildProcess, exited: Promise<number | null>) 
   clearTimeout(timer);
 }
 
-async function signUp(page: Page): Promise<string> {
-  const id = randomUUID().slice(0, 8);
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(`Agent MSP ${id}`);
-  await page.getByLabel("Your name").fill("Olivia Owner");
-  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/agent-msp-${id}$`));
-  return new URL(page.url()).pathname.slice(1);
-}
-
 test.describe("device agent", () => {
   let dir: string | undefined;
   let account: LinuxUser | undefined;
@@ -89,7 +77,8 @@ test.describe("device agent", () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "vaultline-agent-e2e-"));
     const identity = path.join(dir, "identity.json");
 
-    const slug = await signUp(page);
+    const id = randomUUID().slice(0, 8);
+    const slug = await signUpWorkspace(page, `Agent MSP ${id}`, `owner-${id}@example.test`);
     await page.goto(`/${slug}/customers`);
     await page.getByRole("button", { name: "New customer" }).first().click();
     await page.getByRole("dialog").getByLabel("Name").fill("Northwind Traders");
