@@ -8,7 +8,6 @@ import { Client } from "ssh2";
 import { createLinuxUser, requireService, startSshTarget, type LinuxUser, type SshTarget } from "../support/targets";
 import { signUpWorkspace } from "./flows";
 
-const SERVER = "http://127.0.0.1:3100";
 // The app under test asks for a check-in every 2 s (VAULTLINE_AGENT_CHECKIN_SECONDS in playwright.config.ts), so a
 // device is offline 6 s after its last one. The agent checks in every 3 s: every 2 s would be 30 a minute, exactly
 // the per-agent rate limit, and the extra check-in that reports a task's result would tip it over.
@@ -63,7 +62,7 @@ test.describe("device agent", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test("enroll the real agent, see it online, rotate a local Linux account through it, see it offline when stopped", async ({ page }, testInfo) => {
+  test("enroll the real agent, see it online, rotate a local Linux account through it, see it offline when stopped", async ({ page, baseURL }, testInfo) => {
     test.setTimeout(180_000);
     const ssh = await requireService("SSH (throwaway sshd on 127.0.0.1:2222)", startSshTarget);
     test.skip(!ssh, "no sshd on this machine");
@@ -97,7 +96,7 @@ test.describe("device agent", () => {
     await tokenDialog.getByRole("button", { name: "I copied it" }).click();
 
     // The real agent enrolls (the token goes through the environment, not the process list), then runs.
-    const enroll = agentProcess(["enroll", "--server", SERVER, "--identity", identity], { VAULTLINE_ENROLL_TOKEN: token });
+    const enroll = agentProcess(["enroll", "--server", baseURL!, "--identity", identity], { VAULTLINE_ENROLL_TOKEN: token });
     const enrollCode = await enroll.exited;
     expect(enrollCode, enroll.output.join("")).toBe(0);
     agent = agentProcess(["run", "--interval", String(AGENT_INTERVAL_SECONDS), "--identity", identity]);
