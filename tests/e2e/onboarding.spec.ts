@@ -3,6 +3,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { authenticator } from "otplib";
 import { mailedLink, PASSWORD, signUpWorkspace } from "./flows";
 
+const NEW_PASSWORD = "velvet otters juggle quietly at dawn 77";
+
 /** A TOTP code from a time step the server has not seen yet (it refuses a code twice). */
 async function freshCode(secret: string, usedStep: { value: number }): Promise<string> {
   let step = Math.floor(Date.now() / 30_000);
@@ -20,14 +22,14 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
-async function signInWithPassword(page: Page, email: string) {
+async function signInWithPassword(page: Page, email: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("sign up, enrol TOTP, sign in with it, invite a user who accepts", async ({ page, browser }) => {
+test("sign up, reset the password, enrol TOTP, sign in with it, invite a user who accepts", async ({ page, browser }) => {
   test.setTimeout(150_000); // up to two 30-second waits for a fresh TOTP time step
   const id = randomUUID().slice(0, 8);
   const email = `owner-${id}@example.test`;
@@ -38,9 +40,20 @@ test("sign up, enrol TOTP, sign in with it, invite a user who accepts", async ({
   expect(slug).toBe(`acme-it-${id}`);
   await expect(page.getByRole("heading", { name: company })).toBeVisible();
 
-  // Log out and back in with the password only.
+  // Log out and forget the password: the reset link goes to the owner only (with no email provider, to the
+  // operator's mailbox), never to the workspace's outbox. Then back in with the new password only.
   await signOut(page);
-  await signInWithPassword(page, email);
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByText("Check your email")).toBeVisible();
+  await expect(page.getByText(/npm run mail/)).toBeVisible();
+  await page.goto(await mailedLink(email, "reset-password"));
+  await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel("Confirm new password").fill(NEW_PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed")).toBeVisible();
+  await signInWithPassword(page, email, NEW_PASSWORD);
   await expect(page).toHaveURL(new RegExp(`/${slug}$`));
 
   // Enrol TOTP from the account security page.
@@ -57,7 +70,7 @@ test("sign up, enrol TOTP, sign in with it, invite a user who accepts", async ({
   // Log out; logging in now asks for the code, and a wrong one is refused.
   await page.goto(`/${slug}`);
   await signOut(page);
-  await signInWithPassword(page, email);
+  await signInWithPassword(page, email, NEW_PASSWORD);
   const codeField = page.getByLabel("Authentication code");
   await expect(codeField).toBeVisible();
   await codeField.fill("000000");
