@@ -21,16 +21,11 @@ process.env.VAULTLINE_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 process.env.VAULTLINE_RATE_LIMITS = "off"; // the benchmark reveals far faster than any person; limits would measure themselves
 
 const { database } = await import("../db/client");
-const { signUp } = await import("../server/services/auth/sign-up");
-const { completeLogin, startLogin } = await import("../server/services/auth/login");
-const { resolveSession } = await import("../server/auth/sessions");
-const { createCallerFactory } = await import("../server/trpc");
-const { appRouter } = await import("../server/routers");
+const { benchCaller, benchWorkspace } = await import("./workspace.mjs");
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PASSWORDS = Number(process.env.BENCH_PASSWORDS ?? 200);
 const POOL = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-const meta = { ip: "127.0.0.1", userAgent: "bench" };
 
 /** Runs `work` from `concurrency` loops for SECONDS and returns completed calls per second. */
 async function throughput(concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
@@ -51,10 +46,8 @@ async function throughput(concurrency: number, work: (i: number) => Promise<unkn
 await database();
 const email = `bench-${randomUUID()}@example.test`;
 const password = "correct horse battery staple bench!";
-const { slug } = await signUp({ companyName: `Audit Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password }, meta);
-const { challenge } = await startLogin({ email, password }, meta);
-const { token } = await completeLogin({ challenge }, meta);
-const caller = createCallerFactory(appRouter)({ session: await resolveSession(token), meta });
+const { slug } = await benchWorkspace({ companyName: `Audit Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password });
+const caller = await benchCaller(email, password);
 const customer = await caller.customers.create({ tenant: slug, name: "Bench customer" });
 const ids: string[] = [];
 for (let i = 0; i < PASSWORDS; i++) {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { database, dataDir } from "@/db/client";
 import { assertSafeDatabaseRole } from "@/db/role-guard";
 import { masterKey } from "@/server/crypto";
+import { userMailDelivery } from "@/server/email/send-email";
 import { jobsMode, startJobs } from "@/server/jobs/engine";
 import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
 import { bindLegacyPasswords } from "@/server/services/vault/bind-legacy-passwords";
@@ -41,6 +42,15 @@ export async function startServer(): Promise<void> {
     jobsMode() === "inngest"
       ? "Background jobs: Inngest (functions served at /api/inngest)"
       : "Background jobs: embedded runner in this process (set INNGEST_EVENT_KEY or INNGEST_DEV to use Inngest)",
+  );
+  const mail = userMailDelivery();
+  lines.push(
+    ...(mail.kind === "resend"
+      ? ["Email: through Resend (workspace notifications are also kept in each workspace's outbox)"]
+      : [
+          "Email: no provider (set RESEND_API_KEY to send mail). Account mail (sign-up, password reset and invitation links)",
+          `  is kept for the operator only, in ${mail.dir}: read it with \`npm run mail\``,
+        ]),
   );
   console.log(`\n${lines.join("\n")}\n`);
 }

@@ -8,12 +8,12 @@ import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, IntegrityFailure } from "@/server/errors";
-import type { RequestMeta } from "@/server/request-meta";
+import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
 
-export type Context = { session: SessionUser | null; meta: RequestMeta };
+export type Context = { session: SessionUser | null; meta: RequestMeta; afterResponse: AfterResponse };
 
 /** Which rung a procedure stands on; the authorization test reads this to know what to expect. */
 export type ProcedureMeta = { rung: "public" | "authed" | "tenant"; minRole?: MemberRole };
