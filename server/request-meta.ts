@@ -10,3 +10,10 @@ export function requestMeta(headers: Headers): RequestMeta {
   const ip = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).at(-1) ?? headers.get("x-real-ip") ?? null;
   return { ip, userAgent: headers.get("user-agent") };
 }
+
+/**
+ * Hands a request's slow follow-up work (mail, and the lookups that decide it) to run once the response is sent,
+ * so that how long a request takes cannot tell whether an account exists. The route handler backs it with Next's
+ * after(); the tests run the work at once and wait for it before reading mail.
+ */
+export type AfterResponse = (task: () => Promise<void>) => void;

@@ -29,6 +29,7 @@ const concrete = (pattern: string) => pattern.replace("[tenant]", "demo-msp").re
 const publicPageText: Record<(typeof PUBLIC_PAGES)[number], string> = {
   "/": "Password manager for MSPs",
   "/signup": "Create your workspace",
+  "/signup/confirm": "Enter your password to confirm your email address",
   "/login": "Sign in to Vaultline",
   "/forgot-password": "Reset your password",
   "/reset-password": "Choose a new password",

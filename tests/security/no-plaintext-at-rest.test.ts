@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, getTableName, sql } from "drizzle-orm";
 import { authenticator } from "otplib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tenants } from "@/db/schema";
+import { authSessions, invitations, loginChallenges, pendingSignUps, tenants, users, userTokens } from "@/db/schema";
+import { hashToken } from "@/server/crypto";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
-import { callerAs, latestLinkToken, newTenant, STRONG_PASSWORD } from "../support/actors";
+import { startLogin } from "@/server/services/auth/login";
+import { callerAs, latestLinkToken, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
 import { ownerDb } from "../support/db";
 import { populateTenant } from "../support/populate";
 
@@ -57,13 +59,38 @@ function exposures(tables: Table[], secrets: Record<string, string>): string[] {
   return found;
 }
 
+/** A sign-up left pending (its link not followed), with the token of its emailed link. */
+async function pendingSignUpToken() {
+  const email = `pending-${randomUUID()}@example.test`;
+  await callerAs(null).auth.signUp({ companyName: `Pending ${randomUUID().slice(0, 8)}`, name: "Pia Pending", email, password: STRONG_PASSWORD });
+  return latestLinkToken(email, "signup/confirm");
+}
+
+/** One of each emailed token: an invitation, a password reset, an email verification and a pending sign-up. */
+async function emailedTokens(owner: Awaited<ReturnType<typeof newTenant>>) {
+  const invitee = `scan-${randomUUID()}@example.test`;
+  await owner.caller.team.invite({ tenant: owner.slug, email: invitee, role: "technician" });
+  await callerAs(null).auth.requestPasswordReset({ email: owner.email });
+  const db = await ownerDb();
+  await db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, owner.userId));
+  await owner.caller.account.resendVerification();
+  return {
+    "invitation token": await latestLinkToken(invitee, "invite"),
+    "password reset token": await latestLinkToken(owner.email, "reset-password"),
+    "email verification token": await latestLinkToken(owner.email, "verify-email"),
+    "sign-up confirmation token": await pendingSignUpToken(),
+  };
+}
+
 describe("secrets at rest", () => {
+  let owner: Awaited<ReturnType<typeof newTenant>>;
   let tables: Table[];
   let atRest: Record<string, string>;
-  let emailedTokens: Record<string, string>;
+  let tokens: Awaited<ReturnType<typeof emailedTokens>>;
+  let challenge: string;
 
   beforeAll(async () => {
-    const owner = await newTenant();
+    owner = await newTenant();
     const t = { tenant: owner.slug };
     const populated = await populateTenant(owner);
     const [tenant] = await (await ownerDb()).select({ id: tenants.id }).from(tenants).where(sql`${tenants.slug} = ${owner.slug}`);
@@ -83,21 +110,16 @@ describe("secrets at rest", () => {
     const enrolment = await owner.caller.account.beginTotp();
     const { backupCodes } = await owner.caller.account.confirmTotp({ code: authenticator.generate(enrolment.secret) });
 
-    // Tokens that travel by email: an invitation, a password reset and an email verification.
-    const invitee = `invitee-${randomUUID()}@example.test`;
-    await owner.caller.team.invite({ ...t, email: invitee, role: "technician" });
-    await callerAs(null).auth.requestPasswordReset({ email: owner.email });
-    await owner.caller.account.resendVerification();
-    emailedTokens = {
-      "invitation token": await latestLinkToken(owner, invitee, "invite"),
-      "password reset token": await latestLinkToken(owner, owner.email, "reset-password"),
-      "email verification token": await latestLinkToken(owner, owner.email, "verify-email"),
-    };
+    // Tokens that travel by email (only ever inside their link, in account mail), and a login challenge.
+    tokens = await emailedTokens(owner);
+    ({ challenge } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, testMeta()));
 
     atRest = {
       "account password": STRONG_PASSWORD,
       "account TOTP seed": enrolment.secret,
       "session token": owner.token,
+      "login challenge": challenge,
+      ...tokens,
       ...Object.fromEntries(backupCodes.map((code, i) => [`backup code ${i + 1}`, code])),
       "credential password": populated.secrets.password,
       "credential notes": populated.secrets.notes,
@@ -113,7 +135,7 @@ describe("secrets at rest", () => {
 
   it("scans every table, and finds a canary in each encoding it looks for", () => {
     expect(tables.map((table) => table.name)).toEqual(
-      expect.arrayContaining(["credentials", "credential_versions", "rotation_runs", "job_runs", "job_steps", "email_outbox", "agents", "agent_enrollment_tokens", "user_tokens", "invitations", "audit_events"]),
+      expect.arrayContaining(["credentials", "credential_versions", "rotation_runs", "job_runs", "job_steps", "email_outbox", "agents", "agent_enrollment_tokens", "user_tokens", "invitations", "pending_sign_ups", "audit_events"]),
     );
     // The rows were read: the populated password's name is there in the clear, as it should be.
     expect(exposures(tables, { name: "Populated router" })).toContain("name in credentials (as text)");
@@ -127,13 +149,21 @@ describe("secrets at rest", () => {
     expect(exposures(tables, atRest)).toEqual([]);
   });
 
-  it("keeps emailed tokens (invitation, reset, verification) out of every table but the email outbox", () => {
-    expect(exposures(tables.filter((table) => table.name !== "email_outbox"), emailedTokens)).toEqual([]);
-  });
-
-  // TODO(#11 §2): the embedded mode still keeps token-bearing mail in the tenant's outbox, which admins read;
-  // the links must go to an operator-only place instead. Remove `.fails` when that lands.
-  it.fails("keeps emailed tokens out of the tenant's email outbox too", () => {
-    expect(exposures(tables.filter((table) => table.name === "email_outbox"), emailedTokens)).toEqual([]);
+  it("keeps every token table to SHA-256 hashes: the raw rows hold the hash of the token that was handed out", async () => {
+    const db = await ownerDb();
+    const expected = [
+      { table: invitations, token: tokens["invitation token"] },
+      { table: userTokens, token: tokens["password reset token"] },
+      { table: userTokens, token: tokens["email verification token"] },
+      { table: pendingSignUps, token: tokens["sign-up confirmation token"] },
+      { table: authSessions, token: owner.token },
+      { table: loginChallenges, token: challenge },
+    ];
+    for (const { table, token } of expected) {
+      const name = getTableName(table);
+      const found = await db.select().from(table).where(eq(table.tokenHash, hashToken(token)));
+      expect(found, `${name} row for its token`).toHaveLength(1);
+      expect(JSON.stringify(found[0]), `${name} holds the token itself`).not.toContain(token);
+    }
   });
 });

@@ -12,6 +12,7 @@ export type Rung = "public" | "authed" | MemberRole;
 
 export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "auth.signUp": "public",
+  "auth.confirmSignUp": "public",
   "auth.startLogin": "public",
   "auth.requestPasswordReset": "public",
   "auth.resetPassword": "public",

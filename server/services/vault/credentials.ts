@@ -16,7 +16,8 @@ import {
   users,
   type StoredCustomField,
 } from "@/db/schema";
-import { openTenantSecret, sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
+import { sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
+import { credentialFieldRef, guardIntegrity, openCredentialSecret, openCurrentPassword, passwordRef, sealPassword } from "./credential-secrets";
 import { currentTotpCode, parseTotpSecret } from "@/server/crypto/totp";
 import { checkAgainstPolicy } from "@/lib/password-policy";
 import { roleAtLeast } from "@/lib/validation";
@@ -36,7 +37,6 @@ import type {
 } from "./credential-input";
 
 type Actor = Viewer;
-const fieldRef = (id: string, field: string) => ({ table: "credentials", rowId: id, field });
 
 /**
  * Files a credential under its target: the customer, and the contact or device when it is one. A target the actor
@@ -91,13 +91,13 @@ async function enforcePolicy(
   const violations = checkAgainstPolicy(password, policy).map((v) => v.message);
   if (where.credentialId && policy.noReuseLast > 0) {
     const recent = await tx
-      .select({ secret: credentialVersions.secret })
+      .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
       .from(credentialVersions)
       .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, where.credentialId), isNotNull(credentialVersions.secret)))
       .orderBy(desc(credentialVersions.version))
       .limit(policy.noReuseLast);
-    for (const { secret } of recent) {
-      if ((await openTenantSecret(tx, tenantId, fieldRef(where.credentialId, "password"), secret!)) === password) {
+    for (const { secret, secretGeneration } of recent) {
+      if ((await openCredentialSecret(tx, tenantId, passwordRef(where.credentialId, secretGeneration), secret!)) === password) {
         violations.push(`Must not repeat one of the last ${policy.noReuseLast} passwords (policy ${policy.name}).`);
         break;
       }
@@ -163,7 +163,7 @@ async function sealCustomFields(
     const value =
       field.value === "" && kept
         ? (kept.value as Sealed)
-        : await sealTenantSecret(tx, tenantId, fieldRef(id, `custom:${fieldId}`), field.value);
+        : await sealTenantSecret(tx, tenantId, credentialFieldRef(id, `custom:${fieldId}`), field.value);
     sealed.push({ id: fieldId, label: field.label, type: "secret", value });
   }
   return sealed;
@@ -193,7 +193,7 @@ export async function createCredential(
   );
   const id = randomUUID();
   const totpSeed = totpSeedOf(input.totp);
-  const secret = await sealTenantSecret(tx, tenantId, fieldRef(id, "password"), input.password);
+  const { secret, secretGeneration } = await sealPassword(tx, tenantId, id, 1, input.password);
   const row = {
     tenantId,
     id,
@@ -202,10 +202,11 @@ export async function createCredential(
     name: input.name,
     username: input.username,
     secret,
+    secretGeneration,
     domain: input.domain,
     loginUrl: input.loginUrl,
-    notes: input.notes ? await sealTenantSecret(tx, tenantId, fieldRef(id, "notes"), input.notes) : null,
-    totpSeed: totpSeed ? await sealTenantSecret(tx, tenantId, fieldRef(id, "totp"), totpSeed) : null,
+    notes: input.notes ? await sealTenantSecret(tx, tenantId, credentialFieldRef(id, "notes"), input.notes) : null,
+    totpSeed: totpSeed ? await sealTenantSecret(tx, tenantId, credentialFieldRef(id, "totp"), totpSeed) : null,
     tags: [...new Set(input.tags)],
     customFields: await sealCustomFields(tx, tenantId, id, input.customFields),
     policyId: input.policyId,
@@ -221,6 +222,7 @@ export async function createCredential(
     version: 1,
     changedFields,
     secret,
+    secretGeneration,
     changedBy: actor.userId,
     overrideReason: overridden?.reason ?? null,
   });
@@ -368,15 +370,12 @@ export async function revealCredentialField(
   const row = await loadCredential(tx, tenantId, input.id);
   await requireCredentialAction(tx, tenantId, viewer, row.id, input.purpose === "copy" ? "copy" : "reveal");
   if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
-  let sealed: Sealed | null = null;
-  if (input.field === "password") sealed = row.secret;
-  else if (input.field === "notes") sealed = row.notes;
+  let value: Plaintext;
+  if (input.field === "password") value = await openCurrentPassword(tx, tenantId, row);
   else {
-    const custom = row.customFields.find((f) => `custom:${f.id}` === input.field && f.type === "secret");
-    if (!custom) throw badInput("field", "That field does not exist on this password.");
-    sealed = custom.value as Sealed;
+    const sealed = input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
+    value = sealed ? await openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), sealed) : ("" as Plaintext);
   }
-  const value = sealed ? await openTenantSecret(tx, tenantId, fieldRef(row.id, input.field), sealed) : ("" as Plaintext);
   await recordAuditEvent(tx, tenantId, audit, {
     action: input.purpose === "copy" ? "credential.copied" : "credential.revealed",
     target: { type: "credential", id: row.id },
@@ -384,6 +383,12 @@ export async function revealCredentialField(
   });
   await noteCredentialEvent(tx, tenantId, { type: input.purpose === "copy" ? "copied" : "revealed", credentialId: row.id, actorUserId: audit.userId });
   return { value };
+}
+
+function secretCustomField(fields: StoredCustomField[], field: string): Sealed {
+  const custom = fields.find((f) => `custom:${f.id}` === field && f.type === "secret");
+  if (!custom) throw badInput("field", "That field does not exist on this password.");
+  return custom.value as Sealed;
 }
 
 function copyOnlyRefusal() {
@@ -395,7 +400,8 @@ export async function credentialTotpCode(tx: Tx, tenantId: string, viewer: Viewe
   const row = await loadCredential(tx, tenantId, id);
   await requireCredentialAction(tx, tenantId, viewer, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
-  const code = await currentTotpCode(tx, tenantId, fieldRef(id, "totp"), row.totpSeed);
+  const ref = credentialFieldRef(id, "totp");
+  const code = await guardIntegrity(ref, () => currentTotpCode(tx, tenantId, ref, row.totpSeed!));
   await recordAuditEvent(tx, tenantId, audit, { action: "credential.totp_viewed", target: { type: "credential", id } });
   return code;
 }
@@ -464,14 +470,14 @@ export async function updateCredential(
     };
     const checked = await enforcePolicy(tx, tenantId, actor, where, c.password, input.overrideReason);
     overridden = checked.overridden;
-    set.secret = await sealTenantSecret(tx, tenantId, fieldRef(row.id, "password"), c.password);
+    Object.assign(set, await sealPassword(tx, tenantId, row.id, row.version + 1, c.password));
     set.passwordChangedAt = new Date();
     if (c.expiresAt === undefined) set.expiresAt = expiryFor(checked.policy, set.passwordChangedAt);
   }
-  if (c.notes !== undefined) set.notes = c.notes ? await sealTenantSecret(tx, tenantId, fieldRef(row.id, "notes"), c.notes) : null;
+  if (c.notes !== undefined) set.notes = c.notes ? await sealTenantSecret(tx, tenantId, credentialFieldRef(row.id, "notes"), c.notes) : null;
   if (c.totp !== undefined) {
     const seed = totpSeedOf(c.totp);
-    set.totpSeed = seed ? await sealTenantSecret(tx, tenantId, fieldRef(row.id, "totp"), seed) : null;
+    set.totpSeed = seed ? await sealTenantSecret(tx, tenantId, credentialFieldRef(row.id, "totp"), seed) : null;
   }
   if (c.customFields) set.customFields = await sealCustomFields(tx, tenantId, row.id, c.customFields, row.customFields);
   const changedFields = Object.keys(c);
@@ -489,6 +495,7 @@ export async function updateCredential(
     version: nextVersion,
     changedFields,
     secret: set.secret ?? null,
+    secretGeneration: set.secretGeneration ?? null,
     changedBy: actor.userId,
     overrideReason: overridden?.reason ?? null,
   });
@@ -577,11 +584,11 @@ export async function revealCredentialVersion(tx: Tx, tenantId: string, viewer: 
   await requireCredentialAction(tx, tenantId, viewer, id, "reveal");
   if (current.copyOnly) throw copyOnlyRefusal();
   const [row] = await tx
-    .select({ secret: credentialVersions.secret })
+    .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
     .from(credentialVersions)
     .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id), eq(credentialVersions.version, version)));
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
-  const value = await openTenantSecret(tx, tenantId, fieldRef(id, "password"), row.secret);
+  const value = await openCredentialSecret(tx, tenantId, passwordRef(id, row.secretGeneration), row.secret);
   await recordAuditEvent(tx, tenantId, audit, {
     action: "credential.version_revealed",
     target: { type: "credential", id },
