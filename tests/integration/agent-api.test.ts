@@ -8,6 +8,7 @@ import { POST as enrollRoute } from "@/app/api/agent/v1/enroll/route";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { hashToken } from "@/server/crypto";
+import { PEER_HEADER } from "@/server/request-meta";
 import { sweepAgents, tenantsWithAgentWork } from "@/server/services/agents/agent-tasks";
 import { newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
@@ -46,7 +47,7 @@ async function enroll(body: unknown, init: { contentType?: string; raw?: string;
   const response = await enrollRoute(
     new Request("http://localhost/api/agent/v1/enroll", {
       method: "POST",
-      headers: { "content-type": init.contentType ?? "application/json", "x-forwarded-for": init.ip ?? clientIp() },
+      headers: { "content-type": init.contentType ?? "application/json", [PEER_HEADER]: init.ip ?? clientIp() },
       body: init.raw ?? JSON.stringify(body),
     }),
   );

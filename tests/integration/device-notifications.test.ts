@@ -6,6 +6,7 @@ import { agents, emailOutbox, notificationDigestItems, tenants } from "@/db/sche
 import { POST as enrollRoute } from "@/app/api/agent/v1/enroll/route";
 import { emitEvents } from "@/server/jobs/events";
 import { LocalRunner } from "@/server/jobs/local-runner";
+import { PEER_HEADER } from "@/server/request-meta";
 import { workflows } from "@/server/jobs/workflows";
 import { sendDailyDigests } from "@/server/services/notifications";
 import { addMember, newTenant } from "../support/actors";
@@ -30,7 +31,7 @@ async function world() {
   const response = await enrollRoute(
     new Request("http://localhost/api/agent/v1/enroll", {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250) + 1}` },
+      headers: { "content-type": "application/json", [PEER_HEADER]: `198.51.100.${Math.floor(Math.random() * 250) + 1}` },
       body: JSON.stringify({
         token,
         machineId: randomBytes(16).toString("hex"),

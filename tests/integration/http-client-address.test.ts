@@ -1,0 +1,57 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
+import { PEER_HEADER } from "@/server/request-meta";
+import { newTenant } from "../support/actors";
+
+// The route reads the session cookie through next/headers, which exists only inside Next's request scope.
+vi.mock("@/server/auth/current-session", () => ({ currentSession: async () => null }));
+
+/** An address no other test uses. */
+const uniqueIp = () => `198.18.${randomBytes(1)[0]}.${(randomBytes(1)[0]! % 250) + 1}`;
+
+/** auth.startLogin over HTTP, as a browser's request reaches the route: from `peer`, with any headers the client adds. */
+async function startLoginOverHttp(email: string, password: string, peer: string, headers: Record<string, string> = {}) {
+  const response = await trpcPost(
+    new Request("http://localhost/api/trpc/auth.startLogin", {
+      method: "POST",
+      headers: { "content-type": "application/json", [PEER_HEADER]: peer, ...headers },
+      body: JSON.stringify({ json: { email, password } }),
+    }),
+  );
+  return { status: response.status, retryAfter: response.headers.get("retry-after") };
+}
+
+const failedLoginIps = async (owner: Awaited<ReturnType<typeof newTenant>>) =>
+  (await owner.caller.audit.list({ tenant: owner.slug, action: "auth.login_failed", limit: 100 })).items.map((e) => e.ip);
+
+describe("X-Forwarded-For from clients (issue #11 §3)", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("a forged X-Forwarded-For neither escapes the per-IP login throttle nor changes the audited address", async () => {
+    const peer = uniqueIp();
+    // The attack: a fresh forged address on every guess used to give every guess a fresh per-IP counter.
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const email = `nobody-${randomUUID()}@example.test`; // unknown accounts: only the per-IP counter can stop this
+      statuses.push((await startLoginOverHttp(email, "wrong password", peer, { "x-forwarded-for": `203.0.113.${i + 1}` })).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    const locked = await startLoginOverHttp(`nobody-${randomUUID()}@example.test`, "wrong password", peer, { "x-forwarded-for": "192.0.2.99" });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.retryAfter)).toBeGreaterThan(880); // the lock's 15 minutes, as a header every client understands
+
+    const owner = await newTenant();
+    const from = uniqueIp();
+    await startLoginOverHttp(owner.email, "wrong password", from, { "x-forwarded-for": "203.0.113.50", "x-real-ip": "203.0.113.51" });
+    expect(await failedLoginIps(owner)).toEqual([from]);
+  });
+
+  it("believes X-Forwarded-For when the peer is a configured proxy", async () => {
+    vi.stubEnv("VAULTLINE_TRUSTED_PROXIES", "127.0.0.0/8");
+    const owner = await newTenant();
+    const client = uniqueIp();
+    await startLoginOverHttp(owner.email, "wrong password", "127.0.0.1", { "x-forwarded-for": `203.0.113.7, ${client}` });
+    expect(await failedLoginIps(owner)).toEqual([client]);
+  });
+});
