@@ -7,6 +7,11 @@ import { retryAfterSeconds } from "@/server/trpc";
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
+  // Our client sends JSON only. Forms and text/plain are what another site can send without a CORS preflight (and
+  // tRPC would take a multipart body as FormData input), so mutations in any other body are refused outright.
+  if (req.method === "POST" && !req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    return new Response("Send the body as JSON (Content-Type: application/json).", { status: 415, headers: { "cache-control": "no-store" } });
+  }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,

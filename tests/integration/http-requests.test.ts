@@ -1,11 +1,17 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { emailOutbox } from "@/db/schema";
 import { POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
+import type { SessionUser } from "@/server/auth/sessions";
 import { PEER_HEADER } from "@/server/request-meta";
 import { newTenant } from "../support/actors";
+import { ownerDb } from "../support/db";
 
-// The route reads the session cookie through next/headers, which exists only inside Next's request scope.
-vi.mock("@/server/auth/current-session", () => ({ currentSession: async () => null }));
+// The route reads the session cookie through next/headers, which exists only inside Next's request scope: the
+// tests say whose cookie the request carries.
+const cookie = vi.hoisted(() => ({ session: null as SessionUser | null }));
+vi.mock("@/server/auth/current-session", () => ({ currentSession: async () => cookie.session }));
 
 /** An address no other test uses. */
 const uniqueIp = () => `198.18.${randomBytes(1)[0]}.${(randomBytes(1)[0]! % 250) + 1}`;
@@ -53,5 +59,42 @@ describe("X-Forwarded-For from clients (issue #11 §3)", () => {
     const client = uniqueIp();
     await startLoginOverHttp(owner.email, "wrong password", "127.0.0.1", { "x-forwarded-for": `203.0.113.7, ${client}` });
     expect(await failedLoginIps(owner)).toEqual([client]);
+  });
+});
+
+describe("tRPC mutations accept JSON bodies only (issue #11 §5, CSRF)", () => {
+  afterEach(() => {
+    cookie.session = null;
+  });
+
+  const resendVerification = (contentType: string, body: string) =>
+    trpcPost(
+      new Request("http://localhost/api/trpc/account.resendVerification", {
+        method: "POST",
+        headers: { "content-type": contentType, [PEER_HEADER]: uniqueIp() },
+        body,
+      }),
+    );
+
+  it("refuses the review's multipart POST to account.resendVerification, even with a valid session", async () => {
+    const owner = await newTenant();
+    const db = await ownerDb();
+    const sent = async () => (await db.select().from(emailOutbox).where(eq(emailOutbox.to, owner.email))).length;
+    const before = await sent();
+    cookie.session = owner.session;
+
+    const form = new FormData();
+    form.set("x", "y");
+    const multipart = new Request("http://localhost/", { method: "POST", body: form });
+    const forged = await resendVerification(multipart.headers.get("content-type")!, await multipart.text());
+    expect(forged.status).toBe(415);
+    for (const type of ["application/x-www-form-urlencoded", "text/plain"]) {
+      expect((await resendVerification(type, "x=y")).status).toBe(415);
+    }
+    expect(await sent()).toBe(before);
+
+    // The app's own client: JSON.
+    expect((await resendVerification("application/json", "{}")).status).toBe(200);
+    expect(await sent()).toBe(before + 1);
   });
 });
