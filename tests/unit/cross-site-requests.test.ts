@@ -24,13 +24,14 @@ describe("cross-site state-changing requests (CSRF)", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it("refuses the review's cross-origin multipart POST before any route runs", async () => {
-    for (const headers of [
+    const attacks: Record<string, string>[] = [
       { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
       { origin: "https://evil.example" }, // an older browser without Fetch Metadata
       { "sec-fetch-site": "cross-site" }, // a browser that hides Origin
       { origin: "https://tools.example.com", "sec-fetch-site": "same-site" }, // a sibling subdomain
       { origin: "null" }, // a sandboxed frame
-    ]) {
+    ];
+    for (const headers of attacks) {
       const response = proxy(forgedResend(headers));
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(await response.text()).toMatch(/^Refused a .* Vaultline accepts changes only from its own pages\.$/);
@@ -39,12 +40,13 @@ describe("cross-site state-changing requests (CSRF)", () => {
 
   it("lets the app's own pages, typed-in navigations and non-browser clients through", () => {
     vi.stubEnv("VAULTLINE_APP_URL", APP);
-    for (const headers of [
+    const allowed: Record<string, string>[] = [
       { origin: APP, "sec-fetch-site": "same-origin" },
       { origin: APP },
       { "sec-fetch-site": "none" },
       {}, // curl, the device agent, Inngest: no browser, so no victim's cookie
-    ]) {
+    ];
+    for (const headers of allowed) {
       expect(proxy(forgedResend(headers)).status, JSON.stringify(headers)).toBe(200);
     }
     // Same host as the request although the configured URL differs (an internal address behind a proxy).
