@@ -98,3 +98,34 @@ describe("tRPC mutations accept JSON bodies only (issue #11 §5, CSRF)", () => {
     expect(await sent()).toBe(before + 1);
   });
 });
+
+describe("a refused secret hand-out over HTTP (issue #11 §5, rate limits)", () => {
+  afterEach(() => {
+    cookie.session = null;
+  });
+
+  it("answers 429 with Retry-After, the body carrying the message and the wait for the client", async () => {
+    const owner = await newTenant();
+    const t = { tenant: owner.slug };
+    await owner.caller.workspace.updateSettings({ ...t, idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, secretsPerMemberPerMinute: 10 });
+    const customer = await owner.caller.customers.create({ ...t, name: "Contoso" });
+    const { id } = await owner.caller.credentials.create({ ...t, target: { type: "customer", id: customer.id }, name: "NAS", username: "admin", password: "Nas-Password-2026!" });
+    for (let i = 0; i < 10; i++) await owner.caller.credentials.reveal({ ...t, id, field: "password" });
+
+    cookie.session = owner.session;
+    const response = await trpcPost(
+      new Request("http://localhost/api/trpc/credentials.reveal", {
+        method: "POST",
+        headers: { "content-type": "application/json", [PEER_HEADER]: uniqueIp() },
+        body: JSON.stringify({ json: { ...t, id, field: "password" } }),
+      }),
+    );
+    expect(response.status).toBe(429);
+    const wait = Number(response.headers.get("retry-after"));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+    const body = (await response.json()) as { error: { json: { message: string; data: { retryAfterSeconds: number } } } };
+    expect(body.error.json.message).toMatch(/^You have revealed or copied 10 secrets in the last minute/);
+    expect(body.error.json.data.retryAfterSeconds).toBe(wait);
+  });
+});

@@ -3,7 +3,7 @@ import type { AnyWorkflow } from "../workflow";
 import { endCheckoutAtWindow, notifyAccessChange } from "./access";
 import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
-import { notifyCredentialEvent, tenantDaily } from "./notifications";
+import { notifyBulkReveal, notifyCredentialEvent, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
 
 /** Every workflow, for both engines. */
@@ -15,6 +15,7 @@ export const workflows = [
   startDailySweep,
   tenantDaily,
   notifyCredentialEvent,
+  notifyBulkReveal,
   finishAgentTask,
   findAgentWork,
   sweepTenantAgents,

@@ -25,6 +25,7 @@ import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { permissionsOf, requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { effectiveAccessPolicy } from "../access/policies";
 import { noteCredentialEvent } from "./credential-events";
+import { handOutSecret } from "./secret-access";
 import { visibleContacts, visibleCustomers, visibleDevices } from "./entity-list";
 import { effectivePolicy, expiryFor } from "./policies";
 import type {
@@ -376,12 +377,14 @@ export async function revealCredentialField(
     if (!custom) throw badInput("field", "That field does not exist on this password.");
     sealed = custom.value as Sealed;
   }
-  const value = sealed ? await openTenantSecret(tx, tenantId, fieldRef(row.id, input.field), sealed) : ("" as Plaintext);
-  await recordAuditEvent(tx, tenantId, audit, {
+  const event = {
     action: input.purpose === "copy" ? "credential.copied" : "credential.revealed",
     target: { type: "credential", id: row.id },
     details: { field: input.field },
-  });
+  } as const;
+  const value = await handOutSecret(tx, tenantId, viewer, audit, event, async () =>
+    sealed ? openTenantSecret(tx, tenantId, fieldRef(row.id, input.field), sealed) : ("" as Plaintext),
+  );
   await noteCredentialEvent(tx, tenantId, { type: input.purpose === "copy" ? "copied" : "revealed", credentialId: row.id, actorUserId: audit.userId });
   return { value };
 }
@@ -395,9 +398,10 @@ export async function credentialTotpCode(tx: Tx, tenantId: string, viewer: Viewe
   const row = await loadCredential(tx, tenantId, id);
   await requireCredentialAction(tx, tenantId, viewer, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
-  const code = await currentTotpCode(tx, tenantId, fieldRef(id, "totp"), row.totpSeed);
-  await recordAuditEvent(tx, tenantId, audit, { action: "credential.totp_viewed", target: { type: "credential", id } });
-  return code;
+  const seed = row.totpSeed;
+  return handOutSecret(tx, tenantId, viewer, audit, { action: "credential.totp_viewed", target: { type: "credential", id } }, () =>
+    currentTotpCode(tx, tenantId, fieldRef(id, "totp"), seed),
+  );
 }
 
 /**
@@ -581,11 +585,8 @@ export async function revealCredentialVersion(tx: Tx, tenantId: string, viewer: 
     .from(credentialVersions)
     .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id), eq(credentialVersions.version, version)));
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
-  const value = await openTenantSecret(tx, tenantId, fieldRef(id, "password"), row.secret);
-  await recordAuditEvent(tx, tenantId, audit, {
-    action: "credential.version_revealed",
-    target: { type: "credential", id },
-    details: { version },
-  });
+  const secret = row.secret;
+  const event = { action: "credential.version_revealed", target: { type: "credential", id }, details: { version } } as const;
+  const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openTenantSecret(tx, tenantId, fieldRef(id, "password"), secret));
   return { value };
 }
