@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { withUser, type Tx } from "@/db/client";
 import { contacts, customers, defaultTenantSettings, devices, emailOutbox, memberships, tenants, users, type TenantSettings } from "@/db/schema";
+import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
 import type { MemberRole } from "@/lib/validation";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import type { Viewer } from "../sharing/permissions";
@@ -63,12 +64,15 @@ export async function workspaceSummary(tx: Tx, tenantId: string, viewer: Viewer)
   return { customers: c?.n ?? 0, contacts: p?.n ?? 0, devices: d?.n ?? 0, members: m?.n ?? 0 };
 }
 
-const wholeNumber = (what: string, min: number, max: number) =>
-  z
-    .number({ error: `${what} must be a number.` })
-    .int(`${what} must be a whole number.`)
-    .min(min, `${what} must be at least ${min}.`)
-    .max(max, `${what} must be at most ${max}.`);
+function secretLimit(key: SecretLimitSetting) {
+  const { label, min, max } = secretLimitSettings[key];
+  return z
+    .number({ error: `${label} must be a number.` })
+    .int(`${label} must be a whole number.`)
+    .min(min, `${label} must be at least ${min}.`)
+    .max(max, `${label} must be at most ${max}.`)
+    .optional();
+}
 
 export const updateSettingsInput = z.object({
   idleTimeoutMinutes: z
@@ -85,10 +89,10 @@ export const updateSettingsInput = z.object({
   terminology: z.enum(["customers", "sites"], { error: "Terminology must be customers or sites." }).optional(),
   allowPrivateTargets: z.boolean({ error: "Allow private rotation targets must be on or off." }).optional(),
   restrictTechniciansToShared: z.boolean({ error: "Restrict technicians to shared passwords must be on or off." }).optional(),
-  secretsPerMemberPerMinute: wholeNumber("Secrets per member per minute", 10, 10_000).optional(),
-  secretsPerWorkspacePerMinute: wholeNumber("Secrets per workspace per minute", 10, 100_000).optional(),
-  bulkRevealPasswords: wholeNumber("Bulk-reveal alert: passwords", 5, 10_000).optional(),
-  bulkRevealMinutes: wholeNumber("Bulk-reveal alert: minutes", 1, 1440).optional(),
+  secretsPerMemberPerMinute: secretLimit("secretsPerMemberPerMinute"),
+  secretsPerWorkspacePerMinute: secretLimit("secretsPerWorkspacePerMinute"),
+  bulkRevealPasswords: secretLimit("bulkRevealPasswords"),
+  bulkRevealMinutes: secretLimit("bulkRevealMinutes"),
 });
 
 export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { name: string; slug: string }> {
