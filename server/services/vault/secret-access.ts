@@ -70,7 +70,7 @@ async function enforceLimits(tx: Tx, tenantId: string, userId: string, settings:
 }
 
 /** The audit action of the bulk-reveal alert; its actor is the member it is about. */
-export const BULK_REVEAL_ACTION = "security.bulk_reveal";
+const BULK_REVEAL_ACTION = "security.bulk_reveal";
 
 /**
  * The bulk-reveal alert: when this member has now had more different passwords than the workspace's threshold in
