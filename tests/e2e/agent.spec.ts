@@ -8,7 +8,7 @@ import { Client } from "ssh2";
 import { createLinuxUser, requireService, startSshTarget, type LinuxUser, type SshTarget } from "../support/targets";
 
 const PASSWORD = "correct horse battery staple 42!";
-const SERVER = "http://127.0.0.1:3100";
+const SERVER = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`; // the server playwright.config.ts starts
 // The app under test asks for a check-in every 2 s (VAULTLINE_AGENT_CHECKIN_SECONDS in playwright.config.ts), so a
 // device is offline 6 s after its last one. The agent checks in every 3 s: every 2 s would be 30 a minute, exactly
 // the per-agent rate limit, and the extra check-in that reports a task's result would tip it over.

@@ -14,11 +14,13 @@ async function query<T>(request: APIRequestContext, path: string, input: unknown
   return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
 }
 
-test("a cross-site multipart POST to account.resendVerification is refused; the app's own request works", async ({ page, baseURL }) => {
+// One workspace for both: every sign-up of the suite comes from loopback, and sign-ups are limited per address.
+test("the review's attacks: a cross-site multipart POST, and forged forwarding headers", async ({ page, baseURL }) => {
   const id = randomUUID().slice(0, 8);
-  await signUpWorkspace(page, `Forgery Test ${id}`, `owner-${id}@example.test`);
+  const email = `owner-${id}@example.test`;
+  const slug = await signUpWorkspace(page, `Request Security ${id}`, email);
 
-  // The review's attack: another site's form, posted with the victim's session cookie.
+  // A cross-site form posted to account.resendVerification, with the victim's session cookie: refused.
   const forged = await page.request.post("/api/trpc/account.resendVerification", {
     headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
     multipart: { anything: "x" },
@@ -31,19 +33,13 @@ test("a cross-site multipart POST to account.resendVerification is refused; the 
     data: {},
   });
   expect(sibling.status()).toBe(403);
-
   // From the app's own origin: JSON works, a form body still does not.
   const own = await page.request.post("/api/trpc/account.resendVerification", { headers: { origin: baseURL!, "sec-fetch-site": "same-origin" }, data: {} });
   expect(own.status()).toBe(200);
   const form = await page.request.post("/api/trpc/account.resendVerification", { headers: { origin: baseURL! }, multipart: { anything: "x" } });
   expect(form.status()).toBe(415);
-});
 
-test("a forged X-Forwarded-For (or peer header) does not become the audited address", async ({ page, baseURL }) => {
-  const id = randomUUID().slice(0, 8);
-  const email = `owner-${id}@example.test`;
-  const slug = await signUpWorkspace(page, `Address Test ${id}`, email);
-
+  // A failed sign-in with forged forwarding headers (and a forged peer header, which the server overwrites).
   const failed = await page.request.post("/api/trpc/auth.startLogin", {
     headers: { origin: baseURL!, "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.10", "x-vaultline-peer": "203.0.113.11" },
     data: { json: { email, password: "not the password at all" } },
