@@ -1,5 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
+/** The app's data directory in the suite; the flows read the operator's mailbox (account mail) in it. */
+export const E2E_DATA_DIR = ".data-e2e";
+
 /** E2E_PORT lets a second checkout run its suite beside this one. */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const appUrl = `http://127.0.0.1:${port}`;
@@ -34,7 +37,7 @@ export default defineConfig({
   // A production build against a fresh embedded PGlite data directory, so every run starts from nothing, served
   // by `npm start`'s server (it tells the app each request's TCP peer; `next start` cannot).
   webServer: {
-    command: "rm -rf .data-e2e && npx next build && npx tsx scripts/start.ts",
+    command: `rm -rf ${E2E_DATA_DIR} && npx next build && npx tsx scripts/start.ts`,
     url: `${appUrl}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -42,7 +45,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       DATABASE_URL: "", // never a real database: embedded PGlite in .data-e2e
-      VAULTLINE_DATA_DIR: ".data-e2e",
+      VAULTLINE_DATA_DIR: E2E_DATA_DIR,
+      VAULTLINE_MAIL_DIR: "", // the default, mail/ in the data directory, where the flows look
       PORT: String(port),
       NEXTAUTH_URL: appUrl,
       NEXTAUTH_SECRET: "vaultline-e2e-not-a-secret-0123456789abcdef",

@@ -29,19 +29,19 @@ process.env.VAULTLINE_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 
 const { database, withTenant } = await import("../db/client");
 const { customers, tenants } = await import("../db/schema");
-const { signUp } = await import("../server/services/auth/sign-up");
+const { benchWorkspace } = await import("./workspace.mjs");
 const { createEnrollmentToken } = await import("../server/services/agents/enrollment-tokens");
 const { POST: enrollRoute } = await import("../app/api/agent/v1/enroll/route");
 const { POST: checkinRoute } = await import("../app/api/agent/v1/checkin/route");
 const { agentRequestHeaders } = await import("../agent/http");
 const { generateAgentKeyPair } = await import("../agent/seal");
+const { PEER_HEADER } = await import("../server/request-meta");
 
 const SIZES = (process.env.BENCH_AGENTS ?? "1000,10000").split(",").map((s) => Number(s.trim()));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const AGENTS_PER_TOKEN = 150;
 const BASE = "http://127.0.0.1:3000";
-const meta = { ip: "127.0.0.1", userAgent: "bench" };
 
 type Agent = { index: number; secret: string; ip: string };
 type Sample = { ms: number; status: number };
@@ -123,7 +123,7 @@ console.log(
 let failed = false;
 for (const size of SIZES) {
   const email = `bench-${randomUUID()}@example.test`;
-  const { slug, userId } = await signUp({ companyName: `Agent Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password: "correct horse battery staple bench!" }, meta);
+  const { slug, userId } = await benchWorkspace({ companyName: `Agent Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password: "correct horse battery staple bench!" });
   const { db } = await database();
   const tenantId = (await db.select().from(tenants).where(eq(tenants.slug, slug)))[0]!.id;
   const audit = { userId, label: email };
@@ -143,7 +143,7 @@ for (const size of SIZES) {
       () =>
         new Request(`${BASE}/api/agent/v1/enroll`, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": ip },
+          headers: { "content-type": "application/json", [PEER_HEADER]: ip },
           body: JSON.stringify({
             token: tokens[Math.floor(index / AGENTS_PER_TOKEN)],
             machineId: randomBytes(16).toString("hex"),
@@ -170,7 +170,7 @@ for (const size of SIZES) {
         () =>
           new Request(`${BASE}/api/agent/v1/checkin`, {
             method: "POST",
-            headers: { "content-type": "application/json", "x-forwarded-for": agent.ip, ...agentRequestHeaders(agent.secret) },
+            headers: { "content-type": "application/json", [PEER_HEADER]: agent.ip, ...agentRequestHeaders(agent.secret) },
             body: JSON.stringify(checkinBody(agent, round)),
           }),
         checkinRoute,

@@ -18,8 +18,8 @@ process.env.VAULTLINE_DATA_DIR ??= "memory://";
 process.env.VAULTLINE_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 
 const { database, withTenant } = await import("../db/client");
-const { customers, rotationRuns, tenants } = await import("../db/schema");
-const { signUp } = await import("../server/services/auth/sign-up");
+const { customers, rotationRuns } = await import("../db/schema");
+const { benchWorkspace } = await import("./workspace.mjs");
 const { updateTenantSettings } = await import("../server/services/tenants/workspaces");
 const { createCredential } = await import("../server/services/vault/credentials");
 const { createCredentialInput } = await import("../server/services/vault/credential-input");
@@ -33,7 +33,6 @@ const { startPostgresTarget } = await import("../tests/support/targets");
 
 const ROLES = Number(process.env.BENCH_ROLES ?? 500);
 const INITIAL = "Initial-Bench-Password-2026";
-const meta = { ip: "127.0.0.1", userAgent: "bench" };
 
 const availability = await startPostgresTarget();
 if (!availability.target) throw new Error(`no PostgreSQL target: ${availability.reason}`);
@@ -44,11 +43,8 @@ const { kind } = await database();
 console.log(`app database: ${kind}; target: PostgreSQL ${target.host}:${target.port}; ${ROLES} roles`);
 
 const email = `bench-${randomUUID()}@example.test`;
-const { slug, userId } = await signUp({ companyName: `Rotation Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password: "correct horse battery staple bench!" }, meta);
-const { db } = await database();
-const tenantId = (await db.select().from(tenants).where(eq(tenants.slug, slug)))[0]!.id;
+const { tenantId, userId, owner } = await benchWorkspace({ companyName: `Rotation Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password: "correct horse battery staple bench!" });
 const audit = { userId, label: email };
-const actor = { userId, role: "owner" as const };
 
 await withTenant(tenantId, (tx) =>
   updateTenantSettings(tx, tenantId, audit, { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true }),
@@ -68,8 +64,8 @@ for (let i = 0; i < roles.length; i += 50) {
     const out: string[] = [];
     for (const role of roles.slice(i, i + 50)) {
       const input = createCredentialInput.parse({ target: { type: "customer", id: customerId }, kind: "database", name: `Role ${role}`, username: role, password: INITIAL });
-      const { id } = await createCredential(tx, tenantId, actor, audit, input);
-      await setRotationTarget(tx, tenantId, audit, { credentialId: id, connector: "postgres", host: target.host, port: target.port, options: { database: "postgres" } });
+      const { id } = await createCredential(tx, tenantId, owner, audit, input);
+      await setRotationTarget(tx, tenantId, owner, audit, { credentialId: id, connector: "postgres", host: target.host, port: target.port, options: { database: "postgres" } });
       out.push(id);
     }
     return out;
@@ -96,7 +92,7 @@ const p = (q: number) => durations[Math.min(durations.length - 1, Math.floor(q *
 let verified = 0;
 for (let i = 0; i < credentialIds.length; i++) {
   const { value } = await withTenant(tenantId, (tx) =>
-    revealCredentialField(tx, tenantId, audit, { id: credentialIds[i]!, field: "password", purpose: "reveal" }),
+    revealCredentialField(tx, tenantId, owner, audit, { id: credentialIds[i]!, field: "password", purpose: "reveal" }),
   );
   const client = postgres({ host: target.host, port: target.port, username: roles[i]!, password: value, database: "postgres", max: 1, onnotice: () => {} });
   try {

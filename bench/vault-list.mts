@@ -19,16 +19,11 @@ process.env.VAULTLINE_RATE_LIMITS ??= "off";
 const { database, observeQueries, withTenant } = await import("../db/client");
 const { credentials, customers, tenants } = await import("../db/schema");
 const { sealTenantSecret } = await import("../server/crypto");
-const { signUp } = await import("../server/services/auth/sign-up");
-const { completeLogin, startLogin } = await import("../server/services/auth/login");
-const { resolveSession } = await import("../server/auth/sessions");
-const { createCallerFactory } = await import("../server/trpc");
-const { appRouter } = await import("../server/routers");
+const { benchCaller, benchWorkspace } = await import("./workspace.mjs");
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1000);
 const CREDENTIALS = Number(process.env.BENCH_CREDENTIALS ?? 100_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
-const meta = { ip: "127.0.0.1", userAgent: "bench" };
 
 function percentile(samples: number[], p: number) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -46,7 +41,7 @@ const { kind } = await database();
 console.log(`database: ${kind}; seeding ${CUSTOMERS} customers and ${CREDENTIALS} credentials…`);
 const email = `bench-${randomUUID()}@example.test`;
 const password = "correct horse battery staple bench!";
-const { slug, userId } = await signUp({ companyName: `Bench MSP ${randomUUID().slice(0, 6)}`, name: "Bench", email, password }, meta);
+const { slug, userId } = await benchWorkspace({ companyName: `Bench MSP ${randomUUID().slice(0, 6)}`, name: "Bench", email, password });
 const { db } = await database();
 const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, slug));
 const tenantId = tenant!.id;
@@ -84,9 +79,7 @@ for (let i = 0; i < CREDENTIALS; i += 1000) {
 }
 console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
-const { challenge } = await startLogin({ email, password }, meta);
-const { token } = await completeLogin({ challenge }, meta);
-const caller = createCallerFactory(appRouter)({ session: await resolveSession(token), meta });
+const caller = await benchCaller(email, password);
 
 async function queriesFor(fn: () => Promise<unknown>) {
   let n = 0;

@@ -13,7 +13,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** The database role the application queries as: no BYPASSRLS, and INSERT-only on audit_events. */
 export const APP_ROLE = "vaultline_app";
 
-type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
+export type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
 
 let queryObserver: ((query: string) => void) | null = null;
 /** Benchmarks count the SQL statements a request runs; null (the default) turns the hook off. */
@@ -59,11 +59,27 @@ function pgliteLocation(): string {
 export function database(): Promise<Handle> {
   globalForDb.vaultlineDb ??= (async () => {
     const handle = await openDatabase();
-    const { migrateDatabase } = await import("./migrate");
-    await migrateDatabase(handle.db, handle.kind);
+    await prepareDatabase(handle, process.env.DATABASE_MIGRATION_URL);
     return handle;
   })();
   return globalForDb.vaultlineDb;
+}
+
+/**
+ * Applies the migrations: over `migrationUrl` when given (the schema owner, so the app's own login need not own
+ * anything; the login is then granted the application role), else over the app's own connection.
+ */
+export async function prepareDatabase(handle: Handle, migrationUrl?: string): Promise<void> {
+  const { grantAppRoleTo, migrateDatabase } = await import("./migrate");
+  if (handle.kind === "pglite" || !migrationUrl) return migrateDatabase(handle.db, handle.kind);
+  const owner = await openDatabase(migrationUrl);
+  try {
+    await migrateDatabase(owner.db, "postgres");
+    const [login] = resultRows<{ login: string }>(await handle.db.execute(sql`select current_user as login`));
+    await grantAppRoleTo(owner.db, login!.login);
+  } finally {
+    await owner.close();
+  }
 }
 
 /** Closes the process-wide database (tests and scripts). */
@@ -108,6 +124,11 @@ export function withUser<T>(userId: string | undefined, fn: (tx: Tx) => Promise<
 /** A transaction that can read the one invitation whose token hash is given (the invitee is not a member yet). */
 export function withInvitation<T>(tokenHash: string, userId: string | undefined, fn: (tx: Tx) => Promise<T>) {
   return asApp({ invitationTokenHash: tokenHash, userId }, fn);
+}
+
+/** The rows of a raw `execute`: postgres-js answers an array of rows, PGlite an object holding them. */
+export function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** Switches an open transaction to another tenant (e.g. sign-up, after creating the tenant row). */

@@ -44,5 +44,13 @@ async function harden(db: Database) {
   await db.execute(sql.raw(`grant usage on schema public to ${APP_ROLE}`));
   await db.execute(sql.raw(`grant select, insert, update, delete on all tables in schema public to ${APP_ROLE}`));
   await db.execute(sql.raw(`grant usage, select on all sequences in schema public to ${APP_ROLE}`));
-  await db.execute(sql.raw(`revoke update, delete, truncate on audit_events from ${APP_ROLE}`));
+  await db.execute(sql.raw(`revoke update, delete, truncate on audit_events, audit_seals, audit_keys from ${APP_ROLE}`));
+}
+
+/**
+ * With separate URLs (the owner migrates, the app connects as a less privileged login), the app's login must be able
+ * to `set role` to the application role: grant it membership, once it exists.
+ */
+export async function grantAppRoleTo(db: Database, login: string): Promise<void> {
+  await db.execute(sql.raw(`grant ${APP_ROLE} to "${login.replaceAll('"', '""')}"`));
 }

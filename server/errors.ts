@@ -5,7 +5,8 @@ export type AppErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
-  | "TOO_MANY_REQUESTS";
+  | "TOO_MANY_REQUESTS"
+  | "INTERNAL_SERVER_ERROR";
 
 /**
  * A failure whose cause is known, thrown once where it is known. `field` names the input at fault, so forms
@@ -40,5 +41,25 @@ export class PermanentFailure extends Error {
   constructor(message: string) {
     super(message);
     this.name = "PermanentFailure";
+  }
+}
+
+/**
+ * A stored secret that failed to open: changed outside Vaultline, moved from another record, or an older value
+ * copied back. Names the password, never a value; the tRPC layer records it in the audit trail as
+ * `credential.integrity_failed` (after the request's own transaction rolled back).
+ */
+export class IntegrityFailure extends AppError {
+  constructor(
+    readonly credentialId: string,
+    readonly secretField: string,
+  ) {
+    super(
+      "INTERNAL_SERVER_ERROR",
+      `The stored ${secretField === "password" ? "password" : `secret field "${secretField}"`} of password ${credentialId} failed its integrity check ` +
+        "(changed outside Vaultline, or an older or another record's value put in its place), so it was not opened. " +
+        "An admin can set a new value; this was recorded in the audit log.",
+    );
+    this.name = "IntegrityFailure";
   }
 }

@@ -78,3 +78,10 @@ export function requestMeta(headers: Headers): RequestMeta {
     userAgent: headers.get("user-agent"),
   };
 }
+
+/**
+ * Hands a request's slow follow-up work (mail, and the lookups that decide it) to run once the response is sent,
+ * so that how long a request takes cannot tell whether an account exists. The route handler backs it with Next's
+ * after(); the tests run the work at once and wait for it before reading mail.
+ */
+export type AfterResponse = (task: () => Promise<void>) => void;

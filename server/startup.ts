@@ -1,14 +1,19 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { database, dataDir } from "@/db/client";
+import { assertSafeDatabaseRole } from "@/db/role-guard";
 import { masterKey } from "@/server/crypto";
+import { userMailDelivery } from "@/server/email/send-email";
 import { jobsMode, startJobs } from "@/server/jobs/engine";
 import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
+import { bindLegacyPasswords } from "@/server/services/vault/bind-legacy-passwords";
 
 /** Migrates, checks the master key, seeds the demo workspace on an empty database, and says where to go. */
 export async function startServer(): Promise<void> {
   const started = Date.now();
-  const { kind } = await database();
+  const { db, kind } = await database();
+  // Embedded PGlite has one (superuser) login by nature; every transaction still runs as the application role.
+  if (kind === "postgres") await assertSafeDatabaseRole(db);
   masterKey(); // fail at start, not at the first secret, when VAULTLINE_MASTER_KEY is malformed
   const url = process.env.VAULTLINE_APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
   const lines = [`Vaultline is ready at ${url} (${kind === "pglite" ? `embedded PGlite in ${dataDir()}` : "PostgreSQL"}, ${Date.now() - started} ms)`];
@@ -29,10 +34,23 @@ export async function startServer(): Promise<void> {
     }
   }
   await startJobs();
+  // Passwords sealed before seals were bound to their version: re-sealed in the background, once.
+  void bindLegacyPasswords()
+    .then((bound) => bound > 0 && console.log(`Bound ${bound} stored password(s) to their versions.`))
+    .catch((error: unknown) => console.error(`Could not bind stored passwords to their versions: ${error instanceof Error ? error.message : String(error)}`));
   lines.push(
     jobsMode() === "inngest"
       ? "Background jobs: Inngest (functions served at /api/inngest)"
       : "Background jobs: embedded runner in this process (set INNGEST_EVENT_KEY or INNGEST_DEV to use Inngest)",
+  );
+  const mail = userMailDelivery();
+  lines.push(
+    ...(mail.kind === "resend"
+      ? ["Email: through Resend (workspace notifications are also kept in each workspace's outbox)"]
+      : [
+          "Email: no provider (set RESEND_API_KEY to send mail). Account mail (sign-up, password reset and invitation links)",
+          `  is kept for the operator only, in ${mail.dir}: read it with \`npm run mail\``,
+        ]),
   );
   console.log(`\n${lines.join("\n")}\n`);
 }

@@ -7,12 +7,13 @@ import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/sessions";
-import { AppError } from "@/server/errors";
-import type { RequestMeta } from "@/server/request-meta";
+import { AppError, IntegrityFailure } from "@/server/errors";
+import type { AfterResponse, RequestMeta } from "@/server/request-meta";
+import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
 
-export type Context = { session: SessionUser | null; meta: RequestMeta };
+export type Context = { session: SessionUser | null; meta: RequestMeta; afterResponse: AfterResponse };
 
 /** Which rung a procedure stands on; the authorization test reads this to know what to expect. */
 export type ProcedureMeta = { rung: "public" | "authed" | "tenant"; minRole?: MemberRole };
@@ -33,7 +34,7 @@ const t = initTRPC
       const message =
         cause instanceof ZodError
           ? (cause.issues[0]?.message ?? "The input is invalid.")
-          : error.code === "INTERNAL_SERVER_ERROR"
+          : error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError)
             ? "Something went wrong on our side. Please try again."
             : shape.message;
       return {
@@ -135,6 +136,11 @@ export const tenantProcedure = authedProcedure
       // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
       if (!outcome.ok) throw outcome.error;
       return outcome;
+    }).catch(async (error: unknown) => {
+      const cause = error instanceof TRPCError ? error.cause : error;
+      // The request's transaction rolled back; the integrity failure is recorded in one of its own.
+      if (cause instanceof IntegrityFailure) await withTenant(membership.tenantId, (tx) => recordIntegrityFailure(tx, membership.tenantId, audit, cause));
+      throw error;
     });
     for (const fn of afterCommit) await fn();
     return result;

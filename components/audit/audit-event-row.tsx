@@ -2,7 +2,7 @@ import { formatDateTime } from "@/components/forms/format";
 import { tdClasses } from "@/components/ui/table";
 
 export type AuditRowEvent = {
-  seq: number;
+  id: number;
   at: Date;
   actorLabel: string;
   action: string;

@@ -67,7 +67,7 @@ export function AuditLog({ tenant }: { tenant: string }) {
         <>
           <Table caption="Audit events" columns={columns}>
             {items.map((event) => (
-              <AuditEventRow key={event.seq} event={event} />
+              <AuditEventRow key={event.id} event={event} />
             ))}
           </Table>
           <div className="mt-4 flex items-center justify-between gap-3 text-sm text-slate-600">

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
+import { OperatorMailHint } from "@/components/email/operator-mail-hint";
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type FieldErrors } from "@/components/forms/trpc-errors";
 import { validate } from "@/components/forms/validate";
@@ -16,7 +17,7 @@ import { zEmail } from "@/lib/validation";
 
 const schema = z.object({ email: zEmail });
 
-export function ForgotPasswordForm() {
+export function ForgotPasswordForm({ operatorMailbox }: { operatorMailbox: boolean }) {
   const trpc = useTRPC();
   const [email, setEmail] = useState("");
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
@@ -36,6 +37,7 @@ export function ForgotPasswordForm() {
         <Alert tone="success" title="Check your email">
           If an account exists for {email.trim().toLowerCase()}, we sent a link to reset its password. The link works
           once, for 30 minutes.
+          {operatorMailbox ? <OperatorMailHint /> : null}
         </Alert>
         <Link href="/login" className={`text-sm ${linkClasses}`}>
           Back to sign in

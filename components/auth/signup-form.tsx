@@ -1,64 +1,58 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type FieldErrors } from "@/components/forms/trpc-errors";
 import { validate } from "@/components/forms/validate";
+import { OperatorMailHint } from "@/components/email/operator-mail-hint";
 import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { assessPassword } from "@/lib/password-strength";
 import { zCompanyName, zEmail, zNewPassword, zPersonName } from "@/lib/validation";
-import { completeSignIn } from "./complete-sign-in";
 import { PasswordStrengthMeter } from "./password-strength-meter";
 
 const signUpSchema = z.object({ companyName: zCompanyName, name: zPersonName, email: zEmail, password: zNewPassword });
 
-export function SignupForm() {
+/**
+ * The sign-up form. It answers "check your email" whether or not the address has an account (the link in the
+ * email finishes the sign-up), so the form never tells anyone which addresses have accounts.
+ */
+export function SignupForm({ operatorMailbox }: { operatorMailbox: boolean }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const [values, setValues] = useState({ companyName: "", name: "", email: "", password: "" });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const [signInError, setSignInError] = useState<string | null>(null);
-  const [finishing, setFinishing] = useState(false);
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-  const startLogin = useMutation(trpc.auth.startLogin.mutationOptions());
 
   const related = [values.name, values.email, values.companyName];
   const errors = { ...fieldErrorsOf(signUp.error), ...clientErrors };
-  const pending = signUp.isPending || startLogin.isPending || finishing;
 
   function set(field: keyof typeof values, value: string) {
     setValues((v) => ({ ...v, [field]: value }));
     if (clientErrors[field]) setClientErrors((errors) => ({ ...errors, [field]: "" }));
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSignInError(null);
     const checked = validate(signUpSchema, values);
     if (!checked.ok) return setClientErrors(checked.errors);
     const strength = assessPassword(values.password, related);
     if (!strength.acceptable) return setClientErrors({ password: `Password is too weak: ${strength.problem}` });
     setClientErrors({});
-    try {
-      const { slug } = await signUp.mutateAsync(checked.data);
-      setFinishing(true);
-      const { challenge } = await startLogin.mutateAsync({ email: checked.data.email, password: checked.data.password });
-      const outcome = await completeSignIn(challenge);
-      if (!outcome.ok) {
-        setFinishing(false);
-        setSignInError(`Your workspace is ready, but signing you in failed: ${outcome.error} Please sign in.`);
-        return;
-      }
-      router.push(`/${slug}`);
-    } catch {
-      // The mutation's error is rendered below.
-      setFinishing(false);
-    }
+    signUp.mutate(checked.data);
+  }
+
+  if (signUp.isSuccess) {
+    return (
+      <Alert tone="success" title="Check your email">
+        We sent a link to {signUp.variables.email.trim().toLowerCase()}. Open it within 24 hours to finish creating your
+        workspace.
+        {operatorMailbox ? <OperatorMailHint /> : null}
+      </Alert>
+    );
   }
 
   return (
@@ -102,8 +96,8 @@ export function SignupForm() {
         hint={<PasswordStrengthMeter password={values.password} related={related} />}
         required
       />
-      <FormError message={signInError ?? formMessageOf(signUp.error) ?? formMessageOf(startLogin.error)} />
-      <Button type="submit" pending={pending} className="w-full">
+      <FormError message={formMessageOf(signUp.error)} />
+      <Button type="submit" pending={signUp.isPending} className="w-full">
         Create workspace
       </Button>
     </form>

@@ -25,14 +25,14 @@ export function EmailOutbox({ tenant }: { tenant: string }) {
     <>
       <PageHeader
         title="Email outbox"
-        description="Every email this workspace sent. Without an email provider configured, this outbox is the delivery: links are kept here."
+        description="The notifications this workspace sent: password events, digests, access requests. Mail about a person's own account (invitations, password resets, security notices) goes to that person only and is not kept here."
       />
       {outbox.isPending ? (
         <LoadingBlock label="Loading emails…" />
       ) : outbox.isError ? (
         <QueryError error={outbox.error} onRetry={() => void outbox.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState title="No emails yet">Invitations, verification links and security notices will appear here.</EmptyState>
+        <EmptyState title="No emails yet">Notifications your rules send will appear here.</EmptyState>
       ) : (
         <>
           <Table caption="Sent emails" columns={columns}>

@@ -12,6 +12,7 @@ import { FieldError } from "@/components/ui/field-error";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import { connectorCatalog, type ConnectorCatalogEntry, type ConnectorOptionField } from "@/lib/connector-catalog";
+import { parseTargetHost } from "@/lib/target-host";
 import type { ConnectorKind, RotationTarget } from "./types";
 
 type OptionValues = Record<string, string | boolean>;
@@ -120,7 +121,8 @@ export function TargetForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const errors: FieldErrors = {};
-    if (!serverless && !host.trim()) errors.host = "Host is required for this connector.";
+    const hostSyntax = parseTargetHost(host);
+    if (!serverless && !hostSyntax.ok) errors.host = hostSyntax.message;
     if (port.trim() && !/^\d+$/.test(port.trim())) errors.port = "Port must be a whole number between 1 and 65535.";
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;

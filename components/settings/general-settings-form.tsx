@@ -229,7 +229,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
               Allow rotation targets on private networks
             </label>
             <p id="settings-allow-private-targets-hint" className="text-sm text-slate-600">
-              Lets rotation reach private and loopback addresses (on-premise servers); link-local and cloud metadata addresses are always refused.
+              Lets rotation reach private, loopback, CGNAT and unique-local addresses (on-premise servers); link-local, cloud metadata and reserved addresses are always refused.
             </p>
             <FieldError id="settings-allow-private-targets-error" message={errors.allowPrivateTargets} />
           </div>

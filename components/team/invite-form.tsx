@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
+import { OperatorMailHint } from "@/components/email/operator-mail-hint";
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type FieldErrors } from "@/components/forms/trpc-errors";
 import { validate } from "@/components/forms/validate";
@@ -17,7 +18,7 @@ import { assignableRoles, roleDescriptions } from "./role-options";
 
 const schema = z.object({ email: zEmail, role: zRole });
 
-export function InviteForm({ tenant, actorRole }: { tenant: string; actorRole: MemberRole }) {
+export function InviteForm({ tenant, actorRole, operatorMailbox }: { tenant: string; actorRole: MemberRole; operatorMailbox: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
@@ -29,10 +30,7 @@ export function InviteForm({ tenant, actorRole }: { tenant: string; actorRole: M
       onSuccess: async (_data, input) => {
         setSentTo(input.email);
         setEmail("");
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.team.invitations.queryKey({ tenant }) }),
-          queryClient.invalidateQueries({ queryKey: trpc.workspace.outbox.pathKey() }),
-        ]);
+        await queryClient.invalidateQueries({ queryKey: trpc.team.invitations.queryKey({ tenant }) });
       },
     }),
   );
@@ -72,7 +70,12 @@ export function InviteForm({ tenant, actorRole }: { tenant: string; actorRole: M
         </div>
         <p className="text-sm text-slate-600">{roleDescriptions[role]}.</p>
         <FormError message={errors.email || errors.role ? null : formMessageOf(invite.error)} />
-        {sentTo && !invite.isPending ? <Alert tone="success">Invitation sent to {sentTo}.</Alert> : null}
+        {sentTo && !invite.isPending ? (
+          <Alert tone="success">
+            Invitation sent to {sentTo}. Only they receive the link.
+            {operatorMailbox ? <OperatorMailHint /> : null}
+          </Alert>
+        ) : null}
         <Button type="submit" pending={invite.isPending}>
           Send invitation
         </Button>

@@ -7,7 +7,7 @@ import { InviteForm } from "./invite-form";
 import { MembersTable } from "./members-table";
 import { PendingInvitations } from "./pending-invitations";
 
-export function TeamSettings({ tenant }: { tenant: string }) {
+export function TeamSettings({ tenant, operatorMailbox }: { tenant: string; operatorMailbox: boolean }) {
   const { role, userId } = useWorkspace();
   const isAdmin = canAdminister(role);
   return (
@@ -20,7 +20,7 @@ export function TeamSettings({ tenant }: { tenant: string }) {
         <MembersTable tenant={tenant} actorRole={role} actorUserId={userId} />
         {isAdmin ? (
           <div className="grid gap-6 xl:grid-cols-2">
-            <InviteForm tenant={tenant} actorRole={role} />
+            <InviteForm tenant={tenant} actorRole={role} operatorMailbox={operatorMailbox} />
             <PendingInvitations tenant={tenant} />
           </div>
         ) : null}

@@ -40,6 +40,11 @@ export const credentials = pgTable(
     name: text().notNull(),
     username: text().notNull().default(""),
     secret: text().$type<Sealed>().notNull(),
+    /**
+     * The version the password was set at, bound into its seal: an older sealed value copied back fails to open.
+     * Null for a password sealed before that binding (bound by bindLegacyPasswords at start-up).
+     */
+    secretGeneration: integer(),
     domain: text().notNull().default(""),
     loginUrl: text().notNull().default(""),
     notes: text().$type<Sealed>(),
@@ -101,6 +106,8 @@ export const credentialVersions = pgTable(
     changedFields: text().array().notNull(),
     /** The password of this version (sealed, bound to the credential); null when it did not change. */
     secret: text().$type<Sealed>(),
+    /** The version `secret` is bound to (this row's version); null when there is no secret or it predates binding. */
+    secretGeneration: integer(),
     /** Null when Vaultline made the change itself (a scheduled rotation). */
     changedBy: uuid(),
     changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -101,3 +101,28 @@ export const userTokens = pgTable(
   },
   (t) => [uniqueIndex("user_tokens_token_key").on(t.tokenHash)],
 );
+
+/**
+ * Sign-ups waiting for their emailed link. Nothing is created until the owner of the address follows it, so a
+ * sign-up answers the same whether or not the address has an account (issue #11), and nobody can claim an
+ * address they do not read. The link's token is stored as a SHA-256 hash, the password as its argon2id hash.
+ */
+export const pendingSignUps = pgTable(
+  "pending_sign_ups",
+  {
+    ...globalId,
+    tokenHash: text().notNull(),
+    /** Lower-cased, like users.email. */
+    email: text().notNull(),
+    name: text().notNull(),
+    companyName: text().notNull(),
+    passwordHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("pending_sign_ups_token_key").on(t.tokenHash),
+    index("pending_sign_ups_email_idx").on(t.email),
+    index("pending_sign_ups_expires_idx").on(t.expiresAt),
+  ],
+);

@@ -13,6 +13,7 @@ const statusOf: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
 };
 
 function errorResponse(status: number, error: AgentErrorBody["error"], headers: Record<string, string> = {}) {

@@ -1,22 +1,52 @@
 import "server-only";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
+import { createConnection, type Socket } from "node:net";
 import postgres from "postgres";
 import { postgresOptionsSchema } from "@/lib/connector-catalog";
 import { connectorFailure, errorCode, isTransient } from "./failure";
 import { type Connector, type ConnectorTarget, ConnectorError, type Login } from "./types";
 
+// postgres.js documents the `socket` option (README, "Custom socket") but its types leave it out (porsager/postgres#968).
+declare module "postgres" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a merged interface must repeat its type parameter
+  interface Options<T extends Record<string, PostgresType>> {
+    /** Opens the connection instead of the driver (TLS, if asked for, is then negotiated over it). */
+    socket?: (() => Promise<Socket>) | undefined;
+  }
+}
+
 const rejectedCodes = new Set(["28P01", "28000"]); // invalid_password, invalid_authorization_specification
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the TCP connection to the checked address ourselves: postgres.js splits a host string at ':' (so an IPv6
+ * address became host "" = localhost, or port NaN), and this way the driver never picks an address at all. TLS
+ * still works: postgres.js sends its SSLRequest over the socket and upgrades it.
+ */
+function dialChecked(target: ConnectorTarget): () => Promise<Socket> {
+  return () =>
+    new Promise((resolve, reject) => {
+      const socket = createConnection({ host: target.address, port: target.port, timeout: CONNECT_TIMEOUT_MS });
+      socket.once("connect", () => {
+        socket.setTimeout(0);
+        // postgres.js reads these off its sockets for its error messages (it sets them on the ones it opens).
+        resolve(Object.assign(socket, { host: target.address, port: target.port }));
+      });
+      socket.once("timeout", () => socket.destroy(Object.assign(new Error(`connect ETIMEDOUT ${target.address}:${target.port}`), { code: "ETIMEDOUT" })));
+      socket.once("error", reject);
+    });
+}
 
 function connect(target: ConnectorTarget, login: Login) {
   const options = postgresOptionsSchema.parse(target.options);
   return postgres({
-    host: target.address,
-    port: target.port,
+    socket: dialChecked(target),
     database: options.database,
     username: login.username,
     password: login.password,
     ssl: options.ssl === "require" ? "require" : false,
-    connect_timeout: 10,
+    connect_timeout: CONNECT_TIMEOUT_MS / 1000,
     idle_timeout: 1,
     max: 1,
     fetch_types: false,

@@ -17,7 +17,9 @@ function login(target: ConnectorTarget, credentials: Login): Promise<Client> {
   let presentedKey: string | null = null;
   return new Promise((resolve, reject) => {
     client.once("ready", () => resolve(client));
-    client.once("error", (error: Error & { level?: string }) => {
+    // `on`, not `once`: a target that resets the connection after refusing the password sends a second error, and
+    // an EventEmitter error without a listener would crash the server. Later calls to reject change nothing.
+    client.on("error", (error: Error & { level?: string }) => {
       client.end();
       if (presentedKey !== null && presentedKey !== hostKeySha256) {
         reject(new ConnectorError(`The SSH host key of ${target.host} is SHA256:${presentedKey}, not the expected SHA256:${hostKeySha256}: refusing to log in.`, false));

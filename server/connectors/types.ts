@@ -5,8 +5,9 @@ export type ConnectorKind = "postgres" | "mysql" | "ssh" | "ldap" | "manual" | "
 
 /**
  * Where the account lives. `host` is what the technician typed; `address` is the IP it resolved to after the
- * outbound-address check (network-guard.ts), and is what the connector must dial, so a DNS answer cannot change
- * between the check and the connection. `options` were validated by the connector's own `optionsSchema`.
+ * outbound-address check (network-guard.ts), canonical IPv4 or IPv6, and is what the connector must dial, so a DNS
+ * answer cannot change between the check and the connection. Drivers must take it as one address (postgres.js does
+ * not: see postgres.ts). `options` were validated by the connector's own `optionsSchema`.
  */
 export type ConnectorTarget = {
   host: string;

@@ -4,7 +4,7 @@
  * binding tenant, table, row, field and key version.
  */
 export type { Plaintext, Sealed } from "./types";
-export type { FieldRef } from "./keyring";
+export type { AuditMac, FieldRef } from "./keyring";
 export {
   createTenantKey,
   rotateTenantKey,
@@ -15,6 +15,7 @@ export {
   openSystemSecret,
   rewrapAllKeys,
   clearKeyCache,
+  tenantAuditMac,
 } from "./keyring";
 export { DecryptionError } from "./aead";
 export { masterKey, decodeMasterKey } from "./master-key";

@@ -1,14 +1,20 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { bytesToUtf8, utf8ToBytes } from "@noble/ciphers/utils.js";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { enterTenant, type Tx, type Database } from "@/db/client";
-import { systemKeys, tenantKeys, tenants } from "@/db/schema";
+import { auditKeys, systemKeys, tenantKeys, tenants } from "@/db/schema";
 import { aeadOpen, aeadSeal, DecryptionError, newKey } from "./aead";
 import { bindingAad, decodeEnvelope, encodeEnvelope } from "./envelope";
 import { masterKey } from "./master-key";
 import type { Plaintext, Sealed } from "./types";
 
-/** Where a sealed value lives; bound into its AAD so it cannot be moved to another row or field. */
-export type FieldRef = { table: string; rowId: string; field: string };
+/**
+ * Where a sealed value lives; bound into its AAD so it cannot be moved to another row or field. `generation` (the
+ * row version the value was written at) also binds it in time, so an older value copied back over a newer one fails
+ * to open; values sealed without one keep opening without one.
+ */
+export type FieldRef = { table: string; rowId: string; field: string; generation?: number };
 
 // Unwrapped keys by "<scope>:<version>". Versions are immutable, so instances never need to agree on this.
 const unwrapped = new Map<string, Uint8Array>();
@@ -72,7 +78,8 @@ async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Prom
 }
 
 function tenantAad(tenantId: string, ref: FieldRef, version: number) {
-  return bindingAad(["tenant", tenantId, ref.table, ref.rowId, ref.field, version]);
+  const parts = ["tenant", tenantId, ref.table, ref.rowId, ref.field, version];
+  return bindingAad(ref.generation === undefined ? parts : [...parts, "generation", ref.generation]);
 }
 
 /** Seals a tenant secret under the tenant's current data key, bound to its tenant, table, row and field. */
@@ -125,8 +132,30 @@ export async function openSystemSecret(tx: Tx, ref: FieldRef, sealed: Sealed): P
   return bytesToUtf8(aeadOpen(unwrap("system", keyVersion, row.wrappedKey), box, systemAad(ref, keyVersion))) as Plaintext;
 }
 
+/** HMAC-SHA-256 under a tenant's audit key, hex; the key itself never leaves server/crypto. */
+export type AuditMac = (message: string) => string;
+
+const auditScope = (tenantId: string) => `audit:${tenantId}`;
+
 /**
- * KEK rotation: re-wraps every tenant data key and system key from `oldKek` to `newKek` in one transaction.
+ * The tenant's audit MAC, for sealing (`create`: makes the key on first use) or verifying (null when the tenant
+ * never had one). The key is random and wrapped by the master key, so re-wrapping on a master-key rotation keeps
+ * every old chain verifiable.
+ */
+export async function tenantAuditMac(tx: Tx, tenantId: string, options: { create: boolean }): Promise<AuditMac | null> {
+  const read = () => tx.select().from(auditKeys).where(eq(auditKeys.tenantId, tenantId)).limit(1);
+  let [row] = await read();
+  if (!row && options.create) {
+    await tx.insert(auditKeys).values({ tenantId, wrappedKey: wrap(auditScope(tenantId), 1, newKey()) }).onConflictDoNothing();
+    [row] = await read();
+  }
+  if (!row) return null;
+  const key = unwrap(auditScope(tenantId), 1, row.wrappedKey);
+  return (message) => Buffer.from(hmac(sha256, key, utf8ToBytes(message))).toString("hex");
+}
+
+/**
+ * KEK rotation: re-wraps every tenant data key, audit key and system key from `oldKek` to `newKek` in one transaction.
  * Data rows are untouched. Runs as the database owner (it spans tenants): an operator command, not a request.
  */
 export async function rewrapAllKeys(db: Database, oldKek: Uint8Array, newKek: Uint8Array): Promise<number> {
@@ -144,6 +173,12 @@ export async function rewrapAllKeys(db: Database, oldKek: Uint8Array, newKek: Ui
           .update(tenantKeys)
           .set({ wrappedKey: wrap(row.tenantId, row.version, key, newKek) })
           .where(and(eq(tenantKeys.tenantId, row.tenantId), eq(tenantKeys.version, row.version)));
+        count++;
+      }
+      for (const row of await tx.select().from(auditKeys).where(eq(auditKeys.tenantId, tenantId))) {
+        const scope = auditScope(tenantId);
+        const key = aeadOpen(oldKek, decodeEnvelope(row.wrappedKey as Sealed).box, wrapAad(scope, 1));
+        await tx.update(auditKeys).set({ wrappedKey: wrap(scope, 1, key, newKek) }).where(eq(auditKeys.tenantId, tenantId));
         count++;
       }
     }

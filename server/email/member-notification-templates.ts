@@ -1,6 +1,6 @@
 import { notificationEventLabels, notificationEventPhrases, type MemberEventType } from "@/lib/notification-events";
 import { eventEmailBody, formatWhen } from "./notification-templates";
-import type { RenderedEmail } from "./templates";
+import type { TenantEmail } from "./compose";
 
 /**
  * Everything a notification says about a member's bulk reveal: who, how many different passwords, over how long.
@@ -23,7 +23,7 @@ function memberHeadline(f: MemberNotificationFacts): string {
 }
 
 /** One member event, one email: who, how many, and a link to the audit log to see which. */
-export function memberEventEmail(f: MemberNotificationFacts): RenderedEmail {
+export function memberEventEmail(f: MemberNotificationFacts): TenantEmail {
   const rows: [string, string][] = [
     ["Member", f.member],
     ["Event", notificationEventLabels[f.type]],
@@ -33,7 +33,7 @@ export function memberEventEmail(f: MemberNotificationFacts): RenderedEmail {
   ];
   const lead = `${memberHeadline(f)} If that was not expected, deactivate the member and rotate the passwords the audit log lists.`;
   const { text, html } = eventEmailBody({ tenantName: f.tenantName, lead, rows, url: f.url });
-  return { subject: `${f.tenantName}: a member ${notificationEventPhrases[f.type]}`, text, html };
+  return { audience: "tenant", subject: `${f.tenantName}: a member ${notificationEventPhrases[f.type]}`, text, html };
 }
 
 /** A one-line summary of a member event for the daily digest. */

@@ -7,10 +7,7 @@ import {
   type NotificationEventType,
 } from "@/lib/notification-events";
 import type { AccessChange } from "@/lib/access-requests";
-import type { RenderedEmail } from "./templates";
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+import { escapeHtml, layout, type TenantEmail } from "./compose";
 
 /** The tenant's words for the places a password lives ("Site" and "User" for Atera-style workspaces). */
 export function terminologyWords(terminology: "customers" | "sites") {
@@ -93,28 +90,6 @@ export function digestLine(f: NotificationFacts): string {
   return `${headline(f)}${detail} (${where}; ${formatWhen(f.occurredAt)})`;
 }
 
-function layout(opts: { tenantName: string; bodyHtml: string; bodyText: string[]; action?: { label: string; url: string }; footer: string }) {
-  const text = [
-    ...opts.bodyText,
-    ...(opts.action ? [`${opts.action.label}: ${opts.action.url}`] : []),
-    "",
-    `— ${opts.tenantName} on Vaultline`,
-    opts.footer,
-  ].join("\n\n");
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#0f172a;background:#f8fafc;padding:24px">
-<table role="presentation" style="max-width:600px;margin:auto;background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:24px">
-<tr><td><p style="font-weight:600;margin:0 0 16px">${escapeHtml(opts.tenantName)} · Vaultline</p>
-${opts.bodyHtml}
-${
-  opts.action
-    ? `<p><a href="${escapeHtml(opts.action.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(opts.action.label)}</a></p>
-<p style="font-size:12px;color:#64748b">Or paste this link into your browser: ${escapeHtml(opts.action.url)}</p>`
-    : ""
-}
-<p style="font-size:12px;color:#64748b">${escapeHtml(opts.footer)}</p></td></tr></table></body></html>`;
-  return { text, html };
-}
-
 const FOOTER = "You receive this because a notification rule of your workspace includes you. Choose how you hear about each event under Settings → Notifications.";
 
 /** One event's email body: the headline, then label/value rows, then a link. */
@@ -126,7 +101,7 @@ export function eventEmailBody(p: { tenantName: string; lead: string; rows: [str
     )
     .join("")}</table>`;
   return layout({
-    tenantName: p.tenantName,
+    workspace: p.tenantName,
     bodyHtml: `<p style="line-height:1.5">${escapeHtml(p.lead)}</p>\n${tableHtml}`,
     bodyText: [p.lead, p.rows.map(([label, value]) => `${label}: ${value}`).join("\n")],
     action: { label: "Open in Vaultline", url: p.url },
@@ -135,7 +110,7 @@ export function eventEmailBody(p: { tenantName: string; lead: string; rows: [str
 }
 
 /** One event, one email: what happened, the password's place, who and when, and a link to it. */
-export function credentialEventEmail(f: NotificationFacts): RenderedEmail {
+export function credentialEventEmail(f: NotificationFacts): TenantEmail {
   const rows: [string, string][] = [
     ...placeRows(f),
     ["Event", notificationEventLabels[f.type]],
@@ -144,7 +119,7 @@ export function credentialEventEmail(f: NotificationFacts): RenderedEmail {
   if (f.actor) rows.push(["By", f.actor]);
   if (f.detail) rows.push([f.type === "policy_violated" ? "Reason" : "Details", f.detail]);
   const { text, html } = eventEmailBody({ tenantName: f.tenantName, lead: headline(f), rows, url: f.url });
-  return { subject: `${f.tenantName}: "${f.credentialName}" ${notificationEventPhrases[f.type]}`, text, html };
+  return { audience: "tenant", subject: `${f.tenantName}: "${f.credentialName}" ${notificationEventPhrases[f.type]}`, text, html };
 }
 
 /** Everything a notification says about a device: names, place and times; nothing from the agent's secrets. */
@@ -178,7 +153,7 @@ function deviceRows(f: DeviceNotificationFacts): [string, string][] {
 }
 
 /** One device event, one email: what happened, the device and its place, when it was last seen, and a link. */
-export function deviceEventEmail(f: DeviceNotificationFacts): RenderedEmail {
+export function deviceEventEmail(f: DeviceNotificationFacts): TenantEmail {
   const rows: [string, string][] = [
     ...deviceRows(f),
     ["Event", notificationEventLabels[f.type]],
@@ -186,7 +161,7 @@ export function deviceEventEmail(f: DeviceNotificationFacts): RenderedEmail {
     ["When", formatWhen(f.occurredAt)],
   ];
   const { text, html } = eventEmailBody({ tenantName: f.tenantName, lead: deviceHeadline(f), rows, url: f.url });
-  return { subject: `${f.tenantName}: "${f.deviceName}" ${notificationEventPhrases[f.type]}`, text, html };
+  return { audience: "tenant", subject: `${f.tenantName}: "${f.deviceName}" ${notificationEventPhrases[f.type]}`, text, html };
 }
 
 /** A one-line summary of a device event for the daily digest. */
@@ -201,7 +176,7 @@ export function deviceDigestLine(f: DeviceNotificationFacts): string {
 export type DigestEntry = { type: NotificationEventType; summary: string; url: string; occurredAt: Date };
 
 /** The daily digest: every waiting event of one recipient, grouped by event type, oldest first. */
-export function digestEmail(p: { tenantName: string; date: Date; entries: DigestEntry[] }): RenderedEmail {
+export function digestEmail(p: { tenantName: string; date: Date; entries: DigestEntry[] }): TenantEmail {
   const groups = notificationEventTypes
     .map((type) => ({
       type,
@@ -229,8 +204,8 @@ export function digestEmail(p: { tenantName: string; date: Date; entries: Digest
         `${notificationEventLabels[g.type]} (${g.entries.length})\n${g.entries.map((e) => `- ${e.summary}${e.url ? `\n  ${e.url}` : ""}`).join("\n")}`,
     ),
   ];
-  const { text, html } = layout({ tenantName: p.tenantName, bodyHtml, bodyText, footer: FOOTER });
-  return { subject: `${p.tenantName}: daily password digest for ${p.date.toISOString().slice(0, 10)} (${n} event${n === 1 ? "" : "s"})`, text, html };
+  const { text, html } = layout({ workspace: p.tenantName, bodyHtml, bodyText, footer: FOOTER });
+  return { audience: "tenant", subject: `${p.tenantName}: daily password digest for ${p.date.toISOString().slice(0, 10)} (${n} event${n === 1 ? "" : "s"})`, text, html };
 }
 
 /** Everything an access-request email says: names, reasons and times; a request never holds a secret. */
@@ -290,7 +265,7 @@ const ACCESS_SUBJECTS: Record<AccessChange, string> = {
 };
 
 /** One access-request event, one email, to the approvers or to the requester. */
-export function accessEventEmail(f: AccessNotificationFacts): RenderedEmail {
+export function accessEventEmail(f: AccessNotificationFacts): TenantEmail {
   const words = terminologyWords(f.terminology);
   const rows: [string, string][] = [
     ["Password", f.credentialName],
@@ -308,5 +283,5 @@ export function accessEventEmail(f: AccessNotificationFacts): RenderedEmail {
     url: f.url,
     footer: "You receive this because you asked for this password or are one of its approvers.",
   });
-  return { subject: `${f.tenantName}: "${f.credentialName}" ${ACCESS_SUBJECTS[f.change]}`, text, html };
+  return { audience: "tenant", subject: `${f.tenantName}: "${f.credentialName}" ${ACCESS_SUBJECTS[f.change]}`, text, html };
 }

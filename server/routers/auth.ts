@@ -7,17 +7,18 @@ import {
   resetPassword,
   resetPasswordInput,
 } from "@/server/services/auth/password-reset";
-import { signUp, signUpInput } from "@/server/services/auth/sign-up";
+import { confirmSignUp, confirmSignUpInput, signUp, signUpInput } from "@/server/services/auth/sign-up";
 import { z } from "zod";
 import { zToken } from "@/lib/validation";
 
 /** Everything before a session exists. The second login step is next-auth's credentials sign-in. */
 export const authRouter = router({
-  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(input, ctx.meta)),
+  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(input, ctx.meta, ctx.afterResponse)),
+  confirmSignUp: publicProcedure.input(confirmSignUpInput).mutation(({ ctx, input }) => confirmSignUp(input, ctx.meta)),
   startLogin: publicProcedure.input(startLoginInput).mutation(({ ctx, input }) => startLogin(input, ctx.meta)),
   requestPasswordReset: publicProcedure
     .input(requestPasswordResetInput)
-    .mutation(({ ctx, input }) => requestPasswordReset(input, ctx.meta)),
+    .mutation(({ ctx, input }) => requestPasswordReset(input, ctx.meta, ctx.afterResponse)),
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetPassword(input, ctx.meta)),
   verifyEmail: publicProcedure
     .input(z.object({ token: zToken }))

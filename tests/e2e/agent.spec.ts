@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { Client } from "ssh2";
 import { createLinuxUser, requireService, startSshTarget, type LinuxUser, type SshTarget } from "../support/targets";
+import { signUpWorkspace } from "./flows";
 
-const PASSWORD = "correct horse battery staple 42!";
-const SERVER = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`; // the server playwright.config.ts starts
 // The app under test asks for a check-in every 2 s (VAULTLINE_AGENT_CHECKIN_SECONDS in playwright.config.ts), so a
 // device is offline 6 s after its last one. The agent checks in every 3 s: every 2 s would be 30 a minute, exactly
 // the per-agent rate limit, and the extra check-in that reports a task's result would tip it over.
@@ -52,18 +51,6 @@ async function stopProcess(child: ChildProcess, exited: Promise<number | null>) 
   clearTimeout(timer);
 }
 
-async function signUp(page: Page): Promise<string> {
-  const id = randomUUID().slice(0, 8);
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(`Agent MSP ${id}`);
-  await page.getByLabel("Your name").fill("Olivia Owner");
-  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/agent-msp-${id}$`));
-  return new URL(page.url()).pathname.slice(1);
-}
-
 test.describe("device agent", () => {
   let dir: string | undefined;
   let account: LinuxUser | undefined;
@@ -75,7 +62,7 @@ test.describe("device agent", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test("enroll the real agent, see it online, rotate a local Linux account through it, see it offline when stopped", async ({ page }, testInfo) => {
+  test("enroll the real agent, see it online, rotate a local Linux account through it, see it offline when stopped", async ({ page, baseURL }, testInfo) => {
     test.setTimeout(180_000);
     const ssh = await requireService("SSH (throwaway sshd on 127.0.0.1:2222)", startSshTarget);
     test.skip(!ssh, "no sshd on this machine");
@@ -89,7 +76,8 @@ test.describe("device agent", () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "vaultline-agent-e2e-"));
     const identity = path.join(dir, "identity.json");
 
-    const slug = await signUp(page);
+    const id = randomUUID().slice(0, 8);
+    const slug = await signUpWorkspace(page, `Agent MSP ${id}`, `owner-${id}@example.test`);
     await page.goto(`/${slug}/customers`);
     await page.getByRole("button", { name: "New customer" }).first().click();
     await page.getByRole("dialog").getByLabel("Name").fill("Northwind Traders");
@@ -108,7 +96,7 @@ test.describe("device agent", () => {
     await tokenDialog.getByRole("button", { name: "I copied it" }).click();
 
     // The real agent enrolls (the token goes through the environment, not the process list), then runs.
-    const enroll = agentProcess(["enroll", "--server", SERVER, "--identity", identity], { VAULTLINE_ENROLL_TOKEN: token });
+    const enroll = agentProcess(["enroll", "--server", baseURL!, "--identity", identity], { VAULTLINE_ENROLL_TOKEN: token });
     const enrollCode = await enroll.exited;
     expect(enrollCode, enroll.output.join("")).toBe(0);
     agent = agentProcess(["run", "--interval", String(AGENT_INTERVAL_SECONDS), "--identity", identity]);

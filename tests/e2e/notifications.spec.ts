@@ -1,18 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-
-const PASSWORD = "correct horse battery staple 42!";
+import { signUpWorkspace } from "./flows";
 
 test("an admin creates a group and a notification rule, fixing each field the server refuses; a member sets their own preferences", async ({ page }) => {
   const id = randomUUID().slice(0, 8);
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(`Notify MSP ${id}`);
-  await page.getByLabel("Your name").fill("Olivia Owner");
-  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/notify-msp-${id}$`));
-  const slug = new URL(page.url()).pathname.slice(1);
+  const slug = await signUpWorkspace(page, `Notify MSP ${id}`, `owner-${id}@example.test`);
 
   // A group with the owner in it.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User groups" }).click();

@@ -1,18 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-
-const PASSWORD = "correct horse battery staple 42!";
+import { signUpWorkspace } from "./flows";
 
 test("a custom password policy made the default refuses a password that breaks it, naming the rule", async ({ page }) => {
   const id = randomUUID().slice(0, 8);
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(`Policy MSP ${id}`);
-  await page.getByLabel("Your name").fill("Olivia Owner");
-  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/policy-msp-${id}$`));
-  const slug = new URL(page.url()).pathname.slice(1);
+  const slug = await signUpWorkspace(page, `Policy MSP ${id}`, `owner-${id}@example.test`);
 
   // The built-ins are there, Medium the default.
   await page.goto(`/${slug}/settings/policies`);

@@ -1,19 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { signUpWorkspace } from "./flows";
 
-const PASSWORD = "correct horse battery staple 42!";
-
-async function signUp(page: Page) {
+/** A fresh workspace for each test. */
+function signUp(page: Page) {
   const id = randomUUID().slice(0, 8);
-  const company = `Vault MSP ${id}`;
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(company);
-  await page.getByLabel("Your name").fill("Olivia Owner");
-  await page.getByLabel("Email").fill(`owner-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/vault-msp-${id}$`));
-  return new URL(page.url()).pathname.slice(1);
+  return signUpWorkspace(page, `Vault MSP ${id}`, `owner-${id}@example.test`);
 }
 
 test("customer → add a password → reveal → copy → inline edits → history → stale edit conflict → delete → restore", async ({ page, context }) => {

@@ -45,7 +45,7 @@ describe("access requests and checkouts", () => {
           .select({ action: auditEvents.action })
           .from(auditEvents)
           .where(and(eq(auditEvents.tenantId, tenantId), sql`${auditEvents.details}->>'requestId' = ${requestId}`))
-          .orderBy(auditEvents.seq),
+          .orderBy(auditEvents.id),
       )
     ).map((e) => e.action);
 

@@ -1,12 +1,23 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { authSessions, loginChallenges, memberships, tenantKeys, tenants, users } from "@/db/schema";
+import { authSessions, loginChallenges, memberships, pendingSignUps, tenantKeys, tenants, users } from "@/db/schema";
 import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
 import { endSession } from "@/server/services/auth/my-sessions";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta, warmConnectionPool } from "../support/actors";
+import {
+  addMember,
+  callerAs,
+  failureOf,
+  latestLinkToken,
+  login,
+  newTenant,
+  STRONG_PASSWORD,
+  testMeta,
+  userMail,
+  warmConnectionPool,
+} from "../support/actors";
 import { ownerDb } from "../support/db";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
@@ -25,9 +36,17 @@ async function auditOf(owner: Owner, action?: string) {
   return items;
 }
 
-async function outboxOf(owner: Owner) {
-  const { items } = await owner.caller.workspace.outbox({ tenant: owner.slug, limit: 100 });
-  return items;
+const LINK_DEAD = "This sign-up link is invalid, used or expired. Sign up again to get a new one.";
+
+/** Signs up through the API and returns the token of the link emailed to finish it. */
+async function startSignUp(input: { companyName: string; name: string; email: string; password?: string }) {
+  await callerAs(null, testMeta(uniqueIp())).auth.signUp({ password: STRONG_PASSWORD, ...input });
+  return latestLinkToken(input.email.toLowerCase(), "signup/confirm");
+}
+
+async function pendingFor(email: string) {
+  const db = await ownerDb();
+  return db.select().from(pendingSignUps).where(eq(pendingSignUps.email, email));
 }
 
 async function usersWithEmail(email: string) {
@@ -42,48 +61,58 @@ async function sessionRow(token: string) {
 }
 
 describe("sign-up", () => {
-  it("creates the tenant with a slug from the company name, the owner membership, a data key and two audit events", async () => {
+  it("creates nothing until the emailed link is followed with the password; then the tenant, its owner, a data key and two audit events", async () => {
     const id = randomUUID().slice(0, 8);
     const company = `Acmé IT Services ${id}`;
     const email = `Founder-${id}@Example.TEST`;
-    const anon = callerAs(null);
-    const { slug, userId } = await anon.auth.signUp({ companyName: company, name: "Fiona Founder", email, password: STRONG_PASSWORD });
-    expect(slug).toBe(`acme-it-services-${id}`);
+    expect(await callerAs(null, testMeta(uniqueIp())).auth.signUp({ companyName: company, name: "Fiona Founder", email, password: STRONG_PASSWORD })).toBeUndefined();
+    // The email is stored lower-cased and trimmed; nothing exists but the pending sign-up, its password hashed.
+    expect(await usersWithEmail(email.toLowerCase())).toEqual([]);
+    const [pending] = await pendingFor(email.toLowerCase());
+    expect(pending).toMatchObject({ name: "Fiona Founder", companyName: company });
+    expect(pending!.passwordHash).toMatch(/^\$argon2id\$/);
+    const [mail] = await userMail(email);
+    expect(mail).toMatchObject({ to: email.toLowerCase(), subject: "Confirm your email to create your Vaultline workspace" });
+    expect(mail!.text).toContain(company);
+    const token = await latestLinkToken(email.toLowerCase(), "signup/confirm");
 
+    const { slug } = await callerAs(null).auth.confirmSignUp({ token, password: STRONG_PASSWORD });
+    expect(slug).toBe(`acme-it-services-${id}`);
     const db = await ownerDb();
     const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, slug));
     expect(tenant).toMatchObject({ name: company, settings: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false } });
-    // The email is stored lower-cased and trimmed.
     const [user] = await usersWithEmail(email.toLowerCase());
-    expect(user).toMatchObject({ id: userId, name: "Fiona Founder", emailVerifiedAt: null, totpEnabledAt: null });
-    expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(user!.passwordHash).not.toContain(STRONG_PASSWORD);
+    expect(user).toMatchObject({ name: "Fiona Founder", totpEnabledAt: null, passwordHash: pending!.passwordHash });
+    // The link proved the address.
+    expect(user!.emailVerifiedAt).toBeInstanceOf(Date);
+    const userId = user!.id;
     const rows = await db.select().from(memberships).where(eq(memberships.tenantId, tenant!.id));
     expect(rows).toEqual([expect.objectContaining({ userId, role: "owner", status: "active" })]);
     const keys = await db.select().from(tenantKeys).where(eq(tenantKeys.tenantId, tenant!.id));
     expect(keys).toHaveLength(1);
     expect(keys[0]!.retiredAt).toBeNull();
+    expect(await pendingFor(email.toLowerCase())).toEqual([]);
 
     const owner = { ...(await login(email.toLowerCase())), slug };
     const members = await owner.caller.team.members({ tenant: slug });
-    expect(members).toEqual([expect.objectContaining({ userId, email: email.toLowerCase(), role: "owner", status: "active" })]);
+    expect(members).toEqual([expect.objectContaining({ userId, email: email.toLowerCase(), role: "owner", status: "active", emailVerified: true })]);
     const events = await owner.caller.audit.list({ tenant: slug, limit: 100 });
     const created = events.items.find((e) => e.action === "tenant.created");
     const signedUp = events.items.find((e) => e.action === "auth.signed_up");
     expect(created).toMatchObject({ actorUserId: userId, targetType: "tenant", targetId: tenant!.id, details: { slug, name: company } });
     expect(signedUp).toMatchObject({ actorUserId: userId, targetType: "user", targetId: userId });
-    expect(created!.seq).toBeLessThan(signedUp!.seq);
-    // The verification email went to the new owner.
-    const mail = (await owner.caller.workspace.outbox({ tenant: slug, limit: 10 })).items;
-    expect(mail.filter((m) => m.to === email.toLowerCase() && m.text.includes("/verify-email?token="))).toHaveLength(1);
+    expect(created!.id).toBeLessThan(signedUp!.id);
+    // The workspace's outbox starts empty: the sign-up link was account mail.
+    expect((await owner.caller.workspace.outbox({ tenant: slug, limit: 10 })).items).toEqual([]);
   });
 
   it("gives a second company with the same name a different unique slug", async () => {
     const company = `Twin MSP ${randomUUID().slice(0, 8)}`;
     const base = company.toLowerCase().replace(/ /g, "-");
-    const anon = callerAs(null);
-    const first = await anon.auth.signUp({ companyName: company, name: "A", email: `a-${randomUUID()}@example.test`, password: STRONG_PASSWORD });
-    const second = await callerAs(null).auth.signUp({ companyName: company, name: "B", email: `b-${randomUUID()}@example.test`, password: STRONG_PASSWORD });
+    const firstLink = await startSignUp({ companyName: company, name: "A", email: `a-${randomUUID()}@example.test` });
+    const secondLink = await startSignUp({ companyName: company, name: "B", email: `b-${randomUUID()}@example.test` });
+    const first = await callerAs(null).auth.confirmSignUp({ token: firstLink, password: STRONG_PASSWORD });
+    const second = await callerAs(null).auth.confirmSignUp({ token: secondLink, password: STRONG_PASSWORD });
     expect(first.slug).toBe(base);
     expect(second.slug).not.toBe(first.slug);
     expect(second.slug).toMatch(new RegExp(`^${base}-[a-z0-9]{4}$`));
@@ -92,15 +121,62 @@ describe("sign-up", () => {
     expect(rows.map((r) => r.slug).sort()).toEqual([first.slug, second.slug].sort());
   });
 
-  it("refuses a duplicate email with CONFLICT on the email field, whatever its case", async () => {
+  it("needs the password chosen at sign-up; a wrong one does not use the link up", async () => {
+    const email = `pw-${randomUUID()}@example.test`;
+    const token = await startSignUp({ companyName: `Password MSP ${randomUUID().slice(0, 8)}`, name: "Pat", email });
+    const wrong = await failureOf(callerAs(null).auth.confirmSignUp({ token, password: "not the password I chose" }));
+    expect(wrong).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { password: "This is not the password you chose when you signed up." } });
+    expect(await usersWithEmail(email)).toEqual([]);
+    await callerAs(null).auth.confirmSignUp({ token, password: STRONG_PASSWORD });
+    expect(await usersWithEmail(email)).toHaveLength(1);
+  });
+
+  it("uses a link once, refuses an expired one, and retires the other pending sign-ups of the address", async () => {
+    const email = `once-${randomUUID()}@example.test`;
+    const first = await startSignUp({ companyName: `First ${randomUUID().slice(0, 8)}`, name: "Una", email });
+    const second = await startSignUp({ companyName: `Second ${randomUUID().slice(0, 8)}`, name: "Una", email });
+    const expired = await startSignUp({ companyName: `Expired ${randomUUID().slice(0, 8)}`, name: "Una", email: `late-${randomUUID()}@example.test` });
+    const db = await ownerDb();
+    await db.update(pendingSignUps).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(pendingSignUps.tokenHash, hashToken(expired)));
+    expect(await failureOf(callerAs(null).auth.confirmSignUp({ token: expired, password: STRONG_PASSWORD }))).toMatchObject({
+      code: "BAD_REQUEST",
+      fieldErrors: { token: LINK_DEAD },
+    });
+
+    await callerAs(null).auth.confirmSignUp({ token: second, password: STRONG_PASSWORD });
+    for (const token of [second, first]) {
+      expect(await failureOf(callerAs(null).auth.confirmSignUp({ token, password: STRONG_PASSWORD }))).toMatchObject({
+        code: "BAD_REQUEST",
+        fieldErrors: { token: LINK_DEAD },
+      });
+    }
+    expect(await usersWithEmail(email)).toHaveLength(1);
+    expect(await pendingFor(email)).toEqual([]);
+  });
+
+  it("refuses with CONFLICT when the address got an account between sign-up and link (an accepted invitation)", async () => {
     const owner = await newTenant();
-    const failure = await failureOf(
-      callerAs(null).auth.signUp({ companyName: `Other ${randomUUID()}`, name: "Dup", email: owner.email.toUpperCase(), password: STRONG_PASSWORD }),
-    );
-    expect(failure.code).toBe("CONFLICT");
-    expect(failure.httpStatus).toBe(409);
-    expect(failure.fieldErrors).toEqual({ email: expect.stringContaining("already exists") });
-    expect(await usersWithEmail(owner.email)).toHaveLength(1);
+    const member = await addMember(owner, "technician");
+    // The pending sign-up was made before the invitation was accepted: put it in place below the service.
+    const token = await startSignUp({ companyName: `Late ${randomUUID().slice(0, 8)}`, name: "Tess", email: `tess-${randomUUID()}@example.test` });
+    const db = await ownerDb();
+    await db.update(pendingSignUps).set({ email: member.email }).where(eq(pendingSignUps.tokenHash, hashToken(token)));
+    const conflict = await failureOf(callerAs(null).auth.confirmSignUp({ token, password: STRONG_PASSWORD }));
+    expect(conflict).toMatchObject({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead." });
+    expect(await usersWithEmail(member.email)).toHaveLength(1);
+  });
+
+  it("limits sign-ups to 5 per address per hour, for addresses with an account too", async () => {
+    // An account made through an invitation, so no sign-up has counted against its address yet.
+    const member = await addMember(await newTenant(), "technician");
+    for (const email of [member.email, `limit-${randomUUID()}@example.test`]) {
+      for (let i = 0; i < 5; i++) await callerAs(null, testMeta(uniqueIp())).auth.signUp({ companyName: `Limit ${i}`, name: "Lim", email, password: STRONG_PASSWORD });
+      const limited = await failureOf(
+        callerAs(null, testMeta(uniqueIp())).auth.signUp({ companyName: "Limit 6", name: "Lim", email, password: STRONG_PASSWORD }),
+      );
+      expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429, message: "Too many sign-ups. Try again later." });
+    }
+    expect((await userMail(member.email)).filter((m) => m.subject === "Someone tried to sign up with your email address")).toHaveLength(5);
   });
 
   it.each([
@@ -125,7 +201,9 @@ describe("sign-up", () => {
     const db = await ownerDb();
     expect(await usersWithEmail(email)).toHaveLength(0);
     expect(await usersWithEmail("not-an-email")).toHaveLength(0);
+    expect(await pendingFor(email)).toEqual([]);
     expect(await db.select().from(tenants).where(eq(tenants.name, companyName))).toHaveLength(0);
+    expect(await userMail(email)).toEqual([]);
   });
 });
 
@@ -167,7 +245,7 @@ describe("login", () => {
     const lockouts = await auditOf(owner, "auth.lockout");
     expect(lockouts).toHaveLength(1);
     expect(lockouts[0]).toMatchObject({ actorUserId: owner.userId, details: { minutes: 15 } });
-    const mail = (await outboxOf(owner)).filter((m) => m.to === owner.email && m.subject === "Your Vaultline account was locked");
+    const mail = (await userMail(owner.email)).filter((m) => m.subject === "Your Vaultline account was locked");
     expect(mail).toHaveLength(1);
     expect(mail[0]!.text).toContain("locked for 15 minutes");
     // The password attempts never reach the audit trail.

@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withTenant } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
-import { sendEmail } from "@/server/email/send-email";
+import { digestEmail } from "@/server/email/notification-templates";
+import { sendTenantEmail, sendUserEmail } from "@/server/email/send-email";
 import { passwordResetEmail } from "@/server/email/templates";
-import { bareTenant } from "../support/db";
+import { callerAs, newTenant, settleBackground, userMail } from "../support/actors";
+import { bareTenant, ownerDb } from "../support/db";
 
 type Received = { path: string; auth: string | undefined; body: Record<string, unknown> };
 
@@ -32,8 +35,10 @@ describe("email through Resend", () => {
   const received: Received[] = [];
   let answer = 200;
   let server: Server;
+  let owner: Awaited<ReturnType<typeof newTenant>>;
 
   beforeAll(async () => {
+    owner = await newTenant(); // before Resend is on: its sign-up link comes from the operator's mailbox
     server = await fakeResend(received, () => answer);
     process.env.RESEND_API_KEY = "re_test_key";
     process.env.RESEND_BASE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,31 +49,58 @@ describe("email through Resend", () => {
     server.close();
   });
 
-  it("hands the email to Resend and keeps a copy without the secret link", async () => {
+  const digest = (tenantName: string) =>
+    digestEmail({ tenantName, date: new Date(), entries: [{ type: "revealed", summary: "Olivia revealed \"Core switch\".", url: "http://localhost:3000/x/passwords", occurredAt: new Date() }] });
+
+  it("hands workspace mail to Resend and keeps a copy in the workspace's outbox", async () => {
     const tenant = await bareTenant("Resend MSP");
-    const url = "http://localhost:3000/reset-password?token=SECRET-TOKEN-abc123";
-    await sendEmail(tenant.id, "tech@example.test", passwordResetEmail({ tenantName: tenant.name, name: "Tech", url }), url);
+    await sendTenantEmail(tenant.id, "tech@example.test", digest(tenant.name));
 
     const request = received.at(-1)!;
     expect(request.path).toBe("/emails");
     expect(request.auth).toBe("Bearer re_test_key");
-    expect(request.body).toMatchObject({ to: "tech@example.test", subject: "Reset your Vaultline password" });
-    expect(String(request.body.text)).toContain(url);
-    expect(String(request.body.html)).toContain("Choose a new password");
-
+    expect(request.body).toMatchObject({ to: "tech@example.test", subject: expect.stringContaining("daily password digest") });
+    expect(String(request.body.text)).toContain("Core switch");
     const [row] = await withTenant(tenant.id, (tx) => tx.select().from(emailOutbox));
-    expect(row).toMatchObject({ transport: "resend", providerId: `email_${received.length}`, error: null });
-    expect(row!.text).not.toContain("SECRET-TOKEN-abc123");
-    expect(row!.html).not.toContain("SECRET-TOKEN-abc123");
+    expect(row).toMatchObject({ transport: "resend", providerId: `email_${received.length}`, error: null, to: "tech@example.test" });
   });
 
-  it("records Resend's refusal on the outbox row", async () => {
+  it("records Resend's refusal of workspace mail on the outbox row", async () => {
     answer = 422;
     const tenant = await bareTenant("Resend MSP 2");
-    await sendEmail(tenant.id, "bad@example.test", passwordResetEmail({ tenantName: tenant.name, name: "X", url: "http://x/y" }));
+    await sendTenantEmail(tenant.id, "bad@example.test", digest(tenant.name));
     const [row] = await withTenant(tenant.id, (tx) => tx.select().from(emailOutbox));
     expect(row!.providerId).toBeNull();
     expect(row!.error).toContain("Invalid `to` field.");
     answer = 200;
+  });
+
+  it("sends account mail through Resend and stores it nowhere: no outbox row, no mailbox file", async () => {
+    await callerAs(null).auth.requestPasswordReset({ email: owner.email });
+    await settleBackground();
+
+    const request = received.at(-1)!;
+    expect(request.body).toMatchObject({ to: owner.email, subject: "Reset your Vaultline password" });
+    const link = String(request.body.text).match(/\/reset-password\?token=[A-Za-z0-9_%-]+/);
+    expect(link).not.toBeNull();
+    expect(String(request.body.html)).toContain("Choose a new password");
+    const db = await ownerDb();
+    expect(await db.select().from(emailOutbox).where(eq(emailOutbox.to, owner.email))).toEqual([]);
+    expect((await userMail(owner.email)).map((m) => m.subject)).not.toContain("Reset your Vaultline password");
+  });
+
+  it("logs Resend's refusal of account mail without its link", async () => {
+    answer = 422;
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const url = "http://localhost:3000/reset-password?token=SECRET-TOKEN-abc123";
+      await sendUserEmail("bad@example.test", passwordResetEmail({ name: "X", url }));
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(String(logged.mock.calls[0]![0])).toContain("Invalid `to` field.");
+      expect(String(logged.mock.calls[0]![0])).not.toContain("SECRET-TOKEN");
+    } finally {
+      logged.mockRestore();
+      answer = 200;
+    }
   });
 });

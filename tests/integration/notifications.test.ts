@@ -60,7 +60,7 @@ async function world() {
   };
 }
 
-/** The notification emails in the tenant's outbox (sign-up and invitation mail left out). */
+/** The notification-rule emails in the tenant's outbox (access-request mail, if any, left out). */
 async function notificationMails(tenantId: string) {
   const rows = await withTenant(tenantId, (tx) => tx.select().from(emailOutbox).where(eq(emailOutbox.tenantId, tenantId)));
   return rows.filter((r) => r.text.includes("Settings → Notifications"));

@@ -185,15 +185,18 @@ describe.skipIf(!pg)("password rotation on a real PostgreSQL target, through the
     expect(mails[0]!.text).not.toContain(INITIAL);
   });
 
-  it("refuses a private target address unless an admin allowed private targets", async () => {
+  it("refuses a private target address unless an admin allowed private targets, at set-up and at every dial", async () => {
+    // Set up while private targets are allowed; then an admin turns them off.
+    const { id } = await rotatable();
     await owner.caller.workspace.updateSettings({ ...base(), idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: false });
     try {
-      const { id } = await rotatable();
+      const setUp = await failureOf(owner.caller.rotation.setTarget({ ...base(), credentialId: id, connector: "postgres", host: "127.0.0.1", port: target.port }));
+      expect(setUp.fieldErrors?.host).toMatch(/127\.0\.0\.1 is a loopback address, and private targets are not allowed/);
       const { runId } = await owner.caller.rotation.rotateNow({ ...base(), credentialId: id });
       await runner.drain();
       const run = await runOf(runId);
       expect(run.status).toBe("failed");
-      expect(run.error).toMatch(/127\.0\.0\.1/);
+      expect(run.error).toMatch(/Refusing to connect to 127\.0\.0\.1: 127\.0\.0\.1 is a loopback address/);
       expect(await reveal(id)).toBe(INITIAL);
     } finally {
       await owner.caller.workspace.updateSettings({ ...base(), idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true });

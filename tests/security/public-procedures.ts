@@ -4,6 +4,7 @@
  */
 export const PUBLIC_PROCEDURES = [
   "auth.signUp",
+  "auth.confirmSignUp",
   "auth.startLogin",
   "auth.requestPasswordReset",
   "auth.resetPassword",

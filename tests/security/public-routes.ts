@@ -6,6 +6,7 @@
 export const PUBLIC_PAGES = [
   "/",
   "/signup",
+  "/signup/confirm",
   "/login",
   "/forgot-password",
   "/reset-password",

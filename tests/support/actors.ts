@@ -8,8 +8,10 @@ import { createCallerFactory } from "@/server/trpc";
 import { appRouter } from "@/server/routers";
 import { resolveSession, type SessionUser } from "@/server/auth/sessions";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
-import { signUp } from "@/server/services/auth/sign-up";
-import type { RequestMeta } from "@/server/request-meta";
+import { confirmSignUp, signUp } from "@/server/services/auth/sign-up";
+import { readMailbox } from "@/server/email/mailbox";
+import { userMailDir } from "@/server/email/send-email";
+import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -20,9 +22,30 @@ export function testMeta(ip = `127.0.${Math.floor(Math.random() * 250)}.${Math.f
   return { ip, userAgent: "vitest" };
 }
 
+const background = new Set<Promise<void>>();
+const backgroundFailures: unknown[] = [];
+
+/**
+ * Starts a request's after-response work at once, as the server does once it has answered, and keeps track of it:
+ * settleBackground() waits for it (and rethrows its failures, which the server would only log).
+ */
+export const afterResponse: AfterResponse = (task) => {
+  const running: Promise<void> = task()
+    .catch((error: unknown) => void backgroundFailures.push(error))
+    .finally(() => background.delete(running));
+  background.add(running);
+};
+
+/** Waits until every piece of after-response work has finished. */
+export async function settleBackground() {
+  while (background.size > 0) await Promise.all([...background]);
+  const [failure] = backgroundFailures.splice(0);
+  if (failure) throw failure;
+}
+
 /** A tRPC caller as the given session (or anonymous), exactly as the HTTP handler builds its context. */
 export function callerAs(session: SessionUser | null, meta: RequestMeta = testMeta()) {
-  return createCaller({ session, meta });
+  return createCaller({ session, meta, afterResponse });
 }
 
 /** Signs in through both login steps and resolves the cookie token, like a browser would. */
@@ -34,12 +57,14 @@ export async function login(email: string, password = STRONG_PASSWORD, code?: st
   return { session, token, caller: callerAs(session, meta) };
 }
 
-/** A fresh MSP signed up through the real service, with its owner signed in. */
+/** A fresh MSP signed up through the real services (sign-up, then the emailed link), with its owner signed in. */
 export async function newTenant(company = `Test MSP ${randomUUID().slice(0, 8)}`) {
   const email = `owner-${randomUUID()}@example.test`;
-  const { slug, userId } = await signUp({ companyName: company, name: "Olivia Owner", email, password: STRONG_PASSWORD }, testMeta());
+  await signUp({ companyName: company, name: "Olivia Owner", email, password: STRONG_PASSWORD }, testMeta(), afterResponse);
+  const link = await latestLinkToken(email, "signup/confirm");
+  const { slug } = await confirmSignUp({ token: link, password: STRONG_PASSWORD }, testMeta());
   const { session, caller, token } = await login(email);
-  return { slug, userId, email, session, token, caller };
+  return { slug, userId: session.userId, email, session, token, caller };
 }
 
 /** Adds a member with the given role to a tenant through the invitation flow; returns them signed in. */
@@ -49,15 +74,20 @@ export async function addMember(
 ) {
   const email = `${role}-${randomUUID()}@example.test`;
   await owner.caller.team.invite({ tenant: owner.slug, email, role });
-  const token = await latestLinkToken(owner, email, "invite");
+  const token = await latestLinkToken(email, "invite");
   await callerAs(null).invitations.acceptAsNewUser({ token, name: `${role} member`, password: STRONG_PASSWORD });
   return { email, ...(await login(email)) };
 }
 
-/** The token in the newest email to `to` whose link goes to `/path?token=`, read from the tenant's outbox. */
-export async function latestLinkToken(owner: { caller: ReturnType<typeof callerAs>; slug: string }, to: string, path: string) {
-  const { items } = await owner.caller.workspace.outbox({ tenant: owner.slug, limit: 50 });
-  const mail = items.find((m) => m.to === to && m.text.includes(`/${path}?token=`));
+/** The account mail to `to` in the operator's mailbox (where embedded mode delivers it), newest first. */
+export async function userMail(to: string) {
+  await settleBackground();
+  return readMailbox(userMailDir(), { to });
+}
+
+/** The token in the newest account mail to `to` whose link goes to `/path?token=`. */
+export async function latestLinkToken(to: string, path: string) {
+  const mail = (await userMail(to)).find((m) => m.text.includes(`/${path}?token=`));
   if (!mail) throw new Error(`no ${path} email to ${to}`);
   const match = mail.text.match(new RegExp(`/${path}\\?token=([A-Za-z0-9_%-]+)`));
   return decodeURIComponent(match![1]!);

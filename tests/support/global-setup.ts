@@ -1,9 +1,19 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { testDatabaseUrl } from "./database-target";
 
-/** On real PostgreSQL: start from an empty schema and migrate once, before the workers start. */
+/**
+ * Gives the run a private operator mailbox (account mail: sign-up, reset and invitation links), which the workers
+ * inherit and the teardown removes; on real PostgreSQL, also starts from an empty schema migrated once, before
+ * the workers start.
+ */
 export default async function globalSetup() {
+  const mailDir = await mkdtemp(path.join(tmpdir(), "vaultline-test-mail-"));
+  process.env.VAULTLINE_MAIL_DIR = mailDir;
+  const teardown = () => rm(mailDir, { recursive: true, force: true });
   const url = testDatabaseUrl();
-  if (!url) return;
+  if (!url) return teardown;
   const { default: postgres } = await import("postgres");
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   await sql.unsafe("drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;");
@@ -12,4 +22,5 @@ export default async function globalSetup() {
   const { database, closeDatabase } = await import("../../db/client");
   await database();
   await closeDatabase();
+  return teardown;
 }

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { connect as tcpConnect } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { LOOPBACK } from "./target-addresses";
 
 /*
  * Throwaway rotation targets on 127.0.0.1 for the connector tests: started on first use, reused afterwards (by
@@ -13,7 +14,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export type Availability<T> = { target: T; reason?: undefined } | { target: null; reason: string };
 
-const LOOPBACK = "127.0.0.1";
 const ROOT = "/tmp/vaultline-targets";
 
 /**
@@ -113,7 +113,7 @@ async function withLock<T>(name: string, action: () => Promise<T>): Promise<T> {
 // meaningless. So a second cluster of our own, whose TCP listener checks passwords (scram-sha-256); the tests
 // create roles through its Unix socket, which trusts the postgres superuser.
 
-export type PostgresTarget = { host: string; port: number; socketDir: string };
+export type PostgresTarget = { host: string; port: number; socketDir: string; logFile: string };
 
 const PG_PORT = 55432;
 
@@ -125,28 +125,72 @@ export async function startPostgresTarget(): Promise<Availability<PostgresTarget
   const data = path.join(dir, "data");
   const socketDir = path.join(dir, "socket");
   const logFile = path.join(dir, "postgres.log");
-  const target = { host: LOOPBACK, port: PG_PORT, socketDir };
-  if (existsSync(path.join(socketDir, `.s.PGSQL.${PG_PORT}`)) && (await portOpen(PG_PORT))) return { target };
+  const target = { host: LOOPBACK, port: PG_PORT, socketDir, logFile };
+  const running = async () => existsSync(path.join(socketDir, `.s.PGSQL.${PG_PORT}`)) && (await portOpen(PG_PORT));
 
-  return withLock("postgres", async () => {
-    if (existsSync(path.join(socketDir, `.s.PGSQL.${PG_PORT}`)) && (await portOpen(PG_PORT))) return { target };
-    if (await portOpen(PG_PORT)) return { target: null, reason: `port ${PG_PORT} is taken by something else` };
-    mkdirSync(socketDir, { recursive: true });
-    run("chown", ["-R", "postgres:postgres", dir]);
-    if (!existsSync(path.join(data, "PG_VERSION"))) {
-      run("runuser", ["-u", "postgres", "--", `${bin}/initdb`, "-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256"]);
-      writeFileSync(
-        path.join(data, "pg_hba.conf"),
-        "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
-      );
+  const availability: Availability<PostgresTarget> = (await running())
+    ? { target }
+    : await withLock("postgres", async () => {
+        if (await running()) return { target };
+        if (await portOpen(PG_PORT)) return { target: null, reason: `port ${PG_PORT} is taken by something else` };
+        mkdirSync(socketDir, { recursive: true });
+        run("chown", ["-R", "postgres:postgres", dir]);
+        if (!existsSync(path.join(data, "PG_VERSION"))) {
+          run("runuser", ["-u", "postgres", "--", `${bin}/initdb`, "-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256"]);
+          writeFileSync(
+            path.join(data, "pg_hba.conf"),
+            "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
+          );
+        }
+        run("runuser", [
+          "-u", "postgres", "--", `${bin}/pg_ctl`, "-D", data, "-l", logFile, "-w", "-t", "30",
+          "-o", `-p ${PG_PORT} -k ${socketDir} -c listen_addresses=${LOOPBACK}`, "start",
+        ]);
+        await waitForPort(PG_PORT, "PostgreSQL", logFile);
+        return { target };
+      });
+  if (availability.target) await observablePostgres(bin, availability.target);
+  return availability;
+}
+
+/**
+ * Turns on the connection log (so a test can prove what reached the cluster, or that nothing did) and TLS (with a
+ * self-signed certificate, for ssl "require"), through ALTER SYSTEM and a reload: a cluster started before this
+ * existed gets them too, without a restart under another test's feet.
+ */
+async function observablePostgres(bin: string, target: PostgresTarget): Promise<void> {
+  const psql = (...statements: string[]) =>
+    run(`${bin}/psql`, ["-h", target.socketDir, "-p", String(target.port), "-U", "postgres", "-d", "postgres", "-XAt", ...statements.flatMap((s) => ["-c", s])]).trim();
+  const applied = () => psql("select current_setting('log_connections') || '/' || current_setting('ssl')") === "on/on";
+  if (applied()) return;
+  await withLock("postgres-settings", async () => {
+    if (applied()) return;
+    const tls = path.join(ROOT, "postgres", "tls");
+    const certificate = path.join(tls, "server.crt");
+    const key = path.join(tls, "server.key");
+    if (!existsSync(certificate)) {
+      mkdirSync(tls, { recursive: true });
+      run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "3650", "-subj", "/CN=127.0.0.1"]);
+      run("chown", ["-R", "postgres:postgres", tls]);
+      chmodSync(key, 0o600);
     }
-    run("runuser", [
-      "-u", "postgres", "--", `${bin}/pg_ctl`, "-D", data, "-l", logFile, "-w", "-t", "30",
-      "-o", `-p ${PG_PORT} -k ${socketDir} -c listen_addresses=${LOOPBACK}`, "start",
-    ]);
-    await waitForPort(PG_PORT, "PostgreSQL", logFile);
-    return { target };
+    // ALTER SYSTEM refuses to run in a transaction block, so one statement per -c.
+    psql(
+      `ALTER SYSTEM SET ssl_cert_file = '${certificate}'`,
+      `ALTER SYSTEM SET ssl_key_file = '${key}'`,
+      "ALTER SYSTEM SET ssl = on",
+      "ALTER SYSTEM SET log_connections = on",
+      "SELECT pg_reload_conf()",
+    );
+    for (let attempt = 0; attempt < 50 && !applied(); attempt++) await sleep(100);
+    if (!applied()) throw new Error(`PostgreSQL did not take log_connections and ssl. Log ${target.logFile}:\n${readFileSync(target.logFile, "utf8").slice(-1500)}`);
   });
+}
+
+/** The lines the PostgreSQL target logs from now on (connections, and statements of roles set to log them). */
+export function postgresLogFrom(target: PostgresTarget): { read: () => string } {
+  const start = statSync(target.logFile).size;
+  return { read: () => readFileSync(target.logFile).subarray(start).toString("utf8") };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -359,24 +403,4 @@ export async function startLdapTarget(): Promise<Availability<LdapTarget>> {
     }
     return { target: details() };
   });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-
-/** A loopback port nothing listens on: bound, then released. */
-export async function closedPort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** What the connectors receive: the loopback address already checked, as resolveTarget would return it. */
-export function loopbackTarget(port: number, options: Record<string, unknown>) {
-  return { host: LOOPBACK, address: LOOPBACK, port, options };
 }

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignupForm } from "@/components/auth/signup-form";
 import { linkClasses } from "@/components/ui/link-classes";
+import { userMailDelivery } from "@/server/email/send-email";
 
 export const metadata: Metadata = { title: "Sign up" };
 
-export default function SignupPage() {
+export default async function SignupPage() {
+  await connection(); // where mail goes is the running server's setting, not the build's
   return (
     <AuthCard
       title="Create your workspace"
@@ -20,7 +23,7 @@ export default function SignupPage() {
         </>
       }
     >
-      <SignupForm />
+      <SignupForm operatorMailbox={userMailDelivery().kind === "mailbox"} />
     </AuthCard>
   );
 }

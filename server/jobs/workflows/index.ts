@@ -1,6 +1,7 @@
 import "server-only";
 import type { AnyWorkflow } from "../workflow";
 import { endCheckoutAtWindow, notifyAccessChange } from "./access";
+import { anchorAuditChains, sealAuditChains } from "./audit";
 import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyBulkReveal, notifyCredentialEvent, tenantDaily } from "./notifications";
@@ -22,4 +23,6 @@ export const workflows = [
   notifyDeviceEvent,
   endCheckoutAtWindow,
   notifyAccessChange,
+  sealAuditChains,
+  anchorAuditChains,
 ] as AnyWorkflow[];

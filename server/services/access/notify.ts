@@ -4,7 +4,7 @@ import { withTenant, type Tx } from "@/db/client";
 import { accessRequests, credentials, customers, defaultTenantSettings, memberships, tenants, users } from "@/db/schema";
 import type { AccessChange } from "@/lib/access-requests";
 import { accessEventEmail } from "@/server/email/notification-templates";
-import { appUrl, sendEmail } from "@/server/email/send-email";
+import { appUrl, sendTenantEmail } from "@/server/email/send-email";
 import { effectivePermission } from "../sharing/permissions";
 import { approverMembershipIds, effectiveAccessPolicy } from "./policies";
 
@@ -127,6 +127,6 @@ export async function deliverAccessChange(tenantId: string, requestId: string, c
     });
     return [...to].map((address) => ({ to: address, email }));
   });
-  for (const mail of outgoing) await sendEmail(tenantId, mail.to, mail.email);
+  for (const mail of outgoing) await sendTenantEmail(tenantId, mail.to, mail.email);
   return { sent: outgoing.length };
 }

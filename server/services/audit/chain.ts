@@ -1,12 +1,11 @@
-import { createHash } from "node:crypto";
 import type { AuditDetails } from "@/db/schema";
 
-/** The hash before a tenant's first event. */
-export const GENESIS_HASH = "0".repeat(64);
+/** The MAC before a tenant's first sealed event. */
+export const GENESIS_MAC = "0".repeat(64);
 
-export type ChainedFields = {
-  tenantId: string;
-  seq: number;
+/** What a seal covers: every stored field of the event. */
+export type SealedFields = {
+  id: number;
   at: Date;
   actorUserId: string | null;
   actorLabel: string;
@@ -16,7 +15,6 @@ export type ChainedFields = {
   ip: string | null;
   userAgent: string | null;
   details: AuditDetails;
-  prevHash: string;
 };
 
 function canonicalDetails(details: AuditDetails): [string, unknown][] {
@@ -25,21 +23,31 @@ function canonicalDetails(details: AuditDetails): [string, unknown][] {
     .map((k) => [k, details[k]]);
 }
 
-/** SHA-256 over a canonical encoding (a JSON array in fixed order, detail keys sorted) of every stored field. */
-export function auditHash(e: ChainedFields): string {
-  const canonical = JSON.stringify([
-    e.tenantId,
-    e.seq,
-    e.at.toISOString(),
-    e.actorUserId,
-    e.actorLabel,
-    e.action,
-    e.targetType,
-    e.targetId,
-    e.ip,
-    e.userAgent,
-    canonicalDetails(e.details),
-    e.prevHash,
+/**
+ * The bytes a seal's MAC is computed over: a label, the tenant, the chain position, every field of the event (a JSON
+ * array in fixed order, detail keys sorted) and the previous MAC, so an event cannot be changed, moved to another
+ * position or tenant, or dropped without the MACs after it failing.
+ */
+export function chainMessage(tenantId: string, seq: number, event: SealedFields, prevMac: string): string {
+  return JSON.stringify([
+    "vaultline-audit-chain-v1",
+    tenantId,
+    seq,
+    event.id,
+    event.at.toISOString(),
+    event.actorUserId,
+    event.actorLabel,
+    event.action,
+    event.targetType,
+    event.targetId,
+    event.ip,
+    event.userAgent,
+    canonicalDetails(event.details),
+    prevMac,
   ]);
-  return createHash("sha256").update(canonical, "utf8").digest("hex");
+}
+
+/** The bytes an anchor line's signature covers. */
+export function anchorMessage(anchor: { tenantId: string; seq: number; mac: string; at: string }): string {
+  return JSON.stringify(["vaultline-audit-anchor-v1", anchor.tenantId, anchor.seq, anchor.mac, anchor.at]);
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import type { ChainedFields } from "./chain";
+import type { SealedFields } from "./chain";
 
 /**
  * Filters and page for the audit log. `from` is inclusive and `to` exclusive (ISO 8601 with an offset), so
@@ -24,12 +24,12 @@ export const listAuditEventsInput = z
 
 export type ListAuditEventsInput = z.input<typeof listAuditEventsInput>;
 
-/** One audit log row as shown to auditors: the chain hashes stay internal. */
-export type AuditEventItem = Omit<ChainedFields, "tenantId" | "prevHash">;
+/** One audit log row as shown to auditors: the chain's seals stay internal. */
+export type AuditEventItem = SealedFields;
 
-/** The columns of an audit event that people read (the verifier adds the two hashes). */
+/** The columns of an audit event that people read, and that its seal covers. */
 export const auditEventColumns = {
-  seq: auditEvents.seq,
+  id: auditEvents.id,
   at: auditEvents.at,
   actorUserId: auditEvents.actorUserId,
   actorLabel: auditEvents.actorLabel,
@@ -44,7 +44,7 @@ export const auditEventColumns = {
 export type AuditEventPage = { items: AuditEventItem[]; nextCursor: number | null };
 
 /**
- * A page of the tenant's audit events, newest first, keyset-paginated by seq. Parses its input itself so a
+ * A page of the tenant's audit events, newest first, keyset-paginated by id. Parses its input itself so a
  * direct caller cannot skip the limit cap. Scoped to `tenantId` explicitly, with RLS underneath.
  */
 export async function listAuditEvents(tx: Tx, tenantId: string, input: ListAuditEventsInput): Promise<AuditEventPage> {
@@ -55,17 +55,17 @@ export async function listAuditEvents(tx: Tx, tenantId: string, input: ListAudit
     actorUserId ? eq(auditEvents.actorUserId, actorUserId) : undefined,
     from ? gte(auditEvents.at, new Date(from)) : undefined,
     to ? lt(auditEvents.at, new Date(to)) : undefined,
-    cursor ? lt(auditEvents.seq, cursor) : undefined,
+    cursor ? lt(auditEvents.id, cursor) : undefined,
   ];
   // One extra row tells whether another page exists without a count query.
   const rows = await tx
     .select(auditEventColumns)
     .from(auditEvents)
     .where(and(...conditions))
-    .orderBy(desc(auditEvents.seq))
+    .orderBy(desc(auditEvents.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
 /** The distinct actions in the tenant's audit log, sorted, for the filter dropdown. */

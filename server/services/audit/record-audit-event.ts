@@ -1,7 +1,5 @@
-import { desc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { auditEvents, type AuditDetails } from "@/db/schema";
-import { auditHash, GENESIS_HASH } from "./chain";
 
 /** Who did something, and from where. */
 export type AuditActor = {
@@ -20,8 +18,9 @@ export type AuditEventInput = {
 };
 
 /**
- * Appends one event to the tenant's hash chain, in the caller's transaction so the event commits or rolls back
- * with the change it records. A per-tenant advisory lock orders concurrent writers.
+ * Appends one event in the caller's transaction, so it commits or rolls back with the change it records. One
+ * INSERT and no lock: concurrent writers in a tenant never wait for each other. The sealer (seal-audit-chain.ts)
+ * chains it after commit.
  */
 export async function recordAuditEvent(
   tx: Tx,
@@ -29,16 +28,8 @@ export async function recordAuditEvent(
   actor: AuditActor,
   event: AuditEventInput,
 ): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${tenantId}::text, 7))`);
-  const [last] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(eq(auditEvents.tenantId, tenantId))
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  const fields = {
+  await tx.insert(auditEvents).values({
     tenantId,
-    seq: (last?.seq ?? 0) + 1,
     at: new Date(),
     actorUserId: actor.userId,
     actorLabel: actor.label,
@@ -48,7 +39,5 @@ export async function recordAuditEvent(
     ip: actor.ip ?? null,
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     details: event.details ?? {},
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  await tx.insert(auditEvents).values({ ...fields, hash: auditHash(fields) });
+  });
 }

@@ -1,36 +1,25 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { enterUser, withUser } from "@/db/client";
-import { tenants, users } from "@/db/schema";
-import { sendEmail, appUrl } from "@/server/email/send-email";
+import { users } from "@/db/schema";
+import { appUrl, sendUserEmail } from "@/server/email/send-email";
 import { verificationEmail } from "@/server/email/templates";
 import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
-import { activeTenantIds, recordAccountEvent } from "./actors";
+import { recordAccountEvent } from "./actors";
 import { consumeUserToken, issueUserToken } from "./user-tokens";
 
-/**
- * Sends (or re-sends) the email-verification link, valid 24 hours. The email is filed in the outbox of the
- * user's first active tenant (user-level mail belongs to no tenant; that one is where an admin would look).
- */
+/** Sends (or re-sends) the email-verification link, valid 24 hours, to the user only (account mail). */
 export async function sendVerificationEmail(userId: string): Promise<void> {
   const prepared = await withUser(userId, async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
     if (!user || user.emailVerifiedAt) return null;
-    const [tenantId] = await activeTenantIds(tx, userId);
-    if (!tenantId) return null;
-    const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
     const token = await issueUserToken(tx, userId, "email_verification", 24 * 60);
-    return { user, tenant: tenant!, token };
+    return { user, token };
   });
   if (!prepared) return;
   const url = `${appUrl()}/verify-email?token=${encodeURIComponent(prepared.token)}`;
-  await sendEmail(
-    prepared.tenant.id,
-    prepared.user.email,
-    verificationEmail({ tenantName: prepared.tenant.name, name: prepared.user.name, url }),
-    url,
-  );
+  await sendUserEmail(prepared.user.email, verificationEmail({ name: prepared.user.name, url }));
 }
 
 /** Confirms an email address from its link. */

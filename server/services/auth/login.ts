@@ -2,18 +2,18 @@ import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { enterUser, withUser, type Tx } from "@/db/client";
-import { backupCodes, loginChallenges, tenants, users } from "@/db/schema";
+import { backupCodes, loginChallenges, users } from "@/db/schema";
 import { zEmail, zPassword, zSecondFactor, zToken } from "@/lib/validation";
 import { verifyPassword } from "@/server/auth/password-hash";
 import { createSession } from "@/server/auth/sessions";
 import { accountKey, clearAttempts, countAttempt, ipKey, lock, LOGIN_LIMITS, uncountAttempt } from "@/server/auth/throttle";
 import { hashToken, randomToken } from "@/server/crypto";
 import { checkTotpCode } from "@/server/crypto/totp";
-import { sendEmail } from "@/server/email/send-email";
+import { sendUserEmail } from "@/server/email/send-email";
 import { lockoutEmail } from "@/server/email/templates";
 import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
-import { activeTenantIds, recordAccountEvent } from "./actors";
+import { recordAccountEvent } from "./actors";
 
 export const startLoginInput = z.object({ email: zEmail, password: zPassword });
 export const completeLoginInput = z.object({ challenge: zToken, code: zSecondFactor.optional() });
@@ -67,7 +67,8 @@ export async function startLogin(input: z.infer<typeof startLoginInput>, meta: R
   });
   if (outcome.kind === "locked") throw lockedError(outcome.wait);
   if (outcome.kind === "invalid") {
-    if (outcome.lockedUser) await notifyLockout(outcome.lockedUser);
+    const locked = outcome.lockedUser;
+    if (locked) await sendUserEmail(locked.email, lockoutEmail({ name: locked.name, minutes: LOGIN_LIMITS.account.lockMinutes }));
     throw new AppError("UNAUTHORIZED", INVALID);
   }
   return { challenge: outcome.challenge, needsTotp: outcome.needsTotp };
@@ -83,21 +84,6 @@ async function recordFailure(tx: Tx, user: typeof users.$inferSelect, meta: Requ
       details: { minutes: LOGIN_LIMITS.account.lockMinutes },
     });
   }
-}
-
-async function notifyLockout(user: typeof users.$inferSelect) {
-  const tenant = await withUser(user.id, async (tx) => {
-    const [tenantId] = await activeTenantIds(tx, user.id);
-    if (!tenantId) return undefined;
-    const [row] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
-    return row;
-  });
-  if (!tenant) return;
-  await sendEmail(
-    tenant.id,
-    user.email,
-    lockoutEmail({ tenantName: tenant.name, name: user.name, minutes: LOGIN_LIMITS.account.lockMinutes }),
-  );
 }
 
 /**

@@ -2,17 +2,17 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { enterUser, withUser } from "@/db/client";
-import { tenants, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import { assessPassword } from "@/lib/password-strength";
 import { zEmail, zNewPassword, zToken } from "@/lib/validation";
 import { hashPassword } from "@/server/auth/password-hash";
 import { revokeUserSessions } from "@/server/auth/sessions";
 import { accountKey, clearAttempts, ipKey, takeRateLimit } from "@/server/auth/throttle";
-import { appUrl, sendEmail } from "@/server/email/send-email";
+import { appUrl, sendUserEmail } from "@/server/email/send-email";
 import { passwordResetEmail } from "@/server/email/templates";
 import { AppError, badInput } from "@/server/errors";
-import type { RequestMeta } from "@/server/request-meta";
-import { activeTenantIds, recordAccountEvent } from "./actors";
+import type { AfterResponse, RequestMeta } from "@/server/request-meta";
+import { recordAccountEvent } from "./actors";
 import { consumeUserToken, issueUserToken } from "./user-tokens";
 
 export const requestPasswordResetInput = z.object({ email: zEmail });
@@ -22,37 +22,38 @@ const RESET_MINUTES = 30;
 const REQUESTS = { failures: 5, windowMinutes: 60, lockMinutes: 60 };
 
 /**
- * Emails a reset link when the account exists. The answer is the same either way (no enumeration), and
- * requests are rate-limited per address and per IP.
+ * Emails a reset link when the account exists. The answer is the same either way (no enumeration), and so is the
+ * work done before it: the rate limits only. Looking the account up, making the link and mailing it happen after
+ * the response, so its timing cannot tell a known address from an unknown one. Requests are limited per address
+ * and per IP.
  */
-export async function requestPasswordReset(input: z.infer<typeof requestPasswordResetInput>, meta: RequestMeta) {
-  const prepared = await withUser(undefined, async (tx) => {
-    const wait = Math.max(
+export async function requestPasswordReset(
+  input: z.infer<typeof requestPasswordResetInput>,
+  meta: RequestMeta,
+  afterResponse: AfterResponse,
+) {
+  const wait = await withUser(undefined, async (tx) =>
+    Math.max(
       await takeRateLimit(tx, `reset:${ipKey(meta.ip)}`, REQUESTS),
       await takeRateLimit(tx, `reset:${accountKey(input.email)}`, REQUESTS),
-    );
-    if (wait > 0) return { wait };
-    const [user] = await tx.select().from(users).where(eq(users.email, input.email));
+    ),
+  );
+  if (wait > 0) throw new AppError("TOO_MANY_REQUESTS", "Too many reset requests. Try again later.", undefined, wait);
+  afterResponse(() => sendResetLink(input.email, meta));
+}
+
+async function sendResetLink(email: string, meta: RequestMeta) {
+  const prepared = await withUser(undefined, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.email, email));
     if (!user) return null;
     await enterUser(tx, user.id);
-    const [tenantId] = await activeTenantIds(tx, user.id);
-    if (!tenantId) return null;
-    const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
     const token = await issueUserToken(tx, user.id, "password_reset", RESET_MINUTES);
     await recordAccountEvent(tx, user.id, { userId: user.id, label: user.email, ...meta }, { action: "auth.password_reset_requested" });
-    return { user, tenant: tenant!, token };
+    return { user, token };
   });
-  if (prepared && "wait" in prepared) {
-    throw new AppError("TOO_MANY_REQUESTS", "Too many reset requests. Try again later.", undefined, prepared.wait);
-  }
   if (!prepared) return;
   const url = `${appUrl()}/reset-password?token=${encodeURIComponent(prepared.token)}`;
-  await sendEmail(
-    prepared.tenant.id,
-    prepared.user.email,
-    passwordResetEmail({ tenantName: prepared.tenant.name, name: prepared.user.name, url }),
-    url,
-  );
+  await sendUserEmail(prepared.user.email, passwordResetEmail({ name: prepared.user.name, url }));
 }
 
 /**

@@ -9,7 +9,7 @@ import { verifyPassword } from "@/server/auth/password-hash";
 import { revokeUserSessions } from "@/server/auth/sessions";
 import { hashToken, randomToken } from "@/server/crypto";
 import { checkTotpCode, newTotpEnrolment } from "@/server/crypto/totp";
-import { sendEmail } from "@/server/email/send-email";
+import { sendUserEmail } from "@/server/email/send-email";
 import { twoFactorResetEmail } from "@/server/email/templates";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
@@ -110,7 +110,7 @@ export async function backupCodesLeft(userId: string): Promise<number> {
 /**
  * Recovery: an owner resets the two-factor of a member who lost their device. The member's sessions end and
  * their next sign-in asks for the password only, then (where the tenant requires it) a new enrolment. Runs in
- * the owner's tenant transaction; the member is told by email after it commits.
+ * the owner's tenant transaction; the member is told after it commits, by account mail (not in the tenant's outbox).
  */
 export async function resetMemberTwoFactor(
   tx: Tx,
@@ -143,5 +143,5 @@ export async function resetMemberTwoFactor(
   await enterTenant(tx, tenantId);
   await enterUser(tx, owner.userId);
   const email = twoFactorResetEmail({ tenantName: target.tenantName, name: target.name, ownerName: owner.name });
-  afterCommit(() => sendEmail(tenantId, target.email, email));
+  afterCommit(() => sendUserEmail(target.email, email));
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
 import { withTenant, withUser } from "@/db/client";
-import { contacts, customers, devices, memberships, tenants, users } from "@/db/schema";
+import { contacts, customers, devices, memberships, tenants } from "@/db/schema";
 import { randomToken } from "@/server/crypto";
-import { signUp } from "../auth/sign-up";
+import { hashPassword } from "@/server/auth/password-hash";
+import { createWorkspace } from "../auth/sign-up";
 import { createCredential } from "../vault/credentials";
 
 /** A random demo password: 20 characters from all four classes (so it satisfies the Strong policy). */
@@ -104,13 +105,12 @@ export async function seedDemoWorkspace(): Promise<{ slug: string; email: string
   const [existing] = await withUser(undefined, (tx) => tx.select({ n: count() }).from(tenants));
   if ((existing?.n ?? 0) > 0) return null;
   const password = `demo-${randomToken(12)}`;
-  const { slug, userId } = await signUp(
-    { companyName: "Demo MSP", name: "Demo Owner", email: DEMO_EMAIL, password },
-    { ip: null, userAgent: "vaultline demo seed" },
+  const passwordHash = await hashPassword(password);
+  const created = await withUser(undefined, (tx) =>
+    createWorkspace(tx, { companyName: "Demo MSP", name: "Demo Owner", email: DEMO_EMAIL, passwordHash }, { ip: null, userAgent: "vaultline demo seed" }),
   );
-  await withUser(userId, (tx) => tx.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, userId)));
-  const [tenant] = await withUser(userId, (tx) => tx.select().from(tenants).where(eq(tenants.slug, slug)));
-  const tenantId = tenant!.id;
+  const { slug, id: tenantId } = created.tenant;
+  const userId = created.user.id;
   const audit = { userId, label: DEMO_EMAIL, ip: null, userAgent: "vaultline demo seed" };
   await withTenant(tenantId, async (tx) => {
     for (const demo of demoCustomers) {

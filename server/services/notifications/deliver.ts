@@ -17,8 +17,8 @@ import {
 } from "@/db/schema";
 import { credentialEventTypes, type NotificationDelivery } from "@/lib/notification-events";
 import { credentialEventEmail, digestLine, type NotificationFacts } from "@/server/email/notification-templates";
-import { appUrl, sendEmail } from "@/server/email/send-email";
-import type { RenderedEmail } from "@/server/email/templates";
+import { appUrl, sendTenantEmail } from "@/server/email/send-email";
+import type { TenantEmail } from "@/server/email/compose";
 import type { NotificationEventType } from "./event-types";
 import { preferencesOf } from "./preferences";
 
@@ -234,10 +234,10 @@ export async function deliverToRules(
 /** Sends the immediate mail a delivery prepared, once its transaction has committed. */
 export async function sendImmediate(
   tenantId: string,
-  outgoing: { immediate: { to: string; email: RenderedEmail }[]; queued: number } | null,
+  outgoing: { immediate: { to: string; email: TenantEmail }[]; queued: number } | null,
 ): Promise<DeliverySummary> {
   if (!outgoing) return { sent: 0, queued: 0 };
-  for (const mail of outgoing.immediate) await sendEmail(tenantId, mail.to, mail.email);
+  for (const mail of outgoing.immediate) await sendTenantEmail(tenantId, mail.to, mail.email);
   return { sent: outgoing.immediate.length, queued: outgoing.queued };
 }
 
@@ -247,7 +247,7 @@ export async function sendImmediate(
  * active members, group members, extra addresses; once per address; not the member who acted), applies each
  * member's preferences, then queues digest items and sends immediate emails (outbox, and Resend when configured).
  *
- * Opens its own transactions (sendEmail opens one, and PGlite cannot nest them): call it after the change
+ * Opens its own transactions (sendTenantEmail opens one, and PGlite cannot nest them): call it after the change
  * committed, from a job step. A credential that no longer exists (purged) is ignored. Never pass secrets in
  * `detail`: it is quoted in the email.
  */

@@ -61,7 +61,7 @@ async function loadDeviceFacts(tx: Tx, tenantId: string, event: z.output<typeof 
  * have no owner, so a rule's "owner" recipient names nobody here. Digest items are queued in the tenant
  * transaction; immediate mail goes out after it commits, once per address.
  *
- * Opens its own transactions (sendEmail opens one, and PGlite cannot nest them): call it from a job step. A
+ * Opens its own transactions (sendTenantEmail opens one, and PGlite cannot nest them): call it from a job step. A
  * device that is gone, or whose agent is back or revoked by then, is ignored.
  */
 export async function deliverDeviceEvent(tenantId: string, event: DeviceEvent): Promise<DeliverySummary> {

@@ -3,7 +3,7 @@ import { and, eq, isNull, lte } from "drizzle-orm";
 import { withTenant } from "@/db/client";
 import { notificationDigestItems, tenants } from "@/db/schema";
 import { digestEmail, type DigestEntry } from "@/server/email/notification-templates";
-import { sendEmail } from "@/server/email/send-email";
+import { sendTenantEmail } from "@/server/email/send-email";
 
 /**
  * Sends each recipient one email with every digest item queued for them up to `now`, grouped by event type.
@@ -41,7 +41,7 @@ export async function sendDailyDigests(tenantId: string, now: Date): Promise<{ e
     byRecipient.set(item.email, entries);
   }
   for (const [to, entries] of byRecipient) {
-    await sendEmail(tenantId, to, digestEmail({ tenantName: claimed.tenantName, date: now, entries }));
+    await sendTenantEmail(tenantId, to, digestEmail({ tenantName: claimed.tenantName, date: now, entries }));
   }
   return { emails: byRecipient.size, items: claimed.items.length };
 }

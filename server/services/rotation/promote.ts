@@ -2,13 +2,13 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { credentials, credentialVersions, rotationRuns } from "@/db/schema";
-import { openTenantSecret, sealTenantSecret, type FieldRef } from "@/server/crypto";
+import { openTenantSecret, type FieldRef } from "@/server/crypto";
+import { sealPassword } from "../vault/credential-secrets";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { effectivePolicy, expiryFor } from "../vault/policies";
 
 /** A run's pending password is sealed to the run, so it can never be mistaken for (or moved onto) a credential field. */
 export const pendingRef = (runId: string): FieldRef => ({ table: "rotation_runs", rowId: runId, field: "pending" });
-export const passwordRef = (credentialId: string): FieldRef => ({ table: "credentials", rowId: credentialId, field: "password" });
 
 type RunRow = typeof rotationRuns.$inferSelect;
 
@@ -27,14 +27,15 @@ export async function promotePending(tx: Tx, tenantId: string, audit: AuditActor
     .for("update");
   if (!credential) throw new Error("The password of this run no longer exists.");
   const password = await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret);
-  const secret = await sealTenantSecret(tx, tenantId, passwordRef(credential.id), password);
+  const version = credential.version + 1;
+  const { secret, secretGeneration } = await sealPassword(tx, tenantId, credential.id, version, password);
   const policy = await effectivePolicy(tx, tenantId, { customerId: credential.customerId, policyId: credential.policyId });
   const now = new Date();
-  const version = credential.version + 1;
   await tx
     .update(credentials)
     .set({
       secret,
+      secretGeneration,
       passwordChangedAt: now,
       expiresAt: expiryFor(policy, now),
       version,
@@ -50,6 +51,7 @@ export async function promotePending(tx: Tx, tenantId: string, audit: AuditActor
     version,
     changedFields: ["password"],
     secret,
+    secretGeneration,
     changedBy: audit.userId,
   });
   await tx

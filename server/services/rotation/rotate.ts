@@ -6,13 +6,14 @@ import { generateForPolicy } from "@/lib/password-generator";
 import { connectorFor, resolveTarget } from "@/server/connectors";
 import type { ConnectorTarget, Login } from "@/server/connectors/types";
 import { openTenantSecret, sealTenantSecret } from "@/server/crypto";
-import { PermanentFailure } from "@/server/errors";
+import { IntegrityFailure, PermanentFailure } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
 import { createAgentTask } from "../agents/agent-tasks";
-import { passwordRef, pendingRef, promotePending } from "./promote";
+import { pendingRef, promotePending } from "./promote";
+import { openCurrentPassword } from "../vault/credential-secrets";
 import { serverless } from "./targets";
 
 /*
@@ -53,17 +54,26 @@ async function targetContext(tx: Tx, tenantId: string, run: RunRow) {
       .from(credentials)
       .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, target.privilegedCredentialId)));
     if (!p || p.deletedAt) throw new PermanentFailure("The privileged login of this target was deleted.");
-    privileged = { username: p.username, password: await openTenantSecret(tx, tenantId, passwordRef(p.id), p.secret) };
+    privileged = { username: p.username, password: await permanently(openCurrentPassword(tx, tenantId, p)) };
   }
   const settings = await getTenantSettings(tx, tenantId);
   return {
     credential,
     target,
     privileged,
-    current: await openTenantSecret(tx, tenantId, passwordRef(credential.id), credential.secret),
+    current: await permanently(openCurrentPassword(tx, tenantId, credential)),
     pending: run.pendingSecret ? await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret) : null,
     allowPrivate: settings.allowPrivateTargets,
   };
+}
+
+/** A stored password that fails its integrity check will not open on a retry either: the run fails at once. */
+async function permanently<T>(opening: Promise<T>): Promise<T> {
+  try {
+    return await opening;
+  } catch (error) {
+    throw error instanceof IntegrityFailure ? new PermanentFailure(error.message) : error;
+  }
 }
 
 /** Resolves and checks the target's address once; the connector dials that address, so DNS cannot change it. */

@@ -4,17 +4,14 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { agents, credentials, devices, rotationTargets } from "@/db/schema";
 import { connectorCatalog } from "@/lib/connector-catalog";
+import { zTargetHost } from "@/lib/target-host";
+import { targetHostRefusal } from "@/server/connectors/network-guard";
 import type { ConnectorKind } from "@/server/connectors/types";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { getTenantSettings } from "../tenants/workspaces";
 import { effectivePermission, requireCredentialAction, type Viewer } from "../sharing/permissions";
-
-const zHost = z
-  .string()
-  .trim()
-  .max(253, "Host must be at most 253 characters.")
-  .regex(/^[A-Za-z0-9.:\-[\]]*$/, "Host must be a host name or an IP address (letters, digits, dots, dashes, colons).");
 
 export const rotationTargetInput = z
   .object({
@@ -22,7 +19,7 @@ export const rotationTargetInput = z
     connector: z.enum(["postgres", "mysql", "ssh", "ldap", "manual", "agent"], {
       error: "Connector must be one of postgres, mysql, ssh, ldap, manual, agent.",
     }),
-    host: zHost.default(""),
+    host: zTargetHost.default(""),
     port: z
       .number({ error: "Port must be a number." })
       .int("Port must be a whole number.")
@@ -109,7 +106,8 @@ async function assertUsablePrivilegedLogin(tx: Tx, tenantId: string, viewer: Vie
 
 /**
  * Sets (or replaces) how a credential's password is rotated: connector, target and privileged login. Needs full
- * access on the credential, and view on the privileged login.
+ * access on the credential, and view on the privileged login. The host is stored in canonical form, and refused at
+ * its field when the outbound check (network-guard.ts) would refuse to dial it.
  */
 export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, raw: RotationTargetInput) {
   const input = rotationTargetInput.parse(raw);
@@ -122,11 +120,18 @@ export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer
     await assertUsablePrivilegedLogin(tx, tenantId, viewer, input.privilegedCredentialId);
   }
   const dialled = !serverless(input.connector);
+  const options = parseOptions(input.connector, input.options);
+  if (dialled) {
+    // Judged now with the tenant's current setting, so a forbidden target is refused at its field; every dial
+    // judges it again (the setting and DNS may change).
+    const refusal = await targetHostRefusal(input.host, (await getTenantSettings(tx, tenantId)).allowPrivateTargets);
+    if (refusal) throw badInput("host", refusal);
+  }
   const values = {
     connector: input.connector,
-    host: dialled ? input.host.toLowerCase() : input.connector === "agent" ? "" : input.host,
+    host: input.connector === "agent" ? "" : input.host,
     port: dialled ? (input.port ?? connectorCatalog.find((c) => c.kind === input.connector)!.defaultPort) : null,
-    options: parseOptions(input.connector, input.options),
+    options,
     privilegedCredentialId: input.connector === "agent" ? null : input.privilegedCredentialId,
     healthCheck: dialled && input.healthCheck,
   };

@@ -7,7 +7,7 @@ import { assessPassword } from "@/lib/password-strength";
 import { roleLabels, zEmail, zNewPassword, zPersonName, zRole, zToken } from "@/lib/validation";
 import { hashPassword } from "@/server/auth/password-hash";
 import { hashToken, randomToken } from "@/server/crypto";
-import { appUrl, sendEmail } from "@/server/email/send-email";
+import { appUrl, sendUserEmail } from "@/server/email/send-email";
 import { invitationEmail } from "@/server/email/templates";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
@@ -39,7 +39,9 @@ export async function listPendingInvitations(tx: Tx, tenantId: string) {
 
 /**
  * Invites someone by email with a role (a new invitation to the same address replaces the pending one) and
- * emails the single-use link, valid 7 days, once the transaction has committed. Only owners may invite owners.
+ * emails the single-use link, valid 7 days, once the transaction has committed. The link is a bearer token for
+ * joining, so it goes to the invitee only (account mail), never to the workspace's outbox: not even the inviting
+ * admin reads it. Only owners may invite owners.
  */
 export async function inviteMember(
   tx: Tx,
@@ -89,7 +91,7 @@ export async function inviteMember(
   const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
   const url = `${appUrl()}/invite?token=${encodeURIComponent(token)}`;
   const email = invitationEmail({ tenantName: tenant!.name, inviterName: actor.name, roleLabel: roleLabels[input.role], url });
-  afterCommit(() => sendEmail(tenantId, input.email, email, url));
+  afterCommit(() => sendUserEmail(input.email, email));
 }
 
 export async function revokeInvitation(tx: Tx, tenantId: string, audit: AuditActor, invitationId: string) {

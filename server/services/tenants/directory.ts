@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, sql } from "drizzle-orm";
-import { withGlobal } from "@/db/client";
+import { resultRows, withGlobal } from "@/db/client";
 import { tenants } from "@/db/schema";
 
 /** Every tenant's id, for the daily sweep's fan-out (the tenant directory is a global table). */
@@ -14,8 +14,10 @@ export async function listTenantIds(): Promise<string[]> {
  * ("which tenants have work due at `at`?"). They return tenant ids only; the work itself runs under each
  * tenant's RLS.
  */
-export async function tenantsWithWorkDue(fn: "vaultline_tenants_due_for_rotation" | "vaultline_tenants_with_agent_work", at: Date): Promise<string[]> {
+export async function tenantsWithWorkDue(
+  fn: "vaultline_tenants_due_for_rotation" | "vaultline_tenants_with_agent_work" | "vaultline_tenants_sealed_since",
+  at: Date,
+): Promise<string[]> {
   const rows = await withGlobal((tx) => tx.execute<{ id: string }>(sql`select ${sql.identifier(fn)}(${at.toISOString()}::timestamptz) as id`));
-  // postgres-js answers an array of rows, PGlite an object holding them.
-  return (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows).map((r) => r.id);
+  return resultRows<{ id: string }>(rows).map((r) => r.id);
 }

@@ -16,7 +16,8 @@ import {
   users,
   type StoredCustomField,
 } from "@/db/schema";
-import { openTenantSecret, sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
+import { sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
+import { credentialFieldRef, guardIntegrity, openCredentialSecret, openCurrentPassword, passwordRef, sealPassword } from "./credential-secrets";
 import { currentTotpCode, parseTotpSecret } from "@/server/crypto/totp";
 import { checkAgainstPolicy } from "@/lib/password-policy";
 import { roleAtLeast } from "@/lib/validation";
@@ -37,7 +38,6 @@ import type {
 } from "./credential-input";
 
 type Actor = Viewer;
-const fieldRef = (id: string, field: string) => ({ table: "credentials", rowId: id, field });
 
 /**
  * Files a credential under its target: the customer, and the contact or device when it is one. A target the actor
@@ -92,13 +92,13 @@ async function enforcePolicy(
   const violations = checkAgainstPolicy(password, policy).map((v) => v.message);
   if (where.credentialId && policy.noReuseLast > 0) {
     const recent = await tx
-      .select({ secret: credentialVersions.secret })
+      .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
       .from(credentialVersions)
       .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, where.credentialId), isNotNull(credentialVersions.secret)))
       .orderBy(desc(credentialVersions.version))
       .limit(policy.noReuseLast);
-    for (const { secret } of recent) {
-      if ((await openTenantSecret(tx, tenantId, fieldRef(where.credentialId, "password"), secret!)) === password) {
+    for (const { secret, secretGeneration } of recent) {
+      if ((await openCredentialSecret(tx, tenantId, passwordRef(where.credentialId, secretGeneration), secret!)) === password) {
         violations.push(`Must not repeat one of the last ${policy.noReuseLast} passwords (policy ${policy.name}).`);
         break;
       }
@@ -164,7 +164,7 @@ async function sealCustomFields(
     const value =
       field.value === "" && kept
         ? (kept.value as Sealed)
-        : await sealTenantSecret(tx, tenantId, fieldRef(id, `custom:${fieldId}`), field.value);
+        : await sealTenantSecret(tx, tenantId, credentialFieldRef(id, `custom:${fieldId}`), field.value);
     sealed.push({ id: fieldId, label: field.label, type: "secret", value });
   }
   return sealed;
@@ -194,7 +194,7 @@ export async function createCredential(
   );
   const id = randomUUID();
   const totpSeed = totpSeedOf(input.totp);
-  const secret = await sealTenantSecret(tx, tenantId, fieldRef(id, "password"), input.password);
+  const { secret, secretGeneration } = await sealPassword(tx, tenantId, id, 1, input.password);
   const row = {
     tenantId,
     id,
@@ -203,10 +203,11 @@ export async function createCredential(
     name: input.name,
     username: input.username,
     secret,
+    secretGeneration,
     domain: input.domain,
     loginUrl: input.loginUrl,
-    notes: input.notes ? await sealTenantSecret(tx, tenantId, fieldRef(id, "notes"), input.notes) : null,
-    totpSeed: totpSeed ? await sealTenantSecret(tx, tenantId, fieldRef(id, "totp"), totpSeed) : null,
+    notes: input.notes ? await sealTenantSecret(tx, tenantId, credentialFieldRef(id, "notes"), input.notes) : null,
+    totpSeed: totpSeed ? await sealTenantSecret(tx, tenantId, credentialFieldRef(id, "totp"), totpSeed) : null,
     tags: [...new Set(input.tags)],
     customFields: await sealCustomFields(tx, tenantId, id, input.customFields),
     policyId: input.policyId,
@@ -222,6 +223,7 @@ export async function createCredential(
     version: 1,
     changedFields,
     secret,
+    secretGeneration,
     changedBy: actor.userId,
     overrideReason: overridden?.reason ?? null,
   });
@@ -369,24 +371,25 @@ export async function revealCredentialField(
   const row = await loadCredential(tx, tenantId, input.id);
   await requireCredentialAction(tx, tenantId, viewer, row.id, input.purpose === "copy" ? "copy" : "reveal");
   if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
-  let sealed: Sealed | null = null;
-  if (input.field === "password") sealed = row.secret;
-  else if (input.field === "notes") sealed = row.notes;
-  else {
-    const custom = row.customFields.find((f) => `custom:${f.id}` === input.field && f.type === "secret");
-    if (!custom) throw badInput("field", "That field does not exist on this password.");
-    sealed = custom.value as Sealed;
-  }
+  // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
+  const other = input.field === "password" ? null : input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
   const event = {
     action: input.purpose === "copy" ? "credential.copied" : "credential.revealed",
     target: { type: "credential", id: row.id },
     details: { field: input.field },
   } as const;
-  const value = await handOutSecret(tx, tenantId, viewer, audit, event, async () =>
-    sealed ? openTenantSecret(tx, tenantId, fieldRef(row.id, input.field), sealed) : ("" as Plaintext),
-  );
+  const value = await handOutSecret(tx, tenantId, viewer, audit, event, async () => {
+    if (input.field === "password") return openCurrentPassword(tx, tenantId, row);
+    return other ? openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
+  });
   await noteCredentialEvent(tx, tenantId, { type: input.purpose === "copy" ? "copied" : "revealed", credentialId: row.id, actorUserId: audit.userId });
   return { value };
+}
+
+function secretCustomField(fields: StoredCustomField[], field: string): Sealed {
+  const custom = fields.find((f) => `custom:${f.id}` === field && f.type === "secret");
+  if (!custom) throw badInput("field", "That field does not exist on this password.");
+  return custom.value as Sealed;
 }
 
 function copyOnlyRefusal() {
@@ -398,9 +401,10 @@ export async function credentialTotpCode(tx: Tx, tenantId: string, viewer: Viewe
   const row = await loadCredential(tx, tenantId, id);
   await requireCredentialAction(tx, tenantId, viewer, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
+  const ref = credentialFieldRef(id, "totp");
   const seed = row.totpSeed;
   return handOutSecret(tx, tenantId, viewer, audit, { action: "credential.totp_viewed", target: { type: "credential", id } }, () =>
-    currentTotpCode(tx, tenantId, fieldRef(id, "totp"), seed),
+    guardIntegrity(ref, () => currentTotpCode(tx, tenantId, ref, seed)),
   );
 }
 
@@ -468,14 +472,14 @@ export async function updateCredential(
     };
     const checked = await enforcePolicy(tx, tenantId, actor, where, c.password, input.overrideReason);
     overridden = checked.overridden;
-    set.secret = await sealTenantSecret(tx, tenantId, fieldRef(row.id, "password"), c.password);
+    Object.assign(set, await sealPassword(tx, tenantId, row.id, row.version + 1, c.password));
     set.passwordChangedAt = new Date();
     if (c.expiresAt === undefined) set.expiresAt = expiryFor(checked.policy, set.passwordChangedAt);
   }
-  if (c.notes !== undefined) set.notes = c.notes ? await sealTenantSecret(tx, tenantId, fieldRef(row.id, "notes"), c.notes) : null;
+  if (c.notes !== undefined) set.notes = c.notes ? await sealTenantSecret(tx, tenantId, credentialFieldRef(row.id, "notes"), c.notes) : null;
   if (c.totp !== undefined) {
     const seed = totpSeedOf(c.totp);
-    set.totpSeed = seed ? await sealTenantSecret(tx, tenantId, fieldRef(row.id, "totp"), seed) : null;
+    set.totpSeed = seed ? await sealTenantSecret(tx, tenantId, credentialFieldRef(row.id, "totp"), seed) : null;
   }
   if (c.customFields) set.customFields = await sealCustomFields(tx, tenantId, row.id, c.customFields, row.customFields);
   const changedFields = Object.keys(c);
@@ -493,6 +497,7 @@ export async function updateCredential(
     version: nextVersion,
     changedFields,
     secret: set.secret ?? null,
+    secretGeneration: set.secretGeneration ?? null,
     changedBy: actor.userId,
     overrideReason: overridden?.reason ?? null,
   });
@@ -581,12 +586,12 @@ export async function revealCredentialVersion(tx: Tx, tenantId: string, viewer: 
   await requireCredentialAction(tx, tenantId, viewer, id, "reveal");
   if (current.copyOnly) throw copyOnlyRefusal();
   const [row] = await tx
-    .select({ secret: credentialVersions.secret })
+    .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
     .from(credentialVersions)
     .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id), eq(credentialVersions.version, version)));
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
-  const secret = row.secret;
+  const { secret, secretGeneration } = row;
   const event = { action: "credential.version_revealed", target: { type: "credential", id }, details: { version } } as const;
-  const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openTenantSecret(tx, tenantId, fieldRef(id, "password"), secret));
+  const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openCredentialSecret(tx, tenantId, passwordRef(id, secretGeneration), secret));
   return { value };
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ldapOptionsSchema } from "@/lib/connector-catalog";
 import { ldapConnector } from "@/server/connectors/ldap";
 import { ConnectorError } from "@/server/connectors/types";
-import { awkwardPassword, closedPort, loopbackTarget, plainPassword, randomSuffix, requireService, startLdapTarget } from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, plainPassword, randomSuffix, requireService, startLdapTarget } from "../../support/targets";
 
 const ldap = await requireService("OpenLDAP (throwaway slapd on 127.0.0.1:3890)", startLdapTarget);
 
@@ -92,6 +93,22 @@ describe.skipIf(!ldap)("LDAP connector, against a throwaway slapd", () => {
     await expect(ldapConnector.verify(startTls, { username: account.username, password: second })).resolves.toBe("ok");
     await expect(ldapConnector.verify(startTls, { username: account.username, password: first })).resolves.toBe("rejected");
     await expect(ldapConnector.verify(verifying, { username: account.username, password: second })).rejects.toBeInstanceOf(ConnectorError);
+  });
+
+  it("dials an IPv6 address, in clear and over LDAPS", async () => {
+    const { dn, account } = await createPerson();
+    const relays = await Promise.all([ipv6Relay(target.port), ipv6Relay(target.ldapsPort)]);
+    try {
+      const [plain, ldaps] = relays.map((relay, i) =>
+        ipv6LoopbackTarget(relay.port, ldapOptionsSchema.parse({ userDn: dn, tls: i === 0 ? "none" : "ldaps", rejectUnauthorized: false })),
+      );
+      for (const ipv6 of [plain!, ldaps!]) {
+        await expect(ldapConnector.verify(ipv6, account)).resolves.toBe("ok");
+        await expect(ldapConnector.verify(ipv6, { ...account, password: plainPassword() })).resolves.toBe("rejected");
+      }
+    } finally {
+      await Promise.all(relays.map((relay) => relay.close()));
+    }
   });
 
   it("never treats an empty password as a successful bind", async () => {

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mysqlOptionsSchema } from "@/lib/connector-catalog";
 import { mysqlConnector } from "@/server/connectors/mysql";
 import { ConnectorError } from "@/server/connectors/types";
-import { awkwardPassword, closedPort, loopbackTarget, plainPassword, randomSuffix, requireService, startMysqlTarget } from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, plainPassword, randomSuffix, requireService, startMysqlTarget } from "../../support/targets";
 
 const db = await requireService("MariaDB/MySQL (127.0.0.1:3306, root without password)", startMysqlTarget);
 
@@ -53,6 +54,18 @@ describe.skipIf(!db)("MySQL connector, against the local MariaDB", () => {
     await expect(mysqlConnector.verify(connectorTarget, account)).resolves.toBe("rejected");
     await expect(loginDirectly(account.username, newPassword)).resolves.toBe(`${account.username}@%`);
     await expect(loginDirectly(account.username, account.password)).rejects.toMatchObject({ code: "ER_ACCESS_DENIED_ERROR" });
+  });
+
+  it("dials an IPv6 address", async () => {
+    const account = await createUser(`vl_rot_${randomSuffix()}`, "%", plainPassword());
+    const relay = await ipv6Relay(target.port);
+    try {
+      const ipv6 = ipv6LoopbackTarget(relay.port, mysqlOptionsSchema.parse({}));
+      await expect(mysqlConnector.verify(ipv6, account)).resolves.toBe("ok");
+      await expect(mysqlConnector.verify(ipv6, { ...account, password: plainPassword() })).resolves.toBe("rejected");
+    } finally {
+      await relay.close();
+    }
   });
 
   it("changes the account at the host named in the options", async () => {

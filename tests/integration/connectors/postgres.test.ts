@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { postgresOptionsSchema } from "@/lib/connector-catalog";
 import { postgresConnector, quoteIdentifier, quoteLiteral } from "@/server/connectors/postgres";
 import { ConnectorError } from "@/server/connectors/types";
-import { awkwardPassword, closedPort, loopbackTarget, plainPassword, randomSuffix, requireService, startPostgresTarget } from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, plainPassword, postgresLogFrom, randomSuffix, requireService, startPostgresTarget } from "../../support/targets";
 
 const pg = await requireService("PostgreSQL (throwaway cluster on 127.0.0.1:55432)", startPostgresTarget);
 
@@ -60,11 +61,16 @@ describe.skipIf(!pg)("PostgreSQL connector, against a real cluster that checks p
     const privileged = await createRole(`vl_adm_${randomSuffix()}`, plainPassword(), "CREATEROLE");
     const account = await createRole(`vl_rot_${randomSuffix()}`, plainPassword());
     const newPassword = plainPassword();
+    // PostgreSQL stores a SCRAM verifier whichever it receives, so look at what it received: the statement log.
+    await admin.unsafe(`ALTER ROLE ${quoteIdentifier(privileged.username)} SET log_statement = 'all'`);
+    const log = postgresLogFrom(target);
 
     await postgresConnector.apply({ target: connectorTarget, account, privileged, newPassword });
 
-    const [stored] = await admin<[{ rolpassword: string }]>`select rolpassword from pg_authid where rolname = ${account.username}`;
-    expect(stored.rolpassword).toMatch(/^SCRAM-SHA-256\$4096:/);
+    const received = log.read();
+    const statement = received.split("\n").find((line) => line.includes(`ALTER ROLE ${quoteIdentifier(account.username)} PASSWORD`));
+    expect(statement).toMatch(/PASSWORD 'SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}'$/);
+    expect(received).not.toContain(newPassword);
     await expect(loginDirectly(account.username, newPassword)).resolves.toBe(account.username);
     await expect(postgresConnector.verify(connectorTarget, account)).resolves.toBe("rejected");
   });
@@ -109,10 +115,30 @@ describe.skipIf(!pg)("PostgreSQL connector, against a real cluster that checks p
     for (const secret of [newPassword, account.password, weak.password]) expect((error as Error).message).not.toContain(secret);
   });
 
+  it("dials an IPv6 address itself, in clear and with TLS required", async () => {
+    const account = await createRole(`vl_rot_${randomSuffix()}`, plainPassword());
+    const relay = await ipv6Relay(target.port);
+    try {
+      for (const ssl of ["disable", "require"] as const) {
+        const ipv6 = ipv6LoopbackTarget(relay.port, postgresOptionsSchema.parse({ ssl }));
+        const log = postgresLogFrom(target);
+        await expect(postgresConnector.verify(ipv6, account)).resolves.toBe("ok");
+        await expect(postgresConnector.verify(ipv6, { ...account, password: plainPassword() })).resolves.toBe("rejected");
+        const authorized = log.read().split("\n").find((line) => line.includes(`connection authorized: user=${account.username} `));
+        expect(authorized, ssl).toBeDefined();
+        expect(authorized!.includes("SSL enabled"), ssl).toBe(ssl === "require");
+      }
+    } finally {
+      await relay.close();
+    }
+  });
+
   it("throws a retryable ConnectorError when nothing listens", async () => {
     const port = await closedPort();
     const error = await postgresConnector.verify(loopbackTarget(port, options), { username: "nobody", password: "irrelevant-1" }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/ECONNREFUSED/) });
+    const ipv6 = await postgresConnector.verify({ ...loopbackTarget(port, options), address: "::1" }, { username: "nobody", password: "irrelevant-1" }).catch((caught: unknown) => caught);
+    expect(ipv6).toMatchObject({ name: "ConnectorError", retryable: true, message: expect.stringMatching(/ECONNREFUSED ::1:/) });
   });
 });

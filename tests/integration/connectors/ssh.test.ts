@@ -3,16 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sshOptionsSchema } from "@/lib/connector-catalog";
 import { sshConnector } from "@/server/connectors/ssh";
 import { ConnectorError } from "@/server/connectors/types";
-import {
-  awkwardPassword,
-  closedPort,
-  createLinuxUser,
-  type LinuxUser,
-  loopbackTarget,
-  plainPassword,
-  requireService,
-  startSshTarget,
-} from "../../support/targets";
+import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
+import { awkwardPassword, createLinuxUser, type LinuxUser, plainPassword, requireService, startSshTarget } from "../../support/targets";
 
 const ssh = await requireService("OpenSSH (throwaway sshd on 127.0.0.1:2222)", startSshTarget);
 
@@ -124,6 +116,18 @@ describe.skipIf(!ssh)("SSH connector, against a throwaway sshd and real Linux ac
       retryable: false,
       message: expect.stringMatching(/host key .* not the expected SHA256:A{43}/),
     });
+  });
+
+  it("dials an IPv6 address", async () => {
+    const account = user();
+    const relay = await ipv6Relay(target.port);
+    try {
+      const ipv6 = ipv6LoopbackTarget(relay.port, sshOptionsSchema.parse({ hostKeySha256: target.hostKeySha256 }));
+      await expect(sshConnector.verify(ipv6, account)).resolves.toBe("ok");
+      await expect(sshConnector.verify(ipv6, { ...account, password: plainPassword() })).resolves.toBe("rejected");
+    } finally {
+      await relay.close();
+    }
   });
 
   it("throws a retryable ConnectorError when nothing listens", async () => {

@@ -1,0 +1,32 @@
+/**
+ * A bench's workspace: created the way a confirmed sign-up creates one (createWorkspace), without the emailed link
+ * round trip, which is not what any benchmark measures. Import after the bench has set its environment.
+ */
+import { and, eq } from "drizzle-orm";
+import { withTenant, withUser } from "../db/client";
+import { memberships } from "../db/schema";
+import { hashPassword } from "../server/auth/password-hash";
+import { createWorkspace } from "../server/services/auth/sign-up";
+
+export async function benchWorkspace(input: { companyName: string; name: string; email: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  const { user, tenant } = await withUser(undefined, (tx) => createWorkspace(tx, { ...input, passwordHash }, { ip: "127.0.0.1", userAgent: "bench" }));
+  const [membership] = await withTenant(tenant.id, (tx) =>
+    tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, user.id))),
+  );
+  /** The owner as services see a member (a Viewer). */
+  const owner = { membershipId: membership!.id, userId: user.id, role: "owner" as const, restrictTechniciansToShared: false };
+  return { slug: tenant.slug, tenantId: tenant.id, userId: user.id, owner };
+}
+
+/** A tRPC caller signed in as `email`, built like the HTTP handler builds its context. */
+export async function benchCaller(email: string, password: string) {
+  const { completeLogin, startLogin } = await import("../server/services/auth/login");
+  const { resolveSession } = await import("../server/auth/sessions");
+  const { createCallerFactory } = await import("../server/trpc");
+  const { appRouter } = await import("../server/routers");
+  const meta = { ip: "127.0.0.1", userAgent: "bench" };
+  const { challenge } = await startLogin({ email, password }, meta);
+  const { token } = await completeLogin({ challenge }, meta);
+  return createCallerFactory(appRouter)({ session: await resolveSession(token), meta, afterResponse: (task) => void task() });
+}

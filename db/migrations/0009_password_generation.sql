@@ -1,0 +1,2 @@
+ALTER TABLE "credential_versions" ADD COLUMN "secret_generation" integer;--> statement-breakpoint
+ALTER TABLE "credentials" ADD COLUMN "secret_generation" integer;

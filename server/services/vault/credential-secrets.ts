@@ -1,0 +1,60 @@
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { credentialVersions } from "@/db/schema";
+import { DecryptionError, openTenantSecret, sealTenantSecret, type FieldRef, type Plaintext, type Sealed } from "@/server/crypto";
+import { IntegrityFailure } from "@/server/errors";
+
+/** Where a secret field of a credential is sealed (the password is also bound to its generation: passwordRef). */
+export const credentialFieldRef = (credentialId: string, field: string): FieldRef => ({ table: "credentials", rowId: credentialId, field });
+
+/** The password's seal binding: its credential, and the version it was set at (null: sealed before that binding). */
+export function passwordRef(credentialId: string, generation: number | null): FieldRef {
+  const ref = credentialFieldRef(credentialId, "password");
+  return generation === null ? ref : { ...ref, generation };
+}
+
+/** Runs `open` on a credential's sealed field; a value that does not open becomes an IntegrityFailure naming it. */
+export async function guardIntegrity<T>(ref: FieldRef, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof DecryptionError) throw new IntegrityFailure(ref.rowId, ref.field);
+    throw error;
+  }
+}
+
+/** Opens one sealed field of a credential (see guardIntegrity). */
+export function openCredentialSecret(tx: Tx, tenantId: string, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
+  return guardIntegrity(ref, () => openTenantSecret(tx, tenantId, ref, sealed));
+}
+
+/** Seals a password set at `version`: the value for both the credential and that version's history row. */
+export async function sealPassword(tx: Tx, tenantId: string, credentialId: string, version: number, password: string) {
+  return { secret: await sealTenantSecret(tx, tenantId, passwordRef(credentialId, version), password), secretGeneration: version };
+}
+
+type StoredPassword = { id: string; secret: Sealed; secretGeneration: number | null };
+
+/**
+ * Opens the credential's current password. Its seal binds the version it was set at, and that version must be the
+ * newest password in the credential's history, so an older value copied back, with or without its generation, is
+ * refused as an IntegrityFailure.
+ */
+export async function openCurrentPassword(tx: Tx, tenantId: string, credential: StoredPassword): Promise<Plaintext> {
+  if (credential.secretGeneration !== null) {
+    const [newest] = await tx
+      .select({ generation: credentialVersions.secretGeneration })
+      .from(credentialVersions)
+      .where(
+        and(
+          eq(credentialVersions.tenantId, tenantId),
+          eq(credentialVersions.credentialId, credential.id),
+          isNotNull(credentialVersions.secret),
+        ),
+      )
+      .orderBy(desc(credentialVersions.version))
+      .limit(1);
+    if (newest?.generation !== credential.secretGeneration) throw new IntegrityFailure(credential.id, "password");
+  }
+  return openCredentialSecret(tx, tenantId, passwordRef(credential.id, credential.secretGeneration), credential.secret);
+}
