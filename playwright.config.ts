@@ -34,9 +34,10 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
-  // A production build against a fresh embedded PGlite data directory, so every run starts from nothing.
+  // A production build against a fresh embedded PGlite data directory, so every run starts from nothing, served
+  // by `npm start`'s server (it tells the app each request's TCP peer; `next start` cannot).
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && npx next build && npx next start -p ${port}`,
+    command: `rm -rf ${E2E_DATA_DIR} && npx next build && npx tsx scripts/start.ts`,
     url: `${appUrl}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -1,11 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { crossSiteRefusal } from "@/server/request-origin";
 
 /**
- * Security headers for every page: a Content-Security-Policy with a fresh nonce per request (Next.js puts it on
- * its own scripts), so no inline script runs unless we rendered it. Styles may be inline (Next and Tailwind
- * inject them); scripts may not.
+ * Refuses cross-site state-changing requests (server/request-origin.ts), and sets security headers for every page:
+ * a Content-Security-Policy with a fresh nonce per request (Next.js puts it on its own scripts), so no inline
+ * script runs unless we rendered it. Styles may be inline (Next and Tailwind inject them); scripts may not.
  */
 export function proxy(request: NextRequest) {
+  // Before any route runs: every state-changing request (tRPC mutations, next-auth, anything added later) is covered.
+  const refusal = crossSiteRefusal(request);
+  if (refusal) {
+    return new NextResponse(`${refusal} Vaultline accepts changes only from its own pages.`, {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const dev = process.env.NODE_ENV === "development";
   const csp = [

@@ -35,6 +35,7 @@ const { POST: enrollRoute } = await import("../app/api/agent/v1/enroll/route");
 const { POST: checkinRoute } = await import("../app/api/agent/v1/checkin/route");
 const { agentRequestHeaders } = await import("../agent/http");
 const { generateAgentKeyPair } = await import("../agent/seal");
+const { PEER_HEADER } = await import("../server/request-meta");
 
 const SIZES = (process.env.BENCH_AGENTS ?? "1000,10000").split(",").map((s) => Number(s.trim()));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -142,7 +143,7 @@ for (const size of SIZES) {
       () =>
         new Request(`${BASE}/api/agent/v1/enroll`, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": ip },
+          headers: { "content-type": "application/json", [PEER_HEADER]: ip },
           body: JSON.stringify({
             token: tokens[Math.floor(index / AGENTS_PER_TOKEN)],
             machineId: randomBytes(16).toString("hex"),
@@ -169,7 +170,7 @@ for (const size of SIZES) {
         () =>
           new Request(`${BASE}/api/agent/v1/checkin`, {
             method: "POST",
-            headers: { "content-type": "application/json", "x-forwarded-for": agent.ip, ...agentRequestHeaders(agent.secret) },
+            headers: { "content-type": "application/json", [PEER_HEADER]: agent.ip, ...agentRequestHeaders(agent.secret) },
             body: JSON.stringify(checkinBody(agent, round)),
           }),
         checkinRoute,

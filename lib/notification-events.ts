@@ -15,15 +15,23 @@ export const credentialEventTypes = [
 /** What can happen to a device. These have no password owner, so a rule's "owner" recipient does not apply. */
 export const deviceEventTypes = ["agent_offline"] as const;
 
+/**
+ * What a member did across many passwords. Workspace-wide: a rule scoped to one customer never hears of them, and
+ * a rule's "owner" recipient does not apply.
+ */
+export const memberEventTypes = ["bulk_reveal"] as const;
+
 /** Every event a notification rule can listen for. */
-export const notificationEventTypes = [...credentialEventTypes, ...deviceEventTypes] as const;
+export const notificationEventTypes = [...credentialEventTypes, ...deviceEventTypes, ...memberEventTypes] as const;
 
 export type CredentialEventType = (typeof credentialEventTypes)[number];
 export type DeviceEventType = (typeof deviceEventTypes)[number];
+export type MemberEventType = (typeof memberEventTypes)[number];
 export type NotificationEventType = (typeof notificationEventTypes)[number];
 
-export function isDeviceEventType(type: NotificationEventType): type is DeviceEventType {
-  return (deviceEventTypes as readonly string[]).includes(type);
+/** Events about something other than one password, so "the password's owner" names nobody for them. */
+export function isOwnerlessEventType(type: NotificationEventType): type is DeviceEventType | MemberEventType {
+  return (deviceEventTypes as readonly string[]).includes(type) || (memberEventTypes as readonly string[]).includes(type);
 }
 
 /** How a rule delivers: one email per event, or one summary email a day. */
@@ -47,6 +55,7 @@ export const notificationEventLabels: Record<NotificationEventType, string> = {
   expired: "Expired",
   policy_violated: "Policy violated",
   agent_offline: "Device agent offline",
+  bulk_reveal: "Bulk reveal (many passwords by one member)",
 };
 
 /** What happened, as a phrase after the password's or device's name ("Core switch was revealed"). */
@@ -62,6 +71,7 @@ export const notificationEventPhrases: Record<NotificationEventType, string> = {
   expired: "has expired",
   policy_violated: "was saved against its password policy",
   agent_offline: "stopped checking in",
+  bulk_reveal: "revealed or copied many passwords",
 };
 
 export const preferenceChoiceLabels: Record<NotificationPreferenceChoice, string> = {

@@ -51,6 +51,16 @@ const t = initTRPC
     },
   });
 
+/**
+ * The wait a refused call asked for (rate limits, lockouts), for the Retry-After header of the HTTP response; the
+ * longest when a batch holds several. tRPC itself maps TOO_MANY_REQUESTS to 429 but knows no Retry-After.
+ */
+export function retryAfterSeconds(errors: readonly TRPCError[]): number | undefined {
+  const waits = errors.map((e) => (e.cause instanceof AppError ? (e.cause.retryAfterSeconds ?? 0) : 0));
+  const longest = Math.max(0, ...waits);
+  return longest > 0 ? longest : undefined;
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 

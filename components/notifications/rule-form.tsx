@@ -12,7 +12,7 @@ import { controlClasses } from "@/components/ui/input";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import {
-  isDeviceEventType,
+  isOwnerlessEventType,
   notificationEventLabels,
   notificationEventTypes,
   type NotificationDelivery,
@@ -54,7 +54,7 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
   const errors = fieldErrorsOf(save.error);
   const eventsError = errors.events ?? Object.entries(errors).find(([k]) => k.startsWith("events."))?.[1];
   const expiring = events.includes("expiring");
-  const deviceEvents = events.some(isDeviceEventType);
+  const ownerlessEvents = events.some(isOwnerlessEventType);
   // Members and groups chosen earlier may have left; keep them visible so they can be unticked.
   const memberOptions = options.members.map((m) => ({ value: m.userId, label: m.name, hint: m.email }));
   const groupOptions = options.groups.map((g) => ({ value: g.id, label: g.name }));
@@ -124,7 +124,7 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" checked={notifyOwner} onChange={(e) => setNotifyOwner(e.target.checked)} className="size-4 rounded border-slate-300" />
           The password&apos;s owner (the member who created it)
-          {deviceEvents ? <span className="text-slate-500">— not for device events, which have no owner</span> : null}
+          {ownerlessEvents ? <span className="text-slate-500">— not for device and bulk-reveal events, which have no owner</span> : null}
         </label>
         <CheckboxList
           id="rule-members"

@@ -11,9 +11,18 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError } from "@/components/ui/field-error";
 import { TextField } from "@/components/ui/text-field";
+import { secretLimitSettingKeys, secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
 
 type Terminology = "customers" | "sites";
-type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean; restrictTechniciansToShared: boolean };
+type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean; restrictTechniciansToShared: boolean } & Record<SecretLimitSetting, number>;
+
+/** What each secret-access number means, under its field. */
+const secretLimitHints: Record<SecretLimitSetting, string> = {
+  secretsPerMemberPerMinute: "Reveals, copies, TOTP codes and old versions one member may get in a minute.",
+  secretsPerWorkspacePerMinute: "The same, for all members together.",
+  bulkRevealPasswords: "Notify (rule event “Bulk reveal”) when one member gets more different passwords than this…",
+  bulkRevealMinutes: "…within this many minutes.",
+};
 
 const terminologyChoices: { value: Terminology; label: string; hint: string }[] = [
   { value: "customers", label: "Customers and Contacts", hint: "The usual MSP words." },
@@ -39,6 +48,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
   const [terminology, setTerminology] = useState<Terminology>(initial.terminology);
   const [allowPrivateTargets, setAllowPrivateTargets] = useState(initial.allowPrivateTargets);
   const [restrictTechnicians, setRestrictTechnicians] = useState(initial.restrictTechniciansToShared);
+  const [limits, setLimits] = useState(() => Object.fromEntries(secretLimitSettingKeys.map((k) => [k, String(initial[k])])) as Record<SecretLimitSetting, string>);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const update = useMutation(
     trpc.workspace.updateSettings.mutationOptions({
@@ -61,9 +71,15 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
     const lifetimeError = wholeNumberIn(lifetime, 1, 168, "Session lifetime", "hours");
     if (idleError) errors.idleTimeoutMinutes = idleError;
     if (lifetimeError) errors.absoluteTimeoutHours = lifetimeError;
+    for (const key of secretLimitSettingKeys) {
+      const { label, unit, min, max } = secretLimitSettings[key];
+      const error = wholeNumberIn(limits[key], min, max, label, unit);
+      if (error) errors[key] = error;
+    }
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets, restrictTechniciansToShared: restrictTechnicians });
+    const limitNumbers = Object.fromEntries(secretLimitSettingKeys.map((k) => [k, Number(limits[k])])) as Record<SecretLimitSetting, number>;
+    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets, restrictTechniciansToShared: restrictTechnicians, ...limitNumbers });
   }
 
   const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
@@ -173,6 +189,29 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
             </p>
             <FieldError id="settings-restrict-technicians-error" message={errors.restrictTechniciansToShared} />
           </div>
+        </div>
+      </Card>
+      <Card
+        title="Secret access limits"
+        description="How fast passwords may leave the vault. Past a limit the server refuses until the minute has moved on; the defaults are far above what anyone does by hand, so they stop scripts, not people."
+      >
+        <div className="grid gap-4 sm:grid-cols-2">
+          {secretLimitSettingKeys.map((key) => (
+            <TextField
+              key={key}
+              id={`settings-${key}`}
+              label={secretLimitSettings[key].label}
+              type="number"
+              inputMode="numeric"
+              min={secretLimitSettings[key].min}
+              max={secretLimitSettings[key].max}
+              value={limits[key]}
+              onChange={(e) => setLimits((current) => ({ ...current, [key]: e.target.value }))}
+              error={errors[key]}
+              hint={`${secretLimitHints[key]} ${secretLimitSettings[key].min} to ${secretLimitSettings[key].max}.`}
+              required
+            />
+          ))}
         </div>
       </Card>
       <Card title="Password rotation">

@@ -1,7 +1,23 @@
-import { bigint, customType, foreignKey, index, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, customType, foreignKey, index, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp, unique, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { currentTenant } from "./columns";
 import { tenants } from "./tenants";
+
+/** The audit actions that record a secret handed to a member: what the hand-out limits and the bulk alert count. */
+export const secretHandOutActions = [
+  "credential.revealed",
+  "credential.copied",
+  "credential.totp_viewed",
+  "credential.version_revealed",
+  "credential.pending_password_revealed",
+] as const;
+export type SecretHandOutAction = (typeof secretHandOutActions)[number];
+/**
+ * `action in (…)` with the actions written as literals (fixed names, no input): a query that repeats this very
+ * predicate is served by the partial indexes below, which a parameterised `in ($1, …)` would not be.
+ */
+export const isSecretHandOut = (action: AnyPgColumn) =>
+  sql`${action} in (${sql.raw(secretHandOutActions.map((a) => `'${a}'`).join(", "))})`;
 
 export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
 
@@ -38,6 +54,10 @@ export const auditEvents = pgTable(
     index("audit_events_tenant_at_idx").on(t.tenantId, t.at),
     index("audit_events_tenant_action_idx").on(t.tenantId, t.action),
     index("audit_events_tenant_xact_idx").on(t.tenantId, t.xactId),
+    // The secret hand-out limits count the recent hand-outs of a member and of a tenant on every reveal: small,
+    // ordered by time, and only over those rows (server/services/vault/secret-access.ts).
+    index("audit_events_secret_member_idx").on(t.tenantId, t.actorUserId, t.at).where(isSecretHandOut(t.action)),
+    index("audit_events_secret_tenant_idx").on(t.tenantId, t.at).where(isSecretHandOut(t.action)),
     tenantPolicy("audit_events_tenant_isolation"),
   ],
 );

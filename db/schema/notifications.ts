@@ -80,6 +80,8 @@ export const notificationDigestItems = pgTable(
     credentialId: uuid(),
     /** Set for device events (agent offline) instead of credentialId. */
     deviceId: uuid(),
+    /** Set for member events (bulk reveal) instead: the member it is about. */
+    membershipId: uuid(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     summary: text().notNull(),
     /** A link to the password's or device's page. */
@@ -91,7 +93,8 @@ export const notificationDigestItems = pgTable(
     ...tenantTable(t, "notification_digest_items"),
     sameTenant("notification_digest_items_credential_fk", t, t.credentialId, credentials).onDelete("cascade"),
     sameTenant("notification_digest_items_device_fk", t, t.deviceId, devices).onDelete("cascade"),
-    check("notification_digest_items_subject", sql`num_nonnulls(${t.credentialId}, ${t.deviceId}) = 1`),
+    sameTenant("notification_digest_items_membership_fk", t, t.membershipId, memberships).onDelete("cascade"),
+    check("notification_digest_items_subject", sql`num_nonnulls(${t.credentialId}, ${t.deviceId}, ${t.membershipId}) = 1`),
     index("notification_digest_items_unsent_idx").on(t.tenantId, t.email).where(sql`sent_at is null`),
   ],
 );

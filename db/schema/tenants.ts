@@ -17,6 +17,16 @@ export type TenantSettings = {
   allowPrivateTargets: boolean;
   /** When true, technicians see only the passwords shared with them (directly, via a group, customer or credential group). */
   restrictTechniciansToShared: boolean;
+  /**
+   * Secrets handed out (reveals, copies, TOTP codes, old and pending versions) per minute: by one member, and by the
+   * whole workspace. Beyond either, the server answers 429 until the minute has moved on.
+   */
+  secretsPerMemberPerMinute: number;
+  secretsPerWorkspacePerMinute: number;
+  /** The bulk-reveal alert: one member revealing or copying more than this many different passwords… */
+  bulkRevealPasswords: number;
+  /** …within this many minutes. */
+  bulkRevealMinutes: number;
 };
 
 export const defaultTenantSettings: TenantSettings = {
@@ -26,6 +36,13 @@ export const defaultTenantSettings: TenantSettings = {
   terminology: "customers",
   allowPrivateTargets: false,
   restrictTechniciansToShared: false,
+  // A person works one password at a time: even copying a password, its TOTP code and a note every few seconds
+  // stays far below 120 a minute, while a script harvesting the vault meets the limit in its first minute.
+  secretsPerMemberPerMinute: 120,
+  // Seventeen members at their own limit at once: beyond any MSP's normal day, and a cap on several stolen sessions.
+  secretsPerWorkspacePerMinute: 2000,
+  bulkRevealPasswords: 50,
+  bulkRevealMinutes: 10,
 };
 
 /** The tenant directory (one row per MSP). Not tenant-owned itself: slugs are resolved before a tenant is chosen. */

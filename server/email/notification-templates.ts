@@ -93,7 +93,7 @@ export function digestLine(f: NotificationFacts): string {
 const FOOTER = "You receive this because a notification rule of your workspace includes you. Choose how you hear about each event under Settings → Notifications.";
 
 /** One event's email body: the headline, then label/value rows, then a link. */
-function eventEmailBody(p: { tenantName: string; lead: string; rows: [string, string][]; url: string; footer?: string }) {
+export function eventEmailBody(p: { tenantName: string; lead: string; rows: [string, string][]; url: string; footer?: string }) {
   const tableHtml = `<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px;font-size:14px">${p.rows
     .map(
       ([label, value]) =>

@@ -20,6 +20,14 @@ export const eventSchemas = {
   "vaultline/agents.sweep-due": z.object({ tenantId }),
   /** The sweep marked the device's agent offline. */
   "vaultline/device.offline": z.object({ tenantId, deviceId: z.uuid(), occurredAt: z.iso.datetime() }),
+  /** One member had more different passwords handed out than the workspace's bulk-reveal threshold (counts only). */
+  "vaultline/member.bulk-reveal": z.object({
+    tenantId,
+    membershipId: z.uuid(),
+    passwords: z.number().int().positive(),
+    minutes: z.number().int().positive(),
+    occurredAt: z.iso.datetime(),
+  }),
   /** Something happened to an access request (issue #6): who must hear of it depends on the change. */
   "vaultline/access.changed": z.object({
     tenantId,

@@ -23,10 +23,11 @@ export const clientIp = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
  */
 export async function enrollThroughApi(body: unknown, init: { contentType?: string; raw?: string; ip?: string } = {}) {
   const { POST: enrollRoute } = await import("@/app/api/agent/v1/enroll/route");
+  const { PEER_HEADER } = await import("@/server/request-meta");
   const response = await enrollRoute(
     new Request("http://localhost/api/agent/v1/enroll", {
       method: "POST",
-      headers: { "content-type": init.contentType ?? "application/json", "x-forwarded-for": init.ip ?? clientIp() },
+      headers: { "content-type": init.contentType ?? "application/json", [PEER_HEADER]: init.ip ?? clientIp() },
       body: init.raw ?? JSON.stringify(body),
     }),
   );

@@ -4,7 +4,7 @@ import { endCheckoutAtWindow, notifyAccessChange } from "./access";
 import { anchorAuditChains, sealAuditChains } from "./audit";
 import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
-import { notifyCredentialEvent, tenantDaily } from "./notifications";
+import { notifyBulkReveal, notifyCredentialEvent, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
 
 /** Every workflow, for both engines. */
@@ -16,6 +16,7 @@ export const workflows = [
   startDailySweep,
   tenantDaily,
   notifyCredentialEvent,
+  notifyBulkReveal,
   finishAgentTask,
   findAgentWork,
   sweepTenantAgents,

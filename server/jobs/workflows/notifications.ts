@@ -1,5 +1,6 @@
 import "server-only";
 import { deliverCredentialEvent } from "@/server/services/notifications/deliver";
+import { deliverMemberEvent } from "@/server/services/notifications/member-events";
 import { sendDailyDigests } from "@/server/services/notifications/digests";
 import { scanExpiringCredentials } from "@/server/services/notifications/expiry-scan";
 import { startHealthChecks } from "@/server/services/rotation/schedules";
@@ -14,6 +15,18 @@ export const notifyCredentialEvent = defineWorkflow({
   handler: async ({ event, step }) => {
     const { tenantId, ...credentialEvent } = event.data;
     return step.run("deliver", () => deliverCredentialEvent(tenantId, credentialEvent));
+  },
+});
+
+/** Tells the people the tenant's workspace-wide rules name that a member revealed or copied many passwords. */
+export const notifyBulkReveal = defineWorkflow({
+  id: "notify-bulk-reveal",
+  trigger: { event: "vaultline/member.bulk-reveal" },
+  concurrency: [{ key: "tenantId", limit: 5 }],
+  retries: 3,
+  handler: async ({ event, step }) => {
+    const { tenantId, ...counts } = event.data;
+    return step.run("deliver", () => deliverMemberEvent(tenantId, { type: "bulk_reveal", ...counts }));
   },
 });
 

@@ -99,8 +99,11 @@ async function loadFacts(tx: Tx, tenantId: string, event: z.output<typeof zCrede
   return { facts, customerId: row.customerId, ownerUserId: row.createdBy };
 }
 
-/** Enabled rules for this event type that cover the credential's customer (workspace-wide rules included). */
-async function matchingRules(tx: Tx, tenantId: string, type: NotificationEventType, customerId: string, onlyRuleIds: string[] | null) {
+/**
+ * Enabled rules for this event type that cover the subject's customer (workspace-wide rules included); for a
+ * subject of no one customer (a member's bulk reveal), workspace-wide rules only.
+ */
+async function matchingRules(tx: Tx, tenantId: string, type: NotificationEventType, customerId: string | null, onlyRuleIds: string[] | null) {
   if (onlyRuleIds && onlyRuleIds.length === 0) return [];
   return tx
     .select()
@@ -110,7 +113,9 @@ async function matchingRules(tx: Tx, tenantId: string, type: NotificationEventTy
         eq(notificationRules.tenantId, tenantId),
         eq(notificationRules.enabled, true),
         sql`${type} = any(${notificationRules.events})`,
-        or(isNull(notificationRules.customerId), eq(notificationRules.customerId, customerId)),
+        customerId === null
+          ? isNull(notificationRules.customerId)
+          : or(isNull(notificationRules.customerId), eq(notificationRules.customerId, customerId)),
         onlyRuleIds ? inArray(notificationRules.id, onlyRuleIds) : undefined,
       ),
     );
@@ -164,13 +169,13 @@ async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerU
 /**
  * Who hears about an event, and how: the recipients of the enabled rules for its type that cover the customer
  * (all of them, or only `onlyRuleIds`), split by each member's preference for that type into immediate mail and
- * digest items; "off" drops the recipient. `ownerUserId` is null for subjects without an owner (devices), so a
- * rule's "owner" recipient names nobody for them. Runs in the caller's tenant transaction.
+ * digest items; "off" drops the recipient. `ownerUserId` is null for subjects without an owner (devices, members),
+ * so a rule's "owner" recipient names nobody for them; `customerId` is null for subjects of no one customer. Runs in the caller's tenant transaction.
  */
 export async function routeEvent(
   tx: Tx,
   tenantId: string,
-  subject: { type: NotificationEventType; customerId: string; ownerUserId: string | null; actorUserId: string | null },
+  subject: { type: NotificationEventType; customerId: string | null; ownerUserId: string | null; actorUserId: string | null },
   onlyRuleIds: string[] | null,
 ): Promise<{ immediate: Recipient[]; digest: Recipient[] }> {
   const rules = await matchingRules(tx, tenantId, subject.type, subject.customerId, onlyRuleIds);

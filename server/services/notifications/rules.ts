@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { customers, memberships, notificationRules, userGroups, users } from "@/db/schema";
-import { MAX_EXPIRING_DAYS } from "@/lib/notification-events";
+import { MAX_EXPIRING_DAYS, memberEventTypes, notificationEventLabels } from "@/lib/notification-events";
 import { badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { zDelivery, zEventType } from "./event-types";
@@ -56,6 +56,14 @@ function checkRule(rule: RuleFields, ctx: z.RefinementCtx) {
       code: "custom",
       path: ["expiringDays"],
       message: `Days before expiry is required for "Expiring soon" (1 to ${MAX_EXPIRING_DAYS}).`,
+    });
+  }
+  const memberEvent = rule.events.find((e) => (memberEventTypes as readonly string[]).includes(e));
+  if (memberEvent && rule.customerId) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["customerId"],
+      message: `"${notificationEventLabels[memberEvent]}" is about a member across the whole workspace: choose every customer.`,
     });
   }
   const bad = rule.extraEmails.find((e) => !zEmail.safeParse(e).success);

@@ -8,6 +8,7 @@ import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
 import { serverless, targetKey } from "./targets";
 
@@ -183,14 +184,19 @@ async function loadRun(tx: Tx, tenantId: string, runId: string) {
 export async function revealPendingPassword(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string): Promise<{ value: Plaintext }> {
   const run = await loadRun(tx, tenantId, runId);
   if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
-  // The pending password may be the live one on the target: like any reveal, it needs a checkout where required.
+  // The pending password may be the live one on the target: like any reveal, it needs a checkout where required,
+  // and a copy-only password never shows it (an admin turns copy-only off, audited, to rotate it by hand).
   await requireCredentialAction(tx, tenantId, viewer, run.credentialId, "reveal");
-  const value = await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret);
-  await recordAuditEvent(tx, tenantId, audit, {
-    action: "credential.pending_password_revealed",
-    target: { type: "credential", id: run.credentialId },
-    details: { runId: run.id },
-  });
+  const [credential] = await tx
+    .select({ copyOnly: credentials.copyOnly })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, run.credentialId)));
+  if (credential?.copyOnly) {
+    throw new AppError("FORBIDDEN", "This password is copy-only, so its pending password is not shown either. Turn copy-only off to rotate it by hand.");
+  }
+  const pending = run.pendingSecret;
+  const event = { action: "credential.pending_password_revealed", target: { type: "credential", id: run.credentialId }, details: { runId: run.id } } as const;
+  const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openTenantSecret(tx, tenantId, pendingRef(run.id), pending));
   return { value };
 }
 

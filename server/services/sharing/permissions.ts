@@ -32,8 +32,12 @@
  *   secrets locked — reveal, copy, TOTP and edit are refused to everyone, admins included, outside the member's own
  *   checkout (an approved request whose window has not ended). A checkout never lifts the level: it unlocks what
  *   the member's permission already allows. The workflow is server/services/access.
- * Copy only ("share without revealing"): a credential marked copyOnly refuses purpose "reveal" and old-version
- *   reveals to everyone (admins included); copying and TOTP codes still work for members with view.
+ * Copy only ("share without revealing"): a credential marked copyOnly refuses purpose "reveal" of any field, and
+ *   old-version and pending-password reveals, to everyone (admins included); copying and TOTP codes still work for
+ *   members with view. It keeps the value off screens and makes each use an audited copy; it is no secret from the
+ *   member, whose browser receives the plaintext for the clipboard (README, "Sharing").
+ *   "Use only" shares, which would refuse copy too, belong with auto-fill and launch (a later issue): they would be a
+ *   share level below view whose only action is that auto-fill, with copy and reveal kept at "view" in the table.
  */
 import "server-only";
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { withUser, type Tx } from "@/db/client";
 import { contacts, customers, defaultTenantSettings, devices, emailOutbox, memberships, tenants, users, type TenantSettings } from "@/db/schema";
+import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
 import type { MemberRole } from "@/lib/validation";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import type { Viewer } from "../sharing/permissions";
@@ -63,6 +64,16 @@ export async function workspaceSummary(tx: Tx, tenantId: string, viewer: Viewer)
   return { customers: c?.n ?? 0, contacts: p?.n ?? 0, devices: d?.n ?? 0, members: m?.n ?? 0 };
 }
 
+function secretLimit(key: SecretLimitSetting) {
+  const { label, min, max } = secretLimitSettings[key];
+  return z
+    .number({ error: `${label} must be a number.` })
+    .int(`${label} must be a whole number.`)
+    .min(min, `${label} must be at least ${min}.`)
+    .max(max, `${label} must be at most ${max}.`)
+    .optional();
+}
+
 export const updateSettingsInput = z.object({
   idleTimeoutMinutes: z
     .number({ error: "Idle timeout must be a number of minutes." })
@@ -78,6 +89,10 @@ export const updateSettingsInput = z.object({
   terminology: z.enum(["customers", "sites"], { error: "Terminology must be customers or sites." }).optional(),
   allowPrivateTargets: z.boolean({ error: "Allow private rotation targets must be on or off." }).optional(),
   restrictTechniciansToShared: z.boolean({ error: "Restrict technicians to shared passwords must be on or off." }).optional(),
+  secretsPerMemberPerMinute: secretLimit("secretsPerMemberPerMinute"),
+  secretsPerWorkspacePerMinute: secretLimit("secretsPerWorkspacePerMinute"),
+  bulkRevealPasswords: secretLimit("bulkRevealPasswords"),
+  bulkRevealMinutes: secretLimit("bulkRevealMinutes"),
 });
 
 export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { name: string; slug: string }> {
@@ -93,31 +108,13 @@ export async function updateTenantSettings(
   input: z.infer<typeof updateSettingsInput>,
 ) {
   const current = await getTenantSettings(tx, tenantId);
-  // Terminology and private targets are optional (forms that do not show them leave them out): they stay as they were.
-  const next: TenantSettings = {
-    ...defaultTenantSettings,
-    ...current,
-    ...input,
-    terminology: input.terminology ?? current.terminology,
-    allowPrivateTargets: input.allowPrivateTargets ?? current.allowPrivateTargets,
-    restrictTechniciansToShared: input.restrictTechniciansToShared ?? current.restrictTechniciansToShared,
-  };
-  // Settings only: the procedure's input also carries the tenant slug, which is no setting.
-  const changed = (Object.keys(defaultTenantSettings) as (keyof TenantSettings)[]).filter((k) => current[k] !== next[k]);
+  // Settings a form does not show are left out of its input: they stay as they were. The procedure's input also
+  // carries the tenant slug, which is no setting.
+  const keys = Object.keys(defaultTenantSettings) as (keyof TenantSettings)[];
+  const next = Object.fromEntries(keys.map((k) => [k, input[k] ?? current[k]])) as TenantSettings;
+  const changed = keys.filter((k) => current[k] !== next[k]);
   if (changed.length === 0) return next;
-  await tx
-    .update(tenants)
-    .set({
-      settings: {
-        idleTimeoutMinutes: next.idleTimeoutMinutes,
-        absoluteTimeoutHours: next.absoluteTimeoutHours,
-        requireTwoFactor: next.requireTwoFactor,
-        terminology: next.terminology,
-        allowPrivateTargets: next.allowPrivateTargets,
-        restrictTechniciansToShared: next.restrictTechniciansToShared,
-      },
-    })
-    .where(eq(tenants.id, tenantId));
+  await tx.update(tenants).set({ settings: next }).where(eq(tenants.id, tenantId));
   await recordAuditEvent(tx, tenantId, audit, {
     action: "settings.updated",
     target: { type: "tenant", id: tenantId },

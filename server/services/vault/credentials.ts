@@ -26,6 +26,7 @@ import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { permissionsOf, requireCredentialAction, subjectPermission, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { effectiveAccessPolicy } from "../access/policies";
 import { noteCredentialEvent } from "./credential-events";
+import { handOutSecret } from "./secret-access";
 import { visibleContacts, visibleCustomers, visibleDevices } from "./entity-list";
 import { effectivePolicy, expiryFor } from "./policies";
 import type {
@@ -370,16 +371,16 @@ export async function revealCredentialField(
   const row = await loadCredential(tx, tenantId, input.id);
   await requireCredentialAction(tx, tenantId, viewer, row.id, input.purpose === "copy" ? "copy" : "reveal");
   if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
-  let value: Plaintext;
-  if (input.field === "password") value = await openCurrentPassword(tx, tenantId, row);
-  else {
-    const sealed = input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
-    value = sealed ? await openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), sealed) : ("" as Plaintext);
-  }
-  await recordAuditEvent(tx, tenantId, audit, {
+  // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
+  const other = input.field === "password" ? null : input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
+  const event = {
     action: input.purpose === "copy" ? "credential.copied" : "credential.revealed",
     target: { type: "credential", id: row.id },
     details: { field: input.field },
+  } as const;
+  const value = await handOutSecret(tx, tenantId, viewer, audit, event, async () => {
+    if (input.field === "password") return openCurrentPassword(tx, tenantId, row);
+    return other ? openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
   });
   await noteCredentialEvent(tx, tenantId, { type: input.purpose === "copy" ? "copied" : "revealed", credentialId: row.id, actorUserId: audit.userId });
   return { value };
@@ -401,9 +402,10 @@ export async function credentialTotpCode(tx: Tx, tenantId: string, viewer: Viewe
   await requireCredentialAction(tx, tenantId, viewer, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
   const ref = credentialFieldRef(id, "totp");
-  const code = await guardIntegrity(ref, () => currentTotpCode(tx, tenantId, ref, row.totpSeed!));
-  await recordAuditEvent(tx, tenantId, audit, { action: "credential.totp_viewed", target: { type: "credential", id } });
-  return code;
+  const seed = row.totpSeed;
+  return handOutSecret(tx, tenantId, viewer, audit, { action: "credential.totp_viewed", target: { type: "credential", id } }, () =>
+    guardIntegrity(ref, () => currentTotpCode(tx, tenantId, ref, seed)),
+  );
 }
 
 /**
@@ -588,11 +590,8 @@ export async function revealCredentialVersion(tx: Tx, tenantId: string, viewer: 
     .from(credentialVersions)
     .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id), eq(credentialVersions.version, version)));
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
-  const value = await openCredentialSecret(tx, tenantId, passwordRef(id, row.secretGeneration), row.secret);
-  await recordAuditEvent(tx, tenantId, audit, {
-    action: "credential.version_revealed",
-    target: { type: "credential", id },
-    details: { version },
-  });
+  const { secret, secretGeneration } = row;
+  const event = { action: "credential.version_revealed", target: { type: "credential", id }, details: { version } } as const;
+  const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openCredentialSecret(tx, tenantId, passwordRef(id, secretGeneration), secret));
   return { value };
 }

@@ -3,6 +3,7 @@ import { after } from "next/server";
 import { currentSession } from "@/server/auth/current-session";
 import { requestMeta, type AfterResponse } from "@/server/request-meta";
 import { appRouter } from "@/server/routers";
+import { retryAfterSeconds } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
 
@@ -14,13 +15,23 @@ const afterResponse: AfterResponse = (task) =>
   after(() => task().catch((error: unknown) => console.error(`[after-response] ${String(error instanceof Error ? error.message : error).split("\n")[0]}`)));
 
 function handler(req: Request) {
+  // Our client sends JSON only. Forms and text/plain are what another site can send without a CORS preflight (and
+  // tRPC would take a multipart body as FormData input), so mutations in any other body are refused outright.
+  if (req.method === "POST" && !req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    return new Response("Send the body as JSON (Content-Type: application/json).", { status: 415, headers: { "cache-control": "no-store" } });
+  }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
     createContext: async () => ({ session: await currentSession(), meta: requestMeta(req.headers), afterResponse }),
     // Responses may carry secrets (TOTP set-up, backup codes, later revealed passwords): never cache any.
-    responseMeta: () => ({ headers: new Headers({ "cache-control": "no-store" }) }),
+    responseMeta: ({ errors }) => {
+      const headers = new Headers({ "cache-control": "no-store" });
+      const wait = retryAfterSeconds(errors);
+      if (wait) headers.set("retry-after", String(wait));
+      return { headers };
+    },
   });
 }
 
