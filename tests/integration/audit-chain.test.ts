@@ -12,11 +12,10 @@ import { currentAnchor, formatAnchor, parseAnchors, writeAuditAnchors, type Audi
 import { recordAuditEvent, type AuditActor } from "@/server/services/audit/record-audit-event";
 import { sealAuditChain, sealTenantAudit, tenantsWithUnsealedAudit } from "@/server/services/audit/seal-audit-chain";
 import { describeAuditReport, verifyAuditChains } from "@/server/services/audit/verify-audit-chains";
-import { testDatabaseUrl } from "../support/database-target";
 import { bareTenant, ownerDb } from "../support/db";
+import { raceTest } from "../support/races";
 
 const alice: AuditActor = { userId: randomUUID(), label: "alice@example.com", ip: "192.0.2.10", userAgent: "test" };
-const onPostgres = Boolean(testDatabaseUrl());
 
 async function record(tenantId: string, count: number, action = "credential.revealed") {
   for (let i = 1; i <= count; i++) {
@@ -100,8 +99,7 @@ describe("sealing", () => {
     expect(await verify([t.id])).toMatchObject({ eventsChecked: 6, pendingEvents: 0, breaks: [] });
   });
 
-  it("leaves an event of a still-open transaction for the next round, which seals it (PostgreSQL only: PGlite runs one transaction at a time)", async ({ skip }) => {
-    if (!onPostgres) skip();
+  raceTest("leaves an event of a still-open transaction for the next round, which seals it", async () => {
     const t = await bareTenant();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -16,8 +16,7 @@ import {
 } from "@/server/services/audit/list-audit-events";
 import { recordAuditEvent, type AuditActor } from "@/server/services/audit/record-audit-event";
 import { sealTenantAudit } from "@/server/services/audit/seal-audit-chain";
-import { testDatabaseUrl } from "../support/database-target";
-import { bareTenant, ownerDb } from "../support/db";
+import { bareTenant, databaseRefusal, ownerDb } from "../support/db";
 import { raceTest } from "../support/races";
 
 const alice: AuditActor = { userId: randomUUID(), label: "alice@example.com", ip: "192.0.2.10", userAgent: "test" };
@@ -26,18 +25,6 @@ const bob: AuditActor = { userId: randomUUID(), label: "bob@example.com" };
 async function eventsOf(tenantId: string) {
   const db = await ownerDb();
   return db.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId)).orderBy(asc(auditEvents.id));
-}
-
-/** The message of a database error, whether or not the driver wrapped it (drizzle puts the original in `cause`). */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const messages: string[] = [];
-    for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
-    return messages.join(" / ");
-  }
-  throw new Error("expected the statement to be rejected");
 }
 
 describe("recordAuditEvent", () => {
@@ -72,8 +59,7 @@ describe("recordAuditEvent", () => {
     expect(await sealTenantAudit(t.id)).toBe(20);
   });
 
-  it("does not make a writer wait for another writer of the same workspace (PostgreSQL only: PGlite runs one transaction at a time)", async ({ skip }) => {
-    if (!testDatabaseUrl()) skip();
+  raceTest("does not make a writer wait for another writer of the same workspace", async () => {
     const t = await bareTenant();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -120,7 +106,7 @@ describe("the application role", () => {
       ["audit_keys", sql`update audit_keys set wrapped_key = 'x' where tenant_id = ${t.id}`],
       ["audit_keys", sql`delete from audit_keys where tenant_id = ${t.id}`],
     ] as const) {
-      expect(await failure(withTenant(t.id, (tx) => tx.execute(statement)))).toMatch(new RegExp(`permission denied for (table|relation) ${table}`));
+      expect(await databaseRefusal(withTenant(t.id, (tx) => tx.execute(statement)))).toMatch(new RegExp(`permission denied for (table|relation) ${table}`));
     }
     expect(await eventsOf(t.id)).toEqual(before);
   });

@@ -5,18 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, prepareDatabase, type Handle } from "@/db/client";
 import { ALLOW_PRIVILEGED_ROLE, assertSafeDatabaseRole } from "@/db/role-guard";
 import { testDatabaseUrl } from "../support/database-target";
-
-/** The message of a database error, whether or not drizzle wrapped it. */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const messages: string[] = [];
-    for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
-    return messages.join(" / ");
-  }
-  throw new Error("expected a refusal");
-}
+import { databaseRefusal } from "../support/db";
 
 // Logins and databases are the server's, not one database's: only a real PostgreSQL has them.
 describe.runIf(testDatabaseUrl())("the database role the app serves as (PostgreSQL only)", () => {
@@ -66,7 +55,7 @@ describe.runIf(testDatabaseUrl())("the database role the app serves as (PostgreS
     expect(count).toBeDefined();
     // …and undoing the role switch gains nothing: the login itself may not rewrite history or lift RLS.
     for (const statement of ["update audit_events set action = 'x'", "delete from audit_seals", "alter table audit_events no force row level security"]) {
-      expect(await failure(app.db.transaction(async (tx) => {
+      expect(await databaseRefusal(app.db.transaction(async (tx) => {
         await tx.execute(sql.raw("reset role"));
         await tx.execute(sql.raw(statement));
       }))).toMatch(/permission denied|must be owner/);
@@ -75,13 +64,13 @@ describe.runIf(testDatabaseUrl())("the database role the app serves as (PostgreS
 
   it("refuses a superuser or a BYPASSRLS login, naming the reason and the way out, unless explicitly allowed", async () => {
     const owner = await open(ownerUrl);
-    const refusal = await failure(assertSafeDatabaseRole(owner.db, {}));
+    const refusal = await databaseRefusal(assertSafeDatabaseRole(owner.db, {}));
     expect(refusal).toContain(`as "${serverUrl.username}", and it is a superuser`);
     expect(refusal).toContain("DATABASE_MIGRATION_URL");
     expect(refusal).toContain(`${ALLOW_PRIVILEGED_ROLE}=1`);
     await expect(assertSafeDatabaseRole(owner.db, { [ALLOW_PRIVILEGED_ROLE]: "1" })).resolves.toBeUndefined();
 
     const bypass = await open(urlFor(names.bypass));
-    expect(await failure(assertSafeDatabaseRole(bypass.db, {}))).toContain(`as "${names.bypass}", and it has BYPASSRLS`);
+    expect(await databaseRefusal(assertSafeDatabaseRole(bypass.db, {}))).toContain(`as "${names.bypass}", and it has BYPASSRLS`);
   });
 });

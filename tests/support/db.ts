@@ -16,3 +16,15 @@ export async function bareTenant(name = "Test MSP") {
   await withTenant(tenant!.id, (tx) => createTenantKey(tx, tenant!.id));
   return tenant!;
 }
+
+/** The message of a statement the database refused, whether or not the driver wrapped it (drizzle puts it in `cause`). */
+export async function databaseRefusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const messages: string[] = [];
+    for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
+    return messages.join(" / ");
+  }
+  throw new Error("expected the database to refuse the statement");
+}

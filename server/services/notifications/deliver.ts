@@ -193,52 +193,71 @@ export async function routeEvent(
   return { immediate, digest };
 }
 
+/** One event, its facts loaded, as every kind of notification delivers it. */
+export type RoutedEvent = {
+  subject: { type: NotificationEventType; customerId: string | null; ownerUserId: string | null; actorUserId: string | null };
+  /** The digest item's link to what the event is about. */
+  about: Partial<Pick<typeof notificationDigestItems.$inferInsert, "credentialId" | "deviceId" | "membershipId">>;
+  occurredAt: Date;
+  url: string;
+  digestLine: string;
+  email: () => TenantEmail;
+};
+
 /**
- * Delivers one event to the recipients of the matching rules (all of them, or only `onlyRuleIds`). Digest mail
- * is queued in the tenant transaction; immediate mail is sent after it commits, one email per address.
+ * Delivers one event to the recipients of the matching rules (all of them, or only `onlyRuleIds`): `load` reads
+ * its facts in the tenant transaction (null: nothing to tell any more), digest items are queued in it, and
+ * immediate mail is sent after it commits, one email per address. Opens its own transactions: call it from a job
+ * step, never inside another transaction (PGlite cannot nest them).
  */
-export async function deliverToRules(
+export async function deliverRouted(
   tenantId: string,
-  event: z.output<typeof zCredentialEvent>,
-  onlyRuleIds: string[] | null,
+  load: (tx: Tx) => Promise<RoutedEvent | null>,
+  onlyRuleIds: string[] | null = null,
 ): Promise<DeliverySummary> {
   const outgoing = await withTenant(tenantId, async (tx) => {
-    const loaded = await loadFacts(tx, tenantId, event);
-    if (!loaded) return null;
-    const { immediate, digest } = await routeEvent(
-      tx,
-      tenantId,
-      { type: event.type, customerId: loaded.customerId, ownerUserId: loaded.ownerUserId, actorUserId: event.actorUserId },
-      onlyRuleIds,
-    );
+    const event = await load(tx);
+    if (!event) return { immediate: [], queued: 0 };
+    const { immediate, digest } = await routeEvent(tx, tenantId, event.subject, onlyRuleIds);
     if (digest.length) {
-      const summary = digestLine(loaded.facts);
       await tx.insert(notificationDigestItems).values(
         digest.map((r) => ({
           tenantId,
           email: r.email,
           userId: r.userId,
-          eventType: event.type,
-          credentialId: event.credentialId,
-          occurredAt: loaded.facts.occurredAt,
-          summary,
-          url: loaded.facts.url,
+          eventType: event.subject.type,
+          ...event.about,
+          occurredAt: event.occurredAt,
+          summary: event.digestLine,
+          url: event.url,
         })),
       );
     }
-    return { immediate: immediate.map((r) => ({ to: r.email, email: credentialEventEmail(loaded.facts) })), queued: digest.length };
+    const email = immediate.length > 0 ? event.email() : null;
+    return { immediate: immediate.map((r) => ({ to: r.email, email: email! })), queued: digest.length };
   });
-  return sendImmediate(tenantId, outgoing);
-}
-
-/** Sends the immediate mail a delivery prepared, once its transaction has committed. */
-export async function sendImmediate(
-  tenantId: string,
-  outgoing: { immediate: { to: string; email: TenantEmail }[]; queued: number } | null,
-): Promise<DeliverySummary> {
-  if (!outgoing) return { sent: 0, queued: 0 };
   for (const mail of outgoing.immediate) await sendTenantEmail(tenantId, mail.to, mail.email);
   return { sent: outgoing.immediate.length, queued: outgoing.queued };
+}
+
+/** A credential event to the recipients of the matching rules (all of them, or only `onlyRuleIds`). */
+export function deliverToRules(tenantId: string, event: z.output<typeof zCredentialEvent>, onlyRuleIds: string[] | null): Promise<DeliverySummary> {
+  return deliverRouted(
+    tenantId,
+    async (tx) => {
+      const loaded = await loadFacts(tx, tenantId, event);
+      if (!loaded) return null;
+      return {
+        subject: { type: event.type, customerId: loaded.customerId, ownerUserId: loaded.ownerUserId, actorUserId: event.actorUserId },
+        about: { credentialId: event.credentialId },
+        occurredAt: loaded.facts.occurredAt,
+        url: loaded.facts.url,
+        digestLine: digestLine(loaded.facts),
+        email: () => credentialEventEmail(loaded.facts),
+      };
+    },
+    onlyRuleIds,
+  );
 }
 
 /**

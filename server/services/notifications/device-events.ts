@@ -1,12 +1,12 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { withTenant, type Tx } from "@/db/client";
-import { agents, customers, defaultTenantSettings, devices, notificationDigestItems, tenants } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { agents, customers, defaultTenantSettings, devices, tenants } from "@/db/schema";
 import { deviceEventTypes } from "@/lib/notification-events";
 import { deviceDigestLine, deviceEventEmail, type DeviceNotificationFacts } from "@/server/email/notification-templates";
 import { appUrl } from "@/server/email/send-email";
-import { routeEvent, sendImmediate, type DeliverySummary } from "./deliver";
+import { deliverRouted, type DeliverySummary } from "./deliver";
 
 /** An event about one device, as the job engine hands it over: ids only. */
 export const zDeviceEvent = z.object({
@@ -66,32 +66,17 @@ async function loadDeviceFacts(tx: Tx, tenantId: string, event: z.output<typeof 
  */
 export async function deliverDeviceEvent(tenantId: string, event: DeviceEvent): Promise<DeliverySummary> {
   const parsed = zDeviceEvent.parse(event);
-  const outgoing = await withTenant(tenantId, async (tx) => {
+  return deliverRouted(tenantId, async (tx) => {
     const loaded = await loadDeviceFacts(tx, tenantId, parsed);
     if (!loaded) return null;
     const { facts } = loaded;
-    const { immediate, digest } = await routeEvent(
-      tx,
-      tenantId,
-      { type: parsed.type, customerId: loaded.customerId, ownerUserId: null, actorUserId: null },
-      null,
-    );
-    if (digest.length) {
-      const summary = deviceDigestLine(facts);
-      await tx.insert(notificationDigestItems).values(
-        digest.map((r) => ({
-          tenantId,
-          email: r.email,
-          userId: r.userId,
-          eventType: parsed.type,
-          deviceId: parsed.deviceId,
-          occurredAt: facts.occurredAt,
-          summary,
-          url: facts.url,
-        })),
-      );
-    }
-    return { immediate: immediate.map((r) => ({ to: r.email, email: deviceEventEmail(facts) })), queued: digest.length };
+    return {
+      subject: { type: parsed.type, customerId: loaded.customerId, ownerUserId: null, actorUserId: null },
+      about: { deviceId: parsed.deviceId },
+      occurredAt: facts.occurredAt,
+      url: facts.url,
+      digestLine: deviceDigestLine(facts),
+      email: () => deviceEventEmail(facts),
+    };
   });
-  return sendImmediate(tenantId, outgoing);
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { withTenant, type Tx } from "@/db/client";
-import { memberships, notificationDigestItems, tenants, users } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { memberships, tenants, users } from "@/db/schema";
 import { memberEventTypes } from "@/lib/notification-events";
 import { memberDigestLine, memberEventEmail, type MemberNotificationFacts } from "@/server/email/member-notification-templates";
 import { appUrl } from "@/server/email/send-email";
-import { routeEvent, sendImmediate, type DeliverySummary } from "./deliver";
+import { deliverRouted, type DeliverySummary } from "./deliver";
 
 /** An event about one member, as the job engine hands it over: ids and counts, never which passwords or a secret. */
 export const zMemberEvent = z.object({
@@ -50,32 +50,17 @@ async function loadMemberFacts(tx: Tx, tenantId: string, event: z.output<typeof 
  */
 export async function deliverMemberEvent(tenantId: string, event: MemberEvent): Promise<DeliverySummary> {
   const parsed = zMemberEvent.parse(event);
-  const outgoing = await withTenant(tenantId, async (tx) => {
+  return deliverRouted(tenantId, async (tx) => {
     const loaded = await loadMemberFacts(tx, tenantId, parsed);
     if (!loaded) return null;
     const { facts } = loaded;
-    const { immediate, digest } = await routeEvent(
-      tx,
-      tenantId,
-      { type: parsed.type, customerId: null, ownerUserId: null, actorUserId: loaded.userId },
-      null,
-    );
-    if (digest.length) {
-      const summary = memberDigestLine(facts);
-      await tx.insert(notificationDigestItems).values(
-        digest.map((r) => ({
-          tenantId,
-          email: r.email,
-          userId: r.userId,
-          eventType: parsed.type,
-          membershipId: parsed.membershipId,
-          occurredAt: facts.occurredAt,
-          summary,
-          url: facts.url,
-        })),
-      );
-    }
-    return { immediate: immediate.map((r) => ({ to: r.email, email: memberEventEmail(facts) })), queued: digest.length };
+    return {
+      subject: { type: parsed.type, customerId: null, ownerUserId: null, actorUserId: loaded.userId },
+      about: { membershipId: parsed.membershipId },
+      occurredAt: facts.occurredAt,
+      url: facts.url,
+      digestLine: memberDigestLine(facts),
+      email: () => memberEventEmail(facts),
+    };
   });
-  return sendImmediate(tenantId, outgoing);
 }
