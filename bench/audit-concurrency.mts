@@ -99,5 +99,6 @@ Audited reveals in one workspace (PostgreSQL, pool ${POOL}, ${SECONDS} s each)
                          1 at a time   32 at a time   scaling (32 / 1)
   Vaultline (tRPC)       ${f(app1)}/s       ${f(app32)}/s       ${r(app32 / app1)}×   (goal ≥ 3×)
   floor (SQL + GCM)      ${f(floor1)}/s       ${f(floor32)}/s       ${r(floor32 / floor1)}×
-  Vaultline / floor        ${r(app1 / floor1)}            ${r(app32 / floor32)}`);
+  Vaultline / floor        ${r(app1 / floor1)}            ${r(app32 / floor32)}
+  Vaultline's scaling is ${r(app32 / app1 / (floor32 / floor1))} of the floor's: what the machine allows (cores shared by Node and PostgreSQL).`);
 process.exit(app32 / app1 >= 3 ? 0 : 1);

@@ -136,6 +136,14 @@ export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
 }
 
+/**
+ * Narrows a user-scoped transaction to exactly what withTenant sees: this tenant's rows, and no longer the user's
+ * rows in other tenants (a request looks its member up and then runs in one transaction).
+ */
+export async function narrowToTenant(tx: Tx, tenantId: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.user_id', '', true), set_config('app.tenant_id', ${tenantId}, true)`);
+}
+
 /** Scopes an open transaction to a user once it is known (e.g. after looking up a token). */
 export async function enterUser(tx: Tx, userId: string): Promise<void> {
   await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);

@@ -2,7 +2,7 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { withTenant, withUser, type Tx } from "@/db/client";
+import { narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
@@ -11,7 +11,7 @@ import { AppError, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
-import { findMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
+import { findMembershipIn, type ResolvedMembership } from "@/server/services/tenants/workspaces";
 
 export type Context = { session: SessionUser | null; meta: RequestMeta; afterResponse: AfterResponse };
 
@@ -80,13 +80,17 @@ const typedErrors = t.middleware(async ({ next, path }) => {
 
 export const publicProcedure = t.procedure.use(typedErrors).meta({ rung: "public" });
 
+function requireSession(session: SessionUser | null): SessionUser {
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+  return session;
+}
+
 /** A signed-in user (server-side session, still live). */
 export const authedProcedure = t.procedure
   .use(typedErrors)
   .meta({ rung: "authed" })
   .use(async ({ ctx, next }) => {
-    if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
-    const session = ctx.session;
+    const session = requireSession(ctx.session);
     const [user] = await withUser(session.userId, (tx) => tx.select().from(users).where(eq(users.id, session.userId)));
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
     return next({
@@ -107,30 +111,37 @@ export { roleAtLeast };
 export const zTenantInput = z.object({ tenant: zSlug });
 
 /**
- * A member of the tenant named by the `tenant` slug. Non-members get the same NOT_FOUND as for a slug that
- * does not exist. The procedure runs inside withTenant: ctx.db sees this tenant's rows only.
+ * A member of the tenant named by the `tenant` slug. Non-members get the same NOT_FOUND as for a slug that does not
+ * exist. One transaction per request: the member and their account are looked up in it, then it is narrowed to the
+ * tenant (ctx.db sees this tenant's rows only) and the procedure runs in it.
  */
-export const tenantProcedure = authedProcedure
+export const tenantProcedure = t.procedure
+  .use(typedErrors)
   .meta({ rung: "tenant" })
   .input(zTenantInput)
   .use(async ({ ctx, input, next, meta }) => {
-    const membership = await findMembership(ctx.user.id, input.tenant);
-    if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
-    if (membership.settings.requireTwoFactor && !ctx.user.twoFactorEnabled) {
-      throw new TRPCError({
-        code: "FORBIDDEN",
-        message: "This workspace requires two-factor authentication. Set it up in your account security settings.",
-      });
-    }
-    if (meta?.minRole && !roleAtLeast(membership.role, meta.minRole)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });
-    }
-    const audit: AuditActor = { userId: ctx.user.id, label: ctx.user.email, ...ctx.meta };
-    const member = { id: membership.membershipId, userId: ctx.user.id, role: membership.role, email: ctx.user.email, name: ctx.user.name };
+    const session = requireSession(ctx.session);
     // Work that must wait for the commit (sending email): no transaction holds a connection over the network.
     const afterCommit: (() => Promise<void>)[] = [];
     const onCommit = (fn: () => Promise<void>) => void afterCommit.push(fn);
-    const result = await withTenant(membership.tenantId, async (db: Tx) => {
+    // Where an integrity failure is recorded once the request's transaction has rolled back.
+    const resolved: { tenantId?: string; audit?: AuditActor } = {};
+    const result = await withUser(session.userId, async (db: Tx) => {
+      const membership = await findMembershipIn(db, session.userId, input.tenant);
+      if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+      if (membership.settings.requireTwoFactor && !membership.twoFactorEnabled) {
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: "This workspace requires two-factor authentication. Set it up in your account security settings.",
+        });
+      }
+      if (meta?.minRole && !roleAtLeast(membership.role, meta.minRole)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });
+      }
+      await narrowToTenant(db, membership.tenantId);
+      const audit: AuditActor = { userId: session.userId, label: membership.email, ...ctx.meta };
+      const member = { id: membership.membershipId, userId: session.userId, role: membership.role, email: membership.email, name: membership.name };
+      Object.assign(resolved, { tenantId: membership.tenantId, audit });
       const tenant = membership satisfies ResolvedMembership;
       const outcome = await next({ ctx: { db, tenant, member, audit, afterCommit: onCommit } });
       // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
@@ -138,8 +149,8 @@ export const tenantProcedure = authedProcedure
       return outcome;
     }).catch(async (error: unknown) => {
       const cause = error instanceof TRPCError ? error.cause : error;
-      // The request's transaction rolled back; the integrity failure is recorded in one of its own.
-      if (cause instanceof IntegrityFailure) await withTenant(membership.tenantId, (tx) => recordIntegrityFailure(tx, membership.tenantId, audit, cause));
+      const { tenantId, audit } = resolved;
+      if (cause instanceof IntegrityFailure && tenantId && audit) await withTenant(tenantId, (tx) => recordIntegrityFailure(tx, tenantId, audit, cause));
       throw error;
     });
     for (const fn of afterCommit) await fn();

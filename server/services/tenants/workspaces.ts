@@ -30,27 +30,40 @@ export type ResolvedMembership = {
   role: MemberRole;
 };
 
+/** A request's member: their membership in the tenant, with what the request needs of their account. */
+export type RequestMembership = ResolvedMembership & { email: string; name: string; twoFactorEnabled: boolean };
+
 /**
- * The user's active membership in the tenant with this slug, or null: unknown slug, other tenant and
- * deactivated membership all look the same to the caller, so existence never leaks.
+ * The user's active membership in the tenant with this slug, with their account, in one query of an open
+ * user-scoped transaction; null for an unknown slug, another tenant or a deactivated membership alike, so
+ * existence never leaks.
  */
-export async function findMembership(userId: string, slug: string): Promise<ResolvedMembership | null> {
-  const [row] = await withUser(userId, (tx) =>
-    tx
-      .select({
-        tenantId: tenants.id,
-        tenantName: tenants.name,
-        slug: tenants.slug,
-        settings: tenants.settings,
-        membershipId: memberships.id,
-        role: memberships.role,
-      })
-      .from(memberships)
-      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-      .where(and(eq(memberships.userId, userId), eq(tenants.slug, slug), eq(memberships.status, "active")))
-      .limit(1),
-  );
-  return row ? { ...row, settings: { ...defaultTenantSettings, ...row.settings } } : null;
+export async function findMembershipIn(tx: Tx, userId: string, slug: string): Promise<RequestMembership | null> {
+  const [row] = await tx
+    .select({
+      tenantId: tenants.id,
+      tenantName: tenants.name,
+      slug: tenants.slug,
+      settings: tenants.settings,
+      membershipId: memberships.id,
+      role: memberships.role,
+      email: users.email,
+      name: users.name,
+      totpEnabledAt: users.totpEnabledAt,
+    })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.userId, userId), eq(tenants.slug, slug), eq(memberships.status, "active")))
+    .limit(1);
+  if (!row) return null;
+  const { totpEnabledAt, ...membership } = row;
+  return { ...membership, settings: { ...defaultTenantSettings, ...row.settings }, twoFactorEnabled: totpEnabledAt !== null };
+}
+
+/** findMembershipIn, in a transaction of its own (pages resolving the workspace they render). */
+export function findMembership(userId: string, slug: string): Promise<RequestMembership | null> {
+  return withUser(userId, (tx) => findMembershipIn(tx, userId, slug));
 }
 
 /** Counts for the workspace home page, of what the viewer may see. */
