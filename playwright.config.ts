@@ -52,6 +52,7 @@ export default defineConfig({
       NEXTAUTH_SECRET: "vaultline-e2e-not-a-secret-0123456789abcdef",
       VAULTLINE_APP_URL: appUrl,
       VAULTLINE_DEMO: "0",
+      VAULTLINE_SIGNUPS_PER_IP_PER_HOUR: "100", // every spec signs up from 127.0.0.1; the default 10 would cap the suite
       NEXT_TELEMETRY_DISABLED: "1",
       VAULTLINE_AGENT_CHECKIN_SECONDS: "2", // the agent spec sees a stopped agent go offline after 3 missed intervals
     },

@@ -24,7 +24,11 @@ export const signUpInput = z.object({
 
 export const confirmSignUpInput = z.object({ token: zToken, password: zPassword });
 
-const SIGNUPS_PER_IP = { failures: 10, windowMinutes: 60, lockMinutes: 60 };
+/** Sign-ups from one address per hour: VAULTLINE_SIGNUPS_PER_IP_PER_HOUR (default 10), e.g. for one office's NAT. */
+function signUpsPerIp() {
+  const configured = Number(process.env.VAULTLINE_SIGNUPS_PER_IP_PER_HOUR ?? 10);
+  return { failures: Number.isInteger(configured) && configured > 0 ? configured : 10, windowMinutes: 60, lockMinutes: 60 };
+}
 const SIGNUPS_PER_ADDRESS = { failures: 5, windowMinutes: 60, lockMinutes: 60 };
 const LINK_HOURS = 24;
 const LINK_DEAD = "This sign-up link is invalid, used or expired. Sign up again to get a new one.";
@@ -58,7 +62,7 @@ export async function signUp(input: z.infer<typeof signUpInput>, meta: RequestMe
 
   const pending = await withUser(undefined, async (tx) => {
     const wait = Math.max(
-      await takeRateLimit(tx, `signup:${ipKey(meta.ip)}`, SIGNUPS_PER_IP),
+      await takeRateLimit(tx, `signup:${ipKey(meta.ip)}`, signUpsPerIp()),
       await takeRateLimit(tx, `signup:${accountKey(input.email)}`, SIGNUPS_PER_ADDRESS),
     );
     if (wait > 0) return { wait };
