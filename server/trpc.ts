@@ -9,6 +9,7 @@ import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
+import { memberOf, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembershipIn, type ResolvedMembership } from "@/server/services/tenants/workspaces";
@@ -143,7 +144,15 @@ export const tenantProcedure = t.procedure
       const member = { id: membership.membershipId, userId: session.userId, role: membership.role, email: membership.email, name: membership.name };
       Object.assign(resolved, { tenantId: membership.tenantId, audit });
       const tenant = membership satisfies ResolvedMembership;
-      const outcome = await next({ ctx: { db, tenant, member, audit, afterCommit: onCommit } });
+      const scope: MemberScope = {
+        db,
+        tenantId: membership.tenantId,
+        audit,
+        afterCommit: onCommit,
+        member: memberOf({ ...membership, userId: session.userId }),
+        settings: membership.settings,
+      };
+      const outcome = await next({ ctx: { db, tenant, member, audit, afterCommit: onCommit, scope } });
       // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
       if (!outcome.ok) throw outcome.error;
       return outcome;

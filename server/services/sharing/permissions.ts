@@ -46,6 +46,7 @@ import type { Tx } from "@/db/client";
 import { credentialGroups, credentials, customers, memberships, shares, userGroups, users, type ShareLevel } from "@/db/schema";
 import type { MemberRole } from "@/lib/validation";
 import { AppError, notFound } from "@/server/errors";
+import type { Member } from "@/server/scope";
 
 export type PermissionLevel = "none" | ShareLevel;
 const ORDER: Record<PermissionLevel, number> = { none: 0, view: 1, modify: 2, full: 3 };
@@ -53,13 +54,8 @@ export const levelAtLeast = (level: PermissionLevel, min: PermissionLevel) => OR
 const maxLevel = (a: PermissionLevel, b: PermissionLevel) => (ORDER[a] >= ORDER[b] ? a : b);
 const minLevel = (a: PermissionLevel, b: PermissionLevel) => (ORDER[a] <= ORDER[b] ? a : b);
 
-/** The member acting, with the one tenant setting that changes what they see. */
-export type Viewer = {
-  membershipId: string;
-  userId: string;
-  role: MemberRole;
-  restrictTechniciansToShared: boolean;
-};
+/** The member acting (being renamed to `Member` as services move to `TenantScope`). */
+export type Viewer = Member;
 
 export const credentialActions = [
   "see",
