@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
+import type { MemberScope } from "@/server/scope";
 import { recordAuditEvent, type AuditActor, type AuditEventInput } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 
@@ -115,13 +116,11 @@ async function checkBulkReveal(tx: Tx, tenantId: string, member: Member, audit: 
  * bulk-reveal alert. The only way a service may give a stored secret to a member.
  */
 export async function handOutSecret<T>(
-  tx: Tx,
-  tenantId: string,
-  member: Member,
-  audit: AuditActor,
+  scope: MemberScope,
   event: AuditEventInput & { action: SecretHandOutAction; target: { type: "credential"; id: string } },
   open: () => Promise<T>,
 ): Promise<T> {
+  const { db: tx, tenantId, member, audit } = scope;
   const now = new Date();
   const settings = await getTenantSettings(tx, tenantId);
   if (secretLimitsEnabled()) await enforceLimits(tx, tenantId, member.userId, settings, now);
