@@ -1,6 +1,6 @@
 import "server-only";
-import { and, countDistinct, desc, eq, gt } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { and, countDistinct, desc, eq, gt, sql } from "drizzle-orm";
+import { resultRows, type Tx } from "@/db/client";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
@@ -26,9 +26,9 @@ const MINUTE_MS = 60_000;
 /** Whether the limits apply on this instance: VAULTLINE_RATE_LIMITS=off is for benchmarks only. */
 const secretLimitsEnabled = () => process.env.VAULTLINE_RATE_LIMITS !== "off";
 
-/** When the `n`-th most recent hand-out (by this actor, or in the tenant) happened since `since`; null if fewer. */
-async function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null, n: number, since: Date): Promise<Date | null> {
-  const [row] = await tx
+/** SQL: when the `n`-th most recent hand-out (by this actor, or in the tenant) happened since `since`; null if fewer. */
+function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null, n: number, since: Date) {
+  return tx
     .select({ at: auditEvents.at })
     .from(auditEvents)
     .where(
@@ -42,7 +42,6 @@ async function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null,
     .orderBy(desc(auditEvents.at))
     .offset(n - 1)
     .limit(1);
-  return row?.at ?? null;
 }
 
 function limitReached(limit: number, scope: string, oldestCounted: Date, now: Date) {
@@ -58,16 +57,47 @@ function limitReached(limit: number, scope: string, oldestCounted: Date, now: Da
 type Settings = Awaited<ReturnType<typeof getTenantSettings>>;
 type Member = { membershipId: string; userId: string };
 
+/** What one statement tells about the hand-out just recorded: the limits it may break, and the bulk-reveal alert. */
+type HandOutCheck = { mine: Date | null; everyone: Date | null; bulk: Date | null; alerted: boolean };
+
+/**
+ * Reads, in one statement and counting the hand-out this transaction has just recorded: the hand-out one over each
+ * limit (its time says when a slot frees up), and whether the member is over the bulk-reveal threshold and already
+ * alerted about it in its window. Every part is an index range scan of the two partial indexes on hand-outs.
+ */
+async function checkHandOut(tx: Tx, tenantId: string, userId: string, settings: Settings, now: Date): Promise<HandOutCheck> {
+  const minuteAgo = new Date(now.getTime() - MINUTE_MS);
+  const bulkSince = new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS);
+  const limits = secretLimitsEnabled();
+  const never = sql`null::timestamptz`;
+  const result = await tx.execute(sql`select
+    (${limits ? nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute + 1, minuteAgo) : never}) as mine,
+    (${limits ? nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute + 1, minuteAgo) : never}) as everyone,
+    (${nthRecentHandOut(tx, tenantId, userId, settings.bulkRevealPasswords + 1, bulkSince)}) as bulk,
+    exists (${tx
+      .select({ one: sql`1` })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.tenantId, tenantId),
+          eq(auditEvents.actorUserId, userId),
+          gt(auditEvents.at, bulkSince),
+          eq(auditEvents.action, BULK_REVEAL_ACTION),
+        ),
+      )}) as alerted`);
+  const [row] = resultRows<{ mine: unknown; everyone: unknown; bulk: unknown; alerted: boolean }>(result);
+  const time = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date));
+  return { mine: time(row?.mine), everyone: time(row?.everyone), bulk: time(row?.bulk), alerted: row?.alerted === true };
+}
+
 /**
  * Refuses with TOO_MANY_REQUESTS (and the seconds until a slot frees up) when the member, or the whole workspace,
- * has had as many secrets handed out in the last minute as the workspace settings allow.
+ * has had more secrets handed out in the last minute, this one included, than the workspace settings allow. The
+ * refusal rolls back the request's transaction, and with it the hand-out's audit row.
  */
-async function enforceLimits(tx: Tx, tenantId: string, userId: string, settings: Settings, now: Date): Promise<void> {
-  const since = new Date(now.getTime() - MINUTE_MS);
-  const mine = await nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute, since);
-  if (mine) throw limitReached(settings.secretsPerMemberPerMinute, "You have", mine, now);
-  const everyone = await nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute, since);
-  if (everyone) throw limitReached(settings.secretsPerWorkspacePerMinute, "This workspace has", everyone, now);
+function enforceLimits(check: HandOutCheck, settings: Settings, now: Date): void {
+  if (check.mine) throw limitReached(settings.secretsPerMemberPerMinute, "You have", check.mine, now);
+  if (check.everyone) throw limitReached(settings.secretsPerWorkspacePerMinute, "This workspace has", check.everyone, now);
 }
 
 /** The audit action of the bulk-reveal alert; its actor is the member it is about. */
@@ -79,22 +109,13 @@ const BULK_REVEAL_ACTION = "security.bulk_reveal";
  * notification (ids and counts only). Hand-outs that cross the threshold at the same moment may raise it twice;
  * never zero times.
  */
-async function checkBulkReveal(tx: Tx, tenantId: string, member: Member, audit: AuditActor, settings: Settings, now: Date) {
+async function raiseBulkReveal(tx: Tx, tenantId: string, member: Member, audit: AuditActor, settings: Settings, now: Date) {
   const { bulkRevealPasswords: threshold, bulkRevealMinutes: minutes } = settings;
   const since = new Date(now.getTime() - minutes * MINUTE_MS);
-  // Cheap first: fewer hand-outs than the threshold cannot be more different passwords than it.
-  if (!(await nthRecentHandOut(tx, tenantId, member.userId, threshold + 1, since))) return;
-  const mine = and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, member.userId), gt(auditEvents.at, since));
-  const [raised] = await tx
-    .select({ at: auditEvents.at })
-    .from(auditEvents)
-    .where(and(mine, eq(auditEvents.action, BULK_REVEAL_ACTION)))
-    .limit(1);
-  if (raised) return;
   const [distinct] = await tx
     .select({ passwords: countDistinct(auditEvents.targetId) })
     .from(auditEvents)
-    .where(and(mine, isSecretHandOut(auditEvents.action)));
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, member.userId), gt(auditEvents.at, since), isSecretHandOut(auditEvents.action)));
   const passwords = distinct?.passwords ?? 0;
   if (passwords <= threshold) return;
   await recordAuditEvent(tx, tenantId, audit, {
@@ -111,9 +132,9 @@ async function checkBulkReveal(tx: Tx, tenantId: string, member: Member, audit: 
 }
 
 /**
- * Hands one secret to a member: refuses first when a hand-out limit is reached (unless VAULTLINE_RATE_LIMITS=off),
- * then opens the secret with `open`, records the audit event in the caller's transaction, and checks the
- * bulk-reveal alert. The only way a service may give a stored secret to a member.
+ * Hands one secret to a member: records the audit event in the caller's transaction, refuses when that breaks a
+ * hand-out limit (unless VAULTLINE_RATE_LIMITS=off), then opens the secret with `open` and raises the bulk-reveal
+ * alert when it is due. The only way a service may give a stored secret to a member.
  */
 export async function handOutSecret<T>(
   scope: MemberScope,
@@ -123,9 +144,12 @@ export async function handOutSecret<T>(
   const { db: tx, tenantId, member, audit } = scope;
   const now = new Date();
   const settings = await getTenantSettings(tx, tenantId);
-  if (secretLimitsEnabled()) await enforceLimits(tx, tenantId, member.userId, settings, now);
-  const secret = await open();
+  // Recorded first, then checked in one statement that counts it: a refusal rolls the row back with the request.
   await recordAuditEvent(tx, tenantId, audit, event);
-  await checkBulkReveal(tx, tenantId, member, audit, settings, now);
+  const check = await checkHandOut(tx, tenantId, member.userId, settings, now);
+  enforceLimits(check, settings, now);
+  const secret = await open();
+  // Fewer hand-outs than the threshold cannot be more different passwords than it: the distinct count is rare.
+  if (check.bulk && !check.alerted) await raiseBulkReveal(tx, tenantId, member, audit, settings, now);
   return secret;
 }
