@@ -20,7 +20,6 @@ import {
 } from "@/server/services/rotation/schedules";
 import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
 import { requireCredentialAction } from "@/server/services/sharing/permissions";
-import { viewerOf } from "./viewer";
 
 const technician = roleProcedure("technician");
 const admin = roleProcedure("admin");
@@ -36,14 +35,14 @@ const runInput = z.object({ runId: z.uuid({ error: "Run id must be a UUID." }) }
 export const rotationRouter = router({
   overview: tenantProcedure
     .input(credentialInput)
-    .query(({ ctx, input }) => rotationOverview(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),
-  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input)),
+    .query(({ ctx, input }) => rotationOverview(ctx.scope, input.credentialId)),
+  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.scope, input)),
   setTarget: technician
     .input(rotationTargetInput)
-    .mutation(({ ctx, input }) => setRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+    .mutation(({ ctx, input }) => setRotationTarget(ctx.scope, input)),
   removeTarget: technician
     .input(credentialInput)
-    .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId)),
+    .mutation(({ ctx, input }) => removeRotationTarget(ctx.scope, input.credentialId)),
   schedule: tenantProcedure
     .input(z.object({ scope: scheduleScopeInput }))
     .query(({ ctx, input }) => viewRotationSchedule(ctx.scope, input.scope)),
@@ -55,20 +54,20 @@ export const rotationRouter = router({
     .mutation(({ ctx, input }) => removeRotationSchedule(ctx.scope, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     // Rotating changes the secret: modify, like an edit.
-    await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "edit");
-    const run = await requestRotation(ctx.db, ctx.tenant.tenantId, ctx.audit, { credentialId: input.credentialId, trigger: "manual" });
-    ctx.afterCommit(kickJobs);
+    await requireCredentialAction(ctx.scope, input.credentialId, "edit");
+    const run = await requestRotation(ctx.scope, { credentialId: input.credentialId, trigger: "manual" });
+    ctx.scope.afterCommit(kickJobs);
     return run!;
   }),
   checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
-    await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "see");
-    const run = await requestHealthCheck(ctx.db, ctx.tenant.tenantId, ctx.audit, { credentialId: input.credentialId, trigger: "manual" });
-    ctx.afterCommit(kickJobs);
+    await requireCredentialAction(ctx.scope, input.credentialId, "see");
+    const run = await requestHealthCheck(ctx.scope, { credentialId: input.credentialId, trigger: "manual" });
+    ctx.scope.afterCommit(kickJobs);
     return run;
   }),
   completeManual: technician
     .input(runInput)
-    .mutation(({ ctx, input }) => completeManualRotation(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
+    .mutation(({ ctx, input }) => completeManualRotation(ctx.scope, input.runId)),
   revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.scope, input.runId)),
-  cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
+  cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.scope, input.runId)),
 });

@@ -5,6 +5,7 @@ import { withTenant, type Tx } from "@/db/client";
 import { agents, agentTasks, rotationRuns, rotationSchedules } from "@/db/schema";
 import { sealForAgent } from "@/server/crypto/agent-seal";
 import { PermanentFailure } from "@/server/errors";
+import { withTenantScope } from "@/server/scope";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
 import { failRotation } from "../rotation/rotate";
@@ -62,13 +63,14 @@ export async function createAgentTask(
  * timed out: the machine has the new password now, so it must become the stored one); failure fails the run.
  */
 export async function finishAgentRotation(tenantId: string, runId: string): Promise<{ outcome: "promoted" | "failed" | "nothing" }> {
-  const failure = await withTenant(tenantId, async (tx) => {
+  const failure = await withTenantScope(tenantId, { userId: null, label: "agent" }, async (scope) => {
+    const tx = scope.db;
     const [task] = await tx.select().from(agentTasks).where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.runId, runId)));
     const [run] = await tx.select().from(rotationRuns).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId))).for("update");
     if (!task || !run) return null;
     if (task.status === "succeeded") {
       if (run.status === "succeeded" || !run.pendingSecret) return null;
-      await promotePending(tx, tenantId, { userId: run.triggeredBy, label: `agent:${task.agentId}` }, run);
+      await promotePending({ ...scope, audit: { userId: run.triggeredBy, label: `agent:${task.agentId}` } }, run);
       return "promoted" as const;
     }
     return task.status === "failed" && run.status === "awaiting_agent" ? `The agent could not change the password: ${task.error}` : null;

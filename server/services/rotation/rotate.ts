@@ -1,13 +1,13 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { withTenant, type Tx } from "@/db/client";
 import { credentials, rotationRuns, rotationTargets } from "@/db/schema";
 import { generateForPolicy } from "@/lib/password-generator";
 import { connectorFor, resolveTarget } from "@/server/connectors";
 import type { ConnectorTarget, Login } from "@/server/connectors/types";
 import { openTenantSecret, sealTenantSecret } from "@/server/crypto";
 import { IntegrityFailure, PermanentFailure } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { withTenantScope, type TenantScope } from "@/server/scope";
+import { audit, type AuditActor } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
@@ -27,7 +27,22 @@ type RunRow = typeof rotationRuns.$inferSelect;
 const MAX_ERROR_LENGTH = 1000;
 const runActor = (run: RunRow): AuditActor => ({ userId: run.triggeredBy, label: run.triggeredBy ? "rotation (requested)" : "rotation (scheduled)" });
 
-async function lockRun(tx: Tx, tenantId: string, runId: string): Promise<RunRow> {
+/** The actor of a step before its run is read (it then acts as the run's: runActor). */
+const ROTATION: AuditActor = { userId: null, label: "rotation" };
+
+/**
+ * Runs `fn` in a tenant transaction of its own with the run locked, acting as the run's actor (who asked for it, or
+ * its schedule).
+ */
+function withRun<T>(tenantId: string, runId: string, fn: (scope: TenantScope, run: RunRow) => Promise<T>): Promise<T> {
+  return withTenantScope(tenantId, ROTATION, async (scope) => {
+    const run = await lockRun(scope, runId);
+    return fn({ ...scope, audit: runActor(run) }, run);
+  });
+}
+
+async function lockRun(scope: TenantScope, runId: string): Promise<RunRow> {
+  const { db: tx, tenantId } = scope;
   const [run] = await tx
     .select()
     .from(rotationRuns)
@@ -38,7 +53,8 @@ async function lockRun(tx: Tx, tenantId: string, runId: string): Promise<RunRow>
 }
 
 /** Everything a step needs to talk to the target, with the secrets opened; read in one short transaction. */
-async function targetContext(tx: Tx, tenantId: string, run: RunRow) {
+async function targetContext(scope: TenantScope, run: RunRow) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ credential: credentials, target: rotationTargets })
     .from(credentials)
@@ -54,14 +70,14 @@ async function targetContext(tx: Tx, tenantId: string, run: RunRow) {
       .from(credentials)
       .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, target.privilegedCredentialId)));
     if (!p || p.deletedAt) throw new PermanentFailure("The privileged login of this target was deleted.");
-    privileged = { username: p.username, password: await permanently(openCurrentPassword(tx, tenantId, p)) };
+    privileged = { username: p.username, password: await permanently(openCurrentPassword(scope, p)) };
   }
   const settings = await getTenantSettings(tx, tenantId);
   return {
     credential,
     target,
     privileged,
-    current: await permanently(openCurrentPassword(tx, tenantId, credential)),
+    current: await permanently(openCurrentPassword(scope, credential)),
     pending: run.pendingSecret ? await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret) : null,
     allowPrivate: settings.allowPrivateTargets,
   };
@@ -84,8 +100,8 @@ async function dial(ctx: Awaited<ReturnType<typeof targetContext>>): Promise<Con
 }
 
 async function setStep(tenantId: string, runId: string, step: string) {
-  await withTenant(tenantId, (tx) =>
-    tx.update(rotationRuns).set({ step }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId))),
+  await withTenantScope(tenantId, ROTATION, ({ db }) =>
+    db.update(rotationRuns).set({ step }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId))),
   );
 }
 
@@ -103,15 +119,15 @@ const waitingStates = {
  * targets stop here, waiting for the technician or the agent.
  */
 export async function prepareRotation(tenantId: string, runId: string): Promise<Prepared> {
-  return withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  return withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status === "succeeded" || run.status === "failed") return { state: "finished" };
     if (run.status === "awaiting_technician" || run.status === "awaiting_agent") return { state: run.status };
-    const ctx = await targetContext(tx, tenantId, run);
+    const ctx = await targetContext(scope, run);
     let pending = ctx.pending;
     let pendingSecret = run.pendingSecret;
     if (!pending) {
-      const policy = await effectivePolicy(tx, tenantId, { customerId: ctx.credential.customerId, policyId: ctx.credential.policyId });
+      const policy = await effectivePolicy(scope, { customerId: ctx.credential.customerId, policyId: ctx.credential.policyId });
       pending = generateForPolicy(policy) as typeof pending;
       pendingSecret = await sealTenantSecret(tx, tenantId, pendingRef(run.id), pending!);
     }
@@ -138,13 +154,13 @@ export async function prepareRotation(tenantId: string, runId: string): Promise<
  * the pending password already logs in (only then: on directories, every failed login counts toward lockout).
  */
 export async function applyPendingPassword(tenantId: string, runId: string): Promise<{ applied: boolean }> {
-  const { ctx, wasApplying } = await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  const { ctx, wasApplying } = await withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status !== "running" || !run.pendingSecret) throw new PermanentFailure("The run is not ready to change the target.");
     // Any later marker means an earlier attempt got as far as calling the target.
     const wasApplying = run.step === "applying" || run.step === "verify" || run.step === "promote";
     if (!wasApplying) await tx.update(rotationRuns).set({ step: "applying" }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-    return { ctx: await targetContext(tx, tenantId, run), wasApplying };
+    return { ctx: await targetContext(scope, run), wasApplying };
   });
   const connector = connectorFor(ctx.target.connector);
   const target = await dial(ctx);
@@ -165,7 +181,7 @@ export async function applyPendingPassword(tenantId: string, runId: string): Pro
 
 /** Step 3: logs in with the pending password; the change only counts once the target accepts it. */
 export async function verifyPendingPassword(tenantId: string, runId: string): Promise<{ verified: true }> {
-  const ctx = await withTenant(tenantId, async (tx) => targetContext(tx, tenantId, await lockRun(tx, tenantId, runId)));
+  const ctx = await withRun(tenantId, runId, (scope, run) => targetContext(scope, run));
   if (!ctx.pending) throw new PermanentFailure("The run has no pending password to verify.");
   const result = await connectorFor(ctx.target.connector).verify(await dial(ctx), { username: ctx.credential.username, password: ctx.pending });
   if (result !== "ok") throw new Error("The target refused the new password right after it was set.");
@@ -175,10 +191,7 @@ export async function verifyPendingPassword(tenantId: string, runId: string): Pr
 
 /** Step 4: the pending password becomes the current one (see promotePending). */
 export async function promoteRotation(tenantId: string, runId: string): Promise<{ version: number | null }> {
-  return withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
-    return promotePending(tx, tenantId, runActor(run), run);
-  });
+  return withRun(tenantId, runId, (scope, run) => promotePending(scope, run));
 }
 
 /**
@@ -186,13 +199,12 @@ export async function promoteRotation(tenantId: string, runId: string): Promise<
  * password, so the run's error says which one the target accepts. Never changes anything on the target.
  */
 export async function diagnoseFailedRotation(tenantId: string, runId: string): Promise<{ note: string | null }> {
-  const { ctx, touched } = await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  const { ctx, touched } = await withRun(tenantId, runId, async (scope, run) => {
     if (run.status === "succeeded" || run.status === "failed") return { ctx: null, touched: false };
     // Before "applying" nothing was sent to the target; a manual target cannot be checked.
     const touched = run.step === "applying" || run.step === "verify" || run.step === "promote";
     try {
-      return { ctx: await targetContext(tx, tenantId, run), touched };
+      return { ctx: await targetContext(scope, run), touched };
     } catch {
       return { ctx: null, touched };
     }
@@ -221,26 +233,27 @@ export async function diagnoseFailedRotation(tenantId: string, runId: string): P
  * notification. The current password is untouched; the pending one stays on the run for admins.
  */
 export async function failRotation(tenantId: string, runId: string, message: string, note: string | null): Promise<{ failed: boolean }> {
-  return withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  return withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status === "succeeded" || run.status === "failed") return { failed: false };
     const error = [message, note].filter(Boolean).join(" ").slice(0, MAX_ERROR_LENGTH);
     const now = new Date();
     await tx.update(rotationRuns).set({ status: "failed", error, finishedAt: now }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
     if (note?.startsWith("The target refuses the stored password")) {
-      await markLogin(tx, tenantId, run.credentialId, "not_working", error);
+      await markLogin(scope, run.credentialId, "not_working", error);
     }
-    await recordAuditEvent(tx, tenantId, runActor(run), {
+    await audit(scope, {
       action: "credential.rotation_failed",
       target: { type: "credential", id: run.credentialId },
       details: { runId, error },
     });
-    await noteCredentialEvent(tx, tenantId, { type: "rotation_failed", credentialId: run.credentialId, actorUserId: run.triggeredBy, detail: error });
+    await noteCredentialEvent(scope, { type: "rotation_failed", credentialId: run.credentialId, actorUserId: run.triggeredBy, detail: error });
     return { failed: true };
   });
 }
 
-async function markLogin(tx: Tx, tenantId: string, credentialId: string, status: "working" | "not_working", error: string | null) {
+async function markLogin(scope: TenantScope, credentialId: string, status: "working" | "not_working", error: string | null) {
+  const { db: tx, tenantId } = scope;
   await tx
     .update(credentials)
     .set({ loginStatus: status, loginCheckedAt: new Date(), loginError: error })
@@ -252,38 +265,39 @@ async function markLogin(tx: Tx, tenantId: string, credentialId: string, status:
  * working is marked "not working" everywhere and notified once, when it changes from working or unknown.
  */
 export async function runHealthCheck(tenantId: string, runId: string): Promise<{ status: "working" | "not_working" | "finished" }> {
-  const ctx = await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  const ctx = await withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status === "succeeded" || run.status === "failed") return null;
     await tx
       .update(rotationRuns)
       .set({ status: "running", step: "check", startedAt: run.startedAt ?? new Date() })
       .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-    return { run, ...(await targetContext(tx, tenantId, run)) };
+    return { run, ...(await targetContext(scope, run)) };
   });
   if (!ctx) return { status: "finished" };
   const result = await connectorFor(ctx.target.connector).verify(await dial(ctx), { username: ctx.credential.username, password: ctx.current });
   const status = result === "ok" ? "working" : "not_working";
-  await withTenant(tenantId, async (tx) => {
+  await withTenantScope(tenantId, runActor(ctx.run), async (scope) => {
+    const tx = scope.db;
     const [before] = await tx
       .select({ loginStatus: credentials.loginStatus })
       .from(credentials)
       .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, ctx.credential.id)))
       .for("update");
     const error = status === "working" ? null : "The target refused the stored password at the last health check.";
-    await markLogin(tx, tenantId, ctx.credential.id, status, error);
+    await markLogin(scope, ctx.credential.id, status, error);
     const now = new Date();
     await tx
       .update(rotationRuns)
       .set({ status: status === "working" ? "succeeded" : "failed", step: "done", error, finishedAt: now })
       .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
     if (status === "not_working" && before?.loginStatus !== "not_working") {
-      await recordAuditEvent(tx, tenantId, runActor(ctx.run), {
+      await audit(scope, {
         action: "credential.login_failed",
         target: { type: "credential", id: ctx.credential.id },
         details: { runId },
       });
-      await noteCredentialEvent(tx, tenantId, { type: "not_working", credentialId: ctx.credential.id, actorUserId: null, detail: error! });
+      await noteCredentialEvent(scope, { type: "not_working", credentialId: ctx.credential.id, actorUserId: null, detail: error! });
     }
   });
   return { status };
@@ -291,8 +305,8 @@ export async function runHealthCheck(tenantId: string, runId: string): Promise<{
 
 /** A health check that could not reach a verdict (target unreachable): the run fails, the login status stays. */
 export async function failHealthCheck(tenantId: string, runId: string, message: string): Promise<void> {
-  await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  await withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status === "succeeded" || run.status === "failed") return;
     await tx
       .update(rotationRuns)

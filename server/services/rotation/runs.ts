@@ -1,14 +1,13 @@
 import "server-only";
 import { aliasedTable, and, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { credentials, customers, rotationRuns, rotationTargets, users } from "@/db/schema";
 import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
-import type { MemberScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
+import { requireCredentialAction, visibleCredentialsCondition } from "../sharing/permissions";
+import type { MemberScope, TenantScope } from "@/server/scope";
 import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
 import { serverless, targetKey } from "./targets";
@@ -16,7 +15,8 @@ import { serverless, targetKey } from "./targets";
 export type RunTrigger = "manual" | "schedule" | "checkout" | "health_schedule";
 const ACTIVE = ["queued", "running", "awaiting_technician"] as const;
 
-async function liveTarget(tx: Tx, tenantId: string, credentialId: string) {
+async function liveTarget(scope: TenantScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ connector: rotationTargets.connector, host: rotationTargets.host, port: rotationTargets.port })
     .from(credentials)
@@ -32,12 +32,11 @@ async function liveTarget(tx: Tx, tenantId: string, credentialId: string) {
  * credential is in flight (a unique index): a second request is refused, or skipped (`null`) for schedules.
  */
 export async function requestRotation(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
+  scope: TenantScope,
   request: { credentialId: string; trigger: RunTrigger; scheduleId?: string | null },
 ): Promise<{ runId: string } | null> {
-  const target = await liveTarget(tx, tenantId, request.credentialId);
+  const { db: tx, tenantId } = scope;
+  const target = await liveTarget(scope, request.credentialId);
   const [run] = await tx
     .insert(rotationRuns)
     .values({
@@ -45,7 +44,7 @@ export async function requestRotation(
       credentialId: request.credentialId,
       kind: "rotation",
       trigger: request.trigger,
-      triggeredBy: audit.userId,
+      triggeredBy: scope.audit.userId,
       scheduleId: request.scheduleId ?? null,
       connector: target.connector,
     })
@@ -58,7 +57,7 @@ export async function requestRotation(
     if (request.trigger !== "manual") return null;
     throw new AppError("CONFLICT", "A rotation of this password is already queued or running: wait for it to finish.", "credentialId");
   }
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotation_requested",
     target: { type: "credential", id: request.credentialId },
     details: { runId: run.id, trigger: request.trigger },
@@ -71,12 +70,11 @@ export async function requestRotation(
 
 /** Queues a login check of the stored password (nothing changes on the target). */
 export async function requestHealthCheck(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
+  scope: TenantScope,
   request: { credentialId: string; trigger: "manual" | "health_schedule" },
 ): Promise<{ runId: string }> {
-  const target = await liveTarget(tx, tenantId, request.credentialId);
+  const { db: tx, tenantId } = scope;
+  const target = await liveTarget(scope, request.credentialId);
   if (serverless(target.connector)) throw badInput("connector", "Only targets Vaultline logs into can be checked (not manual or agent ones).");
   const [run] = await tx
     .insert(rotationRuns)
@@ -85,7 +83,7 @@ export async function requestHealthCheck(
       credentialId: request.credentialId,
       kind: "health_check",
       trigger: request.trigger,
-      triggeredBy: audit.userId,
+      triggeredBy: scope.audit.userId,
       connector: target.connector,
     })
     .returning({ id: rotationRuns.id });
@@ -112,9 +110,10 @@ const runOfCredential = and(eq(credentials.tenantId, rotationRuns.tenantId), eq(
  * Rotation and health-check runs of the credentials the viewer may see, newest first, a page at a time; never the
  * pending password.
  */
-export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer, input: z.input<typeof listRunsInput>) {
+export async function listRotationRuns(scope: MemberScope, input: z.input<typeof listRunsInput>) {
+  const { db: tx, tenantId, member } = scope;
   const q = listRunsInput.parse(input);
-  const visible = visibleCredentialsCondition(viewer);
+  const visible = visibleCredentialsCondition(member);
   const filters = [eq(rotationRuns.tenantId, tenantId)];
   if (visible) filters.push(visible);
   if (q.credentialId) filters.push(eq(rotationRuns.credentialId, q.credentialId));
@@ -163,12 +162,13 @@ export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer,
   return {
     items,
     nextCursor: rows.length > q.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
-    /** Runs still going on any credential the viewer sees: the page polls while this is above zero. */
+    /** Runs still going on any credential the member sees: the page polls while this is above zero. */
     active: active?.n ?? 0,
   };
 }
 
-async function loadRun(tx: Tx, tenantId: string, runId: string) {
+async function loadRun(scope: TenantScope, runId: string) {
+  const { db: tx, tenantId } = scope;
   const [run] = await tx
     .select()
     .from(rotationRuns)
@@ -183,12 +183,12 @@ async function loadRun(tx: Tx, tenantId: string, runId: string) {
  * from); audited like any reveal.
  */
 export async function revealPendingPassword(scope: MemberScope, runId: string): Promise<{ value: Plaintext }> {
-  const { db: tx, tenantId, member: viewer } = scope;
-  const run = await loadRun(tx, tenantId, runId);
+  const { db: tx, tenantId } = scope;
+  const run = await loadRun(scope, runId);
   if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
   // The pending password may be the live one on the target: like any reveal, it needs a checkout where required,
   // and a copy-only password never shows it (an admin turns copy-only off, audited, to rotate it by hand).
-  await requireCredentialAction(tx, tenantId, viewer, run.credentialId, "reveal");
+  await requireCredentialAction(scope, run.credentialId, "reveal");
   const [credential] = await tx
     .select({ copyOnly: credentials.copyOnly })
     .from(credentials)
@@ -203,18 +203,19 @@ export async function revealPendingPassword(scope: MemberScope, runId: string): 
 }
 
 /** A technician set the pending password on a manual target by hand: it becomes the current password. */
-export async function completeManualRotation(tx: Tx, tenantId: string, audit: AuditActor, runId: string) {
-  const run = await loadRun(tx, tenantId, runId);
+export async function completeManualRotation(scope: TenantScope, runId: string) {
+  const run = await loadRun(scope, runId);
   if (run.status !== "awaiting_technician") throw badInput("runId", "This run is not waiting for a technician.");
-  return promotePending(tx, tenantId, audit, run);
+  return promotePending(scope, run);
 }
 
 /**
  * Cancels a run that has not touched the target: one still queued, or a manual one nobody carried out. A run
  * past that point is never cancelled, because the target may already have the new password.
  */
-export async function cancelRotationRun(tx: Tx, tenantId: string, audit: AuditActor, runId: string) {
-  const run = await loadRun(tx, tenantId, runId);
+export async function cancelRotationRun(scope: TenantScope, runId: string) {
+  const { db: tx, tenantId } = scope;
+  const run = await loadRun(scope, runId);
   const untouched = run.status === "awaiting_technician" || (run.status === "queued" && run.step === null);
   // An agent task may already be on the machine: it ends by the agent's report or its deadline, never by hand.
   if (!ACTIVE.includes(run.status as (typeof ACTIVE)[number]) || !untouched) {
@@ -222,9 +223,9 @@ export async function cancelRotationRun(tx: Tx, tenantId: string, audit: AuditAc
   }
   await tx
     .update(rotationRuns)
-    .set({ status: "failed", error: `Cancelled by ${audit.label}.`, finishedAt: new Date(), pendingSecret: null })
+    .set({ status: "failed", error: `Cancelled by ${scope.audit.label}.`, finishedAt: new Date(), pendingSecret: null })
     .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotation_cancelled",
     target: { type: "credential", id: run.credentialId },
     details: { runId },

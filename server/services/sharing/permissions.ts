@@ -42,11 +42,10 @@
 import "server-only";
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Tx } from "@/db/client";
 import { credentialGroups, credentials, customers, memberships, shares, userGroups, users, type ShareLevel } from "@/db/schema";
 import type { MemberRole } from "@/lib/validation";
 import { AppError, notFound } from "@/server/errors";
-import type { Member } from "@/server/scope";
+import type { Member, MemberScope, TenantScope } from "@/server/scope";
 
 export type PermissionLevel = "none" | ShareLevel;
 const ORDER: Record<PermissionLevel, number> = { none: 0, view: 1, modify: 2, full: 3 };
@@ -249,7 +248,8 @@ const granteeUser = alias(users, "grantee_user");
 const sharer = alias(users, "sharer_user");
 
 /** Shares matching `where`, newest first, with the names the Access panel and share lists show. */
-export async function shareRows(tx: Tx, tenantId: string, where: SQL | undefined) {
+export async function shareRows(scope: TenantScope, where: SQL | undefined) {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({
       shareId: shares.id,
@@ -294,10 +294,10 @@ export async function shareRows(tx: Tx, tenantId: string, where: SQL | undefined
 export type ShareRow = Awaited<ReturnType<typeof shareRows>>[number];
 
 /** The grants that apply to one credential (to everyone, or to one membership): direct, by customer, by group. */
-export function grantsOnCredential(tx: Tx, tenantId: string, credentialId: string, membershipId?: string) {
+export function grantsOnCredential(scope: TenantScope, credentialId: string, membershipId?: string) {
   const covers = sql`exists (select 1 from credentials where ${credentials.tenantId} = ${shares.tenantId}
     and ${credentials.id} = ${credentialId} and ${shareCoversCredential})`;
-  return shareRows(tx, tenantId, and(covers, membershipId ? shareGrantedTo(membershipId) : undefined));
+  return shareRows(scope, and(covers, membershipId ? shareGrantedTo(membershipId) : undefined));
 }
 
 
@@ -310,15 +310,15 @@ function reasonOf(g: ShareRow, forViewer: boolean): string {
 }
 
 /**
- * The member's effective permission on one credential (the highest of role and grants, see the top of this file),
- * with the reasons. Does not check that the credential exists.
+ * A member's effective permission on one credential (the highest of role and grants, see the top of this file),
+ * with the reasons. Does not check that the credential exists. `viewer` need not be the scope's member (approvers).
  */
-export async function effectivePermission(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string): Promise<EffectivePermission> {
-  const [state] = await credentialStates(tx, tenantId, viewer, [credentialId]);
+export async function effectivePermission(scope: TenantScope, viewer: Member, credentialId: string): Promise<EffectivePermission> {
+  const [state] = await credentialStates(scope, viewer, [credentialId]);
   const checkout = state?.checkout ?? UNCONTROLLED;
   // Owners and admins hold full everywhere: no grant can change that, so no query for the reasons.
   if (roleBaseline(viewer).level === "full") return combine(viewer, [], checkout);
-  const grants = await grantsOnCredential(tx, tenantId, credentialId, viewer.membershipId);
+  const grants = await grantsOnCredential(scope, credentialId, viewer.membershipId);
   return combine(viewer, grants.map((g) => ({ level: g.level, reason: reasonOf(g, true) })), checkout);
 }
 
@@ -330,8 +330,9 @@ export const accessPolicyCoversCredential = sql`exists (select 1 from access_pol
  * For many credentials in one query: the viewer's highest grant, whether approval is needed, and the end of the
  * viewer's own checkout. Lists use it to give every row its own permission.
  */
-async function credentialStates(tx: Tx, tenantId: string, viewer: Viewer, ids: string[]) {
+async function credentialStates(scope: TenantScope, viewer: Member, ids: string[]) {
   if (ids.length === 0) return [];
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({
       id: credentials.id,
@@ -354,8 +355,9 @@ async function credentialStates(tx: Tx, tenantId: string, viewer: Viewer, ids: s
 }
 
 /** Each credential's permission for the viewer (list rows), in one query. Reasons are summarised, not named. */
-export async function permissionsOf(tx: Tx, tenantId: string, viewer: Viewer, ids: string[]): Promise<Map<string, EffectivePermission>> {
-  const states = await credentialStates(tx, tenantId, viewer, ids);
+export async function permissionsOf(scope: MemberScope, ids: string[]): Promise<Map<string, EffectivePermission>> {
+  const viewer = scope.member;
+  const states = await credentialStates(scope, viewer, ids);
   return new Map(states.map((s) => [s.id, combine(viewer, s.grant ? [{ level: s.grant, reason: `Shared (${s.grant})` }] : [], s.checkout)]));
 }
 
@@ -363,14 +365,9 @@ export async function permissionsOf(tx: Tx, tenantId: string, viewer: Viewer, id
  * Throws unless the rule table lets the viewer do `action` on the credential: NOT_FOUND when they may not even see
  * it (existence never leaks), FORBIDDEN with the reason otherwise. Returns the permission.
  */
-export async function requireCredentialAction(
-  tx: Tx,
-  tenantId: string,
-  viewer: Viewer,
-  credentialId: string,
-  action: CredentialAction,
-): Promise<EffectivePermission> {
-  const permission = await effectivePermission(tx, tenantId, viewer, credentialId);
+export async function requireCredentialAction(scope: MemberScope, credentialId: string, action: CredentialAction): Promise<EffectivePermission> {
+  const viewer = scope.member;
+  const permission = await effectivePermission(scope, viewer, credentialId);
   if (!permission.visible) throw notFound("Password");
   if (!permission.can[action]) {
     const locked = CREDENTIAL_RULES[action].checkout && permission.checkout.required && allows(viewer, permission.level, true, UNCONTROLLED, action);
@@ -402,11 +399,10 @@ function forbiddenMessage(action: CredentialAction, level: PermissionLevel) {
 
 /** The member's permission on a customer (everything of it) or a credential group: role baseline + grants on it. */
 export async function subjectPermission(
-  tx: Tx,
-  tenantId: string,
-  viewer: Viewer,
+  scope: MemberScope,
   subject: { customerId: string } | { credentialGroupId: string },
 ): Promise<EffectivePermission> {
+  const { db: tx, tenantId, member: viewer } = scope;
   const base = roleBaseline(viewer);
   if (base.level === "full") return combine(viewer, []);
   const rows = await tx

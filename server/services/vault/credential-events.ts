@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { notificationRules } from "@/db/schema";
 import type { NotificationEventType } from "@/lib/notification-events";
 import { emitEvents } from "@/server/jobs/events";
+import type { TenantScope } from "@/server/scope";
 
 /**
  * Queues "this happened to a password" for the notification workflow, in the caller's transaction, but only
@@ -11,10 +11,10 @@ import { emitEvents } from "@/server/jobs/events";
  * indexed lookup, not a background job. `detail` is quoted in emails: never a secret.
  */
 export async function noteCredentialEvent(
-  tx: Tx,
-  tenantId: string,
+  scope: TenantScope,
   event: { type: NotificationEventType; credentialId: string; actorUserId: string | null; detail?: string },
 ): Promise<void> {
+  const { db: tx, tenantId } = scope;
   const [listening] = await tx
     .select({ id: notificationRules.id })
     .from(notificationRules)

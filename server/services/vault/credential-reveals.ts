@@ -23,9 +23,8 @@ import { handOutSecret } from "./secret-access";
  * stored secret leaves the server.
  */
 export async function revealCredentialField(scope: MemberScope, input: z.infer<typeof revealInput>): Promise<{ value: Plaintext }> {
-  const { db: tx, tenantId } = scope;
   const row = await loadCredential(scope, input.id);
-  await requireCredentialAction(tx, tenantId, scope.member, row.id, input.purpose === "copy" ? "copy" : "reveal");
+  await requireCredentialAction(scope, row.id, input.purpose === "copy" ? "copy" : "reveal");
   if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
   // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
   const other = input.field === "password" ? null : input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
@@ -35,10 +34,10 @@ export async function revealCredentialField(scope: MemberScope, input: z.infer<t
     details: { field: input.field },
   } as const;
   const value = await handOutSecret(scope, event, async () => {
-    if (input.field === "password") return openCurrentPassword(tx, tenantId, row);
-    return other ? openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
+    if (input.field === "password") return openCurrentPassword(scope, row);
+    return other ? openCredentialSecret(scope, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
   });
-  await noteCredentialEvent(tx, tenantId, {
+  await noteCredentialEvent(scope, {
     type: input.purpose === "copy" ? "copied" : "revealed",
     credentialId: row.id,
     actorUserId: scope.audit.userId,
@@ -60,7 +59,7 @@ function copyOnlyRefusal() {
 export async function credentialTotpCode(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
   const row = await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, row.id, "totp");
+  await requireCredentialAction(scope, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
   const ref = credentialFieldRef(id, "totp");
   const seed = row.totpSeed;
@@ -74,7 +73,7 @@ export async function revealCredentialVersion(scope: MemberScope, input: { id: s
   const { db: tx, tenantId } = scope;
   const { id, version } = input;
   const current = await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, id, "reveal");
+  await requireCredentialAction(scope, id, "reveal");
   if (current.copyOnly) throw copyOnlyRefusal();
   const [row] = await tx
     .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
@@ -83,6 +82,6 @@ export async function revealCredentialVersion(scope: MemberScope, input: { id: s
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
   const { secret, secretGeneration } = row;
   const event = { action: "credential.version_revealed", target: { type: "credential", id }, details: { version } } as const;
-  const value = await handOutSecret(scope, event, () => openCredentialSecret(tx, tenantId, passwordRef(id, secretGeneration), secret));
+  const value = await handOutSecret(scope, event, () => openCredentialSecret(scope, passwordRef(id, secretGeneration), secret));
   return { value };
 }
