@@ -49,10 +49,10 @@ const { tenantId, userId, owner } = await benchWorkspace({ companyName: `Rotatio
 const audit = { userId, label: email };
 /** Runs `fn` as the owner, in a tenant transaction of its own, the way a request of theirs would. */
 const asOwner = <T,>(fn: (scope: MemberScope) => Promise<T>) =>
-  withTenantScope(tenantId, audit, async (scope) => fn({ ...scope, member: owner, settings: await getTenantSettings(scope.db, tenantId) }));
+  withTenantScope(tenantId, audit, async (scope) => fn({ ...scope, member: owner, settings: await getTenantSettings(scope) }));
 
-await withTenant(tenantId, (tx) =>
-  updateTenantSettings(tx, tenantId, audit, { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true }),
+await withTenantScope(tenantId, audit, (scope) =>
+  updateTenantSettings(scope, { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true }),
 );
 const customerId = (await withTenant(tenantId, (tx) => tx.insert(customers).values({ tenantId, name: "Bench customer" }).returning()))[0]!.id;
 

@@ -72,7 +72,7 @@ async function targetContext(scope: TenantScope, run: RunRow) {
     if (!p || p.deletedAt) throw new PermanentFailure("The privileged login of this target was deleted.");
     privileged = { username: p.username, password: await permanently(openCurrentPassword(scope, p)) };
   }
-  const settings = await getTenantSettings(tx, tenantId);
+  const settings = await getTenantSettings(scope);
   return {
     credential,
     target,

@@ -129,7 +129,7 @@ export async function setRotationTarget(scope: MemberScope, raw: RotationTargetI
   if (dialled) {
     // Judged now with the tenant's current setting, so a forbidden target is refused at its field; every dial
     // judges it again (the setting and DNS may change).
-    const refusal = await targetHostRefusal(input.host, (await getTenantSettings(tx, tenantId)).allowPrivateTargets);
+    const refusal = await targetHostRefusal(input.host, (await getTenantSettings(scope)).allowPrivateTargets);
     if (refusal) throw badInput("host", refusal);
   }
   const values = {

@@ -143,7 +143,7 @@ export async function handOutSecret<T>(
 ): Promise<T> {
   const { db: tx, tenantId, member, audit } = scope;
   const now = new Date();
-  const settings = await getTenantSettings(tx, tenantId);
+  const settings = await getTenantSettings(scope);
   // Recorded first, then checked in one statement that counts it: a refusal rolls the row back with the request.
   await recordAuditEvent(tx, tenantId, audit, event);
   const check = await checkHandOut(tx, tenantId, member.userId, settings, now);
