@@ -2,14 +2,14 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
+import { narrowToTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import { resolveSessionIn, sessionOf, type SessionRef } from "@/server/auth/sessions";
 import { AppError, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
-import { memberOf, type MemberScope } from "@/server/scope";
+import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembershipIn, type ResolvedMembership } from "@/server/services/tenants/workspaces";
@@ -167,7 +167,7 @@ export const tenantProcedure = t.procedure
     }).catch(async (error: unknown) => {
       const cause = error instanceof TRPCError ? error.cause : error;
       const { tenantId, audit } = resolved;
-      if (cause instanceof IntegrityFailure && tenantId && audit) await withTenant(tenantId, (tx) => recordIntegrityFailure(tx, tenantId, audit, cause));
+      if (cause instanceof IntegrityFailure && tenantId && audit) await withTenantScope(tenantId, audit, (scope) => recordIntegrityFailure(scope, cause));
       throw error;
     });
     if (result === SIGNED_OUT) throw signedOut();
