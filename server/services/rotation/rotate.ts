@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { withTenant, type Tx } from "@/db/client";
 import { credentials, rotationRuns, rotationTargets } from "@/db/schema";
+import { dialledByServer } from "@/lib/connector-catalog";
 import { generateForPolicy } from "@/lib/password-generator";
 import { connectorFor, resolveTarget } from "@/server/connectors";
 import type { ConnectorTarget, Login } from "@/server/connectors/types";
@@ -14,7 +15,6 @@ import { effectivePolicy } from "../vault/policies";
 import { createAgentTask } from "../agents/agent-tasks";
 import { pendingRef, promotePending } from "./promote";
 import { openCurrentPassword } from "../vault/credential-secrets";
-import { serverless } from "./targets";
 
 /*
  * The steps of the rotation and health-check workflows (server/jobs/workflows). Each opens its own short
@@ -91,7 +91,7 @@ async function setStep(tenantId: string, runId: string, step: string) {
 
 type Prepared = { state: "finished" | "awaiting_technician" | "awaiting_agent" | "pending" };
 
-/** Where a run waits when a person or an agent, not the server, changes the password. */
+/** Where a run waits when a person or an agent, not the server, delivers the password. */
 const waitingStates = {
   manual: { status: "awaiting_technician", step: "technician" },
   agent: { status: "awaiting_agent", step: "agent" },
@@ -115,10 +115,10 @@ export async function prepareRotation(tenantId: string, runId: string): Promise<
       pending = generateForPolicy(policy) as typeof pending;
       pendingSecret = await sealTenantSecret(tx, tenantId, pendingRef(run.id), pending!);
     }
-    const connector = ctx.target.connector;
+    const { delivery } = connectorFor(ctx.target.connector);
     // The agent's task goes out sealed to its key in the same transaction that stores the pending password.
-    if (connector === "agent") await createAgentTask(tx, tenantId, run, ctx.credential, pending!);
-    const waiting = connector === "manual" || connector === "agent" ? waitingStates[connector] : null;
+    if (delivery === "agent") await createAgentTask(tx, tenantId, run, ctx.credential, pending!);
+    const waiting = delivery === "direct" ? null : waitingStates[delivery];
     await tx
       .update(rotationRuns)
       .set({
@@ -197,7 +197,7 @@ export async function diagnoseFailedRotation(tenantId: string, runId: string): P
       return { ctx: null, touched };
     }
   });
-  if (!ctx || serverless(ctx.target.connector)) return { note: null };
+  if (!ctx || !dialledByServer(ctx.target.connector)) return { note: null };
   const check = async (password: string) => {
     try {
       const connector = connectorFor(ctx.target.connector);
