@@ -8,34 +8,20 @@ import { connectorFor, resolveTarget } from "@/server/connectors";
 import type { ConnectorTarget, Login } from "@/server/connectors/types";
 import { openTenantSecret, sealTenantSecret } from "@/server/crypto";
 import { IntegrityFailure, PermanentFailure } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
 import { createAgentTask } from "../agents/agent-tasks";
 import { pendingRef, promotePending } from "./promote";
 import { openCurrentPassword } from "../vault/credential-secrets";
+import { lockRun, markLogin, runActor, type RunRow } from "./run-records";
 
 /*
  * The steps of the rotation and health-check workflows (server/jobs/workflows). Each opens its own short
  * transactions and never holds one across a network call to a target. Each is idempotent: a step re-run after a
  * crash or a retry finds the state its earlier attempt left and carries on from there.
  */
-
-type RunRow = typeof rotationRuns.$inferSelect;
-
-const MAX_ERROR_LENGTH = 1000;
-const runActor = (run: RunRow): AuditActor => ({ userId: run.triggeredBy, label: run.triggeredBy ? "rotation (requested)" : "rotation (scheduled)" });
-
-async function lockRun(tx: Tx, tenantId: string, runId: string): Promise<RunRow> {
-  const [run] = await tx
-    .select()
-    .from(rotationRuns)
-    .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)))
-    .for("update");
-  if (!run) throw new PermanentFailure("The rotation run no longer exists.");
-  return run;
-}
 
 /** Everything a step needs to talk to the target, with the secrets opened; read in one short transaction. */
 async function targetContext(tx: Tx, tenantId: string, run: RunRow) {
@@ -217,37 +203,6 @@ export async function diagnoseFailedRotation(tenantId: string, runId: string): P
 }
 
 /**
- * Marks the run failed with the target's error (never a password) and queues the "rotation failed"
- * notification. The current password is untouched; the pending one stays on the run for admins.
- */
-export async function failRotation(tenantId: string, runId: string, message: string, note: string | null): Promise<{ failed: boolean }> {
-  return withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
-    if (run.status === "succeeded" || run.status === "failed") return { failed: false };
-    const error = [message, note].filter(Boolean).join(" ").slice(0, MAX_ERROR_LENGTH);
-    const now = new Date();
-    await tx.update(rotationRuns).set({ status: "failed", error, finishedAt: now }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-    if (note?.startsWith("The target refuses the stored password")) {
-      await markLogin(tx, tenantId, run.credentialId, "not_working", error);
-    }
-    await recordAuditEvent(tx, tenantId, runActor(run), {
-      action: "credential.rotation_failed",
-      target: { type: "credential", id: run.credentialId },
-      details: { runId, error },
-    });
-    await noteCredentialEvent(tx, tenantId, { type: "rotation_failed", credentialId: run.credentialId, actorUserId: run.triggeredBy, detail: error });
-    return { failed: true };
-  });
-}
-
-async function markLogin(tx: Tx, tenantId: string, credentialId: string, status: "working" | "not_working", error: string | null) {
-  await tx
-    .update(credentials)
-    .set({ loginStatus: status, loginCheckedAt: new Date(), loginError: error })
-    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, credentialId)));
-}
-
-/**
  * The health check: logs in with the stored password and records whether it works. A password that stops
  * working is marked "not working" everywhere and notified once, when it changes from working or unknown.
  */
@@ -287,16 +242,4 @@ export async function runHealthCheck(tenantId: string, runId: string): Promise<{
     }
   });
   return { status };
-}
-
-/** A health check that could not reach a verdict (target unreachable): the run fails, the login status stays. */
-export async function failHealthCheck(tenantId: string, runId: string, message: string): Promise<void> {
-  await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
-    if (run.status === "succeeded" || run.status === "failed") return;
-    await tx
-      .update(rotationRuns)
-      .set({ status: "failed", error: message.slice(0, MAX_ERROR_LENGTH), finishedAt: new Date() })
-      .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-  });
 }
