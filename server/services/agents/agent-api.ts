@@ -15,7 +15,7 @@ import {
 import { takeRateLimit } from "@/server/auth/throttle";
 import { hashToken, randomToken, safeEqual } from "@/server/crypto";
 import { AppError, badInput } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 
 /** How often agents check in: 60 s unless VAULTLINE_AGENT_CHECKIN_SECONDS says otherwise (tests use a few seconds). */

@@ -6,7 +6,7 @@ import { credentials, customers, rotationRuns, rotationTargets, users } from "@/
 import { dialledByServer } from "@/lib/connector-catalog";
 import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { handOutSecret } from "../vault/secret-access";
