@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { connectorKinds } from "@/lib/connector-catalog";
-import type { Sealed } from "@/server/crypto/types";
+import type { Sealed } from "@/lib/secret-brands";
 import { timestamps } from "./columns";
 import { credentials } from "./credentials";
 import { customers } from "./entities";
