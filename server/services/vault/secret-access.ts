@@ -3,7 +3,7 @@ import { and, countDistinct, desc, eq, gt, sql } from "drizzle-orm";
 import { resultRows, type Tx } from "@/db/client";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor, type AuditEventInput } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 
