@@ -46,13 +46,13 @@ export const rotationRouter = router({
     .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId)),
   schedule: tenantProcedure
     .input(z.object({ scope: scheduleScopeInput }))
-    .query(({ ctx, input }) => viewRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.scope)),
+    .query(({ ctx, input }) => viewRotationSchedule(ctx.scope, input.scope)),
   setSchedule: technician
     .input(setScheduleInput)
-    .mutation(({ ctx, input }) => setRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+    .mutation(({ ctx, input }) => setRotationSchedule(ctx.scope, input)),
   removeSchedule: technician
     .input(z.object({ scope: scheduleScopeInput }))
-    .mutation(({ ctx, input }) => removeRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.scope)),
+    .mutation(({ ctx, input }) => removeRotationSchedule(ctx.scope, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     // Rotating changes the secret: modify, like an edit.
     await requireCredentialAction(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId, "edit");
@@ -69,6 +69,6 @@ export const rotationRouter = router({
   completeManual: technician
     .input(runInput)
     .mutation(({ ctx, input }) => completeManualRotation(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
-  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.runId)),
+  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.scope, input.runId)),
   cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.db, ctx.tenant.tenantId, ctx.audit, input.runId)),
 });

@@ -9,6 +9,7 @@ import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import type { MemberScope } from "@/server/scope";
 import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
 import { targetKey } from "./targets";
@@ -182,7 +183,8 @@ async function loadRun(tx: Tx, tenantId: string, runId: string) {
  * Shows an admin the pending password of a run (a manual rotation to carry out, or a failed one to recover
  * from); audited like any reveal.
  */
-export async function revealPendingPassword(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string): Promise<{ value: Plaintext }> {
+export async function revealPendingPassword(scope: MemberScope, runId: string): Promise<{ value: Plaintext }> {
+  const { db: tx, tenantId, member: viewer } = scope;
   const run = await loadRun(tx, tenantId, runId);
   if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
   // The pending password may be the live one on the target: like any reveal, it needs a checkout where required,
@@ -197,7 +199,7 @@ export async function revealPendingPassword(tx: Tx, tenantId: string, viewer: Vi
   }
   const pending = run.pendingSecret;
   const event = { action: "credential.pending_password_revealed", target: { type: "credential", id: run.credentialId }, details: { runId: run.id } } as const;
-  const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openTenantSecret(tx, tenantId, pendingRef(run.id), pending));
+  const value = await handOutSecret(scope, event, () => openTenantSecret(tx, tenantId, pendingRef(run.id), pending));
   return { value };
 }
 

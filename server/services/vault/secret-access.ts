@@ -4,8 +4,8 @@ import { resultRows, type Tx } from "@/db/client";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
+import type { MemberScope } from "@/server/scope";
 import { recordAuditEvent, type AuditActor, type AuditEventInput } from "../audit/record-audit-event";
-import { getTenantSettings } from "../tenants/workspaces";
 
 /**
  * Every path that hands a stored secret to a member (reveal, copy, TOTP code, old version, pending password) goes
@@ -53,7 +53,7 @@ function limitReached(limit: number, scope: string, oldestCounted: Date, now: Da
   );
 }
 
-type Settings = Awaited<ReturnType<typeof getTenantSettings>>;
+type Settings = MemberScope["settings"];
 type Member = { membershipId: string; userId: string };
 
 /**
@@ -134,15 +134,13 @@ async function raiseBulkReveal(tx: Tx, tenantId: string, member: Member, audit: 
  * alert when it is due. The only way a service may give a stored secret to a member.
  */
 export async function handOutSecret<T>(
-  tx: Tx,
-  tenantId: string,
-  member: Member,
-  audit: AuditActor,
+  scope: MemberScope,
   event: AuditEventInput & { action: SecretHandOutAction; target: { type: "credential"; id: string } },
   open: () => Promise<T>,
 ): Promise<T> {
+  // The settings came with the request's membership, in this transaction: no second read of the tenant row.
+  const { db: tx, tenantId, member, audit, settings } = scope;
   const now = new Date();
-  const settings = await getTenantSettings(tx, tenantId);
   // Recorded first, then checked in one statement that counts it: a refusal rolls the row back with the request.
   await recordAuditEvent(tx, tenantId, audit, event);
   const check = await checkHandOut(tx, tenantId, member.userId, settings, now);
