@@ -19,14 +19,23 @@ export async function benchWorkspace(input: { companyName: string; name: string;
   return { slug: tenant.slug, tenantId: tenant.id, userId: user.id, owner };
 }
 
+const benchMeta = { ip: "127.0.0.1", userAgent: "bench" };
+
 /** A tRPC caller signed in as `email`, built like the HTTP handler builds its context. */
 export async function benchCaller(email: string, password: string) {
   const { completeLogin, startLogin } = await import("../server/services/auth/login");
+  const { challenge } = await startLogin({ email, password }, benchMeta);
+  const { token } = await completeLogin({ challenge }, benchMeta);
+  return callerForSession(token);
+}
+
+/**
+ * A tRPC caller for a session cookie's token, built as the HTTP handler builds each request's context: the session
+ * is resolved once (what one HTTP request, a whole batch included, does), then every call runs its procedure.
+ */
+export async function callerForSession(token: string) {
   const { resolveSession } = await import("../server/auth/sessions");
   const { createCallerFactory } = await import("../server/trpc");
   const { appRouter } = await import("../server/routers");
-  const meta = { ip: "127.0.0.1", userAgent: "bench" };
-  const { challenge } = await startLogin({ email, password }, meta);
-  const { token } = await completeLogin({ challenge }, meta);
-  return createCallerFactory(appRouter)({ session: await resolveSession(token), meta, afterResponse: (task) => void task() });
+  return createCallerFactory(appRouter)({ session: await resolveSession(token), meta: benchMeta, afterResponse: (task) => void task() });
 }
