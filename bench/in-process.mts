@@ -10,6 +10,7 @@ import { eq, sql } from "drizzle-orm";
 import { database, observeQueries, resultRows, withTenant } from "../db/client";
 import { credentials, credentialVersions, customers, tenants, users } from "../db/schema";
 import { sealPassword } from "../server/services/vault/credential-secrets";
+import { callerForSession } from "./workspace.mjs";
 
 /** What seeded names are made of, so that searches for a part of a word, a tag or a customer find some rows. */
 export const VOCABULARY = {
@@ -97,6 +98,23 @@ export class TenantSeeder {
     const { db } = await database();
     await db.execute(sql`analyze`); // fresh statistics, as autovacuum would have made by the time a tenant is this size
     if (total > 10_000) console.log(`  seeded ${total} passwords in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
+/** Calls a procedure of a tRPC caller by its path ("credentials.reveal"). */
+function callProcedure(caller: unknown, procedure: string, input: unknown): Promise<unknown> {
+  const fn = procedure.split(".").reduce((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  return fn(input);
+}
+
+/**
+ * Runs in this process what the browser sends as HTTP requests: each element of `requests` is one request (a tRPC
+ * batch), whose context resolves the session once and whose calls then run side by side, as the HTTP handler does.
+ */
+export async function runInProcess(sessionToken: string, requests: { path: string; input?: unknown }[][]): Promise<void> {
+  for (const calls of requests) {
+    const caller = await callerForSession(sessionToken);
+    await Promise.all(calls.map((call) => callProcedure(caller, call.path, call.input)));
   }
 }
 

@@ -45,14 +45,14 @@ await runBench(async () => {
   const server = await startAppServer(db);
   // One connection in this process: auto_explain is loaded into it for the plans.
   useAppDatabaseInProcess(db, server, 1);
-  const { TenantSeeder, countStatements, explainStatements, reportPlans } = await import("./in-process.mjs");
-  const { callerForSession } = await import("./workspace.mjs");
+  const { TenantSeeder, countStatements, explainStatements, reportPlans, runInProcess } = await import("./in-process.mjs");
 
   const account = await signUpAndSignIn(server, `Reveal Bench ${randomUUID().slice(0, 6)}`);
   const seeder = await TenantSeeder.forWorkspace(account.slug, account.email);
   await seeder.addCustomers(1000);
   const tenant = account.slug;
   const revealOf = (id: string) => ({ tenant, id, field: "password", purpose: "reveal" }) as const;
+  const revealInProcess = (id: string) => runInProcess(account.sessionToken, [[{ path: "credentials.reveal", input: revealOf(id) }]]);
   const env = { BENCH_DATA: server.workDir, BENCH_SLUG: tenant, BENCH_COOKIE: account.browser.cookieHeader, BENCH_ORIGIN: server.origin };
   const appUrl = `${server.origin}/api/trpc/credentials.reveal?batch=1`;
   const rss = new RssSampler(server.pid);
@@ -66,7 +66,7 @@ await runBench(async () => {
     const [sampleId, plaintext] = [...seeder.samples][0]!;
     const revealed = await account.browser.mutation<{ value: string }>("credentials.reveal", revealOf(sampleId));
     if (revealed.value !== plaintext) throw new Error("a reveal over HTTP answered another value than the one seeded");
-    statements = await countStatements(async () => (await callerForSession(account.sessionToken)).credentials.reveal(revealOf(sampleId)));
+    statements = await countStatements(() => revealInProcess(sampleId));
 
     const floor = await startFloor("reveal", db, server.workDir);
     const floorUrl = `${floor.origin}/`;
@@ -110,11 +110,10 @@ await runBench(async () => {
     );
   }
 
-  const largest = seeder.passwordIds[seeder.passwordIds.length - 1]!;
-  const caller = await callerForSession(account.sessionToken);
-  await caller.credentials.reveal(revealOf(largest));
+  const newest = seeder.passwordIds[seeder.passwordIds.length - 1]!;
+  await revealInProcess(newest);
   console.log(`\nWhere a reveal's SQL time goes, at ${seeder.passwordIds.length.toLocaleString("en")} passwords:`);
-  const plans = await explainStatements(async () => (await callerForSession(account.sessionToken)).credentials.reveal(revealOf(largest)));
+  const plans = await explainStatements(() => revealInProcess(newest));
   reportPlans("one reveal (session, membership, procedure)", plans, outputFile(`reveal-plans-${process.pid}.txt`));
   closeConnections();
 });
