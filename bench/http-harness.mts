@@ -227,6 +227,31 @@ export async function startFloor(mode: "reveal" | "agent", db: ScratchDatabase, 
   return { origin: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
 
+const profileWindows: string[] = [];
+/** Runs `fn` and notes when (CLOCK_MONOTONIC µs, V8's sample clock), so a CPU profile can be read for that time only. */
+export async function profiled<T>(fn: () => Promise<T>): Promise<T> {
+  const from = process.hrtime.bigint() / 1000n;
+  try {
+    return await fn();
+  } finally {
+    profileWindows.push(`${from}-${process.hrtime.bigint() / 1000n}`);
+  }
+}
+
+/** When the server runs under --cpu-prof: stops it (V8 writes the profile then) and says how to summarise the load. */
+export async function reportProfile(server: AppServer): Promise<void> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return;
+  closeConnections();
+  await server.stop();
+  const profile = readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && f.includes(`.${server.pid}.`));
+  console.log(
+    profile
+      ? `\nCPU profile of the server: ${path.join(dir, profile)}\n  node --import tsx bench/cpu-profile-summary.mts ${path.join(dir, profile)} --window ${profileWindows.join(",")}`
+      : `\nNo CPU profile of pid ${server.pid} in ${dir}.`,
+  );
+}
+
 /** The environment under which this process uses the server's database and keys in process (seeding, counting). */
 export function useAppDatabaseInProcess(db: ScratchDatabase, server: AppServer, poolSize = 10): void {
   Object.assign(process.env, {

@@ -22,7 +22,10 @@ import {
   loadAverage,
   machineLine,
   outputFile,
+  percentile,
   printTable,
+  profiled,
+  reportProfile,
   RssSampler,
   runBench,
   runWrk,
@@ -30,6 +33,7 @@ import {
   signUpAndSignIn,
   startAppServer,
   startFloor,
+  timeEach,
   useAppDatabaseInProcess,
   type WrkResult,
 } from "./http-harness.mjs";
@@ -74,7 +78,7 @@ await runBench(async () => {
     await runWrk({ url: floorUrl, script: "reveal.lua", connections: 8, seconds: 3, env });
     for (const connections of CONNECTIONS) {
       rss.start();
-      const app = await runWrk({ url: appUrl, script: "reveal.lua", connections, seconds: SECONDS, env });
+      const app = await profiled(() => runWrk({ url: appUrl, script: "reveal.lua", connections, seconds: SECONDS, env }));
       const peak = rss.stop();
       const appLoad = loadAverage();
       const floorResult = await runWrk({ url: floorUrl, script: "reveal.lua", connections, seconds: SECONDS, env });
@@ -110,10 +114,34 @@ await runBench(async () => {
     );
   }
 
+  // The same work in this process, one at a time, split where the request's steps are (no HTTP, Next or next-auth).
+  const { resolveSession } = await import("../server/auth/sessions");
+  const { findMembership } = await import("../server/services/tenants/workspaces");
+  const { callerForSession } = await import("./workspace.mjs");
+  const caller = await callerForSession(account.sessionToken);
+  const ids = seeder.passwordIds;
+  const phases: [string, (i: number) => Promise<unknown>][] = [
+    ["session lookup (resolveSession: 2 transactions)", () => resolveSession(account.sessionToken)],
+    ["membership lookup alone (findMembership, its own transaction)", () => findMembership(seeder.userId, tenant)],
+    ["procedure (tenantProcedure's membership + credentials.reveal, 1 transaction)", (i) => caller.credentials.reveal(revealOf(ids[(i * 7919) % ids.length]!))],
+    ["session + procedure (one HTTP request's work, in process)", (i) => revealInProcess(ids[(i * 7919) % ids.length]!)],
+  ];
+  const phaseRows: (string | number)[][] = [];
+  for (const [label, fn] of phases) {
+    const samples = await timeEach(200, fn, 20);
+    phaseRows.push([label, fmt.ms(percentile(samples, 50)), fmt.ms(percentile(samples, 95))]);
+  }
+  const oneAtATime = results.find((r) => r.connections === 1 && r.size === Math.max(...SIZES));
+  if (oneAtATime) phaseRows.push([`over HTTP, 1 connection (wrk, above)`, fmt.ms(oneAtATime.app.p50), ""]);
+  console.log(`\nOne reveal's steps in this process, one at a time, at ${ids.length.toLocaleString("en")} passwords (200 each; load avg ${loadAverage()}):`);
+  printTable(["step", "p50", "p95"], phaseRows);
+  console.log(`  what HTTP adds over "session + procedure" is Next's request handling, proxy.ts, next-auth's cookie decoding and tRPC's HTTP layer`);
+
   const newest = seeder.passwordIds[seeder.passwordIds.length - 1]!;
   await revealInProcess(newest);
   console.log(`\nWhere a reveal's SQL time goes, at ${seeder.passwordIds.length.toLocaleString("en")} passwords:`);
   const plans = await explainStatements(() => revealInProcess(newest));
   reportPlans("one reveal (session, membership, procedure)", plans, outputFile(`reveal-plans-${process.pid}.txt`));
   closeConnections();
+  await reportProfile(server);
 });
