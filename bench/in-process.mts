@@ -9,7 +9,7 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { database, observeQueries, resultRows, withTenant } from "../db/client";
 import { credentials, credentialVersions, customers, tenants, users } from "../db/schema";
-import { sealPassword } from "../server/services/vault/credential-secrets";
+import { sealPassword } from "../server/services/vault/credential-seals";
 import { callerForSession } from "./workspace.mjs";
 
 /** What seeded names are made of, so that searches for a part of a word, a tag or a customer find some rows. */
