@@ -7,7 +7,6 @@ import { currentTotpCode } from "@/server/crypto/totp";
 import { AppError, badInput } from "@/server/errors";
 import type { MemberScope } from "@/server/scope";
 import { requireCredentialAction } from "../sharing/permissions";
-import { noteCredentialEvent } from "./credential-events";
 import { loadCredential } from "./credential-queries";
 import { credentialFieldRef, guardIntegrity, openCredentialSecret, openCurrentPassword, passwordRef } from "./credential-seals";
 import type { revealInput } from "./credential-input";
@@ -34,15 +33,15 @@ export async function revealCredentialField(scope: MemberScope, input: z.infer<t
     target: { type: "credential", id: row.id },
     details: { field: input.field },
   } as const;
-  const value = await handOutSecret(scope, event, async () => {
-    if (input.field === "password") return openCurrentPassword(tx, tenantId, row);
-    return other ? openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
-  });
-  await noteCredentialEvent(tx, tenantId, {
-    type: input.purpose === "copy" ? "copied" : "revealed",
-    credentialId: row.id,
-    actorUserId: scope.audit.userId,
-  });
+  const value = await handOutSecret(
+    scope,
+    event,
+    async () => {
+      if (input.field === "password") return openCurrentPassword(tx, tenantId, row);
+      return other ? openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
+    },
+    input.purpose === "copy" ? "copied" : "revealed",
+  );
   return { value };
 }
 
