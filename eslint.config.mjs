@@ -12,6 +12,7 @@ import nextTs from "eslint-config-next/typescript";
  *     Tests of server/crypto (tests named crypto*.test.ts) are exempt: they cross-check our API against the raw
  *     library and known-answer vectors, and never ship;
  *   - components/** and app/**: also no @/db/* and no @/server/* (types are fine);
+ *   - lib/**: the same, since client and server both import it (the permission rule table, zod rules…);
  *   - the server entry points of app/ (app/api/** route handlers, page.tsx and layout.tsx, which render on the
  *     server) may call @/server/*, still never @/db/* directly: routes call services, services call db.
  */
@@ -56,7 +57,7 @@ export default defineConfig([
     rules: restrict(noCiphers),
   },
   {
-    files: ["app/**", "components/**"],
+    files: ["app/**", "components/**", "lib/**"],
     rules: restrict(noCiphers, noDb, noServer, noRelativeDb, noRelativeServer),
   },
   {

@@ -7,7 +7,8 @@ import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/jobs/events";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import type { CredentialAction } from "@/lib/permissions";
+import { assertAllowed, effectivePermission, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
 import { serverless, targetKey } from "./targets";
@@ -66,6 +67,18 @@ export async function requestRotation(
     { name: "vaultline/rotation.requested", data: { tenantId, runId: run.id, targetKey: targetKey(tenantId, target, request.credentialId) } },
   ]);
   return { runId: run.id };
+}
+
+/** Rotate now, asked by a member: the rule table's rotate (it changes the secret, like an edit), then the run. */
+export async function rotateNow(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, credentialId: string) {
+  await requireCredentialAction(tx, tenantId, viewer, credentialId, "rotate");
+  return (await requestRotation(tx, tenantId, audit, { credentialId, trigger: "manual" }))!;
+}
+
+/** Check now, asked by a member: the rule table's checkLogin, then the run. */
+export async function checkNow(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, credentialId: string) {
+  await requireCredentialAction(tx, tenantId, viewer, credentialId, "checkLogin");
+  return requestHealthCheck(tx, tenantId, audit, { credentialId, trigger: "manual" });
 }
 
 /** Queues a login check of the stored password (nothing changes on the target). */
@@ -178,22 +191,24 @@ async function loadRun(tx: Tx, tenantId: string, runId: string) {
 }
 
 /**
+ * Throws unless the rule table lets the viewer do `action` on the run's credential; a run of a password they may
+ * not see answers like a run that does not exist.
+ */
+async function requireRunAction(tx: Tx, tenantId: string, viewer: Viewer, run: { credentialId: string }, action: CredentialAction) {
+  const permission = await effectivePermission(tx, tenantId, viewer, run.credentialId);
+  if (!permission.visible) throw notFound("Rotation run");
+  assertAllowed(viewer, permission, action);
+}
+
+/**
  * Shows an admin the pending password of a run (a manual rotation to carry out, or a failed one to recover
- * from); audited like any reveal.
+ * from); audited like any reveal. The rule table's revealPending: a checkout where approval is required, and never
+ * on a copy-only password (an admin turns copy-only off, audited, to rotate it by hand).
  */
 export async function revealPendingPassword(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string): Promise<{ value: Plaintext }> {
   const run = await loadRun(tx, tenantId, runId);
   if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
-  // The pending password may be the live one on the target: like any reveal, it needs a checkout where required,
-  // and a copy-only password never shows it (an admin turns copy-only off, audited, to rotate it by hand).
-  await requireCredentialAction(tx, tenantId, viewer, run.credentialId, "reveal");
-  const [credential] = await tx
-    .select({ copyOnly: credentials.copyOnly })
-    .from(credentials)
-    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, run.credentialId)));
-  if (credential?.copyOnly) {
-    throw new AppError("FORBIDDEN", "This password is copy-only, so its pending password is not shown either. Turn copy-only off to rotate it by hand.");
-  }
+  await requireRunAction(tx, tenantId, viewer, run, "revealPending");
   const pending = run.pendingSecret;
   const event = { action: "credential.pending_password_revealed", target: { type: "credential", id: run.credentialId }, details: { runId: run.id } } as const;
   const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openTenantSecret(tx, tenantId, pendingRef(run.id), pending));
@@ -201,8 +216,9 @@ export async function revealPendingPassword(tx: Tx, tenantId: string, viewer: Vi
 }
 
 /** A technician set the pending password on a manual target by hand: it becomes the current password. */
-export async function completeManualRotation(tx: Tx, tenantId: string, audit: AuditActor, runId: string) {
+export async function completeManualRotation(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string) {
   const run = await loadRun(tx, tenantId, runId);
+  await requireRunAction(tx, tenantId, viewer, run, "completeRotation");
   if (run.status !== "awaiting_technician") throw badInput("runId", "This run is not waiting for a technician.");
   return promotePending(tx, tenantId, audit, run);
 }
@@ -211,8 +227,9 @@ export async function completeManualRotation(tx: Tx, tenantId: string, audit: Au
  * Cancels a run that has not touched the target: one still queued, or a manual one nobody carried out. A run
  * past that point is never cancelled, because the target may already have the new password.
  */
-export async function cancelRotationRun(tx: Tx, tenantId: string, audit: AuditActor, runId: string) {
+export async function cancelRotationRun(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string) {
   const run = await loadRun(tx, tenantId, runId);
+  await requireRunAction(tx, tenantId, viewer, run, "cancelRotation");
   const untouched = run.status === "awaiting_technician" || (run.status === "queued" && run.step === null);
   // An agent task may already be on the machine: it ends by the agent's report or its deadline, never by hand.
   if (!ACTIVE.includes(run.status as (typeof ACTIVE)[number]) || !untouched) {

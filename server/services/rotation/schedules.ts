@@ -7,7 +7,8 @@ import { credentials, rotationRuns, rotationSchedules, rotationTargets } from "@
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
-import { levelAtLeast, requireCredentialAction, subjectPermission, type Viewer } from "../sharing/permissions";
+import { levelAtLeast } from "@/lib/permissions";
+import { requireCredentialAction, subjectPermission, type Viewer } from "../sharing/permissions";
 import { getCustomer } from "../vault/customers";
 import { requestHealthCheck, requestRotation } from "./runs";
 import { requireRotationSetUp } from "./targets";
