@@ -98,10 +98,11 @@ type Scope = { tenantId?: string; userId?: string; invitationTokenHash?: string 
 async function asApp<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const { db } = await database();
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+    // One statement, not two: `role` is a setting like the others (what SET LOCAL ROLE sets), and every statement is a
+    // round trip on the request's critical path.
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
       set_config('app.user_id', ${scope.userId ?? ""}, true),
       set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)`);
-    await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
     return fn(tx as Tx);
   });
 }
