@@ -310,5 +310,14 @@ export function refusalMessage(action: CredentialAction, refusal: Exclude<Refusa
   }
 }
 
+/** What each role may do in the workspace, in a line (the invitation form shows it). */
+export const roleSummaries: Record<MemberRole, string> = {
+  owner: "Everything, including billing, owners and two-factor resets",
+  admin: "Manages members, settings and all credentials",
+  technician: "Works with customers, devices and their credentials",
+  auditor: "Read-only, plus the audit log and reports",
+  readonly: "Read-only",
+};
+
 /** Only owners make, change, deactivate or remove owners; admins manage every other role. */
 export const mayManageRole = (actorRole: MemberRole, role: MemberRole) => role !== "owner" || actorRole === "owner";

@@ -6,7 +6,7 @@ import { PasswordStrengthMeter } from "@/components/auth/password-strength-meter
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type ErrorLike, type FieldErrors } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
@@ -79,7 +79,7 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
   const [policyId, setPolicyId] = useState("");
   const [overrideReason, setOverrideReason] = useState("");
   const policies = useQuery(trpc.policies.list.queryOptions({ tenant }));
-  const isAdmin = canAdminister(useWorkspace().role);
+  const isAdmin = roleAtLeast(useWorkspace().role, "admin");
 
   const form = kindForms[kind];
   const errors = { ...fieldErrorsOf(error), ...clientErrors };
