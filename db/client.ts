@@ -1,19 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { APP_ROLE, type Database, type Handle, type Tx } from "./database";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
-export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-/** A transaction handle: what services receive, already scoped to a role and (usually) a tenant. */
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-
-/** The database role the application queries as: no BYPASSRLS, and INSERT-only on audit_events. */
-export const APP_ROLE = "vaultline_app";
-
-export type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
+export { APP_ROLE, type Database, type Handle, type Schema, type Tx } from "./database";
 
 let queryObserver: ((query: string) => void) | null = null;
 /** Benchmarks count the SQL statements a request runs; null (the default) turns the hook off. */
