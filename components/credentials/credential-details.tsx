@@ -333,7 +333,7 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
             credentialId={c.id}
             credentialName={c.name}
             customerId={c.customerId}
-            canConfigure={d.permission.can.configureRotation}
+            can={d.permission.can}
           />
         </dd>
       </div>

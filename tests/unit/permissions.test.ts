@@ -15,6 +15,7 @@ import {
   type ShareLevel,
 } from "@/lib/permissions";
 import { memberRoleValues, type MemberRole } from "@/lib/validation";
+import { PROCEDURE_RUNGS } from "../security/procedure-rungs";
 
 type Grant = "none" | ShareLevel;
 type Approval = "free" | "locked" | "checked out";
@@ -150,11 +151,19 @@ describe("the permission rule table (lib/permissions.ts)", () => {
     expect(refusalMessage("viewHistory", "role", "none")).toBe("Your role does not allow this.");
   });
 
-  it("states the role floors the procedures' rungs repeat", () => {
-    expect(minRoleFor("see")).toBe("readonly");
-    expect(minRoleFor("viewHistory")).toBe("auditor");
-    expect(minRoleFor("rotate")).toBe("technician");
-    expect(minRoleFor("revealVersion")).toBe("admin");
+  it("states the role floors that the rungs of the procedures doing those actions repeat", () => {
+    const procedures: Record<string, CredentialAction> = {
+      "credentials.get": "see",
+      "credentials.reveal": "reveal",
+      "credentials.history": "viewHistory",
+      "credentials.revealVersion": "revealVersion",
+      "rotation.rotateNow": "rotate",
+      "rotation.checkNow": "checkLogin",
+      "rotation.completeManual": "completeRotation",
+      "rotation.cancelRun": "cancelRotation",
+      "rotation.revealPending": "revealPending",
+    };
+    for (const [path, action] of Object.entries(procedures)) expect(PROCEDURE_RUNGS[path], path).toBe(minRoleFor(action));
     expect(roleAllows("admin", "overridePolicy")).toBe(true);
     expect(roleAllows("technician", "overridePolicy")).toBe(false);
   });

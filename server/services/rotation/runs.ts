@@ -9,7 +9,7 @@ import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import type { CredentialAction } from "@/lib/permissions";
-import { assertAllowed, effectivePermission, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { assertAllowed, effectivePermission, permissionsOf, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
 import { targetKey } from "./targets";
@@ -121,9 +121,12 @@ const triggeredByUser = aliasedTable(users, "triggered_by_user");
 
 const runOfCredential = and(eq(credentials.tenantId, rotationRuns.tenantId), eq(credentials.id, rotationRuns.credentialId));
 
+/** What one may do with a run: the rule table's verdict on its password. */
+const RUN_ACTIONS = ["revealPending", "completeRotation", "cancelRotation"] as const satisfies CredentialAction[];
+
 /**
  * Rotation and health-check runs of the credentials the viewer may see, newest first, a page at a time; never the
- * pending password.
+ * pending password. Each run carries what the viewer may do with it (`can`).
  */
 export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer, input: z.input<typeof listRunsInput>) {
   const q = listRunsInput.parse(input);
@@ -166,8 +169,13 @@ export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer,
     .where(and(...filters))
     .orderBy(desc(rotationRuns.createdAt), desc(rotationRuns.id))
     .limit(q.limit + 1);
-  const items = rows.slice(0, q.limit);
-  const last = items.at(-1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  const permissions = await permissionsOf(tx, tenantId, viewer, [...new Set(page.map((r) => r.credentialId))]);
+  const items = page.map((run) => {
+    const { can } = permissions.get(run.credentialId)!;
+    return { ...run, can: Object.fromEntries(RUN_ACTIONS.map((a) => [a, can[a]])) as Record<(typeof RUN_ACTIONS)[number], boolean> };
+  });
   const [active] = await tx
     .select({ n: count() })
     .from(rotationRuns)

@@ -20,6 +20,7 @@ import { sealTenantSecret, type Plaintext, type Sealed } from "@/server/crypto";
 import { credentialFieldRef, guardIntegrity, openCredentialSecret, openCurrentPassword, passwordRef, sealPassword } from "./credential-secrets";
 import { currentTotpCode, parseTotpSecret } from "@/server/crypto/totp";
 import { checkAgainstPolicy } from "@/lib/password-policy";
+import { roleAllows } from "@/lib/permissions";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
@@ -76,14 +77,14 @@ async function assertPolicy(tx: Tx, tenantId: string, policyId: string | null | 
 
 /**
  * Checks a new password against the credential's effective policy (its own, else its customer's, else the
- * tenant default), including "no reuse of the last N". A violation is refused with the rule named, unless an
- * admin gives a reason to override it. Returns the policy (its max age sets the expiry) and whether it was
- * overridden.
+ * tenant default), including "no reuse of the last N". A violation is refused with the rule named, unless a member
+ * who `mayOverride` (the rule table's overridePolicy) gives a reason to override it. Returns the policy (its max age
+ * sets the expiry) and whether it was overridden.
  */
 async function enforcePolicy(
   tx: Tx,
   tenantId: string,
-  actor: Actor,
+  mayOverride: boolean,
   where: { customerId: string; policyId: string | null; credentialId?: string },
   password: string,
   overrideReason: string | undefined,
@@ -106,7 +107,7 @@ async function enforcePolicy(
   }
   if (violations.length === 0) return { policy, overridden: null };
   if (!overrideReason) throw badInput("password", violations[0]!);
-  if (!roleAtLeast(actor.role, "admin")) {
+  if (!mayOverride) {
     throw new AppError("FORBIDDEN", "Only an admin can save a password that breaks its policy.", "overrideReason");
   }
   return { policy, overridden: { reason: overrideReason, rules: violations } };
@@ -187,7 +188,7 @@ export async function createCredential(
   const { policy, overridden } = await enforcePolicy(
     tx,
     tenantId,
-    actor,
+    roleAllows(actor.role, "overridePolicy"),
     { customerId: target.customerId, policyId: input.policyId },
     input.password,
     input.overrideReason,
@@ -369,8 +370,8 @@ export async function revealCredentialField(
   input: z.infer<typeof revealInput>,
 ): Promise<{ value: Plaintext }> {
   const row = await loadCredential(tx, tenantId, input.id);
+  // Revealing is refused on a copy-only password (the rule table), copying is not.
   await requireCredentialAction(tx, tenantId, viewer, row.id, input.purpose === "copy" ? "copy" : "reveal");
-  if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
   // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
   const other = input.field === "password" ? null : input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
   const event = {
@@ -390,10 +391,6 @@ function secretCustomField(fields: StoredCustomField[], field: string): Sealed {
   const custom = fields.find((f) => `custom:${f.id}` === field && f.type === "secret");
   if (!custom) throw badInput("field", "That field does not exist on this password.");
   return custom.value as Sealed;
-}
-
-function copyOnlyRefusal() {
-  return new AppError("FORBIDDEN", "This password is copy-only: it can be copied or auto-filled, not shown.");
 }
 
 /** The credential's current TOTP code (the seed itself is never shown). */
@@ -470,7 +467,7 @@ export async function updateCredential(
       policyId: c.policyId !== undefined ? c.policyId : row.policyId,
       credentialId: row.id,
     };
-    const checked = await enforcePolicy(tx, tenantId, actor, where, c.password, input.overrideReason);
+    const checked = await enforcePolicy(tx, tenantId, permission.can.overridePolicy, where, c.password, input.overrideReason);
     overridden = checked.overridden;
     Object.assign(set, await sealPassword(tx, tenantId, row.id, row.version + 1, c.password));
     set.passwordChangedAt = new Date();
@@ -562,7 +559,7 @@ export async function purgeCredential(tx: Tx, tenantId: string, audit: AuditActo
 /** The change history of a credential: who changed which fields when (values never). */
 export async function credentialHistory(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
   await loadCredential(tx, tenantId, id);
-  await requireCredentialAction(tx, tenantId, viewer, id, "see");
+  await requireCredentialAction(tx, tenantId, viewer, id, "viewHistory");
   const rows = await tx
     .select({
       id: credentialVersions.id,
@@ -580,11 +577,10 @@ export async function credentialHistory(tx: Tx, tenantId: string, viewer: Viewer
   return rows;
 }
 
-/** Reveals the password of an older version (admins; audited). Refused on copy-only credentials. */
+/** Reveals the password of an older version (admins; audited). Refused on copy-only credentials (the rule table). */
 export async function revealCredentialVersion(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string, version: number) {
-  const current = await loadCredential(tx, tenantId, id);
-  await requireCredentialAction(tx, tenantId, viewer, id, "reveal");
-  if (current.copyOnly) throw copyOnlyRefusal();
+  await loadCredential(tx, tenantId, id);
+  await requireCredentialAction(tx, tenantId, viewer, id, "revealVersion");
   const [row] = await tx
     .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
     .from(credentialVersions)
