@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
+import type { MemberScope } from "../server/scope";
 
 process.env.VAULTLINE_DATA_DIR ??= "memory://";
 process.env.VAULTLINE_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
@@ -20,12 +21,13 @@ process.env.VAULTLINE_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 const { database, withTenant } = await import("../db/client");
 const { customers, rotationRuns } = await import("../db/schema");
 const { benchWorkspace } = await import("./workspace.mjs");
-const { updateTenantSettings } = await import("../server/services/tenants/workspaces");
-const { createCredential } = await import("../server/services/vault/credentials");
+const { withTenantScope } = await import("../server/scope");
+const { getTenantSettings, updateTenantSettings } = await import("../server/services/tenants/workspaces");
+const { createCredential } = await import("../server/services/vault/credential-writes");
 const { createCredentialInput } = await import("../server/services/vault/credential-input");
 const { setRotationTarget } = await import("../server/services/rotation/targets");
 const { requestRotation } = await import("../server/services/rotation/runs");
-const { revealCredentialField } = await import("../server/services/vault/credentials");
+const { revealCredentialField } = await import("../server/services/vault/credential-reveals");
 const { LocalRunner } = await import("../server/jobs/local-runner");
 const { workflows } = await import("../server/jobs/workflows");
 const { quoteIdentifier, quoteLiteral } = await import("../server/connectors/postgres");
@@ -45,6 +47,9 @@ console.log(`app database: ${kind}; target: PostgreSQL ${target.host}:${target.p
 const email = `bench-${randomUUID()}@example.test`;
 const { tenantId, userId, owner } = await benchWorkspace({ companyName: `Rotation Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password: "correct horse battery staple bench!" });
 const audit = { userId, label: email };
+/** Runs `fn` as the owner, in a tenant transaction of its own, the way a request of theirs would. */
+const asOwner = <T,>(fn: (scope: MemberScope) => Promise<T>) =>
+  withTenantScope(tenantId, audit, async (scope) => fn({ ...scope, member: owner, settings: await getTenantSettings(scope.db, tenantId) }));
 
 await withTenant(tenantId, (tx) =>
   updateTenantSettings(tx, tenantId, audit, { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true }),
@@ -60,12 +65,12 @@ for (let i = 0; i < roles.length; i += 50) {
 }
 const credentialIds: string[] = [];
 for (let i = 0; i < roles.length; i += 50) {
-  const ids = await withTenant(tenantId, async (tx) => {
+  const ids = await asOwner(async (scope) => {
     const out: string[] = [];
     for (const role of roles.slice(i, i + 50)) {
       const input = createCredentialInput.parse({ target: { type: "customer", id: customerId }, kind: "database", name: `Role ${role}`, username: role, password: INITIAL });
-      const { id } = await createCredential(tx, tenantId, owner, audit, input);
-      await setRotationTarget(tx, tenantId, owner, audit, { credentialId: id, connector: "postgres", host: target.host, port: target.port, options: { database: "postgres" } });
+      const { id } = await createCredential(scope, input);
+      await setRotationTarget(scope.db, tenantId, owner, audit, { credentialId: id, connector: "postgres", host: target.host, port: target.port, options: { database: "postgres" } });
       out.push(id);
     }
     return out;
@@ -91,9 +96,7 @@ const p = (q: number) => durations[Math.min(durations.length - 1, Math.floor(q *
 // Every role now opens with its new password, and no longer with the old one.
 let verified = 0;
 for (let i = 0; i < credentialIds.length; i++) {
-  const { value } = await withTenant(tenantId, (tx) =>
-    revealCredentialField(tx, tenantId, owner, audit, { id: credentialIds[i]!, field: "password", purpose: "reveal" }),
-  );
+  const { value } = await asOwner((scope) => revealCredentialField(scope, { id: credentialIds[i]!, field: "password", purpose: "reveal" }));
   const client = postgres({ host: target.host, port: target.port, username: roles[i]!, password: value, database: "postgres", max: 1, onnotice: () => {} });
   try {
     await client`select 1`;

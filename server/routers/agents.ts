@@ -7,7 +7,6 @@ import {
   listEnrollmentTokens,
   revokeEnrollmentToken,
 } from "@/server/services/agents/enrollment-tokens";
-import { viewerOf } from "./viewer";
 
 const admin = roleProcedure("admin");
 const deviceInput = z.object({ deviceId: z.uuid({ error: "Device id must be a UUID." }) });
@@ -23,7 +22,7 @@ export const agentsRouter = router({
   revokeEnrollmentToken: admin
     .input(z.object({ tokenId: z.uuid({ error: "Token id must be a UUID." }) }))
     .mutation(({ ctx, input }) => revokeEnrollmentToken(ctx.db, ctx.tenant.tenantId, ctx.audit, input.tokenId)),
-  forDevice: tenantProcedure.input(deviceInput).query(({ ctx, input }) => deviceAgent(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.deviceId)),
+  forDevice: tenantProcedure.input(deviceInput).query(({ ctx, input }) => deviceAgent(ctx.scope, input.deviceId)),
   reissueSecret: admin.input(deviceInput).mutation(({ ctx, input }) => requestSecretReissue(ctx.db, ctx.tenant.tenantId, ctx.audit, input.deviceId)),
   revoke: admin.input(deviceInput).mutation(({ ctx, input }) => revokeAgent(ctx.db, ctx.tenant.tenantId, ctx.audit, input.deviceId)),
 });

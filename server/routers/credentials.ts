@@ -7,20 +7,15 @@ import {
   revealInput,
   updateCredentialInput,
 } from "@/server/services/vault/credential-input";
+import { credentialHistory, getCredential, listCredentials } from "@/server/services/vault/credential-queries";
+import { credentialTotpCode, revealCredentialField, revealCredentialVersion } from "@/server/services/vault/credential-reveals";
 import {
   createCredential,
-  credentialHistory,
-  credentialTotpCode,
   deleteCredential,
-  getCredential,
-  listCredentials,
   purgeCredential,
   restoreCredential,
-  revealCredentialField,
-  revealCredentialVersion,
   updateCredential,
-} from "@/server/services/vault/credentials";
-import { viewerOf } from "./viewer";
+} from "@/server/services/vault/credential-writes";
 
 const technician = roleProcedure("technician");
 const auditor = roleProcedure("auditor");
@@ -33,33 +28,21 @@ const admin = roleProcedure("admin");
 export const credentialsRouter = router({
   list: tenantProcedure
     .input(listCredentialsInput.omit({ deleted: true }))
-    .query(({ ctx, input }) => listCredentials(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), { ...input, deleted: false })),
+    .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: false })),
   trash: admin
     .input(listCredentialsInput.omit({ deleted: true, target: true }))
-    .query(({ ctx, input }) => listCredentials(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), { ...input, deleted: true })),
-  get: tenantProcedure.input(credentialIdInput).query(({ ctx, input }) => getCredential(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.id)),
-  create: technician
-    .input(createCredentialInput)
-    .mutation(({ ctx, input }) => createCredential(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
-  update: technician
-    .input(updateCredentialInput)
-    .mutation(({ ctx, input }) => updateCredential(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+    .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: true })),
+  get: tenantProcedure.input(credentialIdInput).query(({ ctx, input }) => getCredential(ctx.scope, input.id)),
+  create: technician.input(createCredentialInput).mutation(({ ctx, input }) => createCredential(ctx.scope, input)),
+  update: technician.input(updateCredentialInput).mutation(({ ctx, input }) => updateCredential(ctx.scope, input)),
   // Any role: a share can let auditors and read-only members view; the service decides.
-  reveal: tenantProcedure
-    .input(revealInput)
-    .mutation(({ ctx, input }) => revealCredentialField(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
-  totpCode: tenantProcedure
-    .input(credentialIdInput)
-    .mutation(({ ctx, input }) => credentialTotpCode(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.id)),
-  delete: technician
-    .input(credentialIdInput)
-    .mutation(({ ctx, input }) => deleteCredential(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.id)),
-  restore: admin
-    .input(credentialIdInput)
-    .mutation(({ ctx, input }) => restoreCredential(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.id)),
-  purge: admin.input(credentialIdInput).mutation(({ ctx, input }) => purgeCredential(ctx.db, ctx.tenant.tenantId, ctx.audit, input.id)),
-  history: auditor.input(credentialIdInput).query(({ ctx, input }) => credentialHistory(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.id)),
+  reveal: tenantProcedure.input(revealInput).mutation(({ ctx, input }) => revealCredentialField(ctx.scope, input)),
+  totpCode: tenantProcedure.input(credentialIdInput).mutation(({ ctx, input }) => credentialTotpCode(ctx.scope, input.id)),
+  delete: technician.input(credentialIdInput).mutation(({ ctx, input }) => deleteCredential(ctx.scope, input.id)),
+  restore: admin.input(credentialIdInput).mutation(({ ctx, input }) => restoreCredential(ctx.scope, input.id)),
+  purge: admin.input(credentialIdInput).mutation(({ ctx, input }) => purgeCredential(ctx.scope, input.id)),
+  history: auditor.input(credentialIdInput).query(({ ctx, input }) => credentialHistory(ctx.scope, input.id)),
   revealVersion: admin
     .input(credentialIdInput.extend({ version: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => revealCredentialVersion(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.id, input.version)),
+    .mutation(({ ctx, input }) => revealCredentialVersion(ctx.scope, input)),
 });

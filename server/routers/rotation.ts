@@ -46,26 +46,26 @@ export const rotationRouter = router({
     .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId)),
   schedule: tenantProcedure
     .input(z.object({ scope: scheduleScopeInput }))
-    .query(({ ctx, input }) => viewRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.scope)),
+    .query(({ ctx, input }) => viewRotationSchedule(ctx.scope, input.scope)),
   setSchedule: technician
     .input(setScheduleInput)
-    .mutation(({ ctx, input }) => setRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+    .mutation(({ ctx, input }) => setRotationSchedule(ctx.scope, input)),
   removeSchedule: technician
     .input(z.object({ scope: scheduleScopeInput }))
-    .mutation(({ ctx, input }) => removeRotationSchedule(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.scope)),
+    .mutation(({ ctx, input }) => removeRotationSchedule(ctx.scope, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
-    const run = await rotateNow(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId);
+    const run = await rotateNow(ctx.scope, input.credentialId);
     ctx.afterCommit(kickJobs);
     return run;
   }),
   checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
-    const run = await checkNow(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId);
+    const run = await checkNow(ctx.scope, input.credentialId);
     ctx.afterCommit(kickJobs);
     return run;
   }),
   completeManual: technician
     .input(runInput)
-    .mutation(({ ctx, input }) => completeManualRotation(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.runId)),
-  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.runId)),
-  cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.runId)),
+    .mutation(({ ctx, input }) => completeManualRotation(ctx.scope, input.runId)),
+  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.scope, input.runId)),
+  cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.scope, input.runId)),
 });

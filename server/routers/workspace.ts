@@ -7,7 +7,6 @@ import {
   updateTenantSettings,
   workspaceSummary,
 } from "@/server/services/tenants/workspaces";
-import { viewerOf } from "./viewer";
 
 const admin = roleProcedure("admin");
 
@@ -17,7 +16,7 @@ export const workspaceRouter = router({
     slug: ctx.tenant.slug,
     role: ctx.member.role,
     terminology: ctx.tenant.settings.terminology,
-    counts: await workspaceSummary(ctx.db, ctx.tenant.tenantId, viewerOf(ctx)),
+    counts: await workspaceSummary(ctx.scope),
   })),
   settings: admin.query(({ ctx }) => getTenantSettings(ctx.db, ctx.tenant.tenantId)),
   updateSettings: admin

@@ -7,7 +7,7 @@ import { sealTenantSecret } from "@/server/crypto";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { bindLegacyPasswords } from "@/server/services/vault/bind-legacy-passwords";
-import { passwordRef } from "@/server/services/vault/credential-secrets";
+import { passwordRef } from "@/server/services/vault/credential-seals";
 import { failureOf, newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
 

@@ -6,6 +6,7 @@ import { credentials, customers, tenants } from "@/db/schema";
 import { builtInPolicies, checkAgainstPolicy } from "@/lib/password-policy";
 import { sealTenantSecret } from "@/server/crypto";
 import { defaultPolicy, expiryFor, listPolicies } from "@/server/services/vault/policies";
+import { inTenantScope } from "../support/scope";
 import { addMember, callerAs, failureOf, newTenant } from "../support/actors";
 import { bareTenant, ownerDb } from "../support/db";
 
@@ -322,6 +323,6 @@ describe("tenants from before policies existed", () => {
     const tenant = await bareTenant("Old MSP");
     const policy = await withTenant(tenant.id, (tx) => defaultPolicy(tx, tenant.id));
     expect(policy.name).toBe("Medium");
-    expect((await withTenant(tenant.id, (tx) => listPolicies(tx, tenant.id))).map((p) => p.name).sort()).toEqual(["Low", "Medium", "Strong"]);
+    expect((await inTenantScope(tenant.id, listPolicies)).map((p) => p.name).sort()).toEqual(["Low", "Medium", "Strong"]);
   });
 });

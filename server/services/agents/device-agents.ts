@@ -1,20 +1,17 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { agentCheckins, agents, agentTasks, devices, rotationRuns } from "@/db/schema";
+import { agentCheckins, agents, agentTasks, rotationRuns } from "@/db/schema";
 import { badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import type { Viewer } from "../sharing/permissions";
-import { visibleDevices } from "../vault/entity-list";
+import type { MemberScope } from "@/server/scope";
+import { loadHolder } from "../vault/holders";
 import { agentStatusSql } from "./agent-api";
 
 /** The agent of a device as its page shows it: status, inventory, recent check-ins and open tasks; null if none. */
-export async function deviceAgent(tx: Tx, tenantId: string, viewer: Viewer, deviceId: string) {
-  const [device] = await tx
-    .select({ id: devices.id })
-    .from(devices)
-    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId), visibleDevices(viewer)));
-  if (!device) throw notFound("Device");
+export async function deviceAgent(scope: MemberScope, deviceId: string) {
+  const { db: tx, tenantId } = scope;
+  await loadHolder(scope, "device", deviceId);
   const [agent] = await tx
     .select({
       id: agents.id,

@@ -1,5 +1,6 @@
 import type { Tx } from "@/db/client";
 import { auditEvents, type AuditDetails } from "@/db/schema";
+import type { TenantScope } from "@/server/scope";
 
 /** Who did something, and from where. */
 export type AuditActor = {
@@ -40,4 +41,9 @@ export async function recordAuditEvent(
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     details: event.details ?? {},
   });
+}
+
+/** Appends one event in the scope's transaction and tenant, as the scope's actor (see recordAuditEvent). */
+export function audit(scope: TenantScope, event: AuditEventInput): Promise<void> {
+  return recordAuditEvent(scope.db, scope.tenantId, scope.audit, event);
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
-import { withTenant, withUser } from "@/db/client";
+import { withUser } from "@/db/client";
 import { contacts, customers, devices, memberships, tenants } from "@/db/schema";
 import { randomToken } from "@/server/crypto";
 import { hashPassword } from "@/server/auth/password-hash";
+import { withTenantScope } from "@/server/scope";
 import { createWorkspace } from "../auth/sign-up";
-import { createCredential } from "../vault/credentials";
+import { getTenantSettings } from "../tenants/workspaces";
+import { createCredential } from "../vault/credential-writes";
 
 /** A random demo password: 20 characters from all four classes (so it satisfies the Strong policy). */
 function demoPassword(): string {
@@ -112,7 +114,11 @@ export async function seedDemoWorkspace(): Promise<{ slug: string; email: string
   const { slug, id: tenantId } = created.tenant;
   const userId = created.user.id;
   const audit = { userId, label: DEMO_EMAIL, ip: null, userAgent: "vaultline demo seed" };
-  await withTenant(tenantId, async (tx) => {
+  await withTenantScope(tenantId, audit, async (scope) => {
+    const tx = scope.db;
+    const [owner] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId));
+    const member = { userId, role: "owner" as const, membershipId: owner!.id, restrictTechniciansToShared: false };
+    const asOwner = { ...scope, member, settings: await getTenantSettings(tx, tenantId) };
     for (const demo of demoCustomers) {
       const [customer] = await tx.insert(customers).values({ tenantId, name: demo.name }).returning();
       const demoContacts = demo.contacts.length
@@ -139,8 +145,7 @@ export async function seedDemoWorkspace(): Promise<{ slug: string; email: string
             : "contact" in c.on
               ? { type: "contact" as const, id: demoContacts[c.on.contact]!.id }
               : { type: "device" as const, id: demoDevices[c.on.device]!.id };
-        const [owner] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId));
-        await createCredential(tx, tenantId, { userId, role: "owner", membershipId: owner!.id, restrictTechniciansToShared: false }, audit, {
+        await createCredential(asOwner, {
           target,
           kind: c.kind ?? "password",
           name: c.name,

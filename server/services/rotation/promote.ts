@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { credentials, credentialVersions, rotationRuns } from "@/db/schema";
 import { openTenantSecret, type FieldRef } from "@/server/crypto";
-import { sealPassword } from "../vault/credential-secrets";
+import { sealPassword } from "../vault/credential-seals";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { effectivePolicy, expiryFor } from "../vault/policies";
 

@@ -14,7 +14,7 @@ import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
 import { createAgentTask } from "../agents/agent-tasks";
 import { pendingRef, promotePending } from "./promote";
-import { openCurrentPassword } from "../vault/credential-secrets";
+import { openCurrentPassword } from "../vault/credential-seals";
 import { lockRun, markLogin, runActor, type RunRow } from "./run-records";
 
 /*

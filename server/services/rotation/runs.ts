@@ -10,6 +10,7 @@ import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import type { CredentialAction } from "@/lib/permissions";
 import { assertAllowed, effectivePermission, permissionsOf, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import type { MemberScope } from "@/server/scope";
 import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
 import { targetKey } from "./targets";
@@ -71,15 +72,15 @@ export async function requestRotation(
 }
 
 /** Rotate now, asked by a member: the rule table's rotate (it changes the secret, like an edit), then the run. */
-export async function rotateNow(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, credentialId: string) {
-  await requireCredentialAction(tx, tenantId, viewer, credentialId, "rotate");
-  return (await requestRotation(tx, tenantId, audit, { credentialId, trigger: "manual" }))!;
+export async function rotateNow(scope: MemberScope, credentialId: string) {
+  await requireCredentialAction(scope.db, scope.tenantId, scope.member, credentialId, "rotate");
+  return (await requestRotation(scope.db, scope.tenantId, scope.audit, { credentialId, trigger: "manual" }))!;
 }
 
 /** Check now, asked by a member: the rule table's checkLogin, then the run. */
-export async function checkNow(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, credentialId: string) {
-  await requireCredentialAction(tx, tenantId, viewer, credentialId, "checkLogin");
-  return requestHealthCheck(tx, tenantId, audit, { credentialId, trigger: "manual" });
+export async function checkNow(scope: MemberScope, credentialId: string) {
+  await requireCredentialAction(scope.db, scope.tenantId, scope.member, credentialId, "checkLogin");
+  return requestHealthCheck(scope.db, scope.tenantId, scope.audit, { credentialId, trigger: "manual" });
 }
 
 /** Queues a login check of the stored password (nothing changes on the target). */
@@ -203,10 +204,10 @@ async function loadRun(tx: Tx, tenantId: string, runId: string) {
  * Throws unless the rule table lets the viewer do `action` on the run's credential; a run of a password they may
  * not see answers like a run that does not exist.
  */
-async function requireRunAction(tx: Tx, tenantId: string, viewer: Viewer, run: { credentialId: string }, action: CredentialAction) {
-  const permission = await effectivePermission(tx, tenantId, viewer, run.credentialId);
+async function requireRunAction(scope: MemberScope, run: { credentialId: string }, action: CredentialAction) {
+  const permission = await effectivePermission(scope.db, scope.tenantId, scope.member, run.credentialId);
   if (!permission.visible) throw notFound("Rotation run");
-  assertAllowed(viewer, permission, action);
+  assertAllowed(scope.member, permission, action);
 }
 
 /**
@@ -214,31 +215,33 @@ async function requireRunAction(tx: Tx, tenantId: string, viewer: Viewer, run: {
  * from); audited like any reveal. The rule table's revealPending: a checkout where approval is required, and never
  * on a copy-only password (an admin turns copy-only off, audited, to rotate it by hand).
  */
-export async function revealPendingPassword(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string): Promise<{ value: Plaintext }> {
+export async function revealPendingPassword(scope: MemberScope, runId: string): Promise<{ value: Plaintext }> {
+  const { db: tx, tenantId } = scope;
   const run = await loadRun(tx, tenantId, runId);
   if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
-  await requireRunAction(tx, tenantId, viewer, run, "revealPending");
+  await requireRunAction(scope, run, "revealPending");
   const pending = run.pendingSecret;
   const event = { action: "credential.pending_password_revealed", target: { type: "credential", id: run.credentialId }, details: { runId: run.id } } as const;
-  const value = await handOutSecret(tx, tenantId, viewer, audit, event, () => openTenantSecret(tx, tenantId, pendingRef(run.id), pending));
+  const value = await handOutSecret(scope, event, () => openTenantSecret(tx, tenantId, pendingRef(run.id), pending));
   return { value };
 }
 
 /** A technician set the pending password on a manual target by hand: it becomes the current password. */
-export async function completeManualRotation(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string) {
-  const run = await loadRun(tx, tenantId, runId);
-  await requireRunAction(tx, tenantId, viewer, run, "completeRotation");
+export async function completeManualRotation(scope: MemberScope, runId: string) {
+  const run = await loadRun(scope.db, scope.tenantId, runId);
+  await requireRunAction(scope, run, "completeRotation");
   if (run.status !== "awaiting_technician") throw badInput("runId", "This run is not waiting for a technician.");
-  return promotePending(tx, tenantId, audit, run);
+  return promotePending(scope.db, scope.tenantId, scope.audit, run);
 }
 
 /**
  * Cancels a run that has not touched the target: one still queued, or a manual one nobody carried out. A run
  * past that point is never cancelled, because the target may already have the new password.
  */
-export async function cancelRotationRun(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, runId: string) {
+export async function cancelRotationRun(scope: MemberScope, runId: string) {
+  const { db: tx, tenantId, audit } = scope;
   const run = await loadRun(tx, tenantId, runId);
-  await requireRunAction(tx, tenantId, viewer, run, "cancelRotation");
+  await requireRunAction(scope, run, "cancelRotation");
   const untouched = run.status === "awaiting_technician" || (run.status === "queued" && run.step === null);
   // An agent task may already be on the machine: it ends by the agent's report or its deadline, never by hand.
   if (!ACTIVE.includes(run.status as (typeof ACTIVE)[number]) || !untouched) {

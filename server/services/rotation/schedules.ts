@@ -5,11 +5,12 @@ import { z } from "zod";
 import { withTenant, type Tx } from "@/db/client";
 import { credentials, rotationRuns, rotationSchedules, rotationTargets } from "@/db/schema";
 import { AppError, badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { MemberScope } from "@/server/scope";
+import { audit, type AuditActor } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
 import { levelAtLeast } from "@/lib/permissions";
-import { requireCredentialAction, subjectPermission, type Viewer } from "../sharing/permissions";
-import { getCustomer } from "../vault/customers";
+import { requireCredentialAction, subjectPermission } from "../sharing/permissions";
+import { loadHolder } from "../vault/holders";
 import { requestHealthCheck, requestRotation } from "./runs";
 import { requireRotationSetUp } from "./targets";
 
@@ -56,7 +57,10 @@ function parseCron(expression: string): string {
   return expression;
 }
 
-const scopeFilter = (tenantId: string, scope: z.infer<typeof scheduleScopeInput>) =>
+/** What a schedule belongs to: a credential or a customer. */
+type ScheduleOf = z.infer<typeof scheduleScopeInput>;
+
+const scopeFilter = (tenantId: string, scope: ScheduleOf) =>
   "credentialId" in scope
     ? and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.credentialId, scope.credentialId))
     : and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.customerId, scope.customerId));
@@ -65,10 +69,11 @@ const scopeFilter = (tenantId: string, scope: z.infer<typeof scheduleScopeInput>
  * Throws unless the viewer may change this schedule: full access on the credential (configureRotation), or on the
  * customer as a whole for a customer's schedule. NOT_FOUND for an unknown or hidden one.
  */
-async function requireScheduleSetUp(tx: Tx, tenantId: string, viewer: Viewer, scope: z.infer<typeof scheduleScopeInput>) {
-  if ("credentialId" in scope) return requireRotationSetUp(tx, tenantId, viewer, scope.credentialId);
-  const customer = await getCustomer(tx, tenantId, viewer, scope.customerId);
-  const permission = await subjectPermission(tx, tenantId, viewer, { customerId: customer.id });
+async function requireScheduleSetUp(scope: MemberScope, of: ScheduleOf) {
+  const { db: tx, tenantId, member } = scope;
+  if ("credentialId" in of) return requireRotationSetUp(tx, tenantId, member, of.credentialId);
+  const customer = await loadHolder(scope, "customer", of.customerId);
+  const permission = await subjectPermission(tx, tenantId, member, { customerId: customer.id });
   if (!levelAtLeast(permission.level, "full")) {
     const have = permission.level === "none" ? "no access to all of it" : `${permission.level} access`;
     throw new AppError("FORBIDDEN", `You need full access to ${customer.name} to change its rotation schedule; you have ${have}.`);
@@ -76,16 +81,17 @@ async function requireScheduleSetUp(tx: Tx, tenantId: string, viewer: Viewer, sc
 }
 
 /** Sets the rotation schedule of a credential or a customer (needs full on it); the first run is one period from now. */
-export async function setRotationSchedule(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, raw: z.input<typeof setScheduleInput>) {
+export async function setRotationSchedule(scope: MemberScope, raw: z.input<typeof setScheduleInput>) {
+  const { db: tx, tenantId } = scope;
   const input = setScheduleInput.parse(raw);
-  await requireScheduleSetUp(tx, tenantId, viewer, input.scope);
+  await requireScheduleSetUp(scope, input.scope);
   const rule = input.rule.type === "every" ? { everyDays: input.rule.days, cron: null } : { everyDays: null, cron: parseCron(input.rule.expression) };
   const values = { ...rule, enabled: input.enabled, whenOffline: input.whenOffline, nextRunAt: nextRunAfter(rule, new Date()) };
   const [existing] = await tx.select({ id: rotationSchedules.id }).from(rotationSchedules).where(scopeFilter(tenantId, input.scope));
   if (existing) await tx.update(rotationSchedules).set(values).where(eq(rotationSchedules.id, existing.id));
-  else await tx.insert(rotationSchedules).values({ tenantId, ...input.scope, ...values, createdBy: audit.userId! });
+  else await tx.insert(rotationSchedules).values({ tenantId, ...input.scope, ...values, createdBy: scope.member.userId });
   const target = "credentialId" in input.scope ? { type: "credential", id: input.scope.credentialId } : { type: "customer", id: input.scope.customerId };
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "rotation.schedule_set",
     target,
     details: { everyDays: rule.everyDays, cron: rule.cron, enabled: input.enabled },
@@ -94,19 +100,19 @@ export async function setRotationSchedule(tx: Tx, tenantId: string, viewer: View
 }
 
 /** Removes the rotation schedule of a credential or a customer (needs full on it). */
-export async function removeRotationSchedule(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, scope: z.infer<typeof scheduleScopeInput>) {
-  await requireScheduleSetUp(tx, tenantId, viewer, scope);
-  const removed = await tx.delete(rotationSchedules).where(scopeFilter(tenantId, scope)).returning({ id: rotationSchedules.id });
+export async function removeRotationSchedule(scope: MemberScope, of: ScheduleOf) {
+  await requireScheduleSetUp(scope, of);
+  const removed = await scope.db.delete(rotationSchedules).where(scopeFilter(scope.tenantId, of)).returning({ id: rotationSchedules.id });
   if (removed.length === 0) throw notFound("Rotation schedule");
-  const target = "credentialId" in scope ? { type: "credential", id: scope.credentialId } : { type: "customer", id: scope.customerId };
-  await recordAuditEvent(tx, tenantId, audit, { action: "rotation.schedule_removed", target });
+  const target = "credentialId" in of ? { type: "credential", id: of.credentialId } : { type: "customer", id: of.customerId };
+  await audit(scope, { action: "rotation.schedule_removed", target });
 }
 
 /** The schedule of a credential or customer the viewer sees (NOT_FOUND for a hidden one), or null without one. */
-export async function viewRotationSchedule(tx: Tx, tenantId: string, viewer: Viewer, scope: z.infer<typeof scheduleScopeInput>) {
-  if ("credentialId" in scope) await requireCredentialAction(tx, tenantId, viewer, scope.credentialId, "see");
-  else await getCustomer(tx, tenantId, viewer, scope.customerId);
-  return getRotationSchedule(tx, tenantId, scope);
+export async function viewRotationSchedule(scope: MemberScope, of: ScheduleOf) {
+  if ("credentialId" in of) await requireCredentialAction(scope.db, scope.tenantId, scope.member, of.credentialId, "see");
+  else await loadHolder(scope, "customer", of.customerId);
+  return getRotationSchedule(scope.db, scope.tenantId, of);
 }
 
 export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.infer<typeof scheduleScopeInput>) {

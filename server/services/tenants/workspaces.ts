@@ -6,8 +6,8 @@ import { contacts, customers, defaultTenantSettings, devices, emailOutbox, membe
 import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
 import type { MemberRole } from "@/lib/validation";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import type { Viewer } from "../sharing/permissions";
-import { visibleContacts, visibleCustomers, visibleDevices } from "../vault/entity-list";
+import type { MemberScope } from "@/server/scope";
+import { visibleHolders } from "../vault/holders";
 
 /** The workspaces a user can switch between (active memberships), by name. */
 export async function listMyWorkspaces(userId: string) {
@@ -66,12 +66,13 @@ export function findMembership(userId: string, slug: string): Promise<RequestMem
   return withUser(userId, (tx) => findMembershipIn(tx, userId, slug));
 }
 
-/** Counts for the workspace home page, of what the viewer may see. */
-export async function workspaceSummary(tx: Tx, tenantId: string, viewer: Viewer) {
+/** Counts for the workspace home page, of what the member may see. */
+export async function workspaceSummary(scope: MemberScope) {
+  const { db: tx, tenantId, member } = scope;
   const [[c], [p], [d], [m]] = await Promise.all([
-    tx.select({ n: count() }).from(customers).where(and(eq(customers.tenantId, tenantId), visibleCustomers(viewer))),
-    tx.select({ n: count() }).from(contacts).where(and(eq(contacts.tenantId, tenantId), visibleContacts(viewer))),
-    tx.select({ n: count() }).from(devices).where(and(eq(devices.tenantId, tenantId), visibleDevices(viewer))),
+    tx.select({ n: count() }).from(customers).where(and(eq(customers.tenantId, tenantId), visibleHolders(member, "customer"))),
+    tx.select({ n: count() }).from(contacts).where(and(eq(contacts.tenantId, tenantId), visibleHolders(member, "contact"))),
+    tx.select({ n: count() }).from(devices).where(and(eq(devices.tenantId, tenantId), visibleHolders(member, "device"))),
     tx.select({ n: count() }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"))),
   ]);
   return { customers: c?.n ?? 0, contacts: p?.n ?? 0, devices: d?.n ?? 0, members: m?.n ?? 0 };

@@ -5,7 +5,7 @@ import { credentials, credentialVersions } from "@/db/schema";
 import { sealTenantSecret, type Sealed } from "@/server/crypto";
 import { IntegrityFailure } from "@/server/errors";
 import { listTenantIds } from "../tenants/directory";
-import { openCredentialSecret, passwordRef } from "./credential-secrets";
+import { openCredentialSecret, passwordRef } from "./credential-seals";
 
 const BATCH = 200;
 

@@ -1,26 +1,11 @@
 import "server-only";
-import { and, eq, getTableColumns } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { agents, customers, deviceType, devices } from "@/db/schema";
+import type { MemberScope } from "@/server/scope";
 import { agentStatusSql } from "../agents/agent-api";
-import { notFound } from "@/server/errors";
-import type { Viewer } from "../sharing/permissions";
-import type { AuditActor } from "../audit/record-audit-event";
-import {
-  applyUpdate,
-  customerRef,
-  listEntitiesInput,
-  listPage,
-  recordCreated,
-  setArchived,
-  visibleDevices,
-  zCustomerId,
-  zEntityName,
-  zHostname,
-  zIpAddress,
-  zNotes,
-} from "./entity-list";
+import { listEntitiesInput, listPage, zCustomerId, zEntityName, zHostname, zIpAddress, zNotes } from "./entity-list";
+import { fileHolder, visibleHolders } from "./holders";
 
 const zDeviceId = z.uuid({ error: "Device id is invalid." });
 const zDeviceType = z.enum(deviceType.enumValues, {
@@ -54,19 +39,19 @@ export const updateDeviceInput = z.object({
 const sameCustomer = and(eq(customers.tenantId, devices.tenantId), eq(customers.id, devices.customerId));
 
 /**
- * A page of the devices the viewer may see (optionally one customer's, one kind or one type), searched by name, hostname or
+ * A page of the devices the member may see (optionally one customer's, one kind or one type), searched by name, hostname or
  * IP address, with each one's customer name. Notes stay on the device's own page.
  */
-export async function listDevices(tx: Tx, tenantId: string, viewer: Viewer, input: z.infer<typeof listDevicesInput>) {
+export async function listDevices(scope: MemberScope, input: z.infer<typeof listDevicesInput>) {
   const filters = [
-    visibleDevices(viewer),
+    visibleHolders(scope.member, "device"),
     input.customerId ? eq(devices.customerId, input.customerId) : undefined,
     input.kind ? eq(devices.kind, input.kind) : undefined,
     input.type ? eq(devices.type, input.type) : undefined,
   ];
   const searched = [devices.name, devices.hostname, devices.ipAddress];
-  return listPage(tx, devices, tenantId, input, searched, filters, (where, order, limit, offset) =>
-    tx
+  return listPage(scope, devices, input, searched, filters, (where, order, limit, offset) =>
+    scope.db
       .select({
         id: devices.id,
         customerId: devices.customerId,
@@ -93,68 +78,8 @@ export async function listDevices(tx: Tx, tenantId: string, viewer: Viewer, inpu
   );
 }
 
-async function loadDevice(tx: Tx, tenantId: string, viewer: Viewer, deviceId: string) {
-  const [row] = await tx
-    .select()
-    .from(devices)
-    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId), visibleDevices(viewer)));
-  if (!row) throw notFound("Device");
-  return row;
-}
-
-/** One device with its customer's id and name (the back-link); NOT_FOUND for an unknown or another tenant's id. */
-export async function getDevice(tx: Tx, tenantId: string, viewer: Viewer, deviceId: string) {
-  const [row] = await tx
-    .select({ ...getTableColumns(devices), customerName: customers.name })
-    .from(devices)
-    .innerJoin(customers, sameCustomer)
-    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId), visibleDevices(viewer)));
-  if (!row) throw notFound("Device");
-  const { customerName, ...device } = row;
-  return { ...device, customer: { id: device.customerId, name: customerName } };
-}
-
-/** Adds a non-agent device under one of the tenant's (live) customers, audited as device.created. */
-export async function createDevice(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof createDeviceInput>) {
-  const customer = await customerRef(tx, tenantId, viewer, input.customerId);
-  const [row] = await tx
-    .insert(devices)
-    .values({
-      tenantId,
-      customerId: customer.id,
-      kind: "non_agent",
-      name: input.name,
-      type: input.type,
-      hostname: input.hostname,
-      ipAddress: input.ipAddress,
-      notes: input.notes,
-    })
-    .returning();
-  await recordCreated(tx, tenantId, audit, "device", row!, { customerId: customer.id, type: row!.type });
-  return row!;
-}
-
-/** Changes the given fields of a device, audited as device.updated with the changed field names. */
-export async function updateDevice(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof updateDeviceInput>) {
-  const { deviceId, ...patch } = input;
-  const current = await loadDevice(tx, tenantId, viewer, deviceId);
-  return applyUpdate(tx, tenantId, audit, "device", current, patch, async (changes) => {
-    const [row] = await tx
-      .update(devices)
-      .set(changes)
-      .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId)))
-      .returning();
-    return row!;
-  });
-}
-
-/** Archives (`archived` true) or restores a device; its passwords stay where they are. */
-export async function setDeviceArchived(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, deviceId: string, archived: boolean) {
-  const current = await loadDevice(tx, tenantId, viewer, deviceId);
-  await setArchived(tx, tenantId, audit, "device", current, archived, (archivedAt) =>
-    tx
-      .update(devices)
-      .set({ archivedAt })
-      .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId))),
-  );
+/** Adds a non-agent device under one of the tenant's live customers, audited as device.created. */
+export function createDevice(scope: MemberScope, input: z.infer<typeof createDeviceInput>) {
+  const { customerId, name, type, hostname, ipAddress, notes } = input;
+  return fileHolder(scope, "device", { customerId, kind: "non_agent", name, type, hostname, ipAddress, notes }, { type });
 }

@@ -2,15 +2,11 @@ import "server-only";
 import { and, asc, count, desc, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
-import { contacts, customers, devices, type AuditDetails } from "@/db/schema";
-import { badInput } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { visibleHoldersCondition, type Viewer } from "../sharing/permissions";
+import type { TenantScope } from "@/server/scope";
 
 /*
- * What customers, contacts and devices share: field rules, the list query (search, sort, offset pages with one
- * count query), archiving, and the customer a contact or device is filed under.
+ * What the lists of customers, contacts and devices share: field rules and the list query (search, sort, offset pages
+ * with one count query). Loading, filing and editing one of them is holders.ts.
  */
 
 const text = (field: string, max: number) =>
@@ -66,9 +62,8 @@ function containsPattern(term: string) {
  * overlap. The total comes from a single count over the same conditions.
  */
 export async function listPage<T>(
-  tx: Tx,
+  scope: TenantScope,
   table: EntityTable,
-  tenantId: string,
   input: ListEntitiesInput,
   searchColumns: PgColumn[],
   filters: (SQL | undefined)[],
@@ -76,7 +71,7 @@ export async function listPage<T>(
 ): Promise<Page<T>> {
   const search = input.search ? containsPattern(input.search) : null;
   const where = and(
-    eq(table.tenantId, tenantId),
+    eq(table.tenantId, scope.tenantId),
     input.includeArchived ? undefined : isNull(table.archivedAt),
     search ? or(...searchColumns.map((c) => ilike(c, search))) : undefined,
     ...filters,
@@ -86,88 +81,7 @@ export async function listPage<T>(
   const offset = (input.page - 1) * input.pageSize;
   const [items, [counted]] = await Promise.all([
     select(where, order, input.pageSize, offset),
-    tx.select({ n: count() }).from(table).where(where),
+    scope.db.select({ n: count() }).from(table).where(where),
   ]);
   return { items, total: counted?.n ?? 0, page: input.page, pageSize: input.pageSize };
-}
-
-// Names follow passwords: a restricted technician sees a customer, contact or device only when it holds a password
-// they can see, or when it is (or belongs to) a customer shared with them whole. Everyone else sees them all.
-export const visibleCustomers = (viewer: Viewer) =>
-  visibleHoldersCondition(viewer, "customer", { tenantId: customers.tenantId, id: customers.id, customerId: customers.id });
-export const visibleContacts = (viewer: Viewer) =>
-  visibleHoldersCondition(viewer, "contact", { tenantId: contacts.tenantId, id: contacts.id, customerId: contacts.customerId });
-export const visibleDevices = (viewer: Viewer) =>
-  visibleHoldersCondition(viewer, "device", { tenantId: devices.tenantId, id: devices.id, customerId: devices.customerId });
-
-/**
- * The customer a contact or device is (to be) filed under, with its name for the back-link. An unknown id, another
- * tenant's customer, one hidden from the viewer and an archived one are bad input on `customerId`, so nothing is
- * written.
- */
-export async function customerRef(tx: Tx, tenantId: string, viewer: Viewer, customerId: string) {
-  const [row] = await tx
-    .select({ id: customers.id, name: customers.name, archivedAt: customers.archivedAt })
-    .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId), visibleCustomers(viewer)));
-  if (!row) throw badInput("customerId", "Customer was not found in this workspace.");
-  if (row.archivedAt) throw badInput("customerId", `${row.name} is archived. Restore it first.`);
-  return { id: row.id, name: row.name };
-}
-
-type EntityKind = "customer" | "contact" | "device";
-type EntityRow = { id: string; name: string; archivedAt: Date | null };
-
-/** Audits a created entity: its name and the ids it was filed under, never free text such as notes. */
-export async function recordCreated(tx: Tx, tenantId: string, audit: AuditActor, kind: EntityKind, row: EntityRow, details: AuditDetails = {}) {
-  await recordAuditEvent(tx, tenantId, audit, { action: `${kind}.created`, target: { type: kind, id: row.id }, details: { name: row.name, ...details } });
-}
-
-/**
- * Applies the fields of `patch` that differ from `current` and audits `<kind>.updated` with the changed field
- * names (never their values: notes may hold anything). A patch that changes nothing writes nothing.
- */
-export async function applyUpdate<Row extends EntityRow>(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  kind: EntityKind,
-  current: Row,
-  patch: Partial<Row>,
-  write: (changes: Partial<Row>) => Promise<Row>,
-): Promise<Row> {
-  // Only the row's own columns: the procedure's input also carries the tenant slug, which is no field.
-  const changed = (Object.keys(patch) as (keyof Row & string)[]).filter(
-    (k) => k in current && patch[k] !== undefined && patch[k] !== current[k],
-  );
-  if (changed.length === 0) return current;
-  const updated = await write(Object.fromEntries(changed.map((k) => [k, patch[k]])) as Partial<Row>);
-  await recordAuditEvent(tx, tenantId, audit, {
-    action: `${kind}.updated`,
-    target: { type: kind, id: current.id },
-    details: { name: updated.name, changed },
-  });
-  return updated;
-}
-
-/**
- * Archives (hides from lists) or restores an entity the caller has loaded, audited as `<kind>.archived` /
- * `<kind>.restored`. Archiving an archived entity (or restoring a live one) changes nothing and records nothing.
- */
-export async function setArchived(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  kind: EntityKind,
-  row: EntityRow,
-  archived: boolean,
-  write: (archivedAt: Date | null) => Promise<unknown>,
-): Promise<void> {
-  if ((row.archivedAt !== null) === archived) return;
-  await write(archived ? new Date() : null);
-  await recordAuditEvent(tx, tenantId, audit, {
-    action: `${kind}.${archived ? "archived" : "restored"}`,
-    target: { type: kind, id: row.id },
-    details: { name: row.name },
-  });
 }

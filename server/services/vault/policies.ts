@@ -14,8 +14,8 @@ import {
   type PolicyRules,
 } from "@/lib/password-policy";
 import { AppError, badInput, notFound } from "@/server/errors";
-import type { AuditActor } from "../audit/record-audit-event";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import type { TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 
 const zPolicyId = z.uuid({ error: "Policy id is invalid." });
 const zCustomerId = z.uuid({ error: "Customer id is invalid." });
@@ -66,11 +66,11 @@ export async function createBuiltInPolicies(tx: Tx, tenantId: string): Promise<v
 }
 
 /** The tenant's policies: the built-ins (Low, Medium, Strong) first, then its own by name. */
-export async function listPolicies(tx: Tx, tenantId: string): Promise<PasswordPolicy[]> {
-  return tx
+export async function listPolicies(scope: TenantScope): Promise<PasswordPolicy[]> {
+  return scope.db
     .select()
     .from(passwordPolicies)
-    .where(eq(passwordPolicies.tenantId, tenantId))
+    .where(eq(passwordPolicies.tenantId, scope.tenantId))
     .orderBy(sql`${passwordPolicies.builtIn} is null`, asc(passwordPolicies.builtIn), asc(passwordPolicies.name));
 }
 
@@ -98,13 +98,13 @@ export async function defaultPolicy(tx: Tx, tenantId: string): Promise<PasswordP
   return defaultPolicy(tx, tenantId);
 }
 
-async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?: string) {
-  const [clash] = await tx
+async function assertNameFree(scope: TenantScope, name: string, exceptId?: string) {
+  const [clash] = await scope.db
     .select({ id: passwordPolicies.id })
     .from(passwordPolicies)
     .where(
       and(
-        eq(passwordPolicies.tenantId, tenantId),
+        eq(passwordPolicies.tenantId, scope.tenantId),
         eq(passwordPolicies.name, name),
         exceptId ? ne(passwordPolicies.id, exceptId) : undefined,
       ),
@@ -112,8 +112,8 @@ async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?:
   if (clash) throw new AppError("CONFLICT", `A policy named ${name} already exists.`, "name");
 }
 
-async function loadCustom(tx: Tx, tenantId: string, policyId: string, verb: string) {
-  const policy = await getPolicy(tx, tenantId, policyId);
+async function loadCustom(scope: TenantScope, policyId: string, verb: string) {
+  const policy = await getPolicy(scope.db, scope.tenantId, policyId);
   if (policy.builtIn) {
     throw new AppError("BAD_REQUEST", `${policy.name} is a built-in policy and cannot be ${verb}. Create a custom policy instead.`);
   }
@@ -121,18 +121,13 @@ async function loadCustom(tx: Tx, tenantId: string, policyId: string, verb: stri
 }
 
 /** Creates a custom policy (never the default: setDefault makes it one). */
-export async function createPolicy(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  input: z.infer<typeof createPolicyInput>,
-): Promise<PasswordPolicy> {
-  await assertNameFree(tx, tenantId, input.name);
-  const [created] = await tx
+export async function createPolicy(scope: TenantScope, input: z.infer<typeof createPolicyInput>): Promise<PasswordPolicy> {
+  await assertNameFree(scope, input.name);
+  const [created] = await scope.db
     .insert(passwordPolicies)
-    .values({ tenantId, ...rulesOf(input), builtIn: null, isDefault: false })
+    .values({ tenantId: scope.tenantId, ...rulesOf(input), builtIn: null, isDefault: false })
     .returning();
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "policy.created",
     target: { type: "password_policy", id: created!.id },
     details: rulesOf(input),
@@ -144,24 +139,19 @@ export async function createPolicy(
  * Replaces a custom policy's rules. Built-ins are read-only. Credentials keep their expiry dates: the new
  * maximum age applies from their next password change.
  */
-export async function updatePolicy(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  input: z.infer<typeof updatePolicyInput>,
-): Promise<PasswordPolicy> {
+export async function updatePolicy(scope: TenantScope, input: z.infer<typeof updatePolicyInput>): Promise<PasswordPolicy> {
   const { policyId, ...fields } = input;
-  const before = await loadCustom(tx, tenantId, policyId, "changed");
-  await assertNameFree(tx, tenantId, fields.name, policyId);
+  const before = await loadCustom(scope, policyId, "changed");
+  await assertNameFree(scope, fields.name, policyId);
   const rules = rulesOf(fields);
-  const [updated] = await tx
+  const [updated] = await scope.db
     .update(passwordPolicies)
     .set(rules)
-    .where(and(eq(passwordPolicies.tenantId, tenantId), eq(passwordPolicies.id, policyId)))
+    .where(and(eq(passwordPolicies.tenantId, scope.tenantId), eq(passwordPolicies.id, policyId)))
     .returning();
   const old = rulesOf(before);
   const changed = (Object.keys(rules) as (keyof PolicyRules)[]).filter((k) => rules[k] !== old[k]);
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "policy.updated",
     target: { type: "password_policy", id: policyId },
     details: { name: rules.name, changed, ...Object.fromEntries(changed.map((k) => [k, { from: old[k], to: rules[k] }])) },
@@ -170,8 +160,9 @@ export async function updatePolicy(
 }
 
 /** Deletes a custom policy that is neither the default nor used by any customer or credential. */
-export async function deletePolicy(tx: Tx, tenantId: string, audit: AuditActor, policyId: string): Promise<void> {
-  const policy = await loadCustom(tx, tenantId, policyId, "deleted");
+export async function deletePolicy(scope: TenantScope, policyId: string): Promise<void> {
+  const { db: tx, tenantId } = scope;
+  const policy = await loadCustom(scope, policyId, "deleted");
   if (policy.isDefault) {
     throw new AppError("BAD_REQUEST", `${policy.name} is the default policy. Make another policy the default first.`);
   }
@@ -194,7 +185,7 @@ export async function deletePolicy(tx: Tx, tenantId: string, audit: AuditActor, 
     );
   }
   await tx.delete(passwordPolicies).where(and(eq(passwordPolicies.tenantId, tenantId), eq(passwordPolicies.id, policyId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "policy.deleted",
     target: { type: "password_policy", id: policyId },
     details: { name: policy.name },
@@ -206,7 +197,8 @@ function plural(n: number, noun: string) {
 }
 
 /** Makes a policy (built-in or custom) the tenant default. */
-export async function setDefaultPolicy(tx: Tx, tenantId: string, audit: AuditActor, policyId: string): Promise<void> {
+export async function setDefaultPolicy(scope: TenantScope, policyId: string): Promise<void> {
+  const { db: tx, tenantId } = scope;
   const next = await getPolicy(tx, tenantId, policyId);
   if (next.isDefault) return;
   const previous = await defaultPolicy(tx, tenantId);
@@ -219,7 +211,7 @@ export async function setDefaultPolicy(tx: Tx, tenantId: string, audit: AuditAct
     .update(passwordPolicies)
     .set({ isDefault: true })
     .where(and(eq(passwordPolicies.tenantId, tenantId), eq(passwordPolicies.id, policyId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "policy.default_changed",
     target: { type: "password_policy", id: policyId },
     details: { from: previous.name, to: next.name, fromId: previous.id },
@@ -239,12 +231,8 @@ async function loadCustomer(tx: Tx, tenantId: string, customerId: string) {
  * Sets a customer's own policy, or with null makes it follow the tenant default again. Another tenant's
  * customer is NOT_FOUND; another tenant's policy is refused on the field, like one that does not exist.
  */
-export async function setCustomerPolicy(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  input: z.infer<typeof customerPolicyInput>,
-): Promise<void> {
+export async function setCustomerPolicy(scope: TenantScope, input: z.infer<typeof customerPolicyInput>): Promise<void> {
+  const { db: tx, tenantId } = scope;
   const customer = await loadCustomer(tx, tenantId, input.customerId);
   if (customer.passwordPolicyId === input.policyId) return;
   let policyName: string | null = null;
@@ -260,7 +248,7 @@ export async function setCustomerPolicy(
     .update(customers)
     .set({ passwordPolicyId: input.policyId })
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customer.id)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "customer.policy_changed",
     target: { type: "customer", id: customer.id },
     details: { customer: customer.name, policyId: input.policyId, policy: policyName ?? "tenant default" },
@@ -291,12 +279,12 @@ export function expiryFor(policy: Pick<PolicyRules, "maxAgeDays">, from: Date): 
  * Not stored and not a secret yet, so it is neither audited nor sealed.
  */
 export async function generatePassword(
-  tx: Tx,
-  tenantId: string,
+  scope: TenantScope,
   input: z.infer<typeof generatePasswordInput>,
 ): Promise<{ password: string; policyId: string | null }> {
   if (input.options && input.policyId) throw badInput("options", "Generate for a policy or with options, not both.");
   if (input.options) return { password: generate(input.options), policyId: null };
+  const { db: tx, tenantId } = scope;
   const policy = input.policyId ? await getPolicy(tx, tenantId, input.policyId) : await defaultPolicy(tx, tenantId);
   return { password: generateForPolicy(policy), policyId: policy.id };
 }
