@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { credentialVersions, type StoredCustomField } from "@/db/schema";
 import type { Plaintext, Sealed } from "@/server/crypto";
 import { currentTotpCode } from "@/server/crypto/totp";
-import { AppError, badInput } from "@/server/errors";
+import { badInput } from "@/server/errors";
 import type { MemberScope } from "@/server/scope";
 import { requireCredentialAction } from "../sharing/permissions";
 import { loadCredential } from "./credential-queries";
@@ -24,13 +24,13 @@ import { handOutSecret } from "./secret-access";
 export async function revealCredentialField(scope: MemberScope, input: z.infer<typeof revealInput>): Promise<{ value: Plaintext }> {
   const { db: tx, tenantId } = scope;
   // Independent reads, sent together: one round trip instead of three (the first refusal in this order wins).
+  // Revealing is refused on a copy-only password (the rule table), copying is not.
   const newest = input.field === "password" ? newestPasswordGeneration(tx, tenantId, input.id) : undefined;
   const [row] = await Promise.all([
     loadCredential(scope, input.id),
     requireCredentialAction(tx, tenantId, scope.member, input.id, input.purpose === "copy" ? "copy" : "reveal"),
     newest,
   ]);
-  if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
   // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
   const other = input.field === "password" ? null : input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
   const event = {
@@ -56,10 +56,6 @@ function secretCustomField(fields: StoredCustomField[], field: string): Sealed {
   return custom.value as Sealed;
 }
 
-function copyOnlyRefusal() {
-  return new AppError("FORBIDDEN", "This password is copy-only: it can be copied or auto-filled, not shown.");
-}
-
 /** The credential's current TOTP code (the seed itself is never shown). */
 export async function credentialTotpCode(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
@@ -73,13 +69,12 @@ export async function credentialTotpCode(scope: MemberScope, id: string) {
   );
 }
 
-/** Reveals the password of an older version (admins; audited). Refused on copy-only credentials. */
+/** Reveals the password of an older version (admins; audited). Refused on copy-only credentials (the rule table). */
 export async function revealCredentialVersion(scope: MemberScope, input: { id: string; version: number }) {
   const { db: tx, tenantId } = scope;
   const { id, version } = input;
-  const current = await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, id, "reveal");
-  if (current.copyOnly) throw copyOnlyRefusal();
+  await loadCredential(scope, id);
+  await requireCredentialAction(tx, tenantId, scope.member, id, "revealVersion");
   const [row] = await tx
     .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
     .from(credentialVersions)
