@@ -21,7 +21,7 @@ export async function benchWorkspace(input: { companyName: string; name: string;
 
 const benchMeta = { ip: "127.0.0.1", userAgent: "bench" };
 
-/** A tRPC caller signed in as `email`, built like the HTTP handler builds its context. */
+/** A tRPC caller signed in as `email`, built like the HTTP handler builds its context (the cookie's token). */
 export async function benchCaller(email: string, password: string) {
   const { completeLogin, startLogin } = await import("../server/services/auth/login");
   const { challenge } = await startLogin({ email, password }, benchMeta);
@@ -29,13 +29,9 @@ export async function benchCaller(email: string, password: string) {
   return callerForSession(token);
 }
 
-/**
- * A tRPC caller for a session cookie's token, built as the HTTP handler builds each request's context: the session
- * is resolved once (what one HTTP request, a whole batch included, does), then every call runs its procedure.
- */
+/** A tRPC caller for a session cookie's token, with the context the HTTP handler builds for one request. */
 export async function callerForSession(token: string) {
-  const { resolveSession } = await import("../server/auth/sessions");
   const { createCallerFactory } = await import("../server/trpc");
   const { appRouter } = await import("../server/routers");
-  return createCallerFactory(appRouter)({ session: await resolveSession(token), meta: benchMeta, afterResponse: (task) => void task() });
+  return createCallerFactory(appRouter)({ session: { token }, meta: benchMeta, afterResponse: (task) => void task() });
 }

@@ -1,19 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { APP_ROLE, type Database, type Handle, type Tx } from "./database";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
-export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-/** A transaction handle: what services receive, already scoped to a role and (usually) a tenant. */
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-
-/** The database role the application queries as: no BYPASSRLS, and INSERT-only on audit_events. */
-export const APP_ROLE = "vaultline_app";
-
-export type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
+export { APP_ROLE, type Database, type Handle, type Schema, type Tx } from "./database";
 
 let queryObserver: ((query: string) => void) | null = null;
 /** Benchmarks count the SQL statements a request runs; null (the default) turns the hook off. */
@@ -98,10 +89,11 @@ type Scope = { tenantId?: string; userId?: string; invitationTokenHash?: string 
 async function asApp<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const { db } = await database();
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+    // One statement, not two: `role` is a setting like the others (what SET LOCAL ROLE sets), and every statement is a
+    // round trip on the request's critical path.
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
       set_config('app.user_id', ${scope.userId ?? ""}, true),
       set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)`);
-    await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
     return fn(tx as Tx);
   });
 }

@@ -6,7 +6,7 @@ import { narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
-import type { SessionUser } from "@/server/auth/sessions";
+import { resolveSessionIn, sessionOf, type SessionRef } from "@/server/auth/sessions";
 import { AppError, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { memberOf, type MemberScope } from "@/server/scope";
@@ -14,7 +14,8 @@ import { recordIntegrityFailure } from "@/server/services/audit/record-integrity
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembershipIn, type ResolvedMembership } from "@/server/services/tenants/workspaces";
 
-export type Context = { session: SessionUser | null; meta: RequestMeta; afterResponse: AfterResponse };
+/** `session`: the cookie's token over HTTP (resolved by the procedure, in its transaction), or a resolved session. */
+export type Context = { session: SessionRef | null; meta: RequestMeta; afterResponse: AfterResponse };
 
 /** Which rung a procedure stands on; the authorization test reads this to know what to expect. */
 export type ProcedureMeta = { rung: "public" | "authed" | "tenant"; minRole?: MemberRole };
@@ -81,8 +82,10 @@ const typedErrors = t.middleware(async ({ next, path }) => {
 
 export const publicProcedure = t.procedure.use(typedErrors).meta({ rung: "public" });
 
-function requireSession(session: SessionUser | null): SessionUser {
-  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+
+function requireSession<T extends SessionRef>(session: T | null): T {
+  if (!session) throw signedOut();
   return session;
 }
 
@@ -91,7 +94,7 @@ export const authedProcedure = t.procedure
   .use(typedErrors)
   .meta({ rung: "authed" })
   .use(async ({ ctx, next }) => {
-    const session = requireSession(ctx.session);
+    const session = requireSession(await sessionOf(ctx.session));
     const [user] = await withUser(session.userId, (tx) => tx.select().from(users).where(eq(users.id, session.userId)));
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
     return next({
@@ -109,6 +112,8 @@ export const authedProcedure = t.procedure
 
 export { roleAtLeast };
 
+const SIGNED_OUT = Symbol("signed out");
+
 export const zTenantInput = z.object({ tenant: zSlug });
 
 /**
@@ -121,13 +126,16 @@ export const tenantProcedure = t.procedure
   .meta({ rung: "tenant" })
   .input(zTenantInput)
   .use(async ({ ctx, input, next, meta }) => {
-    const session = requireSession(ctx.session);
+    const ref = requireSession(ctx.session);
     // Work that must wait for the commit (sending email): no transaction holds a connection over the network.
     const afterCommit: (() => Promise<void>)[] = [];
     const onCommit = (fn: () => Promise<void>) => void afterCommit.push(fn);
     // Where an integrity failure is recorded once the request's transaction has rolled back.
     const resolved: { tenantId?: string; audit?: AuditActor } = {};
-    const result = await withUser(session.userId, async (db: Tx) => {
+    const result = await withUser("token" in ref ? undefined : ref.userId, async (db: Tx) => {
+      const session = "token" in ref ? await resolveSessionIn(db, ref.token) : ref;
+      // Returned, not thrown: the revocation of an expired session must commit.
+      if (!session) return SIGNED_OUT;
       const membership = await findMembershipIn(db, session.userId, input.tenant);
       if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
       if (membership.settings.requireTwoFactor && !membership.twoFactorEnabled) {
@@ -162,6 +170,7 @@ export const tenantProcedure = t.procedure
       if (cause instanceof IntegrityFailure && tenantId && audit) await withTenant(tenantId, (tx) => recordIntegrityFailure(tx, tenantId, audit, cause));
       throw error;
     });
+    if (result === SIGNED_OUT) throw signedOut();
     for (const fn of afterCommit) await fn();
     return result;
   });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { Sealed } from "@/server/crypto/types";
+import type { Sealed } from "@/lib/secret-brands";
 import { timestamps } from "./columns";
 import { customers, devices } from "./entities";
 import { rotationRuns } from "./rotation";

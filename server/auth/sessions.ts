@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { withUser, type Tx } from "@/db/client";
 import { authSessions, memberships, tenants, users, defaultTenantSettings } from "@/db/schema";
 import { hashToken, randomToken } from "@/server/crypto";
@@ -41,32 +41,56 @@ async function sessionLimits(tx: Tx, userId: string) {
 }
 
 /**
- * Resolves a session cookie: unknown, revoked, idle-expired or absolutely expired sessions give null (and the
- * expired ones are revoked so they stay dead). A live session's last-seen time moves forward.
+ * A request's caller as its context carries it: the session cookie's token, still to be resolved (HTTP requests),
+ * or a session already resolved (in-process callers: tests and benchmarks).
  */
-export async function resolveSession(token: string, now = new Date()): Promise<SessionUser | null> {
-  const tokenHash = hashToken(token);
-  const [session] = await withUser(undefined, (tx) =>
-    tx.select().from(authSessions).where(eq(authSessions.tokenHash, tokenHash)).limit(1),
-  );
+export type SessionRef = { token: string } | SessionUser;
+
+/**
+ * Resolves a session cookie in an open transaction that has no user yet, and scopes that transaction to the
+ * session's user (app.user_id, set by the same statement), so a request's session, membership and work can share
+ * one transaction. Unknown, revoked, idle-expired or absolutely expired sessions give null; the expired ones are
+ * revoked in this transaction (so the caller must commit it before refusing). A live session's last-seen time moves
+ * forward, at a minute's resolution.
+ */
+export async function resolveSessionIn(tx: Tx, token: string, now = new Date()): Promise<SessionUser | null> {
+  const [session] = await tx
+    .select({
+      id: authSessions.id,
+      userId: authSessions.userId,
+      createdAt: authSessions.createdAt,
+      lastSeenAt: authSessions.lastSeenAt,
+      expiresAt: authSessions.expiresAt,
+      revokedAt: authSessions.revokedAt,
+      scoped: sql`set_config('app.user_id', ${authSessions.userId}::text, true)`,
+    })
+    .from(authSessions)
+    .where(eq(authSessions.tokenHash, hashToken(token)))
+    .limit(1);
   if (!session || session.revokedAt) return null;
-  return withUser(session.userId, async (tx) => {
-    const limits = await sessionLimits(tx, session.userId);
-    const idleDeadline = session.lastSeenAt.getTime() + limits.idleTimeoutMinutes * 60_000;
-    const absoluteDeadline = Math.min(
-      session.expiresAt.getTime(),
-      session.createdAt.getTime() + limits.absoluteTimeoutHours * 3600_000,
-    );
-    if (now.getTime() > idleDeadline || now.getTime() > absoluteDeadline) {
-      await revokeSession(tx, session.id, now.getTime() > idleDeadline ? "idle timeout" : "absolute timeout");
-      return null;
-    }
-    // Writing last-seen on every request would be wasteful; a minute's resolution is plenty for idle timeouts.
-    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
-      await tx.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
-    }
-    return { userId: session.userId, sessionId: session.id };
-  });
+  const limits = await sessionLimits(tx, session.userId);
+  const idleDeadline = session.lastSeenAt.getTime() + limits.idleTimeoutMinutes * 60_000;
+  const absoluteDeadline = Math.min(session.expiresAt.getTime(), session.createdAt.getTime() + limits.absoluteTimeoutHours * 3600_000);
+  if (now.getTime() > idleDeadline || now.getTime() > absoluteDeadline) {
+    await revokeSession(tx, session.id, now.getTime() > idleDeadline ? "idle timeout" : "absolute timeout");
+    return null;
+  }
+  // Writing last-seen on every request would be wasteful; a minute's resolution is plenty for idle timeouts.
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+    await tx.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
+  }
+  return { userId: session.userId, sessionId: session.id };
+}
+
+/** Resolves a session cookie in a transaction of its own (see resolveSessionIn). */
+export function resolveSession(token: string, now = new Date()): Promise<SessionUser | null> {
+  return withUser(undefined, (tx) => resolveSessionIn(tx, token, now));
+}
+
+/** The session a context refers to, resolved in a transaction of its own when it is still a token. */
+export async function sessionOf(ref: SessionRef | null): Promise<SessionUser | null> {
+  if (!ref) return null;
+  return "token" in ref ? resolveSession(ref.token) : ref;
 }
 
 export async function revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {

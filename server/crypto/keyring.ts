@@ -6,8 +6,9 @@ import { enterTenant, type Tx, type Database } from "@/db/client";
 import { auditKeys, systemKeys, tenantKeys, tenants } from "@/db/schema";
 import { aeadOpen, aeadSeal, DecryptionError, newKey } from "./aead";
 import { bindingAad, decodeEnvelope, encodeEnvelope } from "./envelope";
+import { KeyCache } from "./key-cache";
 import { masterKey } from "./master-key";
-import type { Plaintext, Sealed } from "./types";
+import type { Plaintext, Sealed } from "@/lib/secret-brands";
 
 /**
  * Where a sealed value lives; bound into its AAD so it cannot be moved to another row or field. `generation` (the
@@ -16,8 +17,14 @@ import type { Plaintext, Sealed } from "./types";
  */
 export type FieldRef = { table: string; rowId: string; field: string; generation?: number };
 
-// Unwrapped keys by "<scope>:<version>". Versions are immutable, so instances never need to agree on this.
-const unwrapped = new Map<string, Uint8Array>();
+/**
+ * Unwrapped keys by "<scope>:<version>": at most VAULTLINE_KEY_CACHE_ENTRIES (1000) of them, each for at most
+ * VAULTLINE_KEY_CACHE_SECONDS (300) after it was unwrapped, zeroed when it leaves.
+ */
+const keyCache = new KeyCache(
+  Number(process.env.VAULTLINE_KEY_CACHE_ENTRIES ?? 1000),
+  Number(process.env.VAULTLINE_KEY_CACHE_SECONDS ?? 300) * 1000,
+);
 
 function wrapAad(scope: string, version: number) {
   return bindingAad(["vaultline-key", scope, version]);
@@ -27,18 +34,15 @@ function wrap(scope: string, version: number, key: Uint8Array, kek = masterKey()
   return encodeEnvelope(version, aeadSeal(kek, key, wrapAad(scope, version)));
 }
 
-function unwrap(scope: string, version: number, wrapped: string, kek = masterKey()): Uint8Array {
-  const cacheKey = `${scope}:${version}`;
-  const hit = unwrapped.get(cacheKey);
-  if (hit) return hit;
-  const key = aeadOpen(kek, decodeEnvelope(wrapped as Sealed).box, wrapAad(scope, version));
-  unwrapped.set(cacheKey, key);
-  return key;
+/** Runs `use` with the key `wrapped` holds, unwrapped under the master key or taken from the cache. */
+function withKey<T>(scope: string, version: number, wrapped: string, use: (key: Uint8Array) => T): T {
+  const unwrap = () => aeadOpen(masterKey(), decodeEnvelope(wrapped as Sealed).box, wrapAad(scope, version));
+  return keyCache.with(`${scope}:${version}`, unwrap, use);
 }
 
-/** Forgets unwrapped keys (after a KEK rotation, and in tests). */
+/** Forgets (and zeroes) unwrapped keys: after a KEK rotation, and in tests. */
 export function clearKeyCache(): void {
-  unwrapped.clear();
+  keyCache.clear();
 }
 
 /** Creates the tenant's first data key. Call once, in the transaction that creates the tenant. */
@@ -54,27 +58,29 @@ export async function rotateTenantKey(tx: Tx, tenantId: string): Promise<number>
   return version;
 }
 
+/** The tenant's current data key row (version and wrapped key). */
 async function currentTenantKey(tx: Tx, tenantId: string) {
   const [row] = await tx
-    .select()
+    .select({ version: tenantKeys.version, wrappedKey: tenantKeys.wrappedKey })
     .from(tenantKeys)
     .where(and(eq(tenantKeys.tenantId, tenantId), isNull(tenantKeys.retiredAt)))
     .orderBy(desc(tenantKeys.version))
     .limit(1);
   if (!row) throw new Error("Tenant has no data key");
-  return { version: row.version, key: unwrap(tenantId, row.version, row.wrappedKey) };
+  return row;
 }
 
-async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Promise<Uint8Array> {
+/** The wrapped key of one version of the tenant's data key. */
+async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Promise<string> {
   // Always read the row, even when the key is cached: the read goes through RLS, so a transaction scoped to
   // another tenant cannot use this tenant's cached key.
   const [row] = await tx
-    .select()
+    .select({ wrappedKey: tenantKeys.wrappedKey })
     .from(tenantKeys)
     .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.version, version)))
     .limit(1);
   if (!row) throw new DecryptionError(); // unknown version, or another tenant's key hidden by RLS
-  return unwrap(tenantId, version, row.wrappedKey);
+  return row.wrappedKey;
 }
 
 function tenantAad(tenantId: string, ref: FieldRef, version: number) {
@@ -84,15 +90,16 @@ function tenantAad(tenantId: string, ref: FieldRef, version: number) {
 
 /** Seals a tenant secret under the tenant's current data key, bound to its tenant, table, row and field. */
 export async function sealTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, plaintext: string): Promise<Sealed> {
-  const { version, key } = await currentTenantKey(tx, tenantId);
-  return encodeEnvelope(version, aeadSeal(key, utf8ToBytes(plaintext), tenantAad(tenantId, ref, version)));
+  const { version, wrappedKey } = await currentTenantKey(tx, tenantId);
+  const box = withKey(tenantId, version, wrappedKey, (key) => aeadSeal(key, utf8ToBytes(plaintext), tenantAad(tenantId, ref, version)));
+  return encodeEnvelope(version, box);
 }
 
 /** Opens a tenant secret; throws DecryptionError if it was tampered with or moved. */
 export async function openTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
   const { keyVersion, box } = decodeEnvelope(sealed);
-  const key = await tenantKeyVersion(tx, tenantId, keyVersion);
-  return bytesToUtf8(aeadOpen(key, box, tenantAad(tenantId, ref, keyVersion))) as Plaintext;
+  const wrappedKey = await tenantKeyVersion(tx, tenantId, keyVersion);
+  return bytesToUtf8(withKey(tenantId, keyVersion, wrappedKey, (key) => aeadOpen(key, box, tenantAad(tenantId, ref, keyVersion)))) as Plaintext;
 }
 
 /** Re-seals a value under the tenant's current key (the DEK re-encryption job); a no-op if already current. */
@@ -102,9 +109,10 @@ export async function resealTenantSecret(tx: Tx, tenantId: string, ref: FieldRef
   return sealTenantSecret(tx, tenantId, ref, await openTenantSecret(tx, tenantId, ref, sealed));
 }
 
-async function currentSystemKey(tx: Tx) {
+/** The current system key row, created on first use. */
+async function currentSystemKey(tx: Tx): Promise<{ version: number; wrappedKey: string }> {
   const [row] = await tx.select().from(systemKeys).orderBy(desc(systemKeys.version)).limit(1);
-  if (row) return { version: row.version, key: unwrap("system", row.version, row.wrappedKey) };
+  if (row) return row;
   // First use: create version 1. A concurrent first use by another instance loses the race harmlessly.
   const inserted = await tx
     .insert(systemKeys)
@@ -112,7 +120,7 @@ async function currentSystemKey(tx: Tx) {
     .onConflictDoNothing()
     .returning();
   if (inserted.length === 0) return currentSystemKey(tx);
-  return { version: 1, key: unwrap("system", 1, inserted[0]!.wrappedKey) };
+  return inserted[0]!;
 }
 
 function systemAad(ref: FieldRef, version: number) {
@@ -121,15 +129,15 @@ function systemAad(ref: FieldRef, version: number) {
 
 /** Seals a secret that belongs to no tenant (a user's TOTP seed). */
 export async function sealSystemSecret(tx: Tx, ref: FieldRef, plaintext: string): Promise<Sealed> {
-  const { version, key } = await currentSystemKey(tx);
-  return encodeEnvelope(version, aeadSeal(key, utf8ToBytes(plaintext), systemAad(ref, version)));
+  const { version, wrappedKey } = await currentSystemKey(tx);
+  return encodeEnvelope(version, withKey("system", version, wrappedKey, (key) => aeadSeal(key, utf8ToBytes(plaintext), systemAad(ref, version))));
 }
 
 export async function openSystemSecret(tx: Tx, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
   const { keyVersion, box } = decodeEnvelope(sealed);
   const [row] = await tx.select().from(systemKeys).where(eq(systemKeys.version, keyVersion)).limit(1);
   if (!row) throw new DecryptionError();
-  return bytesToUtf8(aeadOpen(unwrap("system", keyVersion, row.wrappedKey), box, systemAad(ref, keyVersion))) as Plaintext;
+  return bytesToUtf8(withKey("system", keyVersion, row.wrappedKey, (key) => aeadOpen(key, box, systemAad(ref, keyVersion)))) as Plaintext;
 }
 
 /** HMAC-SHA-256 under a tenant's audit key, hex; the key itself never leaves server/crypto. */
@@ -150,8 +158,9 @@ export async function tenantAuditMac(tx: Tx, tenantId: string, options: { create
     [row] = await read();
   }
   if (!row) return null;
-  const key = unwrap(auditScope(tenantId), 1, row.wrappedKey);
-  return (message) => Buffer.from(hmac(sha256, key, utf8ToBytes(message))).toString("hex");
+  const { wrappedKey } = row;
+  withKey(auditScope(tenantId), 1, wrappedKey, () => undefined); // a key that does not open fails here, not mid-chain
+  return (message) => withKey(auditScope(tenantId), 1, wrappedKey, (key) => Buffer.from(hmac(sha256, key, utf8ToBytes(message))).toString("hex"));
 }
 
 /**

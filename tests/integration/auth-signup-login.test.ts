@@ -383,6 +383,22 @@ describe("sessions", () => {
     expect(await resolveSession(token)).toBeNull();
   });
 
+  it("resolves a cookie's token inside a workspace request's own transaction, and commits the revocation of an expired one", async () => {
+    const owner = await newTenant();
+    const { token, session } = await login(owner.email);
+    const byCookie = callerAs({ token });
+    expect(await byCookie.customers.list({ tenant: owner.slug })).toMatchObject({ items: [] });
+    expect(await byCookie.account.me()).toMatchObject({ id: session.userId });
+
+    // Idle for an hour (the tenant allows 30 minutes): refused, and revoked for good although the request failed.
+    const db = await ownerDb();
+    await db.update(authSessions).set({ lastSeenAt: new Date(Date.now() - 3600_000) }).where(eq(authSessions.tokenHash, hashToken(token)));
+    await expect(byCookie.customers.list({ tenant: owner.slug })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await sessionRow(token)).toMatchObject({ revokedReason: "idle timeout" });
+    await expect(byCookie.account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(callerAs({ token: randomBytes(32).toString("base64url") }).customers.list({ tenant: owner.slug })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
   it("applies the strictest timeout when the tenant tightens it after login", async () => {
     const owner = await newTenant();
     const { token } = await login(owner.email);

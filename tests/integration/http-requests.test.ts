@@ -1,17 +1,17 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { users } from "@/db/schema";
 import { POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
-import type { SessionUser } from "@/server/auth/sessions";
+import { SESSION_COOKIE } from "@/server/auth/next-auth";
 import { PEER_HEADER } from "@/server/request-meta";
 import { newTenant, userMail } from "../support/actors";
 import { ownerDb } from "../support/db";
 
-// The route reads the session cookie through next/headers, which exists only inside Next's request scope: the
-// tests say whose cookie the request carries.
-const cookie = vi.hoisted(() => ({ session: null as SessionUser | null }));
-vi.mock("@/server/auth/current-session", () => ({ currentSession: async () => cookie.session }));
+/** The session cookie the next requests carry, as a browser sends it. */
+const cookie = { token: null as string | null };
+const sessionHeader = (): Record<string, string> => (cookie.token ? { cookie: `${SESSION_COOKIE}=${cookie.token}` } : {});
 
 /** An address no other test uses. */
 const uniqueIp = () => `198.18.${randomBytes(1)[0]}.${(randomBytes(1)[0]! % 250) + 1}`;
@@ -19,7 +19,7 @@ const uniqueIp = () => `198.18.${randomBytes(1)[0]}.${(randomBytes(1)[0]! % 250)
 /** auth.startLogin over HTTP, as a browser's request reaches the route: from `peer`, with any headers the client adds. */
 async function startLoginOverHttp(email: string, password: string, peer: string, headers: Record<string, string> = {}) {
   const response = await trpcPost(
-    new Request("http://localhost/api/trpc/auth.startLogin", {
+    new NextRequest("http://localhost/api/trpc/auth.startLogin", {
       method: "POST",
       headers: { "content-type": "application/json", [PEER_HEADER]: peer, ...headers },
       body: JSON.stringify({ json: { email, password } }),
@@ -64,14 +64,14 @@ describe("X-Forwarded-For from clients (issue #11 §3)", () => {
 
 describe("tRPC mutations accept JSON bodies only (issue #11 §5, CSRF)", () => {
   afterEach(() => {
-    cookie.session = null;
+    cookie.token = null;
   });
 
   const resendVerification = (contentType: string, body: string) =>
     trpcPost(
-      new Request("http://localhost/api/trpc/account.resendVerification", {
+      new NextRequest("http://localhost/api/trpc/account.resendVerification", {
         method: "POST",
-        headers: { "content-type": contentType, [PEER_HEADER]: uniqueIp() },
+        headers: { "content-type": contentType, [PEER_HEADER]: uniqueIp(), ...sessionHeader() },
         body,
       }),
     );
@@ -82,7 +82,7 @@ describe("tRPC mutations accept JSON bodies only (issue #11 §5, CSRF)", () => {
     await (await ownerDb()).update(users).set({ emailVerifiedAt: null }).where(eq(users.id, owner.userId));
     const sent = async () => (await userMail(owner.email)).filter((m) => m.text.includes("/verify-email?token=")).length;
     const before = await sent();
-    cookie.session = owner.session;
+    cookie.token = owner.token;
 
     const form = new FormData();
     form.set("x", "y");
@@ -102,7 +102,7 @@ describe("tRPC mutations accept JSON bodies only (issue #11 §5, CSRF)", () => {
 
 describe("a refused secret hand-out over HTTP (issue #11 §5, rate limits)", () => {
   afterEach(() => {
-    cookie.session = null;
+    cookie.token = null;
   });
 
   it("answers 429 with Retry-After, the body carrying the message and the wait for the client", async () => {
@@ -113,11 +113,11 @@ describe("a refused secret hand-out over HTTP (issue #11 §5, rate limits)", () 
     const { id } = await owner.caller.credentials.create({ ...t, target: { type: "customer", id: customer.id }, name: "NAS", username: "admin", password: "Nas-Password-2026!" });
     for (let i = 0; i < 10; i++) await owner.caller.credentials.reveal({ ...t, id, field: "password" });
 
-    cookie.session = owner.session;
+    cookie.token = owner.token;
     const response = await trpcPost(
-      new Request("http://localhost/api/trpc/credentials.reveal", {
+      new NextRequest("http://localhost/api/trpc/credentials.reveal", {
         method: "POST",
-        headers: { "content-type": "application/json", [PEER_HEADER]: uniqueIp() },
+        headers: { "content-type": "application/json", [PEER_HEADER]: uniqueIp(), ...sessionHeader() },
         body: JSON.stringify({ json: { ...t, id, field: "password" } }),
       }),
     );

@@ -4,7 +4,7 @@ import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { AppError } from "@/server/errors";
 import { createCallerFactory } from "@/server/trpc";
 import { appRouter } from "@/server/routers";
-import { resolveSession, type SessionUser } from "@/server/auth/sessions";
+import { resolveSession, type SessionRef } from "@/server/auth/sessions";
 import { completeLogin, startLogin } from "@/server/services/auth/login";
 import { confirmSignUp, signUp } from "@/server/services/auth/sign-up";
 import { readMailbox } from "@/server/email/mailbox";
@@ -41,8 +41,8 @@ export async function settleBackground() {
   if (failure) throw failure;
 }
 
-/** A tRPC caller as the given session (or anonymous), exactly as the HTTP handler builds its context. */
-export function callerAs(session: SessionUser | null, meta: RequestMeta = testMeta()) {
+/** A tRPC caller as the given session (resolved, or a cookie token as over HTTP) or anonymous. */
+export function callerAs(session: SessionRef | null, meta: RequestMeta = testMeta()) {
   return createCaller({ session, meta, afterResponse });
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/db/client";
 import type { AccessChange } from "@/lib/access-requests";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 
 /** Every change of an access request is audited as `access.<change>` and queued for the notification workflow. */

@@ -6,17 +6,16 @@ import { agentCheckins, agentEnrollmentTokens, agentNonces, agents, agentTasks, 
 import {
   AGENT_CLOCK_SKEW_MS,
   AGENT_OFFLINE_AFTER_INTERVALS,
-  checkinRequest,
-  enrollRequest,
-  zNonce,
+  type checkinRequest,
   type CheckinResponse,
+  type EnrollRequest,
   type EnrollResponse,
   type TaskResult,
 } from "@/lib/agent-protocol";
 import { takeRateLimit } from "@/server/auth/throttle";
 import { hashToken, randomToken, safeEqual } from "@/server/crypto";
 import { AppError, badInput } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 
 /** How often agents check in: 60 s unless VAULTLINE_AGENT_CHECKIN_SECONDS says otherwise (tests use a few seconds). */
@@ -36,15 +35,6 @@ const RATE_LIMITS = {
 };
 
 const unauthorized = (message: string) => new AppError("UNAUTHORIZED", message);
-
-/** Parses a request body with its schema; the first problem is refused naming the field. */
-function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.join(".") || "body";
-  throw badInput(field, issue.path.length ? `${field}: ${issue.message}` : issue.message);
-}
 
 async function rateLimit(key: string, rule: { failures: number; windowMinutes: number; lockMinutes: number }, what: string) {
   // Counted in its own transaction, so a refused or failing request still counts.
@@ -68,8 +58,7 @@ const agentActor = (agentId: string, ip: string | null): AuditActor => ({ userId
  * Enrolls a machine with a customer's enrollment token: creates its agent device (or re-attaches the device of
  * the same machine id) and returns the agent's id and secret, shown only in this answer.
  */
-export async function enrollAgent(body: unknown, ip: string | null): Promise<EnrollResponse> {
-  const input = parseBody(enrollRequest, body);
+export async function enrollAgent(input: EnrollRequest, ip: string | null): Promise<EnrollResponse> {
   const tokenHash = hashToken(input.token);
   await rateLimit(`agent-enroll-ip:${ip ?? "unknown"}`, RATE_LIMITS.enrollIp, "from this address");
   await rateLimit(`agent-enroll-token:${tokenHash}`, RATE_LIMITS.enrollToken, "with this enrollment token");
@@ -152,13 +141,32 @@ export async function enrollAgent(body: unknown, ip: string | null): Promise<Enr
 
 type AgentRow = typeof agents.$inferSelect;
 
+/** An agent secret whose form names a tenant and an agent; only `parseAgentSecret` makes one. */
+export type AgentSecret = { readonly value: string; readonly tenantId: string; readonly agentId: string; readonly __brand: "AgentSecret" };
+
+/** Reads the tenant and agent an agent secret names, or null when the string is not an agent secret at all. */
+export function parseAgentSecret(secret: string): AgentSecret | null {
+  const parts = tenantOf(secret, "vlag");
+  return parts ? ({ value: secret, tenantId: parts[0]!, agentId: parts[1]! } as AgentSecret) : null;
+}
+
 /**
- * Authenticates an agent request in the caller's tenant transaction: the bearer secret (or the re-issued one,
- * which then replaces it), not revoked, a timestamp within the allowed skew and a nonce never seen before.
+ * What an enrolled agent presents with every request: its secret, the time it sent the request (milliseconds since
+ * the epoch) and a nonce it never sent before. Errors about them name these fields.
  */
-async function authenticate(tx: Tx, tenantId: string, agentId: string, secret: string, timestamp: number, nonce: string): Promise<AgentRow> {
+export type AgentCredentials = { secret: AgentSecret; timestamp: number; nonce: string };
+
+/** The check-in body as its schema parsed it. */
+export type CheckinInput = z.output<typeof checkinRequest>;
+
+/**
+ * Authenticates an agent request in the caller's tenant transaction: the secret (or the re-issued one, which then
+ * replaces it), not revoked, and a nonce never seen before (the caller checked the timestamp's skew).
+ */
+async function authenticate(tx: Tx, { secret, timestamp, nonce }: AgentCredentials): Promise<AgentRow> {
+  const { tenantId, agentId } = secret;
   const [agent] = await tx.select().from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId))).for("update");
-  const hash = hashToken(secret);
+  const hash = hashToken(secret.value);
   const current = agent && safeEqual(agent.secretHash, hash);
   const reissued = agent?.nextSecretHash ? safeEqual(agent.nextSecretHash, hash) : false;
   if (!agent || (!current && !reissued)) throw unauthorized("The agent's credentials are not valid.");
@@ -172,32 +180,12 @@ async function authenticate(tx: Tx, tenantId: string, agentId: string, secret: s
     .values({ tenantId, agentId, nonce, seenAt: seen })
     .onConflictDoNothing()
     .returning({ id: agentNonces.id });
-  if (!fresh) throw new AppError("CONFLICT", "This request was already received (its nonce was used before): replays are refused.", "X-Vaultline-Nonce");
+  if (!fresh) throw new AppError("CONFLICT", "This request was already received (its nonce was used before): replays are refused.", "nonce");
   // Nonces older than the skew window can never be accepted again anyway: forget them.
   await tx
     .delete(agentNonces)
     .where(and(eq(agentNonces.tenantId, tenantId), eq(agentNonces.agentId, agentId), lt(agentNonces.seenAt, new Date(Date.now() - 2 * AGENT_CLOCK_SKEW_MS))));
   return agent;
-}
-
-export type AgentRequestHeaders = { authorization: string | null; timestamp: string | null; nonce: string | null };
-
-/** The checks every authenticated agent request passes before its body is looked at. */
-function parseHeaders(headers: AgentRequestHeaders) {
-  const bearer = headers.authorization?.match(/^Bearer (\S+)$/)?.[1];
-  const parts = bearer ? tenantOf(bearer, "vlag") : null;
-  if (!bearer || !parts) throw unauthorized("Send the agent secret as Authorization: Bearer <secret>.");
-  const timestamp = Number(headers.timestamp);
-  if (!headers.timestamp || !Number.isInteger(timestamp)) {
-    throw badInput("X-Vaultline-Timestamp", "X-Vaultline-Timestamp must be the request time in milliseconds since the epoch.");
-  }
-  if (Math.abs(Date.now() - timestamp) > AGENT_CLOCK_SKEW_MS) {
-    throw badInput("X-Vaultline-Timestamp", "The request time is more than 5 minutes from the server's clock: check the machine's clock.");
-  }
-  const nonce = zNonce.safeParse(headers.nonce ?? "");
-  if (!nonce.success) throw badInput("X-Vaultline-Nonce", `X-Vaultline-Nonce: ${nonce.error.issues[0]!.message}`);
-  const [tenantId, agentId] = parts as [string, string];
-  return { tenantId, agentId, secret: bearer, timestamp, nonce: nonce.data };
 }
 
 const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
@@ -208,12 +196,15 @@ const accountKey = (accounts: readonly LocalAccount[]) => accounts.map((a) => [a
  * A check-in: records what the machine reports and the results of earlier tasks, and hands out the tasks that
  * wait for it (again, until the agent reports them, in case an answer was lost on the way).
  */
-export async function checkIn(headers: AgentRequestHeaders, body: unknown, ip: string | null): Promise<CheckinResponse> {
-  const auth = parseHeaders(headers);
-  await rateLimit(`agent:${auth.agentId}`, RATE_LIMITS.agent, "from this agent");
-  const input = parseBody(checkinRequest, body);
-  return withTenant(auth.tenantId, async (tx) => {
-    const agent = await authenticate(tx, auth.tenantId, auth.agentId, auth.secret, auth.timestamp, auth.nonce);
+export async function checkIn(credentials: AgentCredentials, input: CheckinInput, ip: string | null): Promise<CheckinResponse> {
+  // Replay protection needs it: nonces are kept only for twice this window.
+  if (Math.abs(Date.now() - credentials.timestamp) > AGENT_CLOCK_SKEW_MS) {
+    throw badInput("timestamp", "The request time is more than 5 minutes from the server's clock: check the machine's clock.");
+  }
+  const { tenantId, agentId } = credentials.secret;
+  await rateLimit(`agent:${agentId}`, RATE_LIMITS.agent, "from this agent");
+  return withTenant(tenantId, async (tx) => {
+    const agent = await authenticate(tx, credentials);
     const actor = agentActor(agent.id, ip);
     const now = new Date();
     const changes = [
@@ -224,11 +215,11 @@ export async function checkIn(headers: AgentRequestHeaders, body: unknown, ip: s
       !sameList(accountKey(agent.localAccounts), accountKey(input.localAccounts)) && "local accounts",
     ].filter((c): c is string => Boolean(c));
 
-    const acknowledged = await recordResults(tx, auth.tenantId, agent, input.results, actor);
+    const acknowledged = await recordResults(tx, tenantId, agent, input.results, actor);
     let newSecret: string | undefined;
     if (agent.reissueRequestedAt) {
-      newSecret = agentSecretFor(auth.tenantId, agent.id);
-      await recordAuditEvent(tx, auth.tenantId, actor, { action: "agent.secret_reissued", target: { type: "device", id: agent.deviceId } });
+      newSecret = agentSecretFor(tenantId, agent.id);
+      await recordAuditEvent(tx, tenantId, actor, { action: "agent.secret_reissued", target: { type: "device", id: agent.deviceId } });
     }
     await tx
       .update(agents)
@@ -251,7 +242,7 @@ export async function checkIn(headers: AgentRequestHeaders, body: unknown, ip: s
     const open = await tx
       .select()
       .from(agentTasks)
-      .where(and(eq(agentTasks.tenantId, auth.tenantId), eq(agentTasks.agentId, agent.id), inArray(agentTasks.status, ["queued", "delivered"])));
+      .where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.agentId, agent.id), inArray(agentTasks.status, ["queued", "delivered"])));
     const queued = open.filter((t) => t.status === "queued");
     if (queued.length > 0) {
       await tx
@@ -259,7 +250,7 @@ export async function checkIn(headers: AgentRequestHeaders, body: unknown, ip: s
         .set({ status: "delivered", deliveredAt: now, deadlineAt: new Date(now.getTime() + TASK_RESULT_TIMEOUT_MS) })
         .where(inArray(agentTasks.id, queued.map((t) => t.id)));
       for (const task of queued) {
-        await recordAuditEvent(tx, auth.tenantId, actor, {
+        await recordAuditEvent(tx, tenantId, actor, {
           action: "agent.task_delivered",
           target: { type: "device", id: agent.deviceId },
           details: { taskId: task.id, runId: task.runId, username: task.username },
@@ -269,7 +260,7 @@ export async function checkIn(headers: AgentRequestHeaders, body: unknown, ip: s
     const cameBack = agent.offlineSince !== null;
     if (changes.length > 0 || cameBack || input.results.length > 0 || queued.length > 0) {
       await tx.insert(agentCheckins).values({
-        tenantId: auth.tenantId,
+        tenantId: tenantId,
         agentId: agent.id,
         at: now,
         ip,
@@ -279,7 +270,7 @@ export async function checkIn(headers: AgentRequestHeaders, body: unknown, ip: s
       });
     }
     if (changes.length > 0 || cameBack) {
-      await recordAuditEvent(tx, auth.tenantId, actor, {
+      await recordAuditEvent(tx, tenantId, actor, {
         action: "agent.checkin_changed",
         target: { type: "device", id: agent.deviceId },
         details: { changes: cameBack ? ["back online", ...changes] : changes },

@@ -7,7 +7,7 @@ import { sealForAgent } from "@/server/crypto/agent-seal";
 import { PermanentFailure } from "@/server/errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
-import { failRotation } from "../rotation/rotate";
+import { failRotation } from "../rotation/run-records";
 import { promotePending } from "../rotation/promote";
 import { onlineSql } from "./agent-api";
 

@@ -3,14 +3,15 @@ import { aliasedTable, and, count, desc, eq, inArray, isNull, lt, or, sql } from
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { credentials, customers, rotationRuns, rotationTargets, users } from "@/db/schema";
+import { dialledByServer } from "@/lib/connector-catalog";
 import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
 import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
-import { serverless, targetKey } from "./targets";
+import { targetKey } from "./targets";
 
 export type RunTrigger = "manual" | "schedule" | "checkout" | "health_schedule";
 const ACTIVE = ["queued", "running", "awaiting_technician"] as const;
@@ -76,7 +77,7 @@ export async function requestHealthCheck(
   request: { credentialId: string; trigger: "manual" | "health_schedule" },
 ): Promise<{ runId: string }> {
   const target = await liveTarget(tx, tenantId, request.credentialId);
-  if (serverless(target.connector)) throw badInput("connector", "Only targets Vaultline logs into can be checked (not manual or agent ones).");
+  if (!dialledByServer(target.connector)) throw badInput("connector", "Only targets Vaultline logs into can be checked (not manual or agent ones).");
   const [run] = await tx
     .insert(rotationRuns)
     .values({

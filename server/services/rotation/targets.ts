@@ -3,10 +3,9 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { agents, credentials, devices, rotationTargets } from "@/db/schema";
-import { connectorCatalog } from "@/lib/connector-catalog";
+import { catalogEntry, connectorKinds, dialledByServer, type ConnectorKind } from "@/lib/connector-catalog";
 import { zTargetHost } from "@/lib/target-host";
 import { targetHostRefusal } from "@/server/connectors/network-guard";
-import type { ConnectorKind } from "@/server/connectors/types";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
@@ -16,9 +15,7 @@ import { effectivePermission, requireCredentialAction, type Viewer } from "../sh
 export const rotationTargetInput = z
   .object({
     credentialId: z.uuid({ error: "Password id must be a UUID." }),
-    connector: z.enum(["postgres", "mysql", "ssh", "ldap", "manual", "agent"], {
-      error: "Connector must be one of postgres, mysql, ssh, ldap, manual, agent.",
-    }),
+    connector: z.enum(connectorKinds, { error: `Connector must be one of ${connectorKinds.join(", ")}.` }),
     host: zTargetHost.default(""),
     port: z
       .number({ error: "Port must be a number." })
@@ -32,20 +29,16 @@ export const rotationTargetInput = z
     healthCheck: z.boolean({ error: "Health check must be on or off." }).default(true),
   })
   .superRefine((input, ctx) => {
-    if (!serverless(input.connector) && input.host === "") {
+    if (dialledByServer(input.connector) && input.host === "") {
       ctx.addIssue({ code: "custom", path: ["host"], message: "Host is required for this connector." });
     }
   });
 
 export type RotationTargetInput = z.input<typeof rotationTargetInput>;
 
-/** Targets the server never dials: a technician (manual) or the device's agent changes the password. */
-export const serverless = (connector: ConnectorKind) => connector === "manual" || connector === "agent";
-
 /** Validates the connector's own options with the schema the form was rendered from; messages name the option. */
 function parseOptions(connector: ConnectorKind, options: Record<string, unknown>): Record<string, unknown> {
-  const entry = connectorCatalog.find((c) => c.kind === connector)!;
-  const parsed = entry.optionsSchema.safeParse(options);
+  const parsed = catalogEntry(connector).optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw badInput(`options.${issue.path.join(".")}`, issue.message);
@@ -119,7 +112,7 @@ export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer
     }
     await assertUsablePrivilegedLogin(tx, tenantId, viewer, input.privilegedCredentialId);
   }
-  const dialled = !serverless(input.connector);
+  const dialled = dialledByServer(input.connector);
   const options = parseOptions(input.connector, input.options);
   if (dialled) {
     // Judged now with the tenant's current setting, so a forbidden target is refused at its field; every dial
@@ -130,7 +123,7 @@ export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer
   const values = {
     connector: input.connector,
     host: input.connector === "agent" ? "" : input.host,
-    port: dialled ? (input.port ?? connectorCatalog.find((c) => c.kind === input.connector)!.defaultPort) : null,
+    port: dialled ? (input.port ?? catalogEntry(input.connector).defaultPort) : null,
     options,
     privilegedCredentialId: input.connector === "agent" ? null : input.privilegedCredentialId,
     healthCheck: dialled && input.healthCheck,
@@ -184,5 +177,5 @@ export async function getRotationTarget(tx: Tx, tenantId: string, credentialId: 
 
 /** The key runs on one target share, so at most one change happens on a target at a time. */
 export function targetKey(tenantId: string, target: { connector: ConnectorKind; host: string; port: number | null }, credentialId: string) {
-  return serverless(target.connector) ? `${tenantId}:${target.connector}:${credentialId}` : `${tenantId}:${target.connector}://${target.host}:${target.port}`;
+  return !dialledByServer(target.connector) ? `${tenantId}:${target.connector}:${credentialId}` : `${tenantId}:${target.connector}://${target.host}:${target.port}`;
 }

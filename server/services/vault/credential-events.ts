@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { notificationRules } from "@/db/schema";
 import type { NotificationEventType } from "@/lib/notification-events";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 
 /**
  * Queues "this happened to a password" for the notification workflow, in the caller's transaction, but only

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, countDistinct, desc, eq, gt } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { and, countDistinct, desc, eq, gt, sql } from "drizzle-orm";
+import { resultRows, type Tx } from "@/db/client";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { recordAuditEvent, type AuditActor, type AuditEventInput } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 
@@ -25,9 +25,9 @@ const MINUTE_MS = 60_000;
 /** Whether the limits apply on this instance: VAULTLINE_RATE_LIMITS=off is for benchmarks only. */
 const secretLimitsEnabled = () => process.env.VAULTLINE_RATE_LIMITS !== "off";
 
-/** When the `n`-th most recent hand-out (by this actor, or in the tenant) happened since `since`; null if fewer. */
-async function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null, n: number, since: Date): Promise<Date | null> {
-  const [row] = await tx
+/** SQL: when the `n`-th most recent hand-out (by this actor, or in the tenant) happened since `since`; null if fewer. */
+function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null, n: number, since: Date) {
+  return tx
     .select({ at: auditEvents.at })
     .from(auditEvents)
     .where(
@@ -41,7 +41,6 @@ async function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null,
     .orderBy(desc(auditEvents.at))
     .offset(n - 1)
     .limit(1);
-  return row?.at ?? null;
 }
 
 function limitReached(limit: number, scope: string, oldestCounted: Date, now: Date) {
@@ -58,43 +57,63 @@ type Settings = Awaited<ReturnType<typeof getTenantSettings>>;
 type Member = { membershipId: string; userId: string };
 
 /**
- * Refuses with TOO_MANY_REQUESTS (and the seconds until a slot frees up) when the member, or the whole workspace,
- * has had as many secrets handed out in the last minute as the workspace settings allow.
+ * What one statement tells about the hand-out just recorded: when the hand-out one over each limit happened (null:
+ * within the limit), and, only when the member is over the bulk-reveal threshold in its window and not yet alerted
+ * about it, how many different passwords they had (null otherwise).
  */
-async function enforceLimits(tx: Tx, tenantId: string, userId: string, settings: Settings, now: Date): Promise<void> {
-  const since = new Date(now.getTime() - MINUTE_MS);
-  const mine = await nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute, since);
-  if (mine) throw limitReached(settings.secretsPerMemberPerMinute, "You have", mine, now);
-  const everyone = await nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute, since);
-  if (everyone) throw limitReached(settings.secretsPerWorkspacePerMinute, "This workspace has", everyone, now);
+type HandOutCheck = { mine: Date | null; everyone: Date | null; bulkPasswords: number | null };
+
+/**
+ * Reads the HandOutCheck in one statement, counting the hand-out this transaction has just recorded. Every part is
+ * an index range scan of the partial indexes on hand-outs; the distinct count runs only when the alert is due.
+ */
+async function checkHandOut(tx: Tx, tenantId: string, userId: string, settings: Settings, now: Date): Promise<HandOutCheck> {
+  const minuteAgo = new Date(now.getTime() - MINUTE_MS);
+  const bulkSince = new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS);
+  const limits = secretLimitsEnabled();
+  const never = sql`null::timestamptz`;
+  const mineSince = and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, userId), gt(auditEvents.at, bulkSince));
+  const alerted = tx.select({ one: sql`1` }).from(auditEvents).where(and(mineSince, eq(auditEvents.action, BULK_REVEAL_ACTION)));
+  const distinctPasswords = tx
+    .select({ passwords: countDistinct(auditEvents.targetId) })
+    .from(auditEvents)
+    .where(and(mineSince, isSecretHandOut(auditEvents.action)));
+  // "offset 0" keeps the inner select from being flattened into the outer, which would evaluate its parts twice.
+  const result = await tx.execute(sql`select mine, everyone,
+      case when over_bulk and not alerted then (${distinctPasswords}) end as bulk_passwords
+    from (select
+      (${limits ? nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute + 1, minuteAgo) : never}) as mine,
+      (${limits ? nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute + 1, minuteAgo) : never}) as everyone,
+      exists (${nthRecentHandOut(tx, tenantId, userId, settings.bulkRevealPasswords + 1, bulkSince)}) as over_bulk,
+      exists (${alerted}) as alerted
+      offset 0) as hand_out`);
+  const [row] = resultRows<{ mine: unknown; everyone: unknown; bulk_passwords: unknown }>(result);
+  const time = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date));
+  const count = row?.bulk_passwords;
+  return { mine: time(row?.mine), everyone: time(row?.everyone), bulkPasswords: count === null || count === undefined ? null : Number(count) };
+}
+
+/**
+ * Refuses with TOO_MANY_REQUESTS (and the seconds until a slot frees up) when the member, or the whole workspace,
+ * has had more secrets handed out in the last minute, this one included, than the workspace settings allow. The
+ * refusal rolls back the request's transaction, and with it the hand-out's audit row.
+ */
+function enforceLimits(check: HandOutCheck, settings: Settings, now: Date): void {
+  if (check.mine) throw limitReached(settings.secretsPerMemberPerMinute, "You have", check.mine, now);
+  if (check.everyone) throw limitReached(settings.secretsPerWorkspacePerMinute, "This workspace has", check.everyone, now);
 }
 
 /** The audit action of the bulk-reveal alert; its actor is the member it is about. */
 const BULK_REVEAL_ACTION = "security.bulk_reveal";
 
 /**
- * The bulk-reveal alert: when this member has now had more different passwords than the workspace's threshold in
- * its window, and no alert about them was raised within that window, audits the alert and queues the "bulk_reveal"
- * notification (ids and counts only). Hand-outs that cross the threshold at the same moment may raise it twice;
- * never zero times.
+ * The bulk-reveal alert, when this member has now had more different passwords than the workspace's threshold in its
+ * window and no alert about them was raised within that window (checkHandOut): audits the alert and queues the
+ * "bulk_reveal" notification (ids and counts only). Hand-outs that cross the threshold at the same moment may raise
+ * it twice; never zero times.
  */
-async function checkBulkReveal(tx: Tx, tenantId: string, member: Member, audit: AuditActor, settings: Settings, now: Date) {
+async function raiseBulkReveal(tx: Tx, tenantId: string, member: Member, audit: AuditActor, settings: Settings, passwords: number, now: Date) {
   const { bulkRevealPasswords: threshold, bulkRevealMinutes: minutes } = settings;
-  const since = new Date(now.getTime() - minutes * MINUTE_MS);
-  // Cheap first: fewer hand-outs than the threshold cannot be more different passwords than it.
-  if (!(await nthRecentHandOut(tx, tenantId, member.userId, threshold + 1, since))) return;
-  const mine = and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, member.userId), gt(auditEvents.at, since));
-  const [raised] = await tx
-    .select({ at: auditEvents.at })
-    .from(auditEvents)
-    .where(and(mine, eq(auditEvents.action, BULK_REVEAL_ACTION)))
-    .limit(1);
-  if (raised) return;
-  const [distinct] = await tx
-    .select({ passwords: countDistinct(auditEvents.targetId) })
-    .from(auditEvents)
-    .where(and(mine, isSecretHandOut(auditEvents.action)));
-  const passwords = distinct?.passwords ?? 0;
   if (passwords <= threshold) return;
   await recordAuditEvent(tx, tenantId, audit, {
     action: BULK_REVEAL_ACTION,
@@ -110,9 +129,9 @@ async function checkBulkReveal(tx: Tx, tenantId: string, member: Member, audit: 
 }
 
 /**
- * Hands one secret to a member: refuses first when a hand-out limit is reached (unless VAULTLINE_RATE_LIMITS=off),
- * then opens the secret with `open`, records the audit event in the caller's transaction, and checks the
- * bulk-reveal alert. The only way a service may give a stored secret to a member.
+ * Hands one secret to a member: records the audit event in the caller's transaction, refuses when that breaks a
+ * hand-out limit (unless VAULTLINE_RATE_LIMITS=off), then opens the secret with `open` and raises the bulk-reveal
+ * alert when it is due. The only way a service may give a stored secret to a member.
  */
 export async function handOutSecret<T>(
   tx: Tx,
@@ -124,9 +143,11 @@ export async function handOutSecret<T>(
 ): Promise<T> {
   const now = new Date();
   const settings = await getTenantSettings(tx, tenantId);
-  if (secretLimitsEnabled()) await enforceLimits(tx, tenantId, member.userId, settings, now);
-  const secret = await open();
+  // Recorded first, then checked in one statement that counts it: a refusal rolls the row back with the request.
   await recordAuditEvent(tx, tenantId, audit, event);
-  await checkBulkReveal(tx, tenantId, member, audit, settings, now);
+  const check = await checkHandOut(tx, tenantId, member.userId, settings, now);
+  enforceLimits(check, settings, now);
+  const secret = await open();
+  if (check.bulkPasswords !== null) await raiseBulkReveal(tx, tenantId, member, audit, settings, check.bulkPasswords, now);
   return secret;
 }

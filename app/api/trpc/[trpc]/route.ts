@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { after } from "next/server";
-import { currentSession } from "@/server/auth/current-session";
+import { after, NextRequest } from "next/server";
+import { SESSION_COOKIE } from "@/server/auth/next-auth";
 import { requestMeta, type AfterResponse } from "@/server/request-meta";
 import { appRouter } from "@/server/routers";
 import { retryAfterSeconds } from "@/server/trpc";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 const afterResponse: AfterResponse = (task) =>
   after(() => task().catch((error: unknown) => console.error(`[after-response] ${String(error instanceof Error ? error.message : error).split("\n")[0]}`)));
 
-function handler(req: Request) {
+function handler(req: NextRequest) {
   // Our client sends JSON only. Forms and text/plain are what another site can send without a CORS preflight (and
   // tRPC would take a multipart body as FormData input), so mutations in any other body are refused outright.
   if (req.method === "POST" && !req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
@@ -24,7 +24,11 @@ function handler(req: Request) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => ({ session: await currentSession(), meta: requestMeta(req.headers), afterResponse }),
+    // The cookie's token goes to the procedure, which resolves it inside the request's own transaction.
+    createContext: async () => {
+      const token = req.cookies.get(SESSION_COOKIE)?.value;
+      return { session: token ? { token } : null, meta: requestMeta(req.headers), afterResponse };
+    },
     // Responses may carry secrets (TOTP set-up, backup codes, later revealed passwords): never cache any.
     responseMeta: ({ errors }) => {
       const headers = new Headers({ "cache-control": "no-store" });
