@@ -37,11 +37,12 @@ const RATE_LIMITS = {
 };
 
 const unauthorized = (message: string) => new AppError("UNAUTHORIZED", message);
+const tooManyRequests = (wait: number, what: string) => new AppError("TOO_MANY_REQUESTS", `Too many requests ${what}: try again in ${wait} seconds.`, undefined, wait);
 
 async function rateLimit(key: string, rule: { failures: number; windowMinutes: number; lockMinutes: number }, what: string) {
   // Counted in its own transaction, so a refused or failing request still counts.
   const wait = await withGlobal((tx) => takeRateLimit(tx, key, rule));
-  if (wait > 0) throw new AppError("TOO_MANY_REQUESTS", `Too many requests ${what}: try again in ${wait} seconds.`, undefined, wait);
+  if (wait > 0) throw tooManyRequests(wait, what);
 }
 
 /** `vl<kind>.<tenant id>.<…>`: the tenant is named in clear so the request can be served under that tenant's RLS. */
@@ -245,7 +246,7 @@ export async function checkIn(credentials: AgentCredentials, input: CheckinInput
         .from(agentTasks)
         .where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.agentId, agentId), inArray(agentTasks.status, ["queued", "delivered"]))),
     ]);
-    if (wait > 0) return { refused: new AppError("TOO_MANY_REQUESTS", `Too many requests from this agent: try again in ${wait} seconds.`, undefined, wait) };
+    if (wait > 0) return { refused: tooManyRequests(wait, "from this agent") };
     const authenticated = authenticate(agent, credentials);
     if ("refused" in authenticated) return authenticated;
     return { answer: await recordCheckin(scope, authenticated, open, input) };
