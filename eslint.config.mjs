@@ -13,7 +13,10 @@ import nextTs from "eslint-config-next/typescript";
  *     library and known-answer vectors, and never ship;
  *   - components/** and app/**: also no @/db/* and no @/server/* (types are fine);
  *   - the server entry points of app/ (app/api/** route handlers, page.tsx and layout.tsx, which render on the
- *     server) may call @/server/*, still never @/db/* directly: routes call services, services call db.
+ *     server) may call @/server/*, still never @/db/* directly: routes call services, services call db;
+ *   - server-side layers, each only downwards: routers never open transactions (@/db/client); services never reach
+ *     into the job engine (server/jobs; they record events in server/events); connectors never touch the database
+ *     or services; server/crypto never calls services; db/ and lib/ never import server/ (lib/ not db/ either).
  */
 const noCiphers = {
   group: ["@noble/ciphers", "@noble/ciphers/**"],
@@ -32,6 +35,31 @@ const noServer = {
 // The same two boundaries for relative paths that climb out to the repository root (../../server/x).
 const noRelativeDb = { regex: "^(\\.\\./)+db(/|$)", allowTypeImports: true, message: noDb.message };
 const noRelativeServer = { regex: "^(\\.\\./)+server(/|$)", allowTypeImports: true, message: noServer.message };
+
+const noDbClient = {
+  group: ["@/db/client"],
+  message: "Routers validate and delegate: services open and use transactions (ctx.scope carries one).",
+};
+const noJobs = {
+  group: ["@/server/jobs", "@/server/jobs/**"],
+  message: "Services never import the job engine: record events with @/server/events/outbox, which it reads.",
+};
+const noRelativeJobs = { regex: "^(\\.\\./)+jobs(/|$)", message: noJobs.message };
+const noServices = {
+  group: ["@/server/services", "@/server/services/**"],
+  message: "This layer sits below server/services and must not call up into it.",
+};
+const noRelativeServices = { regex: "^(\\.\\./)+services(/|$)", message: noServices.message };
+const noDbAtAll = {
+  group: ["@/db", "@/db/**"],
+  message: "Connectors and lib/ never touch the database: the caller passes what they need.",
+};
+const noRelativeDbAtAll = { regex: "^(\\.\\./)+db(/|$)", message: noDbAtAll.message };
+const noServerAtAll = {
+  group: ["@/server", "@/server/**"],
+  message: "db/ and lib/ sit below server/: put what both need in lib/ (types included).",
+};
+const noRelativeServerAtAll = { regex: "^(\\.\\./)+server(/|$)", message: noServerAtAll.message };
 
 const restrict = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { patterns }] });
 
@@ -62,5 +90,29 @@ export default defineConfig([
   {
     files: ["app/api/**", "app/**/page.tsx", "app/**/layout.tsx"],
     rules: restrict(noCiphers, noDb, noRelativeDb),
+  },
+  {
+    files: ["server/routers/**"],
+    rules: restrict(noCiphers, noDbClient),
+  },
+  {
+    files: ["server/services/**"],
+    rules: restrict(noCiphers, noJobs, noRelativeJobs),
+  },
+  {
+    files: ["server/connectors/**"],
+    rules: restrict(noCiphers, noDbAtAll, noRelativeDbAtAll, noServices, noRelativeServices),
+  },
+  {
+    files: ["server/crypto/**"],
+    rules: restrict(noServices, noRelativeServices),
+  },
+  {
+    files: ["db/**"],
+    rules: restrict(noCiphers, noServerAtAll, noRelativeServerAtAll),
+  },
+  {
+    files: ["lib/**"],
+    rules: restrict(noCiphers, noServerAtAll, noRelativeServerAtAll, noDbAtAll, noRelativeDbAtAll),
   },
 ]);

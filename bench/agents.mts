@@ -20,7 +20,7 @@
  * Options: BENCH_AGENTS (both "1000,10000"), BENCH_ROUNDS (3; the per-agent limit is 30 a minute),
  * BENCH_CONCURRENCY (50). DATABASE_POOL_SIZE (10) sizes the PostgreSQL pool as in production.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { eq } from "drizzle-orm";
 
@@ -34,7 +34,7 @@ const { createEnrollmentToken } = await import("../server/services/agents/enroll
 const { POST: enrollRoute } = await import("../app/api/agent/v1/enroll/route");
 const { POST: checkinRoute } = await import("../app/api/agent/v1/checkin/route");
 const { agentRequestHeaders } = await import("../agent/http");
-const { generateAgentKeyPair } = await import("../agent/seal");
+const { addressOf, checkinBody, enrollBody, pool } = await import("./simulated-agents.mjs");
 const { PEER_HEADER } = await import("../server/request-meta");
 
 const SIZES = (process.env.BENCH_AGENTS ?? "1000,10000").split(",").map((s) => Number(s.trim()));
@@ -43,54 +43,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const AGENTS_PER_TOKEN = 150;
 const BASE = "http://127.0.0.1:3000";
 
-type Agent = { index: number; secret: string; ip: string };
 type Sample = { ms: number; status: number };
 
 function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
-}
-
-/** Runs `work` for every item with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
-// A distinct address per simulated agent (10.x.y.z), so the per-IP enrollment limit is not what is measured.
-const addressOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-
-const localAccounts = [
-  { username: "root", uid: 0, shell: "/bin/bash", locked: true },
-  { username: "daemon", uid: 1, shell: "/usr/sbin/nologin", locked: true },
-  { username: "sshd", uid: 105, shell: "/usr/sbin/nologin", locked: true },
-  { username: "admin", uid: 1000, shell: "/bin/bash", locked: false },
-  { username: "alice", uid: 1001, shell: "/bin/bash", locked: false },
-  { username: "bob", uid: 1002, shell: "/bin/zsh", locked: false },
-  { username: "backup", uid: 1003, shell: "/bin/sh", locked: false },
-  { username: "deploy", uid: 1004, shell: "/bin/bash", locked: false },
-  { username: "monitoring", uid: 1005, shell: "/usr/sbin/nologin", locked: true },
-  { username: "support", uid: 1006, shell: "/bin/bash", locked: false },
-];
-
-function checkinBody(agent: Agent, round: number) {
-  return {
-    hostname: `bench-host-${agent.index}`,
-    os: { name: "Debian GNU/Linux 12 (bookworm)", version: "12", arch: "x64" },
-    agentVersion: "1.0.0",
-    ips: [agent.ip, `192.168.${agent.index % 250}.10`, `fd00::${(agent.index % 65535).toString(16)}`],
-    uptimeSeconds: 86_400 + round * 60,
-    localAccounts,
-    results: [],
-  };
 }
 
 async function timed(request: () => Request, route: (r: Request) => Promise<Response>): Promise<Sample & { body: unknown }> {
@@ -144,14 +100,7 @@ for (const size of SIZES) {
         new Request(`${BASE}/api/agent/v1/enroll`, {
           method: "POST",
           headers: { "content-type": "application/json", [PEER_HEADER]: ip },
-          body: JSON.stringify({
-            token: tokens[Math.floor(index / AGENTS_PER_TOKEN)],
-            machineId: randomBytes(16).toString("hex"),
-            hostname: `bench-host-${index}`,
-            os: { name: "Debian GNU/Linux 12 (bookworm)", version: "12", arch: "x64" },
-            agentVersion: "1.0.0",
-            publicKey: generateAgentKeyPair().publicKey,
-          }),
+          body: JSON.stringify(enrollBody(tokens[Math.floor(index / AGENTS_PER_TOKEN)]!, index)),
         }),
       enrollRoute,
     );

@@ -19,13 +19,22 @@ export async function benchWorkspace(input: { companyName: string; name: string;
   return { slug: tenant.slug, tenantId: tenant.id, userId: user.id, owner };
 }
 
+const benchMeta = { ip: "127.0.0.1", userAgent: "bench" };
+
 /** A tRPC caller signed in as `email`, built like the HTTP handler builds its context (the cookie's token). */
 export async function benchCaller(email: string, password: string) {
   const { completeLogin, startLogin } = await import("../server/services/auth/login");
+  const { challenge } = await startLogin({ email, password }, benchMeta);
+  const { token } = await completeLogin({ challenge }, benchMeta);
+  return callerForSession(token);
+}
+
+/**
+ * A tRPC caller for a session cookie's token, built as the HTTP handler builds each request's context: the token
+ * goes to the procedures, which resolve it in their own transaction.
+ */
+export async function callerForSession(token: string) {
   const { createCallerFactory } = await import("../server/trpc");
   const { appRouter } = await import("../server/routers");
-  const meta = { ip: "127.0.0.1", userAgent: "bench" };
-  const { challenge } = await startLogin({ email, password }, meta);
-  const { token } = await completeLogin({ challenge }, meta);
-  return createCallerFactory(appRouter)({ session: { token }, meta, afterResponse: (task) => void task() });
+  return createCallerFactory(appRouter)({ session: { token }, meta: benchMeta, afterResponse: (task) => void task() });
 }

@@ -1,19 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { APP_ROLE, type Database, type Handle, type Tx } from "./database";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
-export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-/** A transaction handle: what services receive, already scoped to a role and (usually) a tenant. */
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-
-/** The database role the application queries as: no BYPASSRLS, and INSERT-only on audit_events. */
-export const APP_ROLE = "vaultline_app";
-
-export type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
+export { APP_ROLE, type Database, type Handle, type Schema, type Tx } from "./database";
 
 let queryObserver: ((query: string) => void) | null = null;
 /** Benchmarks count the SQL statements a request runs; null (the default) turns the hook off. */
@@ -33,7 +24,7 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Hand
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
-    const db = drizzle(client, { schema, casing: "snake_case", logger }) as unknown as Database;
+    const db = drizzle(preparing(client), { schema, casing: "snake_case", logger }) as unknown as Database;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -41,6 +32,36 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Hand
   const client = new PGlite(pgliteLocation());
   const db = drizzle(client, { schema, casing: "snake_case", logger }) as unknown as Database;
   return { db, kind: "pglite", close: () => client.close() };
+}
+
+/** Statements with more parameters than this (bulk inserts, long id lists) come in many shapes, each run rarely. */
+const MAX_PREPARED_PARAMETERS = 64;
+
+/**
+ * Drizzle runs a query unprepared unless it is named, and postgres-js then asks the server for the parameter types
+ * before running it: two round trips for every statement with parameters. This hands Drizzle a client that prepares
+ * them (postgres-js's own default: parsed once per connection, then one round trip a run), in transactions and
+ * savepoints too. postgres-js re-prepares a statement a schema change invalidated, and its connections, with their
+ * statements, last 30 to 60 minutes.
+ */
+function preparing<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== "function") return value;
+      if (key === "unsafe") {
+        return (query: string, parameters: unknown[] = [], options: object = {}) =>
+          value.call(target, query, parameters, parameters.length > MAX_PREPARED_PARAMETERS ? options : { ...options, prepare: true });
+      }
+      if (key === "begin" || key === "savepoint") {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (transaction: object) => unknown;
+          return value.call(target, ...args, (transaction: object) => work(preparing(transaction)));
+        };
+      }
+      return value;
+    },
+  });
 }
 
 /** The data directory of embedded mode (also home of the generated master key). */

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { APP_ROLE, type Database } from "./client";
+import { APP_ROLE, type Database } from "./database";
 
 const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
 

@@ -1,11 +1,21 @@
 import { z } from "zod";
-import type { ConnectorKind } from "@/server/connectors/types";
 
 /*
  * What each rotation target is called, where it listens by default and which options it takes: plain data and zod
  * schemas only, so the browser can render the target form from it without bundling ssh2 or ldapts, and the server
  * validates with the very same schemas.
  */
+
+/** The rotation targets Vaultline can change a password on (the database's connector_kind enum, in this order). */
+export const connectorKinds = ["postgres", "mysql", "ssh", "ldap", "manual", "agent"] as const;
+export type ConnectorKind = (typeof connectorKinds)[number];
+
+/**
+ * How a new password reaches the target: the server logs in and sets it ("direct"), a technician sets it and
+ * records that ("manual"), or the device's agent sets it through a sealed task ("agent"). Only "direct" targets
+ * have an address the server dials, and only they can be health-checked.
+ */
+export type PasswordDelivery = "direct" | "manual" | "agent";
 
 const zHostKeySha256 = z
   .string()
@@ -74,8 +84,9 @@ export type ConnectorOptionField =
 export type ConnectorCatalogEntry = {
   kind: ConnectorKind;
   label: string;
-  /** 0 for manual: there is nothing to dial. */
+  /** 0 when the server dials nothing (manual and agent). */
   defaultPort: number;
+  delivery: PasswordDelivery;
   optionsSchema: z.ZodType<Record<string, unknown>>;
   fields: ConnectorOptionField[];
 };
@@ -85,6 +96,7 @@ export const connectorCatalog = [
     kind: "postgres",
     label: "PostgreSQL role",
     defaultPort: 5432,
+    delivery: "direct",
     optionsSchema: postgresOptionsSchema,
     fields: [
       { name: "database", label: "Database", type: "text", required: false, placeholder: "postgres" },
@@ -103,6 +115,7 @@ export const connectorCatalog = [
     kind: "mysql",
     label: "MySQL / MariaDB user",
     defaultPort: 3306,
+    delivery: "direct",
     optionsSchema: mysqlOptionsSchema,
     fields: [
       {
@@ -119,6 +132,7 @@ export const connectorCatalog = [
     kind: "ssh",
     label: "Linux account (SSH)",
     defaultPort: 22,
+    delivery: "direct",
     optionsSchema: sshOptionsSchema,
     fields: [
       { name: "sudo", label: "Use sudo", type: "boolean", help: "The privileged login is not root and may sudo." },
@@ -136,6 +150,7 @@ export const connectorCatalog = [
     kind: "ldap",
     label: "LDAP / Active Directory user",
     defaultPort: 389,
+    delivery: "direct",
     optionsSchema: ldapOptionsSchema,
     fields: [
       {
@@ -163,6 +178,7 @@ export const connectorCatalog = [
     kind: "manual",
     label: "Manual (a technician changes it)",
     defaultPort: 0,
+    delivery: "manual",
     optionsSchema: manualOptionsSchema,
     fields: [],
   },
@@ -170,15 +186,18 @@ export const connectorCatalog = [
     kind: "agent",
     label: "Local account, through the device agent",
     defaultPort: 0,
+    delivery: "agent",
     optionsSchema: manualOptionsSchema,
     fields: [],
   },
 ] as const satisfies readonly ConnectorCatalogEntry[];
 
-export const connectorKinds = connectorCatalog.map((entry) => entry.kind);
-
+/** A connector kind's entry (kinds come from the closed enum, so one always exists). */
 export function catalogEntry(kind: ConnectorKind): ConnectorCatalogEntry {
   const entry = connectorCatalog.find((candidate) => candidate.kind === kind);
   if (!entry) throw new Error(`Unknown connector kind: ${kind}`);
   return entry;
 }
+
+/** Whether the server dials this kind of target itself: the others have no address, options or health check. */
+export const dialledByServer = (kind: ConnectorKind): boolean => catalogEntry(kind).delivery === "direct";

@@ -104,9 +104,9 @@ export function TargetForm({
   const agentKnownUnavailable = current?.connector !== "agent" && (credential.isSuccess && (deviceId === null || device.data?.kind === "non_agent"));
   const shownConnectors = connectorCatalog.filter((c) => c.kind !== "agent" || !agentKnownUnavailable);
   const entry = entryFor(connector);
-  const manual = connector === "manual";
-  const viaAgent = connector === "agent";
-  const serverless = manual || viaAgent;
+  const manual = entry.delivery === "manual";
+  const viaAgent = entry.delivery === "agent";
+  const serverless = entry.delivery !== "direct";
   const localAccounts = agent.data?.localAccounts ?? [];
   const username = credential.data?.username ?? "";
   const accountKnown = localAccounts.length === 0 || !username || localAccounts.some((a) => a.username === username);

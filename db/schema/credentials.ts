@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { Sealed } from "@/server/crypto/types";
+import type { Sealed } from "@/lib/secret-brands";
 import { timestamps } from "./columns";
 import { contacts, customers, devices } from "./entities";
 import { passwordPolicies } from "./policies";

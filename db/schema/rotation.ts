@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { Sealed } from "@/server/crypto/types";
+import { connectorKinds } from "@/lib/connector-catalog";
+import type { Sealed } from "@/lib/secret-brands";
 import { timestamps } from "./columns";
 import { credentials } from "./credentials";
 import { customers } from "./entities";
 import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
 
-export const connectorKind = pgEnum("connector_kind", ["postgres", "mysql", "ssh", "ldap", "manual", "agent"]);
+export const connectorKind = pgEnum("connector_kind", connectorKinds);
 
 /**
  * How a credential's password is changed on the system it opens: which connector, where, and which stored

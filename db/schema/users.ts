@@ -1,5 +1,5 @@
 import { integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, index, boolean } from "drizzle-orm/pg-core";
-import type { Sealed } from "@/server/crypto/types";
+import type { Sealed } from "@/lib/secret-brands";
 import { globalId, timestamps } from "./columns";
 
 /** A person. Users are global: one login can be a member of several tenants. */

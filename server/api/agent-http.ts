@@ -1,7 +1,8 @@
 import "server-only";
-import type { AgentErrorBody } from "@/lib/agent-protocol";
-import { checkIn, enrollAgent } from "@/server/services/agents/agent-api";
-import { AppError, type AppErrorCode } from "@/server/errors";
+import type { z } from "zod";
+import { checkinRequest, enrollRequest, zNonce, type AgentErrorBody } from "@/lib/agent-protocol";
+import { checkIn, enrollAgent, parseAgentSecret, type AgentCredentials } from "@/server/services/agents/agent-api";
+import { AppError, badInput, type AppErrorCode } from "@/server/errors";
 import { requestMeta } from "@/server/request-meta";
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -16,6 +17,9 @@ const statusOf: Record<AppErrorCode, number> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
+/** The headers that carry an agent's credentials: the service names the credential, the agent sees the header. */
+const credentialHeaders: Record<string, string> = { timestamp: "X-Vaultline-Timestamp", nonce: "X-Vaultline-Nonce" };
+
 function errorResponse(status: number, error: AgentErrorBody["error"], headers: Record<string, string> = {}) {
   return Response.json({ error } satisfies AgentErrorBody, { status, headers: { "cache-control": "no-store", ...headers } });
 }
@@ -23,25 +27,53 @@ function errorResponse(status: number, error: AgentErrorBody["error"], headers: 
 /** Reads a JSON body of bounded size; anything else is refused with a message saying what was wrong. */
 async function jsonBody(request: Request): Promise<unknown> {
   if (!(request.headers.get("content-type") ?? "").includes("application/json")) {
-    throw new AppError("BAD_REQUEST", "Send the body as JSON (Content-Type: application/json).", "body");
+    throw badInput("body", "Send the body as JSON (Content-Type: application/json).");
   }
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("BAD_REQUEST", "The body is larger than 1 MB.", "body");
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw badInput("body", "The body is larger than 1 MB.");
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("BAD_REQUEST", "The body is not valid JSON.", "body");
+    throw badInput("body", "The body is not valid JSON.");
   }
 }
 
-/** Runs one agent API call: JSON in, JSON out, never cached; known failures keep their status and message. */
+/** Parses a request body with its schema; the first problem is refused naming the field. */
+function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join(".") || "body";
+  throw badInput(field, issue.path.length ? `${field}: ${issue.message}` : issue.message);
+}
+
+/** The credentials an enrolled agent sends in its headers: a Bearer secret, the request time and a nonce. */
+function agentCredentials(headers: Headers): AgentCredentials {
+  const bearer = headers.get("authorization")?.match(/^Bearer (\S+)$/)?.[1];
+  const secret = bearer ? parseAgentSecret(bearer) : null;
+  if (!secret) throw new AppError("UNAUTHORIZED", "Send the agent secret as Authorization: Bearer <secret>.");
+  const rawTimestamp = headers.get("x-vaultline-timestamp");
+  const timestamp = Number(rawTimestamp);
+  if (!rawTimestamp || !Number.isInteger(timestamp)) {
+    throw badInput("X-Vaultline-Timestamp", "X-Vaultline-Timestamp must be the request time in milliseconds since the epoch.");
+  }
+  const nonce = zNonce.safeParse(headers.get("x-vaultline-nonce") ?? "");
+  if (!nonce.success) throw badInput("X-Vaultline-Nonce", `X-Vaultline-Nonce: ${nonce.error.issues[0]!.message}`);
+  return { secret, timestamp, nonce: nonce.data };
+}
+
+/**
+ * Runs one agent API call: JSON in, JSON out, never cached; known failures keep their status and message, and a
+ * field the service names after a credential is reported as the header that carries it.
+ */
 async function respond(work: () => Promise<unknown>, okStatus = 200): Promise<Response> {
   try {
     return Response.json(await work(), { status: okStatus, headers: { "cache-control": "no-store" } });
   } catch (error) {
     if (error instanceof AppError) {
       const retry = error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : undefined;
-      return errorResponse(statusOf[error.code], { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }, retry);
+      const field = error.field && (credentialHeaders[error.field] ?? error.field);
+      return errorResponse(statusOf[error.code], { code: error.code, message: error.message, ...(field ? { field } : {}) }, retry);
     }
     console.error(`[agent api] ${error instanceof Error ? error.message : String(error)}`);
     return errorResponse(500, { code: "INTERNAL", message: "The server could not handle this request." });
@@ -50,17 +82,14 @@ async function respond(work: () => Promise<unknown>, okStatus = 200): Promise<Re
 
 /** POST /api/agent/v1/enroll */
 export function handleEnroll(request: Request): Promise<Response> {
-  return respond(async () => enrollAgent(await jsonBody(request), requestMeta(request.headers).ip), 201);
+  return respond(async () => enrollAgent(parseBody(enrollRequest, await jsonBody(request)), requestMeta(request.headers).ip), 201);
 }
 
 /** POST /api/agent/v1/checkin */
 export function handleCheckin(request: Request): Promise<Response> {
   return respond(async () => {
-    const headers = {
-      authorization: request.headers.get("authorization"),
-      timestamp: request.headers.get("x-vaultline-timestamp"),
-      nonce: request.headers.get("x-vaultline-nonce"),
-    };
-    return checkIn(headers, await jsonBody(request), requestMeta(request.headers).ip);
+    const body = await jsonBody(request);
+    const credentials = agentCredentials(request.headers);
+    return checkIn(credentials, parseBody(checkinRequest, body), requestMeta(request.headers).ip);
   });
 }

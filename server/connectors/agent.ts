@@ -1,5 +1,5 @@
 import "server-only";
-import { manualOptionsSchema } from "@/lib/connector-catalog";
+import { catalogEntry } from "@/lib/connector-catalog";
 import { type Connector, ConnectorError } from "./types";
 
 /**
@@ -8,10 +8,7 @@ import { type Connector, ConnectorError } from "./types";
  * fails the run on the agent's report.
  */
 export const agentConnector: Connector = {
-  kind: "agent",
-  label: "Local account, through the device agent",
-  defaultPort: 0,
-  optionsSchema: manualOptionsSchema,
+  ...catalogEntry("agent"),
   async apply() {
     throw new ConnectorError("Agent targets are changed by their agent, through a task.", false);
   },

@@ -1,12 +1,12 @@
 import "server-only";
-import { connectorKinds } from "@/lib/connector-catalog";
+import type { ConnectorKind } from "@/lib/connector-catalog";
 import { agentConnector } from "./agent";
 import { ldapConnector } from "./ldap";
 import { manualConnector } from "./manual";
 import { mysqlConnector } from "./mysql";
 import { postgresConnector } from "./postgres";
 import { sshConnector } from "./ssh";
-import type { Connector, ConnectorKind } from "./types";
+import type { Connector } from "./types";
 
 const connectors: Record<ConnectorKind, Connector> = {
   postgres: postgresConnector,
@@ -17,8 +17,6 @@ const connectors: Record<ConnectorKind, Connector> = {
   agent: agentConnector,
 };
 
-export { connectorKinds };
-export { connectorCatalog } from "@/lib/connector-catalog";
 export { resolveTarget } from "./network-guard";
 
 /** The connector that changes passwords on targets of this kind. */

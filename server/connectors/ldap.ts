@@ -1,7 +1,7 @@
 import "server-only";
 import { isIP } from "node:net";
 import { Attribute, Change, Client, InvalidCredentialsError } from "ldapts";
-import { type LdapOptions, ldapOptionsSchema } from "@/lib/connector-catalog";
+import { catalogEntry, type LdapOptions, ldapOptionsSchema } from "@/lib/connector-catalog";
 import { connectorFailure, isTransient } from "./failure";
 import type { Connector, ConnectorTarget, Login } from "./types";
 
@@ -74,10 +74,7 @@ async function supportsPasswordModify(client: Client): Promise<boolean> {
 }
 
 export const ldapConnector: Connector = {
-  kind: "ldap",
-  label: "LDAP / Active Directory user",
-  defaultPort: 389,
-  optionsSchema: ldapOptionsSchema,
+  ...catalogEntry("ldap"),
 
   async apply({ target, account, privileged, newPassword }) {
     const options = ldapOptionsSchema.parse(target.options);

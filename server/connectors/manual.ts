@@ -1,13 +1,10 @@
 import "server-only";
-import { manualOptionsSchema } from "@/lib/connector-catalog";
+import { catalogEntry } from "@/lib/connector-catalog";
 import { type Connector, ConnectorError } from "./types";
 
 /** A person changes the password: the rotation workflow turns this target into a technician's task. */
 export const manualConnector: Connector = {
-  kind: "manual",
-  label: "Manual (a technician changes it)",
-  defaultPort: 0,
-  optionsSchema: manualOptionsSchema,
+  ...catalogEntry("manual"),
   // Nothing to dial: the workflow creates the task, and the technician records the new password when done.
   async apply() {},
   async verify() {

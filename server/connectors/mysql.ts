@@ -1,6 +1,6 @@
 import "server-only";
 import mysql from "mysql2/promise";
-import { mysqlOptionsSchema } from "@/lib/connector-catalog";
+import { catalogEntry, mysqlOptionsSchema } from "@/lib/connector-catalog";
 import { connectorFailure, errorCode, isTransient } from "./failure";
 import type { Connector, ConnectorTarget, Login } from "./types";
 
@@ -36,10 +36,7 @@ async function changePassword(connection: Connection, request: { user: string; h
 }
 
 export const mysqlConnector: Connector = {
-  kind: "mysql",
-  label: "MySQL / MariaDB user",
-  defaultPort: 3306,
-  optionsSchema: mysqlOptionsSchema,
+  ...catalogEntry("mysql"),
 
   async apply({ target, account, privileged, newPassword }) {
     const { accountHost } = mysqlOptionsSchema.parse(target.options);

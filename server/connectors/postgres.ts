@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { createConnection, type Socket } from "node:net";
 import postgres from "postgres";
-import { postgresOptionsSchema } from "@/lib/connector-catalog";
+import { catalogEntry, postgresOptionsSchema } from "@/lib/connector-catalog";
 import { connectorFailure, errorCode, isTransient } from "./failure";
 import { type Connector, type ConnectorTarget, ConnectorError, type Login } from "./types";
 
@@ -88,10 +88,7 @@ function scramVerifier(password: string): string | null {
 }
 
 export const postgresConnector: Connector = {
-  kind: "postgres",
-  label: "PostgreSQL role",
-  defaultPort: 5432,
-  optionsSchema: postgresOptionsSchema,
+  ...catalogEntry("postgres"),
 
   async apply({ target, account, privileged, newPassword }) {
     const login = privileged ?? account;

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { Client, type ClientChannel } from "ssh2";
-import { sshOptionsSchema } from "@/lib/connector-catalog";
+import { catalogEntry, sshOptionsSchema } from "@/lib/connector-catalog";
 import { connectorFailure, isTransient } from "./failure";
 import { type ApplyRequest, type Connector, ConnectorError, type ConnectorTarget, type Login, scrubSecrets } from "./types";
 
@@ -141,10 +141,7 @@ async function chpasswd(client: Client, { account, privileged, newPassword }: Ap
 }
 
 export const sshConnector: Connector = {
-  kind: "ssh",
-  label: "Linux account (SSH)",
-  defaultPort: 22,
-  optionsSchema: sshOptionsSchema,
+  ...catalogEntry("ssh"),
 
   async apply(request) {
     const { target, account, privileged, newPassword } = request;

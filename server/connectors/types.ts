@@ -1,7 +1,4 @@
-import type { z } from "zod";
-
-/** The rotation targets Vaultline can change a password on. */
-export type ConnectorKind = "postgres" | "mysql" | "ssh" | "ldap" | "manual" | "agent";
+import type { ConnectorCatalogEntry } from "@/lib/connector-catalog";
 
 /**
  * Where the account lives. `host` is what the technician typed; `address` is the IP it resolved to after the
@@ -30,12 +27,11 @@ export type ApplyRequest = {
 /** "rejected": the target answered and refused these credentials. Anything else throws a ConnectorError. */
 export type VerifyResult = "ok" | "rejected";
 
-export interface Connector {
-  kind: ConnectorKind;
-  label: string;
-  defaultPort: number;
-  /** Target options this connector understands (database name, base DN, sudo…), with messages naming the field. */
-  optionsSchema: z.ZodType<Record<string, unknown>>;
+/**
+ * A rotation target's driver: its catalog entry (kind, label, default port, the options it understands and how a new
+ * password is delivered) and what it does on the target.
+ */
+export interface Connector extends ConnectorCatalogEntry {
   /** Sets `newPassword` on the account. Must be safe to call twice with the same new password. */
   apply(request: ApplyRequest): Promise<void>;
   /** Logs in as `login` and logs out again, changing nothing. */

@@ -4,7 +4,7 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { SEALED_TASK_INFO, type SealedTaskPayload } from "@/lib/agent-protocol";
 import { aeadSeal } from "./aead";
-import type { Sealed } from "./types";
+import type { Sealed } from "@/lib/secret-brands";
 
 const encoder = new TextEncoder();
 

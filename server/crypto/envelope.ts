@@ -1,6 +1,6 @@
 import { utf8ToBytes } from "@noble/ciphers/utils.js";
 import { DecryptionError } from "./aead";
-import type { Sealed } from "./types";
+import type { Sealed } from "@/lib/secret-brands";
 
 const FORMAT = "v1";
 

@@ -3,7 +3,7 @@
  * (KEK) wraps per-tenant data keys (DEKs); each secret field is sealed with AES-256-GCM under a DEK, with AAD
  * binding tenant, table, row, field and key version.
  */
-export type { Plaintext, Sealed } from "./types";
+export type { Plaintext, Sealed } from "@/lib/secret-brands";
 export type { AuditMac, FieldRef } from "./keyring";
 export {
   createTenantKey,

@@ -8,7 +8,7 @@ import { aeadOpen, aeadSeal, DecryptionError, newKey } from "./aead";
 import { bindingAad, decodeEnvelope, encodeEnvelope } from "./envelope";
 import { KeyCache } from "./key-cache";
 import { masterKey } from "./master-key";
-import type { Plaintext, Sealed } from "./types";
+import type { Plaintext, Sealed } from "@/lib/secret-brands";
 
 /**
  * Where a sealed value lives; bound into its AAD so it cannot be moved to another row or field. `generation` (the

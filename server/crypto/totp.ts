@@ -1,7 +1,7 @@
 import { authenticator } from "otplib";
 import type { Tx } from "@/db/client";
 import { openSystemSecret, openTenantSecret, sealSystemSecret, type FieldRef } from "./keyring";
-import type { Sealed } from "./types";
+import type { Sealed } from "@/lib/secret-brands";
 
 authenticator.options = { step: 30, window: 1, digits: 6 };
 

@@ -3,7 +3,7 @@ import { CronExpressionParser } from "cron-parser";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { withGlobal, type Tx } from "@/db/client";
 import { jobEvents, jobRuns, jobSteps } from "@/db/schema";
-import { emitEvents, type JobEvent } from "./events";
+import { emitEvents, type JobEvent } from "@/server/events/outbox";
 import { errorMessage, isPermanent, StepFailedError, type Step } from "./step";
 import type { AnyWorkflow } from "./workflow";
 

@@ -1,7 +1,7 @@
 import { NonRetriableError } from "inngest";
 import { ConnectorError } from "@/server/connectors/types";
 import { AppError, PermanentFailure } from "@/server/errors";
-import type { JobEvent } from "./events";
+import type { JobEvent } from "@/server/events/outbox";
 
 /**
  * The part of Inngest's `step` tools our workflows use, so each workflow is written once and runs under

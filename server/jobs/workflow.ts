@@ -1,4 +1,4 @@
-import type { EventData, EventName } from "./events";
+import type { EventData, EventName } from "@/server/events/outbox";
 import type { Step } from "./step";
 
 type Trigger<N extends EventName> = { event: N } | { cron: string };

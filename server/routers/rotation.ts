@@ -4,12 +4,12 @@ import { kickJobs } from "@/server/jobs/engine";
 import { rotationOverview } from "@/server/services/rotation/overview";
 import {
   cancelRotationRun,
+  checkNow,
   completeManualRotation,
   listRotationRuns,
   listRunsInput,
-  requestHealthCheck,
-  requestRotation,
   revealPendingPassword,
+  rotateNow,
 } from "@/server/services/rotation/runs";
 import {
   removeRotationSchedule,
@@ -19,7 +19,6 @@ import {
   viewRotationSchedule,
 } from "@/server/services/rotation/schedules";
 import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
-import { requireCredentialAction } from "@/server/services/sharing/permissions";
 
 const technician = roleProcedure("technician");
 const admin = roleProcedure("admin");
@@ -28,8 +27,9 @@ const runInput = z.object({ runId: z.uuid({ error: "Run id must be a UUID." }) }
 
 /**
  * Rotation: everyone sees targets, schedules and runs of the passwords they see (no secrets); technicians rotate and
- * check now and finish manual rotations; members with full on the password (or, for a customer's schedule, on the
- * customer) configure targets and schedules, the services decide; admins reveal pending passwords and cancel runs.
+ * check now and finish manual rotations; admins reveal pending passwords and cancel runs. The rungs are the floor;
+ * the services apply the per-credential rule table (lib/permissions.ts): modify to rotate, full on the password (or,
+ * for a customer's schedule, on the customer) to configure targets and schedules, approval and copy-only.
  * Mutations that queue work wake the job engine once their transaction has committed.
  */
 export const rotationRouter = router({
@@ -53,15 +53,12 @@ export const rotationRouter = router({
     .input(z.object({ scope: scheduleScopeInput }))
     .mutation(({ ctx, input }) => removeRotationSchedule(ctx.scope, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
-    // Rotating changes the secret: modify, like an edit.
-    await requireCredentialAction(ctx.scope, input.credentialId, "edit");
-    const run = await requestRotation(ctx.scope, { credentialId: input.credentialId, trigger: "manual" });
+    const run = await rotateNow(ctx.scope, input.credentialId);
     ctx.scope.afterCommit(kickJobs);
-    return run!;
+    return run;
   }),
   checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
-    await requireCredentialAction(ctx.scope, input.credentialId, "see");
-    const run = await requestHealthCheck(ctx.scope, { credentialId: input.credentialId, trigger: "manual" });
+    const run = await checkNow(ctx.scope, input.credentialId);
     ctx.scope.afterCommit(kickJobs);
     return run;
   }),

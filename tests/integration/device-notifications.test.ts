@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withGlobal, withTenant } from "@/db/client";
 import { agents, emailOutbox, notificationDigestItems, tenants } from "@/db/schema";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { sendDailyDigests } from "@/server/services/notifications";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { withGlobal } from "@/db/client";
 import { jobEvents, jobRuns, jobSteps } from "@/db/schema";
 import { PermanentFailure } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { StepFailedError } from "@/server/jobs/step";
 import { defineWorkflow, type AnyWorkflow } from "@/server/jobs/workflow";

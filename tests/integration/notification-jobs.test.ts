@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withGlobal, withTenant } from "@/db/client";
 import { credentials, customers, jobEvents, tenants } from "@/db/schema";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { addMember, newTenant } from "../support/actors";

@@ -7,10 +7,11 @@ describe("connector catalog and registry", () => {
   it("has a connector for every kind, agreeing with the catalog the browser sees", () => {
     for (const entry of connectorCatalog) {
       const connector = connectorFor(entry.kind);
-      expect(connector).toMatchObject({ kind: entry.kind, label: entry.label, defaultPort: entry.defaultPort });
+      expect(connector).toMatchObject({ kind: entry.kind, label: entry.label, defaultPort: entry.defaultPort, delivery: entry.delivery });
       expect(connector.optionsSchema).toBe(entry.optionsSchema);
     }
     expect(connectorKinds).toEqual(["postgres", "mysql", "ssh", "ldap", "manual", "agent"]);
+    expect(connectorCatalog.map((entry) => entry.kind)).toEqual(connectorKinds);
   });
 
   it("fills option defaults and names the field in errors", () => {

@@ -2,13 +2,12 @@ import "server-only";
 import {
   applyPendingPassword,
   diagnoseFailedRotation,
-  failHealthCheck,
-  failRotation,
   prepareRotation,
   promoteRotation,
   runHealthCheck,
   verifyPendingPassword,
 } from "@/server/services/rotation/rotate";
+import { failHealthCheck, failRotation } from "@/server/services/rotation/run-records";
 import { errorMessage } from "../step";
 import { defineWorkflow } from "../workflow";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AccessChange } from "@/lib/access-requests";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import type { TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, type AccessRequestStatus } from "@/db/schema";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
 import { withTenantScope, type MemberScope, type TenantScope } from "@/server/scope";
 import { requestRotation } from "../rotation/runs";
 import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";

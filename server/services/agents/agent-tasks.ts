@@ -8,7 +8,7 @@ import { PermanentFailure } from "@/server/errors";
 import { withTenantScope } from "@/server/scope";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
-import { failRotation } from "../rotation/rotate";
+import { failRotation } from "../rotation/run-records";
 import { promotePending } from "../rotation/promote";
 import { onlineSql } from "./agent-api";
 

@@ -1,56 +1,27 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { credentials, rotationRuns, rotationTargets } from "@/db/schema";
+import { dialledByServer } from "@/lib/connector-catalog";
 import { generateForPolicy } from "@/lib/password-generator";
 import { connectorFor, resolveTarget } from "@/server/connectors";
 import type { ConnectorTarget, Login } from "@/server/connectors/types";
 import { openTenantSecret, sealTenantSecret } from "@/server/crypto";
 import { IntegrityFailure, PermanentFailure } from "@/server/errors";
 import { withTenantScope, type TenantScope } from "@/server/scope";
-import { audit, type AuditActor } from "../audit/record-audit-event";
+import { audit } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
 import { createAgentTask } from "../agents/agent-tasks";
 import { pendingRef, promotePending } from "./promote";
 import { openCurrentPassword } from "../vault/credential-seals";
-import { serverless } from "./targets";
+import { markLogin, ROTATION, runActor, withRun, type RunRow } from "./run-records";
 
 /*
  * The steps of the rotation and health-check workflows (server/jobs/workflows). Each opens its own short
  * transactions and never holds one across a network call to a target. Each is idempotent: a step re-run after a
  * crash or a retry finds the state its earlier attempt left and carries on from there.
  */
-
-type RunRow = typeof rotationRuns.$inferSelect;
-
-const MAX_ERROR_LENGTH = 1000;
-const runActor = (run: RunRow): AuditActor => ({ userId: run.triggeredBy, label: run.triggeredBy ? "rotation (requested)" : "rotation (scheduled)" });
-
-/** The actor of a step before its run is read (it then acts as the run's: runActor). */
-const ROTATION: AuditActor = { userId: null, label: "rotation" };
-
-/**
- * Runs `fn` in a tenant transaction of its own with the run locked, acting as the run's actor (who asked for it, or
- * its schedule).
- */
-function withRun<T>(tenantId: string, runId: string, fn: (scope: TenantScope, run: RunRow) => Promise<T>): Promise<T> {
-  return withTenantScope(tenantId, ROTATION, async (scope) => {
-    const run = await lockRun(scope, runId);
-    return fn({ ...scope, audit: runActor(run) }, run);
-  });
-}
-
-async function lockRun(scope: TenantScope, runId: string): Promise<RunRow> {
-  const { db: tx, tenantId } = scope;
-  const [run] = await tx
-    .select()
-    .from(rotationRuns)
-    .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)))
-    .for("update");
-  if (!run) throw new PermanentFailure("The rotation run no longer exists.");
-  return run;
-}
 
 /** Everything a step needs to talk to the target, with the secrets opened; read in one short transaction. */
 async function targetContext(scope: TenantScope, run: RunRow) {
@@ -107,7 +78,7 @@ async function setStep(tenantId: string, runId: string, step: string) {
 
 type Prepared = { state: "finished" | "awaiting_technician" | "awaiting_agent" | "pending" };
 
-/** Where a run waits when a person or an agent, not the server, changes the password. */
+/** Where a run waits when a person or an agent, not the server, delivers the password. */
 const waitingStates = {
   manual: { status: "awaiting_technician", step: "technician" },
   agent: { status: "awaiting_agent", step: "agent" },
@@ -131,10 +102,10 @@ export async function prepareRotation(tenantId: string, runId: string): Promise<
       pending = generateForPolicy(policy) as typeof pending;
       pendingSecret = await sealTenantSecret(tx, tenantId, pendingRef(run.id), pending!);
     }
-    const connector = ctx.target.connector;
+    const { delivery } = connectorFor(ctx.target.connector);
     // The agent's task goes out sealed to its key in the same transaction that stores the pending password.
-    if (connector === "agent") await createAgentTask(tx, tenantId, run, ctx.credential, pending!);
-    const waiting = connector === "manual" || connector === "agent" ? waitingStates[connector] : null;
+    if (delivery === "agent") await createAgentTask(tx, tenantId, run, ctx.credential, pending!);
+    const waiting = delivery === "direct" ? null : waitingStates[delivery];
     await tx
       .update(rotationRuns)
       .set({
@@ -209,7 +180,7 @@ export async function diagnoseFailedRotation(tenantId: string, runId: string): P
       return { ctx: null, touched };
     }
   });
-  if (!ctx || serverless(ctx.target.connector)) return { note: null };
+  if (!ctx || !dialledByServer(ctx.target.connector)) return { note: null };
   const check = async (password: string) => {
     try {
       const connector = connectorFor(ctx.target.connector);
@@ -226,38 +197,6 @@ export async function diagnoseFailedRotation(tenantId: string, runId: string): P
   }
   if (currentWorks === false) return { note: "The target refuses the stored password." };
   return { note: null };
-}
-
-/**
- * Marks the run failed with the target's error (never a password) and queues the "rotation failed"
- * notification. The current password is untouched; the pending one stays on the run for admins.
- */
-export async function failRotation(tenantId: string, runId: string, message: string, note: string | null): Promise<{ failed: boolean }> {
-  return withRun(tenantId, runId, async (scope, run) => {
-    const tx = scope.db;
-    if (run.status === "succeeded" || run.status === "failed") return { failed: false };
-    const error = [message, note].filter(Boolean).join(" ").slice(0, MAX_ERROR_LENGTH);
-    const now = new Date();
-    await tx.update(rotationRuns).set({ status: "failed", error, finishedAt: now }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-    if (note?.startsWith("The target refuses the stored password")) {
-      await markLogin(scope, run.credentialId, "not_working", error);
-    }
-    await audit(scope, {
-      action: "credential.rotation_failed",
-      target: { type: "credential", id: run.credentialId },
-      details: { runId, error },
-    });
-    await noteCredentialEvent(scope, { type: "rotation_failed", credentialId: run.credentialId, actorUserId: run.triggeredBy, detail: error });
-    return { failed: true };
-  });
-}
-
-async function markLogin(scope: TenantScope, credentialId: string, status: "working" | "not_working", error: string | null) {
-  const { db: tx, tenantId } = scope;
-  await tx
-    .update(credentials)
-    .set({ loginStatus: status, loginCheckedAt: new Date(), loginError: error })
-    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, credentialId)));
 }
 
 /**
@@ -301,16 +240,4 @@ export async function runHealthCheck(tenantId: string, runId: string): Promise<{
     }
   });
   return { status };
-}
-
-/** A health check that could not reach a verdict (target unreachable): the run fails, the login status stays. */
-export async function failHealthCheck(tenantId: string, runId: string, message: string): Promise<void> {
-  await withRun(tenantId, runId, async (scope, run) => {
-    const tx = scope.db;
-    if (run.status === "succeeded" || run.status === "failed") return;
-    await tx
-      .update(rotationRuns)
-      .set({ status: "failed", error: message.slice(0, MAX_ERROR_LENGTH), finishedAt: new Date() })
-      .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-  });
 }

@@ -2,12 +2,11 @@ import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { agents, credentials, devices, rotationTargets } from "@/db/schema";
-import { connectorCatalog } from "@/lib/connector-catalog";
+import { catalogEntry, connectorKinds, dialledByServer, type ConnectorKind } from "@/lib/connector-catalog";
 import { zTargetHost } from "@/lib/target-host";
 import { targetHostRefusal } from "@/server/connectors/network-guard";
-import type { ConnectorKind } from "@/server/connectors/types";
-import { roleAtLeast } from "@/lib/validation";
-import { AppError, badInput, notFound } from "@/server/errors";
+import { refusalMessage, refusalOf } from "@/lib/permissions";
+import { badInput, notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
@@ -16,9 +15,7 @@ import { effectivePermission, requireCredentialAction } from "../sharing/permiss
 export const rotationTargetInput = z
   .object({
     credentialId: z.uuid({ error: "Password id must be a UUID." }),
-    connector: z.enum(["postgres", "mysql", "ssh", "ldap", "manual", "agent"], {
-      error: "Connector must be one of postgres, mysql, ssh, ldap, manual, agent.",
-    }),
+    connector: z.enum(connectorKinds, { error: `Connector must be one of ${connectorKinds.join(", ")}.` }),
     host: zTargetHost.default(""),
     port: z
       .number({ error: "Port must be a number." })
@@ -32,20 +29,16 @@ export const rotationTargetInput = z
     healthCheck: z.boolean({ error: "Health check must be on or off." }).default(true),
   })
   .superRefine((input, ctx) => {
-    if (!serverless(input.connector) && input.host === "") {
+    if (dialledByServer(input.connector) && input.host === "") {
       ctx.addIssue({ code: "custom", path: ["host"], message: "Host is required for this connector." });
     }
   });
 
 export type RotationTargetInput = z.input<typeof rotationTargetInput>;
 
-/** Targets the server never dials: a technician (manual) or the device's agent changes the password. */
-export const serverless = (connector: ConnectorKind) => connector === "manual" || connector === "agent";
-
 /** Validates the connector's own options with the schema the form was rendered from; messages name the option. */
 function parseOptions(connector: ConnectorKind, options: Record<string, unknown>): Record<string, unknown> {
-  const entry = connectorCatalog.find((c) => c.kind === connector)!;
-  const parsed = entry.optionsSchema.safeParse(options);
+  const parsed = catalogEntry(connector).optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw badInput(`options.${issue.path.join(".")}`, issue.message);
@@ -77,35 +70,29 @@ async function liveCredentialExists(scope: TenantScope, id: string) {
 
 /**
  * Throws unless the viewer may set up the rotation of this (live) credential: NOT_FOUND for an unknown or hidden
- * one, FORBIDDEN without full access on it (the rule table's configureRotation).
+ * one, FORBIDDEN otherwise when the rule table's configureRotation refuses it (full access; on a password that
+ * needs approval, an owner or admin during their checkout).
  */
 export async function requireRotationSetUp(scope: MemberScope, credentialId: string) {
-  const { member } = scope;
   if (!(await liveCredentialExists(scope, credentialId))) throw notFound("Password");
-  const permission = await requireCredentialAction(scope, credentialId, "configureRotation");
-  // A checkout is short; a target outlives it and receives every later password. So on a password that needs
-  // approval only owners and admins point it somewhere.
-  if (permission.checkout.required && !roleAtLeast(member.role, "admin")) {
-    throw new AppError("FORBIDDEN", "This password needs approval: only an owner or admin can change its rotation.");
-  }
+  await requireCredentialAction(scope, credentialId, "configureRotation");
 }
 
 /**
- * The privileged login's secret is used to log into the target the viewer names, so using it is as good as
- * revealing it: the viewer needs view on it. One they cannot see is refused like one that does not exist.
+ * The privileged login's secret is used to log into the target the viewer names (the rule table's
+ * useAsPrivilegedLogin). Refused at its field; one they cannot see is refused like one that does not exist.
  */
 async function assertUsablePrivilegedLogin(scope: MemberScope, credentialId: string) {
   const { member } = scope;
   const permission = (await liveCredentialExists(scope, credentialId)) ? await effectivePermission(scope, member, credentialId) : null;
-  if (!permission?.visible) throw badInput("privilegedCredentialId", "That privileged login does not exist in this workspace.");
-  if (!permission.can.reveal) {
-    const why = permission.checkout.required ? "it needs approval: check it out first" : "you need view access to it";
-    throw badInput("privilegedCredentialId", `You cannot use that password as the privileged login: ${why}.`);
-  }
-  // Every later rotation of the target sends it there, long after this checkout: owners and admins only.
-  if (permission.checkout.required && !roleAtLeast(member.role, "admin")) {
-    throw badInput("privilegedCredentialId", "A password that needs approval can be a privileged login only when an owner or admin sets it.");
-  }
+  const refusal = permission ? refusalOf(member, permission, "useAsPrivilegedLogin") : "hidden";
+  if (!refusal) return;
+  if (refusal === "hidden") throw badInput("privilegedCredentialId", "That privileged login does not exist in this workspace.");
+  const why = refusal === "level" ? "you need view access to it" : refusal === "checkout" ? "it needs approval: check it out first" : null;
+  throw badInput(
+    "privilegedCredentialId",
+    why ? `You cannot use that password as the privileged login: ${why}.` : refusalMessage("useAsPrivilegedLogin", refusal, permission!.level),
+  );
 }
 
 /**
@@ -124,7 +111,7 @@ export async function setRotationTarget(scope: MemberScope, raw: RotationTargetI
     }
     await assertUsablePrivilegedLogin(scope, input.privilegedCredentialId);
   }
-  const dialled = !serverless(input.connector);
+  const dialled = dialledByServer(input.connector);
   const options = parseOptions(input.connector, input.options);
   if (dialled) {
     // Judged now with the tenant's current setting, so a forbidden target is refused at its field; every dial
@@ -135,7 +122,7 @@ export async function setRotationTarget(scope: MemberScope, raw: RotationTargetI
   const values = {
     connector: input.connector,
     host: input.connector === "agent" ? "" : input.host,
-    port: dialled ? (input.port ?? connectorCatalog.find((c) => c.kind === input.connector)!.defaultPort) : null,
+    port: dialled ? (input.port ?? catalogEntry(input.connector).defaultPort) : null,
     options,
     privilegedCredentialId: input.connector === "agent" ? null : input.privilegedCredentialId,
     healthCheck: dialled && input.healthCheck,
@@ -191,5 +178,5 @@ export async function getRotationTarget(scope: TenantScope, credentialId: string
 
 /** The key runs on one target share, so at most one change happens on a target at a time. */
 export function targetKey(tenantId: string, target: { connector: ConnectorKind; host: string; port: number | null }, credentialId: string) {
-  return serverless(target.connector) ? `${tenantId}:${target.connector}:${credentialId}` : `${tenantId}:${target.connector}://${target.host}:${target.port}`;
+  return !dialledByServer(target.connector) ? `${tenantId}:${target.connector}:${credentialId}` : `${tenantId}:${target.connector}://${target.host}:${target.port}`;
 }

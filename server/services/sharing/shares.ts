@@ -1,21 +1,18 @@
 import "server-only";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { credentialGroups, credentials, customers, memberships, shareLevels, shares, userGroupMembers, userGroups, users } from "@/db/schema";
-import { roleLabels, type MemberRole } from "@/lib/validation";
+import { credentialGroups, credentials, customers, memberships, shares, userGroupMembers, userGroups, users } from "@/db/schema";
+import { levelAtLeast, roleAccessSummary, shareLevels, type EffectivePermission } from "@/lib/permissions";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
 import {
   effectivePermission,
   grantsOnCredential,
-  levelAtLeast,
   requireCredentialAction,
   shareRows,
   subjectPermission,
   visibleCredentialsCondition,
-  type EffectivePermission,
-  type PermissionLevel,
 } from "./permissions";
 
 export const zShareLevel = z.enum(shareLevels, { error: "Level must be view, modify or full." });
@@ -227,16 +224,6 @@ export async function revokeShare(scope: MemberScope, shareId: string) {
   });
 }
 
-const ROLE_ACCESS = (restricted: boolean): { role: MemberRole; label: string; level: PermissionLevel; note: string }[] => [
-  { role: "owner", label: roleLabels.owner, level: "full", note: "Owners have full access to every password." },
-  { role: "admin", label: roleLabels.admin, level: "full", note: "Admins have full access to every password." },
-  restricted
-    ? { role: "technician", label: roleLabels.technician, level: "none", note: "Technicians see only what is shared with them (workspace setting)." }
-    : { role: "technician", label: roleLabels.technician, level: "modify", note: "Technicians see, reveal and edit every customer's passwords." },
-  { role: "auditor", label: roleLabels.auditor, level: "none", note: "Auditors see metadata only; a share can let them view." },
-  { role: "readonly", label: roleLabels.readonly, level: "none", note: "Read-only members see metadata only; a share can let them view." },
-];
-
 /**
  * The Access panel of a credential: who can see it and why — the roles, every grant that applies (direct, via its
  * customer, via static or dynamic credential groups) and the viewer's own effective permission.
@@ -245,7 +232,7 @@ export async function credentialAccess(scope: MemberScope, credentialId: string)
   const { member } = scope;
   const row = await loadLiveCredential(scope, credentialId);
   const [me, grants] = [await effectivePermission(scope, member, row.id), await grantsOnCredential(scope, row.id)];
-  return { copyOnly: row.copyOnly, me, roles: ROLE_ACCESS(member.restrictTechniciansToShared), shares: grants };
+  return { copyOnly: row.copyOnly, me, roles: roleAccessSummary(member.restrictTechniciansToShared), shares: grants };
 }
 
 /** Shares whose subject is this customer (its Sharing card). Hidden like the customer's passwords from those who see none. */

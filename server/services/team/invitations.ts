@@ -4,6 +4,7 @@ import { z } from "zod";
 import { enterTenant, enterUser, withInvitation, type Tx } from "@/db/client";
 import { invitations, memberships, tenants, users } from "@/db/schema";
 import { assessPassword } from "@/lib/password-strength";
+import { mayManageRole } from "@/lib/permissions";
 import { roleLabels, zEmail, zNewPassword, zPersonName, zRole, zToken } from "@/lib/validation";
 import { hashPassword } from "@/server/auth/password-hash";
 import { hashToken, randomToken } from "@/server/crypto";
@@ -47,7 +48,7 @@ export async function listPendingInvitations(scope: TenantScope) {
  */
 export async function inviteMember(scope: MemberScope, input: z.infer<typeof inviteInput>) {
   const { db: tx, tenantId, member } = scope;
-  if (input.role === "owner" && member.role !== "owner") {
+  if (!mayManageRole(member.role, input.role)) {
     throw new AppError("FORBIDDEN", "Only an owner can invite another owner.", "role");
   }
   const token = randomToken();

@@ -140,7 +140,7 @@ export async function getCredential(scope: MemberScope, id: string) {
 export async function credentialHistory(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
   await loadCredential(scope, id);
-  await requireCredentialAction(scope, id, "see");
+  await requireCredentialAction(scope, id, "viewHistory");
   const rows = await tx
     .select({
       id: credentialVersions.id,

@@ -3,10 +3,11 @@ import { and, countDistinct, desc, eq, gt, sql } from "drizzle-orm";
 import { resultRows, type Tx } from "@/db/client";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
-import { emitEvents } from "@/server/jobs/events";
+import { emitEvents } from "@/server/events/outbox";
+import type { NotificationEventType } from "@/lib/notification-events";
 import type { MemberScope } from "@/server/scope";
+import { queueCredentialEvent, ruleListeningFor } from "./credential-events";
 import { recordAuditEvent, type AuditActor, type AuditEventInput } from "../audit/record-audit-event";
-import { getTenantSettings } from "../tenants/workspaces";
 
 /**
  * Every path that hands a stored secret to a member (reveal, copy, TOTP code, old version, pending password) goes
@@ -54,40 +55,57 @@ function limitReached(limit: number, scope: string, oldestCounted: Date, now: Da
   );
 }
 
-type Settings = Awaited<ReturnType<typeof getTenantSettings>>;
+type Settings = MemberScope["settings"];
 type Member = { membershipId: string; userId: string };
 
-/** What one statement tells about the hand-out just recorded: the limits it may break, and the bulk-reveal alert. */
-type HandOutCheck = { mine: Date | null; everyone: Date | null; bulk: Date | null; alerted: boolean };
+/**
+ * What one statement tells about the hand-out just recorded: when the hand-out one over each limit happened (null:
+ * within the limit), and, only when the member is over the bulk-reveal threshold in its window and not yet alerted
+ * about it, how many different passwords they had (null otherwise).
+ */
+type HandOutCheck = { mine: Date | null; everyone: Date | null; bulkPasswords: number | null; ruleListening: boolean };
 
 /**
- * Reads, in one statement and counting the hand-out this transaction has just recorded: the hand-out one over each
- * limit (its time says when a slot frees up), and whether the member is over the bulk-reveal threshold and already
- * alerted about it in its window. Every part is an index range scan of the two partial indexes on hand-outs.
+ * Reads the HandOutCheck in one statement, counting the hand-out this transaction has just recorded. Every part is
+ * an index range scan of the partial indexes on hand-outs; the distinct count runs only when the alert is due.
  */
-async function checkHandOut(tx: Tx, tenantId: string, userId: string, settings: Settings, now: Date): Promise<HandOutCheck> {
+async function checkHandOut(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  settings: Settings,
+  now: Date,
+  notify: NotificationEventType | undefined,
+): Promise<HandOutCheck> {
   const minuteAgo = new Date(now.getTime() - MINUTE_MS);
   const bulkSince = new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS);
   const limits = secretLimitsEnabled();
   const never = sql`null::timestamptz`;
-  const result = await tx.execute(sql`select
-    (${limits ? nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute + 1, minuteAgo) : never}) as mine,
-    (${limits ? nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute + 1, minuteAgo) : never}) as everyone,
-    (${nthRecentHandOut(tx, tenantId, userId, settings.bulkRevealPasswords + 1, bulkSince)}) as bulk,
-    exists (${tx
-      .select({ one: sql`1` })
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.tenantId, tenantId),
-          eq(auditEvents.actorUserId, userId),
-          gt(auditEvents.at, bulkSince),
-          eq(auditEvents.action, BULK_REVEAL_ACTION),
-        ),
-      )}) as alerted`);
-  const [row] = resultRows<{ mine: unknown; everyone: unknown; bulk: unknown; alerted: boolean }>(result);
+  const mineSince = and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, userId), gt(auditEvents.at, bulkSince));
+  const alerted = tx.select({ one: sql`1` }).from(auditEvents).where(and(mineSince, eq(auditEvents.action, BULK_REVEAL_ACTION)));
+  const distinctPasswords = tx
+    .select({ passwords: countDistinct(auditEvents.targetId) })
+    .from(auditEvents)
+    .where(and(mineSince, isSecretHandOut(auditEvents.action)));
+  // "offset 0" keeps the inner select from being flattened into the outer, which would evaluate its parts twice.
+  const result = await tx.execute(sql`select mine, everyone, rule_listening,
+      case when over_bulk and not alerted then (${distinctPasswords}) end as bulk_passwords
+    from (select
+      (${limits ? nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute + 1, minuteAgo) : never}) as mine,
+      (${limits ? nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute + 1, minuteAgo) : never}) as everyone,
+      exists (${nthRecentHandOut(tx, tenantId, userId, settings.bulkRevealPasswords + 1, bulkSince)}) as over_bulk,
+      exists (${alerted}) as alerted,
+      ${notify ? sql`exists (${ruleListeningFor(tx, tenantId, notify)})` : sql`false`} as rule_listening
+      offset 0) as hand_out`);
+  const [row] = resultRows<{ mine: unknown; everyone: unknown; bulk_passwords: unknown; rule_listening: boolean }>(result);
   const time = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date));
-  return { mine: time(row?.mine), everyone: time(row?.everyone), bulk: time(row?.bulk), alerted: row?.alerted === true };
+  const count = row?.bulk_passwords;
+  return {
+    mine: time(row?.mine),
+    everyone: time(row?.everyone),
+    bulkPasswords: count === null || count === undefined ? null : Number(count),
+    ruleListening: row?.rule_listening === true,
+  };
 }
 
 /**
@@ -104,19 +122,13 @@ function enforceLimits(check: HandOutCheck, settings: Settings, now: Date): void
 const BULK_REVEAL_ACTION = "security.bulk_reveal";
 
 /**
- * The bulk-reveal alert: when this member has now had more different passwords than the workspace's threshold in
- * its window, and no alert about them was raised within that window, audits the alert and queues the "bulk_reveal"
- * notification (ids and counts only). Hand-outs that cross the threshold at the same moment may raise it twice;
- * never zero times.
+ * The bulk-reveal alert, when this member has now had more different passwords than the workspace's threshold in its
+ * window and no alert about them was raised within that window (checkHandOut): audits the alert and queues the
+ * "bulk_reveal" notification (ids and counts only). Hand-outs that cross the threshold at the same moment may raise
+ * it twice; never zero times.
  */
-async function raiseBulkReveal(tx: Tx, tenantId: string, member: Member, audit: AuditActor, settings: Settings, now: Date) {
+async function raiseBulkReveal(tx: Tx, tenantId: string, member: Member, audit: AuditActor, settings: Settings, passwords: number, now: Date) {
   const { bulkRevealPasswords: threshold, bulkRevealMinutes: minutes } = settings;
-  const since = new Date(now.getTime() - minutes * MINUTE_MS);
-  const [distinct] = await tx
-    .select({ passwords: countDistinct(auditEvents.targetId) })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, member.userId), gt(auditEvents.at, since), isSecretHandOut(auditEvents.action)));
-  const passwords = distinct?.passwords ?? 0;
   if (passwords <= threshold) return;
   await recordAuditEvent(tx, tenantId, audit, {
     action: BULK_REVEAL_ACTION,
@@ -134,22 +146,26 @@ async function raiseBulkReveal(tx: Tx, tenantId: string, member: Member, audit: 
 /**
  * Hands one secret to a member: records the audit event in the caller's transaction, refuses when that breaks a
  * hand-out limit (unless VAULTLINE_RATE_LIMITS=off), then opens the secret with `open` and raises the bulk-reveal
- * alert when it is due. The only way a service may give a stored secret to a member.
+ * alert when it is due; with `notify`, also queues that notification event when a rule listens for it. The only way
+ * a service may give a stored secret to a member.
  */
 export async function handOutSecret<T>(
   scope: MemberScope,
   event: AuditEventInput & { action: SecretHandOutAction; target: { type: "credential"; id: string } },
   open: () => Promise<T>,
+  notify?: NotificationEventType,
 ): Promise<T> {
-  const { db: tx, tenantId, member, audit } = scope;
+  // The settings came with the request's membership, in this transaction: no second read of the tenant row.
+  const { db: tx, tenantId, member, audit, settings } = scope;
   const now = new Date();
-  const settings = await getTenantSettings(scope);
   // Recorded first, then checked in one statement that counts it: a refusal rolls the row back with the request.
   await recordAuditEvent(tx, tenantId, audit, event);
-  const check = await checkHandOut(tx, tenantId, member.userId, settings, now);
+  const check = await checkHandOut(tx, tenantId, member.userId, settings, now, notify);
   enforceLimits(check, settings, now);
   const secret = await open();
-  // Fewer hand-outs than the threshold cannot be more different passwords than it: the distinct count is rare.
-  if (check.bulk && !check.alerted) await raiseBulkReveal(tx, tenantId, member, audit, settings, now);
+  if (check.bulkPasswords !== null) await raiseBulkReveal(tx, tenantId, member, audit, settings, check.bulkPasswords, now);
+  if (notify && check.ruleListening) {
+    await queueCredentialEvent(tx, tenantId, { type: notify, credentialId: event.target.id, actorUserId: audit.userId });
+  }
   return secret;
 }

@@ -1,3 +1,8 @@
+/*
+ * The branded string types of secrets. Types only, here so the database schema (db/) can name them without importing
+ * server/; only server/crypto makes values of them, so a function that takes `Sealed` cannot be handed a plain string.
+ */
+
 declare const sealedBrand: unique symbol;
 declare const plaintextBrand: unique symbol;
 

@@ -5,6 +5,11 @@ import { jobEvents } from "@/db/schema";
 import { accessChanges } from "@/lib/access-requests";
 import { notificationEventTypes } from "@/lib/notification-events";
 
+/*
+ * The events services emit and workflows react to. Below both layers: services record events here without knowing
+ * the job engine (server/jobs), which reads them from the outbox.
+ */
+
 const tenantId = z.uuid();
 
 /**

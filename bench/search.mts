@@ -1,0 +1,139 @@
+/**
+ * Tenant-wide search over real HTTP (issue #12 B): the ⌘K quick search (components/shell/quick-search.tsx) sends
+ * credentials.list { tenant, search, pageSize: 10 } as a tRPC GET; timed for a part of a word, a tag and a customer
+ * name, at 1,000 and then 100,000 passwords spread over 1,000 customers.
+ *
+ * Floor: the same lookup in raw SQL with an ideal index. A copy of the tenant's live passwords carries one search
+ * column (name, username, domain, login URL, tags and customer name, space-separated) under a GIN pg_trgm index, and a
+ * btree on (tenant_id, name, id); the query is the app's answer (the first 10 matches by name, id, and their total)
+ * with `search ILIKE '%term%'`. The copy keeps the app's own tables as the app made them. Each term's total and first
+ * page are checked to be the app's.
+ *
+ *   npm run bench:search
+ *
+ * Options: BENCH_ITERATIONS searches per kind and size (60), BENCH_SIZES ("1000,100000"). Goal at 100,000 passwords:
+ * p95 ≤ 50 ms over HTTP.
+ */
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import {
+  closeConnections,
+  ensureProductionBuild,
+  fmt,
+  loadAverage,
+  machineLine,
+  outputFile,
+  percentile,
+  printTable,
+  RssSampler,
+  runBench,
+  scratchDatabase,
+  signUpAndSignIn,
+  startAppServer,
+  timeEach,
+  useAppDatabaseInProcess,
+} from "./http-harness.mjs";
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
+const SIZES = (process.env.BENCH_SIZES ?? "1000,100000").split(",").map(Number);
+const CUSTOMERS = 1000;
+
+/** Terms of each kind, taken in turn (see VOCABULARY in in-process.mts: "Firewall …", tags, "Woodgrove Legal 0029"). */
+const TERMS = {
+  "part of a word": ["rewal", "ypervis", "outer"],
+  tag: ["legacy", "tier2", "onboarding"],
+  "customer name": ["Fabrikam", "Woodgrove Legal", "Coho Clinic"],
+};
+
+type Page = { items: { id: string }[]; total: number };
+
+async function buildFloorIndex(sql: postgres.Sql) {
+  await sql`create extension if not exists pg_trgm`;
+  await sql`drop table if exists bench_floor_search`;
+  await sql`create table bench_floor_search as
+    select c.tenant_id, c.id, c.kind, c.name, c.username, c.domain, c.login_url, c.tags, c.expires_at, c.updated_at, c.customer_id,
+      cu.name as customer_name, concat_ws(' ', c.name, c.username, c.domain, c.login_url, array_to_string(c.tags, ' '), cu.name) as search
+    from credentials c join customers cu on cu.tenant_id = c.tenant_id and cu.id = c.customer_id where c.deleted_at is null`;
+  await sql`create index on bench_floor_search using gin (search gin_trgm_ops)`;
+  await sql`create index on bench_floor_search (tenant_id, name, id)`;
+  await sql`analyze bench_floor_search`;
+}
+
+function floorSearch(sql: postgres.Sql, tenantId: string) {
+  return async (term: string): Promise<Page> => {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const [items, [total]] = await Promise.all([
+      sql`select id, kind, name, username, domain, login_url, tags, expires_at, updated_at, customer_id, customer_name from bench_floor_search
+            where tenant_id = ${tenantId} and search ilike ${pattern} order by name, id limit 10`,
+      sql`select count(*)::int as n from bench_floor_search where tenant_id = ${tenantId} and search ilike ${pattern}`,
+    ]);
+    return { items: items as unknown as { id: string }[], total: (total as { n: number }).n };
+  };
+}
+
+await runBench(async () => {
+  ensureProductionBuild();
+  console.log(`tenant-wide search over HTTP — ${await machineLine()}; load average at start ${loadAverage()} (other work on this machine skews every number)`);
+  const db = await scratchDatabase("search");
+  const server = await startAppServer(db);
+  useAppDatabaseInProcess(db, server, 1);
+  const { TenantSeeder, countStatements, explainStatements, reportPlans, runInProcess } = await import("./in-process.mjs");
+
+  const account = await signUpAndSignIn(server, `Search Bench ${randomUUID().slice(0, 6)}`);
+  const { browser, slug: tenant, sessionToken } = account;
+  const seeder = await TenantSeeder.forWorkspace(tenant, account.email);
+  await seeder.addCustomers(CUSTOMERS);
+  const floorSql = postgres(db.ownerUrl, { max: 10, onnotice: () => {} });
+  const floor = floorSearch(floorSql, seeder.tenantId);
+  const rss = new RssSampler(server.pid);
+  const searchCall = (search: string) => ({ path: "credentials.list", input: { tenant, search, pageSize: 10 } });
+  const appSearch = async (term: string) => (await browser.query([searchCall(term)]))[0] as Page;
+
+  const rows: (string | number)[][] = [];
+  const p95At = new Map<number, number>();
+  for (const size of SIZES) {
+    await seeder.growPasswordsTo(size);
+    await buildFloorIndex(floorSql);
+    for (const [kind, terms] of Object.entries(TERMS)) {
+      const totals: number[] = [];
+      for (const term of terms) {
+        const [app, expected] = [await appSearch(term), await floor(term)];
+        if (app.total !== expected.total || app.items.map((i) => i.id).join() !== expected.items.map((i) => i.id).join()) {
+          throw new Error(`"${term}": the app found ${app.total}, the floor ${expected.total} (or another first page)`);
+        }
+        totals.push(app.total);
+      }
+      const statements = await countStatements(() => runInProcess(sessionToken, [[searchCall(terms[0]!)]]));
+      rss.start();
+      const appTimes = await timeEach(ITERATIONS, (i) => appSearch(terms[i % terms.length]!));
+      const peak = rss.stop();
+      const appLoad = loadAverage();
+      const floorTimes = await timeEach(ITERATIONS, (i) => floor(terms[i % terms.length]!));
+      p95At.set(size, Math.max(p95At.get(size) ?? 0, percentile(appTimes, 95)));
+      rows.push([
+        `${kind} (${terms.join(", ")}), ${size.toLocaleString("en")} passwords`,
+        totals.join(" / "),
+        fmt.ms(percentile(appTimes, 50)),
+        fmt.ms(percentile(appTimes, 95)),
+        fmt.ms(percentile(floorTimes, 50)),
+        fmt.ms(percentile(floorTimes, 95)),
+        fmt.ratio(percentile(appTimes, 50) / percentile(floorTimes, 50)),
+        statements,
+        fmt.mb(peak),
+        appLoad,
+      ]);
+    }
+  }
+  await floorSql.end();
+
+  console.log(`\nTenant-wide search over HTTP (${ITERATIONS} searches per row, one after another; first page of 10 and the total)`);
+  printTable(["search", "matches", "Vaultline p50", "p95", "floor p50", "p95", "Vaultline ÷ floor (p50)", "SQL statements", "server RSS peak", "load avg 1/5/15"], rows);
+  const largest = Math.max(...SIZES);
+  console.log(`  goal: p95 ≤ 50 ms at ${largest.toLocaleString("en")} passwords, every kind: ${p95At.get(largest)! <= 50 ? "met" : "NOT met"}`);
+
+  console.log(`\nWhere a search's SQL time goes, at ${seeder.passwordIds.length.toLocaleString("en")} passwords (one search of each kind):`);
+  const searches = Object.values(TERMS).map((terms) => [searchCall(terms[0]!)]);
+  const plans = await explainStatements(() => runInProcess(sessionToken, searches));
+  reportPlans(`searches for ${Object.values(TERMS).map((t) => `"${t[0]}"`).join(", ")}`, plans, outputFile(`search-plans-${process.pid}.txt`));
+  closeConnections();
+});
