@@ -104,7 +104,7 @@ export async function prepareRotation(tenantId: string, runId: string): Promise<
     }
     const { delivery } = connectorFor(ctx.target.connector);
     // The agent's task goes out sealed to its key in the same transaction that stores the pending password.
-    if (delivery === "agent") await createAgentTask(tx, tenantId, run, ctx.credential, pending!);
+    if (delivery === "agent") await createAgentTask(scope, run, ctx.credential, pending!);
     const waiting = delivery === "direct" ? null : waitingStates[delivery];
     await tx
       .update(rotationRuns)

@@ -6,7 +6,7 @@ import { dialledByServer } from "@/lib/connector-catalog";
 import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
-import { audit, recordAuditEvent } from "../audit/record-audit-event";
+import { audit } from "../audit/record-audit-event";
 import type { CredentialAction } from "@/lib/permissions";
 import { assertAllowed, effectivePermission, permissionsOf, requireCredentialAction, visibleCredentialsCondition } from "../sharing/permissions";
 import type { MemberScope, TenantScope } from "@/server/scope";
@@ -239,7 +239,7 @@ export async function completeManualRotation(scope: MemberScope, runId: string) 
  * past that point is never cancelled, because the target may already have the new password.
  */
 export async function cancelRotationRun(scope: MemberScope, runId: string) {
-  const { db: tx, tenantId, audit } = scope;
+  const { db: tx, tenantId } = scope;
   const run = await loadRun(scope, runId);
   await requireRunAction(scope, run, "cancelRotation");
   const untouched = run.status === "awaiting_technician" || (run.status === "queued" && run.step === null);
@@ -249,9 +249,9 @@ export async function cancelRotationRun(scope: MemberScope, runId: string) {
   }
   await tx
     .update(rotationRuns)
-    .set({ status: "failed", error: `Cancelled by ${audit.label}.`, finishedAt: new Date(), pendingSecret: null })
+    .set({ status: "failed", error: `Cancelled by ${scope.audit.label}.`, finishedAt: new Date(), pendingSecret: null })
     .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotation_cancelled",
     target: { type: "credential", id: run.credentialId },
     details: { runId },
