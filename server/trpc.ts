@@ -132,7 +132,8 @@ export const zTenantInput = z.object({ tenant: zSlug });
 /**
  * A member of the tenant named by the `tenant` slug. Non-members get the same NOT_FOUND as for a slug that does not
  * exist. One transaction per request: the member and their account are looked up in it, then it is narrowed to the
- * tenant (ctx.db sees this tenant's rows only) and the procedure runs in it.
+ * tenant (ctx.scope.db sees this tenant's rows only) and the procedure runs in it with ctx.scope; ctx.tenant names the
+ * workspace.
  */
 export const tenantProcedure = t.procedure
   .use(typedErrors)
@@ -161,7 +162,6 @@ export const tenantProcedure = t.procedure
       }
       await narrowToTenant(db, membership.tenantId);
       const audit: AuditActor = { userId: session.userId, label: membership.email, ...ctx.meta };
-      const member = { id: membership.membershipId, userId: session.userId, role: membership.role, email: membership.email, name: membership.name };
       Object.assign(resolved, { tenantId: membership.tenantId, audit });
       const tenant = membership satisfies ResolvedMembership;
       const scope: MemberScope = {
@@ -172,7 +172,7 @@ export const tenantProcedure = t.procedure
         member: memberOf({ ...membership, userId: session.userId }),
         settings: membership.settings,
       };
-      const outcome = await next({ ctx: { db, tenant, member, audit, afterCommit: onCommit, scope } });
+      const outcome = await next({ ctx: { tenant, scope } });
       // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
       if (!outcome.ok) throw outcome.error;
       return outcome;

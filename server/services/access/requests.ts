@@ -5,9 +5,9 @@ import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, type Acce
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
-import { withTenantScope, type MemberScope, type TenantScope } from "@/server/scope";
+import { type Member, type MemberScope, type TenantScope, withTenantScope } from "@/server/scope";
 import { requestRotation } from "../rotation/runs";
-import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition } from "../sharing/permissions";
 import { recordAccessChange } from "./changes";
 import { loadLiveCredential } from "../sharing/shares";
 import { effectiveAccessPolicy } from "./policies";
@@ -53,7 +53,7 @@ export const listAccessRequestsInput = z.object({
 
 const OPEN: AccessRequestStatus[] = ["pending", "queued", "checked_out"];
 const ENDED: AccessRequestStatus[] = ["denied", "cancelled", "checked_in", "expired", "revoked"];
-const isAdmin = (v: Viewer) => roleAtLeast(v.role, "admin");
+const isAdmin = (v: Member) => roleAtLeast(v.role, "admin");
 
 /**
  * The outer "access_requests" row's columns, always qualified: drizzle leaves columns unqualified in the select
@@ -67,19 +67,19 @@ const outerRequest = {
 };
 
 /**
- * SQL: the viewer may decide the current "access_requests" row: owners and admins, or an approver of a policy on
+ * SQL: the member may decide the current "access_requests" row: owners and admins, or an approver of a policy on
  * it who can see the password (a restricted technician named through a group decides only what is shared with them).
  */
-function canDecideSql(viewer: Viewer): SQL {
-  if (isAdmin(viewer)) return sql`true`;
+function canDecideSql(member: Member): SQL {
+  if (isAdmin(member)) return sql`true`;
   return sql`exists (select 1 from credentials
     join access_policies ap on ap.tenant_id = "credentials"."tenant_id"
       and (ap.credential_id = "credentials"."id" or ap.credential_group_id in (${groupsOfCredential}))
     join access_policy_approvers apa on apa.tenant_id = ap.tenant_id and apa.policy_id = ap.id
     where "credentials"."tenant_id" = ${outerRequest.tenantId} and "credentials"."id" = ${outerRequest.credentialId}
-      and (apa.membership_id = ${viewer.membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
-        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${viewer.membershipId}))
-      and ${visibleCredentialsCondition(viewer) ?? sql`true`})`;
+      and (apa.membership_id = ${member.membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
+        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${member.membershipId}))
+      and ${visibleCredentialsCondition(member) ?? sql`true`})`;
 }
 
 /**
@@ -327,18 +327,18 @@ const memberField = (field: "name" | "email", column: "requester_membership_id" 
     where m.tenant_id = ${outerRequest.tenantId} and m.id = ${sql.raw(`"access_requests"."${column}"`)})`;
 
 /** Who may see a request: its requester, those who may decide it (owners and admins all). */
-const visibleTo = (viewer: Viewer) => or(eq(accessRequests.requesterMembershipId, viewer.membershipId), canDecideSql(viewer));
+const visibleTo = (member: Member) => or(eq(accessRequests.requesterMembershipId, member.membershipId), canDecideSql(member));
 
-function viewCondition(viewer: Viewer, view: (typeof accessRequestViews)[number]): SQL | undefined {
+function viewCondition(member: Member, view: (typeof accessRequestViews)[number]): SQL | undefined {
   switch (view) {
     case "to_decide":
-      return and(eq(accessRequests.status, "pending"), ne(accessRequests.requesterMembershipId, viewer.membershipId), canDecideSql(viewer));
+      return and(eq(accessRequests.status, "pending"), ne(accessRequests.requesterMembershipId, member.membershipId), canDecideSql(member));
     case "mine":
-      return eq(accessRequests.requesterMembershipId, viewer.membershipId);
+      return eq(accessRequests.requesterMembershipId, member.membershipId);
     case "active":
-      return and(inArray(accessRequests.status, ["checked_out", "queued"]), visibleTo(viewer));
+      return and(inArray(accessRequests.status, ["checked_out", "queued"]), visibleTo(member));
     case "history":
-      return and(inArray(accessRequests.status, ENDED), visibleTo(viewer));
+      return and(inArray(accessRequests.status, ENDED), visibleTo(member));
   }
 }
 
@@ -391,7 +391,7 @@ export async function listAccessRequests(scope: MemberScope, input: z.infer<type
 }
 
 /**
- * The approval state of one password as the viewer sees it: the policy that applies, the viewer's own open
+ * The approval state of one password as the member sees it: the policy that applies, the member's own open
  * request, who holds the checkout and how many wait. Null when the password does not need approval.
  */
 export async function credentialAccessState(scope: MemberScope, credentialId: string) {

@@ -41,9 +41,6 @@ import {
 import { AppError, notFound } from "@/server/errors";
 import type { Member, MemberScope, TenantScope } from "@/server/scope";
 
-/** The member acting (being renamed to `Member` as services move to `TenantScope`). */
-export type Viewer = Member;
-
 /** An expression for a select list, nested one level so its columns keep their table names (see the top). */
 const selected = <T>(fragment: SQL) => sql<T>`${fragment}`;
 
@@ -119,7 +116,7 @@ const sharedWith = (membershipId: string) =>
  * The condition lists, get and search add so a member sees only the credentials they may see: nothing extra for
  * everyone but restricted technicians, who see a credential only when a share covers it.
  */
-export function visibleCredentialsCondition(viewer: Viewer): SQL | undefined {
+export function visibleCredentialsCondition(viewer: Member): SQL | undefined {
   if (roleBaseline(viewer).visible) return undefined;
   return sharedWith(viewer.membershipId);
 }
@@ -134,7 +131,7 @@ const HOLDER_COLUMN = { customer: credentials.customerId, contact: credentials.c
  * a customer, its own id is its customer id).
  */
 export function visibleHoldersCondition(
-  viewer: Viewer,
+  viewer: Member,
   kind: keyof typeof HOLDER_COLUMN,
   row: { tenantId: AnyPgColumn; id: AnyPgColumn; customerId: AnyPgColumn },
 ): SQL | undefined {
@@ -267,7 +264,7 @@ export async function permissionsOf(scope: MemberScope, ids: string[]): Promise<
  * Throws unless the rule table lets `viewer` do `action` with this permission: NOT_FOUND when they may not even see
  * the credential (existence never leaks), FORBIDDEN with the reason otherwise.
  */
-export function assertAllowed(viewer: Viewer, permission: EffectivePermission, action: CredentialAction): void {
+export function assertAllowed(viewer: Member, permission: EffectivePermission, action: CredentialAction): void {
   const refusal = refusalOf(viewer, permission, action);
   if (refusal === "hidden") throw notFound("Password");
   if (refusal) throw new AppError("FORBIDDEN", refusalMessage(action, refusal, permission.level));
