@@ -26,9 +26,7 @@ const subjectInput = z.object({ subject: accessSubjectInput });
  */
 export const accessRouter = router({
   policy: admin.input(subjectInput).query(({ ctx, input }) => getAccessPolicy(ctx.scope, input.subject)),
-  setPolicy: admin
-    .input(setAccessPolicyInput)
-    .mutation(({ ctx, input }) => setAccessPolicy(ctx.scope, input)),
+  setPolicy: admin.input(setAccessPolicyInput).mutation(({ ctx, input }) => setAccessPolicy(ctx.scope, input)),
   removePolicy: admin.input(subjectInput).mutation(async ({ ctx, input }) => {
     const removed = await removeAccessPolicy(ctx.scope, input.subject);
     ctx.scope.afterCommit(kickJobs);

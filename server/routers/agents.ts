@@ -16,9 +16,7 @@ export const agentsRouter = router({
   enrollmentTokens: admin
     .input(z.object({ customerId: z.uuid({ error: "Customer id must be a UUID." }) }))
     .query(({ ctx, input }) => listEnrollmentTokens(ctx.scope, input.customerId)),
-  createEnrollmentToken: admin
-    .input(createEnrollmentTokenInput)
-    .mutation(({ ctx, input }) => createEnrollmentToken(ctx.scope, input)),
+  createEnrollmentToken: admin.input(createEnrollmentTokenInput).mutation(({ ctx, input }) => createEnrollmentToken(ctx.scope, input)),
   revokeEnrollmentToken: admin
     .input(z.object({ tokenId: z.uuid({ error: "Token id must be a UUID." }) }))
     .mutation(({ ctx, input }) => revokeEnrollmentToken(ctx.scope, input.tokenId)),

@@ -21,13 +21,7 @@ export const groupsRouter = router({
   create: admin.input(createGroupInput).mutation(({ ctx, input }) => createGroup(ctx.scope, input)),
   update: admin.input(updateGroupInput).mutation(({ ctx, input }) => updateGroup(ctx.scope, input)),
   delete: admin.input(groupIdInput).mutation(({ ctx, input }) => deleteGroup(ctx.scope, input.groupId)),
-  addMember: admin
-    .input(groupMemberInput)
-    .mutation(({ ctx, input }) => addGroupMember(ctx.scope, input)),
-  importMembers: admin
-    .input(importGroupMembersCsvInput)
-    .mutation(({ ctx, input }) => importGroupMembersCsv(ctx.scope, input)),
-  removeMember: admin
-    .input(groupMemberInput)
-    .mutation(({ ctx, input }) => removeGroupMember(ctx.scope, input)),
+  addMember: admin.input(groupMemberInput).mutation(({ ctx, input }) => addGroupMember(ctx.scope, input)),
+  importMembers: admin.input(importGroupMembersCsvInput).mutation(({ ctx, input }) => importGroupMembersCsv(ctx.scope, input)),
+  removeMember: admin.input(groupMemberInput).mutation(({ ctx, input }) => removeGroupMember(ctx.scope, input)),
 });

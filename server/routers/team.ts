@@ -21,24 +21,12 @@ const admin = roleProcedure("admin");
 export const teamRouter = router({
   members: tenantProcedure.query(({ ctx }) => listMembers(ctx.scope)),
   invitations: admin.query(({ ctx }) => listPendingInvitations(ctx.scope)),
-  invite: admin
-    .input(inviteInput)
-    .mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
-  revokeInvitation: admin
-    .input(invitationIdInput)
-    .mutation(({ ctx, input }) => revokeInvitation(ctx.scope, input.invitationId)),
-  changeRole: admin
-    .input(changeRoleInput)
-    .mutation(({ ctx, input }) => changeMemberRole(ctx.scope, input)),
-  deactivate: admin
-    .input(membershipIdInput)
-    .mutation(({ ctx, input }) => deactivateMember(ctx.scope, input.membershipId)),
-  reactivate: admin
-    .input(membershipIdInput)
-    .mutation(({ ctx, input }) => reactivateMember(ctx.scope, input.membershipId)),
+  invite: admin.input(inviteInput).mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
+  revokeInvitation: admin.input(invitationIdInput).mutation(({ ctx, input }) => revokeInvitation(ctx.scope, input.invitationId)),
+  changeRole: admin.input(changeRoleInput).mutation(({ ctx, input }) => changeMemberRole(ctx.scope, input)),
+  deactivate: admin.input(membershipIdInput).mutation(({ ctx, input }) => deactivateMember(ctx.scope, input.membershipId)),
+  reactivate: admin.input(membershipIdInput).mutation(({ ctx, input }) => reactivateMember(ctx.scope, input.membershipId)),
   resetTwoFactor: roleProcedure("owner")
     .input(membershipIdInput)
-    .mutation(({ ctx, input }) =>
-      resetMemberTwoFactor(ctx.scope, input.membershipId),
-    ),
+    .mutation(({ ctx, input }) => resetMemberTwoFactor(ctx.scope, input.membershipId)),
 });

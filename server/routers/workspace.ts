@@ -19,8 +19,6 @@ export const workspaceRouter = router({
     counts: await workspaceSummary(ctx.scope),
   })),
   settings: admin.query(({ ctx }) => getTenantSettings(ctx.scope)),
-  updateSettings: admin
-    .input(updateSettingsInput)
-    .mutation(({ ctx, input }) => updateTenantSettings(ctx.scope, input)),
+  updateSettings: admin.input(updateSettingsInput).mutation(({ ctx, input }) => updateTenantSettings(ctx.scope, input)),
   outbox: admin.input(listOutboxInput).query(({ ctx, input }) => listOutbox(ctx.scope, input)),
 });

@@ -12,7 +12,6 @@ import { recordAccessChange } from "./changes";
 import { loadLiveCredential } from "../sharing/shares";
 import { effectiveAccessPolicy } from "./policies";
 
-
 const requestId = z.uuid({ error: "Request id is invalid." });
 export const requestIdInput = z.object({ requestId });
 

@@ -8,7 +8,7 @@ import { listRotationRuns } from "./runs";
 import { getRotationSchedule } from "./schedules";
 import { getRotationTarget } from "./targets";
 
-/** What the credential page shows about rotation: target, schedule, login status and the latest runs; NOT_FOUND unless the viewer sees the credential. */
+/** What the credential page shows about rotation: target, schedule, login status and the latest runs; NOT_FOUND unless the member sees the credential. */
 export async function rotationOverview(scope: MemberScope, credentialId: string) {
   const { db: tx, tenantId } = scope;
   const [credential] = await tx

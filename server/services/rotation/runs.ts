@@ -124,8 +124,8 @@ const runOfCredential = and(eq(credentials.tenantId, rotationRuns.tenantId), eq(
 const RUN_ACTIONS = ["revealPending", "completeRotation", "cancelRotation"] as const satisfies CredentialAction[];
 
 /**
- * Rotation and health-check runs of the credentials the viewer may see, newest first, a page at a time; never the
- * pending password. Each run carries what the viewer may do with it (`can`).
+ * Rotation and health-check runs of the credentials the member may see, newest first, a page at a time; never the
+ * pending password. Each run carries what the member may do with it (`can`).
  */
 export async function listRotationRuns(scope: MemberScope, input: z.input<typeof listRunsInput>) {
   const { db: tx, tenantId, member } = scope;
@@ -201,7 +201,7 @@ async function loadRun(scope: TenantScope, runId: string) {
 }
 
 /**
- * Throws unless the rule table lets the viewer do `action` on the run's credential; a run of a password they may
+ * Throws unless the rule table lets the member do `action` on the run's credential; a run of a password they may
  * not see answers like a run that does not exist.
  */
 async function requireRunAction(scope: MemberScope, run: { credentialId: string }, action: CredentialAction) {

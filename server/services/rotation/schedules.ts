@@ -65,7 +65,7 @@ const scheduleOf = (tenantId: string, of: ScheduleOf) =>
     : and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.customerId, of.customerId));
 
 /**
- * Throws unless the viewer may change this schedule: full access on the credential (configureRotation), or on the
+ * Throws unless the member may change this schedule: full access on the credential (configureRotation), or on the
  * customer as a whole for a customer's schedule. NOT_FOUND for an unknown or hidden one.
  */
 async function requireScheduleSetUp(scope: MemberScope, of: ScheduleOf) {
@@ -106,7 +106,7 @@ export async function removeRotationSchedule(scope: MemberScope, of: ScheduleOf)
   await audit(scope, { action: "rotation.schedule_removed", target });
 }
 
-/** The schedule of a credential or customer the viewer sees (NOT_FOUND for a hidden one), or null without one. */
+/** The schedule of a credential or customer the member sees (NOT_FOUND for a hidden one), or null without one. */
 export async function viewRotationSchedule(scope: MemberScope, of: ScheduleOf) {
   if ("credentialId" in of) await requireCredentialAction(scope, of.credentialId, "see");
   else await loadHolder(scope, "customer", of.customerId);

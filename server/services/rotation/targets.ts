@@ -69,7 +69,7 @@ async function liveCredentialExists(scope: TenantScope, id: string) {
 }
 
 /**
- * Throws unless the viewer may set up the rotation of this (live) credential: NOT_FOUND for an unknown or hidden
+ * Throws unless the member may set up the rotation of this (live) credential: NOT_FOUND for an unknown or hidden
  * one, FORBIDDEN otherwise when the rule table's configureRotation refuses it (full access; on a password that
  * needs approval, an owner or admin during their checkout).
  */
@@ -79,7 +79,7 @@ export async function requireRotationSetUp(scope: MemberScope, credentialId: str
 }
 
 /**
- * The privileged login's secret is used to log into the target the viewer names (the rule table's
+ * The privileged login's secret is used to log into the target the member names (the rule table's
  * useAsPrivilegedLogin). Refused at its field; one they cannot see is refused like one that does not exist.
  */
 async function assertUsablePrivilegedLogin(scope: MemberScope, credentialId: string) {

@@ -82,7 +82,7 @@ export async function resolveGrantee(scope: TenantScope, grantee: Grantee) {
   return { membershipId: null, userGroupId: row.id, label: `group ${row.name}` };
 }
 
-/** A password that exists, is not in the trash and that the viewer may see; NOT_FOUND otherwise. */
+/** A password that exists, is not in the trash and that the member may see; NOT_FOUND otherwise. */
 export async function loadLiveCredential(scope: MemberScope, id: string) {
   const { db: tx, tenantId, member } = scope;
   const [row] = await tx
@@ -94,8 +94,8 @@ export async function loadLiveCredential(scope: MemberScope, id: string) {
 }
 
 /**
- * The viewer's permission on a share subject, after checking the subject exists (NOT_FOUND otherwise, and for a
- * credential the viewer may not see).
+ * The member's permission on a share subject, after checking the subject exists (NOT_FOUND otherwise, and for a
+ * credential the member may not see).
  */
 async function permissionOnSubject(scope: MemberScope, subject: Subject): Promise<{ permission: EffectivePermission; name: string }> {
   const { db: tx, tenantId, member } = scope;
@@ -226,7 +226,7 @@ export async function revokeShare(scope: MemberScope, shareId: string) {
 
 /**
  * The Access panel of a credential: who can see it and why — the roles, every grant that applies (direct, via its
- * customer, via static or dynamic credential groups) and the viewer's own effective permission.
+ * customer, via static or dynamic credential groups) and the member's own effective permission.
  */
 export async function credentialAccess(scope: MemberScope, credentialId: string) {
   const { member } = scope;

@@ -13,7 +13,6 @@ import { audit } from "../audit/record-audit-event";
 export const changeRoleInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }), role: zRole });
 export const membershipIdInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }) });
 
-
 /** The acting member's name and email, for mail that names them. */
 export async function actingAccount(scope: MemberScope) {
   const [account] = await scope.db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, scope.member.userId));
