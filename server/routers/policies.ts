@@ -21,10 +21,10 @@ const admin = roleProcedure("admin");
 
 export const policiesRouter = router({
   list: tenantProcedure.query(({ ctx }) => listPolicies(ctx.scope)),
-  get: tenantProcedure.input(policyIdInput).query(({ ctx, input }) => getPolicy(ctx.scope.db, ctx.scope.tenantId, input.policyId)),
+  get: tenantProcedure.input(policyIdInput).query(({ ctx, input }) => getPolicy(ctx.scope, input.policyId)),
   effective: tenantProcedure
     .input(effectivePolicyInput)
-    .query(({ ctx, input }) => effectivePolicy(ctx.scope.db, ctx.scope.tenantId, input)),
+    .query(({ ctx, input }) => effectivePolicy(ctx.scope, input)),
   // A mutation, not a query: each call must give a new password, never a cached one.
   generate: roleProcedure("technician")
     .input(generatePasswordInput)

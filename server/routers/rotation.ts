@@ -19,7 +19,6 @@ import {
   viewRotationSchedule,
 } from "@/server/services/rotation/schedules";
 import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
-import { viewerOf } from "./viewer";
 
 const technician = roleProcedure("technician");
 const admin = roleProcedure("admin");
@@ -36,14 +35,14 @@ const runInput = z.object({ runId: z.uuid({ error: "Run id must be a UUID." }) }
 export const rotationRouter = router({
   overview: tenantProcedure
     .input(credentialInput)
-    .query(({ ctx, input }) => rotationOverview(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),
-  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input)),
+    .query(({ ctx, input }) => rotationOverview(ctx.scope, input.credentialId)),
+  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.scope, input)),
   setTarget: technician
     .input(rotationTargetInput)
-    .mutation(({ ctx, input }) => setRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+    .mutation(({ ctx, input }) => setRotationTarget(ctx.scope, input)),
   removeTarget: technician
     .input(credentialInput)
-    .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId)),
+    .mutation(({ ctx, input }) => removeRotationTarget(ctx.scope, input.credentialId)),
   schedule: tenantProcedure
     .input(z.object({ scope: scheduleScopeInput }))
     .query(({ ctx, input }) => viewRotationSchedule(ctx.scope, input.scope)),
@@ -55,12 +54,12 @@ export const rotationRouter = router({
     .mutation(({ ctx, input }) => removeRotationSchedule(ctx.scope, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     const run = await rotateNow(ctx.scope, input.credentialId);
-    ctx.afterCommit(kickJobs);
+    ctx.scope.afterCommit(kickJobs);
     return run;
   }),
   checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     const run = await checkNow(ctx.scope, input.credentialId);
-    ctx.afterCommit(kickJobs);
+    ctx.scope.afterCommit(kickJobs);
     return run;
   }),
   completeManual: technician
