@@ -70,10 +70,12 @@ export class TenantSeeder {
         const tx = scope.db;
         const rows: (typeof credentials.$inferInsert)[] = [];
         const versions: (typeof credentialVersions.$inferInsert)[] = [];
+        const plaintexts = Array.from({ length: to - from }, (_, i) => ({ id: randomUUID(), plaintext: `Bench-${from + i}-${randomUUID()}` }));
+        // Side by side: the driver pipelines the key look-ups on the transaction's connection.
+        const seals = await Promise.all(plaintexts.map(({ id, plaintext }) => sealPassword(scope, id, 1, plaintext)));
         for (let k = from; k < to; k++) {
-          const id = randomUUID();
-          const plaintext = `Bench-${k}-${randomUUID()}`;
-          const { secret, secretGeneration } = await sealPassword(scope, id, 1, plaintext);
+          const { id, plaintext } = plaintexts[k - from]!;
+          const { secret, secretGeneration } = seals[k - from]!;
           rows.push({
             tenantId: this.tenantId,
             id,
