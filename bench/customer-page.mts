@@ -114,7 +114,10 @@ await runBench(async () => {
     return (await browser.query(second!))[4] as { items: unknown[]; total: number };
   };
 
+  const appCpu = new CpuMeter(server.pid, db, "web");
+  const floorCpu = new CpuMeter(process.pid, db, "owner");
   const rows: (string | number)[][] = [];
+  const idle: string[] = [];
   const perProcedure: (string | number)[][] = [];
   const statementsBySize = new Map<number, number>();
   const p95BySize = new Map<number, number>();
@@ -126,12 +129,13 @@ await runBench(async () => {
     statementsBySize.set(size, await countStatements(() => runInProcess(sessionToken, pageRequests(tenant, probe))));
 
     rss.start();
-    const appCpu = new CpuMeter(server.pid, db, "web").begin();
+    idle.push(`${size.toLocaleString("en")} passwords: server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`);
+    appCpu.begin();
     const appLoads = await timeEach(ITERATIONS, (i) => loadPage(customerAt(i)));
     const appCpuPer = appCpu.per(ITERATIONS + WARMUP);
     const peak = rss.stop();
     const appLoad = loadAverage();
-    const floorCpu = new CpuMeter(process.pid, db, "owner").begin();
+    floorCpu.begin();
     const floorLoads = await timeEach(ITERATIONS, (i) => floor(customerAt(i)));
     const floorCpuPer = floorCpu.per(ITERATIONS + WARMUP);
     const documents = await timeEach(Math.min(ITERATIONS, 50), async (i) => {
@@ -166,7 +170,8 @@ await runBench(async () => {
 
   console.log(`\nCustomer page over HTTP (${ITERATIONS} loads one after another, customers in turn; ${CUSTOMERS} customers; production build via scripts/start.ts)`);
   printTable(["work", "Vaultline p50", "p95", "CPU/load Node + PG", "floor p50", "p95", "CPU/load Node + PG", "Vaultline ÷ floor (p50)", "SQL statements", "server RSS peak", "load avg 1/5/15"], rows);
-  console.log(`  CPU/load: CPU time of the server (for the floor: this process) and of its PostgreSQL backends per page load.`);
+  console.log(`  CPU/load: CPU time of the server (for the floor: this process) and of its PostgreSQL backends per page load,`);
+  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
   console.log(`\n  Each query alone, in its own HTTP request, with its statements:`);
   printTable(["procedure", "p50", "p95", "SQL statements"], perProcedure);
   const largest = Math.max(...SIZES);

@@ -469,6 +469,9 @@ export type CpuUse = { node: number; postgres: number };
  */
 export class CpuMeter {
   private start: CpuUse = { node: 0, postgres: 0 };
+  private startedAt = 0;
+  /** CPU ms per ms spent with nothing to serve (the job runner's poll, timers), taken off per(). */
+  private idle: CpuUse = { node: 0, postgres: 0 };
   constructor(
     private readonly pid: number,
     private readonly db: ScratchDatabase,
@@ -482,14 +485,29 @@ export class CpuMeter {
       postgres: backendsOf(login, this.db.name).reduce((sum, pid) => sum + cpuMs(pid), 0),
     };
   }
+  /** Measures what the processes use with no request to serve, over `ms`; per() subtracts it. CPU ms per second. */
+  async calibrate(ms = 3000): Promise<CpuUse> {
+    this.idle = { node: 0, postgres: 0 };
+    this.begin();
+    await new Promise((r) => setTimeout(r, ms));
+    const elapsed = performance.now() - this.startedAt;
+    const used = this.per(1);
+    this.idle = { node: used.node / elapsed, postgres: used.postgres / elapsed };
+    return { node: this.idle.node * 1000, postgres: this.idle.postgres * 1000 };
+  }
   begin(): this {
     this.start = this.now();
+    this.startedAt = performance.now();
     return this;
   }
-  /** CPU ms per unit of work since begin(). */
+  /** CPU ms per unit of work since begin(), less what idling would have used meanwhile. */
   per(units: number): CpuUse {
     const end = this.now();
-    return { node: (end.node - this.start.node) / units, postgres: (end.postgres - this.start.postgres) / units };
+    const elapsed = performance.now() - this.startedAt;
+    return {
+      node: (end.node - this.start.node - this.idle.node * elapsed) / units,
+      postgres: (end.postgres - this.start.postgres - this.idle.postgres * elapsed) / units,
+    };
   }
 }
 
@@ -555,4 +573,5 @@ export const fmt = {
   ratio: (n: number) => `${n.toFixed(2)}×`,
   mb: (n: number) => `${n.toFixed(0)} MB`,
   cpu: (c: CpuUse) => `${c.node.toFixed(2)} + ${c.postgres.toFixed(2)} ms`,
+  idle: (c: CpuUse) => `${c.node.toFixed(0)} + ${c.postgres.toFixed(0)} ms/s`,
 };

@@ -63,6 +63,7 @@ await runBench(async () => {
   const rss = new RssSampler(server.pid);
 
   const rows: (string | number)[][] = [];
+  const idle: string[] = [];
   const results: { size: number; connections: number; app: WrkResult; floor: WrkResult }[] = [];
   let statements = 0;
   for (const size of SIZES) {
@@ -79,6 +80,7 @@ await runBench(async () => {
     await runWrk({ url: floorUrl, script: "reveal.lua", connections: 8, seconds: 3, env });
     const appCpu = new CpuMeter(server.pid, db, "web");
     const floorCpu = new CpuMeter(floor.pid, db, "owner");
+    idle.push(`${size.toLocaleString("en")} passwords: server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`);
     for (const connections of CONNECTIONS) {
       rss.start();
       appCpu.begin();
@@ -112,7 +114,8 @@ await runBench(async () => {
   console.log(`\nReveal over HTTP (wrk, 1 thread, ${SECONDS} s per cell; Vaultline = production build via scripts/start.ts, pool 10)`);
   printTable(["work", "Vaultline req/s", "p50", "p99", "errors", "CPU/req Node + PG", "floor req/s", "p50", "p99", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline req/s ÷ floor req/s.`);
-  console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per request, less skewed by a busy machine than req/s.`);
+  console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per request, less skewed by a busy machine than req/s,`);
+  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
   console.log(`  SQL statements per reveal (the whole HTTP request's work), counted in process: ${statements}`);
 
   const wide = results.filter((r) => r.connections === Math.max(...CONNECTIONS));
