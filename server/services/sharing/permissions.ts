@@ -219,8 +219,17 @@ const shareGrantedTo = (membershipId: string) => sql`(${shares.membershipId} = $
  */
 export function visibleCredentialsCondition(viewer: Viewer): SQL | undefined {
   if (roleBaseline(viewer).visible) return undefined;
-  return sql`exists (select 1 from shares where ${shares.tenantId} = ${outerCredential.tenantId}
-    and ${shareGrantedTo(viewer.membershipId)} and ${shareCoversCredential})`;
+  const grantee = viewer.membershipId;
+  // What shareCoversCredential says, arm by arm, so that a list of many rows does not run a subquery over the shares
+  // for each: the credentials and customers shared with the member are gathered once per statement (a membership's
+  // shares are all of its tenant), each row is then looked up in those lists, and only group shares are matched
+  // row by row (through their own index: none, for most members).
+  const sharedIds = (column: typeof shares.credentialId | typeof shares.customerId) =>
+    sql`array(select ${column} from shares where ${column} is not null and ${shareGrantedTo(grantee)})`;
+  return sql`(${outerCredential.id} = any(${sharedIds(shares.credentialId)})
+    or ${outerCredential.customerId} = any(${sharedIds(shares.customerId)})
+    or exists (select 1 from shares where ${shares.tenantId} = ${outerCredential.tenantId} and ${shares.credentialGroupId} is not null
+      and ${shareGrantedTo(grantee)} and ${shares.credentialGroupId} in (${groupsOfCredential})))`;
 }
 
 /** Which credentials column files a credential under a customer, a contact or a device. */
