@@ -10,7 +10,7 @@
  * layout and page) is timed apart, for reference.
  *
  * SQL statements are counted in process (db/client.ts observeQueries) running the same two requests through the
- * tRPC caller, each resolving the session once as the HTTP handler does; BEGIN and COMMIT are not counted.
+ * tRPC caller with the context the HTTP handler builds (the session cookie's token); BEGIN and COMMIT are not counted.
  * Floor: the same data (the customer, the workspaces, the four counts; then the policies, the schedule, the shares,
  * the enrollment tokens, the first 25 passwords with their customer and editor names, and their total) read with
  * raw SQL in this process, in the same two rounds, each round's queries side by side on a pool of 10.
@@ -158,7 +158,7 @@ await runBench(async () => {
 
   console.log(`\nCustomer page over HTTP (${ITERATIONS} loads one after another, customers in turn; ${CUSTOMERS} customers; production build via scripts/start.ts)`);
   printTable(["work", "Vaultline p50", "p95", "floor p50", "p95", "Vaultline ÷ floor (p50)", "SQL statements", "server RSS peak", "load avg 1/5/15"], rows);
-  console.log(`\n  Each query alone, in its own HTTP request (session resolved for it), with its statements:`);
+  console.log(`\n  Each query alone, in its own HTTP request, with its statements:`);
   printTable(["procedure", "p50", "p95", "SQL statements"], perProcedure);
   const largest = Math.max(...SIZES);
   const counts = [...statementsBySize.values()];

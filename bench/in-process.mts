@@ -109,7 +109,7 @@ function callProcedure(caller: unknown, procedure: string, input: unknown): Prom
 
 /**
  * Runs in this process what the browser sends as HTTP requests: each element of `requests` is one request (a tRPC
- * batch), whose context resolves the session once and whose calls then run side by side, as the HTTP handler does.
+ * batch) with the context the HTTP handler builds from the session cookie, its calls side by side as tRPC runs them.
  */
 export async function runInProcess(sessionToken: string, requests: { path: string; input?: unknown }[][]): Promise<void> {
   for (const calls of requests) {

@@ -21,7 +21,7 @@ export async function benchWorkspace(input: { companyName: string; name: string;
 
 const benchMeta = { ip: "127.0.0.1", userAgent: "bench" };
 
-/** A tRPC caller signed in as `email`, built like the HTTP handler builds its context. */
+/** A tRPC caller signed in as `email`, built like the HTTP handler builds its context (the cookie's token). */
 export async function benchCaller(email: string, password: string) {
   const { completeLogin, startLogin } = await import("../server/services/auth/login");
   const { challenge } = await startLogin({ email, password }, benchMeta);

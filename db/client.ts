@@ -24,16 +24,46 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Hand
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
-    const db = drizzle(client, { schema, casing: "snake_case", logger }) as unknown as Database;
+    const db = drizzle(preparing(client), { schema, casing: "snake_case", logger }) as unknown as Database;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
-  // pg_trgm: the trigram indexes of searches (migration 0012); PGlite ships it as an extension to load.
+  // pg_trgm: the trigram indexes of searches (migration 0013); PGlite ships it as an extension to load.
   const client = new PGlite(pgliteLocation(), { extensions: { pg_trgm } });
   const db = drizzle(client, { schema, casing: "snake_case", logger }) as unknown as Database;
   return { db, kind: "pglite", close: () => client.close() };
+}
+
+/** Statements with more parameters than this (bulk inserts, long id lists) come in many shapes, each run rarely. */
+const MAX_PREPARED_PARAMETERS = 64;
+
+/**
+ * Drizzle runs a query unprepared unless it is named, and postgres-js then asks the server for the parameter types
+ * before running it: two round trips for every statement with parameters. This hands Drizzle a client that prepares
+ * them (postgres-js's own default: parsed once per connection, then one round trip a run), in transactions and
+ * savepoints too. postgres-js re-prepares a statement a schema change invalidated, and its connections, with their
+ * statements, last 30 to 60 minutes.
+ */
+function preparing<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== "function") return value;
+      if (key === "unsafe") {
+        return (query: string, parameters: unknown[] = [], options: object = {}) =>
+          value.call(target, query, parameters, parameters.length > MAX_PREPARED_PARAMETERS ? options : { ...options, prepare: true });
+      }
+      if (key === "begin" || key === "savepoint") {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (transaction: object) => unknown;
+          return value.call(target, ...args, (transaction: object) => work(preparing(transaction)));
+        };
+      }
+      return value;
+    },
+  });
 }
 
 /** The data directory of embedded mode (also home of the generated master key). */

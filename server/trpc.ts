@@ -6,7 +6,7 @@ import { narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
-import { resolveSessionIn, sessionOf, type SessionRef } from "@/server/auth/sessions";
+import { checkSessionIn, findSessionIn, sessionOf, type SessionRef } from "@/server/auth/sessions";
 import { AppError, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { memberOf, type MemberScope } from "@/server/scope";
@@ -114,6 +114,19 @@ export { roleAtLeast };
 
 const SIGNED_OUT = Symbol("signed out");
 
+/**
+ * The request's session and its membership in the tenant, in the request's transaction. For a cookie's token, the
+ * session row scopes the transaction to its user; then the session's timeouts and the membership, which need only
+ * the user, are read together (one round trip).
+ */
+async function sessionAndMembership(db: Tx, ref: SessionRef, slug: string) {
+  if (!("token" in ref)) return { session: ref, membership: await findMembershipIn(db, ref.userId, slug) };
+  const found = await findSessionIn(db, ref.token);
+  if (!found) return { session: null, membership: null };
+  const [session, membership] = await Promise.all([checkSessionIn(db, found), findMembershipIn(db, found.userId, slug)]);
+  return { session, membership };
+}
+
 export const zTenantInput = z.object({ tenant: zSlug });
 
 /**
@@ -133,10 +146,9 @@ export const tenantProcedure = t.procedure
     // Where an integrity failure is recorded once the request's transaction has rolled back.
     const resolved: { tenantId?: string; audit?: AuditActor } = {};
     const result = await withUser("token" in ref ? undefined : ref.userId, async (db: Tx) => {
-      const session = "token" in ref ? await resolveSessionIn(db, ref.token) : ref;
+      const { session, membership } = await sessionAndMembership(db, ref, input.tenant);
       // Returned, not thrown: the revocation of an expired session must commit.
       if (!session) return SIGNED_OUT;
-      const membership = await findMembershipIn(db, session.userId, input.tenant);
       if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
       if (membership.settings.requireTwoFactor && !membership.twoFactorEnabled) {
         throw new TRPCError({

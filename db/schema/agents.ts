@@ -58,6 +58,13 @@ export const agents = pgTable(
     ips: text().array().notNull().default(sql`'{}'::text[]`),
     uptimeSeconds: integer(),
     localAccounts: jsonb().$type<LocalAccount[]>().notNull().default([]),
+    /**
+     * SHA-256 of the inventory last reported (hostname, OS, agent version, IPs, local accounts; inventoryHash in
+     * agent-api.ts): a check-in that matches it writes last-seen only. Null when unknown (before the first report).
+     */
+    inventoryHash: text(),
+    /** Nonces of the agent's recent requests and the request times (ms) they came with: a nonce seen here is a replay. */
+    recentNonces: jsonb().$type<Record<string, number>>().notNull().default({}),
     checkinIntervalSeconds: integer().notNull().default(60),
     lastSeenAt: timestamp({ withTimezone: true }),
     lastSeenIp: text(),
@@ -73,7 +80,7 @@ export const agents = pgTable(
     sameTenant("agents_customer_fk", t, t.customerId, customers),
     uniqueIndex("agents_device_key").on(t.tenantId, t.deviceId),
     uniqueIndex("agents_machine_key").on(t.tenantId, t.machineId),
-    index("agents_last_seen_idx").on(t.lastSeenAt).where(sql`revoked_at is null`),
+    // No index on last_seen_at: every check-in moves it, and an unindexed column lets that update stay HOT.
   ],
 );
 
@@ -126,22 +133,5 @@ export const agentTasks = pgTable(
     uniqueIndex("agent_tasks_run_key").on(t.tenantId, t.runId),
     index("agent_tasks_open_idx").on(t.tenantId, t.agentId).where(sql`status in ('queued', 'delivered')`),
     index("agent_tasks_deadline_idx").on(t.deadlineAt).where(sql`status in ('queued', 'delivered')`),
-  ],
-);
-
-/** Nonces an agent used in the last minutes: a request seen before is a replay. */
-export const agentNonces = pgTable(
-  "agent_nonces",
-  {
-    ...tenantScoped,
-    agentId: uuid().notNull(),
-    nonce: text().notNull(),
-    seenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    ...tenantTable(t, "agent_nonces"),
-    sameTenant("agent_nonces_agent_fk", t, t.agentId, agents).onDelete("cascade"),
-    uniqueIndex("agent_nonces_key").on(t.tenantId, t.agentId, t.nonce),
-    index("agent_nonces_seen_idx").on(t.seenAt),
   ],
 );

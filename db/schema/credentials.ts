@@ -70,7 +70,7 @@ export const credentials = pgTable(
     /**
      * What a search matches on the row itself, lower-cased, one field a line: description, username, domain, login
      * URL and tags (never a secret). Kept by the database; a trigram index answers "contains" (see search_credentials
-     * in migration 0012 for why searches go through a function).
+     * in migration 0013 for why searches go through a function).
      */
     search: text()
       .notNull()

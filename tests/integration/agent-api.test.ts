@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { withTenant } from "@/db/client";
+import { observeQueries, withTenant } from "@/db/client";
 import { agentEnrollmentTokens, agents, agentTasks, auditEvents, devices, rotationRuns, rotationSchedules, tenants } from "@/db/schema";
 import { POST as checkinRoute } from "@/app/api/agent/v1/checkin/route";
 import { LocalRunner } from "@/server/jobs/local-runner";
@@ -161,6 +161,41 @@ describe("agent API", () => {
       expect((await owner.caller.agents.forDevice({ ...base(), deviceId }))!.checkins.length).toBe(before);
     });
 
+    it("writes last-seen only for an unchanged report, in five statements", async () => {
+      await checkin(secret, inventory);
+      const statements: string[] = [];
+      observeQueries((query) => statements.push(query));
+      try {
+        expect((await checkin(secret, { ...inventory, uptimeSeconds: 160 })).status).toBe(200);
+      } finally {
+        observeQueries(null);
+      }
+      const writes = statements.filter((q) => /^\s*(insert|update|delete)/i.test(q));
+      expect(writes).toHaveLength(2);
+      expect(writes[0]).toMatch(/^insert into "login_throttles"/); // the rate limit's count
+      expect(writes[1]).toMatch(/^update "agents" set "uptime_seconds" = \$\d+, "recent_nonces" = \$\d+, "last_seen_at" = \$\d+, "last_seen_ip" = \$\d+, "updated_at" = \$\d+ where/);
+      expect(statements).toHaveLength(5);
+    });
+
+    it("records what changed when the report differs", async () => {
+      const before = (await owner.caller.agents.forDevice({ ...base(), deviceId }))!.checkins.length;
+      expect((await checkin(secret, { ...inventory, ips: ["192.0.2.8"] })).status).toBe(200);
+      const agent = (await owner.caller.agents.forDevice({ ...base(), deviceId }))!;
+      expect(agent.ips).toEqual(["192.0.2.8"]);
+      expect(agent.checkins).toHaveLength(before + 1);
+      expect(agent.checkins[0]!.changes).toEqual(["ips"]);
+      expect((await checkin(secret, inventory)).status).toBe(200);
+    });
+
+    it("forgets nonces once no request could carry them again", async () => {
+      const old = randomBytes(16).toString("base64url");
+      await withTenant(tenantId, (tx) => tx.update(agents).set({ recentNonces: { [old]: Date.now() - 11 * 60_000 } }).where(eq(agents.id, agentId)));
+      const nonce = randomBytes(16).toString("base64url");
+      expect((await checkin(secret, inventory, { nonce })).status).toBe(200);
+      const [row] = await withTenant(tenantId, (tx) => tx.select({ recentNonces: agents.recentNonces }).from(agents).where(eq(agents.id, agentId)));
+      expect(Object.keys(row!.recentNonces)).toEqual([nonce]);
+    });
+
     it.each([
       ["no Authorization header", { authorization: "" }, 401, /Authorization: Bearer/],
       ["a malformed secret", { authorization: "Bearer nope" }, 401, /Authorization: Bearer/],
@@ -218,6 +253,14 @@ describe("agent API", () => {
       expect(answers[30]!.status).toBe(429);
       expect(Number(answers[30]!.headers.get("retry-after"))).toBeGreaterThan(0);
     });
+
+    it("counts refused requests against the limit too", async () => {
+      const fresh = (await enrollThroughApi(enrollmentBody(token))).body.secret;
+      const nonce = randomBytes(16).toString("base64url");
+      expect((await checkin(fresh, inventory, { nonce })).status).toBe(200);
+      for (let i = 0; i < 29; i++) expect((await checkin(fresh, inventory, { nonce })).status).toBe(409);
+      expect((await checkin(fresh, inventory)).status).toBe(429);
+    });
   });
 
   describe("rotation through the agent, and the sweep", () => {
@@ -241,6 +284,16 @@ describe("agent API", () => {
       await expect(owner.caller.rotation.setTarget({ ...base(), credentialId: id, connector: "agent" })).rejects.toMatchObject({
         message: expect.stringMatching(/agent device/),
       });
+    });
+
+    it("does not hand out again a task whose result the same check-in reports", async () => {
+      const a = await agentCredential();
+      await owner.caller.rotation.rotateNow({ ...base(), credentialId: a.credentialId });
+      await runner().drain();
+      const [task] = (await checkin(a.secret, inventory)).body.tasks;
+      expect((await checkin(a.secret, inventory)).body.tasks).toEqual([task]); // until a result comes back
+      const reported = await checkin(a.secret, { ...inventory, results: [{ taskId: task.taskId, status: "failed", error: "chpasswd: exit 1" }] });
+      expect(reported.body).toMatchObject({ tasks: [], acknowledged: [task.taskId] });
     });
 
     it("an agent that never answers fails the run and keeps the old password; a late success still promotes", async () => {

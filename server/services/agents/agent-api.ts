@@ -1,8 +1,9 @@
 import "server-only";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { withGlobal, withTenant, type Tx } from "@/db/client";
-import { agentCheckins, agentEnrollmentTokens, agentNonces, agents, agentTasks, devices, type LocalAccount } from "@/db/schema";
+import { withGlobal, withTenant } from "@/db/client";
+import { agentCheckins, agentEnrollmentTokens, agents, agentTasks, devices, type LocalAccount } from "@/db/schema";
 import {
   AGENT_CLOCK_SKEW_MS,
   AGENT_OFFLINE_AFTER_INTERVALS,
@@ -16,6 +17,7 @@ import { takeRateLimit } from "@/server/auth/throttle";
 import { hashToken, randomToken, safeEqual } from "@/server/crypto";
 import { AppError, badInput } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
+import { withTenantScope, type TenantScope } from "@/server/scope";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 
 /** How often agents check in: 60 s unless VAULTLINE_AGENT_CHECKIN_SECONDS says otherwise (tests use a few seconds). */
@@ -35,11 +37,12 @@ const RATE_LIMITS = {
 };
 
 const unauthorized = (message: string) => new AppError("UNAUTHORIZED", message);
+const tooManyRequests = (wait: number, what: string) => new AppError("TOO_MANY_REQUESTS", `Too many requests ${what}: try again in ${wait} seconds.`, undefined, wait);
 
 async function rateLimit(key: string, rule: { failures: number; windowMinutes: number; lockMinutes: number }, what: string) {
   // Counted in its own transaction, so a refused or failing request still counts.
   const wait = await withGlobal((tx) => takeRateLimit(tx, key, rule));
-  if (wait > 0) throw new AppError("TOO_MANY_REQUESTS", `Too many requests ${what}: try again in ${wait} seconds.`, undefined, wait);
+  if (wait > 0) throw tooManyRequests(wait, what);
 }
 
 /** `vl<kind>.<tenant id>.<…>`: the tenant is named in clear so the request can be served under that tenant's RLS. */
@@ -88,6 +91,8 @@ export async function enrollAgent(input: EnrollRequest, ip: string | null): Prom
       osArch: input.os.arch ?? null,
       agentVersion: input.agentVersion,
       revokedAt: null,
+      // Enrollment reports part of the inventory: the next check-in compares it field by field.
+      inventoryHash: null,
       nextSecretHash: null,
       reissueRequestedAt: null,
       offlineSince: null,
@@ -139,8 +144,6 @@ export async function enrollAgent(input: EnrollRequest, ip: string | null): Prom
   });
 }
 
-type AgentRow = typeof agents.$inferSelect;
-
 /** An agent secret whose form names a tenant and an agent; only `parseAgentSecret` makes one. */
 export type AgentSecret = { readonly value: string; readonly tenantId: string; readonly agentId: string; readonly __brand: "AgentSecret" };
 
@@ -159,42 +162,71 @@ export type AgentCredentials = { secret: AgentSecret; timestamp: number; nonce: 
 /** The check-in body as its schema parsed it. */
 export type CheckinInput = z.output<typeof checkinRequest>;
 
+/** What a check-in reads of its agent: identity and state, and the hash of the last inventory rather than the inventory. */
+const checkinColumns = {
+  id: agents.id,
+  deviceId: agents.deviceId,
+  secretHash: agents.secretHash,
+  nextSecretHash: agents.nextSecretHash,
+  reissueRequestedAt: agents.reissueRequestedAt,
+  revokedAt: agents.revokedAt,
+  offlineSince: agents.offlineSince,
+  checkinIntervalSeconds: agents.checkinIntervalSeconds,
+  inventoryHash: agents.inventoryHash,
+  recentNonces: agents.recentNonces,
+};
+type CheckinAgent = Pick<typeof agents.$inferSelect, keyof typeof checkinColumns>;
+type Authenticated = { agent: CheckinAgent; reissued: boolean; recentNonces: Record<string, number> };
+type Refused = { refused: AppError };
+
 /**
- * Authenticates an agent request in the caller's tenant transaction: the secret (or the re-issued one, which then
- * replaces it), not revoked, and a nonce never seen before (the caller checked the timestamp's skew).
+ * Checks an agent's credentials against its locked row: the secret (or the re-issued one), not revoked, and a nonce
+ * not among its recent ones (the caller checked the timestamp's skew). The refusal, or what the row must remember.
  */
-async function authenticate(tx: Tx, { secret, timestamp, nonce }: AgentCredentials): Promise<AgentRow> {
-  const { tenantId, agentId } = secret;
-  const [agent] = await tx.select().from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId))).for("update");
+function authenticate(agent: CheckinAgent | undefined, { secret, timestamp, nonce }: AgentCredentials): Authenticated | Refused {
   const hash = hashToken(secret.value);
   const current = agent && safeEqual(agent.secretHash, hash);
   const reissued = agent?.nextSecretHash ? safeEqual(agent.nextSecretHash, hash) : false;
-  if (!agent || (!current && !reissued)) throw unauthorized("The agent's credentials are not valid.");
-  if (agent.revokedAt) throw unauthorized("This agent was revoked: enroll it again with a new enrollment token.");
-  if (reissued) {
-    await tx.update(agents).set({ secretHash: agent.nextSecretHash!, nextSecretHash: null }).where(eq(agents.id, agent.id));
+  if (!agent || (!current && !reissued)) return { refused: unauthorized("The agent's credentials are not valid.") };
+  if (agent.revokedAt) return { refused: unauthorized("This agent was revoked: enroll it again with a new enrollment token.") };
+  if (Object.hasOwn(agent.recentNonces, nonce)) {
+    return { refused: new AppError("CONFLICT", "This request was already received (its nonce was used before): replays are refused.", "nonce") };
   }
-  const seen = new Date(timestamp);
-  const [fresh] = await tx
-    .insert(agentNonces)
-    .values({ tenantId, agentId, nonce, seenAt: seen })
-    .onConflictDoNothing()
-    .returning({ id: agentNonces.id });
-  if (!fresh) throw new AppError("CONFLICT", "This request was already received (its nonce was used before): replays are refused.", "nonce");
-  // Nonces older than the skew window can never be accepted again anyway: forget them.
-  await tx
-    .delete(agentNonces)
-    .where(and(eq(agentNonces.tenantId, tenantId), eq(agentNonces.agentId, agentId), lt(agentNonces.seenAt, new Date(Date.now() - 2 * AGENT_CLOCK_SKEW_MS))));
-  return agent;
+  // Nonces older than twice the skew window can never be accepted again anyway: forget them.
+  const horizon = Date.now() - 2 * AGENT_CLOCK_SKEW_MS;
+  const recentNonces = Object.fromEntries([...Object.entries(agent.recentNonces).filter(([, at]) => at >= horizon), [nonce, timestamp]]);
+  return { agent, reissued, recentNonces };
 }
 
 const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
 /** Compared field by field: jsonb stores object keys in its own order, so the stored accounts never stringify alike. */
 const accountKey = (accounts: readonly LocalAccount[]) => accounts.map((a) => [a.username, a.uid, a.shell ?? null, a.locked ?? null]);
 
+/** SHA-256 of everything a check-in reports but the uptime, in a fixed order. */
+function inventoryHash(input: CheckinInput): string {
+  const inventory = [input.hostname, input.os.name, input.os.version, input.os.arch ?? null, input.agentVersion, input.ips, accountKey(input.localAccounts)];
+  return createHash("sha256").update(JSON.stringify(inventory)).digest("hex");
+}
+
+/** What differs between the stored inventory and this report (read only when the hashes differ). */
+async function inventoryChanges({ db: tx, tenantId }: TenantScope, agentId: string, input: CheckinInput): Promise<string[]> {
+  const [stored] = await tx
+    .select({ hostname: agents.hostname, osName: agents.osName, osVersion: agents.osVersion, agentVersion: agents.agentVersion, ips: agents.ips, localAccounts: agents.localAccounts })
+    .from(agents)
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId)));
+  return [
+    stored!.hostname !== input.hostname && "hostname",
+    (stored!.osName !== input.os.name || stored!.osVersion !== input.os.version) && "os",
+    stored!.agentVersion !== input.agentVersion && "agent version",
+    !sameList(stored!.ips, input.ips) && "ips",
+    !sameList(accountKey(stored!.localAccounts), accountKey(input.localAccounts)) && "local accounts",
+  ].filter((c): c is string => Boolean(c));
+}
+
 /**
  * A check-in: records what the machine reports and the results of earlier tasks, and hands out the tasks that
- * wait for it (again, until the agent reports them, in case an answer was lost on the way).
+ * wait for it (again, until the agent reports them, in case an answer was lost on the way). An unchanged report
+ * writes last-seen (time, address, uptime) and the replay window only.
  */
 export async function checkIn(credentials: AgentCredentials, input: CheckinInput, ip: string | null): Promise<CheckinResponse> {
   // Replay protection needs it: nonces are kept only for twice this window.
@@ -202,91 +234,116 @@ export async function checkIn(credentials: AgentCredentials, input: CheckinInput
     throw badInput("timestamp", "The request time is more than 5 minutes from the server's clock: check the machine's clock.");
   }
   const { tenantId, agentId } = credentials.secret;
-  await rateLimit(`agent:${agentId}`, RATE_LIMITS.agent, "from this agent");
-  return withTenant(tenantId, async (tx) => {
-    const agent = await authenticate(tx, credentials);
-    const actor = agentActor(agent.id, ip);
-    const now = new Date();
-    const changes = [
-      agent.hostname !== input.hostname && "hostname",
-      (agent.osName !== input.os.name || agent.osVersion !== input.os.version) && "os",
-      agent.agentVersion !== input.agentVersion && "agent version",
-      !sameList(agent.ips, input.ips) && "ips",
-      !sameList(accountKey(agent.localAccounts), accountKey(input.localAccounts)) && "local accounts",
-    ].filter((c): c is string => Boolean(c));
-
-    const acknowledged = await recordResults(tx, tenantId, agent, input.results, actor);
-    let newSecret: string | undefined;
-    if (agent.reissueRequestedAt) {
-      newSecret = agentSecretFor(tenantId, agent.id);
-      await recordAuditEvent(tx, tenantId, actor, { action: "agent.secret_reissued", target: { type: "device", id: agent.deviceId } });
-    }
-    await tx
-      .update(agents)
-      .set({
-        hostname: input.hostname,
-        osName: input.os.name,
-        osVersion: input.os.version,
-        osArch: input.os.arch ?? null,
-        agentVersion: input.agentVersion,
-        ips: input.ips,
-        uptimeSeconds: input.uptimeSeconds,
-        localAccounts: input.localAccounts,
-        lastSeenAt: now,
-        lastSeenIp: ip,
-        offlineSince: null,
-        ...(newSecret ? { nextSecretHash: hashToken(newSecret), reissueRequestedAt: null } : {}),
-      })
-      .where(eq(agents.id, agent.id));
-
-    const open = await tx
-      .select()
-      .from(agentTasks)
-      .where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.agentId, agent.id), inArray(agentTasks.status, ["queued", "delivered"])));
-    const queued = open.filter((t) => t.status === "queued");
-    if (queued.length > 0) {
-      await tx
-        .update(agentTasks)
-        .set({ status: "delivered", deliveredAt: now, deadlineAt: new Date(now.getTime() + TASK_RESULT_TIMEOUT_MS) })
-        .where(inArray(agentTasks.id, queued.map((t) => t.id)));
-      for (const task of queued) {
-        await recordAuditEvent(tx, tenantId, actor, {
-          action: "agent.task_delivered",
-          target: { type: "device", id: agent.deviceId },
-          details: { taskId: task.id, runId: task.runId, username: task.username },
-        });
-      }
-    }
-    const cameBack = agent.offlineSince !== null;
-    if (changes.length > 0 || cameBack || input.results.length > 0 || queued.length > 0) {
-      await tx.insert(agentCheckins).values({
-        tenantId: tenantId,
-        agentId: agent.id,
-        at: now,
-        ip,
-        changes: cameBack ? ["back online", ...changes] : changes,
-        results: input.results.length,
-        tasksSent: queued.length,
-      });
-    }
-    if (changes.length > 0 || cameBack) {
-      await recordAuditEvent(tx, tenantId, actor, {
-        action: "agent.checkin_changed",
-        target: { type: "device", id: agent.deviceId },
-        details: { changes: cameBack ? ["back online", ...changes] : changes },
-      });
-    }
-    return {
-      checkinIntervalSeconds: agent.checkinIntervalSeconds,
-      tasks: open.map((t) => ({ taskId: t.id, kind: "rotate_password" as const, username: t.username, sealed: t.sealedPayload })),
-      acknowledged,
-      ...(newSecret ? { newSecret } : {}),
-    };
+  // A refusal is returned from the transaction, not thrown in it, so that the transaction commits the request's
+  // count against the agent's rate limit: refused requests count too.
+  const outcome = await withTenantScope(tenantId, agentActor(agentId, ip), async (scope): Promise<Refused | { answer: CheckinResponse }> => {
+    // One round trip: the request counted, the agent locked, its open tasks read.
+    const [wait, [agent], open] = await Promise.all([
+      takeRateLimit(scope.db, `agent:${agentId}`, RATE_LIMITS.agent),
+      scope.db.select(checkinColumns).from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId))).for("update"),
+      scope.db
+        .select({ id: agentTasks.id, status: agentTasks.status, runId: agentTasks.runId, username: agentTasks.username, sealed: agentTasks.sealedPayload })
+        .from(agentTasks)
+        .where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.agentId, agentId), inArray(agentTasks.status, ["queued", "delivered"]))),
+    ]);
+    if (wait > 0) return { refused: tooManyRequests(wait, "from this agent") };
+    const authenticated = authenticate(agent, credentials);
+    if ("refused" in authenticated) return authenticated;
+    return { answer: await recordCheckin(scope, authenticated, open, input) };
   });
+  if ("refused" in outcome) throw outcome.refused;
+  return outcome.answer;
+}
+
+type OpenTask = { id: string; status: string; runId: string; username: string; sealed: string };
+
+async function recordCheckin(
+  scope: TenantScope,
+  { agent, reissued, recentNonces }: Authenticated,
+  open: OpenTask[],
+  input: CheckinInput,
+): Promise<CheckinResponse> {
+  const { db: tx, tenantId, audit } = scope;
+  const now = new Date();
+  const hash = inventoryHash(input);
+  const changes = agent.inventoryHash === hash ? [] : await inventoryChanges(scope, agent.id, input);
+  const acknowledged = await recordResults(scope, agent, input.results);
+  let newSecret: string | undefined;
+  if (agent.reissueRequestedAt) {
+    newSecret = agentSecretFor(tenantId, agent.id);
+    await recordAuditEvent(tx, tenantId, audit, { action: "agent.secret_reissued", target: { type: "device", id: agent.deviceId } });
+  }
+  const cameBack = agent.offlineSince !== null;
+  await tx
+    .update(agents)
+    .set({
+      lastSeenAt: now,
+      lastSeenIp: audit.ip ?? null,
+      uptimeSeconds: input.uptimeSeconds,
+      recentNonces,
+      ...(agent.inventoryHash === hash
+        ? {}
+        : {
+            hostname: input.hostname,
+            osName: input.os.name,
+            osVersion: input.os.version,
+            osArch: input.os.arch ?? null,
+            agentVersion: input.agentVersion,
+            ips: input.ips,
+            localAccounts: input.localAccounts,
+            inventoryHash: hash,
+          }),
+      ...(cameBack ? { offlineSince: null } : {}),
+      // The re-issued secret was used: it replaces the old one (a newer one issued below waits in its place).
+      ...(reissued ? { secretHash: agent.nextSecretHash!, nextSecretHash: null } : {}),
+      ...(newSecret ? { nextSecretHash: hashToken(newSecret), reissueRequestedAt: null } : {}),
+    })
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agent.id)));
+
+  // Read with the agent: a task whose result this check-in brought is no longer open.
+  const pending = open.filter((t) => !acknowledged.includes(t.id));
+  const queued = pending.filter((t) => t.status === "queued");
+  if (queued.length > 0) {
+    await tx
+      .update(agentTasks)
+      .set({ status: "delivered", deliveredAt: now, deadlineAt: new Date(now.getTime() + TASK_RESULT_TIMEOUT_MS) })
+      .where(inArray(agentTasks.id, queued.map((t) => t.id)));
+    for (const task of queued) {
+      await recordAuditEvent(tx, tenantId, audit, {
+        action: "agent.task_delivered",
+        target: { type: "device", id: agent.deviceId },
+        details: { taskId: task.id, runId: task.runId, username: task.username },
+      });
+    }
+  }
+  if (changes.length > 0 || cameBack || input.results.length > 0 || queued.length > 0) {
+    await tx.insert(agentCheckins).values({
+      tenantId,
+      agentId: agent.id,
+      at: now,
+      ip: audit.ip ?? null,
+      changes: cameBack ? ["back online", ...changes] : changes,
+      results: input.results.length,
+      tasksSent: queued.length,
+    });
+  }
+  if (changes.length > 0 || cameBack) {
+    await recordAuditEvent(tx, tenantId, audit, {
+      action: "agent.checkin_changed",
+      target: { type: "device", id: agent.deviceId },
+      details: { changes: cameBack ? ["back online", ...changes] : changes },
+    });
+  }
+  return {
+    checkinIntervalSeconds: agent.checkinIntervalSeconds,
+    tasks: pending.map((t) => ({ taskId: t.id, kind: "rotate_password" as const, username: t.username, sealed: t.sealed })),
+    acknowledged,
+    ...(newSecret ? { newSecret } : {}),
+  };
 }
 
 /** Records task results once; a result for a task already finished (a resend) is acknowledged again. */
-async function recordResults(tx: Tx, tenantId: string, agent: AgentRow, results: TaskResult[], actor: AuditActor): Promise<string[]> {
+async function recordResults({ db: tx, tenantId, audit }: TenantScope, agent: CheckinAgent, results: TaskResult[]): Promise<string[]> {
   if (results.length === 0) return [];
   const tasks = await tx
     .select()
@@ -302,7 +359,7 @@ async function recordResults(tx: Tx, tenantId: string, agent: AgentRow, results:
       .update(agentTasks)
       .set({ status: result.status, finishedAt: new Date(), error: result.status === "failed" ? (result.error ?? "The agent reported a failure.") : null })
       .where(eq(agentTasks.id, task.id));
-    await recordAuditEvent(tx, tenantId, actor, {
+    await recordAuditEvent(tx, tenantId, audit, {
       action: result.status === "succeeded" ? "agent.task_succeeded" : "agent.task_failed",
       target: { type: "device", id: agent.deviceId },
       details: { taskId: task.id, runId: task.runId, ...(result.error ? { error: result.error.slice(0, 500) } : {}), late: task.status === "expired" },

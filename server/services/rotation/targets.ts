@@ -6,8 +6,8 @@ import { agents, credentials, devices, rotationTargets } from "@/db/schema";
 import { catalogEntry, connectorKinds, dialledByServer, type ConnectorKind } from "@/lib/connector-catalog";
 import { zTargetHost } from "@/lib/target-host";
 import { targetHostRefusal } from "@/server/connectors/network-guard";
-import { roleAtLeast } from "@/lib/validation";
-import { AppError, badInput, notFound } from "@/server/errors";
+import { refusalMessage, refusalOf } from "@/lib/permissions";
+import { badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 import { effectivePermission, requireCredentialAction, type Viewer } from "../sharing/permissions";
@@ -68,33 +68,28 @@ async function liveCredentialExists(tx: Tx, tenantId: string, id: string) {
 
 /**
  * Throws unless the viewer may set up the rotation of this (live) credential: NOT_FOUND for an unknown or hidden
- * one, FORBIDDEN without full access on it (the rule table's configureRotation).
+ * one, FORBIDDEN otherwise when the rule table's configureRotation refuses it (full access; on a password that
+ * needs approval, an owner or admin during their checkout).
  */
 export async function requireRotationSetUp(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
   if (!(await liveCredentialExists(tx, tenantId, credentialId))) throw notFound("Password");
-  const permission = await requireCredentialAction(tx, tenantId, viewer, credentialId, "configureRotation");
-  // A checkout is short; a target outlives it and receives every later password. So on a password that needs
-  // approval only owners and admins point it somewhere.
-  if (permission.checkout.required && !roleAtLeast(viewer.role, "admin")) {
-    throw new AppError("FORBIDDEN", "This password needs approval: only an owner or admin can change its rotation.");
-  }
+  await requireCredentialAction(tx, tenantId, viewer, credentialId, "configureRotation");
 }
 
 /**
- * The privileged login's secret is used to log into the target the viewer names, so using it is as good as
- * revealing it: the viewer needs view on it. One they cannot see is refused like one that does not exist.
+ * The privileged login's secret is used to log into the target the viewer names (the rule table's
+ * useAsPrivilegedLogin). Refused at its field; one they cannot see is refused like one that does not exist.
  */
 async function assertUsablePrivilegedLogin(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
   const permission = (await liveCredentialExists(tx, tenantId, credentialId)) ? await effectivePermission(tx, tenantId, viewer, credentialId) : null;
-  if (!permission?.visible) throw badInput("privilegedCredentialId", "That privileged login does not exist in this workspace.");
-  if (!permission.can.reveal) {
-    const why = permission.checkout.required ? "it needs approval: check it out first" : "you need view access to it";
-    throw badInput("privilegedCredentialId", `You cannot use that password as the privileged login: ${why}.`);
-  }
-  // Every later rotation of the target sends it there, long after this checkout: owners and admins only.
-  if (permission.checkout.required && !roleAtLeast(viewer.role, "admin")) {
-    throw badInput("privilegedCredentialId", "A password that needs approval can be a privileged login only when an owner or admin sets it.");
-  }
+  const refusal = permission ? refusalOf(viewer, permission, "useAsPrivilegedLogin") : "hidden";
+  if (!refusal) return;
+  if (refusal === "hidden") throw badInput("privilegedCredentialId", "That privileged login does not exist in this workspace.");
+  const why = refusal === "level" ? "you need view access to it" : refusal === "checkout" ? "it needs approval: check it out first" : null;
+  throw badInput(
+    "privilegedCredentialId",
+    why ? `You cannot use that password as the privileged login: ${why}.` : refusalMessage("useAsPrivilegedLogin", refusal, permission!.level),
+  );
 }
 
 /**

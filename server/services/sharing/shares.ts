@@ -2,20 +2,17 @@ import "server-only";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { credentialGroups, credentials, customers, memberships, shareLevels, shares, userGroupMembers, userGroups, users } from "@/db/schema";
-import { roleLabels, type MemberRole } from "@/lib/validation";
+import { credentialGroups, credentials, customers, memberships, shares, userGroupMembers, userGroups, users } from "@/db/schema";
+import { levelAtLeast, roleAccessSummary, shareLevels, type EffectivePermission } from "@/lib/permissions";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import {
   effectivePermission,
   grantsOnCredential,
-  levelAtLeast,
   requireCredentialAction,
   shareRows,
   subjectPermission,
   visibleCredentialsCondition,
-  type EffectivePermission,
-  type PermissionLevel,
   type Viewer,
 } from "./permissions";
 
@@ -222,16 +219,6 @@ export async function revokeShare(tx: Tx, tenantId: string, viewer: Viewer, audi
   });
 }
 
-const ROLE_ACCESS = (restricted: boolean): { role: MemberRole; label: string; level: PermissionLevel; note: string }[] => [
-  { role: "owner", label: roleLabels.owner, level: "full", note: "Owners have full access to every password." },
-  { role: "admin", label: roleLabels.admin, level: "full", note: "Admins have full access to every password." },
-  restricted
-    ? { role: "technician", label: roleLabels.technician, level: "none", note: "Technicians see only what is shared with them (workspace setting)." }
-    : { role: "technician", label: roleLabels.technician, level: "modify", note: "Technicians see, reveal and edit every customer's passwords." },
-  { role: "auditor", label: roleLabels.auditor, level: "none", note: "Auditors see metadata only; a share can let them view." },
-  { role: "readonly", label: roleLabels.readonly, level: "none", note: "Read-only members see metadata only; a share can let them view." },
-];
-
 /**
  * The Access panel of a credential: who can see it and why — the roles, every grant that applies (direct, via its
  * customer, via static or dynamic credential groups) and the viewer's own effective permission.
@@ -239,7 +226,7 @@ const ROLE_ACCESS = (restricted: boolean): { role: MemberRole; label: string; le
 export async function credentialAccess(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
   const row = await loadLiveCredential(tx, tenantId, viewer, credentialId);
   const [me, grants] = [await effectivePermission(tx, tenantId, viewer, row.id), await grantsOnCredential(tx, tenantId, row.id)];
-  return { copyOnly: row.copyOnly, me, roles: ROLE_ACCESS(viewer.restrictTechniciansToShared), shares: grants };
+  return { copyOnly: row.copyOnly, me, roles: roleAccessSummary(viewer.restrictTechniciansToShared), shares: grants };
 }
 
 /** Shares whose subject is this customer (its Sharing card). Hidden like the customer's passwords from those who see none. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { enterTenant, enterUser, withInvitation, type Tx } from "@/db/client";
 import { invitations, memberships, tenants, users } from "@/db/schema";
 import { assessPassword } from "@/lib/password-strength";
+import { mayManageRole } from "@/lib/permissions";
 import { roleLabels, zEmail, zNewPassword, zPersonName, zRole, zToken } from "@/lib/validation";
 import { hashPassword } from "@/server/auth/password-hash";
 import { hashToken, randomToken } from "@/server/crypto";
@@ -51,7 +52,7 @@ export async function inviteMember(
   input: z.infer<typeof inviteInput>,
   afterCommit: (fn: () => Promise<void>) => void,
 ) {
-  if (input.role === "owner" && actor.role !== "owner") {
+  if (!mayManageRole(actor.role, input.role)) {
     throw new AppError("FORBIDDEN", "Only an owner can invite another owner.", "role");
   }
   const token = randomToken();

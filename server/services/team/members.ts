@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { enterUser, type Tx } from "@/db/client";
 import { memberships, users } from "@/db/schema";
+import { mayManageRole } from "@/lib/permissions";
 import { zRole, type MemberRole } from "@/lib/validation";
 import { revokeUserSessions } from "@/server/auth/sessions";
 import { AppError, notFound } from "@/server/errors";
@@ -61,7 +62,7 @@ async function otherActiveOwners(tx: Tx, tenantId: string, membershipId: string)
 
 /** Only owners may make or unmake owners; admins manage everyone else. */
 function assertMayManage(actor: Member, targetRole: MemberRole, newRole?: MemberRole) {
-  if ((targetRole === "owner" || newRole === "owner") && actor.role !== "owner") {
+  if (!mayManageRole(actor.role, targetRole) || (newRole && !mayManageRole(actor.role, newRole))) {
     throw new AppError("FORBIDDEN", "Only an owner can change an owner or make someone owner.");
   }
 }

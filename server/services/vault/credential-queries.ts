@@ -120,7 +120,7 @@ export async function getCredential(scope: MemberScope, id: string) {
 export async function credentialHistory(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
   await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, id, "see");
+  await requireCredentialAction(tx, tenantId, scope.member, id, "viewHistory");
   const rows = await tx
     .select({
       id: credentialVersions.id,

@@ -35,26 +35,32 @@ export async function sealPassword(tx: Tx, tenantId: string, credentialId: strin
 
 type StoredPassword = { id: string; secret: Sealed; secretGeneration: number | null };
 
+/** The generation of the newest password in the credential's history (undefined when it has none). */
+export async function newestPasswordGeneration(tx: Tx, tenantId: string, credentialId: string): Promise<number | null | undefined> {
+  const [newest] = await tx
+    .select({ generation: credentialVersions.secretGeneration })
+    .from(credentialVersions)
+    .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, credentialId), isNotNull(credentialVersions.secret)))
+    .orderBy(desc(credentialVersions.version))
+    .limit(1);
+  return newest?.generation;
+}
+
 /**
  * Opens the credential's current password. Its seal binds the version it was set at, and that version must be the
- * newest password in the credential's history, so an older value copied back, with or without its generation, is
- * refused as an IntegrityFailure.
+ * newest password in the credential's history (`newest`, from newestPasswordGeneration, read by the caller when it
+ * can read it alongside other work), so an older value copied back, with or without its generation, is refused as
+ * an IntegrityFailure.
  */
-export async function openCurrentPassword(tx: Tx, tenantId: string, credential: StoredPassword): Promise<Plaintext> {
+export async function openCurrentPassword(
+  tx: Tx,
+  tenantId: string,
+  credential: StoredPassword,
+  newest?: Promise<number | null | undefined>,
+): Promise<Plaintext> {
   if (credential.secretGeneration !== null) {
-    const [newest] = await tx
-      .select({ generation: credentialVersions.secretGeneration })
-      .from(credentialVersions)
-      .where(
-        and(
-          eq(credentialVersions.tenantId, tenantId),
-          eq(credentialVersions.credentialId, credential.id),
-          isNotNull(credentialVersions.secret),
-        ),
-      )
-      .orderBy(desc(credentialVersions.version))
-      .limit(1);
-    if (newest?.generation !== credential.secretGeneration) throw new IntegrityFailure(credential.id, "password");
+    const generation = await (newest ?? newestPasswordGeneration(tx, tenantId, credential.id));
+    if (generation !== credential.secretGeneration) throw new IntegrityFailure(credential.id, "password");
   }
   return openCredentialSecret(tx, tenantId, passwordRef(credential.id, credential.secretGeneration), credential.secret);
 }

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { credentials, credentialVersions, rotationRuns, rotationSchedules, rotationTargets, users, type StoredCustomField } from "@/db/schema";
 import { sealTenantSecret, type Sealed } from "@/server/crypto";
 import { parseTotpSecret } from "@/server/crypto/totp";
+import { roleAllows } from "@/lib/permissions";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
@@ -95,7 +96,10 @@ export async function createCredential(scope: MemberScope, input: z.infer<typeof
   await assertMayFileUnder(scope, target.customerId);
   await assertPolicy(scope, input.policyId);
   const where = { customerId: target.customerId, policyId: input.policyId };
-  const { policy, overridden } = await enforcePolicy(scope, where, input.password, input.overrideReason);
+  const { policy, overridden } = await enforcePolicy(scope, where, input.password, {
+    reason: input.overrideReason,
+    allowed: roleAllows(member.role, "overridePolicy"),
+  });
   const id = randomUUID();
   const totpSeed = totpSeedOf(input.totp);
   const { secret, secretGeneration } = await sealPassword(tx, tenantId, id, 1, input.password);
@@ -197,7 +201,7 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
       policyId: c.policyId !== undefined ? c.policyId : row.policyId,
       credentialId: row.id,
     };
-    const checked = await enforcePolicy(scope, where, c.password, input.overrideReason);
+    const checked = await enforcePolicy(scope, where, c.password, { reason: input.overrideReason, allowed: permission.can.overridePolicy });
     overridden = checked.overridden;
     Object.assign(set, await sealPassword(tx, tenantId, row.id, row.version + 1, c.password));
     set.passwordChangedAt = new Date();
