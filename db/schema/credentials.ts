@@ -101,7 +101,7 @@ export const credentials = pgTable(
     index("credentials_tenant_device_idx").on(t.tenantId, t.deviceId).where(sql`device_id is not null`),
     index("credentials_tenant_deleted_idx").on(t.tenantId, t.deletedAt).where(sql`deleted_at is not null`),
     index("credentials_tenant_name_idx").on(t.tenantId, t.name),
-    index("credentials_search_idx").using("gin", t.search.op("gin_trgm_ops")),
+    index("credentials_search_idx").using("gin", t.search.op("gin_trgm_ops")).with({ fastupdate: false }),
   ],
 );
 
