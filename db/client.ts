@@ -28,8 +28,10 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Hand
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const client = new PGlite(pgliteLocation());
+  // pg_trgm: the trigram indexes of searches (migration 0013); PGlite ships it as an extension to load.
+  const client = new PGlite(pgliteLocation(), { extensions: { pg_trgm } });
   const db = drizzle(client, { schema, casing: "snake_case", logger }) as unknown as Database;
   return { db, kind: "pglite", close: () => client.close() };
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Sealed } from "@/lib/secret-brands";
 import { timestamps } from "./columns";
@@ -67,6 +67,17 @@ export const credentials = pgTable(
     updatedBy: uuid(),
     deletedAt: timestamp({ withTimezone: true }),
     deletedBy: uuid(),
+    /**
+     * What a search matches on the row itself, lower-cased, one field a line: description, username, domain, login
+     * URL and tags (never a secret). Kept by the database; a trigram index answers "contains" (see search_credentials
+     * in migration 0013 for why searches go through a function).
+     */
+    search: text()
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`lower(${credentials.name} || chr(10) || ${credentials.username} || chr(10) || ${credentials.domain} || chr(10) || ${credentials.loginUrl} || chr(10) || vaultline_lines(${credentials.tags}))`,
+      ),
     ...timestamps,
   },
   (t) => [
@@ -90,6 +101,7 @@ export const credentials = pgTable(
     index("credentials_tenant_device_idx").on(t.tenantId, t.deviceId).where(sql`device_id is not null`),
     index("credentials_tenant_deleted_idx").on(t.tenantId, t.deletedAt).where(sql`deleted_at is not null`),
     index("credentials_tenant_name_idx").on(t.tenantId, t.name),
+    index("credentials_search_idx").using("gin", t.search.op("gin_trgm_ops")).with({ fastupdate: false }),
   ],
 );
 

@@ -18,6 +18,7 @@ export const customers = pgTable(
   (t) => [
     ...tenantTable(t, "customers"),
     index("customers_tenant_name_idx").on(t.tenantId, t.name),
+    index("customers_name_search_idx").using("gin", t.name.op("gin_trgm_ops")).with({ fastupdate: false }),
     sameTenant("customers_policy_fk", t, t.passwordPolicyId, passwordPolicies),
   ],
 );

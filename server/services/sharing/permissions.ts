@@ -108,9 +108,21 @@ const shareCoversCredential = sql`(${shares.credentialId} = ${credentials.id}
 const shareGrantedTo = (membershipId: string) => sql`(${shares.membershipId} = ${membershipId}
   or ${shares.userGroupId} in (select ${ugm.groupId} from ${fromUgm} where ${ugm.tenantId} = ${shares.tenantId} and ${ugm.membershipId} = ${membershipId}))`;
 
-/** SQL: a share granted to this membership covers the current "credentials" row. */
+/** SQL: the ids this membership's shares name in `column`, gathered once per statement (a membership's shares are all of its tenant). */
+const idsSharedWith = (membershipId: string, column: typeof shares.credentialId | typeof shares.customerId) =>
+  sql`array(select ${column} from ${shares} where ${column} is not null and ${shareGrantedTo(membershipId)})`;
+
+/**
+ * SQL: a share granted to this membership covers the current "credentials" row. What shareCoversCredential says, arm
+ * by arm, so that a list of many rows does not run a subquery over the shares for each: each row is looked up in the
+ * lists of credentials and customers shared with the member, and only group shares are matched row by row (through
+ * their own index: none, for most members).
+ */
 const sharedWith = (membershipId: string) =>
-  sql`exists (select 1 from ${shares} where ${shares.tenantId} = ${credentials.tenantId} and ${shareGrantedTo(membershipId)} and ${shareCoversCredential})`;
+  sql`(${credentials.id} = any(${idsSharedWith(membershipId, shares.credentialId)})
+    or ${credentials.customerId} = any(${idsSharedWith(membershipId, shares.customerId)})
+    or exists (select 1 from ${shares} where ${shares.tenantId} = ${credentials.tenantId} and ${shares.credentialGroupId} is not null
+      and ${shareGrantedTo(membershipId)} and ${shares.credentialGroupId} in (${groupsOfCredential})))`;
 
 /**
  * The condition lists, get and search add so a member sees only the credentials they may see: nothing extra for

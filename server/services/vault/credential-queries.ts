@@ -1,10 +1,11 @@
 import "server-only";
-import { aliasedTable, and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { contacts, credentials, credentialVersions, customers, devices, users } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
-import { permissionsOf, requireCredentialAction, visibleCredentialsCondition } from "../sharing/permissions";
+import { permissionsOf, requireCredentialAction } from "../sharing/permissions";
+import { matchingCredentials } from "./credential-search";
 import type { listCredentialsInput } from "./credential-input";
 
 /*
@@ -43,14 +44,26 @@ const listColumns = {
   deviceName: devicesAlias.name,
 };
 
-function baseQuery(scope: TenantScope) {
-  return scope.db
-    .select(listColumns)
+/**
+ * One page of `matches` (ids and names of the credentials a list shows) in name order, with the list columns, each row
+ * with the number of matches: the page and its total in one statement.
+ */
+function pageOf(scope: TenantScope, matches: ReturnType<typeof matchingCredentials>, limit: number, offset: number) {
+  const { db } = scope;
+  const matched = db.$with("matched").as(matches);
+  // A name of its own: Drizzle writes a CTE's columns unqualified, and the join below also reads credentials.id.
+  const pageId = sql<string>`${matched.id}`.as("page_id");
+  const page = db.$with("page").as(db.select({ pageId }).from(matched).orderBy(asc(matched.name), asc(matched.id)).limit(limit).offset(offset));
+  return db
+    .with(matched, page)
+    .select({ row: listColumns, total: sql<number>`(select count(*) from ${matched})::int` })
     .from(credentials)
+    .innerJoin(page, and(eq(credentials.tenantId, scope.tenantId), eq(credentials.id, page.pageId)))
     .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
     .leftJoin(contactsAlias, and(eq(contactsAlias.tenantId, credentials.tenantId), eq(contactsAlias.id, credentials.contactId)))
     .leftJoin(devicesAlias, and(eq(devicesAlias.tenantId, credentials.tenantId), eq(devicesAlias.id, credentials.deviceId)))
-    .leftJoin(users, eq(users.id, credentials.updatedBy));
+    .leftJoin(users, eq(users.id, credentials.updatedBy))
+    .orderBy(asc(credentials.name), asc(credentials.id));
 }
 
 /**
@@ -58,50 +71,18 @@ function baseQuery(scope: TenantScope) {
  * customer — never by secrets — one page at a time, with the total for the pager.
  */
 export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput>) {
-  const { db: tx, tenantId, member } = scope;
-  const conditions: (SQL | undefined)[] = [
-    eq(credentials.tenantId, tenantId),
-    visibleCredentialsCondition(member),
-    input.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
-  ];
-  if (input.target) {
-    const column =
-      input.target.type === "customer" ? credentials.customerId : input.target.type === "contact" ? credentials.contactId : credentials.deviceId;
-    conditions.push(eq(column, input.target.id));
-  }
-  if (input.search) {
-    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(
-        ilike(credentials.name, pattern),
-        ilike(credentials.username, pattern),
-        ilike(credentials.domain, pattern),
-        ilike(credentials.loginUrl, pattern),
-        ilike(customers.name, pattern),
-        sql`exists (select 1 from unnest(${credentials.tags}) as tag where tag ilike ${pattern})`,
-      ),
-    );
-  }
-  const where = and(...conditions);
-  const [rows, [total]] = await Promise.all([
-    baseQuery(scope)
-      .where(where)
-      .orderBy(asc(credentials.name), asc(credentials.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    tx
-      .select({ n: count() })
-      .from(credentials)
-      .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
-      .where(where),
-  ]);
+  const { db: tx } = scope;
+  const matches = matchingCredentials(scope, input);
+  const found = await pageOf(scope, matches, input.pageSize, (input.page - 1) * input.pageSize);
+  // A page past the end carries no total; only then is it counted on its own.
+  const total = found[0]?.total ?? (input.page === 1 ? 0 : ((await tx.select({ n: count() }).from(matches.as("matched")))[0]?.n ?? 0));
   // Each row carries the member's own permission (shares and checkouts differ per row), in one more query.
-  const permissions = await permissionsOf(scope, rows.map((r) => r.id));
-  const items = rows.map((row) => {
+  const permissions = await permissionsOf(scope, found.map((f) => f.row.id));
+  const items = found.map(({ row }) => {
     const p = permissions.get(row.id)!;
     return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
   });
-  return { items, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  return { items, total, page: input.page, pageSize: input.pageSize };
 }
 
 /** The stored row of a live credential (or, with `deleted`, of a trashed one); NOT_FOUND otherwise. No permission check. */
@@ -122,11 +103,10 @@ export async function loadCredential(scope: TenantScope, id: string, opts: { del
 
 /** One credential's metadata and custom fields (secret ones by label only), with the member's permission on it. */
 export async function getCredential(scope: MemberScope, id: string) {
-  const { db: tx, tenantId, member } = scope;
-  const [row] = await baseQuery(scope).where(
-    and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(member)),
-  );
-  if (!row) throw notFound("Password");
+  const { db: tx, tenantId } = scope;
+  const [found] = await pageOf(scope, matchingCredentials(scope, { id }), 1, 0);
+  if (!found) throw notFound("Password");
+  const { row } = found;
   const permission = await requireCredentialAction(scope, id, "see");
   const [stored] = await tx
     .select({ customFields: credentials.customFields, policyId: credentials.policyId })

@@ -52,7 +52,7 @@ export type EntityTable = PgTable & {
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 
 /** `%term%` for ILIKE, with the pattern characters of the term itself matched literally. */
-function containsPattern(term: string) {
+export function containsPattern(term: string) {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

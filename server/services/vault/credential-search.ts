@@ -1,0 +1,55 @@
+import "server-only";
+import { and, eq, ilike, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import { credentials, customers } from "@/db/schema";
+import type { MemberScope } from "@/server/scope";
+import { visibleCredentialsCondition } from "../sharing/permissions";
+import type { listCredentialsInput } from "./credential-input";
+import { containsPattern } from "./entity-list";
+
+/*
+ * Which credentials a list shows, by id and name (what its pages are cut by). A search matches the description,
+ * username, domain, login URL, tags (the `search` column, lower-cased, one field a line) and the customer's name,
+ * never a secret. A term matches across two fields only if it holds a line break, which no field ends with.
+ */
+
+/** What narrows a list: its target, a search term, the trash instead of the live vault, or one credential's id. */
+type ListInput = Partial<Pick<z.infer<typeof listCredentialsInput>, "target" | "search" | "deleted">> & { id?: string };
+
+const TARGET_COLUMN = { customer: credentials.customerId, contact: credentials.contactId, device: credentials.deviceId } as const;
+
+/** SQL: the current "credentials" row matches the ILIKE pattern, on its own fields or its customer's name. */
+function rowMatches(scope: MemberScope, pattern: string): SQL | undefined {
+  const namedCustomers = scope.db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.tenantId, scope.tenantId), ilike(customers.name, pattern)));
+  return or(like(credentials.search, sql`lower(${pattern})`), inArray(credentials.customerId, namedCustomers));
+}
+
+/**
+ * The credentials `input` lists for the member, as a query of `id` and `name`. A search of the whole live vault goes
+ * through vaultline_search_credentials (migration 0013), which can use the trigram indexes that row-level security
+ * keeps a query from using; a list of one customer, contact or device, or of the trash, is small enough to filter row
+ * by row.
+ */
+export function matchingCredentials(scope: MemberScope, input: ListInput) {
+  const visible = visibleCredentialsCondition(scope.member);
+  const pattern = input.search ? containsPattern(input.search) : null;
+  const indexed = pattern !== null && !input.target && !input.deleted && !input.id ? sql`vaultline_search_credentials(${pattern}) as found` : null;
+  // Nothing else to check per row: the function's answer is the list.
+  if (indexed && !visible) return scope.db.select({ id: sql<string>`found.id`.as("id"), name: sql<string>`found.name`.as("name") }).from(indexed);
+  return scope.db
+    .select({ id: sql<string>`${credentials.id}`.as("id"), name: sql<string>`${credentials.name}`.as("name") })
+    .from(credentials)
+    .where(
+      and(
+        eq(credentials.tenantId, scope.tenantId),
+        input.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
+        input.target ? eq(TARGET_COLUMN[input.target.type], input.target.id) : undefined,
+        input.id ? eq(credentials.id, input.id) : undefined,
+        indexed ? sql`${credentials.id} in (select found.id from ${indexed})` : pattern ? rowMatches(scope, pattern) : undefined,
+        visible,
+      ),
+    );
+}
