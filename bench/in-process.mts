@@ -8,6 +8,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync,
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { database, observeQueries, resultRows, withTenant } from "../db/client";
+import { withTenantScope } from "../server/scope";
 import { credentials, credentialVersions, customers, tenants, users } from "../db/schema";
 import { sealPassword } from "../server/services/vault/credential-seals";
 import { callerForSession } from "./workspace.mjs";
@@ -65,13 +66,16 @@ export class TenantSeeder {
     while (this.passwordIds.length < total) {
       const from = this.passwordIds.length;
       const to = Math.min(from + 1000, total);
-      await withTenant(this.tenantId, async (tx) => {
+      await withTenantScope(this.tenantId, { userId: null, label: "bench seed" }, async (scope) => {
+        const tx = scope.db;
         const rows: (typeof credentials.$inferInsert)[] = [];
         const versions: (typeof credentialVersions.$inferInsert)[] = [];
+        const plaintexts = Array.from({ length: to - from }, (_, i) => ({ id: randomUUID(), plaintext: `Bench-${from + i}-${randomUUID()}` }));
+        // Side by side: the driver pipelines the key look-ups on the transaction's connection.
+        const seals = await Promise.all(plaintexts.map(({ id, plaintext }) => sealPassword(scope, id, 1, plaintext)));
         for (let k = from; k < to; k++) {
-          const id = randomUUID();
-          const plaintext = `Bench-${k}-${randomUUID()}`;
-          const { secret, secretGeneration } = await sealPassword(tx, this.tenantId, id, 1, plaintext);
+          const { id, plaintext } = plaintexts[k - from]!;
+          const { secret, secretGeneration } = seals[k - from]!;
           rows.push({
             tenantId: this.tenantId,
             id,
@@ -109,7 +113,7 @@ function callProcedure(caller: unknown, procedure: string, input: unknown): Prom
 
 /**
  * Runs in this process what the browser sends as HTTP requests: each element of `requests` is one request (a tRPC
- * batch), whose context resolves the session once and whose calls then run side by side, as the HTTP handler does.
+ * batch) with the context the HTTP handler builds from the session cookie, its calls side by side as tRPC runs them.
  */
 export async function runInProcess(sessionToken: string, requests: { path: string; input?: unknown }[][]): Promise<void> {
   for (const calls of requests) {

@@ -8,7 +8,7 @@ import { formatDateTime } from "@/components/forms/format";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -163,7 +163,7 @@ function RequestRow({ tenant, row: r }: { tenant: string; row: Row }) {
               Check in
             </Button>
           ) : null}
-          {live && canAdminister(role) ? (
+          {live && roleAtLeast(role, "admin") ? (
             <Button size="sm" variant="ghost" className="text-red-700" pending={revoke.isPending} onClick={() => revoke.mutate({ tenant, requestId: r.id })} aria-label={`Revoke the checkout of ${r.credentialName} by ${r.requesterName}`}>
               Revoke
             </Button>

@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { formatDateTime } from "@/components/forms/format";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -41,7 +41,7 @@ const none = <span className="text-slate-400">—</span>;
 export function AgentPanel({ tenant, deviceId, customerId }: { tenant: string; deviceId: string; customerId: string }) {
   const trpc = useTRPC();
   const { role } = useWorkspace();
-  const isAdmin = canAdminister(role);
+  const isAdmin = roleAtLeast(role, "admin");
   const agent = useQuery({ ...trpc.agents.forDevice.queryOptions({ tenant, deviceId }), refetchInterval: POLL_MS });
 
   if (agent.isPending) return <LoadingBlock label="Loading agent…" />;

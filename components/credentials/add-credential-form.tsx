@@ -6,7 +6,7 @@ import { PasswordStrengthMeter } from "@/components/auth/password-strength-meter
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type ErrorLike, type FieldErrors } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAllows } from "@/lib/permissions";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
@@ -79,7 +79,8 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
   const [policyId, setPolicyId] = useState("");
   const [overrideReason, setOverrideReason] = useState("");
   const policies = useQuery(trpc.policies.list.queryOptions({ tenant }));
-  const isAdmin = canAdminister(useWorkspace().role);
+  // Before the password exists, the role floor of the rule table decides (the server checks the same).
+  const mayOverride = roleAllows(useWorkspace().role, "overridePolicy");
 
   const form = kindForms[kind];
   const errors = { ...fieldErrorsOf(error), ...clientErrors };
@@ -182,7 +183,7 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
         )}
       </div>
       {/* A password that breaks its policy is refused at the field; an admin may save it anyway, saying why. */}
-      {isAdmin && err("password") && !clientErrors.password ? (
+      {mayOverride && err("password") && !clientErrors.password ? (
         <TextField
           id={`${uid}-override`}
           label="Override reason (admins)"

@@ -12,7 +12,7 @@ import { LoadingBlock } from "@/components/ui/loading-block";
 import { AccessPolicyForm } from "@/components/access/access-policy-form";
 import { CheckoutPanel } from "@/components/access/checkout-panel";
 import { RotationPanel } from "@/components/rotation/rotation-panel";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { AccessPanel } from "@/components/sharing/access-panel";
 import { kindOptions } from "./kinds";
@@ -321,7 +321,7 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
         <dt className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Approval</dt>
         <dd className="space-y-3">
           <CheckoutPanel tenant={tenant} credentialId={c.id} credentialName={c.name} />
-          {canAdminister(role) ? <AccessPolicyForm tenant={tenant} subject={{ credentialId: c.id }} subjectName={c.name} /> : null}
+          {roleAtLeast(role, "admin") ? <AccessPolicyForm tenant={tenant} subject={{ credentialId: c.id }} subjectName={c.name} /> : null}
         </dd>
       </div>
 
@@ -333,8 +333,7 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
             credentialId={c.id}
             credentialName={c.name}
             customerId={c.customerId}
-            // On a password that needs approval only owners and admins change rotation (the server says the same).
-            canConfigure={d.permission.can.configureRotation && (canAdminister(role) || !d.permission.checkout.required)}
+            can={d.permission.can}
           />
         </dd>
       </div>

@@ -184,7 +184,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             ) : null}
           </div>
           {permissions.canSeeHistory ? (
-            <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory && !c.copyOnly} onClose={() => setDialog(null)} />
+            <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory} onClose={() => setDialog(null)} />
           ) : null}
           {permissions.canDelete ? <DeleteCredentialDialog tenant={tenant} credential={c} open={dialog === "delete"} onClose={() => setDialog(null)} /> : null}
         </td>

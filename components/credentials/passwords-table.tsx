@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { roleAtLeast } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
@@ -43,15 +43,16 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     placeholderData: keepPreviousData,
   });
 
-  // Each row's buttons follow the server's verdict on that password (role, shares, restricted technicians).
+  // Each row's buttons follow the server's verdict on that password (role, shares, restricted technicians, approval,
+  // copy-only).
   const permissionsOf = (c: CredentialRowData): RowPermissions => ({
     canEdit: c.can.edit,
     canDelete: c.can.delete,
     // Copy-only passwords can still be copied; the cell withholds Reveal for them.
     canReveal: c.can.copy,
-    canSeeHistory: roleAtLeast(role, "auditor"),
-    canRevealHistory: roleAtLeast(role, "admin") && c.can.reveal,
-    canOverridePolicy: roleAtLeast(role, "admin"),
+    canSeeHistory: c.can.viewHistory,
+    canRevealHistory: c.can.revealVersion,
+    canOverridePolicy: c.can.overridePolicy,
   });
   const showOwner = !target;
   const columns = ["Description", ...(showOwner ? [words.customer] : []), "Username", "Password", "Domain", "Login URL", "TOTP", "Tags", "Actions"];

@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/forms/format";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Alert } from "@/components/ui/alert";
@@ -34,7 +34,7 @@ export function Trash({ tenant }: { tenant: string }) {
   const [page, setPage] = useState(1);
   const [purging, setPurging] = useState<CredentialRow | null>(null);
   const deferred = useDeferredValue(search.trim());
-  const isAdmin = canAdminister(role);
+  const isAdmin = roleAtLeast(role, "admin");
   const trash = useQuery({
     ...trpc.credentials.trash.queryOptions({ tenant, search: deferred || undefined, page, pageSize: PAGE_SIZE }),
     enabled: isAdmin,

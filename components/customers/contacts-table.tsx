@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useDeferredValue, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { roleAtLeast } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";

@@ -13,7 +13,7 @@ import { CustomerPolicySelect } from "@/components/policies/customer-policy-sele
 import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
 import { EnrollmentTokensCard } from "@/components/agents/enrollment-tokens-card";
 import { CustomerSharingCard } from "@/components/sharing/customer-sharing-card";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Tabs } from "@/components/ui/tabs";
 import { BackLink } from "./back-link";
@@ -71,12 +71,12 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
       />
       <CustomerRotationSchedule tenant={tenant} customerId={c.id} canConfigure={c.myLevel === "full"} />
       {/* Admins only (the server refuses others); ?tab=agents from a device page scrolls here. */}
-      {canAdminister(role) ? (
+      {roleAtLeast(role, "admin") ? (
         <div className="mb-6 max-w-5xl">
           <CustomerSharingCard tenant={tenant} customerId={c.id} customerName={c.name} />
         </div>
       ) : null}
-      {canAdminister(role) ? (
+      {roleAtLeast(role, "admin") ? (
         <div id="device-agents" className="mb-6 max-w-5xl scroll-mt-6">
           <EnrollmentTokensCard tenant={tenant} customerId={c.id} customerName={c.name} />
         </div>

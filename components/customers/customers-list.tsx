@@ -6,7 +6,7 @@ import { useDeferredValue, useState } from "react";
 import { formatDateTime } from "@/components/forms/format";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { roleAtLeast } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Badge } from "@/components/ui/badge";

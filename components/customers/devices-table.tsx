@@ -6,7 +6,7 @@ import { useDeferredValue, useState } from "react";
 import { AgentStatusBadge } from "@/components/agents/agent-status-badge";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { roleAtLeast } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
-import { canAdminister, roleAtLeast } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -31,7 +31,7 @@ export function EntityActions({ noun, name, archived, editForm, archive, unarchi
           Edit
         </Button>
       ) : null}
-      {canAdminister(role) ? (
+      {roleAtLeast(role, "admin") ? (
         archived ? (
           <Button variant="secondary" pending={unarchive.pending} onClick={unarchive.run}>
             Restore

@@ -1,6 +1,6 @@
 "use client";
 
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { PageHeader } from "@/components/ui/page-header";
 import { MyNotificationPreferences } from "./my-notification-preferences";
@@ -13,7 +13,7 @@ export function NotificationsSettings({ tenant }: { tenant: string }) {
     <>
       <PageHeader title="Notifications" description="Email about password activity, expiry, failed rotations and passwords that stopped working." />
       <div className="space-y-6">
-        {canAdminister(role) ? <NotificationRules tenant={tenant} /> : null}
+        {roleAtLeast(role, "admin") ? <NotificationRules tenant={tenant} /> : null}
         <MyNotificationPreferences tenant={tenant} />
       </div>
     </>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 
 /**
@@ -31,7 +31,7 @@ export function CustomerPolicySelect({ tenant, customerId, policyId }: { tenant:
       <select
         id={id}
         value={save.isPending ? (save.variables?.policyId ?? "") : (policyId ?? "")}
-        disabled={!canAdminister(role) || policies.isPending || save.isPending}
+        disabled={!roleAtLeast(role, "admin") || policies.isPending || save.isPending}
         onChange={(e) => save.mutate({ tenant, customerId, policyId: e.target.value || null })}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600"
       >

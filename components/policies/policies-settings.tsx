@@ -5,7 +5,7 @@ import { useState } from "react";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -21,7 +21,7 @@ export function PoliciesSettings({ tenant }: { tenant: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { role } = useWorkspace();
-  const isAdmin = canAdminister(role);
+  const isAdmin = roleAtLeast(role, "admin");
   const policies = useQuery(trpc.policies.list.queryOptions({ tenant }));
   const [editing, setEditing] = useState<PolicyRow | "new" | null>(null);
   const [deleting, setDeleting] = useState<PolicyRow | null>(null);

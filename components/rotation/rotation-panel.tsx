@@ -6,8 +6,6 @@ import { formatDateTime } from "@/components/forms/format";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
-import { roleAtLeast } from "@/components/shell/roles";
-import { useWorkspace } from "@/components/shell/workspace-context";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -15,6 +13,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { catalogEntry, connectorCatalog } from "@/lib/connector-catalog";
+import type { CredentialAction } from "@/lib/permissions";
 import { RecentRuns } from "./recent-runs";
 import { isActive, kindLabels } from "./run-labels";
 import { RotationProgress } from "./rotation-progress";
@@ -57,27 +56,26 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /**
- * Rotation of one password: whether its stored password logs in, where it is rotated (members with full access,
- * `canConfigure`, set up the target and schedule), Rotate now / Check now with live progress (polled every second
- * while a run is in flight), and its latest runs.
+ * Rotation of one password: whether its stored password logs in, where it is rotated (members with full access
+ * set up the target and schedule), Rotate now / Check now with live progress (polled every second while a run is in
+ * flight), and its latest runs. Each button follows the server's verdict on this password (`can`).
  */
 export function RotationPanel({
   tenant,
   credentialId,
   credentialName,
   customerId,
-  canConfigure,
+  can,
 }: {
   tenant: string;
   credentialId: string;
   credentialName: string;
   customerId: string;
-  /** The server's verdict (permission.can.configureRotation): full on this password, by role or by share. */
-  canConfigure: boolean;
+  /** The server's verdict on this password (permission.can): role, shares, approval. */
+  can: Record<Extract<CredentialAction, "configureRotation" | "rotate" | "checkLogin">, boolean>;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { role } = useWorkspace();
   const [dialog, setDialog] = useState<"target" | "schedule" | "remove" | null>(null);
   /** The run started from this panel, whose outcome is announced when it finishes. */
   const [startedRun, setStartedRun] = useState<string | null>(null);
@@ -121,7 +119,6 @@ export function RotationPanel({
   if (overview.isPending) return <LoadingBlock label="Loading rotation…" />;
   if (overview.isError) return <QueryError error={overview.error} onRetry={() => void overview.refetch()} />;
   const o = overview.data;
-  const isTechnician = roleAtLeast(role, "technician");
   const target = o.target;
   const delivery = target ? catalogEntry(target.connector).delivery : null;
   const manual = delivery === "manual";
@@ -156,7 +153,7 @@ export function RotationPanel({
           ) : (
             <span className="text-slate-500">Not set up</span>
           )}
-          {canConfigure ? (
+          {can.configureRotation ? (
             <div className="mt-1 flex gap-1">
               <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setDialog("target")}>
                 {target ? "Change target" : "Set up rotation"}
@@ -181,7 +178,7 @@ export function RotationPanel({
           ) : (
             <span className="text-slate-500">No schedule</span>
           )}
-          {canConfigure ? (
+          {can.configureRotation ? (
             <div className="mt-1">
               <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setDialog("schedule")}>
                 Edit schedule
@@ -191,14 +188,14 @@ export function RotationPanel({
         </Section>
       </div>
 
-      {isTechnician && target ? (
+      {(can.rotate || can.checkLogin) && target ? (
         <div className="flex flex-wrap items-center gap-2">
-          {!(manual && awaitingTechnician) ? (
+          {can.rotate && !(manual && awaitingTechnician) ? (
             <Button size="sm" pending={rotate.isPending} disabled={Boolean(running) || awaitingTechnician} onClick={() => (check.reset(), rotate.mutate({ tenant, credentialId }))}>
               Rotate now
             </Button>
           ) : null}
-          {!serverless ? (
+          {can.checkLogin && !serverless ? (
             <Button size="sm" variant="secondary" pending={check.isPending} disabled={Boolean(running)} onClick={() => (rotate.reset(), check.mutate({ tenant, credentialId }))}>
               Check now
             </Button>
@@ -230,7 +227,7 @@ export function RotationPanel({
         <RecentRuns tenant={tenant} runs={o.runs} credentialName={credentialName} />
       </div>
 
-      {canConfigure ? (
+      {can.configureRotation ? (
         <>
           <Dialog open={dialog === "target"} onClose={() => setDialog(null)} size="lg" title={`Rotation target of ${credentialName}`} description="Where and how this password is changed when it rotates.">
             <TargetForm tenant={tenant} credentialId={credentialId} credentialName={credentialName} customerId={customerId} current={target} onDone={() => setDialog(null)} />

@@ -4,8 +4,6 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
-import { roleAtLeast } from "@/components/shell/roles";
-import { useWorkspace } from "@/components/shell/workspace-context";
 import { useRevealedValue } from "@/components/credentials/use-revealed-value";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -22,7 +20,6 @@ export function RunActions({ tenant, run, label }: { tenant: string; run: Rotati
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const { role } = useWorkspace();
   const revealed = useRevealedValue();
   const [revealing, setRevealing] = useState(false);
   const [revealError, setRevealError] = useState<string | null>(null);
@@ -32,11 +29,11 @@ export function RunActions({ tenant, run, label }: { tenant: string; run: Rotati
   const complete = useMutation(trpc.rotation.completeManual.mutationOptions({ onSuccess: async () => (await refresh(), setConfirm(null)) }));
   const cancel = useMutation(trpc.rotation.cancelRun.mutationOptions({ onSuccess: async () => (await refresh(), setConfirm(null)) }));
 
-  const isAdmin = roleAtLeast(role, "admin");
-  // Only once the run has stopped with a password left over; a running one may still promote it.
-  const canReveal = isAdmin && run.hasPending && (run.status === "failed" || run.status === "awaiting_technician");
-  const canComplete = roleAtLeast(role, "technician") && run.status === "awaiting_technician";
-  const canCancel = isAdmin && (run.status === "awaiting_technician" || (run.status === "queued" && run.step === null));
+  // The server's verdict on the run's password (run.can), and where the run stands. The pending password only once
+  // the run has stopped with one left over: a running one may still promote it.
+  const canReveal = run.can.revealPending && run.hasPending && (run.status === "failed" || run.status === "awaiting_technician");
+  const canComplete = run.can.completeRotation && run.status === "awaiting_technician";
+  const canCancel = run.can.cancelRotation && (run.status === "awaiting_technician" || (run.status === "queued" && run.step === null));
   if (!canReveal && !canComplete && !canCancel) return <span className="text-slate-400">—</span>;
 
   async function reveal() {

@@ -9,12 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { LoadingBlock } from "@/components/ui/loading-block";
+import { levelLabels } from "@/lib/permissions";
 import { COPY_ONLY_EXPLANATION } from "./copy-only";
-import { levelLabels, type ShareLevel } from "./levels";
 import { ShareDialog } from "./share-dialog";
 import { ShareList } from "./share-list";
-
-const permissionLabel = (level: ShareLevel | "none") => (level === "none" ? "No access" : levelLabels[level]);
 
 /**
  * Who can open one password and why (roles, direct shares, shares of its customer and of credential groups), the
@@ -40,7 +38,7 @@ export function AccessPanel({ tenant, credentialId, credentialName }: { tenant: 
     <section aria-label={`Access to ${credentialName}`} className="space-y-4">
       <div className="flex flex-wrap items-center gap-2 text-sm text-slate-800">
         <span>Your access:</span>
-        <Badge tone={me.level === "none" ? "neutral" : "info"}>{permissionLabel(me.level)}</Badge>
+        <Badge tone={me.level === "none" ? "neutral" : "info"}>{levelLabels[me.level]}</Badge>
         {me.reasons.length > 0 ? <span className="text-slate-600">{me.reasons.join("; ")}</span> : null}
         {me.can.share ? (
           <Button size="sm" variant="secondary" className="ml-auto" onClick={() => setSharing(true)} aria-label={`Share ${credentialName}`}>
@@ -56,7 +54,7 @@ export function AccessPanel({ tenant, credentialId, credentialName }: { tenant: 
             {roles.map((r) => (
               <li key={r.role} className="flex flex-wrap items-baseline gap-2 py-1.5">
                 <span className="font-medium text-slate-900">{r.label}</span>
-                <Badge tone={r.level === "none" ? "neutral" : "info"}>{permissionLabel(r.level)}</Badge>
+                <Badge tone={r.level === "none" ? "neutral" : "info"}>{levelLabels[r.level]}</Badge>
                 {r.note ? <span className="text-slate-600">{r.note}</span> : null}
               </li>
             ))}

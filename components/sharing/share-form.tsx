@@ -9,8 +9,11 @@ import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { controlClasses } from "@/components/ui/input";
 import { SelectField } from "@/components/ui/select-field";
-import { levelOptions, type ShareLevel } from "./levels";
+import { levelLabels, levelSummaries, shareLevels, type ShareLevel } from "@/lib/permissions";
 import type { GranteeInput, ShareSubject } from "./types";
+
+/** Each level includes the one before it. */
+const levelOptions = shareLevels.map((level) => ({ value: level, label: `${levelLabels[level]} — ${levelSummaries[level]}` }));
 
 function decode(value: string): GranteeInput | null {
   const [type, id] = value.split(":");

@@ -9,7 +9,7 @@ import { useTerminology } from "@/components/shell/use-terminology";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { levelLabels } from "./levels";
+import { levelLabels } from "@/lib/permissions";
 import type { ShareRow } from "./types";
 
 const granteeText = (s: ShareRow) => (s.grantee.type === "group" ? `the group ${s.grantee.name}` : s.grantee.name);

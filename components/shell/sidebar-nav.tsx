@@ -1,9 +1,8 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import type { MemberRole } from "@/lib/validation";
+import { type MemberRole, roleAtLeast } from "@/lib/validation";
 import { NavLink, type NavItem } from "./nav-link";
-import { canAdminister, canReadAudit } from "./roles";
 import { useTerminology } from "./use-terminology";
 
 export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole }) {
@@ -17,9 +16,9 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
     { href: `${base}/rotation`, label: "Rotation" },
     { href: `${base}/requests`, label: "Approvals" },
   ];
-  if (canAdminister(role)) main.push({ href: `${base}/trash`, label: "Trash" });
-  if (canReadAudit(role)) main.push({ href: `${base}/audit`, label: "Audit" });
-  const settings: NavItem[] = canAdminister(role)
+  if (roleAtLeast(role, "admin")) main.push({ href: `${base}/trash`, label: "Trash" });
+  if (roleAtLeast(role, "auditor")) main.push({ href: `${base}/audit`, label: "Audit" });
+  const settings: NavItem[] = roleAtLeast(role, "admin")
     ? [
         { href: `${base}/settings`, label: "General", exact: true },
         { href: `${base}/settings/team`, label: "Team" },

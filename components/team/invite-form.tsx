@@ -13,8 +13,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
+import { roleSummaries } from "@/lib/permissions";
 import { zEmail, zRole, type MemberRole } from "@/lib/validation";
-import { assignableRoles, roleDescriptions } from "./role-options";
+import { assignableRoles } from "./role-options";
 
 const schema = z.object({ email: zEmail, role: zRole });
 
@@ -68,7 +69,7 @@ export function InviteForm({ tenant, actorRole, operatorMailbox }: { tenant: str
             error={errors.role}
           />
         </div>
-        <p className="text-sm text-slate-600">{roleDescriptions[role]}.</p>
+        <p className="text-sm text-slate-600">{roleSummaries[role]}.</p>
         <FormError message={errors.email || errors.role ? null : formMessageOf(invite.error)} />
         {sentTo && !invite.isPending ? (
           <Alert tone="success">

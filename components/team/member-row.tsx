@@ -4,14 +4,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
-import { canAdminister } from "@/components/shell/roles";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FieldError } from "@/components/ui/field-error";
 import { controlClasses } from "@/components/ui/input";
 import { tdClasses } from "@/components/ui/table";
-import { roleLabels, type MemberRole } from "@/lib/validation";
+import { mayManageRole } from "@/lib/permissions";
+import { type MemberRole, roleAtLeast, roleLabels } from "@/lib/validation";
 import { assignableRoles } from "./role-options";
 
 export type MemberRowData = {
@@ -32,9 +32,8 @@ export function MemberRow({ tenant, member, actorRole, actorUserId }: { tenant: 
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<Pending>(null);
   const isSelf = member.userId === actorUserId;
-  const isAdmin = canAdminister(actorRole);
-  // Only owners manage owners; the server enforces this too.
-  const mayManage = isAdmin && (member.role !== "owner" || actorRole === "owner");
+  const isAdmin = roleAtLeast(actorRole, "admin");
+  const mayManage = isAdmin && mayManageRole(actorRole, member.role);
 
   const refresh = async () => {
     await Promise.all([

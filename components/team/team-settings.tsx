@@ -1,6 +1,6 @@
 "use client";
 
-import { canAdminister } from "@/components/shell/roles";
+import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { PageHeader } from "@/components/ui/page-header";
 import { InviteForm } from "./invite-form";
@@ -9,7 +9,7 @@ import { PendingInvitations } from "./pending-invitations";
 
 export function TeamSettings({ tenant, operatorMailbox }: { tenant: string; operatorMailbox: boolean }) {
   const { role, userId } = useWorkspace();
-  const isAdmin = canAdminister(role);
+  const isAdmin = roleAtLeast(role, "admin");
   return (
     <>
       <PageHeader

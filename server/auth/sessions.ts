@@ -46,14 +46,14 @@ async function sessionLimits(tx: Tx, userId: string) {
  */
 export type SessionRef = { token: string } | SessionUser;
 
+type SessionRow = { id: string; userId: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date };
+
 /**
- * Resolves a session cookie in an open transaction that has no user yet, and scopes that transaction to the
- * session's user (app.user_id, set by the same statement), so a request's session, membership and work can share
- * one transaction. Unknown, revoked, idle-expired or absolutely expired sessions give null; the expired ones are
- * revoked in this transaction (so the caller must commit it before refusing). A live session's last-seen time moves
- * forward, at a minute's resolution.
+ * Finds the live (unrevoked) session of a cookie's token in an open transaction that has no user yet, and scopes
+ * that transaction to the session's user (app.user_id, set by the same statement). Null for an unknown or revoked
+ * token. checkSessionIn must follow before the session is trusted.
  */
-export async function resolveSessionIn(tx: Tx, token: string, now = new Date()): Promise<SessionUser | null> {
+export async function findSessionIn(tx: Tx, token: string): Promise<SessionRow | null> {
   const [session] = await tx
     .select({
       id: authSessions.id,
@@ -67,7 +67,15 @@ export async function resolveSessionIn(tx: Tx, token: string, now = new Date()):
     .from(authSessions)
     .where(eq(authSessions.tokenHash, hashToken(token)))
     .limit(1);
-  if (!session || session.revokedAt) return null;
+  return session && !session.revokedAt ? session : null;
+}
+
+/**
+ * Applies the timeouts to a session found by findSessionIn: an idle-expired or absolutely expired one gives null and
+ * is revoked in this transaction (so the caller must commit it before refusing); a live one's last-seen time moves
+ * forward, at a minute's resolution.
+ */
+export async function checkSessionIn(tx: Tx, session: SessionRow, now = new Date()): Promise<SessionUser | null> {
   const limits = await sessionLimits(tx, session.userId);
   const idleDeadline = session.lastSeenAt.getTime() + limits.idleTimeoutMinutes * 60_000;
   const absoluteDeadline = Math.min(session.expiresAt.getTime(), session.createdAt.getTime() + limits.absoluteTimeoutHours * 3600_000);
@@ -80,6 +88,12 @@ export async function resolveSessionIn(tx: Tx, token: string, now = new Date()):
     await tx.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
   }
   return { userId: session.userId, sessionId: session.id };
+}
+
+/** Resolves a session cookie in an open transaction without a user (findSessionIn, then checkSessionIn). */
+export async function resolveSessionIn(tx: Tx, token: string, now = new Date()): Promise<SessionUser | null> {
+  const session = await findSessionIn(tx, token);
+  return session ? checkSessionIn(tx, session, now) : null;
 }
 
 /** Resolves a session cookie in a transaction of its own (see resolveSessionIn). */

@@ -21,8 +21,8 @@ const technician = roleProcedure("technician");
 const auditor = roleProcedure("auditor");
 const admin = roleProcedure("admin");
 /**
- * Credentials. The rungs are the floor; the services apply the per-credential rule table (server/services/sharing/
- * permissions.ts): restricted technicians see only what is shared, shares lift auditors and read-only members to view.
+ * Credentials. The rungs are the floor; the services apply the per-credential rule table (lib/permissions.ts):
+ * restricted technicians see only what is shared, shares lift auditors and read-only members to view.
  * Admins restore, purge and reveal old versions.
  */
 export const credentialsRouter = router({

@@ -19,7 +19,7 @@ const ACTIONS: Action[] = ["see", "reveal", "copy", "edit", "share", "delete"];
 const SECRET = "Matrix-Secret-2026";
 
 /**
- * The expected outcome, written from the issue's rules (independently of server/services/sharing/permissions.ts):
+ * The expected outcome, written from the issue's rules (independently of lib/permissions.ts):
  * owners/admins full; technicians modify (and may trash) unless restricted, then only what is shared; auditors and
  * read-only members metadata only, a share lifting them to view at most; the highest grant wins.
  */

@@ -2,9 +2,8 @@ import "server-only";
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { credentialVersions, passwordPolicies } from "@/db/schema";
 import { checkAgainstPolicy } from "@/lib/password-policy";
-import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput } from "@/server/errors";
-import type { MemberScope, TenantScope } from "@/server/scope";
+import type { TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
 import { noteCredentialEvent } from "./credential-events";
 import { openCredentialSecret, passwordRef } from "./credential-seals";
@@ -25,18 +24,18 @@ export async function assertPolicy(scope: TenantScope, policyId: string | null |
 
 /**
  * Checks a new password against the credential's effective policy (its own, else its customer's, else the
- * tenant default), including "no reuse of the last N". A violation is refused with the rule named, unless an
- * admin gives a reason to override it. Returns the policy (its max age sets the expiry) and whether it was
- * overridden.
+ * tenant default), including "no reuse of the last N". A violation is refused with the rule named, unless a member
+ * who `mayOverride` (the rule table's overridePolicy) gives a reason to override it. Returns the policy (its max age
+ * sets the expiry) and whether it was overridden.
  */
 export async function enforcePolicy(
-  scope: MemberScope,
+  scope: TenantScope,
   where: { customerId: string; policyId: string | null; credentialId?: string },
   password: string,
-  overrideReason: string | undefined,
+  override: { reason: string | undefined; allowed: boolean },
 ) {
   const { db: tx, tenantId } = scope;
-  const policy = await effectivePolicy(tx, tenantId, { customerId: where.customerId, policyId: where.policyId });
+  const policy = await effectivePolicy(scope, { customerId: where.customerId, policyId: where.policyId });
   const violations = checkAgainstPolicy(password, policy).map((v) => v.message);
   if (where.credentialId && policy.noReuseLast > 0) {
     const recent = await tx
@@ -46,18 +45,16 @@ export async function enforcePolicy(
       .orderBy(desc(credentialVersions.version))
       .limit(policy.noReuseLast);
     for (const { secret, secretGeneration } of recent) {
-      if ((await openCredentialSecret(tx, tenantId, passwordRef(where.credentialId, secretGeneration), secret!)) === password) {
+      if ((await openCredentialSecret(scope, passwordRef(where.credentialId, secretGeneration), secret!)) === password) {
         violations.push(`Must not repeat one of the last ${policy.noReuseLast} passwords (policy ${policy.name}).`);
         break;
       }
     }
   }
   if (violations.length === 0) return { policy, overridden: null };
-  if (!overrideReason) throw badInput("password", violations[0]!);
-  if (!roleAtLeast(scope.member.role, "admin")) {
-    throw new AppError("FORBIDDEN", "Only an admin can save a password that breaks its policy.", "overrideReason");
-  }
-  return { policy, overridden: { reason: overrideReason, rules: violations } };
+  if (!override.reason) throw badInput("password", violations[0]!);
+  if (!override.allowed) throw new AppError("FORBIDDEN", "Only an admin can save a password that breaks its policy.", "overrideReason");
+  return { policy, overridden: { reason: override.reason, rules: violations } };
 }
 
 /** Audits an override (and tells the rules listening for policy violations); nothing when there was none. */
@@ -68,7 +65,7 @@ export async function recordOverride(scope: TenantScope, id: string, overridden:
     target: { type: "credential", id },
     details: { reason: overridden.reason, violations: overridden.rules },
   });
-  await noteCredentialEvent(scope.db, scope.tenantId, {
+  await noteCredentialEvent(scope, {
     type: "policy_violated",
     credentialId: id,
     actorUserId: scope.audit.userId,

@@ -96,7 +96,7 @@ export async function listCredentials(scope: MemberScope, input: z.infer<typeof 
       .where(where),
   ]);
   // Each row carries the member's own permission (shares and checkouts differ per row), in one more query.
-  const permissions = await permissionsOf(tx, tenantId, member, rows.map((r) => r.id));
+  const permissions = await permissionsOf(scope, rows.map((r) => r.id));
   const items = rows.map((row) => {
     const p = permissions.get(row.id)!;
     return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
@@ -127,7 +127,7 @@ export async function getCredential(scope: MemberScope, id: string) {
     and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(member)),
   );
   if (!row) throw notFound("Password");
-  const permission = await requireCredentialAction(tx, tenantId, member, id, "see");
+  const permission = await requireCredentialAction(scope, id, "see");
   const [stored] = await tx
     .select({ customFields: credentials.customFields, policyId: credentials.policyId })
     .from(credentials)
@@ -140,7 +140,7 @@ export async function getCredential(scope: MemberScope, id: string) {
 export async function credentialHistory(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
   await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, id, "see");
+  await requireCredentialAction(scope, id, "viewHistory");
   const rows = await tx
     .select({
       id: credentialVersions.id,

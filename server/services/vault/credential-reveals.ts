@@ -4,12 +4,11 @@ import type { z } from "zod";
 import { credentialVersions, type StoredCustomField } from "@/db/schema";
 import type { Plaintext, Sealed } from "@/server/crypto";
 import { currentTotpCode } from "@/server/crypto/totp";
-import { AppError, badInput } from "@/server/errors";
+import { badInput } from "@/server/errors";
 import type { MemberScope } from "@/server/scope";
 import { requireCredentialAction } from "../sharing/permissions";
-import { noteCredentialEvent } from "./credential-events";
 import { loadCredential } from "./credential-queries";
-import { credentialFieldRef, guardIntegrity, openCredentialSecret, openCurrentPassword, passwordRef } from "./credential-seals";
+import { credentialFieldRef, guardIntegrity, newestPasswordGeneration, openCredentialSecret, openCurrentPassword, passwordRef } from "./credential-seals";
 import type { revealInput } from "./credential-input";
 import { handOutSecret } from "./secret-access";
 
@@ -23,10 +22,14 @@ import { handOutSecret } from "./secret-access";
  * stored secret leaves the server.
  */
 export async function revealCredentialField(scope: MemberScope, input: z.infer<typeof revealInput>): Promise<{ value: Plaintext }> {
-  const { db: tx, tenantId } = scope;
-  const row = await loadCredential(scope, input.id);
-  await requireCredentialAction(tx, tenantId, scope.member, row.id, input.purpose === "copy" ? "copy" : "reveal");
-  if (row.copyOnly && input.purpose !== "copy") throw copyOnlyRefusal();
+  // Independent reads, sent together: one round trip instead of three (the first refusal in this order wins).
+  // Revealing is refused on a copy-only password (the rule table), copying is not.
+  const newest = input.field === "password" ? newestPasswordGeneration(scope, input.id) : undefined;
+  const [row] = await Promise.all([
+    loadCredential(scope, input.id),
+    requireCredentialAction(scope, input.id, input.purpose === "copy" ? "copy" : "reveal"),
+    newest,
+  ]);
   // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
   const other = input.field === "password" ? null : input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
   const event = {
@@ -34,15 +37,15 @@ export async function revealCredentialField(scope: MemberScope, input: z.infer<t
     target: { type: "credential", id: row.id },
     details: { field: input.field },
   } as const;
-  const value = await handOutSecret(scope, event, async () => {
-    if (input.field === "password") return openCurrentPassword(tx, tenantId, row);
-    return other ? openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
-  });
-  await noteCredentialEvent(tx, tenantId, {
-    type: input.purpose === "copy" ? "copied" : "revealed",
-    credentialId: row.id,
-    actorUserId: scope.audit.userId,
-  });
+  const value = await handOutSecret(
+    scope,
+    event,
+    async () => {
+      if (input.field === "password") return openCurrentPassword(scope, row, newest);
+      return other ? openCredentialSecret(scope, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
+    },
+    input.purpose === "copy" ? "copied" : "revealed",
+  );
   return { value };
 }
 
@@ -52,15 +55,11 @@ function secretCustomField(fields: StoredCustomField[], field: string): Sealed {
   return custom.value as Sealed;
 }
 
-function copyOnlyRefusal() {
-  return new AppError("FORBIDDEN", "This password is copy-only: it can be copied or auto-filled, not shown.");
-}
-
 /** The credential's current TOTP code (the seed itself is never shown). */
 export async function credentialTotpCode(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
   const row = await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, row.id, "totp");
+  await requireCredentialAction(scope, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
   const ref = credentialFieldRef(id, "totp");
   const seed = row.totpSeed;
@@ -69,13 +68,12 @@ export async function credentialTotpCode(scope: MemberScope, id: string) {
   );
 }
 
-/** Reveals the password of an older version (admins; audited). Refused on copy-only credentials. */
+/** Reveals the password of an older version (admins; audited). Refused on copy-only credentials (the rule table). */
 export async function revealCredentialVersion(scope: MemberScope, input: { id: string; version: number }) {
   const { db: tx, tenantId } = scope;
   const { id, version } = input;
-  const current = await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, id, "reveal");
-  if (current.copyOnly) throw copyOnlyRefusal();
+  await loadCredential(scope, id);
+  await requireCredentialAction(scope, id, "revealVersion");
   const [row] = await tx
     .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
     .from(credentialVersions)
@@ -83,6 +81,6 @@ export async function revealCredentialVersion(scope: MemberScope, input: { id: s
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
   const { secret, secretGeneration } = row;
   const event = { action: "credential.version_revealed", target: { type: "credential", id }, details: { version } } as const;
-  const value = await handOutSecret(scope, event, () => openCredentialSecret(tx, tenantId, passwordRef(id, secretGeneration), secret));
+  const value = await handOutSecret(scope, event, () => openCredentialSecret(scope, passwordRef(id, secretGeneration), secret));
   return { value };
 }

@@ -4,7 +4,9 @@ import { resultRows, type Tx } from "@/db/client";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
+import type { NotificationEventType } from "@/lib/notification-events";
 import type { MemberScope } from "@/server/scope";
+import { queueCredentialEvent, ruleListeningFor } from "./credential-events";
 import { recordAuditEvent, type AuditActor, type AuditEventInput } from "../audit/record-audit-event";
 
 /**
@@ -61,13 +63,20 @@ type Member = { membershipId: string; userId: string };
  * within the limit), and, only when the member is over the bulk-reveal threshold in its window and not yet alerted
  * about it, how many different passwords they had (null otherwise).
  */
-type HandOutCheck = { mine: Date | null; everyone: Date | null; bulkPasswords: number | null };
+type HandOutCheck = { mine: Date | null; everyone: Date | null; bulkPasswords: number | null; ruleListening: boolean };
 
 /**
  * Reads the HandOutCheck in one statement, counting the hand-out this transaction has just recorded. Every part is
  * an index range scan of the partial indexes on hand-outs; the distinct count runs only when the alert is due.
  */
-async function checkHandOut(tx: Tx, tenantId: string, userId: string, settings: Settings, now: Date): Promise<HandOutCheck> {
+async function checkHandOut(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  settings: Settings,
+  now: Date,
+  notify: NotificationEventType | undefined,
+): Promise<HandOutCheck> {
   const minuteAgo = new Date(now.getTime() - MINUTE_MS);
   const bulkSince = new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS);
   const limits = secretLimitsEnabled();
@@ -79,18 +88,24 @@ async function checkHandOut(tx: Tx, tenantId: string, userId: string, settings: 
     .from(auditEvents)
     .where(and(mineSince, isSecretHandOut(auditEvents.action)));
   // "offset 0" keeps the inner select from being flattened into the outer, which would evaluate its parts twice.
-  const result = await tx.execute(sql`select mine, everyone,
+  const result = await tx.execute(sql`select mine, everyone, rule_listening,
       case when over_bulk and not alerted then (${distinctPasswords}) end as bulk_passwords
     from (select
       (${limits ? nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute + 1, minuteAgo) : never}) as mine,
       (${limits ? nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute + 1, minuteAgo) : never}) as everyone,
       exists (${nthRecentHandOut(tx, tenantId, userId, settings.bulkRevealPasswords + 1, bulkSince)}) as over_bulk,
-      exists (${alerted}) as alerted
+      exists (${alerted}) as alerted,
+      ${notify ? sql`exists (${ruleListeningFor(tx, tenantId, notify)})` : sql`false`} as rule_listening
       offset 0) as hand_out`);
-  const [row] = resultRows<{ mine: unknown; everyone: unknown; bulk_passwords: unknown }>(result);
+  const [row] = resultRows<{ mine: unknown; everyone: unknown; bulk_passwords: unknown; rule_listening: boolean }>(result);
   const time = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date));
   const count = row?.bulk_passwords;
-  return { mine: time(row?.mine), everyone: time(row?.everyone), bulkPasswords: count === null || count === undefined ? null : Number(count) };
+  return {
+    mine: time(row?.mine),
+    everyone: time(row?.everyone),
+    bulkPasswords: count === null || count === undefined ? null : Number(count),
+    ruleListening: row?.rule_listening === true,
+  };
 }
 
 /**
@@ -131,21 +146,26 @@ async function raiseBulkReveal(tx: Tx, tenantId: string, member: Member, audit: 
 /**
  * Hands one secret to a member: records the audit event in the caller's transaction, refuses when that breaks a
  * hand-out limit (unless VAULTLINE_RATE_LIMITS=off), then opens the secret with `open` and raises the bulk-reveal
- * alert when it is due. The only way a service may give a stored secret to a member.
+ * alert when it is due; with `notify`, also queues that notification event when a rule listens for it. The only way
+ * a service may give a stored secret to a member.
  */
 export async function handOutSecret<T>(
   scope: MemberScope,
   event: AuditEventInput & { action: SecretHandOutAction; target: { type: "credential"; id: string } },
   open: () => Promise<T>,
+  notify?: NotificationEventType,
 ): Promise<T> {
   // The settings came with the request's membership, in this transaction: no second read of the tenant row.
   const { db: tx, tenantId, member, audit, settings } = scope;
   const now = new Date();
   // Recorded first, then checked in one statement that counts it: a refusal rolls the row back with the request.
   await recordAuditEvent(tx, tenantId, audit, event);
-  const check = await checkHandOut(tx, tenantId, member.userId, settings, now);
+  const check = await checkHandOut(tx, tenantId, member.userId, settings, now, notify);
   enforceLimits(check, settings, now);
   const secret = await open();
   if (check.bulkPasswords !== null) await raiseBulkReveal(tx, tenantId, member, audit, settings, check.bulkPasswords, now);
+  if (notify && check.ruleListening) {
+    await queueCredentialEvent(tx, tenantId, { type: notify, credentialId: event.target.id, actorUserId: audit.userId });
+  }
   return secret;
 }
