@@ -15,10 +15,6 @@
  * Also reported: the SQL statements of one check-in (counted in process through the route handler) with their plans
  * (EXPLAIN ANALYZE, BUFFERS), and the rows the steady load wrote, table by table (PostgreSQL's statistics).
  *
- * The agents are enrolled with a check-in interval of an hour: 10,000 agents in turn at a few hundred check-ins/s come
- * back far less often than every 60 s, and the agent sweep would otherwise mark them offline during the run (and
- * every check-in then reports "back online"), which is another workload.
- *
  *   npm run bench:agents-http
  *   BENCH_CPU_PROFILE=/tmp/prof npm run bench:agents-http     # also a CPU profile of the server under the load
  *
