@@ -45,6 +45,7 @@ import {
   startAppServer,
   startFloor,
   useAppDatabaseInProcess,
+  wrkComparisonRow,
 } from "./http-harness.mjs";
 import { addressOf, checkinBody, enrollBody, pool, type SimulatedAgent } from "./simulated-agents.mjs";
 
@@ -161,21 +162,7 @@ await runBench(async () => {
     floorCpu.begin();
     const floorResult = await runWrk({ url: floorUrl, script: "agent-checkin.lua", connections, seconds: SECONDS, env });
     const floorCpuPer = floorCpu.per(floorResult.requests);
-    rows.push([
-      `check-in, ${AGENTS.toLocaleString("en")} agents, ${connections} conn.`,
-      fmt.rps(app.rps),
-      fmt.ms(app.p50),
-      fmt.ms(app.p95),
-      app.non2xx + app.socketErrors,
-      fmt.cpu(appCpuPer),
-      fmt.rps(floorResult.rps),
-      fmt.ms(floorResult.p50),
-      fmt.ms(floorResult.p95),
-      fmt.cpu(floorCpuPer),
-      fmt.ratio(app.rps / floorResult.rps),
-      fmt.mb(peak),
-      appLoad,
-    ]);
+    rows.push(wrkComparisonRow(`check-in, ${AGENTS.toLocaleString("en")} agents, ${connections} conn.`, "p95", { result: app, cpu: appCpuPer }, { result: floorResult, cpu: floorCpuPer }, peak, appLoad));
     if (connections === Math.max(...CONNECTIONS)) {
       goals.push(`≥ 1,000 check-ins/s ${app.rps >= 1000 ? "met" : "NOT met"}`, `≥ 0.5× the floor ${app.rps / floorResult.rps >= 0.5 ? "met" : "NOT met"}`);
     }

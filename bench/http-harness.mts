@@ -514,6 +514,35 @@ export class CpuMeter {
 export type WrkResult = { rps: number; p50: number; p95: number; p99: number; non2xx: number; socketErrors: number; requests: number };
 
 /**
+ * One row of a wrk table: the app's and the floor's throughput, latency (p50 and `tail`), errors and CPU per request,
+ * their ratio, the server's peak RSS and the load average, in the columns every HTTP bench prints.
+ */
+export function wrkComparisonRow(
+  work: string,
+  tail: "p95" | "p99",
+  app: { result: WrkResult; cpu: CpuUse },
+  floor: { result: WrkResult; cpu: CpuUse },
+  rssPeak: number,
+  load: string,
+): (string | number)[] {
+  return [
+    work,
+    fmt.rps(app.result.rps),
+    fmt.ms(app.result.p50),
+    fmt.ms(app.result[tail]),
+    app.result.non2xx + app.result.socketErrors,
+    fmt.cpu(app.cpu),
+    fmt.rps(floor.result.rps),
+    fmt.ms(floor.result.p50),
+    fmt.ms(floor.result[tail]),
+    fmt.cpu(floor.cpu),
+    fmt.ratio(app.result.rps / floor.result.rps),
+    fmt.mb(rssPeak),
+    load,
+  ];
+}
+
+/**
  * Loads `url` with wrk (one thread, `connections` connections, `seconds` long) driven by a script in bench/wrk/,
  * which reads its data from `env`. The script's done() prints the RESULT line parsed here (bench/wrk/report.lua).
  */

@@ -36,6 +36,7 @@ import {
   startFloor,
   timeEach,
   useAppDatabaseInProcess,
+  wrkComparisonRow,
   type WrkResult,
 } from "./http-harness.mjs";
 
@@ -92,21 +93,7 @@ await runBench(async () => {
       const floorResult = await runWrk({ url: floorUrl, script: "reveal.lua", connections, seconds: SECONDS, env });
       const floorCpuPer = floorCpu.per(floorResult.requests);
       results.push({ size, connections, app, floor: floorResult });
-      rows.push([
-        `reveal, ${size.toLocaleString("en")} passwords, ${connections} conn.`,
-        fmt.rps(app.rps),
-        fmt.ms(app.p50),
-        fmt.ms(app.p99),
-        app.non2xx + app.socketErrors,
-        fmt.cpu(appCpuPer),
-        fmt.rps(floorResult.rps),
-        fmt.ms(floorResult.p50),
-        fmt.ms(floorResult.p99),
-        fmt.cpu(floorCpuPer),
-        fmt.ratio(app.rps / floorResult.rps),
-        fmt.mb(peak),
-        appLoad,
-      ]);
+      rows.push(wrkComparisonRow(`reveal, ${size.toLocaleString("en")} passwords, ${connections} conn.`, "p99", { result: app, cpu: appCpuPer }, { result: floorResult, cpu: floorCpuPer }, peak, appLoad));
     }
     await floor.stop();
   }
