@@ -2,20 +2,39 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { narrowToTenant, withUser, type Tx } from "@/db/client";
+import { narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
-import { checkSessionIn, findSessionIn, sessionOf, type SessionRef } from "@/server/auth/sessions";
+import { checkSessionIn, findSessionIn, sessionOf, type SessionRef, type SessionUser } from "@/server/auth/sessions";
 import { AppError, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
-import { findMembershipIn, type ResolvedMembership } from "@/server/services/tenants/workspaces";
+import { findMembershipIn, type RequestMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
 
 /** `session`: the cookie's token over HTTP (resolved by the procedure, in its transaction), or a resolved session. */
-export type Context = { session: SessionRef | null; meta: RequestMeta; afterResponse: AfterResponse };
+export type Context = { session: SessionRef | null; meta: RequestMeta; afterResponse: AfterResponse; batch?: RequestBatch };
+
+/** What a request's session and membership in a tenant were found to be (null: signed out, or not a member). */
+type Resolution = { session: SessionUser | null; membership: RequestMembership | null };
+
+/**
+ * Shared by the procedures of one HTTP request (a tRPC batch), by tenant slug: the first resolves the session and the
+ * membership, the others of the same batch take its answer and open their transaction straight in the tenant (a
+ * customer page's eight procedures resolved them eight times). Undefined: the first failed; resolve it yourself.
+ */
+export type RequestBatch = Map<string, Promise<Resolution | undefined>>;
+
+/** The batch's earlier answer for this tenant, or the duty to publish one (exactly once) for the others. */
+function shareResolution(batch: RequestBatch | undefined, slug: string) {
+  const earlier = batch?.get(slug);
+  if (earlier || !batch) return { earlier, publish: () => {} };
+  let publish: (resolution: Resolution | undefined) => void = () => {};
+  batch.set(slug, new Promise((resolve) => (publish = resolve)));
+  return { earlier: undefined, publish };
+}
 
 /** Which rung a procedure stands on; the authorization test reads this to know what to expect. */
 export type ProcedureMeta = { rung: "public" | "authed" | "tenant"; minRole?: MemberRole };
@@ -146,9 +165,12 @@ export const tenantProcedure = t.procedure
     const onCommit = (fn: () => Promise<void>) => void afterCommit.push(fn);
     // Where an integrity failure is recorded once the request's transaction has rolled back.
     const resolved: { tenantId?: string; audit?: AuditActor } = {};
-    const result = await withUser("token" in ref ? undefined : ref.userId, async (db: Tx) => {
-      const { session, membership } = await sessionAndMembership(db, ref, input.tenant);
-      // Returned, not thrown: the revocation of an expired session must commit.
+    const shared = shareResolution(ctx.batch, input.tenant);
+    const earlier = await shared.earlier;
+
+    // Whether the procedure may run: SIGNED_OUT (returned, so the revocation of an expired session commits), a refusal
+    // thrown, or who runs it.
+    const admit = ({ session, membership }: Resolution) => {
       if (!session) return SIGNED_OUT;
       if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
       if (membership.settings.requireTwoFactor && !membership.twoFactorEnabled) {
@@ -160,7 +182,10 @@ export const tenantProcedure = t.procedure
       if (meta?.minRole && !roleAtLeast(membership.role, meta.minRole)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });
       }
-      await narrowToTenant(db, membership.tenantId);
+      return { session, membership };
+    };
+
+    const run = async (db: Tx, { session, membership }: { session: SessionUser; membership: RequestMembership }) => {
       const audit: AuditActor = { userId: session.userId, label: membership.email, ...ctx.meta };
       Object.assign(resolved, { tenantId: membership.tenantId, audit });
       const tenant = membership satisfies ResolvedMembership;
@@ -176,7 +201,25 @@ export const tenantProcedure = t.procedure
       // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
       if (!outcome.ok) throw outcome.error;
       return outcome;
-    }).catch(async (error: unknown) => {
+    };
+
+    const resolveAndRun = () =>
+      withUser("token" in ref ? undefined : ref.userId, async (db: Tx) => {
+        const resolution = await sessionAndMembership(db, ref, input.tenant).catch((error: unknown) => {
+          shared.publish(undefined);
+          throw error;
+        });
+        shared.publish(resolution);
+        const member = admit(resolution);
+        if (member === SIGNED_OUT) return SIGNED_OUT;
+        await narrowToTenant(db, member.membership.tenantId);
+        return run(db, member);
+      });
+    const admitted = earlier && admit(earlier);
+    if (admitted === SIGNED_OUT) throw signedOut();
+    // Later procedures of a batch open their transaction straight in the tenant the first one resolved.
+    const work = admitted ? withTenant(admitted.membership.tenantId, (db) => run(db, admitted)) : resolveAndRun();
+    const result = await work.catch(async (error: unknown) => {
       const cause = error instanceof TRPCError ? error.cause : error;
       const { tenantId, audit } = resolved;
       if (cause instanceof IntegrityFailure && tenantId && audit) await withTenantScope(tenantId, audit, (scope) => recordIntegrityFailure(scope, cause));

@@ -2,8 +2,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { observeQueries } from "@/db/client";
 import { users } from "@/db/schema";
-import { POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
+import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
 import { SESSION_COOKIE } from "@/server/auth/next-auth";
 import { PEER_HEADER } from "@/server/request-meta";
 import { newTenant, userMail } from "../support/actors";
@@ -126,6 +127,45 @@ describe("the tRPC route refuses cross-site requests itself (proxy.ts does not r
     expect(own.status).toBe(200);
     expect(own.headers.get("x-content-type-options")).toBe("nosniff");
     expect(own.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("a tRPC batch resolves its session and membership once", () => {
+  afterEach(() => {
+    cookie.token = null;
+  });
+
+  /** A batch of queries, sent as the browser sends one: a GET with every input in the query string. */
+  const batchOf = (paths: string[], inputs: unknown[]) => {
+    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(inputs.map((value, i) => [i, { json: value }]))));
+    return trpcGet(
+      new NextRequest(`http://localhost/api/trpc/${paths.join(",")}?batch=1&input=${input}`, {
+        headers: { [PEER_HEADER]: uniqueIp(), ...sessionHeader() },
+      }),
+    );
+  };
+
+  it("looks the session up once for three procedures, answers each, and refuses every one when signed out", async () => {
+    const owner = await newTenant();
+    const t = { tenant: owner.slug };
+    await owner.caller.customers.create({ ...t, name: "Contoso" });
+    cookie.token = owner.token;
+    const statements: string[] = [];
+    observeQueries((query) => void statements.push(query));
+    const response = await batchOf(["customers.list", "customers.list", "workspace.summary"], [t, t, t]);
+    observeQueries(null);
+    expect(response.status).toBe(200);
+    const answers = (await response.json()) as { result?: { data: { json: unknown } } }[];
+    expect(answers).toHaveLength(3);
+    expect(answers[0]!.result!.data.json).toMatchObject({ items: [{ name: "Contoso" }] });
+    expect(answers[1]!.result!.data.json).toEqual(answers[0]!.result!.data.json);
+    expect(statements.filter((q) => q.includes('from "auth_sessions"'))).toHaveLength(1);
+    expect(statements.filter((q) => q.includes('from "memberships" inner join "tenants"') && q.includes('"users"."email"'))).toHaveLength(1);
+
+    cookie.token = randomBytes(32).toString("base64url");
+    const refused = await batchOf(["customers.list", "workspace.summary"], [t, t]);
+    const errors = (await refused.json()) as { error?: { json: { data: { code: string } } } }[];
+    expect(errors.map((e) => e.error?.json.data.code)).toEqual(["UNAUTHORIZED", "UNAUTHORIZED"]);
   });
 });
 

@@ -37,7 +37,8 @@ function handler(req: NextRequest) {
     // The cookie's token goes to the procedure, which resolves it inside the request's own transaction.
     createContext: async () => {
       const token = req.cookies.get(SESSION_COOKIE)?.value;
-      return { session: token ? { token } : null, meta: requestMeta(req.headers), afterResponse };
+      // One batch map per HTTP request: its procedures resolve the session and membership once (server/trpc.ts).
+      return { session: token ? { token } : null, meta: requestMeta(req.headers), afterResponse, batch: new Map() };
     },
     responseMeta: ({ errors }) => {
       const headers = new Headers(API_HEADERS);
