@@ -28,6 +28,7 @@ process.env.VAULTLINE_DATA_DIR ??= "memory://";
 process.env.VAULTLINE_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 
 const { database, withTenant } = await import("../db/client");
+const { withTenantScope } = await import("../server/scope");
 const { customers, tenants } = await import("../db/schema");
 const { benchWorkspace } = await import("./workspace.mjs");
 const { createEnrollmentToken } = await import("../server/services/agents/enrollment-tokens");
@@ -89,7 +90,7 @@ for (const size of SIZES) {
   const seedStart = performance.now();
   const tokens: string[] = [];
   for (let i = 0; i < Math.ceil(size / AGENTS_PER_TOKEN); i++) {
-    const { token } = await withTenant(tenantId, (tx) => createEnrollmentToken(tx, tenantId, audit, { customerId, label: `bench ${i}`, expiresInDays: 1 }));
+    const { token } = await withTenantScope(tenantId, audit, (scope) => createEnrollmentToken(scope, { customerId, label: `bench ${i}`, expiresInDays: 1 }));
     tokens.push(token);
   }
   const indexes = Array.from({ length: size }, (_, i) => i);

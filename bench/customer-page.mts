@@ -25,6 +25,7 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import {
   closeConnections,
+  CpuMeter,
   ensureProductionBuild,
   fmt,
   loadAverage,
@@ -41,6 +42,7 @@ import {
   startAppServer,
   timeEach,
   useAppDatabaseInProcess,
+  WARMUP,
   type TrpcCall,
 } from "./http-harness.mjs";
 
@@ -115,7 +117,10 @@ await runBench(async () => {
     return (await browser.query(second!))[4] as { items: unknown[]; total: number };
   };
 
+  const appCpu = new CpuMeter(server.pid, db, "web");
+  const floorCpu = new CpuMeter(process.pid, db, "owner");
   const rows: (string | number)[][] = [];
+  const idle: string[] = [];
   const perProcedure: (string | number)[][] = [];
   const statementsBySize = new Map<number, number>();
   const p95BySize = new Map<number, number>();
@@ -127,10 +132,15 @@ await runBench(async () => {
     statementsBySize.set(size, await countStatements(() => runInProcess(sessionToken, pageRequests(tenant, probe))));
 
     rss.start();
+    idle.push(`${size.toLocaleString("en")} passwords: server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`);
+    appCpu.begin();
     const appLoads = await profiled(() => timeEach(ITERATIONS, (i) => loadPage(customerAt(i))));
+    const appCpuPer = appCpu.per(ITERATIONS + WARMUP);
     const peak = rss.stop();
     const appLoad = loadAverage();
+    floorCpu.begin();
     const floorLoads = await timeEach(ITERATIONS, (i) => floor(customerAt(i)));
+    const floorCpuPer = floorCpu.per(ITERATIONS + WARMUP);
     const documents = await timeEach(Math.min(ITERATIONS, 50), async (i) => {
       const answer = await browser.request("GET", `/${tenant}/customers/${customerAt(i)}`);
       if (answer.status !== 200) throw new Error(`the customer page answered ${answer.status}`);
@@ -140,14 +150,16 @@ await runBench(async () => {
       `page load (2 tRPC requests), ${label}`,
       fmt.ms(percentile(appLoads, 50)),
       fmt.ms(percentile(appLoads, 95)),
+      fmt.cpu(appCpuPer),
       fmt.ms(percentile(floorLoads, 50)),
       fmt.ms(percentile(floorLoads, 95)),
+      fmt.cpu(floorCpuPer),
       fmt.ratio(percentile(appLoads, 50) / percentile(floorLoads, 50)),
       statementsBySize.get(size)!,
       fmt.mb(peak),
       appLoad,
     ]);
-    rows.push([`  HTML document (server render), ${label}`, fmt.ms(percentile(documents, 50)), fmt.ms(percentile(documents, 95)), "", "", "", "", "", loadAverage()]);
+    rows.push([`  HTML document (server render), ${label}`, fmt.ms(percentile(documents, 50)), fmt.ms(percentile(documents, 95)), "", "", "", "", "", "", "", loadAverage()]);
 
     const calls = pageRequests(tenant, probe).flat();
     for (const [k, call] of calls.entries()) {
@@ -160,7 +172,9 @@ await runBench(async () => {
   await floorSql.end();
 
   console.log(`\nCustomer page over HTTP (${ITERATIONS} loads one after another, customers in turn; ${CUSTOMERS} customers; production build via scripts/start.ts)`);
-  printTable(["work", "Vaultline p50", "p95", "floor p50", "p95", "Vaultline ÷ floor (p50)", "SQL statements", "server RSS peak", "load avg 1/5/15"], rows);
+  printTable(["work", "Vaultline p50", "p95", "CPU/load Node + PG", "floor p50", "p95", "CPU/load Node + PG", "Vaultline ÷ floor (p50)", "SQL statements", "server RSS peak", "load avg 1/5/15"], rows);
+  console.log(`  CPU/load: CPU time of the server (for the floor: this process) and of its PostgreSQL backends per page load,`);
+  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
   console.log(`\n  Each query alone, in its own HTTP request, with its statements:`);
   printTable(["procedure", "p50", "p95", "SQL statements"], perProcedure);
   const largest = Math.max(...SIZES);

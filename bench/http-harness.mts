@@ -157,9 +157,10 @@ export async function stopChild(child: ChildProcess, graceSeconds = 20): Promise
 /**
  * Starts the production build with `node --import tsx scripts/start.ts` (what `npm start` runs) on `db`, with a fresh
  * master key, VAULTLINE_RATE_LIMITS=off (one member reveals far faster than any person) and account mail kept in a
- * mailbox directory; waits for /api/health. The process is the server itself, so its pid is what RSS is read from.
+ * mailbox directory, plus `env`; waits for /api/health. The process is the server itself, so its pid is what RSS is
+ * read from.
  */
-export async function startAppServer(db: ScratchDatabase): Promise<AppServer> {
+export async function startAppServer(db: ScratchDatabase, env: Record<string, string> = {}): Promise<AppServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const workDir = mkdtempSync(path.join(os.tmpdir(), "vaultline-bench-"));
@@ -186,6 +187,7 @@ export async function startAppServer(db: ScratchDatabase): Promise<AppServer> {
       VAULTLINE_DEMO: "0",
       VAULTLINE_DATA_DIR: path.join(workDir, "data"),
       VAULTLINE_MAIL_DIR: mailDir,
+      ...env,
     },
   });
   closeSync(log);
@@ -431,6 +433,84 @@ function treeOf(pid: number): number[] {
   return [pid, ...children.flatMap(treeOf)];
 }
 
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** User + system CPU time of a process, in ms (0 once it has gone). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND; // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL backends serving database `db` for login `login` (their process title names both). */
+function backendsOf(login: string, db: string): number[] {
+  const title = `: ${login} ${db} `;
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(title);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+export type CpuUse = { node: number; postgres: number };
+
+/**
+ * CPU time spent on a piece of work by a Node process (and its children) and by the PostgreSQL backends serving it:
+ * less skewed by other work on the machine than latency is, since a process waiting for a core uses none.
+ */
+export class CpuMeter {
+  private start: CpuUse = { node: 0, postgres: 0 };
+  private startedAt = 0;
+  /** CPU ms per ms spent with nothing to serve (the job runner's poll, timers), taken off per(). */
+  private idle: CpuUse = { node: 0, postgres: 0 };
+  constructor(
+    private readonly pid: number,
+    private readonly db: ScratchDatabase,
+    private readonly login: "web" | "owner",
+  ) {}
+
+  private now(): CpuUse {
+    const login = this.login === "web" ? WEB_LOGIN : decodeURIComponent(new URL(this.db.ownerUrl).username);
+    return {
+      node: treeOf(this.pid).reduce((sum, pid) => sum + cpuMs(pid), 0),
+      postgres: backendsOf(login, this.db.name).reduce((sum, pid) => sum + cpuMs(pid), 0),
+    };
+  }
+  /** Measures what the processes use with no request to serve, over `ms`; per() subtracts it. CPU ms per second. */
+  async calibrate(ms = 3000): Promise<CpuUse> {
+    this.idle = { node: 0, postgres: 0 };
+    this.begin();
+    await new Promise((r) => setTimeout(r, ms));
+    const elapsed = performance.now() - this.startedAt;
+    const used = this.per(1);
+    this.idle = { node: used.node / elapsed, postgres: used.postgres / elapsed };
+    return { node: this.idle.node * 1000, postgres: this.idle.postgres * 1000 };
+  }
+  begin(): this {
+    this.start = this.now();
+    this.startedAt = performance.now();
+    return this;
+  }
+  /** CPU ms per unit of work since begin(), less what idling would have used meanwhile. */
+  per(units: number): CpuUse {
+    const end = this.now();
+    const elapsed = performance.now() - this.startedAt;
+    return {
+      node: (end.node - this.start.node - this.idle.node * elapsed) / units,
+      postgres: (end.postgres - this.start.postgres - this.idle.postgres * elapsed) / units,
+    };
+  }
+}
+
 export type WrkResult = { rps: number; p50: number; p95: number; p99: number; non2xx: number; socketErrors: number; requests: number };
 
 /**
@@ -462,8 +542,11 @@ export function percentile(samples: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
+/** Unmeasured runs before timeEach measures (they count in a CpuMeter started before it). */
+export const WARMUP = 5;
+
 /** Runs `fn` `iterations` times one after another (after `warmup` unmeasured runs); the durations in ms. */
-export async function timeEach(iterations: number, fn: (i: number) => Promise<unknown>, warmup = 5): Promise<number[]> {
+export async function timeEach(iterations: number, fn: (i: number) => Promise<unknown>, warmup = WARMUP): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -489,4 +572,6 @@ export const fmt = {
   ms: (n: number) => `${n.toFixed(1)} ms`,
   ratio: (n: number) => `${n.toFixed(2)}×`,
   mb: (n: number) => `${n.toFixed(0)} MB`,
+  cpu: (c: CpuUse) => `${c.node.toFixed(2)} + ${c.postgres.toFixed(2)} ms`,
+  idle: (c: CpuUse) => `${c.node.toFixed(0)} + ${c.postgres.toFixed(0)} ms/s`,
 };

@@ -17,6 +17,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   closeConnections,
+  CpuMeter,
   ensureProductionBuild,
   fmt,
   loadAverage,
@@ -62,6 +63,7 @@ await runBench(async () => {
   const rss = new RssSampler(server.pid);
 
   const rows: (string | number)[][] = [];
+  const idle: string[] = [];
   const results: { size: number; connections: number; app: WrkResult; floor: WrkResult }[] = [];
   let statements = 0;
   for (const size of SIZES) {
@@ -76,12 +78,19 @@ await runBench(async () => {
     const floorUrl = `${floor.origin}/`;
     await runWrk({ url: appUrl, script: "reveal.lua", connections: 8, seconds: 3, env }); // warm-up: JIT, pools
     await runWrk({ url: floorUrl, script: "reveal.lua", connections: 8, seconds: 3, env });
+    const appCpu = new CpuMeter(server.pid, db, "web");
+    const floorCpu = new CpuMeter(floor.pid, db, "owner");
+    idle.push(`${size.toLocaleString("en")} passwords: server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`);
     for (const connections of CONNECTIONS) {
       rss.start();
+      appCpu.begin();
       const app = await profiled(() => runWrk({ url: appUrl, script: "reveal.lua", connections, seconds: SECONDS, env }));
+      const appCpuPer = appCpu.per(app.requests);
       const peak = rss.stop();
       const appLoad = loadAverage();
+      floorCpu.begin();
       const floorResult = await runWrk({ url: floorUrl, script: "reveal.lua", connections, seconds: SECONDS, env });
+      const floorCpuPer = floorCpu.per(floorResult.requests);
       results.push({ size, connections, app, floor: floorResult });
       rows.push([
         `reveal, ${size.toLocaleString("en")} passwords, ${connections} conn.`,
@@ -89,9 +98,11 @@ await runBench(async () => {
         fmt.ms(app.p50),
         fmt.ms(app.p99),
         app.non2xx + app.socketErrors,
+        fmt.cpu(appCpuPer),
         fmt.rps(floorResult.rps),
         fmt.ms(floorResult.p50),
         fmt.ms(floorResult.p99),
+        fmt.cpu(floorCpuPer),
         fmt.ratio(app.rps / floorResult.rps),
         fmt.mb(peak),
         appLoad,
@@ -101,8 +112,10 @@ await runBench(async () => {
   }
 
   console.log(`\nReveal over HTTP (wrk, 1 thread, ${SECONDS} s per cell; Vaultline = production build via scripts/start.ts, pool 10)`);
-  printTable(["work", "Vaultline req/s", "p50", "p99", "errors", "floor req/s", "p50", "p99", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
+  printTable(["work", "Vaultline req/s", "p50", "p99", "errors", "CPU/req Node + PG", "floor req/s", "p50", "p99", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline req/s ÷ floor req/s.`);
+  console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per request, less skewed by a busy machine than req/s,`);
+  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
   console.log(`  SQL statements per reveal (the whole HTTP request's work), counted in process: ${statements}`);
 
   const wide = results.filter((r) => r.connections === Math.max(...CONNECTIONS));

@@ -49,10 +49,10 @@ const { tenantId, userId, owner } = await benchWorkspace({ companyName: `Rotatio
 const audit = { userId, label: email };
 /** Runs `fn` as the owner, in a tenant transaction of its own, the way a request of theirs would. */
 const asOwner = <T,>(fn: (scope: MemberScope) => Promise<T>) =>
-  withTenantScope(tenantId, audit, async (scope) => fn({ ...scope, member: owner, settings: await getTenantSettings(scope.db, tenantId) }));
+  withTenantScope(tenantId, audit, async (scope) => fn({ ...scope, member: owner, settings: await getTenantSettings(scope) }));
 
-await withTenant(tenantId, (tx) =>
-  updateTenantSettings(tx, tenantId, audit, { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true }),
+await withTenantScope(tenantId, audit, (scope) =>
+  updateTenantSettings(scope, { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true }),
 );
 const customerId = (await withTenant(tenantId, (tx) => tx.insert(customers).values({ tenantId, name: "Bench customer" }).returning()))[0]!.id;
 
@@ -70,7 +70,7 @@ for (let i = 0; i < roles.length; i += 50) {
     for (const role of roles.slice(i, i + 50)) {
       const input = createCredentialInput.parse({ target: { type: "customer", id: customerId }, kind: "database", name: `Role ${role}`, username: role, password: INITIAL });
       const { id } = await createCredential(scope, input);
-      await setRotationTarget(scope.db, tenantId, owner, audit, { credentialId: id, connector: "postgres", host: target.host, port: target.port, options: { database: "postgres" } });
+      await setRotationTarget(scope, { credentialId: id, connector: "postgres", host: target.host, port: target.port, options: { database: "postgres" } });
       out.push(id);
     }
     return out;
@@ -82,8 +82,8 @@ console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`
 // The measured part: queue every rotation, then let the runner work them off with its production limits.
 const runner = new LocalRunner(workflows, { tenantId });
 const start = performance.now();
-await withTenant(tenantId, async (tx) => {
-  for (const credentialId of credentialIds) await requestRotation(tx, tenantId, audit, { credentialId, trigger: "manual" });
+await withTenantScope(tenantId, audit, async (scope) => {
+  for (const credentialId of credentialIds) await requestRotation(scope, { credentialId, trigger: "manual" });
 });
 await runner.drain({ waitMs: 60_000 });
 const seconds = (performance.now() - start) / 1000;

@@ -14,7 +14,7 @@ export async function benchWorkspace(input: { companyName: string; name: string;
   const [membership] = await withTenant(tenant.id, (tx) =>
     tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, user.id))),
   );
-  /** The owner as services see a member (a Viewer). */
+  /** The owner as services see the acting member (a Member). */
   const owner = { membershipId: membership!.id, userId: user.id, role: "owner" as const, restrictTechniciansToShared: false };
   return { slug: tenant.slug, tenantId: tenant.id, userId: user.id, owner };
 }

@@ -39,3 +39,13 @@ export function crossSiteRefusal(request: { method: string; headers: Headers }):
   const sameOrigin = from !== null && (from.origin === app?.origin || from.host === request.headers.get("host"));
   return sameOrigin ? null : `Refused a request from origin ${origin}.`;
 }
+
+/** The 403 answer to a cross-site state-changing request, or null when the request may go on (crossSiteRefusal). */
+export function crossSiteResponse(request: { method: string; headers: Headers }): Response | null {
+  const refusal = crossSiteRefusal(request);
+  if (!refusal) return null;
+  return new Response(`${refusal} Vaultline accepts changes only from its own pages.`, {
+    status: 403,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
+  });
+}

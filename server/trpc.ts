@@ -2,14 +2,14 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
+import { narrowToTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import { checkSessionIn, findSessionIn, sessionOf, type SessionRef } from "@/server/auth/sessions";
 import { AppError, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
-import { memberOf, type MemberScope } from "@/server/scope";
+import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembershipIn, type ResolvedMembership } from "@/server/services/tenants/workspaces";
@@ -132,7 +132,8 @@ export const zTenantInput = z.object({ tenant: zSlug });
 /**
  * A member of the tenant named by the `tenant` slug. Non-members get the same NOT_FOUND as for a slug that does not
  * exist. One transaction per request: the member and their account are looked up in it, then it is narrowed to the
- * tenant (ctx.db sees this tenant's rows only) and the procedure runs in it.
+ * tenant (ctx.scope.db sees this tenant's rows only) and the procedure runs in it with ctx.scope; ctx.tenant names the
+ * workspace.
  */
 export const tenantProcedure = t.procedure
   .use(typedErrors)
@@ -161,7 +162,6 @@ export const tenantProcedure = t.procedure
       }
       await narrowToTenant(db, membership.tenantId);
       const audit: AuditActor = { userId: session.userId, label: membership.email, ...ctx.meta };
-      const member = { id: membership.membershipId, userId: session.userId, role: membership.role, email: membership.email, name: membership.name };
       Object.assign(resolved, { tenantId: membership.tenantId, audit });
       const tenant = membership satisfies ResolvedMembership;
       const scope: MemberScope = {
@@ -172,14 +172,14 @@ export const tenantProcedure = t.procedure
         member: memberOf({ ...membership, userId: session.userId }),
         settings: membership.settings,
       };
-      const outcome = await next({ ctx: { db, tenant, member, audit, afterCommit: onCommit, scope } });
+      const outcome = await next({ ctx: { tenant, scope } });
       // tRPC reports a failed procedure as a result, not a throw: rethrow so the transaction rolls back.
       if (!outcome.ok) throw outcome.error;
       return outcome;
     }).catch(async (error: unknown) => {
       const cause = error instanceof TRPCError ? error.cause : error;
       const { tenantId, audit } = resolved;
-      if (cause instanceof IntegrityFailure && tenantId && audit) await withTenant(tenantId, (tx) => recordIntegrityFailure(tx, tenantId, audit, cause));
+      if (cause instanceof IntegrityFailure && tenantId && audit) await withTenantScope(tenantId, audit, (scope) => recordIntegrityFailure(scope, cause));
       throw error;
     });
     if (result === SIGNED_OUT) throw signedOut();

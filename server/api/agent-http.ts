@@ -20,8 +20,11 @@ const statusOf: Record<AppErrorCode, number> = {
 /** The headers that carry an agent's credentials: the service names the credential, the agent sees the header. */
 const credentialHeaders: Record<string, string> = { timestamp: "X-Vaultline-Timestamp", nonce: "X-Vaultline-Nonce" };
 
+/** Every answer: never cached, never sniffed as anything but JSON (the proxy, which sets this for pages, skips this API). */
+const apiHeaders = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
 function errorResponse(status: number, error: AgentErrorBody["error"], headers: Record<string, string> = {}) {
-  return Response.json({ error } satisfies AgentErrorBody, { status, headers: { "cache-control": "no-store", ...headers } });
+  return Response.json({ error } satisfies AgentErrorBody, { status, headers: { ...apiHeaders, ...headers } });
 }
 
 /** Reads a JSON body of bounded size; anything else is refused with a message saying what was wrong. */
@@ -68,7 +71,7 @@ function agentCredentials(headers: Headers): AgentCredentials {
  */
 async function respond(work: () => Promise<unknown>, okStatus = 200): Promise<Response> {
   try {
-    return Response.json(await work(), { status: okStatus, headers: { "cache-control": "no-store" } });
+    return Response.json(await work(), { status: okStatus, headers: apiHeaders });
   } catch (error) {
     if (error instanceof AppError) {
       const retry = error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : undefined;

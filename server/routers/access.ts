@@ -15,7 +15,6 @@ import {
   requestIdInput,
   revokeAccess,
 } from "@/server/services/access/requests";
-import { viewerOf } from "./viewer";
 
 const admin = roleProcedure("admin");
 const subjectInput = z.object({ subject: accessSubjectInput });
@@ -26,42 +25,40 @@ const subjectInput = z.object({ subject: accessSubjectInput });
  * Every change that starts or ends a checkout wakes the job engine (window end, rotation, notifications).
  */
 export const accessRouter = router({
-  policy: admin.input(subjectInput).query(({ ctx, input }) => getAccessPolicy(ctx.db, ctx.tenant.tenantId, input.subject)),
-  setPolicy: admin
-    .input(setAccessPolicyInput)
-    .mutation(({ ctx, input }) => setAccessPolicy(ctx.db, ctx.tenant.tenantId, ctx.member, ctx.audit, input)),
+  policy: admin.input(subjectInput).query(({ ctx, input }) => getAccessPolicy(ctx.scope, input.subject)),
+  setPolicy: admin.input(setAccessPolicyInput).mutation(({ ctx, input }) => setAccessPolicy(ctx.scope, input)),
   removePolicy: admin.input(subjectInput).mutation(async ({ ctx, input }) => {
-    const removed = await removeAccessPolicy(ctx.db, ctx.tenant.tenantId, { membershipId: ctx.member.id }, ctx.audit, input.subject);
-    ctx.afterCommit(kickJobs);
+    const removed = await removeAccessPolicy(ctx.scope, input.subject);
+    ctx.scope.afterCommit(kickJobs);
     return removed;
   }),
   state: tenantProcedure
     .input(z.object({ credentialId: z.uuid({ error: "Password id is invalid." }) }))
-    .query(({ ctx, input }) => credentialAccessState(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),
-  list: tenantProcedure.input(listAccessRequestsInput).query(({ ctx, input }) => listAccessRequests(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input)),
+    .query(({ ctx, input }) => credentialAccessState(ctx.scope, input.credentialId)),
+  list: tenantProcedure.input(listAccessRequestsInput).query(({ ctx, input }) => listAccessRequests(ctx.scope, input)),
   request: tenantProcedure.input(requestAccessInput).mutation(async ({ ctx, input }) => {
-    const created = await requestAccess(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input);
-    ctx.afterCommit(kickJobs);
+    const created = await requestAccess(ctx.scope, input);
+    ctx.scope.afterCommit(kickJobs);
     return created;
   }),
   decide: tenantProcedure.input(decideAccessInput).mutation(async ({ ctx, input }) => {
-    const decided = await decideAccessRequest(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input);
-    ctx.afterCommit(kickJobs);
+    const decided = await decideAccessRequest(ctx.scope, input);
+    ctx.scope.afterCommit(kickJobs);
     return decided;
   }),
   cancel: tenantProcedure.input(requestIdInput).mutation(async ({ ctx, input }) => {
-    const cancelled = await cancelAccessRequest(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.requestId);
-    ctx.afterCommit(kickJobs);
+    const cancelled = await cancelAccessRequest(ctx.scope, input.requestId);
+    ctx.scope.afterCommit(kickJobs);
     return cancelled;
   }),
   checkIn: tenantProcedure.input(requestIdInput).mutation(async ({ ctx, input }) => {
-    const ended = await checkInAccess(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.requestId);
-    ctx.afterCommit(kickJobs);
+    const ended = await checkInAccess(ctx.scope, input.requestId);
+    ctx.scope.afterCommit(kickJobs);
     return ended;
   }),
   revoke: admin.input(requestIdInput).mutation(async ({ ctx, input }) => {
-    const ended = await revokeAccess(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.requestId);
-    ctx.afterCommit(kickJobs);
+    const ended = await revokeAccess(ctx.scope, input.requestId);
+    ctx.scope.afterCommit(kickJobs);
     return ended;
   }),
 });

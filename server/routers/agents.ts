@@ -15,14 +15,12 @@ const deviceInput = z.object({ deviceId: z.uuid({ error: "Device id must be a UU
 export const agentsRouter = router({
   enrollmentTokens: admin
     .input(z.object({ customerId: z.uuid({ error: "Customer id must be a UUID." }) }))
-    .query(({ ctx, input }) => listEnrollmentTokens(ctx.db, ctx.tenant.tenantId, input.customerId)),
-  createEnrollmentToken: admin
-    .input(createEnrollmentTokenInput)
-    .mutation(({ ctx, input }) => createEnrollmentToken(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
+    .query(({ ctx, input }) => listEnrollmentTokens(ctx.scope, input.customerId)),
+  createEnrollmentToken: admin.input(createEnrollmentTokenInput).mutation(({ ctx, input }) => createEnrollmentToken(ctx.scope, input)),
   revokeEnrollmentToken: admin
     .input(z.object({ tokenId: z.uuid({ error: "Token id must be a UUID." }) }))
-    .mutation(({ ctx, input }) => revokeEnrollmentToken(ctx.db, ctx.tenant.tenantId, ctx.audit, input.tokenId)),
+    .mutation(({ ctx, input }) => revokeEnrollmentToken(ctx.scope, input.tokenId)),
   forDevice: tenantProcedure.input(deviceInput).query(({ ctx, input }) => deviceAgent(ctx.scope, input.deviceId)),
-  reissueSecret: admin.input(deviceInput).mutation(({ ctx, input }) => requestSecretReissue(ctx.db, ctx.tenant.tenantId, ctx.audit, input.deviceId)),
-  revoke: admin.input(deviceInput).mutation(({ ctx, input }) => revokeAgent(ctx.db, ctx.tenant.tenantId, ctx.audit, input.deviceId)),
+  reissueSecret: admin.input(deviceInput).mutation(({ ctx, input }) => requestSecretReissue(ctx.scope, input.deviceId)),
+  revoke: admin.input(deviceInput).mutation(({ ctx, input }) => revokeAgent(ctx.scope, input.deviceId)),
 });

@@ -4,6 +4,6 @@ import { listAuditActions, listAuditEvents, listAuditEventsInput } from "@/serve
 const auditor = roleProcedure("auditor");
 
 export const auditRouter = router({
-  list: auditor.input(listAuditEventsInput).query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.tenant.tenantId, input)),
-  actions: auditor.query(({ ctx }) => listAuditActions(ctx.db, ctx.tenant.tenantId)),
+  list: auditor.input(listAuditEventsInput).query(({ ctx, input }) => listAuditEvents(ctx.scope, input)),
+  actions: auditor.query(({ ctx }) => listAuditActions(ctx.scope)),
 });

@@ -16,18 +16,12 @@ import {
 const admin = roleProcedure("admin");
 
 export const notificationsRouter = router({
-  rules: admin.query(({ ctx }) => listRules(ctx.db, ctx.tenant.tenantId)),
-  recipientOptions: admin.query(({ ctx }) => ruleRecipientOptions(ctx.db, ctx.tenant.tenantId)),
-  createRule: admin
-    .input(createRuleInput)
-    .mutation(({ ctx, input }) => createRule(ctx.db, ctx.tenant.tenantId, ctx.audit, ctx.member.userId, input)),
-  updateRule: admin.input(updateRuleInput).mutation(({ ctx, input }) => updateRule(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
-  setRuleEnabled: admin
-    .input(setRuleEnabledInput)
-    .mutation(({ ctx, input }) => setRuleEnabled(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
-  deleteRule: admin.input(ruleIdInput).mutation(({ ctx, input }) => deleteRule(ctx.db, ctx.tenant.tenantId, ctx.audit, input.ruleId)),
-  myPreferences: tenantProcedure.query(({ ctx }) => getMyPreferences(ctx.db, ctx.tenant.tenantId, ctx.member.userId)),
-  updateMyPreferences: tenantProcedure
-    .input(updatePreferencesInput)
-    .mutation(({ ctx, input }) => updateMyPreferences(ctx.db, ctx.tenant.tenantId, ctx.audit, ctx.member.userId, input)),
+  rules: admin.query(({ ctx }) => listRules(ctx.scope)),
+  recipientOptions: admin.query(({ ctx }) => ruleRecipientOptions(ctx.scope)),
+  createRule: admin.input(createRuleInput).mutation(({ ctx, input }) => createRule(ctx.scope, input)),
+  updateRule: admin.input(updateRuleInput).mutation(({ ctx, input }) => updateRule(ctx.scope, input)),
+  setRuleEnabled: admin.input(setRuleEnabledInput).mutation(({ ctx, input }) => setRuleEnabled(ctx.scope, input)),
+  deleteRule: admin.input(ruleIdInput).mutation(({ ctx, input }) => deleteRule(ctx.scope, input.ruleId)),
+  myPreferences: tenantProcedure.query(({ ctx }) => getMyPreferences(ctx.scope)),
+  updateMyPreferences: tenantProcedure.input(updatePreferencesInput).mutation(({ ctx, input }) => updateMyPreferences(ctx.scope, input)),
 });

@@ -19,7 +19,6 @@ import {
   viewRotationSchedule,
 } from "@/server/services/rotation/schedules";
 import { removeRotationTarget, rotationTargetInput, setRotationTarget } from "@/server/services/rotation/targets";
-import { viewerOf } from "./viewer";
 
 const technician = roleProcedure("technician");
 const admin = roleProcedure("admin");
@@ -34,38 +33,26 @@ const runInput = z.object({ runId: z.uuid({ error: "Run id must be a UUID." }) }
  * Mutations that queue work wake the job engine once their transaction has committed.
  */
 export const rotationRouter = router({
-  overview: tenantProcedure
-    .input(credentialInput)
-    .query(({ ctx, input }) => rotationOverview(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),
-  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input)),
-  setTarget: technician
-    .input(rotationTargetInput)
-    .mutation(({ ctx, input }) => setRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
-  removeTarget: technician
-    .input(credentialInput)
-    .mutation(({ ctx, input }) => removeRotationTarget(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.credentialId)),
-  schedule: tenantProcedure
-    .input(z.object({ scope: scheduleScopeInput }))
-    .query(({ ctx, input }) => viewRotationSchedule(ctx.scope, input.scope)),
-  setSchedule: technician
-    .input(setScheduleInput)
-    .mutation(({ ctx, input }) => setRotationSchedule(ctx.scope, input)),
+  overview: tenantProcedure.input(credentialInput).query(({ ctx, input }) => rotationOverview(ctx.scope, input.credentialId)),
+  runs: tenantProcedure.input(listRunsInput).query(({ ctx, input }) => listRotationRuns(ctx.scope, input)),
+  setTarget: technician.input(rotationTargetInput).mutation(({ ctx, input }) => setRotationTarget(ctx.scope, input)),
+  removeTarget: technician.input(credentialInput).mutation(({ ctx, input }) => removeRotationTarget(ctx.scope, input.credentialId)),
+  schedule: tenantProcedure.input(z.object({ scope: scheduleScopeInput })).query(({ ctx, input }) => viewRotationSchedule(ctx.scope, input.scope)),
+  setSchedule: technician.input(setScheduleInput).mutation(({ ctx, input }) => setRotationSchedule(ctx.scope, input)),
   removeSchedule: technician
     .input(z.object({ scope: scheduleScopeInput }))
     .mutation(({ ctx, input }) => removeRotationSchedule(ctx.scope, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     const run = await rotateNow(ctx.scope, input.credentialId);
-    ctx.afterCommit(kickJobs);
+    ctx.scope.afterCommit(kickJobs);
     return run;
   }),
   checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     const run = await checkNow(ctx.scope, input.credentialId);
-    ctx.afterCommit(kickJobs);
+    ctx.scope.afterCommit(kickJobs);
     return run;
   }),
-  completeManual: technician
-    .input(runInput)
-    .mutation(({ ctx, input }) => completeManualRotation(ctx.scope, input.runId)),
+  completeManual: technician.input(runInput).mutation(({ ctx, input }) => completeManualRotation(ctx.scope, input.runId)),
   revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.scope, input.runId)),
   cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.scope, input.runId)),
 });

@@ -18,7 +18,6 @@ import {
   shareCustomerInput,
   shareIdInput,
 } from "@/server/services/sharing/shares";
-import { viewerOf } from "./viewer";
 
 const technician = roleProcedure("technician");
 
@@ -27,29 +26,15 @@ const technician = roleProcedure("technician");
  * (admins and owners, or a full grant) to share, revoke or set copy-only, and never let a share exceed the sharer's level.
  */
 export const sharingRouter = router({
-  grantees: technician.query(({ ctx }) => listGrantees(ctx.db, ctx.tenant.tenantId)),
-  shareCredential: tenantProcedure
-    .input(shareCredentialInput)
-    .mutation(({ ctx, input }) => shareCredential(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
-  shareCustomer: tenantProcedure
-    .input(shareCustomerInput)
-    .mutation(({ ctx, input }) => shareCustomer(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
-  shareCredentialGroup: tenantProcedure
-    .input(shareCredentialGroupInput)
-    .mutation(({ ctx, input }) => shareCredentialGroup(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
-  credentialAccess: tenantProcedure
-    .input(credentialAccessInput)
-    .query(({ ctx, input }) => credentialAccess(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialId)),
-  listForCustomer: tenantProcedure
-    .input(customerSharesInput)
-    .query(({ ctx, input }) => listCustomerShares(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.customerId)),
+  grantees: technician.query(({ ctx }) => listGrantees(ctx.scope)),
+  shareCredential: tenantProcedure.input(shareCredentialInput).mutation(({ ctx, input }) => shareCredential(ctx.scope, input)),
+  shareCustomer: tenantProcedure.input(shareCustomerInput).mutation(({ ctx, input }) => shareCustomer(ctx.scope, input)),
+  shareCredentialGroup: tenantProcedure.input(shareCredentialGroupInput).mutation(({ ctx, input }) => shareCredentialGroup(ctx.scope, input)),
+  credentialAccess: tenantProcedure.input(credentialAccessInput).query(({ ctx, input }) => credentialAccess(ctx.scope, input.credentialId)),
+  listForCustomer: tenantProcedure.input(customerSharesInput).query(({ ctx, input }) => listCustomerShares(ctx.scope, input.customerId)),
   listForCredentialGroup: tenantProcedure
     .input(credentialGroupSharesInput)
-    .query(({ ctx, input }) => listCredentialGroupShares(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), input.credentialGroupId)),
-  revoke: tenantProcedure
-    .input(shareIdInput)
-    .mutation(({ ctx, input }) => revokeShare(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input.shareId)),
-  setCopyOnly: tenantProcedure
-    .input(setCopyOnlyInput)
-    .mutation(({ ctx, input }) => setCopyOnly(ctx.db, ctx.tenant.tenantId, viewerOf(ctx), ctx.audit, input)),
+    .query(({ ctx, input }) => listCredentialGroupShares(ctx.scope, input.credentialGroupId)),
+  revoke: tenantProcedure.input(shareIdInput).mutation(({ ctx, input }) => revokeShare(ctx.scope, input.shareId)),
+  setCopyOnly: tenantProcedure.input(setCopyOnlyInput).mutation(({ ctx, input }) => setCopyOnly(ctx.scope, input)),
 });

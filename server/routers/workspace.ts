@@ -14,13 +14,11 @@ export const workspaceRouter = router({
   summary: tenantProcedure.query(async ({ ctx }) => ({
     name: ctx.tenant.tenantName,
     slug: ctx.tenant.slug,
-    role: ctx.member.role,
+    role: ctx.scope.member.role,
     terminology: ctx.tenant.settings.terminology,
     counts: await workspaceSummary(ctx.scope),
   })),
-  settings: admin.query(({ ctx }) => getTenantSettings(ctx.db, ctx.tenant.tenantId)),
-  updateSettings: admin
-    .input(updateSettingsInput)
-    .mutation(({ ctx, input }) => updateTenantSettings(ctx.db, ctx.tenant.tenantId, ctx.audit, input)),
-  outbox: admin.input(listOutboxInput).query(({ ctx, input }) => listOutbox(ctx.db, ctx.tenant.tenantId, input)),
+  settings: admin.query(({ ctx }) => getTenantSettings(ctx.scope)),
+  updateSettings: admin.input(updateSettingsInput).mutation(({ ctx, input }) => updateTenantSettings(ctx.scope, input)),
+  outbox: admin.input(listOutboxInput).query(({ ctx, input }) => listOutbox(ctx.scope, input)),
 });

@@ -16,6 +16,7 @@ import {
 } from "@/server/services/audit/list-audit-events";
 import { recordAuditEvent, type AuditActor } from "@/server/services/audit/record-audit-event";
 import { sealTenantAudit } from "@/server/services/audit/seal-audit-chain";
+import { inTenantScope } from "../support/scope";
 import { bareTenant, databaseRefusal, ownerDb } from "../support/db";
 import { raceTest } from "../support/races";
 
@@ -143,7 +144,7 @@ describe("listAuditEvents", () => {
   const idAt = (position: number) => ids[position - 1]!;
   const n = (id: number) => ids.indexOf(id) + 1;
   const list = (tenantId: string, input: ListAuditEventsInput) =>
-    withTenant(tenantId, (tx) => listAuditEvents(tx, tenantId, input));
+    inTenantScope(tenantId, (scope) => listAuditEvents(scope, input));
 
   afterEach(() => {
     vi.useRealTimers();
@@ -230,12 +231,12 @@ describe("listAuditEvents", () => {
     expect(forB.items.map((e) => e.action)).toEqual(["tenant-b.secret-thing"]);
     expect((await list(a.id, { action: "tenant-b.secret-thing" })).items).toEqual([]);
     // Even a service handed the wrong tenant id sees nothing: RLS is underneath.
-    expect((await withTenant(b.id, (tx) => listAuditEvents(tx, a.id, {}))).items).toEqual([]);
-    expect(await withTenant(b.id, (tx) => listAuditActions(tx, a.id))).toEqual([]);
+    expect((await inTenantScope(b.id, (scope) => listAuditEvents({ ...scope, tenantId: a.id }, {}))).items).toEqual([]);
+    expect(await inTenantScope(b.id, (scope) => listAuditActions({ ...scope, tenantId: a.id }))).toEqual([]);
   });
 
   it("lists the distinct actions, sorted", async () => {
-    expect(await withTenant(a.id, (tx) => listAuditActions(tx, a.id))).toEqual([
+    expect(await inTenantScope(a.id, listAuditActions)).toEqual([
       "credential.reveal",
       "credential.update",
       "share.create",

@@ -100,6 +100,35 @@ describe("tRPC mutations accept JSON bodies only (issue #11 §5, CSRF)", () => {
   });
 });
 
+describe("the tRPC route refuses cross-site requests itself (proxy.ts does not run for it)", () => {
+  afterEach(() => {
+    cookie.token = null;
+  });
+
+  it("answers 403 to another site's POST, even with a valid session cookie, and lets its own pages through", async () => {
+    const owner = await newTenant();
+    cookie.token = owner.token;
+    const post = (headers: Record<string, string>) =>
+      trpcPost(
+        new NextRequest("http://localhost/api/trpc/customers.create", {
+          method: "POST",
+          headers: { "content-type": "application/json", [PEER_HEADER]: uniqueIp(), ...sessionHeader(), ...headers },
+          body: JSON.stringify({ json: { tenant: owner.slug, name: "Planted by another site" } }),
+        }),
+      );
+    const forged = await post({ origin: "https://evil.example", "sec-fetch-site": "cross-site" });
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toMatch(/accepts changes only from its own pages/);
+    expect((await post({ "sec-fetch-site": "same-site" })).status).toBe(403);
+    expect((await owner.caller.customers.list({ tenant: owner.slug })).items).toEqual([]);
+
+    const own = await post({ origin: "http://localhost", host: "localhost", "sec-fetch-site": "same-origin" });
+    expect(own.status).toBe(200);
+    expect(own.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(own.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
 describe("a refused secret hand-out over HTTP (issue #11 §5, rate limits)", () => {
   afterEach(() => {
     cookie.token = null;

@@ -321,7 +321,7 @@ describe("tenancy and roles", () => {
 describe("tenants from before policies existed", () => {
   it("get the built-in policies on first use instead of an error", async () => {
     const tenant = await bareTenant("Old MSP");
-    const policy = await withTenant(tenant.id, (tx) => defaultPolicy(tx, tenant.id));
+    const policy = await inTenantScope(tenant.id, defaultPolicy);
     expect(policy.name).toBe("Medium");
     expect((await inTenantScope(tenant.id, listPolicies)).map((p) => p.name).sort()).toEqual(["Low", "Medium", "Strong"]);
   });

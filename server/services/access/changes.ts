@@ -1,19 +1,18 @@
 import "server-only";
-import type { Tx } from "@/db/client";
 import type { AccessChange } from "@/lib/access-requests";
 import { emitEvents } from "@/server/events/outbox";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 
 /** Every change of an access request is audited as `access.<change>` and queued for the notification workflow. */
 export async function recordAccessChange(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
+  scope: TenantScope,
   change: AccessChange,
   request: { id: string; credentialId: string },
   details = {},
 ) {
-  await recordAuditEvent(tx, tenantId, audit, {
+  const { db: tx, tenantId } = scope;
+  await audit(scope, {
     action: `access.${change}`,
     target: { type: "credential", id: request.credentialId },
     details: { requestId: request.id, ...details },

@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { withTenant, type Tx } from "@/db/client";
 import { accessRequests, credentials, customers, defaultTenantSettings, memberships, tenants, users } from "@/db/schema";
 import type { AccessChange } from "@/lib/access-requests";
 import { accessEventEmail } from "@/server/email/notification-templates";
 import { appUrl, sendTenantEmail } from "@/server/email/send-email";
+import { withTenantScope, type TenantScope } from "@/server/scope";
 import { effectivePermission } from "../sharing/permissions";
 import { approverMembershipIds, effectiveAccessPolicy } from "./policies";
 
@@ -21,7 +21,8 @@ const AUDIENCE: Record<AccessChange, { approvers: boolean; requester: boolean }>
   revoked: { approvers: false, requester: true },
 };
 
-async function loadRequest(tx: Tx, tenantId: string, requestId: string) {
+async function loadRequest(scope: TenantScope, requestId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({
       credentialId: accessRequests.credentialId,
@@ -49,7 +50,8 @@ async function loadRequest(tx: Tx, tenantId: string, requestId: string) {
 }
 
 /** "Name <email>" of the members involved (the requester, who decided, who ended it). */
-async function memberLabels(tx: Tx, tenantId: string, ids: (string | null)[]) {
+async function memberLabels(scope: TenantScope, ids: (string | null)[]) {
+  const { db: tx, tenantId } = scope;
   const wanted = ids.filter((id): id is string => id !== null);
   const rows = wanted.length
     ? await tx
@@ -65,9 +67,10 @@ async function memberLabels(tx: Tx, tenantId: string, ids: (string | null)[]) {
  * The approvers' addresses: those the policies name who can see the password (a restricted technician may not),
  * or every owner and admin when none is left.
  */
-async function approverEmails(tx: Tx, tenantId: string, credentialId: string, exceptMembershipId: string, restrictTechniciansToShared: boolean) {
-  const policy = await effectiveAccessPolicy(tx, tenantId, credentialId);
-  const named = await approverMembershipIds(tx, tenantId, policy?.policyIds ?? []);
+async function approverEmails(scope: TenantScope, credentialId: string, exceptMembershipId: string, restrictTechniciansToShared: boolean) {
+  const { db: tx, tenantId } = scope;
+  const policy = await effectiveAccessPolicy(scope, credentialId);
+  const named = await approverMembershipIds(scope, policy?.policyIds ?? []);
   const candidates = named.length
     ? await tx
         .select({ membershipId: memberships.id, userId: users.id, role: memberships.role, email: users.email })
@@ -77,7 +80,7 @@ async function approverEmails(tx: Tx, tenantId: string, credentialId: string, ex
     : [];
   const emails: string[] = [];
   for (const m of candidates) {
-    if ((await effectivePermission(tx, tenantId, { ...m, restrictTechniciansToShared }, credentialId)).visible) emails.push(m.email);
+    if ((await effectivePermission(scope, { ...m, restrictTechniciansToShared }, credentialId)).visible) emails.push(m.email);
   }
   if (emails.length > 0) return emails;
   const admins = await tx
@@ -90,20 +93,23 @@ async function approverEmails(tx: Tx, tenantId: string, credentialId: string, ex
   return admins.map((a) => a.email);
 }
 
+/** Sending these emails records nothing in the audit trail: the change itself was audited when it happened. */
+const NOTIFIER = { userId: null, label: "access notifications" };
+
 /**
  * Emails the people an access-request change concerns (see AUDIENCE), with the password's name and place, the
  * reason and the window; the one who acted is not told of their own action.
  */
 export async function deliverAccessChange(tenantId: string, requestId: string, change: AccessChange): Promise<{ sent: number }> {
-  const outgoing = await withTenant(tenantId, async (tx) => {
-    const row = await loadRequest(tx, tenantId, requestId);
+  const outgoing = await withTenantScope(tenantId, NOTIFIER, async (scope) => {
+    const row = await loadRequest(scope, requestId);
     if (!row) return [];
     const r = row;
-    const people = await memberLabels(tx, tenantId, [r.requesterMembershipId, r.decidedByMembershipId, r.endedByMembershipId]);
+    const people = await memberLabels(scope, [r.requesterMembershipId, r.decidedByMembershipId, r.endedByMembershipId]);
     const requester = people.get(r.requesterMembershipId);
     const audience = AUDIENCE[change];
     const to = new Set<string>();
-    if (audience.approvers) for (const email of await approverEmails(tx, tenantId, r.credentialId, r.requesterMembershipId, { ...defaultTenantSettings, ...r.settings }.restrictTechniciansToShared === true)) to.add(email);
+    if (audience.approvers) for (const email of await approverEmails(scope, r.credentialId, r.requesterMembershipId, { ...defaultTenantSettings, ...r.settings }.restrictTechniciansToShared === true)) to.add(email);
     // A request cancelled by someone else (an admin lifting approval) is news to its requester.
     const cancelledForThem = change === "cancelled" && r.endedByMembershipId !== r.requesterMembershipId;
     if ((audience.requester || cancelledForThem) && requester) to.add(requester.email);

@@ -1,7 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import {
   accessPolicies,
   accessPolicyApprovers,
@@ -16,7 +15,8 @@ import {
   users,
 } from "@/db/schema";
 import { badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { MemberScope, TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import { accessPolicyCoversCredential, groupsOfCredential } from "../sharing/permissions";
 import { recordAccessChange } from "./changes";
 import { resolveGrantee, zGrantee } from "../sharing/shares";
@@ -50,7 +50,8 @@ const subjectId = (s: AccessSubject) => ("credentialId" in s ? s.credentialId : 
 const subjectTarget = (s: AccessSubject) =>
   "credentialId" in s ? { type: "credential", id: s.credentialId } : { type: "credential_group", id: s.credentialGroupId };
 
-async function requireSubject(tx: Tx, tenantId: string, subject: AccessSubject) {
+async function requireSubject(scope: TenantScope, subject: AccessSubject) {
+  const { db: tx, tenantId } = scope;
   if ("credentialId" in subject) {
     const [row] = await tx
       .select({ name: credentials.name, hasTarget: sql<boolean>`${rotationTargets.id} is not null` })
@@ -70,8 +71,9 @@ async function requireSubject(tx: Tx, tenantId: string, subject: AccessSubject) 
 }
 
 /** The policy set directly on a password or a credential group, with its approvers named (null: none). */
-export async function getAccessPolicy(tx: Tx, tenantId: string, subject: AccessSubject) {
-  await requireSubject(tx, tenantId, subject);
+export async function getAccessPolicy(scope: TenantScope, subject: AccessSubject) {
+  const { db: tx, tenantId } = scope;
+  await requireSubject(scope, subject);
   const [policy] = await tx
     .select()
     .from(accessPolicies)
@@ -108,13 +110,14 @@ export async function getAccessPolicy(tx: Tx, tenantId: string, subject: AccessS
  * Marks a password or credential group as released only after approval (or changes how). Replaces the approvers
  * as a whole. Audited. Checkouts already running keep the window they were given.
  */
-export async function setAccessPolicy(tx: Tx, tenantId: string, actor: { userId: string }, audit: AuditActor, input: z.infer<typeof setAccessPolicyInput>) {
-  const subject = await requireSubject(tx, tenantId, input.subject);
+export async function setAccessPolicy(scope: MemberScope, input: z.infer<typeof setAccessPolicyInput>) {
+  const { db: tx, tenantId, member } = scope;
+  const subject = await requireSubject(scope, input.subject);
   if (input.rotateOnCheckIn && !subject.hasTarget) {
     throw badInput("rotateOnCheckIn", "This password has no rotation target: set one up first, or turn off rotate on check-in.");
   }
   const approvers = [];
-  for (const grantee of input.approvers) approvers.push(await resolveGrantee(tx, tenantId, grantee));
+  for (const grantee of input.approvers) approvers.push(await resolveGrantee(scope, grantee));
   const values = { maxCheckoutMinutes: input.maxCheckoutMinutes, requireTicket: input.requireTicket, rotateOnCheckIn: input.rotateOnCheckIn };
   const [existing] = await tx
     .select({ id: accessPolicies.id })
@@ -126,7 +129,7 @@ export async function setAccessPolicy(tx: Tx, tenantId: string, actor: { userId:
     : (
         await tx
           .insert(accessPolicies)
-          .values({ tenantId, ...input.subject, ...values, createdBy: actor.userId })
+          .values({ tenantId, ...input.subject, ...values, createdBy: member.userId })
           .returning({ id: accessPolicies.id })
       )[0]!.id;
   await tx.delete(accessPolicyApprovers).where(and(eq(accessPolicyApprovers.tenantId, tenantId), eq(accessPolicyApprovers.policyId, policyId)));
@@ -134,7 +137,7 @@ export async function setAccessPolicy(tx: Tx, tenantId: string, actor: { userId:
     .insert(accessPolicyApprovers)
     .values(approvers.map((a) => ({ tenantId, policyId, membershipId: a.membershipId, userGroupId: a.userGroupId })))
     .onConflictDoNothing();
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: existing ? "access_policy.changed" : "access_policy.set",
     target: subjectTarget(input.subject),
     details: { ...values, approvers: approvers.map((a) => a.label) },
@@ -146,23 +149,24 @@ export async function setAccessPolicy(tx: Tx, tenantId: string, actor: { userId:
  * Lifts approval from a password or credential group. Requests still waiting are cancelled (there is nothing to
  * approve any more); running checkouts simply stop mattering. Audited.
  */
-export async function removeAccessPolicy(tx: Tx, tenantId: string, actor: { membershipId: string }, audit: AuditActor, subject: AccessSubject) {
-  await requireSubject(tx, tenantId, subject);
+export async function removeAccessPolicy(scope: MemberScope, subject: AccessSubject) {
+  const { db: tx, tenantId, member } = scope;
+  await requireSubject(scope, subject);
   const [removed] = await tx
     .delete(accessPolicies)
     .where(and(eq(accessPolicies.tenantId, tenantId), eq(subjectColumn(subject), subjectId(subject))))
     .returning({ id: accessPolicies.id });
   if (!removed) throw notFound("Access policy");
-  await recordAuditEvent(tx, tenantId, audit, { action: "access_policy.removed", target: subjectTarget(subject) });
+  await audit(scope, { action: "access_policy.removed", target: subjectTarget(subject) });
   // Requests on credentials no other policy still controls: each is cancelled, audited and its requester told.
   const stillControlled = sql`exists (select 1 from credentials where ${credentials.tenantId} = ${accessRequests.tenantId}
     and ${credentials.id} = ${accessRequests.credentialId} and ${accessPolicyCoversCredential})`;
   const cancelled = await tx
     .update(accessRequests)
-    .set({ status: "cancelled", endedAt: new Date(), endedByMembershipId: actor.membershipId, decisionNote: "Approval is no longer required for this password." })
+    .set({ status: "cancelled", endedAt: new Date(), endedByMembershipId: member.membershipId, decisionNote: "Approval is no longer required for this password." })
     .where(and(eq(accessRequests.tenantId, tenantId), inArray(accessRequests.status, ["pending", "queued"]), sql`not ${stillControlled}`))
     .returning({ id: accessRequests.id, credentialId: accessRequests.credentialId });
-  for (const request of cancelled) await recordAccessChange(tx, tenantId, audit, "cancelled", request, { reason: "approval no longer required" });
+  for (const request of cancelled) await recordAccessChange(scope, "cancelled", request, { reason: "approval no longer required" });
   return { cancelledRequests: cancelled.length };
 }
 
@@ -170,7 +174,8 @@ export async function removeAccessPolicy(tx: Tx, tenantId: string, actor: { memb
  * What applies to one credential: every policy on it or on a credential group it belongs to, merged to the
  * strictest (the shortest window; a ticket and rotation if any policy asks). Null when none applies.
  */
-export async function effectiveAccessPolicy(tx: Tx, tenantId: string, credentialId: string) {
+export async function effectiveAccessPolicy(scope: TenantScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
   const policies = await tx
     .select({
       id: accessPolicies.id,
@@ -205,7 +210,8 @@ export type EffectiveAccessPolicy = NonNullable<Awaited<ReturnType<typeof effect
  * The active members who may decide requests under these policies: the approvers named, directly or through a
  * user group. (Owners and admins may always decide as well; see requests.ts.)
  */
-export async function approverMembershipIds(tx: Tx, tenantId: string, policyIds: string[]): Promise<string[]> {
+export async function approverMembershipIds(scope: TenantScope, policyIds: string[]): Promise<string[]> {
+  const { db: tx, tenantId } = scope;
   if (policyIds.length === 0) return [];
   const rows = await tx
     .selectDistinct({ id: memberships.id })

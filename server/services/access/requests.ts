@@ -1,18 +1,16 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { withTenant, type Tx } from "@/db/client";
 import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, type AccessRequestStatus } from "@/db/schema";
 import { roleAtLeast } from "@/lib/validation";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
-import type { AuditActor } from "../audit/record-audit-event";
+import { type Member, type MemberScope, type TenantScope, withTenantScope } from "@/server/scope";
 import { requestRotation } from "../rotation/runs";
-import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
+import { groupsOfCredential, requireCredentialAction, visibleCredentialsCondition } from "../sharing/permissions";
 import { recordAccessChange } from "./changes";
 import { loadLiveCredential } from "../sharing/shares";
 import { effectiveAccessPolicy } from "./policies";
-
 
 const requestId = z.uuid({ error: "Request id is invalid." });
 export const requestIdInput = z.object({ requestId });
@@ -54,7 +52,7 @@ export const listAccessRequestsInput = z.object({
 
 const OPEN: AccessRequestStatus[] = ["pending", "queued", "checked_out"];
 const ENDED: AccessRequestStatus[] = ["denied", "cancelled", "checked_in", "expired", "revoked"];
-const isAdmin = (v: Viewer) => roleAtLeast(v.role, "admin");
+const isAdmin = (v: Member) => roleAtLeast(v.role, "admin");
 
 /**
  * The outer "access_requests" row's columns, always qualified: drizzle leaves columns unqualified in the select
@@ -68,19 +66,19 @@ const outerRequest = {
 };
 
 /**
- * SQL: the viewer may decide the current "access_requests" row: owners and admins, or an approver of a policy on
+ * SQL: the member may decide the current "access_requests" row: owners and admins, or an approver of a policy on
  * it who can see the password (a restricted technician named through a group decides only what is shared with them).
  */
-function canDecideSql(viewer: Viewer): SQL {
-  if (isAdmin(viewer)) return sql`true`;
+function canDecideSql(member: Member): SQL {
+  if (isAdmin(member)) return sql`true`;
   return sql`exists (select 1 from credentials
     join access_policies ap on ap.tenant_id = "credentials"."tenant_id"
       and (ap.credential_id = "credentials"."id" or ap.credential_group_id in (${groupsOfCredential}))
     join access_policy_approvers apa on apa.tenant_id = ap.tenant_id and apa.policy_id = ap.id
     where "credentials"."tenant_id" = ${outerRequest.tenantId} and "credentials"."id" = ${outerRequest.credentialId}
-      and (apa.membership_id = ${viewer.membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
-        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${viewer.membershipId}))
-      and ${visibleCredentialsCondition(viewer) ?? sql`true`})`;
+      and (apa.membership_id = ${member.membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
+        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${member.membershipId}))
+      and ${visibleCredentialsCondition(member) ?? sql`true`})`;
 }
 
 /**
@@ -88,10 +86,11 @@ function canDecideSql(viewer: Viewer): SQL {
  * The requester needs at least view on it (a checkout unlocks what their permission allows, never more).
  * One open request per member and password. Approvers are notified.
  */
-export async function requestAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof requestAccessInput>) {
-  const credential = await loadLiveCredential(tx, tenantId, viewer, input.credentialId);
-  await requireCredentialAction(tx, tenantId, viewer, credential.id, "requestAccess");
-  const policy = await effectiveAccessPolicy(tx, tenantId, credential.id);
+export async function requestAccess(scope: MemberScope, input: z.infer<typeof requestAccessInput>) {
+  const { db: tx, tenantId, member } = scope;
+  const credential = await loadLiveCredential(scope, input.credentialId);
+  await requireCredentialAction(scope, credential.id, "requestAccess");
+  const policy = await effectiveAccessPolicy(scope, credential.id);
   if (!policy) throw badInput("credentialId", "This password does not need approval: use it directly.");
   if (policy.requireTicket && !input.ticketId) throw badInput("ticketId", "A ticket id is required to request this password.");
   const minutes = input.minutes ?? policy.maxCheckoutMinutes;
@@ -103,7 +102,7 @@ export async function requestAccess(tx: Tx, tenantId: string, viewer: Viewer, au
     .values({
       tenantId,
       credentialId: credential.id,
-      requesterMembershipId: viewer.membershipId,
+      requesterMembershipId: member.membershipId,
       reason: input.reason,
       ticketId: input.ticketId ?? null,
       windowMinutes: minutes,
@@ -114,12 +113,13 @@ export async function requestAccess(tx: Tx, tenantId: string, viewer: Viewer, au
     })
     .returning({ id: accessRequests.id, credentialId: accessRequests.credentialId });
   if (!created) throw new AppError("CONFLICT", "You already have an open request or checkout for this password.", "credentialId");
-  await recordAccessChange(tx, tenantId, audit, "requested", created, { minutes, ticketId: input.ticketId ?? null, reason: input.reason });
+  await recordAccessChange(scope, "requested", created, { minutes, ticketId: input.ticketId ?? null, reason: input.reason });
   return { requestId: created.id };
 }
 
 /** Locks the credential (serialising everything that starts or ends its checkouts), then the request. */
-async function lockRequest(tx: Tx, tenantId: string, id: string) {
+async function lockRequest(scope: TenantScope, id: string) {
+  const { db: tx, tenantId } = scope;
   const [peek] = await tx
     .select({ credentialId: accessRequests.credentialId })
     .from(accessRequests)
@@ -140,7 +140,8 @@ async function lockRequest(tx: Tx, tenantId: string, id: string) {
 type RequestRow = Awaited<ReturnType<typeof lockRequest>>;
 
 /** Starts the checkout now (the credential is locked by the caller, and nobody else holds it). */
-async function startCheckout(tx: Tx, tenantId: string, request: RequestRow) {
+async function startCheckout(scope: TenantScope, request: RequestRow) {
+  const { db: tx, tenantId } = scope;
   const [started] = await tx
     .update(accessRequests)
     .set({
@@ -156,7 +157,8 @@ async function startCheckout(tx: Tx, tenantId: string, request: RequestRow) {
   return endsAt;
 }
 
-async function holderOf(tx: Tx, tenantId: string, credentialId: string) {
+async function holderOf(scope: TenantScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ id: accessRequests.id })
     .from(accessRequests)
@@ -169,35 +171,36 @@ async function holderOf(tx: Tx, tenantId: string, credentialId: string) {
  * always may (so no request is stuck); nobody decides their own. An approval starts the checkout at once, or
  * queues it behind the one in progress (one checkout at a time per password).
  */
-export async function decideAccessRequest(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof decideAccessInput>) {
-  const request = await lockRequest(tx, tenantId, input.requestId);
+export async function decideAccessRequest(scope: MemberScope, input: z.infer<typeof decideAccessInput>) {
+  const { db: tx, tenantId, member } = scope;
+  const request = await lockRequest(scope, input.requestId);
   const [allowed] = await tx
-    .select({ ok: sql<boolean>`${canDecideSql(viewer)}` })
+    .select({ ok: sql<boolean>`${canDecideSql(member)}` })
     .from(accessRequests)
     .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
   if (!allowed?.ok) throw notFound("Access request");
-  if (request.requesterMembershipId === viewer.membershipId) throw new AppError("FORBIDDEN", "You cannot decide your own request: another approver must.");
+  if (request.requesterMembershipId === member.membershipId) throw new AppError("FORBIDDEN", "You cannot decide your own request: another approver must.");
   if (request.status !== "pending") throw new AppError("CONFLICT", `This request was already ${statusWords[request.status]}.`, "requestId");
-  const decided = { decidedByMembershipId: viewer.membershipId, decidedAt: new Date(), decisionNote: input.note || null };
+  const decided = { decidedByMembershipId: member.membershipId, decidedAt: new Date(), decisionNote: input.note || null };
   if (input.decision === "deny") {
     await tx.update(accessRequests).set({ status: "denied", ...decided, endedAt: new Date() }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
-    await recordAccessChange(tx, tenantId, audit, "denied", request, { note: input.note || null });
+    await recordAccessChange(scope, "denied", request, { note: input.note || null });
     return { status: "denied" as const, windowEndsAt: null };
   }
   // The policy as it is now: a window shortened since the request was made applies.
-  const policy = await effectiveAccessPolicy(tx, tenantId, request.credentialId);
+  const policy = await effectiveAccessPolicy(scope, request.credentialId);
   const windowMinutes = Math.min(request.windowMinutes, policy?.maxCheckoutMinutes ?? request.windowMinutes);
   await tx
     .update(accessRequests)
     .set({ ...decided, rotateOnCheckIn: policy?.rotateOnCheckIn ?? false, windowMinutes })
     .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
-  if (await holderOf(tx, tenantId, request.credentialId)) {
+  if (await holderOf(scope, request.credentialId)) {
     await tx.update(accessRequests).set({ status: "queued", queuedAt: new Date() }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
-    await recordAccessChange(tx, tenantId, audit, "queued", request, { note: input.note || null });
+    await recordAccessChange(scope, "queued", request, { note: input.note || null });
     return { status: "queued" as const, windowEndsAt: null };
   }
-  const windowEndsAt = await startCheckout(tx, tenantId, { ...request, windowMinutes });
-  await recordAccessChange(tx, tenantId, audit, "approved", request, { note: input.note || null, windowEndsAt: windowEndsAt.toISOString() });
+  const windowEndsAt = await startCheckout(scope, { ...request, windowMinutes });
+  await recordAccessChange(scope, "approved", request, { note: input.note || null, windowEndsAt: windowEndsAt.toISOString() });
   return { status: "checked_out" as const, windowEndsAt };
 }
 
@@ -213,14 +216,15 @@ const statusWords: Record<AccessRequestStatus, string> = {
 };
 
 /** The requester withdraws a request that has not started (pending or queued). */
-export async function cancelAccessRequest(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string) {
-  const request = await lockRequest(tx, tenantId, id);
-  if (request.requesterMembershipId !== viewer.membershipId) throw notFound("Access request");
+export async function cancelAccessRequest(scope: MemberScope, id: string) {
+  const { db: tx, tenantId, member } = scope;
+  const request = await lockRequest(scope, id);
+  if (request.requesterMembershipId !== member.membershipId) throw notFound("Access request");
   if (request.status !== "pending" && request.status !== "queued") {
     throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: only a waiting request can be cancelled.`, "requestId");
   }
-  await tx.update(accessRequests).set({ status: "cancelled", endedAt: new Date(), endedByMembershipId: viewer.membershipId }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
-  await recordAccessChange(tx, tenantId, audit, "cancelled", request);
+  await tx.update(accessRequests).set({ status: "cancelled", endedAt: new Date(), endedByMembershipId: member.membershipId }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
+  await recordAccessChange(scope, "cancelled", request);
   return { status: "cancelled" as const };
 }
 
@@ -229,7 +233,8 @@ export async function cancelAccessRequest(tx: Tx, tenantId: string, viewer: View
  * with "rotate on check-in", and hands the password to the next queued approval. A rotation that cannot start
  * (no target any more, one already running) is audited, never silently skipped.
  */
-async function endCheckout(tx: Tx, tenantId: string, audit: AuditActor, request: RequestRow, status: "checked_in" | "expired" | "revoked", endedBy: string | null) {
+async function endCheckout(scope: TenantScope, request: RequestRow, status: "checked_in" | "expired" | "revoked", endedBy: string | null) {
+  const { db: tx, tenantId } = scope;
   await tx
     .update(accessRequests)
     .set({ status, endedAt: new Date(), endedByMembershipId: endedBy })
@@ -238,7 +243,10 @@ async function endCheckout(tx: Tx, tenantId: string, audit: AuditActor, request:
   let rotationNote: string | null = null;
   if (request.status === "checked_out" && request.rotateOnCheckIn) {
     try {
-      const run = await requestRotation(tx, tenantId, { userId: audit.userId, label: `${audit.label} (checkout ended)` }, { credentialId: request.credentialId, trigger: "checkout" });
+      const run = await requestRotation(
+        { ...scope, audit: { userId: scope.audit.userId, label: `${scope.audit.label} (checkout ended)` } },
+        { credentialId: request.credentialId, trigger: "checkout" },
+      );
       rotationRunId = run?.runId ?? null;
       if (!run) rotationNote = "A rotation of this password was already queued or running.";
     } catch (error) {
@@ -247,13 +255,14 @@ async function endCheckout(tx: Tx, tenantId: string, audit: AuditActor, request:
     }
     if (rotationRunId) await tx.update(accessRequests).set({ rotationRunId }).where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
   }
-  await recordAccessChange(tx, tenantId, audit, status, request, { rotationRunId, rotationNote });
-  if (request.status === "checked_out") await startNextInQueue(tx, tenantId, audit, request.credentialId);
+  await recordAccessChange(scope, status, request, { rotationRunId, rotationNote });
+  if (request.status === "checked_out") await startNextInQueue(scope, request.credentialId);
   return { status, rotationRunId, rotationNote };
 }
 
 /** The oldest queued approval of the password becomes its checkout, its window starting now. */
-async function startNextInQueue(tx: Tx, tenantId: string, audit: AuditActor, credentialId: string) {
+async function startNextInQueue(scope: TenantScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
   const [next] = await tx
     .select()
     .from(accessRequests)
@@ -262,26 +271,28 @@ async function startNextInQueue(tx: Tx, tenantId: string, audit: AuditActor, cre
     .limit(1)
     .for("update");
   if (!next) return;
-  const windowEndsAt = await startCheckout(tx, tenantId, next);
-  await recordAccessChange(tx, tenantId, audit, "checked_out", next, { fromQueue: true, windowEndsAt: windowEndsAt.toISOString() });
+  const windowEndsAt = await startCheckout(scope, next);
+  await recordAccessChange(scope, "checked_out", next, { fromQueue: true, windowEndsAt: windowEndsAt.toISOString() });
 }
 
 /** The requester (or an owner/admin) is done with the password before the window ends. */
-export async function checkInAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string) {
-  const request = await lockRequest(tx, tenantId, id);
-  const mine = request.requesterMembershipId === viewer.membershipId;
-  if (!mine && !isAdmin(viewer)) throw notFound("Access request");
+export async function checkInAccess(scope: MemberScope, id: string) {
+  const { member } = scope;
+  const request = await lockRequest(scope, id);
+  const mine = request.requesterMembershipId === member.membershipId;
+  if (!mine && !isAdmin(member)) throw notFound("Access request");
   if (request.status !== "checked_out") throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: there is no checkout to check in.`, "requestId");
-  return endCheckout(tx, tenantId, audit, request, "checked_in", viewer.membershipId);
+  return endCheckout(scope, request, "checked_in", member.membershipId);
 }
 
 /** An owner or admin ends a checkout at once, or withdraws a queued approval. */
-export async function revokeAccess(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, id: string) {
-  const request = await lockRequest(tx, tenantId, id);
+export async function revokeAccess(scope: MemberScope, id: string) {
+  const { member } = scope;
+  const request = await lockRequest(scope, id);
   if (request.status !== "checked_out" && request.status !== "queued") {
     throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: only a checkout or a queued approval can be revoked.`, "requestId");
   }
-  return endCheckout(tx, tenantId, audit, request, "revoked", viewer.membershipId);
+  return endCheckout(scope, request, "revoked", member.membershipId);
 }
 
 /**
@@ -290,21 +301,21 @@ export async function revokeAccess(tx: Tx, tenantId: string, viewer: Viewer, aud
  * instead of leaving the checkout open for good. Idempotent, so a retried step is harmless.
  */
 export async function expireCheckout(tenantId: string, id: string): Promise<{ expired: boolean; rotationRunId: string | null }> {
-  return withTenant(tenantId, async (tx) => {
+  return withTenantScope(tenantId, { userId: null, label: "checkout window" }, async (scope) => {
     let request: RequestRow;
     try {
-      request = await lockRequest(tx, tenantId, id);
+      request = await lockRequest(scope, id);
     } catch (error) {
       if (error instanceof AppError && error.code === "NOT_FOUND") return { expired: false, rotationRunId: null };
       throw error;
     }
     if (request.status !== "checked_out") return { expired: false, rotationRunId: null };
-    const [clock] = await tx
+    const [clock] = await scope.db
       .select({ over: sql<boolean>`${accessRequests.windowEndsAt} <= now()` })
       .from(accessRequests)
       .where(and(eq(accessRequests.tenantId, tenantId), eq(accessRequests.id, request.id)));
     if (!clock?.over) throw new Error(`The checkout window ends at ${request.windowEndsAt!.toISOString()}, later than the database's clock: retrying.`);
-    const ended = await endCheckout(tx, tenantId, { userId: null, label: "checkout window" }, request, "expired", null);
+    const ended = await endCheckout(scope, request, "expired", null);
     return { expired: true, rotationRunId: ended.rotationRunId };
   });
 }
@@ -315,24 +326,25 @@ const memberField = (field: "name" | "email", column: "requester_membership_id" 
     where m.tenant_id = ${outerRequest.tenantId} and m.id = ${sql.raw(`"access_requests"."${column}"`)})`;
 
 /** Who may see a request: its requester, those who may decide it (owners and admins all). */
-const visibleTo = (viewer: Viewer) => or(eq(accessRequests.requesterMembershipId, viewer.membershipId), canDecideSql(viewer));
+const visibleTo = (member: Member) => or(eq(accessRequests.requesterMembershipId, member.membershipId), canDecideSql(member));
 
-function viewCondition(viewer: Viewer, view: (typeof accessRequestViews)[number]): SQL | undefined {
+function viewCondition(member: Member, view: (typeof accessRequestViews)[number]): SQL | undefined {
   switch (view) {
     case "to_decide":
-      return and(eq(accessRequests.status, "pending"), ne(accessRequests.requesterMembershipId, viewer.membershipId), canDecideSql(viewer));
+      return and(eq(accessRequests.status, "pending"), ne(accessRequests.requesterMembershipId, member.membershipId), canDecideSql(member));
     case "mine":
-      return eq(accessRequests.requesterMembershipId, viewer.membershipId);
+      return eq(accessRequests.requesterMembershipId, member.membershipId);
     case "active":
-      return and(inArray(accessRequests.status, ["checked_out", "queued"]), visibleTo(viewer));
+      return and(inArray(accessRequests.status, ["checked_out", "queued"]), visibleTo(member));
     case "history":
-      return and(inArray(accessRequests.status, ENDED), visibleTo(viewer));
+      return and(inArray(accessRequests.status, ENDED), visibleTo(member));
   }
 }
 
 /** The Approvals page: requests to decide, my own, checkouts in progress, and what has ended; a page at a time. */
-export async function listAccessRequests(tx: Tx, tenantId: string, viewer: Viewer, input: z.infer<typeof listAccessRequestsInput>) {
-  const where = and(eq(accessRequests.tenantId, tenantId), viewCondition(viewer, input.view));
+export async function listAccessRequests(scope: MemberScope, input: z.infer<typeof listAccessRequestsInput>) {
+  const { db: tx, tenantId, member } = scope;
+  const where = and(eq(accessRequests.tenantId, tenantId), viewCondition(member, input.view));
   const [items, [total], [toDecide]] = await Promise.all([
     tx
       .select({
@@ -343,8 +355,8 @@ export async function listAccessRequests(tx: Tx, tenantId: string, viewer: Viewe
         customerName: customers.name,
         requesterName: memberField("name", "requester_membership_id"),
         requesterEmail: memberField("email", "requester_membership_id"),
-        mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${viewer.membershipId}`,
-        canDecide: sql<boolean>`${canDecideSql(viewer)} and ${accessRequests.requesterMembershipId} <> ${viewer.membershipId}`,
+        mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${member.membershipId}`,
+        canDecide: sql<boolean>`${canDecideSql(member)} and ${accessRequests.requesterMembershipId} <> ${member.membershipId}`,
         reason: accessRequests.reason,
         ticketId: accessRequests.ticketId,
         windowMinutes: accessRequests.windowMinutes,
@@ -372,25 +384,26 @@ export async function listAccessRequests(tx: Tx, tenantId: string, viewer: Viewe
     tx
       .select({ n: count() })
       .from(accessRequests)
-      .where(and(eq(accessRequests.tenantId, tenantId), viewCondition(viewer, "to_decide"))),
+      .where(and(eq(accessRequests.tenantId, tenantId), viewCondition(member, "to_decide"))),
   ]);
   return { items, total: total?.n ?? 0, toDecide: toDecide?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
 /**
- * The approval state of one password as the viewer sees it: the policy that applies, the viewer's own open
+ * The approval state of one password as the member sees it: the policy that applies, the member's own open
  * request, who holds the checkout and how many wait. Null when the password does not need approval.
  */
-export async function credentialAccessState(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
-  await loadLiveCredential(tx, tenantId, viewer, credentialId);
-  const permission = await requireCredentialAction(tx, tenantId, viewer, credentialId, "see");
-  const policy = await effectiveAccessPolicy(tx, tenantId, credentialId);
+export async function credentialAccessState(scope: MemberScope, credentialId: string) {
+  const { db: tx, tenantId, member } = scope;
+  await loadLiveCredential(scope, credentialId);
+  const permission = await requireCredentialAction(scope, credentialId, "see");
+  const policy = await effectiveAccessPolicy(scope, credentialId);
   if (!policy) return null;
   const open = await tx
     .select({
       id: accessRequests.id,
       status: accessRequests.status,
-      mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${viewer.membershipId}`,
+      mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${member.membershipId}`,
       holderName: memberField("name", "requester_membership_id"),
       windowEndsAt: accessRequests.windowEndsAt,
       windowMinutes: accessRequests.windowMinutes,
@@ -414,7 +427,7 @@ export async function credentialAccessState(tx: Tx, tenantId: string, viewer: Vi
         }
       : null,
     // Who holds it is shown to those who may decide, and to its holder; others see only that it is taken.
-    checkout: holder ? { windowEndsAt: holder.windowEndsAt, holderName: holder.mine || isAdmin(viewer) ? holder.holderName : null, mine: holder.mine } : null,
+    checkout: holder ? { windowEndsAt: holder.windowEndsAt, holderName: holder.mine || isAdmin(member) ? holder.holderName : null, mine: holder.mine } : null,
     queued: open.filter((r) => r.status === "queued").length,
     canRequest: permission.can.requestAccess && !mine,
   };

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { withGlobal, withTenant } from "@/db/client";
+import { withGlobal } from "@/db/client";
 import { agentCheckins, agentEnrollmentTokens, agents, agentTasks, devices, type LocalAccount } from "@/db/schema";
 import {
   AGENT_CLOCK_SKEW_MS,
@@ -18,7 +18,7 @@ import { hashToken, randomToken, safeEqual } from "@/server/crypto";
 import { AppError, badInput } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
 import { withTenantScope, type TenantScope } from "@/server/scope";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { audit, type AuditActor } from "../audit/record-audit-event";
 
 /** How often agents check in: 60 s unless VAULTLINE_AGENT_CHECKIN_SECONDS says otherwise (tests use a few seconds). */
 export function checkinIntervalSeconds(): number {
@@ -68,7 +68,8 @@ export async function enrollAgent(input: EnrollRequest, ip: string | null): Prom
   const [tenantId] = tenantOf(input.token, "vlen") ?? [];
   if (!tenantId) throw unauthorized("That enrollment token is not valid.");
 
-  return withTenant(tenantId, async (tx) => {
+  return withTenantScope(tenantId, { userId: null, label: "agent enrollment", ip }, async (scope) => {
+    const tx = scope.db;
     const [token] = await tx
       .select()
       .from(agentEnrollmentTokens)
@@ -135,7 +136,7 @@ export async function enrollAgent(input: EnrollRequest, ip: string | null): Prom
       .update(agentEnrollmentTokens)
       .set({ uses: token.uses + 1, lastUsedAt: new Date() })
       .where(eq(agentEnrollmentTokens.id, token.id));
-    await recordAuditEvent(tx, tenantId, agentActor(agentId, ip), {
+    await audit({ ...scope, audit: agentActor(agentId, ip) }, {
       action: existing ? "agent.reenrolled" : "agent.enrolled",
       target: { type: "device", id: deviceId },
       details: { agentId, tokenId: token.id, hostname: input.hostname, os: `${input.os.name} ${input.os.version}` },
@@ -263,7 +264,7 @@ async function recordCheckin(
   open: OpenTask[],
   input: CheckinInput,
 ): Promise<CheckinResponse> {
-  const { db: tx, tenantId, audit } = scope;
+  const { db: tx, tenantId } = scope;
   const now = new Date();
   const hash = inventoryHash(input);
   const changes = agent.inventoryHash === hash ? [] : await inventoryChanges(scope, agent.id, input);
@@ -271,14 +272,14 @@ async function recordCheckin(
   let newSecret: string | undefined;
   if (agent.reissueRequestedAt) {
     newSecret = agentSecretFor(tenantId, agent.id);
-    await recordAuditEvent(tx, tenantId, audit, { action: "agent.secret_reissued", target: { type: "device", id: agent.deviceId } });
+    await audit(scope, { action: "agent.secret_reissued", target: { type: "device", id: agent.deviceId } });
   }
   const cameBack = agent.offlineSince !== null;
   await tx
     .update(agents)
     .set({
       lastSeenAt: now,
-      lastSeenIp: audit.ip ?? null,
+      lastSeenIp: scope.audit.ip ?? null,
       uptimeSeconds: input.uptimeSeconds,
       recentNonces,
       ...(agent.inventoryHash === hash
@@ -309,7 +310,7 @@ async function recordCheckin(
       .set({ status: "delivered", deliveredAt: now, deadlineAt: new Date(now.getTime() + TASK_RESULT_TIMEOUT_MS) })
       .where(inArray(agentTasks.id, queued.map((t) => t.id)));
     for (const task of queued) {
-      await recordAuditEvent(tx, tenantId, audit, {
+      await audit(scope, {
         action: "agent.task_delivered",
         target: { type: "device", id: agent.deviceId },
         details: { taskId: task.id, runId: task.runId, username: task.username },
@@ -321,14 +322,14 @@ async function recordCheckin(
       tenantId,
       agentId: agent.id,
       at: now,
-      ip: audit.ip ?? null,
+      ip: scope.audit.ip ?? null,
       changes: cameBack ? ["back online", ...changes] : changes,
       results: input.results.length,
       tasksSent: queued.length,
     });
   }
   if (changes.length > 0 || cameBack) {
-    await recordAuditEvent(tx, tenantId, audit, {
+    await audit(scope, {
       action: "agent.checkin_changed",
       target: { type: "device", id: agent.deviceId },
       details: { changes: cameBack ? ["back online", ...changes] : changes },
@@ -343,7 +344,8 @@ async function recordCheckin(
 }
 
 /** Records task results once; a result for a task already finished (a resend) is acknowledged again. */
-async function recordResults({ db: tx, tenantId, audit }: TenantScope, agent: CheckinAgent, results: TaskResult[]): Promise<string[]> {
+async function recordResults(scope: TenantScope, agent: CheckinAgent, results: TaskResult[]): Promise<string[]> {
+  const { db: tx, tenantId } = scope;
   if (results.length === 0) return [];
   const tasks = await tx
     .select()
@@ -359,7 +361,7 @@ async function recordResults({ db: tx, tenantId, audit }: TenantScope, agent: Ch
       .update(agentTasks)
       .set({ status: result.status, finishedAt: new Date(), error: result.status === "failed" ? (result.error ?? "The agent reported a failure.") : null })
       .where(eq(agentTasks.id, task.id));
-    await recordAuditEvent(tx, tenantId, audit, {
+    await audit(scope, {
       action: result.status === "succeeded" ? "agent.task_succeeded" : "agent.task_failed",
       target: { type: "device", id: agent.deviceId },
       details: { taskId: task.id, runId: task.runId, ...(result.error ? { error: result.error.slice(0, 500) } : {}), late: task.status === "expired" },

@@ -1,11 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import { withTenant, type Tx } from "@/db/client";
 import { agents, agentTasks, rotationRuns, rotationSchedules } from "@/db/schema";
 import { sealForAgent } from "@/server/crypto/agent-seal";
 import { PermanentFailure } from "@/server/errors";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { withTenantScope, type TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
 import { failRotation } from "../rotation/run-records";
 import { promotePending } from "../rotation/promote";
@@ -22,12 +22,12 @@ type RunRow = typeof rotationRuns.$inferSelect;
  * Idempotent: a run has at most one task.
  */
 export async function createAgentTask(
-  tx: Tx,
-  tenantId: string,
+  scope: TenantScope,
   run: RunRow,
   credential: { deviceId: string | null; username: string },
   newPassword: string,
 ): Promise<void> {
+  const { db: tx, tenantId } = scope;
   const [existing] = await tx.select({ id: agentTasks.id }).from(agentTasks).where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.runId, run.id)));
   if (existing) return;
   if (!credential.deviceId) throw new PermanentFailure("An agent rotation needs a password on an agent device.");
@@ -50,7 +50,7 @@ export async function createAgentTask(
     sealedPayload: sealForAgent(agent.publicKey, taskId, { username: credential.username, newPassword }),
     deadlineAt: new Date(Date.now() + QUEUED_TASK_LIMIT_MS),
   });
-  await recordAuditEvent(tx, tenantId, { userId: run.triggeredBy, label: "rotation" }, {
+  await audit({ ...scope, audit: { userId: run.triggeredBy, label: "rotation" } }, {
     action: "agent.task_created",
     target: { type: "device", id: credential.deviceId },
     details: { taskId, runId: run.id, username: credential.username, deviceOnline: agent.online },
@@ -62,13 +62,14 @@ export async function createAgentTask(
  * timed out: the machine has the new password now, so it must become the stored one); failure fails the run.
  */
 export async function finishAgentRotation(tenantId: string, runId: string): Promise<{ outcome: "promoted" | "failed" | "nothing" }> {
-  const failure = await withTenant(tenantId, async (tx) => {
+  const failure = await withTenantScope(tenantId, { userId: null, label: "agent" }, async (scope) => {
+    const tx = scope.db;
     const [task] = await tx.select().from(agentTasks).where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.runId, runId)));
     const [run] = await tx.select().from(rotationRuns).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId))).for("update");
     if (!task || !run) return null;
     if (task.status === "succeeded") {
       if (run.status === "succeeded" || !run.pendingSecret) return null;
-      await promotePending(tx, tenantId, { userId: run.triggeredBy, label: `agent:${task.agentId}` }, run);
+      await promotePending({ ...scope, audit: { userId: run.triggeredBy, label: `agent:${task.agentId}` } }, run);
       return "promoted" as const;
     }
     return task.status === "failed" && run.status === "awaiting_agent" ? `The agent could not change the password: ${task.error}` : null;
@@ -90,7 +91,8 @@ export function tenantsWithAgentWork(now: Date): Promise<string[]> {
  * Returns the devices that just went offline, for the notification.
  */
 export async function sweepAgents(tenantId: string, now: Date): Promise<{ expired: number; offline: string[] }> {
-  const { overdue, offline } = await withTenant(tenantId, async (tx) => {
+  const { overdue, offline } = await withTenantScope(tenantId, { userId: null, label: "agent sweep" }, async (scope) => {
+    const tx = scope.db;
     const overdue = await tx
       .update(agentTasks)
       .set({ status: "expired", finishedAt: now })
@@ -110,7 +112,7 @@ export async function sweepAgents(tenantId: string, now: Date): Promise<{ expire
       )
       .returning({ id: agents.id, deviceId: agents.deviceId, hostname: agents.hostname });
     for (const agent of offline) {
-      await recordAuditEvent(tx, tenantId, { userId: null, label: "agent sweep" }, {
+      await audit(scope, {
         action: "agent.offline",
         target: { type: "device", id: agent.deviceId },
         details: { agentId: agent.id, hostname: agent.hostname },

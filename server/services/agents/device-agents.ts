@@ -1,10 +1,9 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { agentCheckins, agents, agentTasks, rotationRuns } from "@/db/schema";
 import { badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import type { MemberScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
+import type { MemberScope, TenantScope } from "@/server/scope";
 import { loadHolder } from "../vault/holders";
 import { agentStatusSql } from "./agent-api";
 
@@ -60,23 +59,26 @@ export async function deviceAgent(scope: MemberScope, deviceId: string) {
   return { ...agent, checkins, openTasks: tasks };
 }
 
-async function loadAgent(tx: Tx, tenantId: string, deviceId: string) {
+async function loadAgent(scope: TenantScope, deviceId: string) {
+  const { db: tx, tenantId } = scope;
   const [agent] = await tx.select().from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.deviceId, deviceId))).for("update");
   if (!agent) throw notFound("Agent");
   return agent;
 }
 
 /** Asks for a new agent secret: the agent receives it at its next check-in, and the old one stops working once it is used. */
-export async function requestSecretReissue(tx: Tx, tenantId: string, audit: AuditActor, deviceId: string) {
-  const agent = await loadAgent(tx, tenantId, deviceId);
+export async function requestSecretReissue(scope: TenantScope, deviceId: string) {
+  const { db: tx } = scope;
+  const agent = await loadAgent(scope, deviceId);
   if (agent.revokedAt) throw badInput("deviceId", "This agent is revoked: enroll the machine again instead.");
   await tx.update(agents).set({ reissueRequestedAt: new Date() }).where(eq(agents.id, agent.id));
-  await recordAuditEvent(tx, tenantId, audit, { action: "agent.secret_reissue_requested", target: { type: "device", id: deviceId } });
+  await audit(scope, { action: "agent.secret_reissue_requested", target: { type: "device", id: deviceId } });
 }
 
 /** Revokes an agent at once: its next request is refused, and its open tasks end (their runs fail at the next sweep). */
-export async function revokeAgent(tx: Tx, tenantId: string, audit: AuditActor, deviceId: string) {
-  const agent = await loadAgent(tx, tenantId, deviceId);
+export async function revokeAgent(scope: TenantScope, deviceId: string) {
+  const { db: tx, tenantId } = scope;
+  const agent = await loadAgent(scope, deviceId);
   if (agent.revokedAt) throw badInput("deviceId", "This agent is already revoked.");
   const now = new Date();
   await tx.update(agents).set({ revokedAt: now, nextSecretHash: null, reissueRequestedAt: null }).where(eq(agents.id, agent.id));
@@ -85,5 +87,5 @@ export async function revokeAgent(tx: Tx, tenantId: string, audit: AuditActor, d
     .update(agentTasks)
     .set({ deadlineAt: now })
     .where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.agentId, agent.id), inArray(agentTasks.status, ["queued", "delivered"])));
-  await recordAuditEvent(tx, tenantId, audit, { action: "agent.revoked", target: { type: "device", id: deviceId }, details: { agentId: agent.id } });
+  await audit(scope, { action: "agent.revoked", target: { type: "device", id: deviceId }, details: { agentId: agent.id } });
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { agentEnrollmentTokens, customers, users } from "@/db/schema";
 import { hashToken, randomToken } from "@/server/crypto";
 import { appUrl } from "@/server/email/send-email";
 import { badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 
 export const createEnrollmentTokenInput = z.object({
   customerId: z.uuid({ error: "Customer id must be a UUID." }),
@@ -34,7 +34,8 @@ export function enrollmentTokenFor(tenantId: string): string {
 }
 
 /** Creates a token for one customer; returns it once, with the command that enrolls a machine. */
-export async function createEnrollmentToken(tx: Tx, tenantId: string, audit: AuditActor, raw: z.input<typeof createEnrollmentTokenInput>) {
+export async function createEnrollmentToken(scope: TenantScope, raw: z.input<typeof createEnrollmentTokenInput>) {
+  const { db: tx, tenantId } = scope;
   const input = createEnrollmentTokenInput.parse(raw);
   const [customer] = await tx
     .select({ id: customers.id, name: customers.name })
@@ -51,10 +52,10 @@ export async function createEnrollmentToken(tx: Tx, tenantId: string, audit: Aud
       tokenHash: hashToken(token),
       expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
       maxUses: input.maxUses,
-      createdBy: audit.userId!,
+      createdBy: scope.audit.userId!,
     })
     .returning({ id: agentEnrollmentTokens.id, expiresAt: agentEnrollmentTokens.expiresAt });
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "agent.enrollment_token_created",
     target: { type: "customer", id: customer.id },
     details: { tokenId: row!.id, label: input.label, expiresInDays: input.expiresInDays, maxUses: input.maxUses },
@@ -67,7 +68,8 @@ export async function createEnrollmentToken(tx: Tx, tenantId: string, audit: Aud
   };
 }
 
-export async function listEnrollmentTokens(tx: Tx, tenantId: string, customerId: string) {
+export async function listEnrollmentTokens(scope: TenantScope, customerId: string) {
+  const { db: tx, tenantId } = scope;
   const [customer] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
   if (!customer) throw notFound("Customer");
   return tx
@@ -88,7 +90,8 @@ export async function listEnrollmentTokens(tx: Tx, tenantId: string, customerId:
     .orderBy(desc(agentEnrollmentTokens.createdAt));
 }
 
-export async function revokeEnrollmentToken(tx: Tx, tenantId: string, audit: AuditActor, tokenId: string) {
+export async function revokeEnrollmentToken(scope: TenantScope, tokenId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select()
     .from(agentEnrollmentTokens)
@@ -96,7 +99,7 @@ export async function revokeEnrollmentToken(tx: Tx, tenantId: string, audit: Aud
   if (!row) throw notFound("Enrollment token");
   if (row.revokedAt) throw badInput("tokenId", "This enrollment token is already revoked.");
   await tx.update(agentEnrollmentTokens).set({ revokedAt: new Date() }).where(eq(agentEnrollmentTokens.id, row.id));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "agent.enrollment_token_revoked",
     target: { type: "customer", id: row.customerId },
     details: { tokenId: row.id, label: row.label },

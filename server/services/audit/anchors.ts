@@ -1,11 +1,12 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { dataDir, withTenant } from "@/db/client";
+import { dataDir } from "@/db/client";
 import { tenantAuditMac } from "@/server/crypto";
+import { withTenantScope } from "@/server/scope";
 import { tenantsWithWorkDue } from "../tenants/directory";
 import { anchorMessage } from "./chain";
-import { chainHead } from "./seal-audit-chain";
+import { AUDIT_CHAIN, chainHead } from "./seal-audit-chain";
 
 /**
  * A tenant's sealed chain head, written where the database cannot rewrite it. Signed with the tenant's audit key,
@@ -35,9 +36,9 @@ export function anchorFilePath(): string | null {
 
 /** The signed anchor of the tenant's current chain head, or null when nothing is sealed yet. */
 export async function currentAnchor(tenantId: string, at = new Date()): Promise<AuditAnchor | null> {
-  return withTenant(tenantId, async (tx) => {
-    const head = await chainHead(tx, tenantId);
-    const mac = await tenantAuditMac(tx, tenantId, { create: false });
+  return withTenantScope(tenantId, AUDIT_CHAIN, async (scope) => {
+    const head = await chainHead(scope);
+    const mac = await tenantAuditMac(scope.db, tenantId, { create: false });
     if (!head || !mac) return null;
     const unsigned = { tenantId, seq: head.seq, mac: head.mac, at: at.toISOString() };
     return { ...unsigned, sig: mac(anchorMessage(unsigned)) };

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
+import type { TenantScope } from "@/server/scope";
 import type { SealedFields } from "./chain";
 
 /**
@@ -47,7 +47,8 @@ export type AuditEventPage = { items: AuditEventItem[]; nextCursor: number | nul
  * A page of the tenant's audit events, newest first, keyset-paginated by id. Parses its input itself so a
  * direct caller cannot skip the limit cap. Scoped to `tenantId` explicitly, with RLS underneath.
  */
-export async function listAuditEvents(tx: Tx, tenantId: string, input: ListAuditEventsInput): Promise<AuditEventPage> {
+export async function listAuditEvents(scope: TenantScope, input: ListAuditEventsInput): Promise<AuditEventPage> {
+  const { db: tx, tenantId } = scope;
   const { action, actorUserId, from, to, cursor, limit } = listAuditEventsInput.parse(input);
   const conditions: (SQL | undefined)[] = [
     eq(auditEvents.tenantId, tenantId),
@@ -69,7 +70,8 @@ export async function listAuditEvents(tx: Tx, tenantId: string, input: ListAudit
 }
 
 /** The distinct actions in the tenant's audit log, sorted, for the filter dropdown. */
-export async function listAuditActions(tx: Tx, tenantId: string): Promise<string[]> {
+export async function listAuditActions(scope: TenantScope): Promise<string[]> {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .selectDistinct({ action: auditEvents.action })
     .from(auditEvents)

@@ -1,18 +1,22 @@
 import { and, asc, desc, eq, notExists, sql } from "drizzle-orm";
-import { resultRows, withGlobal, withTenant, type Tx } from "@/db/client";
+import { resultRows, withGlobal } from "@/db/client";
 import { auditEvents, auditSeals } from "@/db/schema";
 import { tenantAuditMac } from "@/server/crypto";
+import { withTenantScope, type TenantScope } from "@/server/scope";
 import { chainMessage, GENESIS_MAC } from "./chain";
 import { auditEventColumns } from "./list-audit-events";
 
 export type SealRound = { sealed: number; headSeq: number; busy: boolean };
 
+/** Who seals and anchors the chain: it records no events of its own. */
+export const AUDIT_CHAIN = { userId: null, label: "audit chain" };
+
 /** The tenant's last seal: where the chain continues and from which transaction on events may still be unsealed. */
-export async function chainHead(tx: Tx, tenantId: string) {
-  const [head] = await tx
+export async function chainHead(scope: TenantScope) {
+  const [head] = await scope.db
     .select({ seq: auditSeals.seq, mac: auditSeals.mac, horizon: auditSeals.horizon })
     .from(auditSeals)
-    .where(eq(auditSeals.tenantId, tenantId))
+    .where(eq(auditSeals.tenantId, scope.tenantId))
     .orderBy(desc(auditSeals.seq))
     .limit(1);
   return head ?? null;
@@ -29,10 +33,11 @@ export async function chainHead(tx: Tx, tenantId: string) {
  */
 export async function sealAuditChain(tenantId: string, options: { batchSize?: number } = {}): Promise<SealRound> {
   const batchSize = options.batchSize ?? 1000;
-  return withTenant(tenantId, async (tx) => {
+  return withTenantScope(tenantId, AUDIT_CHAIN, async (scope) => {
+    const tx = scope.db;
     const lock = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(hashtextextended(${tenantId}::text, 8)) as locked`);
     if (!resultRows<{ locked: boolean }>(lock)[0]?.locked) return { sealed: 0, headSeq: 0, busy: true };
-    const head = await chainHead(tx, tenantId);
+    const head = await chainHead(scope);
     const since = head?.horizon ?? "0";
     // One statement, one snapshot: the candidates and the xmin that makes the next horizon agree.
     const candidates = await tx

@@ -13,7 +13,8 @@ import { sendUserEmail } from "@/server/email/send-email";
 import { twoFactorResetEmail } from "@/server/email/templates";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
-import type { AuditActor } from "../audit/record-audit-event";
+import type { MemberScope } from "@/server/scope";
+import { actingAccount } from "../team/members";
 import { recordAccountEvent } from "./actors";
 
 export const confirmTotpInput = z.object({ code: zTotpCode });
@@ -112,14 +113,9 @@ export async function backupCodesLeft(userId: string): Promise<number> {
  * their next sign-in asks for the password only, then (where the tenant requires it) a new enrolment. Runs in
  * the owner's tenant transaction; the member is told after it commits, by account mail (not in the tenant's outbox).
  */
-export async function resetMemberTwoFactor(
-  tx: Tx,
-  tenantId: string,
-  owner: Me & { name: string; userId: string },
-  audit: AuditActor,
-  membershipId: string,
-  afterCommit: (fn: () => Promise<void>) => void,
-) {
+export async function resetMemberTwoFactor(scope: MemberScope, membershipId: string) {
+  const { db: tx, tenantId } = scope;
+  const owner = { userId: scope.member.userId, ...(await actingAccount(scope)) };
   const [target] = await tx
     .select({ userId: memberships.userId, email: users.email, name: users.name, tenantName: tenants.name })
     .from(memberships)
@@ -135,7 +131,7 @@ export async function resetMemberTwoFactor(
   await revokeUserSessions(tx, target.userId, "two-factor reset by owner");
   // Recorded in every tenant of the member (their account changed everywhere), then back to this tenant.
   await enterUser(tx, target.userId);
-  await recordAccountEvent(tx, target.userId, audit, {
+  await recordAccountEvent(tx, target.userId, scope.audit, {
     action: "auth.2fa_reset",
     target: { type: "user", id: target.userId },
     details: { by: owner.email },
@@ -143,5 +139,5 @@ export async function resetMemberTwoFactor(
   await enterTenant(tx, tenantId);
   await enterUser(tx, owner.userId);
   const email = twoFactorResetEmail({ tenantName: target.tenantName, name: target.name, ownerName: owner.name });
-  afterCommit(() => sendUserEmail(target.email, email));
+  scope.afterCommit(() => sendUserEmail(target.email, email));
 }

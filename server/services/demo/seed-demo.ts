@@ -118,7 +118,7 @@ export async function seedDemoWorkspace(): Promise<{ slug: string; email: string
     const tx = scope.db;
     const [owner] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId));
     const member = { userId, role: "owner" as const, membershipId: owner!.id, restrictTechniciansToShared: false };
-    const asOwner = { ...scope, member, settings: await getTenantSettings(tx, tenantId) };
+    const asOwner = { ...scope, member, settings: await getTenantSettings(scope) };
     for (const demo of demoCustomers) {
       const [customer] = await tx.insert(customers).values({ tenantId, name: demo.name }).returning();
       const demoContacts = demo.contacts.length

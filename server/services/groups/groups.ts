@@ -1,10 +1,10 @@
 import "server-only";
 import { and, asc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { memberships, userGroupMembers, userGroups, users } from "@/db/schema";
 import { AppError, badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 
 const zGroupId = z.uuid({ error: "Group id is invalid." });
 const zGroupName = z
@@ -23,7 +23,8 @@ export type GroupMember = { membershipId: string; userId: string; name: string; 
 export type Group = { id: string; name: string; description: string; members: GroupMember[] };
 
 /** The tenant's groups by name, each with its members (deactivated ones included, marked as such). */
-export async function listGroups(tx: Tx, tenantId: string): Promise<Group[]> {
+export async function listGroups(scope: TenantScope): Promise<Group[]> {
+  const { db: tx, tenantId } = scope;
   const groups = await tx
     .select({ id: userGroups.id, name: userGroups.name, description: userGroups.description })
     .from(userGroups)
@@ -51,7 +52,8 @@ export async function listGroups(tx: Tx, tenantId: string): Promise<Group[]> {
   }));
 }
 
-async function loadGroup(tx: Tx, tenantId: string, groupId: string) {
+async function loadGroup(scope: TenantScope, groupId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ id: userGroups.id, name: userGroups.name, description: userGroups.description })
     .from(userGroups)
@@ -60,7 +62,8 @@ async function loadGroup(tx: Tx, tenantId: string, groupId: string) {
   return row;
 }
 
-async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?: string) {
+async function assertNameFree(scope: TenantScope, name: string, exceptId?: string) {
+  const { db: tx, tenantId } = scope;
   const [clash] = await tx
     .select({ id: userGroups.id })
     .from(userGroups)
@@ -69,10 +72,11 @@ async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?:
 }
 
 /** Creates an empty group. */
-export async function createGroup(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof createGroupInput>) {
-  await assertNameFree(tx, tenantId, input.name);
+export async function createGroup(scope: TenantScope, input: z.infer<typeof createGroupInput>) {
+  const { db: tx, tenantId } = scope;
+  await assertNameFree(scope, input.name);
   const [row] = await tx.insert(userGroups).values({ tenantId, name: input.name, description: input.description }).returning();
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "group.created",
     target: { type: "user_group", id: row!.id },
     details: { name: input.name },
@@ -81,14 +85,15 @@ export async function createGroup(tx: Tx, tenantId: string, audit: AuditActor, i
 }
 
 /** Renames a group or changes its description. */
-export async function updateGroup(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof updateGroupInput>) {
-  const before = await loadGroup(tx, tenantId, input.groupId);
-  await assertNameFree(tx, tenantId, input.name, input.groupId);
+export async function updateGroup(scope: TenantScope, input: z.infer<typeof updateGroupInput>) {
+  const { db: tx, tenantId } = scope;
+  const before = await loadGroup(scope, input.groupId);
+  await assertNameFree(scope, input.name, input.groupId);
   await tx
     .update(userGroups)
     .set({ name: input.name, description: input.description })
     .where(and(eq(userGroups.tenantId, tenantId), eq(userGroups.id, input.groupId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "group.updated",
     target: { type: "user_group", id: input.groupId },
     details: { from: before.name, to: input.name },
@@ -96,17 +101,19 @@ export async function updateGroup(tx: Tx, tenantId: string, audit: AuditActor, i
 }
 
 /** Deletes a group and its memberships; notification rules naming it simply stop resolving it. */
-export async function deleteGroup(tx: Tx, tenantId: string, audit: AuditActor, groupId: string) {
-  const group = await loadGroup(tx, tenantId, groupId);
+export async function deleteGroup(scope: TenantScope, groupId: string) {
+  const { db: tx, tenantId } = scope;
+  const group = await loadGroup(scope, groupId);
   await tx.delete(userGroups).where(and(eq(userGroups.tenantId, tenantId), eq(userGroups.id, groupId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "group.deleted",
     target: { type: "user_group", id: groupId },
     details: { name: group.name },
   });
 }
 
-async function loadMember(tx: Tx, tenantId: string, membershipId: string) {
+async function loadMember(scope: TenantScope, membershipId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ id: memberships.id, email: users.email })
     .from(memberships)
@@ -117,16 +124,17 @@ async function loadMember(tx: Tx, tenantId: string, membershipId: string) {
 }
 
 /** Adds a member to a group (adding one twice changes nothing). */
-export async function addGroupMember(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof groupMemberInput>) {
-  const group = await loadGroup(tx, tenantId, input.groupId);
-  const member = await loadMember(tx, tenantId, input.membershipId);
+export async function addGroupMember(scope: TenantScope, input: z.infer<typeof groupMemberInput>) {
+  const { db: tx, tenantId } = scope;
+  const group = await loadGroup(scope, input.groupId);
+  const member = await loadMember(scope, input.membershipId);
   const added = await tx
     .insert(userGroupMembers)
     .values({ tenantId, groupId: group.id, membershipId: member.id })
     .onConflictDoNothing()
     .returning({ id: userGroupMembers.id });
   if (added.length === 0) return;
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "group.member_added",
     target: { type: "user_group", id: group.id },
     details: { group: group.name, membershipId: member.id, member: member.email },
@@ -134,9 +142,10 @@ export async function addGroupMember(tx: Tx, tenantId: string, audit: AuditActor
 }
 
 /** Removes a member from a group. */
-export async function removeGroupMember(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof groupMemberInput>) {
-  const group = await loadGroup(tx, tenantId, input.groupId);
-  const member = await loadMember(tx, tenantId, input.membershipId);
+export async function removeGroupMember(scope: TenantScope, input: z.infer<typeof groupMemberInput>) {
+  const { db: tx, tenantId } = scope;
+  const group = await loadGroup(scope, input.groupId);
+  const member = await loadMember(scope, input.membershipId);
   const removed = await tx
     .delete(userGroupMembers)
     .where(
@@ -148,7 +157,7 @@ export async function removeGroupMember(tx: Tx, tenantId: string, audit: AuditAc
     )
     .returning({ id: userGroupMembers.id });
   if (removed.length === 0) return;
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "group.member_removed",
     target: { type: "user_group", id: group.id },
     details: { group: group.name, membershipId: member.id, member: member.email },
@@ -220,8 +229,9 @@ export function parseCsv(text: string): { rows: string[][] } | { error: string }
  * import and writes nothing; `errors` then lists every bad row ("row 3: no active member with email x"), row 1 being
  * the header. Members already in their group are counted, not added twice. One audit event per group changed.
  */
-export async function importGroupMembersCsv(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof importGroupMembersCsvInput>) {
-  const group = await loadGroup(tx, tenantId, input.groupId);
+export async function importGroupMembersCsv(scope: TenantScope, input: z.infer<typeof importGroupMembersCsvInput>) {
+  const { db: tx, tenantId } = scope;
+  const group = await loadGroup(scope, input.groupId);
   const fail = (errors: { row: number; message: string }[]) => ({ added: 0, alreadyMembers: 0, errors });
   if (Buffer.byteLength(input.csv, "utf8") > CSV_MAX_BYTES) throw badInput("csv", "The CSV file must be at most 100 KB.");
   const parsed = parseCsv(input.csv);
@@ -280,7 +290,7 @@ export async function importGroupMembersCsv(tx: Tx, tenantId: string, audit: Aud
   const byGroup = new Map<string, number>();
   for (const r of inserted) byGroup.set(r.groupId, (byGroup.get(r.groupId) ?? 0) + 1);
   for (const [groupId, added] of byGroup) {
-    await recordAuditEvent(tx, tenantId, audit, {
+    await audit(scope, {
       action: "group.members_imported",
       target: { type: "user_group", id: groupId },
       details: { group: groups.find((g) => g.id === groupId)?.name ?? "", added },

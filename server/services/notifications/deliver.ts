@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { withTenant, type Tx } from "@/db/client";
 import {
   contacts,
   credentials,
@@ -19,6 +18,8 @@ import { credentialEventTypes, type NotificationDelivery } from "@/lib/notificat
 import { credentialEventEmail, digestLine, type NotificationFacts } from "@/server/email/notification-templates";
 import { appUrl, sendTenantEmail } from "@/server/email/send-email";
 import type { TenantEmail } from "@/server/email/compose";
+import { withTenantScope, type TenantScope } from "@/server/scope";
+import type { AuditActor } from "../audit/record-audit-event";
 import type { NotificationEventType } from "./event-types";
 import { preferencesOf } from "./preferences";
 
@@ -38,7 +39,8 @@ export type Recipient = { email: string; userId: string | null; delivery: Notifi
 type Rule = typeof notificationRules.$inferSelect;
 
 /** The password, its place and the tenant: what a notification may say. Deleted (restorable) ones included. */
-async function loadFacts(tx: Tx, tenantId: string, event: z.output<typeof zCredentialEvent>) {
+async function loadFacts(scope: TenantScope, event: z.output<typeof zCredentialEvent>) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({
       id: credentials.id,
@@ -103,7 +105,8 @@ async function loadFacts(tx: Tx, tenantId: string, event: z.output<typeof zCrede
  * Enabled rules for this event type that cover the subject's customer (workspace-wide rules included); for a
  * subject of no one customer (a member's bulk reveal), workspace-wide rules only.
  */
-async function matchingRules(tx: Tx, tenantId: string, type: NotificationEventType, customerId: string | null, onlyRuleIds: string[] | null) {
+async function matchingRules(scope: TenantScope, type: NotificationEventType, customerId: string | null, onlyRuleIds: string[] | null) {
+  const { db: tx, tenantId } = scope;
   if (onlyRuleIds && onlyRuleIds.length === 0) return [];
   return tx
     .select()
@@ -127,7 +130,8 @@ async function matchingRules(tx: Tx, tenantId: string, type: NotificationEventTy
  * apply). An address named by several rules gets the event once, immediately if any of them says so. The member
  * who acted is left out.
  */
-async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerUserId: string | null, actorUserId: string | null) {
+async function resolveRecipients(scope: TenantScope, rules: Rule[], ownerUserId: string | null, actorUserId: string | null) {
+  const { db: tx, tenantId } = scope;
   const byAddress = new Map<string, Recipient>();
   const add = (email: string, userId: string | null, delivery: NotificationDelivery) => {
     const key = email.toLowerCase();
@@ -173,15 +177,14 @@ async function resolveRecipients(tx: Tx, tenantId: string, rules: Rule[], ownerU
  * so a rule's "owner" recipient names nobody for them; `customerId` is null for subjects of no one customer. Runs in the caller's tenant transaction.
  */
 export async function routeEvent(
-  tx: Tx,
-  tenantId: string,
+  scope: TenantScope,
   subject: { type: NotificationEventType; customerId: string | null; ownerUserId: string | null; actorUserId: string | null },
   onlyRuleIds: string[] | null,
 ): Promise<{ immediate: Recipient[]; digest: Recipient[] }> {
-  const rules = await matchingRules(tx, tenantId, subject.type, subject.customerId, onlyRuleIds);
+  const rules = await matchingRules(scope, subject.type, subject.customerId, onlyRuleIds);
   if (rules.length === 0) return { immediate: [], digest: [] };
-  const recipients = await resolveRecipients(tx, tenantId, rules, subject.ownerUserId, subject.actorUserId);
-  const prefs = await preferencesOf(tx, tenantId, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
+  const recipients = await resolveRecipients(scope, rules, subject.ownerUserId, subject.actorUserId);
+  const prefs = await preferencesOf(scope, recipients.flatMap((r) => (r.userId ? [r.userId] : [])));
   const immediate: Recipient[] = [];
   const digest: Recipient[] = [];
   for (const r of recipients) {
@@ -192,6 +195,9 @@ export async function routeEvent(
   }
   return { immediate, digest };
 }
+
+/** Who the notification jobs act as: delivering records nothing in the audit trail (the event itself was audited). */
+export const NOTIFICATIONS: AuditActor = { userId: null, label: "notifications" };
 
 /** One event, its facts loaded, as every kind of notification delivers it. */
 export type RoutedEvent = {
@@ -212,13 +218,14 @@ export type RoutedEvent = {
  */
 export async function deliverRouted(
   tenantId: string,
-  load: (tx: Tx) => Promise<RoutedEvent | null>,
+  load: (scope: TenantScope) => Promise<RoutedEvent | null>,
   onlyRuleIds: string[] | null = null,
 ): Promise<DeliverySummary> {
-  const outgoing = await withTenant(tenantId, async (tx) => {
-    const event = await load(tx);
+  const outgoing = await withTenantScope(tenantId, NOTIFICATIONS, async (scope) => {
+    const tx = scope.db;
+    const event = await load(scope);
     if (!event) return { immediate: [], queued: 0 };
-    const { immediate, digest } = await routeEvent(tx, tenantId, event.subject, onlyRuleIds);
+    const { immediate, digest } = await routeEvent(scope, event.subject, onlyRuleIds);
     if (digest.length) {
       await tx.insert(notificationDigestItems).values(
         digest.map((r) => ({
@@ -244,8 +251,8 @@ export async function deliverRouted(
 export function deliverToRules(tenantId: string, event: z.output<typeof zCredentialEvent>, onlyRuleIds: string[] | null): Promise<DeliverySummary> {
   return deliverRouted(
     tenantId,
-    async (tx) => {
-      const loaded = await loadFacts(tx, tenantId, event);
+    async (scope) => {
+      const loaded = await loadFacts(scope, event);
       if (!loaded) return null;
       return {
         subject: { type: event.type, customerId: loaded.customerId, ownerUserId: loaded.ownerUserId, actorUserId: event.actorUserId },

@@ -1,11 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { agents, customers, defaultTenantSettings, devices, tenants } from "@/db/schema";
 import { deviceEventTypes } from "@/lib/notification-events";
 import { deviceDigestLine, deviceEventEmail, type DeviceNotificationFacts } from "@/server/email/notification-templates";
 import { appUrl } from "@/server/email/send-email";
+import type { TenantScope } from "@/server/scope";
 import { deliverRouted, type DeliverySummary } from "./deliver";
 
 /** An event about one device, as the job engine hands it over: ids only. */
@@ -20,7 +20,8 @@ export type DeviceEvent = z.input<typeof zDeviceEvent>;
  * The device, its customer, its agent and the tenant: what a notification may say. Null when there is nothing to
  * tell any more: the device is gone, or its agent was revoked or has checked in again since it went offline.
  */
-async function loadDeviceFacts(tx: Tx, tenantId: string, event: z.output<typeof zDeviceEvent>) {
+async function loadDeviceFacts(scope: TenantScope, event: z.output<typeof zDeviceEvent>) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({
       deviceName: devices.name,
@@ -66,8 +67,8 @@ async function loadDeviceFacts(tx: Tx, tenantId: string, event: z.output<typeof 
  */
 export async function deliverDeviceEvent(tenantId: string, event: DeviceEvent): Promise<DeliverySummary> {
   const parsed = zDeviceEvent.parse(event);
-  return deliverRouted(tenantId, async (tx) => {
-    const loaded = await loadDeviceFacts(tx, tenantId, parsed);
+  return deliverRouted(tenantId, async (scope) => {
+    const loaded = await loadDeviceFacts(scope, parsed);
     if (!loaded) return null;
     const { facts } = loaded;
     return {

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq, isNull, lte } from "drizzle-orm";
-import { withTenant } from "@/db/client";
 import { notificationDigestItems, tenants } from "@/db/schema";
 import { digestEmail, type DigestEntry } from "@/server/email/notification-templates";
 import { sendTenantEmail } from "@/server/email/send-email";
+import { withTenantScope } from "@/server/scope";
+import { NOTIFICATIONS } from "./deliver";
 
 /**
  * Sends each recipient one email with every digest item queued for them up to `now`, grouped by event type.
@@ -11,7 +12,7 @@ import { sendTenantEmail } from "@/server/email/send-email";
  * running at the same time on another instance — finds nothing left to send. Returns how many emails and items.
  */
 export async function sendDailyDigests(tenantId: string, now: Date): Promise<{ emails: number; items: number }> {
-  const claimed = await withTenant(tenantId, async (tx) => {
+  const claimed = await withTenantScope(tenantId, NOTIFICATIONS, async ({ db: tx }) => {
     const items = await tx
       .update(notificationDigestItems)
       .set({ sentAt: now })

@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, gt, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import { withTenant } from "@/db/client";
 import { credentials, notificationExpiryLog, notificationRules } from "@/db/schema";
 import type { CredentialEventType } from "@/lib/notification-events";
-import { deliverToRules, type DeliverySummary } from "./deliver";
+import { withTenantScope } from "@/server/scope";
+import { deliverToRules, NOTIFICATIONS, type DeliverySummary } from "./deliver";
 
 const DAY = 86_400_000;
 
@@ -16,7 +16,7 @@ export type ExpiryScanSummary = DeliverySummary & { expiring: number; expired: n
  * concurrent one — announces nothing twice. A new expiry date (the password changed) is announced again.
  */
 export async function scanExpiringCredentials(tenantId: string, now: Date): Promise<ExpiryScanSummary> {
-  const fresh = await withTenant(tenantId, async (tx) => {
+  const fresh = await withTenantScope(tenantId, NOTIFICATIONS, async ({ db: tx }) => {
     const rules = await tx
       .select()
       .from(notificationRules)

@@ -1,11 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { memberships, tenants, users } from "@/db/schema";
 import { memberEventTypes } from "@/lib/notification-events";
 import { memberDigestLine, memberEventEmail, type MemberNotificationFacts } from "@/server/email/member-notification-templates";
 import { appUrl } from "@/server/email/send-email";
+import type { TenantScope } from "@/server/scope";
 import { deliverRouted, type DeliverySummary } from "./deliver";
 
 /** An event about one member, as the job engine hands it over: ids and counts, never which passwords or a secret. */
@@ -19,7 +19,8 @@ export const zMemberEvent = z.object({
 export type MemberEvent = z.input<typeof zMemberEvent>;
 
 /** The member and the tenant: what a notification may say. Null when the membership is gone. */
-async function loadMemberFacts(tx: Tx, tenantId: string, event: z.output<typeof zMemberEvent>) {
+async function loadMemberFacts(scope: TenantScope, event: z.output<typeof zMemberEvent>) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ userId: users.id, name: users.name, email: users.email, tenantName: tenants.name, slug: tenants.slug })
     .from(memberships)
@@ -50,8 +51,8 @@ async function loadMemberFacts(tx: Tx, tenantId: string, event: z.output<typeof 
  */
 export async function deliverMemberEvent(tenantId: string, event: MemberEvent): Promise<DeliverySummary> {
   const parsed = zMemberEvent.parse(event);
-  return deliverRouted(tenantId, async (tx) => {
-    const loaded = await loadMemberFacts(tx, tenantId, parsed);
+  return deliverRouted(tenantId, async (scope) => {
+    const loaded = await loadMemberFacts(scope, parsed);
     if (!loaded) return null;
     const { facts } = loaded;
     return {

@@ -1,14 +1,14 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { notificationPreferences } from "@/db/schema";
 import {
   notificationEventTypes,
   type NotificationEventType,
   type NotificationPreferenceChoice,
 } from "@/lib/notification-events";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { MemberScope, TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import { zEventType, zPreferenceChoice } from "./event-types";
 
 /**
@@ -28,7 +28,9 @@ function complete(stored: StoredChoices | undefined): NotificationPreferences {
 }
 
 /** The signed-in member's choices, every event type listed ("rule" where they made none). */
-export async function getMyPreferences(tx: Tx, tenantId: string, userId: string): Promise<NotificationPreferences> {
+export async function getMyPreferences(scope: MemberScope): Promise<NotificationPreferences> {
+  const { db: tx, tenantId, member } = scope;
+  const userId = member.userId;
   const [row] = await tx
     .select({ events: notificationPreferences.events })
     .from(notificationPreferences)
@@ -37,14 +39,10 @@ export async function getMyPreferences(tx: Tx, tenantId: string, userId: string)
 }
 
 /** Changes the signed-in member's choices for the event types given; the others keep theirs. */
-export async function updateMyPreferences(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  userId: string,
-  input: z.infer<typeof updatePreferencesInput>,
-): Promise<NotificationPreferences> {
-  const current = await getMyPreferences(tx, tenantId, userId);
+export async function updateMyPreferences(scope: MemberScope, input: z.infer<typeof updatePreferencesInput>): Promise<NotificationPreferences> {
+  const { db: tx, tenantId, member } = scope;
+  const userId = member.userId;
+  const current = await getMyPreferences(scope);
   const next = { ...current, ...input.events };
   const events: StoredChoices = {};
   for (const type of notificationEventTypes) {
@@ -57,7 +55,7 @@ export async function updateMyPreferences(
     .onConflictDoUpdate({ target: [notificationPreferences.tenantId, notificationPreferences.userId], set: { events, updatedAt: new Date() } });
   const changed = notificationEventTypes.filter((t) => current[t] !== next[t]);
   if (changed.length) {
-    await recordAuditEvent(tx, tenantId, audit, {
+    await audit(scope, {
       action: "notification_preferences.updated",
       details: Object.fromEntries(changed.map((t) => [t, next[t]])),
     });
@@ -66,7 +64,8 @@ export async function updateMyPreferences(
 }
 
 /** The stored choices of several members at once (delivery reads them per event). */
-export async function preferencesOf(tx: Tx, tenantId: string, userIds: string[]): Promise<Map<string, StoredChoices>> {
+export async function preferencesOf(scope: TenantScope, userIds: string[]): Promise<Map<string, StoredChoices>> {
+  const { db: tx, tenantId } = scope;
   if (userIds.length === 0) return new Map();
   const rows = await tx
     .select({ userId: notificationPreferences.userId, events: notificationPreferences.events })

@@ -1,11 +1,11 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { customers, memberships, notificationRules, userGroups, users } from "@/db/schema";
 import { MAX_EXPIRING_DAYS, memberEventTypes, notificationEventLabels } from "@/lib/notification-events";
 import { badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { MemberScope, TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import { zDelivery, zEventType } from "./event-types";
 
 const zRuleId = z.uuid({ error: "Rule id is invalid." });
@@ -87,7 +87,8 @@ export const setRuleEnabledInput = z.object({ ruleId: zRuleId, enabled: z.boolea
 export type NotificationRule = typeof notificationRules.$inferSelect & { customerName: string | null };
 
 /** The tenant's rules by name, with the name of the customer a rule is limited to. */
-export async function listRules(tx: Tx, tenantId: string): Promise<NotificationRule[]> {
+export async function listRules(scope: TenantScope): Promise<NotificationRule[]> {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({ rule: notificationRules, customerName: customers.name })
     .from(notificationRules)
@@ -97,7 +98,8 @@ export async function listRules(tx: Tx, tenantId: string): Promise<NotificationR
   return rows.map((r) => ({ ...r.rule, customerName: r.customerName }));
 }
 
-async function loadRule(tx: Tx, tenantId: string, ruleId: string) {
+async function loadRule(scope: TenantScope, ruleId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select()
     .from(notificationRules)
@@ -107,7 +109,8 @@ async function loadRule(tx: Tx, tenantId: string, ruleId: string) {
 }
 
 /** Checks that every customer, member and group a rule names exists in this tenant (and the members are active). */
-async function assertReferences(tx: Tx, tenantId: string, rule: RuleFields) {
+async function assertReferences(scope: TenantScope, rule: RuleFields) {
+  const { db: tx, tenantId } = scope;
   if (rule.customerId) {
     const [row] = await tx
       .select({ id: customers.id })
@@ -157,19 +160,14 @@ function auditView(rule: ReturnType<typeof stored>) {
 }
 
 /** Creates a rule. */
-export async function createRule(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  createdBy: string,
-  input: z.infer<typeof createRuleInput>,
-) {
-  const values = stored(input, await assertReferences(tx, tenantId, input));
+export async function createRule(scope: MemberScope, input: z.infer<typeof createRuleInput>) {
+  const { db: tx, tenantId, member } = scope;
+  const values = stored(input, await assertReferences(scope, input));
   const [row] = await tx
     .insert(notificationRules)
-    .values({ tenantId, ...values, createdBy })
+    .values({ tenantId, ...values, createdBy: member.userId })
     .returning();
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "notification_rule.created",
     target: { type: "notification_rule", id: row!.id },
     details: auditView(values),
@@ -178,16 +176,17 @@ export async function createRule(
 }
 
 /** Replaces a rule's settings. */
-export async function updateRule(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof updateRuleInput>) {
+export async function updateRule(scope: TenantScope, input: z.infer<typeof updateRuleInput>) {
+  const { db: tx, tenantId } = scope;
   const { ruleId, ...fields } = input;
-  await loadRule(tx, tenantId, ruleId);
-  const values = stored(fields, await assertReferences(tx, tenantId, fields));
+  await loadRule(scope, ruleId);
+  const values = stored(fields, await assertReferences(scope, fields));
   const [row] = await tx
     .update(notificationRules)
     .set(values)
     .where(and(eq(notificationRules.tenantId, tenantId), eq(notificationRules.id, ruleId)))
     .returning();
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "notification_rule.updated",
     target: { type: "notification_rule", id: ruleId },
     details: auditView(values),
@@ -196,14 +195,15 @@ export async function updateRule(tx: Tx, tenantId: string, audit: AuditActor, in
 }
 
 /** Turns a rule on or off without touching its settings. */
-export async function setRuleEnabled(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof setRuleEnabledInput>) {
-  const rule = await loadRule(tx, tenantId, input.ruleId);
+export async function setRuleEnabled(scope: TenantScope, input: z.infer<typeof setRuleEnabledInput>) {
+  const { db: tx, tenantId } = scope;
+  const rule = await loadRule(scope, input.ruleId);
   if (rule.enabled === input.enabled) return;
   await tx
     .update(notificationRules)
     .set({ enabled: input.enabled })
     .where(and(eq(notificationRules.tenantId, tenantId), eq(notificationRules.id, rule.id)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: input.enabled ? "notification_rule.enabled" : "notification_rule.disabled",
     target: { type: "notification_rule", id: rule.id },
     details: { name: rule.name },
@@ -211,10 +211,11 @@ export async function setRuleEnabled(tx: Tx, tenantId: string, audit: AuditActor
 }
 
 /** Deletes a rule (and its expiry dedupe log, by cascade). */
-export async function deleteRule(tx: Tx, tenantId: string, audit: AuditActor, ruleId: string) {
-  const rule = await loadRule(tx, tenantId, ruleId);
+export async function deleteRule(scope: TenantScope, ruleId: string) {
+  const { db: tx, tenantId } = scope;
+  const rule = await loadRule(scope, ruleId);
   await tx.delete(notificationRules).where(and(eq(notificationRules.tenantId, tenantId), eq(notificationRules.id, ruleId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "notification_rule.deleted",
     target: { type: "notification_rule", id: ruleId },
     details: { name: rule.name },
@@ -222,7 +223,8 @@ export async function deleteRule(tx: Tx, tenantId: string, audit: AuditActor, ru
 }
 
 /** What the rule form offers: active members, groups and open customers, by name. */
-export async function ruleRecipientOptions(tx: Tx, tenantId: string) {
+export async function ruleRecipientOptions(scope: TenantScope) {
+  const { db: tx, tenantId } = scope;
   const [members, groups, customerRows] = await Promise.all([
     tx
       .select({ userId: users.id, name: users.name, email: users.email })

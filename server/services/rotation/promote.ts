@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { credentials, credentialVersions, rotationRuns } from "@/db/schema";
 import { openTenantSecret, type FieldRef } from "@/server/crypto";
+import type { TenantScope } from "@/server/scope";
 import { sealPassword } from "../vault/credential-seals";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { audit } from "../audit/record-audit-event";
 import { effectivePolicy, expiryFor } from "../vault/policies";
 
 /** A run's pending password is sealed to the run, so it can never be mistaken for (or moved onto) a credential field. */
@@ -17,7 +17,8 @@ type RunRow = typeof rotationRuns.$inferSelect;
  * history), a fresh expiry by policy, "working" login status, the run marked succeeded, an audit event.
  * The caller holds the run's row lock; a run already promoted is left alone.
  */
-export async function promotePending(tx: Tx, tenantId: string, audit: AuditActor, run: RunRow) {
+export async function promotePending(scope: TenantScope, run: RunRow) {
+  const { db: tx, tenantId } = scope;
   if (run.status === "succeeded") return { version: null };
   if (!run.pendingSecret) throw new Error("The run has no pending password to promote.");
   const [credential] = await tx
@@ -28,8 +29,8 @@ export async function promotePending(tx: Tx, tenantId: string, audit: AuditActor
   if (!credential) throw new Error("The password of this run no longer exists.");
   const password = await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret);
   const version = credential.version + 1;
-  const { secret, secretGeneration } = await sealPassword(tx, tenantId, credential.id, version, password);
-  const policy = await effectivePolicy(tx, tenantId, { customerId: credential.customerId, policyId: credential.policyId });
+  const { secret, secretGeneration } = await sealPassword(scope, credential.id, version, password);
+  const policy = await effectivePolicy(scope, { customerId: credential.customerId, policyId: credential.policyId });
   const now = new Date();
   await tx
     .update(credentials)
@@ -39,7 +40,7 @@ export async function promotePending(tx: Tx, tenantId: string, audit: AuditActor
       passwordChangedAt: now,
       expiresAt: expiryFor(policy, now),
       version,
-      updatedBy: audit.userId,
+      updatedBy: scope.audit.userId,
       loginStatus: "working",
       loginCheckedAt: now,
       loginError: null,
@@ -52,13 +53,13 @@ export async function promotePending(tx: Tx, tenantId: string, audit: AuditActor
     changedFields: ["password"],
     secret,
     secretGeneration,
-    changedBy: audit.userId,
+    changedBy: scope.audit.userId,
   });
   await tx
     .update(rotationRuns)
     .set({ status: "succeeded", step: "done", error: null, finishedAt: now, pendingSecret: null })
     .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, run.id)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotated",
     target: { type: "credential", id: credential.id },
     details: { runId: run.id, trigger: run.trigger, connector: run.connector, version },

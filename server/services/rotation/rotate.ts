@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { withTenant, type Tx } from "@/db/client";
 import { credentials, rotationRuns, rotationTargets } from "@/db/schema";
 import { dialledByServer } from "@/lib/connector-catalog";
 import { generateForPolicy } from "@/lib/password-generator";
@@ -8,14 +7,15 @@ import { connectorFor, resolveTarget } from "@/server/connectors";
 import type { ConnectorTarget, Login } from "@/server/connectors/types";
 import { openTenantSecret, sealTenantSecret } from "@/server/crypto";
 import { IntegrityFailure, PermanentFailure } from "@/server/errors";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { withTenantScope, type TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
 import { noteCredentialEvent } from "../vault/credential-events";
 import { effectivePolicy } from "../vault/policies";
 import { createAgentTask } from "../agents/agent-tasks";
 import { pendingRef, promotePending } from "./promote";
 import { openCurrentPassword } from "../vault/credential-seals";
-import { lockRun, markLogin, runActor, type RunRow } from "./run-records";
+import { markLogin, ROTATION, runActor, withRun, type RunRow } from "./run-records";
 
 /*
  * The steps of the rotation and health-check workflows (server/jobs/workflows). Each opens its own short
@@ -24,7 +24,8 @@ import { lockRun, markLogin, runActor, type RunRow } from "./run-records";
  */
 
 /** Everything a step needs to talk to the target, with the secrets opened; read in one short transaction. */
-async function targetContext(tx: Tx, tenantId: string, run: RunRow) {
+async function targetContext(scope: TenantScope, run: RunRow) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ credential: credentials, target: rotationTargets })
     .from(credentials)
@@ -40,14 +41,14 @@ async function targetContext(tx: Tx, tenantId: string, run: RunRow) {
       .from(credentials)
       .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, target.privilegedCredentialId)));
     if (!p || p.deletedAt) throw new PermanentFailure("The privileged login of this target was deleted.");
-    privileged = { username: p.username, password: await permanently(openCurrentPassword(tx, tenantId, p)) };
+    privileged = { username: p.username, password: await permanently(openCurrentPassword(scope, p)) };
   }
-  const settings = await getTenantSettings(tx, tenantId);
+  const settings = await getTenantSettings(scope);
   return {
     credential,
     target,
     privileged,
-    current: await permanently(openCurrentPassword(tx, tenantId, credential)),
+    current: await permanently(openCurrentPassword(scope, credential)),
     pending: run.pendingSecret ? await openTenantSecret(tx, tenantId, pendingRef(run.id), run.pendingSecret) : null,
     allowPrivate: settings.allowPrivateTargets,
   };
@@ -70,8 +71,8 @@ async function dial(ctx: Awaited<ReturnType<typeof targetContext>>): Promise<Con
 }
 
 async function setStep(tenantId: string, runId: string, step: string) {
-  await withTenant(tenantId, (tx) =>
-    tx.update(rotationRuns).set({ step }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId))),
+  await withTenantScope(tenantId, ROTATION, ({ db }) =>
+    db.update(rotationRuns).set({ step }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId))),
   );
 }
 
@@ -89,21 +90,21 @@ const waitingStates = {
  * targets stop here, waiting for the technician or the agent.
  */
 export async function prepareRotation(tenantId: string, runId: string): Promise<Prepared> {
-  return withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  return withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status === "succeeded" || run.status === "failed") return { state: "finished" };
     if (run.status === "awaiting_technician" || run.status === "awaiting_agent") return { state: run.status };
-    const ctx = await targetContext(tx, tenantId, run);
+    const ctx = await targetContext(scope, run);
     let pending = ctx.pending;
     let pendingSecret = run.pendingSecret;
     if (!pending) {
-      const policy = await effectivePolicy(tx, tenantId, { customerId: ctx.credential.customerId, policyId: ctx.credential.policyId });
+      const policy = await effectivePolicy(scope, { customerId: ctx.credential.customerId, policyId: ctx.credential.policyId });
       pending = generateForPolicy(policy) as typeof pending;
       pendingSecret = await sealTenantSecret(tx, tenantId, pendingRef(run.id), pending!);
     }
     const { delivery } = connectorFor(ctx.target.connector);
     // The agent's task goes out sealed to its key in the same transaction that stores the pending password.
-    if (delivery === "agent") await createAgentTask(tx, tenantId, run, ctx.credential, pending!);
+    if (delivery === "agent") await createAgentTask(scope, run, ctx.credential, pending!);
     const waiting = delivery === "direct" ? null : waitingStates[delivery];
     await tx
       .update(rotationRuns)
@@ -124,13 +125,13 @@ export async function prepareRotation(tenantId: string, runId: string): Promise<
  * the pending password already logs in (only then: on directories, every failed login counts toward lockout).
  */
 export async function applyPendingPassword(tenantId: string, runId: string): Promise<{ applied: boolean }> {
-  const { ctx, wasApplying } = await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  const { ctx, wasApplying } = await withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status !== "running" || !run.pendingSecret) throw new PermanentFailure("The run is not ready to change the target.");
     // Any later marker means an earlier attempt got as far as calling the target.
     const wasApplying = run.step === "applying" || run.step === "verify" || run.step === "promote";
     if (!wasApplying) await tx.update(rotationRuns).set({ step: "applying" }).where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-    return { ctx: await targetContext(tx, tenantId, run), wasApplying };
+    return { ctx: await targetContext(scope, run), wasApplying };
   });
   const connector = connectorFor(ctx.target.connector);
   const target = await dial(ctx);
@@ -151,7 +152,7 @@ export async function applyPendingPassword(tenantId: string, runId: string): Pro
 
 /** Step 3: logs in with the pending password; the change only counts once the target accepts it. */
 export async function verifyPendingPassword(tenantId: string, runId: string): Promise<{ verified: true }> {
-  const ctx = await withTenant(tenantId, async (tx) => targetContext(tx, tenantId, await lockRun(tx, tenantId, runId)));
+  const ctx = await withRun(tenantId, runId, (scope, run) => targetContext(scope, run));
   if (!ctx.pending) throw new PermanentFailure("The run has no pending password to verify.");
   const result = await connectorFor(ctx.target.connector).verify(await dial(ctx), { username: ctx.credential.username, password: ctx.pending });
   if (result !== "ok") throw new Error("The target refused the new password right after it was set.");
@@ -161,10 +162,7 @@ export async function verifyPendingPassword(tenantId: string, runId: string): Pr
 
 /** Step 4: the pending password becomes the current one (see promotePending). */
 export async function promoteRotation(tenantId: string, runId: string): Promise<{ version: number | null }> {
-  return withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
-    return promotePending(tx, tenantId, runActor(run), run);
-  });
+  return withRun(tenantId, runId, (scope, run) => promotePending(scope, run));
 }
 
 /**
@@ -172,13 +170,12 @@ export async function promoteRotation(tenantId: string, runId: string): Promise<
  * password, so the run's error says which one the target accepts. Never changes anything on the target.
  */
 export async function diagnoseFailedRotation(tenantId: string, runId: string): Promise<{ note: string | null }> {
-  const { ctx, touched } = await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  const { ctx, touched } = await withRun(tenantId, runId, async (scope, run) => {
     if (run.status === "succeeded" || run.status === "failed") return { ctx: null, touched: false };
     // Before "applying" nothing was sent to the target; a manual target cannot be checked.
     const touched = run.step === "applying" || run.step === "verify" || run.step === "promote";
     try {
-      return { ctx: await targetContext(tx, tenantId, run), touched };
+      return { ctx: await targetContext(scope, run), touched };
     } catch {
       return { ctx: null, touched };
     }
@@ -207,38 +204,39 @@ export async function diagnoseFailedRotation(tenantId: string, runId: string): P
  * working is marked "not working" everywhere and notified once, when it changes from working or unknown.
  */
 export async function runHealthCheck(tenantId: string, runId: string): Promise<{ status: "working" | "not_working" | "finished" }> {
-  const ctx = await withTenant(tenantId, async (tx) => {
-    const run = await lockRun(tx, tenantId, runId);
+  const ctx = await withRun(tenantId, runId, async (scope, run) => {
+    const tx = scope.db;
     if (run.status === "succeeded" || run.status === "failed") return null;
     await tx
       .update(rotationRuns)
       .set({ status: "running", step: "check", startedAt: run.startedAt ?? new Date() })
       .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-    return { run, ...(await targetContext(tx, tenantId, run)) };
+    return { run, ...(await targetContext(scope, run)) };
   });
   if (!ctx) return { status: "finished" };
   const result = await connectorFor(ctx.target.connector).verify(await dial(ctx), { username: ctx.credential.username, password: ctx.current });
   const status = result === "ok" ? "working" : "not_working";
-  await withTenant(tenantId, async (tx) => {
+  await withTenantScope(tenantId, runActor(ctx.run), async (scope) => {
+    const tx = scope.db;
     const [before] = await tx
       .select({ loginStatus: credentials.loginStatus })
       .from(credentials)
       .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, ctx.credential.id)))
       .for("update");
     const error = status === "working" ? null : "The target refused the stored password at the last health check.";
-    await markLogin(tx, tenantId, ctx.credential.id, status, error);
+    await markLogin(scope, ctx.credential.id, status, error);
     const now = new Date();
     await tx
       .update(rotationRuns)
       .set({ status: status === "working" ? "succeeded" : "failed", step: "done", error, finishedAt: now })
       .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
     if (status === "not_working" && before?.loginStatus !== "not_working") {
-      await recordAuditEvent(tx, tenantId, runActor(ctx.run), {
+      await audit(scope, {
         action: "credential.login_failed",
         target: { type: "credential", id: ctx.credential.id },
         details: { runId },
       });
-      await noteCredentialEvent(tx, tenantId, { type: "not_working", credentialId: ctx.credential.id, actorUserId: null, detail: error! });
+      await noteCredentialEvent(scope, { type: "not_working", credentialId: ctx.credential.id, actorUserId: null, detail: error! });
     }
   });
   return { status };

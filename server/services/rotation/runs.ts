@@ -1,16 +1,15 @@
 import "server-only";
 import { aliasedTable, and, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { credentials, customers, rotationRuns, rotationTargets, users } from "@/db/schema";
 import { dialledByServer } from "@/lib/connector-catalog";
 import { openTenantSecret, type Plaintext } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { audit } from "../audit/record-audit-event";
 import type { CredentialAction } from "@/lib/permissions";
-import { assertAllowed, effectivePermission, permissionsOf, requireCredentialAction, visibleCredentialsCondition, type Viewer } from "../sharing/permissions";
-import type { MemberScope } from "@/server/scope";
+import { assertAllowed, effectivePermission, permissionsOf, requireCredentialAction, visibleCredentialsCondition } from "../sharing/permissions";
+import type { MemberScope, TenantScope } from "@/server/scope";
 import { handOutSecret } from "../vault/secret-access";
 import { promotePending, pendingRef } from "./promote";
 import { targetKey } from "./targets";
@@ -18,7 +17,8 @@ import { targetKey } from "./targets";
 export type RunTrigger = "manual" | "schedule" | "checkout" | "health_schedule";
 const ACTIVE = ["queued", "running", "awaiting_technician"] as const;
 
-async function liveTarget(tx: Tx, tenantId: string, credentialId: string) {
+async function liveTarget(scope: TenantScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ connector: rotationTargets.connector, host: rotationTargets.host, port: rotationTargets.port })
     .from(credentials)
@@ -34,12 +34,11 @@ async function liveTarget(tx: Tx, tenantId: string, credentialId: string) {
  * credential is in flight (a unique index): a second request is refused, or skipped (`null`) for schedules.
  */
 export async function requestRotation(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
+  scope: TenantScope,
   request: { credentialId: string; trigger: RunTrigger; scheduleId?: string | null },
 ): Promise<{ runId: string } | null> {
-  const target = await liveTarget(tx, tenantId, request.credentialId);
+  const { db: tx, tenantId } = scope;
+  const target = await liveTarget(scope, request.credentialId);
   const [run] = await tx
     .insert(rotationRuns)
     .values({
@@ -47,7 +46,7 @@ export async function requestRotation(
       credentialId: request.credentialId,
       kind: "rotation",
       trigger: request.trigger,
-      triggeredBy: audit.userId,
+      triggeredBy: scope.audit.userId,
       scheduleId: request.scheduleId ?? null,
       connector: target.connector,
     })
@@ -60,7 +59,7 @@ export async function requestRotation(
     if (request.trigger !== "manual") return null;
     throw new AppError("CONFLICT", "A rotation of this password is already queued or running: wait for it to finish.", "credentialId");
   }
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotation_requested",
     target: { type: "credential", id: request.credentialId },
     details: { runId: run.id, trigger: request.trigger },
@@ -73,24 +72,23 @@ export async function requestRotation(
 
 /** Rotate now, asked by a member: the rule table's rotate (it changes the secret, like an edit), then the run. */
 export async function rotateNow(scope: MemberScope, credentialId: string) {
-  await requireCredentialAction(scope.db, scope.tenantId, scope.member, credentialId, "rotate");
-  return (await requestRotation(scope.db, scope.tenantId, scope.audit, { credentialId, trigger: "manual" }))!;
+  await requireCredentialAction(scope, credentialId, "rotate");
+  return (await requestRotation(scope, { credentialId, trigger: "manual" }))!;
 }
 
 /** Check now, asked by a member: the rule table's checkLogin, then the run. */
 export async function checkNow(scope: MemberScope, credentialId: string) {
-  await requireCredentialAction(scope.db, scope.tenantId, scope.member, credentialId, "checkLogin");
-  return requestHealthCheck(scope.db, scope.tenantId, scope.audit, { credentialId, trigger: "manual" });
+  await requireCredentialAction(scope, credentialId, "checkLogin");
+  return requestHealthCheck(scope, { credentialId, trigger: "manual" });
 }
 
 /** Queues a login check of the stored password (nothing changes on the target). */
 export async function requestHealthCheck(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
+  scope: TenantScope,
   request: { credentialId: string; trigger: "manual" | "health_schedule" },
 ): Promise<{ runId: string }> {
-  const target = await liveTarget(tx, tenantId, request.credentialId);
+  const { db: tx, tenantId } = scope;
+  const target = await liveTarget(scope, request.credentialId);
   if (!dialledByServer(target.connector)) throw badInput("connector", "Only targets Vaultline logs into can be checked (not manual or agent ones).");
   const [run] = await tx
     .insert(rotationRuns)
@@ -99,7 +97,7 @@ export async function requestHealthCheck(
       credentialId: request.credentialId,
       kind: "health_check",
       trigger: request.trigger,
-      triggeredBy: audit.userId,
+      triggeredBy: scope.audit.userId,
       connector: target.connector,
     })
     .returning({ id: rotationRuns.id });
@@ -126,12 +124,13 @@ const runOfCredential = and(eq(credentials.tenantId, rotationRuns.tenantId), eq(
 const RUN_ACTIONS = ["revealPending", "completeRotation", "cancelRotation"] as const satisfies CredentialAction[];
 
 /**
- * Rotation and health-check runs of the credentials the viewer may see, newest first, a page at a time; never the
- * pending password. Each run carries what the viewer may do with it (`can`).
+ * Rotation and health-check runs of the credentials the member may see, newest first, a page at a time; never the
+ * pending password. Each run carries what the member may do with it (`can`).
  */
-export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer, input: z.input<typeof listRunsInput>) {
+export async function listRotationRuns(scope: MemberScope, input: z.input<typeof listRunsInput>) {
+  const { db: tx, tenantId, member } = scope;
   const q = listRunsInput.parse(input);
-  const visible = visibleCredentialsCondition(viewer);
+  const visible = visibleCredentialsCondition(member);
   const filters = [eq(rotationRuns.tenantId, tenantId)];
   if (visible) filters.push(visible);
   if (q.credentialId) filters.push(eq(rotationRuns.credentialId, q.credentialId));
@@ -172,7 +171,7 @@ export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer,
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  const permissions = await permissionsOf(tx, tenantId, viewer, [...new Set(page.map((r) => r.credentialId))]);
+  const permissions = await permissionsOf(scope, [...new Set(page.map((r) => r.credentialId))]);
   const items = page.map((run) => {
     const { can } = permissions.get(run.credentialId)!;
     return { ...run, can: Object.fromEntries(RUN_ACTIONS.map((a) => [a, can[a]])) as Record<(typeof RUN_ACTIONS)[number], boolean> };
@@ -185,12 +184,13 @@ export async function listRotationRuns(tx: Tx, tenantId: string, viewer: Viewer,
   return {
     items,
     nextCursor: rows.length > q.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
-    /** Runs still going on any credential the viewer sees: the page polls while this is above zero. */
+    /** Runs still going on any credential the member sees: the page polls while this is above zero. */
     active: active?.n ?? 0,
   };
 }
 
-async function loadRun(tx: Tx, tenantId: string, runId: string) {
+async function loadRun(scope: TenantScope, runId: string) {
+  const { db: tx, tenantId } = scope;
   const [run] = await tx
     .select()
     .from(rotationRuns)
@@ -201,11 +201,11 @@ async function loadRun(tx: Tx, tenantId: string, runId: string) {
 }
 
 /**
- * Throws unless the rule table lets the viewer do `action` on the run's credential; a run of a password they may
+ * Throws unless the rule table lets the member do `action` on the run's credential; a run of a password they may
  * not see answers like a run that does not exist.
  */
 async function requireRunAction(scope: MemberScope, run: { credentialId: string }, action: CredentialAction) {
-  const permission = await effectivePermission(scope.db, scope.tenantId, scope.member, run.credentialId);
+  const permission = await effectivePermission(scope, scope.member, run.credentialId);
   if (!permission.visible) throw notFound("Rotation run");
   assertAllowed(scope.member, permission, action);
 }
@@ -217,7 +217,7 @@ async function requireRunAction(scope: MemberScope, run: { credentialId: string 
  */
 export async function revealPendingPassword(scope: MemberScope, runId: string): Promise<{ value: Plaintext }> {
   const { db: tx, tenantId } = scope;
-  const run = await loadRun(tx, tenantId, runId);
+  const run = await loadRun(scope, runId);
   if (!run.pendingSecret) throw badInput("runId", "This run has no pending password (it was promoted, or never generated).");
   await requireRunAction(scope, run, "revealPending");
   const pending = run.pendingSecret;
@@ -228,10 +228,10 @@ export async function revealPendingPassword(scope: MemberScope, runId: string): 
 
 /** A technician set the pending password on a manual target by hand: it becomes the current password. */
 export async function completeManualRotation(scope: MemberScope, runId: string) {
-  const run = await loadRun(scope.db, scope.tenantId, runId);
+  const run = await loadRun(scope, runId);
   await requireRunAction(scope, run, "completeRotation");
   if (run.status !== "awaiting_technician") throw badInput("runId", "This run is not waiting for a technician.");
-  return promotePending(scope.db, scope.tenantId, scope.audit, run);
+  return promotePending(scope, run);
 }
 
 /**
@@ -239,8 +239,8 @@ export async function completeManualRotation(scope: MemberScope, runId: string) 
  * past that point is never cancelled, because the target may already have the new password.
  */
 export async function cancelRotationRun(scope: MemberScope, runId: string) {
-  const { db: tx, tenantId, audit } = scope;
-  const run = await loadRun(tx, tenantId, runId);
+  const { db: tx, tenantId } = scope;
+  const run = await loadRun(scope, runId);
   await requireRunAction(scope, run, "cancelRotation");
   const untouched = run.status === "awaiting_technician" || (run.status === "queued" && run.step === null);
   // An agent task may already be on the machine: it ends by the agent's report or its deadline, never by hand.
@@ -249,9 +249,9 @@ export async function cancelRotationRun(scope: MemberScope, runId: string) {
   }
   await tx
     .update(rotationRuns)
-    .set({ status: "failed", error: `Cancelled by ${audit.label}.`, finishedAt: new Date(), pendingSecret: null })
+    .set({ status: "failed", error: `Cancelled by ${scope.audit.label}.`, finishedAt: new Date(), pendingSecret: null })
     .where(and(eq(rotationRuns.tenantId, tenantId), eq(rotationRuns.id, runId)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotation_cancelled",
     target: { type: "credential", id: run.credentialId },
     details: { runId },

@@ -2,10 +2,9 @@ import "server-only";
 import { CronExpressionParser } from "cron-parser";
 import { and, eq, inArray, isNull, lte, notExists, sql } from "drizzle-orm";
 import { z } from "zod";
-import { withTenant, type Tx } from "@/db/client";
 import { credentials, rotationRuns, rotationSchedules, rotationTargets } from "@/db/schema";
 import { AppError, badInput, notFound } from "@/server/errors";
-import type { MemberScope } from "@/server/scope";
+import { withTenantScope, type MemberScope, type TenantScope } from "@/server/scope";
 import { audit, type AuditActor } from "../audit/record-audit-event";
 import { tenantsWithWorkDue } from "../tenants/directory";
 import { levelAtLeast } from "@/lib/permissions";
@@ -60,20 +59,19 @@ function parseCron(expression: string): string {
 /** What a schedule belongs to: a credential or a customer. */
 type ScheduleOf = z.infer<typeof scheduleScopeInput>;
 
-const scopeFilter = (tenantId: string, scope: ScheduleOf) =>
-  "credentialId" in scope
-    ? and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.credentialId, scope.credentialId))
-    : and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.customerId, scope.customerId));
+const scheduleOf = (tenantId: string, of: ScheduleOf) =>
+  "credentialId" in of
+    ? and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.credentialId, of.credentialId))
+    : and(eq(rotationSchedules.tenantId, tenantId), eq(rotationSchedules.customerId, of.customerId));
 
 /**
- * Throws unless the viewer may change this schedule: full access on the credential (configureRotation), or on the
+ * Throws unless the member may change this schedule: full access on the credential (configureRotation), or on the
  * customer as a whole for a customer's schedule. NOT_FOUND for an unknown or hidden one.
  */
 async function requireScheduleSetUp(scope: MemberScope, of: ScheduleOf) {
-  const { db: tx, tenantId, member } = scope;
-  if ("credentialId" in of) return requireRotationSetUp(tx, tenantId, member, of.credentialId);
+  if ("credentialId" in of) return requireRotationSetUp(scope, of.credentialId);
   const customer = await loadHolder(scope, "customer", of.customerId);
-  const permission = await subjectPermission(tx, tenantId, member, { customerId: customer.id });
+  const permission = await subjectPermission(scope, { customerId: customer.id });
   if (!levelAtLeast(permission.level, "full")) {
     const have = permission.level === "none" ? "no access to all of it" : `${permission.level} access`;
     throw new AppError("FORBIDDEN", `You need full access to ${customer.name} to change its rotation schedule; you have ${have}.`);
@@ -87,7 +85,7 @@ export async function setRotationSchedule(scope: MemberScope, raw: z.input<typeo
   await requireScheduleSetUp(scope, input.scope);
   const rule = input.rule.type === "every" ? { everyDays: input.rule.days, cron: null } : { everyDays: null, cron: parseCron(input.rule.expression) };
   const values = { ...rule, enabled: input.enabled, whenOffline: input.whenOffline, nextRunAt: nextRunAfter(rule, new Date()) };
-  const [existing] = await tx.select({ id: rotationSchedules.id }).from(rotationSchedules).where(scopeFilter(tenantId, input.scope));
+  const [existing] = await tx.select({ id: rotationSchedules.id }).from(rotationSchedules).where(scheduleOf(tenantId, input.scope));
   if (existing) await tx.update(rotationSchedules).set(values).where(eq(rotationSchedules.id, existing.id));
   else await tx.insert(rotationSchedules).values({ tenantId, ...input.scope, ...values, createdBy: scope.member.userId });
   const target = "credentialId" in input.scope ? { type: "credential", id: input.scope.credentialId } : { type: "customer", id: input.scope.customerId };
@@ -96,26 +94,27 @@ export async function setRotationSchedule(scope: MemberScope, raw: z.input<typeo
     target,
     details: { everyDays: rule.everyDays, cron: rule.cron, enabled: input.enabled },
   });
-  return getRotationSchedule(tx, tenantId, input.scope);
+  return getRotationSchedule(scope, input.scope);
 }
 
 /** Removes the rotation schedule of a credential or a customer (needs full on it). */
 export async function removeRotationSchedule(scope: MemberScope, of: ScheduleOf) {
   await requireScheduleSetUp(scope, of);
-  const removed = await scope.db.delete(rotationSchedules).where(scopeFilter(scope.tenantId, of)).returning({ id: rotationSchedules.id });
+  const removed = await scope.db.delete(rotationSchedules).where(scheduleOf(scope.tenantId, of)).returning({ id: rotationSchedules.id });
   if (removed.length === 0) throw notFound("Rotation schedule");
   const target = "credentialId" in of ? { type: "credential", id: of.credentialId } : { type: "customer", id: of.customerId };
   await audit(scope, { action: "rotation.schedule_removed", target });
 }
 
-/** The schedule of a credential or customer the viewer sees (NOT_FOUND for a hidden one), or null without one. */
+/** The schedule of a credential or customer the member sees (NOT_FOUND for a hidden one), or null without one. */
 export async function viewRotationSchedule(scope: MemberScope, of: ScheduleOf) {
-  if ("credentialId" in of) await requireCredentialAction(scope.db, scope.tenantId, scope.member, of.credentialId, "see");
+  if ("credentialId" in of) await requireCredentialAction(scope, of.credentialId, "see");
   else await loadHolder(scope, "customer", of.customerId);
-  return getRotationSchedule(scope.db, scope.tenantId, of);
+  return getRotationSchedule(scope, of);
 }
 
-export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.infer<typeof scheduleScopeInput>) {
+export async function getRotationSchedule(scope: TenantScope, of: ScheduleOf) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({
       everyDays: rotationSchedules.everyDays,
@@ -126,7 +125,7 @@ export async function getRotationSchedule(tx: Tx, tenantId: string, scope: z.inf
       lastRunAt: rotationSchedules.lastRunAt,
     })
     .from(rotationSchedules)
-    .where(scopeFilter(tenantId, scope));
+    .where(scheduleOf(tenantId, of));
   return row ?? null;
 }
 
@@ -143,7 +142,8 @@ const scheduleActor: AuditActor = { userId: null, label: "rotation schedule" };
  * already rotating is skipped. Locked rows are skipped, so two runners never start the same schedule twice.
  */
 export async function startDueRotations(tenantId: string, now: Date): Promise<{ started: number }> {
-  return withTenant(tenantId, async (tx) => {
+  return withTenantScope(tenantId, scheduleActor, async (scope) => {
+    const tx = scope.db;
     const due = await tx
       .select()
       .from(rotationSchedules)
@@ -151,9 +151,9 @@ export async function startDueRotations(tenantId: string, now: Date): Promise<{ 
       .for("update", { skipLocked: true });
     let started = 0;
     for (const schedule of due) {
-      const credentialIds = schedule.credentialId ? [schedule.credentialId] : await customerRotatables(tx, tenantId, schedule.customerId!);
+      const credentialIds = schedule.credentialId ? [schedule.credentialId] : await customerRotatables(scope, schedule.customerId!);
       for (const credentialId of credentialIds) {
-        const run = await requestRotation(tx, tenantId, scheduleActor, { credentialId, trigger: "schedule", scheduleId: schedule.id }).catch(
+        const run = await requestRotation(scope, { credentialId, trigger: "schedule", scheduleId: schedule.id }).catch(
           (error: unknown) => {
             // A credential whose target was removed since: the schedule simply has nothing to do for it.
             if ((error as { code?: string }).code === "BAD_REQUEST" || (error as { code?: string }).code === "NOT_FOUND") return null;
@@ -171,7 +171,8 @@ export async function startDueRotations(tenantId: string, now: Date): Promise<{ 
   });
 }
 
-async function customerRotatables(tx: Tx, tenantId: string, customerId: string): Promise<string[]> {
+async function customerRotatables(scope: TenantScope, customerId: string): Promise<string[]> {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({ id: credentials.id })
     .from(credentials)
@@ -194,7 +195,8 @@ async function customerRotatables(tx: Tx, tenantId: string, customerId: string):
 
 /** Queues the daily health check of every stored password with a checkable target (one check in flight each). */
 export async function startHealthChecks(tenantId: string): Promise<{ started: number }> {
-  return withTenant(tenantId, async (tx) => {
+  return withTenantScope(tenantId, { userId: null, label: "health check schedule" }, async (scope) => {
+    const tx = scope.db;
     const rows = await tx
       .select({ id: credentials.id })
       .from(credentials)
@@ -219,7 +221,7 @@ export async function startHealthChecks(tenantId: string): Promise<{ started: nu
           ),
         ),
       );
-    for (const { id } of rows) await requestHealthCheck(tx, tenantId, { userId: null, label: "health check schedule" }, { credentialId: id, trigger: "health_schedule" });
+    for (const { id } of rows) await requestHealthCheck(scope, { credentialId: id, trigger: "health_schedule" });
     return { started: rows.length };
   });
 }

@@ -1,16 +1,16 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { agents, credentials, devices, rotationTargets } from "@/db/schema";
 import { catalogEntry, connectorKinds, dialledByServer, type ConnectorKind } from "@/lib/connector-catalog";
 import { zTargetHost } from "@/lib/target-host";
 import { targetHostRefusal } from "@/server/connectors/network-guard";
 import { refusalMessage, refusalOf } from "@/lib/permissions";
 import { badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { MemberScope, TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import { getTenantSettings } from "../tenants/workspaces";
-import { effectivePermission, requireCredentialAction, type Viewer } from "../sharing/permissions";
+import { effectivePermission, requireCredentialAction } from "../sharing/permissions";
 
 export const rotationTargetInput = z
   .object({
@@ -47,7 +47,8 @@ function parseOptions(connector: ConnectorKind, options: Record<string, unknown>
 }
 
 /** The agent connector changes a local account of the device the password is attached to, through its agent. */
-async function assertOnAgentDevice(tx: Tx, tenantId: string, credentialId: string) {
+async function assertOnAgentDevice(scope: TenantScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ kind: devices.kind, agentId: agents.id })
     .from(credentials)
@@ -58,7 +59,8 @@ async function assertOnAgentDevice(tx: Tx, tenantId: string, credentialId: strin
   if (!row.agentId) throw badInput("connector", "This device has no enrolled agent: enroll one first.");
 }
 
-async function liveCredentialExists(tx: Tx, tenantId: string, id: string) {
+async function liveCredentialExists(scope: TenantScope, id: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ id: credentials.id })
     .from(credentials)
@@ -67,22 +69,23 @@ async function liveCredentialExists(tx: Tx, tenantId: string, id: string) {
 }
 
 /**
- * Throws unless the viewer may set up the rotation of this (live) credential: NOT_FOUND for an unknown or hidden
+ * Throws unless the member may set up the rotation of this (live) credential: NOT_FOUND for an unknown or hidden
  * one, FORBIDDEN otherwise when the rule table's configureRotation refuses it (full access; on a password that
  * needs approval, an owner or admin during their checkout).
  */
-export async function requireRotationSetUp(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
-  if (!(await liveCredentialExists(tx, tenantId, credentialId))) throw notFound("Password");
-  await requireCredentialAction(tx, tenantId, viewer, credentialId, "configureRotation");
+export async function requireRotationSetUp(scope: MemberScope, credentialId: string) {
+  if (!(await liveCredentialExists(scope, credentialId))) throw notFound("Password");
+  await requireCredentialAction(scope, credentialId, "configureRotation");
 }
 
 /**
- * The privileged login's secret is used to log into the target the viewer names (the rule table's
+ * The privileged login's secret is used to log into the target the member names (the rule table's
  * useAsPrivilegedLogin). Refused at its field; one they cannot see is refused like one that does not exist.
  */
-async function assertUsablePrivilegedLogin(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
-  const permission = (await liveCredentialExists(tx, tenantId, credentialId)) ? await effectivePermission(tx, tenantId, viewer, credentialId) : null;
-  const refusal = permission ? refusalOf(viewer, permission, "useAsPrivilegedLogin") : "hidden";
+async function assertUsablePrivilegedLogin(scope: MemberScope, credentialId: string) {
+  const { member } = scope;
+  const permission = (await liveCredentialExists(scope, credentialId)) ? await effectivePermission(scope, member, credentialId) : null;
+  const refusal = permission ? refusalOf(member, permission, "useAsPrivilegedLogin") : "hidden";
   if (!refusal) return;
   if (refusal === "hidden") throw badInput("privilegedCredentialId", "That privileged login does not exist in this workspace.");
   const why = refusal === "level" ? "you need view access to it" : refusal === "checkout" ? "it needs approval: check it out first" : null;
@@ -97,22 +100,23 @@ async function assertUsablePrivilegedLogin(tx: Tx, tenantId: string, viewer: Vie
  * access on the credential, and view on the privileged login. The host is stored in canonical form, and refused at
  * its field when the outbound check (network-guard.ts) would refuse to dial it.
  */
-export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, raw: RotationTargetInput) {
+export async function setRotationTarget(scope: MemberScope, raw: RotationTargetInput) {
+  const { db: tx, tenantId } = scope;
   const input = rotationTargetInput.parse(raw);
-  await requireRotationSetUp(tx, tenantId, viewer, input.credentialId);
-  if (input.connector === "agent") await assertOnAgentDevice(tx, tenantId, input.credentialId);
+  await requireRotationSetUp(scope, input.credentialId);
+  if (input.connector === "agent") await assertOnAgentDevice(scope, input.credentialId);
   if (input.privilegedCredentialId) {
     if (input.privilegedCredentialId === input.credentialId) {
       throw badInput("privilegedCredentialId", "The privileged login must be another password (leave it empty to let the account change its own).");
     }
-    await assertUsablePrivilegedLogin(tx, tenantId, viewer, input.privilegedCredentialId);
+    await assertUsablePrivilegedLogin(scope, input.privilegedCredentialId);
   }
   const dialled = dialledByServer(input.connector);
   const options = parseOptions(input.connector, input.options);
   if (dialled) {
     // Judged now with the tenant's current setting, so a forbidden target is refused at its field; every dial
     // judges it again (the setting and DNS may change).
-    const refusal = await targetHostRefusal(input.host, (await getTenantSettings(tx, tenantId)).allowPrivateTargets);
+    const refusal = await targetHostRefusal(input.host, (await getTenantSettings(scope)).allowPrivateTargets);
     if (refusal) throw badInput("host", refusal);
   }
   const values = {
@@ -127,30 +131,32 @@ export async function setRotationTarget(tx: Tx, tenantId: string, viewer: Viewer
     .insert(rotationTargets)
     .values({ tenantId, credentialId: input.credentialId, ...values })
     .onConflictDoUpdate({ target: [rotationTargets.tenantId, rotationTargets.credentialId], set: values });
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotation_target_set",
     target: { type: "credential", id: input.credentialId },
     details: { connector: values.connector, host: values.host, port: values.port, privileged: Boolean(values.privilegedCredentialId) },
   });
-  return getRotationTarget(tx, tenantId, input.credentialId);
+  return getRotationTarget(scope, input.credentialId);
 }
 
 /** Stops rotating a credential (its stored password stays); needs full access on it. */
-export async function removeRotationTarget(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, credentialId: string) {
-  await requireRotationSetUp(tx, tenantId, viewer, credentialId);
+export async function removeRotationTarget(scope: MemberScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
+  await requireRotationSetUp(scope, credentialId);
   const removed = await tx
     .delete(rotationTargets)
     .where(and(eq(rotationTargets.tenantId, tenantId), eq(rotationTargets.credentialId, credentialId)))
     .returning({ id: rotationTargets.id });
   if (removed.length === 0) throw notFound("Rotation target");
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential.rotation_target_removed",
     target: { type: "credential", id: credentialId },
   });
 }
 
 /** The credential's rotation target (no secrets), or null. */
-export async function getRotationTarget(tx: Tx, tenantId: string, credentialId: string) {
+export async function getRotationTarget(scope: TenantScope, credentialId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({
       connector: rotationTargets.connector,

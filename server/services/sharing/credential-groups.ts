@@ -1,7 +1,6 @@
 import "server-only";
 import { aliasedTable, and, asc, count, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import {
   contacts,
   credentialGroupMembers,
@@ -13,7 +12,8 @@ import {
   type CredentialGroupCriteria,
 } from "@/db/schema";
 import { AppError, badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import { criteriaCondition, matchesGroupCriteria } from "./permissions";
 
 const zCredentialGroupId = z.uuid({ error: "Credential group id is invalid." });
@@ -64,7 +64,8 @@ export const credentialGroupCredentialsInput = z.object({ credentialGroupId: zCr
 export const credentialGroupCredentialInput = z.object({ credentialGroupId: zCredentialGroupId, credentialId: z.uuid({ error: "Credential id is invalid." }) });
 export const previewCriteriaInput = z.object({ criteria: zCriteria });
 
-async function loadGroup(tx: Tx, tenantId: string, id: string) {
+async function loadGroup(scope: TenantScope, id: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select()
     .from(credentialGroups)
@@ -73,7 +74,8 @@ async function loadGroup(tx: Tx, tenantId: string, id: string) {
   return row;
 }
 
-async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?: string) {
+async function assertNameFree(scope: TenantScope, name: string, exceptId?: string) {
+  const { db: tx, tenantId } = scope;
   const [clash] = await tx
     .select({ id: credentialGroups.id })
     .from(credentialGroups)
@@ -82,7 +84,8 @@ async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?:
 }
 
 /** Criteria may only name this tenant's customers (a foreign id is refused like an unknown one). */
-async function assertCriteria(tx: Tx, tenantId: string, criteria: CredentialGroupCriteria) {
+async function assertCriteria(scope: TenantScope, criteria: CredentialGroupCriteria) {
+  const { db: tx, tenantId } = scope;
   if (!criteria.customerIds?.length) return;
   const found = await tx
     .select({ id: customers.id })
@@ -91,7 +94,8 @@ async function assertCriteria(tx: Tx, tenantId: string, criteria: CredentialGrou
   if (found.length !== criteria.customerIds.length) throw badInput("criteria.customerIds", "A customer in the criteria does not exist in this workspace.");
 }
 
-async function assertCredentials(tx: Tx, tenantId: string, ids: string[]) {
+async function assertCredentials(scope: TenantScope, ids: string[]) {
+  const { db: tx, tenantId } = scope;
   if (ids.length === 0) return;
   const unique = [...new Set(ids)];
   const found = await tx
@@ -112,7 +116,8 @@ function memberCondition(group: { id: string; kind: "static" | "dynamic"; criter
  * The tenant's credential groups by name, with how many (live) passwords each holds and how many shares use it, in
  * one query: static groups count their member rows, dynamic ones their criteria's matches (a lateral count).
  */
-export async function listCredentialGroups(tx: Tx, tenantId: string) {
+export async function listCredentialGroups(scope: TenantScope) {
+  const { db: tx, tenantId } = scope;
   const staticCounts = tx
     .select({ groupId: credentialGroupMembers.groupId, n: count().as("static_n") })
     .from(credentialGroupMembers)
@@ -155,7 +160,8 @@ export async function listCredentialGroups(tx: Tx, tenantId: string) {
 const contactsAlias = aliasedTable(contacts, "cg_contact");
 const devicesAlias = aliasedTable(devices, "cg_device");
 
-function credentialsIn(tx: Tx, tenantId: string, condition: ReturnType<typeof memberCondition>) {
+function credentialsIn(scope: TenantScope, condition: ReturnType<typeof memberCondition>) {
+  const { db: tx, tenantId } = scope;
   return tx
     .select({
       id: credentials.id,
@@ -175,33 +181,30 @@ function credentialsIn(tx: Tx, tenantId: string, condition: ReturnType<typeof me
 }
 
 /** One group with its passwords (metadata only; a dynamic group's are whatever matches now, at most 500). */
-export async function getCredentialGroup(tx: Tx, tenantId: string, id: string) {
-  const g = await loadGroup(tx, tenantId, id);
-  const items = await credentialsIn(tx, tenantId, memberCondition(g)).limit(500);
+export async function getCredentialGroup(scope: TenantScope, id: string) {
+  const g = await loadGroup(scope, id);
+  const items = await credentialsIn(scope, memberCondition(g)).limit(500);
   return { id: g.id, name: g.name, description: g.description, kind: g.kind, criteria: g.criteria, credentials: items };
 }
 
 /** How many passwords criteria match now, with the first ten (the dynamic group form's preview). */
-export async function previewCriteria(tx: Tx, tenantId: string, criteria: CredentialGroupCriteria) {
+export async function previewCriteria(scope: TenantScope, criteria: CredentialGroupCriteria) {
+  const { db: tx, tenantId } = scope;
   const condition = criteriaCondition(criteria);
   const [total] = await tx
     .select({ n: count() })
     .from(credentials)
     .where(and(eq(credentials.tenantId, tenantId), isNull(credentials.deletedAt), condition));
-  const items = await credentialsIn(tx, tenantId, condition).limit(10);
+  const items = await credentialsIn(scope, condition).limit(10);
   return { total: total?.n ?? 0, items: items.map((i) => ({ id: i.id, name: i.name, customerName: i.customerName })) };
 }
 
 /** Creates a static group (optionally with its first passwords) or a dynamic one (criteria). */
-export async function createCredentialGroup(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  input: z.infer<typeof createCredentialGroupInput>,
-) {
-  await assertNameFree(tx, tenantId, input.name);
-  if (input.kind === "dynamic") await assertCriteria(tx, tenantId, input.criteria);
-  else await assertCredentials(tx, tenantId, input.credentialIds);
+export async function createCredentialGroup(scope: TenantScope, input: z.infer<typeof createCredentialGroupInput>) {
+  const { db: tx, tenantId } = scope;
+  await assertNameFree(scope, input.name);
+  if (input.kind === "dynamic") await assertCriteria(scope, input.criteria);
+  else await assertCredentials(scope, input.credentialIds);
   const [row] = await tx
     .insert(credentialGroups)
     .values({
@@ -210,7 +213,7 @@ export async function createCredentialGroup(
       description: input.description,
       kind: input.kind,
       criteria: input.kind === "dynamic" ? input.criteria : null,
-      createdBy: audit.userId,
+      createdBy: scope.audit.userId,
     })
     .returning({ id: credentialGroups.id });
   if (input.kind === "static" && input.credentialIds.length > 0) {
@@ -218,7 +221,7 @@ export async function createCredentialGroup(
       .insert(credentialGroupMembers)
       .values([...new Set(input.credentialIds)].map((credentialId) => ({ tenantId, groupId: row!.id, credentialId })));
   }
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential_group.created",
     target: { type: "credential_group", id: row!.id },
     details: { name: input.name, kind: input.kind, ...(input.kind === "static" ? { credentials: input.credentialIds.length } : { criteria: JSON.stringify(input.criteria) }) },
@@ -227,13 +230,14 @@ export async function createCredentialGroup(
 }
 
 /** Renames a group; for a dynamic group, replaces its criteria; for a static one, optionally its whole set. */
-export async function updateCredentialGroup(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof updateCredentialGroupInput>) {
-  const g = await loadGroup(tx, tenantId, input.credentialGroupId);
-  await assertNameFree(tx, tenantId, input.name, g.id);
+export async function updateCredentialGroup(scope: TenantScope, input: z.infer<typeof updateCredentialGroupInput>) {
+  const { db: tx, tenantId } = scope;
+  const g = await loadGroup(scope, input.credentialGroupId);
+  await assertNameFree(scope, input.name, g.id);
   if (input.criteria && g.kind !== "dynamic") throw badInput("criteria", "Only a dynamic group has criteria.");
   if (input.credentialIds && g.kind !== "static") throw badInput("credentialIds", "A dynamic group's passwords follow its criteria.");
-  if (input.criteria) await assertCriteria(tx, tenantId, input.criteria);
-  if (input.credentialIds) await assertCredentials(tx, tenantId, input.credentialIds);
+  if (input.criteria) await assertCriteria(scope, input.criteria);
+  if (input.credentialIds) await assertCredentials(scope, input.credentialIds);
   await tx
     .update(credentialGroups)
     .set({ name: input.name, description: input.description, ...(input.criteria ? { criteria: input.criteria } : {}) })
@@ -246,7 +250,7 @@ export async function updateCredentialGroup(tx: Tx, tenantId: string, audit: Aud
         .values([...new Set(input.credentialIds)].map((credentialId) => ({ tenantId, groupId: g.id, credentialId })));
     }
   }
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential_group.updated",
     target: { type: "credential_group", id: g.id },
     details: {
@@ -259,10 +263,11 @@ export async function updateCredentialGroup(tx: Tx, tenantId: string, audit: Aud
 }
 
 /** Deletes a group; the shares of it go with it (access through it ends at once). */
-export async function deleteCredentialGroup(tx: Tx, tenantId: string, audit: AuditActor, id: string) {
-  const g = await loadGroup(tx, tenantId, id);
+export async function deleteCredentialGroup(scope: TenantScope, id: string) {
+  const { db: tx, tenantId } = scope;
+  const g = await loadGroup(scope, id);
   await tx.delete(credentialGroups).where(and(eq(credentialGroups.tenantId, tenantId), eq(credentialGroups.id, g.id)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential_group.deleted",
     target: { type: "credential_group", id: g.id },
     details: { name: g.name },
@@ -270,17 +275,18 @@ export async function deleteCredentialGroup(tx: Tx, tenantId: string, audit: Aud
 }
 
 /** Adds passwords to a static group (ones already in it are skipped). */
-export async function addCredentialsToGroup(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof credentialGroupCredentialsInput>) {
-  const g = await loadGroup(tx, tenantId, input.credentialGroupId);
+export async function addCredentialsToGroup(scope: TenantScope, input: z.infer<typeof credentialGroupCredentialsInput>) {
+  const { db: tx, tenantId } = scope;
+  const g = await loadGroup(scope, input.credentialGroupId);
   if (g.kind !== "static") throw badInput("credentialIds", "A dynamic group's passwords follow its criteria.");
-  await assertCredentials(tx, tenantId, input.credentialIds);
+  await assertCredentials(scope, input.credentialIds);
   const added = await tx
     .insert(credentialGroupMembers)
     .values([...new Set(input.credentialIds)].map((credentialId) => ({ tenantId, groupId: g.id, credentialId })))
     .onConflictDoNothing()
     .returning({ id: credentialGroupMembers.credentialId });
   if (added.length > 0) {
-    await recordAuditEvent(tx, tenantId, audit, {
+    await audit(scope, {
       action: "credential_group.credentials_added",
       target: { type: "credential_group", id: g.id },
       details: { name: g.name, credentialIds: added.map((a) => a.id) },
@@ -290,8 +296,9 @@ export async function addCredentialsToGroup(tx: Tx, tenantId: string, audit: Aud
 }
 
 /** Removes one password from a static group. */
-export async function removeCredentialFromGroup(tx: Tx, tenantId: string, audit: AuditActor, input: z.infer<typeof credentialGroupCredentialInput>) {
-  const g = await loadGroup(tx, tenantId, input.credentialGroupId);
+export async function removeCredentialFromGroup(scope: TenantScope, input: z.infer<typeof credentialGroupCredentialInput>) {
+  const { db: tx, tenantId } = scope;
+  const g = await loadGroup(scope, input.credentialGroupId);
   if (g.kind !== "static") throw badInput("credentialId", "A dynamic group's passwords follow its criteria.");
   const removed = await tx
     .delete(credentialGroupMembers)
@@ -304,7 +311,7 @@ export async function removeCredentialFromGroup(tx: Tx, tenantId: string, audit:
     )
     .returning({ id: credentialGroupMembers.id });
   if (removed.length === 0) throw notFound("Password in this group");
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "credential_group.credential_removed",
     target: { type: "credential_group", id: g.id },
     details: { name: g.name, credentialId: input.credentialId },

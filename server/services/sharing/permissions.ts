@@ -11,7 +11,6 @@
 import "server-only";
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn, type PgTable } from "drizzle-orm/pg-core";
-import type { Tx } from "@/db/client";
 import {
   accessPolicies,
   accessRequests,
@@ -40,10 +39,7 @@ import {
   type ShareLevel,
 } from "@/lib/permissions";
 import { AppError, notFound } from "@/server/errors";
-import type { Member } from "@/server/scope";
-
-/** The member acting (being renamed to `Member` as services move to `TenantScope`). */
-export type Viewer = Member;
+import type { Member, MemberScope, TenantScope } from "@/server/scope";
 
 /** An expression for a select list, nested one level so its columns keep their table names (see the top). */
 const selected = <T>(fragment: SQL) => sql<T>`${fragment}`;
@@ -132,7 +128,7 @@ const sharedWith = (membershipId: string) =>
  * The condition lists, get and search add so a member sees only the credentials they may see: nothing extra for
  * everyone but restricted technicians, who see a credential only when a share covers it.
  */
-export function visibleCredentialsCondition(viewer: Viewer): SQL | undefined {
+export function visibleCredentialsCondition(viewer: Member): SQL | undefined {
   if (roleBaseline(viewer).visible) return undefined;
   return sharedWith(viewer.membershipId);
 }
@@ -147,7 +143,7 @@ const HOLDER_COLUMN = { customer: credentials.customerId, contact: credentials.c
  * a customer, its own id is its customer id).
  */
 export function visibleHoldersCondition(
-  viewer: Viewer,
+  viewer: Member,
   kind: keyof typeof HOLDER_COLUMN,
   row: { tenantId: AnyPgColumn; id: AnyPgColumn; customerId: AnyPgColumn },
 ): SQL | undefined {
@@ -163,7 +159,8 @@ const granteeUser = alias(users, "grantee_user");
 const sharer = alias(users, "sharer_user");
 
 /** Shares matching `where`, newest first, with the names the Access panel and share lists show. */
-export async function shareRows(tx: Tx, tenantId: string, where: SQL | undefined) {
+export async function shareRows(scope: TenantScope, where: SQL | undefined) {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({
       shareId: shares.id,
@@ -208,22 +205,22 @@ export async function shareRows(tx: Tx, tenantId: string, where: SQL | undefined
 export type ShareRow = Awaited<ReturnType<typeof shareRows>>[number];
 
 /** The grants that apply to one credential (to everyone, or to one membership): direct, by customer, by group. */
-export function grantsOnCredential(tx: Tx, tenantId: string, credentialId: string, membershipId?: string) {
+export function grantsOnCredential(scope: TenantScope, credentialId: string, membershipId?: string) {
   const covers = sql`exists (select 1 from ${credentials} where ${credentials.tenantId} = ${shares.tenantId}
     and ${credentials.id} = ${credentialId} and ${shareCoversCredential})`;
-  return shareRows(tx, tenantId, and(covers, membershipId ? shareGrantedTo(membershipId) : undefined));
+  return shareRows(scope, and(covers, membershipId ? shareGrantedTo(membershipId) : undefined));
 }
 
 /**
- * The member's effective permission on one credential (the highest of role and grants, see lib/permissions.ts),
- * with the reasons. Does not check that the credential exists.
+ * A member's effective permission on one credential (the highest of role and grants, see lib/permissions.ts), with
+ * the reasons. Does not check that the credential exists. `viewer` need not be the scope's member (approvers).
  */
-export async function effectivePermission(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string): Promise<EffectivePermission> {
-  const [state] = await credentialStates(tx, tenantId, viewer, [credentialId]);
+export async function effectivePermission(scope: TenantScope, viewer: Member, credentialId: string): Promise<EffectivePermission> {
+  const [state] = await credentialStates(scope, viewer, [credentialId]);
   const flags = state?.flags ?? UNFLAGGED;
   // Owners and admins hold full everywhere: no grant can change that, so no query for the reasons.
   if (roleBaseline(viewer).level === "full") return combine(viewer, [], flags);
-  const grants = await grantsOnCredential(tx, tenantId, credentialId, viewer.membershipId);
+  const grants = await grantsOnCredential(scope, credentialId, viewer.membershipId);
   return combine(viewer, grants.map((g) => ({ level: g.level, reason: grantReason(g, true) })), flags);
 }
 
@@ -245,8 +242,9 @@ const checkoutEnd = (membershipId: string) =>
  * For many credentials in one query: the viewer's highest grant, whether approval is needed, the end of the
  * viewer's own checkout and copy-only. Lists use it to give every row its own permission.
  */
-async function credentialStates(tx: Tx, tenantId: string, viewer: Viewer, ids: string[]) {
+async function credentialStates(scope: TenantScope, viewer: Member, ids: string[]) {
   if (ids.length === 0) return [];
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({
       id: credentials.id,
@@ -268,8 +266,9 @@ async function credentialStates(tx: Tx, tenantId: string, viewer: Viewer, ids: s
 }
 
 /** Each credential's permission for the viewer (list rows), in one query. Reasons are summarised, not named. */
-export async function permissionsOf(tx: Tx, tenantId: string, viewer: Viewer, ids: string[]): Promise<Map<string, EffectivePermission>> {
-  const states = await credentialStates(tx, tenantId, viewer, ids);
+export async function permissionsOf(scope: MemberScope, ids: string[]): Promise<Map<string, EffectivePermission>> {
+  const viewer = scope.member;
+  const states = await credentialStates(scope, viewer, ids);
   return new Map(states.map((s) => [s.id, combine(viewer, s.grant ? [{ level: s.grant, reason: `Shared (${s.grant})` }] : [], s.flags)]));
 }
 
@@ -277,32 +276,26 @@ export async function permissionsOf(tx: Tx, tenantId: string, viewer: Viewer, id
  * Throws unless the rule table lets `viewer` do `action` with this permission: NOT_FOUND when they may not even see
  * the credential (existence never leaks), FORBIDDEN with the reason otherwise.
  */
-export function assertAllowed(viewer: Viewer, permission: EffectivePermission, action: CredentialAction): void {
+export function assertAllowed(viewer: Member, permission: EffectivePermission, action: CredentialAction): void {
   const refusal = refusalOf(viewer, permission, action);
   if (refusal === "hidden") throw notFound("Password");
   if (refusal) throw new AppError("FORBIDDEN", refusalMessage(action, refusal, permission.level));
 }
 
 /** `assertAllowed` on the member's permission on one credential, which it returns. */
-export async function requireCredentialAction(
-  tx: Tx,
-  tenantId: string,
-  viewer: Viewer,
-  credentialId: string,
-  action: CredentialAction,
-): Promise<EffectivePermission> {
-  const permission = await effectivePermission(tx, tenantId, viewer, credentialId);
+export async function requireCredentialAction(scope: MemberScope, credentialId: string, action: CredentialAction): Promise<EffectivePermission> {
+  const viewer = scope.member;
+  const permission = await effectivePermission(scope, viewer, credentialId);
   assertAllowed(viewer, permission, action);
   return permission;
 }
 
 /** The member's permission on a customer (everything of it) or a credential group: role baseline + grants on it. */
 export async function subjectPermission(
-  tx: Tx,
-  tenantId: string,
-  viewer: Viewer,
+  scope: MemberScope,
   subject: { customerId: string } | { credentialGroupId: string },
 ): Promise<EffectivePermission> {
+  const { db: tx, tenantId, member: viewer } = scope;
   const base = roleBaseline(viewer);
   if (base.level === "full") return combine(viewer, []);
   const rows = await tx

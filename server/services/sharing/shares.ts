@@ -1,11 +1,11 @@
 import "server-only";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { credentialGroups, credentials, customers, memberships, shares, userGroupMembers, userGroups, users } from "@/db/schema";
 import { levelAtLeast, roleAccessSummary, shareLevels, type EffectivePermission } from "@/lib/permissions";
 import { AppError, badInput, notFound } from "@/server/errors";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import type { MemberScope, TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 import {
   effectivePermission,
   grantsOnCredential,
@@ -13,7 +13,6 @@ import {
   shareRows,
   subjectPermission,
   visibleCredentialsCondition,
-  type Viewer,
 } from "./permissions";
 
 export const zShareLevel = z.enum(shareLevels, { error: "Level must be view, modify or full." });
@@ -45,7 +44,8 @@ type Grantee = z.infer<typeof zGrantee>;
 type Subject = { credentialId: string } | { customerId: string } | { credentialGroupId: string };
 
 /** Active members and user groups one can share with (the share dialog's choices). */
-export async function listGrantees(tx: Tx, tenantId: string) {
+export async function listGrantees(scope: TenantScope) {
+  const { db: tx, tenantId } = scope;
   const members = await tx
     .select({ membershipId: memberships.id, name: users.name, email: users.email, role: memberships.role })
     .from(memberships)
@@ -63,7 +63,8 @@ export async function listGrantees(tx: Tx, tenantId: string) {
 }
 
 /** A member (active) or user group of this workspace, or a field error naming `grantee`. */
-export async function resolveGrantee(tx: Tx, tenantId: string, grantee: Grantee) {
+export async function resolveGrantee(scope: TenantScope, grantee: Grantee) {
+  const { db: tx, tenantId } = scope;
   if (grantee.type === "member") {
     const [row] = await tx
       .select({ id: memberships.id, name: users.email })
@@ -81,24 +82,26 @@ export async function resolveGrantee(tx: Tx, tenantId: string, grantee: Grantee)
   return { membershipId: null, userGroupId: row.id, label: `group ${row.name}` };
 }
 
-/** A password that exists, is not in the trash and that the viewer may see; NOT_FOUND otherwise. */
-export async function loadLiveCredential(tx: Tx, tenantId: string, viewer: Viewer, id: string) {
+/** A password that exists, is not in the trash and that the member may see; NOT_FOUND otherwise. */
+export async function loadLiveCredential(scope: MemberScope, id: string) {
+  const { db: tx, tenantId, member } = scope;
   const [row] = await tx
     .select({ id: credentials.id, name: credentials.name, copyOnly: credentials.copyOnly })
     .from(credentials)
-    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(viewer)));
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id), isNull(credentials.deletedAt), visibleCredentialsCondition(member)));
   if (!row) throw notFound("Password");
   return row;
 }
 
 /**
- * The viewer's permission on a share subject, after checking the subject exists (NOT_FOUND otherwise, and for a
- * credential the viewer may not see).
+ * The member's permission on a share subject, after checking the subject exists (NOT_FOUND otherwise, and for a
+ * credential the member may not see).
  */
-async function permissionOnSubject(tx: Tx, tenantId: string, viewer: Viewer, subject: Subject): Promise<{ permission: EffectivePermission; name: string }> {
+async function permissionOnSubject(scope: MemberScope, subject: Subject): Promise<{ permission: EffectivePermission; name: string }> {
+  const { db: tx, tenantId, member } = scope;
   if ("credentialId" in subject) {
-    const row = await loadLiveCredential(tx, tenantId, viewer, subject.credentialId);
-    return { permission: await effectivePermission(tx, tenantId, viewer, row.id), name: row.name };
+    const row = await loadLiveCredential(scope, subject.credentialId);
+    return { permission: await effectivePermission(scope, member, row.id), name: row.name };
   }
   if ("customerId" in subject) {
     const [row] = await tx
@@ -106,14 +109,14 @@ async function permissionOnSubject(tx: Tx, tenantId: string, viewer: Viewer, sub
       .from(customers)
       .where(and(eq(customers.tenantId, tenantId), eq(customers.id, subject.customerId)));
     if (!row) throw notFound("Customer");
-    return { permission: await subjectPermission(tx, tenantId, viewer, subject), name: row.name };
+    return { permission: await subjectPermission(scope, subject), name: row.name };
   }
   const [row] = await tx
     .select({ name: credentialGroups.name })
     .from(credentialGroups)
     .where(and(eq(credentialGroups.tenantId, tenantId), eq(credentialGroups.id, subject.credentialGroupId)));
   if (!row) throw notFound("Credential group");
-  return { permission: await subjectPermission(tx, tenantId, viewer, subject), name: row.name };
+  return { permission: await subjectPermission(scope, subject), name: row.name };
 }
 
 const SUBJECT_TEXT = { credentialId: "password", customerId: "customer", credentialGroupId: "credential group" } as const;
@@ -130,12 +133,13 @@ function requireFull(subject: Subject, permission: EffectivePermission, what: "s
  * Grants `level` on a subject to a member or user group (sharing again with the same grantee replaces the level).
  * Only a member with full permission on the subject may share, and never above their own level. Audited.
  */
-async function share(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, subject: Subject, grantee: Grantee, level: z.infer<typeof zShareLevel>) {
-  const { permission, name } = await permissionOnSubject(tx, tenantId, viewer, subject);
+async function share(scope: MemberScope, subject: Subject, grantee: Grantee, level: z.infer<typeof zShareLevel>) {
+  const { db: tx, tenantId, member } = scope;
+  const { permission, name } = await permissionOnSubject(scope, subject);
   requireFull(subject, permission, "share");
   // Full is the top level today, so this only bites if sharing ever opens below full; the rule stays explicit.
   if (!levelAtLeast(permission.level, level)) throw new AppError("FORBIDDEN", `You cannot share more than your own ${permission.level} access.`, "level");
-  const who = await resolveGrantee(tx, tenantId, grantee);
+  const who = await resolveGrantee(scope, grantee);
   const key = subjectKey(subject);
   const subjectValue = (subject as Record<string, string>)[key]!;
   const columns = {
@@ -156,13 +160,13 @@ async function share(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor
   let shareId: string;
   if (existing) {
     if (existing.level === level) return { shareId: existing.id, level };
-    await tx.update(shares).set({ level, createdBy: viewer.userId, createdAt: new Date() }).where(and(eq(shares.tenantId, tenantId), eq(shares.id, existing.id)));
+    await tx.update(shares).set({ level, createdBy: member.userId, createdAt: new Date() }).where(and(eq(shares.tenantId, tenantId), eq(shares.id, existing.id)));
     shareId = existing.id;
   } else {
-    const [row] = await tx.insert(shares).values({ tenantId, ...columns, level, createdBy: viewer.userId }).returning({ id: shares.id });
+    const [row] = await tx.insert(shares).values({ tenantId, ...columns, level, createdBy: member.userId }).returning({ id: shares.id });
     shareId = row!.id;
   }
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: existing ? "share.updated" : "share.created",
     target: { type: "share", id: shareId },
     details: {
@@ -179,22 +183,23 @@ async function share(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor
 }
 
 /** Shares one credential. */
-export function shareCredential(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof shareCredentialInput>) {
-  return share(tx, tenantId, viewer, audit, { credentialId: input.credentialId }, input.grantee, input.level);
+export function shareCredential(scope: MemberScope, input: z.infer<typeof shareCredentialInput>) {
+  return share(scope, { credentialId: input.credentialId }, input.grantee, input.level);
 }
 
 /** Shares everything of a customer, including credentials added later. */
-export function shareCustomer(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof shareCustomerInput>) {
-  return share(tx, tenantId, viewer, audit, { customerId: input.customerId }, input.grantee, input.level);
+export function shareCustomer(scope: MemberScope, input: z.infer<typeof shareCustomerInput>) {
+  return share(scope, { customerId: input.customerId }, input.grantee, input.level);
 }
 
 /** Shares a credential group (a dynamic one covers whatever matches its criteria, now and later). */
-export function shareCredentialGroup(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof shareCredentialGroupInput>) {
-  return share(tx, tenantId, viewer, audit, { credentialGroupId: input.credentialGroupId }, input.grantee, input.level);
+export function shareCredentialGroup(scope: MemberScope, input: z.infer<typeof shareCredentialGroupInput>) {
+  return share(scope, { credentialGroupId: input.credentialGroupId }, input.grantee, input.level);
 }
 
 /** Revokes a share: access through it ends with this transaction. Needs full permission on its subject. Audited. */
-export async function revokeShare(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, shareId: string) {
+export async function revokeShare(scope: MemberScope, shareId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx.select().from(shares).where(and(eq(shares.tenantId, tenantId), eq(shares.id, shareId)));
   if (!row) throw notFound("Share");
   const subject: Subject = row.credentialId
@@ -202,11 +207,11 @@ export async function revokeShare(tx: Tx, tenantId: string, viewer: Viewer, audi
     : row.customerId
       ? { customerId: row.customerId }
       : { credentialGroupId: row.credentialGroupId! };
-  const { permission, name } = await permissionOnSubject(tx, tenantId, viewer, subject);
+  const { permission, name } = await permissionOnSubject(scope, subject);
   requireFull(subject, permission, "change the sharing of");
   await tx.delete(shares).where(and(eq(shares.tenantId, tenantId), eq(shares.id, row.id)));
   const key = subjectKey(subject);
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "share.revoked",
     target: { type: "share", id: row.id },
     details: {
@@ -221,38 +226,40 @@ export async function revokeShare(tx: Tx, tenantId: string, viewer: Viewer, audi
 
 /**
  * The Access panel of a credential: who can see it and why — the roles, every grant that applies (direct, via its
- * customer, via static or dynamic credential groups) and the viewer's own effective permission.
+ * customer, via static or dynamic credential groups) and the member's own effective permission.
  */
-export async function credentialAccess(tx: Tx, tenantId: string, viewer: Viewer, credentialId: string) {
-  const row = await loadLiveCredential(tx, tenantId, viewer, credentialId);
-  const [me, grants] = [await effectivePermission(tx, tenantId, viewer, row.id), await grantsOnCredential(tx, tenantId, row.id)];
-  return { copyOnly: row.copyOnly, me, roles: roleAccessSummary(viewer.restrictTechniciansToShared), shares: grants };
+export async function credentialAccess(scope: MemberScope, credentialId: string) {
+  const { member } = scope;
+  const row = await loadLiveCredential(scope, credentialId);
+  const [me, grants] = [await effectivePermission(scope, member, row.id), await grantsOnCredential(scope, row.id)];
+  return { copyOnly: row.copyOnly, me, roles: roleAccessSummary(member.restrictTechniciansToShared), shares: grants };
 }
 
 /** Shares whose subject is this customer (its Sharing card). Hidden like the customer's passwords from those who see none. */
-export async function listCustomerShares(tx: Tx, tenantId: string, viewer: Viewer, customerId: string) {
-  const { permission } = await permissionOnSubject(tx, tenantId, viewer, { customerId });
+export async function listCustomerShares(scope: MemberScope, customerId: string) {
+  const { permission } = await permissionOnSubject(scope, { customerId });
   if (!permission.visible) throw notFound("Customer");
-  return shareRows(tx, tenantId, eq(shares.customerId, customerId));
+  return shareRows(scope, eq(shares.customerId, customerId));
 }
 
 /** Shares whose subject is this credential group. */
-export async function listCredentialGroupShares(tx: Tx, tenantId: string, viewer: Viewer, credentialGroupId: string) {
-  const { permission } = await permissionOnSubject(tx, tenantId, viewer, { credentialGroupId });
+export async function listCredentialGroupShares(scope: MemberScope, credentialGroupId: string) {
+  const { permission } = await permissionOnSubject(scope, { credentialGroupId });
   if (!permission.visible) throw notFound("Credential group");
-  return shareRows(tx, tenantId, eq(shares.credentialGroupId, credentialGroupId));
+  return shareRows(scope, eq(shares.credentialGroupId, credentialGroupId));
 }
 
 /** Marks a credential copy-only (usable by copy and auto-fill, never shown) or lifts that. Needs full. Audited. */
-export async function setCopyOnly(tx: Tx, tenantId: string, viewer: Viewer, audit: AuditActor, input: z.infer<typeof setCopyOnlyInput>) {
-  const row = await loadLiveCredential(tx, tenantId, viewer, input.credentialId);
-  await requireCredentialAction(tx, tenantId, viewer, row.id, "setCopyOnly");
+export async function setCopyOnly(scope: MemberScope, input: z.infer<typeof setCopyOnlyInput>) {
+  const { db: tx, tenantId, member } = scope;
+  const row = await loadLiveCredential(scope, input.credentialId);
+  await requireCredentialAction(scope, row.id, "setCopyOnly");
   if (row.copyOnly === input.copyOnly) return;
   await tx
     .update(credentials)
-    .set({ copyOnly: input.copyOnly, updatedBy: viewer.userId })
+    .set({ copyOnly: input.copyOnly, updatedBy: member.userId })
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, row.id)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: input.copyOnly ? "credential.copy_only_set" : "credential.copy_only_cleared",
     target: { type: "credential", id: row.id },
     details: { copyOnly: input.copyOnly },

@@ -12,8 +12,9 @@ import { appUrl, sendUserEmail } from "@/server/email/send-email";
 import { invitationEmail } from "@/server/email/templates";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import type { Member } from "./members";
+import type { MemberScope, TenantScope } from "@/server/scope";
+import { audit, recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
+import { actingAccount } from "./members";
 
 export const inviteInput = z.object({ email: zEmail, role: zRole });
 export const invitationIdInput = z.object({ invitationId: z.uuid({ error: "Invitation id is invalid." }) });
@@ -23,7 +24,8 @@ export const acceptAsNewUserInput = z.object({ token: zToken, name: zPersonName,
 const INVITATION_DAYS = 7;
 
 /** Pending (not accepted, not revoked, not expired) invitations of the tenant. */
-export async function listPendingInvitations(tx: Tx, tenantId: string) {
+export async function listPendingInvitations(scope: TenantScope) {
+  const { db: tx, tenantId } = scope;
   return tx
     .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
     .from(invitations)
@@ -44,15 +46,9 @@ export async function listPendingInvitations(tx: Tx, tenantId: string) {
  * joining, so it goes to the invitee only (account mail), never to the workspace's outbox: not even the inviting
  * admin reads it. Only owners may invite owners.
  */
-export async function inviteMember(
-  tx: Tx,
-  tenantId: string,
-  actor: Member,
-  audit: AuditActor,
-  input: z.infer<typeof inviteInput>,
-  afterCommit: (fn: () => Promise<void>) => void,
-) {
-  if (!mayManageRole(actor.role, input.role)) {
+export async function inviteMember(scope: MemberScope, input: z.infer<typeof inviteInput>) {
+  const { db: tx, tenantId, member } = scope;
+  if (!mayManageRole(member.role, input.role)) {
     throw new AppError("FORBIDDEN", "Only an owner can invite another owner.", "role");
   }
   const token = randomToken();
@@ -80,29 +76,31 @@ export async function inviteMember(
       email: input.email,
       role: input.role,
       tokenHash: hashToken(token),
-      invitedBy: actor.userId,
+      invitedBy: member.userId,
       expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
     })
     .returning({ id: invitations.id });
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "team.invited",
     target: { type: "invitation", id: created!.id },
     details: { email: input.email, role: input.role },
   });
   const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
   const url = `${appUrl()}/invite?token=${encodeURIComponent(token)}`;
-  const email = invitationEmail({ tenantName: tenant!.name, inviterName: actor.name, roleLabel: roleLabels[input.role], url });
-  afterCommit(() => sendUserEmail(input.email, email));
+  const inviter = await actingAccount(scope);
+  const email = invitationEmail({ tenantName: tenant!.name, inviterName: inviter.name, roleLabel: roleLabels[input.role], url });
+  scope.afterCommit(() => sendUserEmail(input.email, email));
 }
 
-export async function revokeInvitation(tx: Tx, tenantId: string, audit: AuditActor, invitationId: string) {
+export async function revokeInvitation(scope: TenantScope, invitationId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .update(invitations)
     .set({ revokedAt: new Date() })
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
     .returning({ id: invitations.id, email: invitations.email });
   if (!row) throw notFound("Invitation");
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "team.invitation_revoked",
     target: { type: "invitation", id: row.id },
     details: { email: row.email },

@@ -1,23 +1,27 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { enterUser, type Tx } from "@/db/client";
+import { enterUser } from "@/db/client";
 import { memberships, users } from "@/db/schema";
 import { mayManageRole } from "@/lib/permissions";
 import { zRole, type MemberRole } from "@/lib/validation";
 import { revokeUserSessions } from "@/server/auth/sessions";
 import { AppError, notFound } from "@/server/errors";
-import type { AuditActor } from "../audit/record-audit-event";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Member, MemberScope, TenantScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
 
 export const changeRoleInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }), role: zRole });
 export const membershipIdInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }) });
 
-/** The acting member, as the tenant procedure resolved it. */
-export type Member = { id: string; userId: string; role: MemberRole; email: string; name: string };
+/** The acting member's name and email, for mail that names them. */
+export async function actingAccount(scope: MemberScope) {
+  const [account] = await scope.db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, scope.member.userId));
+  return account!;
+}
 
 /** The tenant's members with their accounts, owners first. */
-export async function listMembers(tx: Tx, tenantId: string) {
+export async function listMembers(scope: TenantScope) {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({
       id: memberships.id,
@@ -37,7 +41,8 @@ export async function listMembers(tx: Tx, tenantId: string) {
   return rows.map((r) => ({ ...r, twoFactor: r.twoFactor !== null, emailVerified: r.emailVerified !== null }));
 }
 
-async function loadMembership(tx: Tx, tenantId: string, membershipId: string) {
+async function loadMembership(scope: TenantScope, membershipId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ id: memberships.id, userId: memberships.userId, role: memberships.role, status: memberships.status, email: users.email })
     .from(memberships)
@@ -51,7 +56,8 @@ async function loadMembership(tx: Tx, tenantId: string, membershipId: string) {
  * Active owners other than `membershipId`, with their rows locked until commit: two owners demoting each other
  * at once are serialized, and the second sees that the first is no longer an owner.
  */
-async function otherActiveOwners(tx: Tx, tenantId: string, membershipId: string) {
+async function otherActiveOwners(scope: TenantScope, membershipId: string) {
+  const { db: tx, tenantId } = scope;
   const owners = await tx
     .select({ id: memberships.id })
     .from(memberships)
@@ -71,17 +77,12 @@ function assertMayManage(actor: Member, targetRole: MemberRole, newRole?: Member
  * Changes a member's role. The last active owner cannot be demoted. The member's sessions end at once, so the
  * new rights apply on their next request rather than whenever their session happens to expire.
  */
-export async function changeMemberRole(
-  tx: Tx,
-  tenantId: string,
-  actor: Member,
-  audit: AuditActor,
-  input: z.infer<typeof changeRoleInput>,
-) {
-  const target = await loadMembership(tx, tenantId, input.membershipId);
+export async function changeMemberRole(scope: MemberScope, input: z.infer<typeof changeRoleInput>) {
+  const { db: tx, tenantId, member } = scope;
+  const target = await loadMembership(scope, input.membershipId);
   if (target.role === input.role) return;
-  assertMayManage(actor, target.role, input.role);
-  if (target.role === "owner" && (await otherActiveOwners(tx, tenantId, target.id)) === 0) {
+  assertMayManage(member, target.role, input.role);
+  if (target.role === "owner" && (await otherActiveOwners(scope, target.id)) === 0) {
     throw new AppError("BAD_REQUEST", "This is the last owner. Make someone else owner first.", "role");
   }
   await tx
@@ -90,7 +91,7 @@ export async function changeMemberRole(
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
   await enterUser(tx, target.userId);
   await revokeUserSessions(tx, target.userId, "role changed");
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "team.role_changed",
     target: { type: "user", id: target.userId },
     details: { email: target.email, from: target.role, to: input.role },
@@ -98,12 +99,13 @@ export async function changeMemberRole(
 }
 
 /** Deactivates a member: they lose access to this tenant and every session of theirs ends at once. */
-export async function deactivateMember(tx: Tx, tenantId: string, actor: Member, audit: AuditActor, membershipId: string) {
-  const target = await loadMembership(tx, tenantId, membershipId);
+export async function deactivateMember(scope: MemberScope, membershipId: string) {
+  const { db: tx, tenantId, member } = scope;
+  const target = await loadMembership(scope, membershipId);
   if (target.status === "deactivated") return;
-  if (target.userId === actor.userId) throw new AppError("BAD_REQUEST", "You cannot deactivate yourself.");
-  assertMayManage(actor, target.role);
-  if (target.role === "owner" && (await otherActiveOwners(tx, tenantId, target.id)) === 0) {
+  if (target.userId === member.userId) throw new AppError("BAD_REQUEST", "You cannot deactivate yourself.");
+  assertMayManage(member, target.role);
+  if (target.role === "owner" && (await otherActiveOwners(scope, target.id)) === 0) {
     throw new AppError("BAD_REQUEST", "This is the last owner and cannot be deactivated.");
   }
   await tx
@@ -112,7 +114,7 @@ export async function deactivateMember(tx: Tx, tenantId: string, actor: Member, 
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
   await enterUser(tx, target.userId);
   await revokeUserSessions(tx, target.userId, "deactivated");
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "team.deactivated",
     target: { type: "user", id: target.userId },
     details: { email: target.email },
@@ -120,15 +122,16 @@ export async function deactivateMember(tx: Tx, tenantId: string, actor: Member, 
 }
 
 /** Gives a deactivated member their access back, with the role they had. */
-export async function reactivateMember(tx: Tx, tenantId: string, actor: Member, audit: AuditActor, membershipId: string) {
-  const target = await loadMembership(tx, tenantId, membershipId);
+export async function reactivateMember(scope: MemberScope, membershipId: string) {
+  const { db: tx, tenantId, member } = scope;
+  const target = await loadMembership(scope, membershipId);
   if (target.status === "active") return;
-  assertMayManage(actor, target.role);
+  assertMayManage(member, target.role);
   await tx
     .update(memberships)
     .set({ status: "active" })
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "team.reactivated",
     target: { type: "user", id: target.userId },
     details: { email: target.email },

@@ -5,8 +5,8 @@ import { withUser, type Tx } from "@/db/client";
 import { contacts, customers, defaultTenantSettings, devices, emailOutbox, memberships, tenants, users, type TenantSettings } from "@/db/schema";
 import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
 import type { MemberRole } from "@/lib/validation";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import type { MemberScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
+import type { MemberScope, TenantScope } from "@/server/scope";
 import { visibleHolders } from "../vault/holders";
 
 /** The workspaces a user can switch between (active memberships), by name. */
@@ -109,19 +109,16 @@ export const updateSettingsInput = z.object({
   bulkRevealMinutes: secretLimit("bulkRevealMinutes"),
 });
 
-export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { name: string; slug: string }> {
+export async function getTenantSettings(scope: TenantScope): Promise<TenantSettings & { name: string; slug: string }> {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
   return { ...defaultTenantSettings, ...row!.settings, name: row!.name, slug: row!.slug };
 }
 
 /** Updates the tenant's security settings and terminology; the audit event names the changed settings and their new values. */
-export async function updateTenantSettings(
-  tx: Tx,
-  tenantId: string,
-  audit: AuditActor,
-  input: z.infer<typeof updateSettingsInput>,
-) {
-  const current = await getTenantSettings(tx, tenantId);
+export async function updateTenantSettings(scope: TenantScope, input: z.infer<typeof updateSettingsInput>) {
+  const { db: tx, tenantId } = scope;
+  const current = await getTenantSettings(scope);
   // Settings a form does not show are left out of its input: they stay as they were. The procedure's input also
   // carries the tenant slug, which is no setting.
   const keys = Object.keys(defaultTenantSettings) as (keyof TenantSettings)[];
@@ -129,7 +126,7 @@ export async function updateTenantSettings(
   const changed = keys.filter((k) => current[k] !== next[k]);
   if (changed.length === 0) return next;
   await tx.update(tenants).set({ settings: next }).where(eq(tenants.id, tenantId));
-  await recordAuditEvent(tx, tenantId, audit, {
+  await audit(scope, {
     action: "settings.updated",
     target: { type: "tenant", id: tenantId },
     details: Object.fromEntries(changed.map((k) => [k, next[k]])),
@@ -143,7 +140,8 @@ export const listOutboxInput = z.object({
 });
 
 /** The tenant's sent email, newest first, keyset-paginated by time. */
-export async function listOutbox(tx: Tx, tenantId: string, input: z.infer<typeof listOutboxInput>) {
+export async function listOutbox(scope: TenantScope, input: z.infer<typeof listOutboxInput>) {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({
       id: emailOutbox.id,

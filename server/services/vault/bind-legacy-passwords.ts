@@ -1,13 +1,15 @@
 import "server-only";
 import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
-import { withTenant, type Tx } from "@/db/client";
 import { credentials, credentialVersions } from "@/db/schema";
 import { sealTenantSecret, type Sealed } from "@/server/crypto";
 import { IntegrityFailure } from "@/server/errors";
+import { withTenantScope, type TenantScope } from "@/server/scope";
 import { listTenantIds } from "../tenants/directory";
 import { openCredentialSecret, passwordRef } from "./credential-seals";
 
 const BATCH = 200;
+/** Re-sealing changes no value, so it records nothing in the audit trail. */
+const MAINTENANCE = { userId: null, label: "seal binding" };
 
 /**
  * Re-seals passwords stored before seals were bound to their version (issue #11): each history value to its own
@@ -19,13 +21,13 @@ export async function bindLegacyPasswords(): Promise<number> {
   let bound = 0;
   for (const tenantId of await listTenantIds()) {
     for (let after = ""; ; ) {
-      const page = await withTenant(tenantId, (tx) => bindHistoryPage(tx, tenantId, after));
+      const page = await withTenantScope(tenantId, MAINTENANCE, (scope) => bindHistoryPage(scope, after));
       bound += page.bound;
       if (page.last === null) break;
       after = page.last;
     }
     for (let after = ""; ; ) {
-      const page = await withTenant(tenantId, (tx) => bindCurrentPage(tx, tenantId, after));
+      const page = await withTenantScope(tenantId, MAINTENANCE, (scope) => bindCurrentPage(scope, after));
       bound += page.bound;
       if (page.last === null) break;
       after = page.last;
@@ -36,7 +38,8 @@ export async function bindLegacyPasswords(): Promise<number> {
 
 type Page = { bound: number; last: string | null };
 
-async function bindHistoryPage(tx: Tx, tenantId: string, after: string): Promise<Page> {
+async function bindHistoryPage(scope: TenantScope, after: string): Promise<Page> {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({ id: credentialVersions.id, credentialId: credentialVersions.credentialId, version: credentialVersions.version, secret: credentialVersions.secret })
     .from(credentialVersions)
@@ -45,7 +48,7 @@ async function bindHistoryPage(tx: Tx, tenantId: string, after: string): Promise
     .limit(BATCH);
   let bound = 0;
   for (const row of rows) {
-    const secret = await rebind(tx, tenantId, row.credentialId, row.secret!, row.version);
+    const secret = await rebind(scope, row.credentialId, row.secret!, row.version);
     if (!secret) continue;
     await tx
       .update(credentialVersions)
@@ -56,7 +59,8 @@ async function bindHistoryPage(tx: Tx, tenantId: string, after: string): Promise
   return { bound, last: rows.length === BATCH ? rows[rows.length - 1]!.id : null };
 }
 
-async function bindCurrentPage(tx: Tx, tenantId: string, after: string): Promise<Page> {
+async function bindCurrentPage(scope: TenantScope, after: string): Promise<Page> {
+  const { db: tx, tenantId } = scope;
   const rows = await tx
     .select({ id: credentials.id, secret: credentials.secret })
     .from(credentials)
@@ -71,7 +75,7 @@ async function bindCurrentPage(tx: Tx, tenantId: string, after: string): Promise
       .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, row.id), isNotNull(credentialVersions.secret)))
       .orderBy(desc(credentialVersions.version))
       .limit(1);
-    const secret = newest ? await rebind(tx, tenantId, row.id, row.secret, newest.version) : null;
+    const secret = newest ? await rebind(scope, row.id, row.secret, newest.version) : null;
     if (!secret) continue; // no history to bind against, or a value that does not open: left as it is
     await tx
       .update(credentials)
@@ -85,8 +89,9 @@ async function bindCurrentPage(tx: Tx, tenantId: string, after: string): Promise
 const MIN_UUID = "00000000-0000-0000-0000-000000000000";
 
 /** The value re-sealed bound to `generation`, or null when it does not open (reveal reports that as it is). */
-async function rebind(tx: Tx, tenantId: string, credentialId: string, sealed: Sealed, generation: number): Promise<Sealed | null> {
-  const value = await openCredentialSecret(tx, tenantId, passwordRef(credentialId, null), sealed).catch((error: unknown) => {
+async function rebind(scope: TenantScope, credentialId: string, sealed: Sealed, generation: number): Promise<Sealed | null> {
+  const { db: tx, tenantId } = scope;
+  const value = await openCredentialSecret(scope, passwordRef(credentialId, null), sealed).catch((error: unknown) => {
     if (error instanceof IntegrityFailure) return null;
     throw error;
   });

@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { notificationRules } from "@/db/schema";
 import type { NotificationEventType } from "@/lib/notification-events";
 import { emitEvents } from "@/server/events/outbox";
+import type { TenantScope } from "@/server/scope";
 
 type CredentialEvent = { type: NotificationEventType; credentialId: string; actorUserId: string | null; detail?: string };
 
@@ -26,7 +27,8 @@ export function queueCredentialEvent(tx: Tx, tenantId: string, event: Credential
  * when an enabled rule of the tenant listens for that event type: a change in a tenant without rules costs one
  * indexed lookup, not a background job. `detail` is quoted in emails: never a secret.
  */
-export async function noteCredentialEvent(tx: Tx, tenantId: string, event: CredentialEvent): Promise<void> {
+export async function noteCredentialEvent(scope: TenantScope, event: CredentialEvent): Promise<void> {
+  const { db: tx, tenantId } = scope;
   const [listening] = await ruleListeningFor(tx, tenantId, event.type);
   if (listening) await queueCredentialEvent(tx, tenantId, event);
 }

@@ -35,7 +35,7 @@ export async function enforcePolicy(
   override: { reason: string | undefined; allowed: boolean },
 ) {
   const { db: tx, tenantId } = scope;
-  const policy = await effectivePolicy(tx, tenantId, { customerId: where.customerId, policyId: where.policyId });
+  const policy = await effectivePolicy(scope, { customerId: where.customerId, policyId: where.policyId });
   const violations = checkAgainstPolicy(password, policy).map((v) => v.message);
   if (where.credentialId && policy.noReuseLast > 0) {
     const recent = await tx
@@ -45,7 +45,7 @@ export async function enforcePolicy(
       .orderBy(desc(credentialVersions.version))
       .limit(policy.noReuseLast);
     for (const { secret, secretGeneration } of recent) {
-      if ((await openCredentialSecret(tx, tenantId, passwordRef(where.credentialId, secretGeneration), secret!)) === password) {
+      if ((await openCredentialSecret(scope, passwordRef(where.credentialId, secretGeneration), secret!)) === password) {
         violations.push(`Must not repeat one of the last ${policy.noReuseLast} passwords (policy ${policy.name}).`);
         break;
       }
@@ -65,7 +65,7 @@ export async function recordOverride(scope: TenantScope, id: string, overridden:
     target: { type: "credential", id },
     details: { reason: overridden.reason, violations: overridden.rules },
   });
-  await noteCredentialEvent(scope.db, scope.tenantId, {
+  await noteCredentialEvent(scope, {
     type: "policy_violated",
     credentialId: id,
     actorUserId: scope.audit.userId,

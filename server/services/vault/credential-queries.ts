@@ -71,13 +71,13 @@ function pageOf(scope: TenantScope, matches: ReturnType<typeof matchingCredentia
  * customer — never by secrets — one page at a time, with the total for the pager.
  */
 export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput>) {
-  const { db: tx, tenantId, member } = scope;
+  const { db: tx } = scope;
   const matches = matchingCredentials(scope, input);
   const found = await pageOf(scope, matches, input.pageSize, (input.page - 1) * input.pageSize);
   // A page past the end carries no total; only then is it counted on its own.
   const total = found[0]?.total ?? (input.page === 1 ? 0 : ((await tx.select({ n: count() }).from(matches.as("matched")))[0]?.n ?? 0));
   // Each row carries the member's own permission (shares and checkouts differ per row), in one more query.
-  const permissions = await permissionsOf(tx, tenantId, member, found.map((f) => f.row.id));
+  const permissions = await permissionsOf(scope, found.map((f) => f.row.id));
   const items = found.map(({ row }) => {
     const p = permissions.get(row.id)!;
     return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
@@ -103,11 +103,11 @@ export async function loadCredential(scope: TenantScope, id: string, opts: { del
 
 /** One credential's metadata and custom fields (secret ones by label only), with the member's permission on it. */
 export async function getCredential(scope: MemberScope, id: string) {
-  const { db: tx, tenantId, member } = scope;
+  const { db: tx, tenantId } = scope;
   const [found] = await pageOf(scope, matchingCredentials(scope, { id }), 1, 0);
   if (!found) throw notFound("Password");
   const { row } = found;
-  const permission = await requireCredentialAction(tx, tenantId, member, id, "see");
+  const permission = await requireCredentialAction(scope, id, "see");
   const [stored] = await tx
     .select({ customFields: credentials.customFields, policyId: credentials.policyId })
     .from(credentials)
@@ -120,7 +120,7 @@ export async function getCredential(scope: MemberScope, id: string) {
 export async function credentialHistory(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
   await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, id, "viewHistory");
+  await requireCredentialAction(scope, id, "viewHistory");
   const rows = await tx
     .select({
       id: credentialVersions.id,

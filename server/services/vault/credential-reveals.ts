@@ -22,13 +22,12 @@ import { handOutSecret } from "./secret-access";
  * stored secret leaves the server.
  */
 export async function revealCredentialField(scope: MemberScope, input: z.infer<typeof revealInput>): Promise<{ value: Plaintext }> {
-  const { db: tx, tenantId } = scope;
   // Independent reads, sent together: one round trip instead of three (the first refusal in this order wins).
   // Revealing is refused on a copy-only password (the rule table), copying is not.
-  const newest = input.field === "password" ? newestPasswordGeneration(tx, tenantId, input.id) : undefined;
+  const newest = input.field === "password" ? newestPasswordGeneration(scope, input.id) : undefined;
   const [row] = await Promise.all([
     loadCredential(scope, input.id),
-    requireCredentialAction(tx, tenantId, scope.member, input.id, input.purpose === "copy" ? "copy" : "reveal"),
+    requireCredentialAction(scope, input.id, input.purpose === "copy" ? "copy" : "reveal"),
     newest,
   ]);
   // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
@@ -42,8 +41,8 @@ export async function revealCredentialField(scope: MemberScope, input: z.infer<t
     scope,
     event,
     async () => {
-      if (input.field === "password") return openCurrentPassword(tx, tenantId, row, newest);
-      return other ? openCredentialSecret(tx, tenantId, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
+      if (input.field === "password") return openCurrentPassword(scope, row, newest);
+      return other ? openCredentialSecret(scope, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
     },
     input.purpose === "copy" ? "copied" : "revealed",
   );
@@ -60,7 +59,7 @@ function secretCustomField(fields: StoredCustomField[], field: string): Sealed {
 export async function credentialTotpCode(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
   const row = await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, row.id, "totp");
+  await requireCredentialAction(scope, row.id, "totp");
   if (!row.totpSeed) throw badInput("totp", "This password has no TOTP.");
   const ref = credentialFieldRef(id, "totp");
   const seed = row.totpSeed;
@@ -74,7 +73,7 @@ export async function revealCredentialVersion(scope: MemberScope, input: { id: s
   const { db: tx, tenantId } = scope;
   const { id, version } = input;
   await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, scope.member, id, "revealVersion");
+  await requireCredentialAction(scope, id, "revealVersion");
   const [row] = await tx
     .select({ secret: credentialVersions.secret, secretGeneration: credentialVersions.secretGeneration })
     .from(credentialVersions)
@@ -82,6 +81,6 @@ export async function revealCredentialVersion(scope: MemberScope, input: { id: s
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
   const { secret, secretGeneration } = row;
   const event = { action: "credential.version_revealed", target: { type: "credential", id }, details: { version } } as const;
-  const value = await handOutSecret(scope, event, () => openCredentialSecret(tx, tenantId, passwordRef(id, secretGeneration), secret));
+  const value = await handOutSecret(scope, event, () => openCredentialSecret(scope, passwordRef(id, secretGeneration), secret));
   return { value };
 }

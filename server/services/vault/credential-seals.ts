@@ -1,8 +1,8 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { credentialVersions } from "@/db/schema";
 import { DecryptionError, openTenantSecret, sealTenantSecret, type FieldRef, type Plaintext, type Sealed } from "@/server/crypto";
 import { IntegrityFailure } from "@/server/errors";
+import type { TenantScope } from "@/server/scope";
 
 /** Where a secret field of a credential is sealed (the password is also bound to its generation: passwordRef). */
 export const credentialFieldRef = (credentialId: string, field: string): FieldRef => ({ table: "credentials", rowId: credentialId, field });
@@ -24,19 +24,22 @@ export async function guardIntegrity<T>(ref: FieldRef, open: () => Promise<T>): 
 }
 
 /** Opens one sealed field of a credential (see guardIntegrity). */
-export function openCredentialSecret(tx: Tx, tenantId: string, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
+export function openCredentialSecret(scope: TenantScope, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
+  const { db: tx, tenantId } = scope;
   return guardIntegrity(ref, () => openTenantSecret(tx, tenantId, ref, sealed));
 }
 
 /** Seals a password set at `version`: the value for both the credential and that version's history row. */
-export async function sealPassword(tx: Tx, tenantId: string, credentialId: string, version: number, password: string) {
+export async function sealPassword(scope: TenantScope, credentialId: string, version: number, password: string) {
+  const { db: tx, tenantId } = scope;
   return { secret: await sealTenantSecret(tx, tenantId, passwordRef(credentialId, version), password), secretGeneration: version };
 }
 
 type StoredPassword = { id: string; secret: Sealed; secretGeneration: number | null };
 
 /** The generation of the newest password in the credential's history (undefined when it has none). */
-export async function newestPasswordGeneration(tx: Tx, tenantId: string, credentialId: string): Promise<number | null | undefined> {
+export async function newestPasswordGeneration(scope: TenantScope, credentialId: string): Promise<number | null | undefined> {
+  const { db: tx, tenantId } = scope;
   const [newest] = await tx
     .select({ generation: credentialVersions.secretGeneration })
     .from(credentialVersions)
@@ -52,15 +55,10 @@ export async function newestPasswordGeneration(tx: Tx, tenantId: string, credent
  * can read it alongside other work), so an older value copied back, with or without its generation, is refused as
  * an IntegrityFailure.
  */
-export async function openCurrentPassword(
-  tx: Tx,
-  tenantId: string,
-  credential: StoredPassword,
-  newest?: Promise<number | null | undefined>,
-): Promise<Plaintext> {
+export async function openCurrentPassword(scope: TenantScope, credential: StoredPassword, newest?: Promise<number | null | undefined>): Promise<Plaintext> {
   if (credential.secretGeneration !== null) {
-    const generation = await (newest ?? newestPasswordGeneration(tx, tenantId, credential.id));
+    const generation = await (newest ?? newestPasswordGeneration(scope, credential.id));
     if (generation !== credential.secretGeneration) throw new IntegrityFailure(credential.id, "password");
   }
-  return openCredentialSecret(tx, tenantId, passwordRef(credential.id, credential.secretGeneration), credential.secret);
+  return openCredentialSecret(scope, passwordRef(credential.id, credential.secretGeneration), credential.secret);
 }

@@ -49,7 +49,7 @@ async function resolveTarget(scope: MemberScope, target: Target) {
  * (restricted technicians: a customer share at modify or full), so nobody creates what they could not see.
  */
 async function assertMayFileUnder(scope: MemberScope, customerId: string) {
-  const permission = await subjectPermission(scope.db, scope.tenantId, scope.member, { customerId });
+  const permission = await subjectPermission(scope, { customerId });
   if (permission.level !== "modify" && permission.level !== "full") {
     throw new AppError("FORBIDDEN", "You need modify access to this customer to file passwords under it.", "target");
   }
@@ -102,7 +102,7 @@ export async function createCredential(scope: MemberScope, input: z.infer<typeof
   });
   const id = randomUUID();
   const totpSeed = totpSeedOf(input.totp);
-  const { secret, secretGeneration } = await sealPassword(tx, tenantId, id, 1, input.password);
+  const { secret, secretGeneration } = await sealPassword(scope, id, 1, input.password);
   const row = {
     tenantId,
     id,
@@ -149,7 +149,7 @@ export async function createCredential(scope: MemberScope, input: z.infer<typeof
  * approval. Only owners and admins may do that, and it is audited; for anyone else the edit is refused whole.
  */
 async function guardApprovalControl(scope: MemberScope, id: string, policyIdsBefore: string[]) {
-  const after = new Set((await effectiveAccessPolicy(scope.db, scope.tenantId, id))?.policyIds ?? []);
+  const after = new Set((await effectiveAccessPolicy(scope, id))?.policyIds ?? []);
   const left = policyIdsBefore.filter((policyId) => !after.has(policyId));
   if (left.length === 0) return;
   if (!roleAtLeast(scope.member.role, "admin")) {
@@ -179,9 +179,9 @@ async function staleEditError(scope: TenantScope, id: string) {
 export async function updateCredential(scope: MemberScope, input: z.infer<typeof updateCredentialInput>) {
   const { db: tx, tenantId, member } = scope;
   const row = await loadCredential(scope, input.id);
-  const permission = await requireCredentialAction(tx, tenantId, member, row.id, "edit");
+  const permission = await requireCredentialAction(scope, row.id, "edit");
   if (row.version !== input.version) throw await staleEditError(scope, input.id);
-  const controlledBefore = permission.checkout.required ? await effectiveAccessPolicy(tx, tenantId, row.id) : null;
+  const controlledBefore = permission.checkout.required ? await effectiveAccessPolicy(scope, row.id) : null;
   const c = input.changes;
   const set: Partial<typeof credentials.$inferInsert> = {};
   if (c.target) {
@@ -203,7 +203,7 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
     };
     const checked = await enforcePolicy(scope, where, c.password, { reason: input.overrideReason, allowed: permission.can.overridePolicy });
     overridden = checked.overridden;
-    Object.assign(set, await sealPassword(tx, tenantId, row.id, row.version + 1, c.password));
+    Object.assign(set, await sealPassword(scope, row.id, row.version + 1, c.password));
     set.passwordChangedAt = new Date();
     if (c.expiresAt === undefined) set.expiresAt = expiryFor(checked.policy, set.passwordChangedAt);
   }
@@ -239,7 +239,7 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
   });
   if (controlledBefore) await guardApprovalControl(scope, row.id, controlledBefore.policyIds);
   await recordOverride(scope, row.id, overridden);
-  await noteCredentialEvent(tx, tenantId, { type: "modified", credentialId: row.id, actorUserId: member.userId, detail: `Changed: ${changedFields.join(", ")}` });
+  await noteCredentialEvent(scope, { type: "modified", credentialId: row.id, actorUserId: member.userId, detail: `Changed: ${changedFields.join(", ")}` });
   return { id: row.id, version: nextVersion };
 }
 
@@ -247,13 +247,13 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
 export async function deleteCredential(scope: MemberScope, id: string) {
   const { db: tx, tenantId, member } = scope;
   const row = await loadCredential(scope, id);
-  await requireCredentialAction(tx, tenantId, member, row.id, "delete");
+  await requireCredentialAction(scope, row.id, "delete");
   await tx
     .update(credentials)
     .set({ deletedAt: new Date(), deletedBy: member.userId, version: row.version + 1, updatedBy: member.userId })
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
   await audit(scope, { action: "credential.deleted", target: { type: "credential", id } });
-  await noteCredentialEvent(tx, tenantId, { type: "deleted", credentialId: id, actorUserId: member.userId });
+  await noteCredentialEvent(scope, { type: "deleted", credentialId: id, actorUserId: member.userId });
 }
 
 /** Brings a credential back from the trash. */

@@ -29,7 +29,7 @@ export async function listCustomers(scope: MemberScope, input: z.infer<typeof li
 /** One customer with the member's permission on everything of it (role and customer shares), for its page. */
 export async function customerForMember(scope: MemberScope, customerId: string) {
   const row = await loadHolder(scope, "customer", customerId);
-  const permission = await subjectPermission(scope.db, scope.tenantId, scope.member, { customerId });
+  const permission = await subjectPermission(scope, { customerId });
   return { ...row, myLevel: permission.level };
 }
 

@@ -75,7 +75,8 @@ export async function listPolicies(scope: TenantScope): Promise<PasswordPolicy[]
 }
 
 /** One policy of the tenant; NOT_FOUND for an unknown id or another tenant's. */
-export async function getPolicy(tx: Tx, tenantId: string, policyId: string): Promise<PasswordPolicy> {
+export async function getPolicy(scope: TenantScope, policyId: string): Promise<PasswordPolicy> {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select()
     .from(passwordPolicies)
@@ -85,7 +86,8 @@ export async function getPolicy(tx: Tx, tenantId: string, policyId: string): Pro
 }
 
 /** The tenant's default policy (there is always exactly one). */
-export async function defaultPolicy(tx: Tx, tenantId: string): Promise<PasswordPolicy> {
+export async function defaultPolicy(scope: TenantScope): Promise<PasswordPolicy> {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select()
     .from(passwordPolicies)
@@ -95,7 +97,7 @@ export async function defaultPolicy(tx: Tx, tenantId: string): Promise<PasswordP
   const [anyPolicy] = await tx.select({ id: passwordPolicies.id }).from(passwordPolicies).where(eq(passwordPolicies.tenantId, tenantId)).limit(1);
   if (anyPolicy) throw new Error(`tenant ${tenantId} has policies but no default`);
   await createBuiltInPolicies(tx, tenantId);
-  return defaultPolicy(tx, tenantId);
+  return defaultPolicy(scope);
 }
 
 async function assertNameFree(scope: TenantScope, name: string, exceptId?: string) {
@@ -113,7 +115,7 @@ async function assertNameFree(scope: TenantScope, name: string, exceptId?: strin
 }
 
 async function loadCustom(scope: TenantScope, policyId: string, verb: string) {
-  const policy = await getPolicy(scope.db, scope.tenantId, policyId);
+  const policy = await getPolicy(scope, policyId);
   if (policy.builtIn) {
     throw new AppError("BAD_REQUEST", `${policy.name} is a built-in policy and cannot be ${verb}. Create a custom policy instead.`);
   }
@@ -199,9 +201,9 @@ function plural(n: number, noun: string) {
 /** Makes a policy (built-in or custom) the tenant default. */
 export async function setDefaultPolicy(scope: TenantScope, policyId: string): Promise<void> {
   const { db: tx, tenantId } = scope;
-  const next = await getPolicy(tx, tenantId, policyId);
+  const next = await getPolicy(scope, policyId);
   if (next.isDefault) return;
-  const previous = await defaultPolicy(tx, tenantId);
+  const previous = await defaultPolicy(scope);
   // Clear first: a partial unique index allows one default per tenant at any moment.
   await tx
     .update(passwordPolicies)
@@ -218,7 +220,8 @@ export async function setDefaultPolicy(scope: TenantScope, policyId: string): Pr
   });
 }
 
-async function loadCustomer(tx: Tx, tenantId: string, customerId: string) {
+async function loadCustomer(scope: TenantScope, customerId: string) {
+  const { db: tx, tenantId } = scope;
   const [row] = await tx
     .select({ id: customers.id, name: customers.name, passwordPolicyId: customers.passwordPolicyId })
     .from(customers)
@@ -233,7 +236,7 @@ async function loadCustomer(tx: Tx, tenantId: string, customerId: string) {
  */
 export async function setCustomerPolicy(scope: TenantScope, input: z.infer<typeof customerPolicyInput>): Promise<void> {
   const { db: tx, tenantId } = scope;
-  const customer = await loadCustomer(tx, tenantId, input.customerId);
+  const customer = await loadCustomer(scope, input.customerId);
   if (customer.passwordPolicyId === input.policyId) return;
   let policyName: string | null = null;
   if (input.policyId) {
@@ -259,14 +262,10 @@ export async function setCustomerPolicy(scope: TenantScope, input: z.infer<typeo
  * The policy that governs a credential: its own policy if it names one, else its customer's override, else
  * the tenant default. The customer must exist in the tenant either way.
  */
-export async function effectivePolicy(
-  tx: Tx,
-  tenantId: string,
-  target: { customerId: string; policyId?: string | null },
-): Promise<PasswordPolicy> {
-  const customer = await loadCustomer(tx, tenantId, target.customerId);
+export async function effectivePolicy(scope: TenantScope, target: { customerId: string; policyId?: string | null }): Promise<PasswordPolicy> {
+  const customer = await loadCustomer(scope, target.customerId);
   const policyId = target.policyId ?? customer.passwordPolicyId;
-  return policyId ? getPolicy(tx, tenantId, policyId) : defaultPolicy(tx, tenantId);
+  return policyId ? getPolicy(scope, policyId) : defaultPolicy(scope);
 }
 
 /** When a password set at `from` expires under the policy; null when the policy has no maximum age. */
@@ -284,7 +283,6 @@ export async function generatePassword(
 ): Promise<{ password: string; policyId: string | null }> {
   if (input.options && input.policyId) throw badInput("options", "Generate for a policy or with options, not both.");
   if (input.options) return { password: generate(input.options), policyId: null };
-  const { db: tx, tenantId } = scope;
-  const policy = input.policyId ? await getPolicy(tx, tenantId, input.policyId) : await defaultPolicy(tx, tenantId);
+  const policy = input.policyId ? await getPolicy(scope, input.policyId) : await defaultPolicy(scope);
   return { password: generateForPolicy(policy), policyId: policy.id };
 }

@@ -2,10 +2,17 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { after, NextRequest } from "next/server";
 import { SESSION_COOKIE } from "@/server/auth/next-auth";
 import { requestMeta, type AfterResponse } from "@/server/request-meta";
+import { crossSiteResponse } from "@/server/request-origin";
 import { appRouter } from "@/server/routers";
 import { retryAfterSeconds } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
+
+/**
+ * Responses may carry secrets (TOTP set-up, backup codes, revealed passwords): never cached, never sniffed as another
+ * type, and no referrer. (The page headers of proxy.ts, CSP and framing, mean nothing for JSON.)
+ */
+const API_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
 
 /**
  * Next runs the work once the response has gone. Nobody waits for it, so a failure is logged here: its first line
@@ -15,10 +22,13 @@ const afterResponse: AfterResponse = (task) =>
   after(() => task().catch((error: unknown) => console.error(`[after-response] ${String(error instanceof Error ? error.message : error).split("\n")[0]}`)));
 
 function handler(req: NextRequest) {
+  // proxy.ts does not run for this route (its matcher leaves it out, for speed): the cross-site check is made here.
+  const crossSite = crossSiteResponse(req);
+  if (crossSite) return crossSite;
   // Our client sends JSON only. Forms and text/plain are what another site can send without a CORS preflight (and
   // tRPC would take a multipart body as FormData input), so mutations in any other body are refused outright.
   if (req.method === "POST" && !req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    return new Response("Send the body as JSON (Content-Type: application/json).", { status: 415, headers: { "cache-control": "no-store" } });
+    return new Response("Send the body as JSON (Content-Type: application/json).", { status: 415, headers: API_HEADERS });
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
@@ -29,9 +39,8 @@ function handler(req: NextRequest) {
       const token = req.cookies.get(SESSION_COOKIE)?.value;
       return { session: token ? { token } : null, meta: requestMeta(req.headers), afterResponse };
     },
-    // Responses may carry secrets (TOTP set-up, backup codes, later revealed passwords): never cache any.
     responseMeta: ({ errors }) => {
-      const headers = new Headers({ "cache-control": "no-store" });
+      const headers = new Headers(API_HEADERS);
       const wait = retryAfterSeconds(errors);
       if (wait) headers.set("retry-after", String(wait));
       return { headers };
