@@ -180,6 +180,29 @@ describe("credentials", () => {
     expect((await owner.caller.credentials.list({ ...base(), search: "100%_" })).total).toBe(0);
   });
 
+  it("finds a part of any searched field in any case, alike across the vault and on one customer, never across two fields", async () => {
+    const token = randomUUID().slice(0, 8);
+    const { id } = await owner.caller.credentials.create({
+      ...base(),
+      target: { type: "customer", id: f.customerId },
+      name: `Core Firewall ${token}`,
+      username: `svc-${token}`,
+      domain: `corp-${token}.example`,
+      loginUrl: `https://portal-${token}.example.com`,
+      password: STRONG,
+      tags: [`Tier-${token}`],
+    });
+    for (const target of [undefined, { type: "customer" as const, id: f.customerId }]) {
+      for (const term of [`REWALL ${token}`, `vc-${token.toUpperCase()}`, `rp-${token}.EX`, `${token}.example.c`, `ier-${token}`]) {
+        expect((await owner.caller.credentials.list({ ...base(), target, search: term })).items.map((i) => i.id), term).toEqual([id]);
+      }
+      // Part of the customer's name ("Northwind"), which its other passwords share.
+      expect((await owner.caller.credentials.list({ ...base(), target, search: "THWIN" })).items.map((i) => i.id)).toContain(id);
+      // The description ends with the token and the username starts with "svc": no single field holds both.
+      expect((await owner.caller.credentials.list({ ...base(), target, search: `${token} svc` })).total).toBe(0);
+    }
+  });
+
   it("enforces the effective policy: the rule is named, admins may override with a reason (audited)", async () => {
     const weak = await failureOf(
       owner.caller.credentials.create({ ...base(), target: { type: "customer", id: f.customerId }, name: "Weak", password: "short" }),

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { withUser, type Tx } from "@/db/client";
 import { contacts, customers, defaultTenantSettings, devices, emailOutbox, memberships, tenants, users, type TenantSettings } from "@/db/schema";
@@ -7,7 +7,8 @@ import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limit
 import type { MemberRole } from "@/lib/validation";
 import { audit } from "../audit/record-audit-event";
 import type { MemberScope, TenantScope } from "@/server/scope";
-import { visibleHolders } from "../vault/holders";
+import type { EntityTable } from "../vault/entity-list";
+import { visibleHolders, type HolderKind } from "../vault/holders";
 
 /** The workspaces a user can switch between (active memberships), by name. */
 export async function listMyWorkspaces(userId: string) {
@@ -66,16 +67,16 @@ export function findMembership(userId: string, slug: string): Promise<RequestMem
   return withUser(userId, (tx) => findMembershipIn(tx, userId, slug));
 }
 
-/** Counts for the workspace home page, of what the member may see. */
+/** Counts for the workspace home page, of what the member may see, in one statement. */
 export async function workspaceSummary(scope: MemberScope) {
   const { db: tx, tenantId, member } = scope;
-  const [[c], [p], [d], [m]] = await Promise.all([
-    tx.select({ n: count() }).from(customers).where(and(eq(customers.tenantId, tenantId), visibleHolders(member, "customer"))),
-    tx.select({ n: count() }).from(contacts).where(and(eq(contacts.tenantId, tenantId), visibleHolders(member, "contact"))),
-    tx.select({ n: count() }).from(devices).where(and(eq(devices.tenantId, tenantId), visibleHolders(member, "device"))),
-    tx.select({ n: count() }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active"))),
-  ]);
-  return { customers: c?.n ?? 0, contacts: p?.n ?? 0, devices: d?.n ?? 0, members: m?.n ?? 0 };
+  const visible = (table: EntityTable, kind: HolderKind) =>
+    sql<number>`(${tx.select({ n: count() }).from(table).where(and(eq(table.tenantId, tenantId), visibleHolders(member, kind)))})::int`;
+  const [row] = await tx
+    .select({ members: count(), customers: visible(customers, "customer"), contacts: visible(contacts, "contact"), devices: visible(devices, "device") })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active")));
+  return { customers: row?.customers ?? 0, contacts: row?.contacts ?? 0, devices: row?.devices ?? 0, members: row?.members ?? 0 };
 }
 
 function secretLimit(key: SecretLimitSetting) {
