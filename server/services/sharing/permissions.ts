@@ -217,7 +217,7 @@ export function grantsOnCredential(scope: TenantScope, credentialId: string, mem
  */
 export async function effectivePermission(scope: TenantScope, viewer: Member, credentialId: string): Promise<EffectivePermission> {
   const [state] = await credentialStates(scope, viewer, [credentialId]);
-  const flags = state?.flags ?? UNFLAGGED;
+  const flags = state ? flagsOf(state) : UNFLAGGED;
   // Owners and admins hold full everywhere: no grant can change that, so no query for the reasons.
   if (roleBaseline(viewer).level === "full") return combine(viewer, [], flags);
   const grants = await grantsOnCredential(scope, credentialId, viewer.membershipId);
@@ -239,37 +239,43 @@ const checkoutEnd = (membershipId: string) =>
     and ${ar.requesterMembershipId} = ${membershipId} and ${ar.status} = 'checked_out' and ${ar.windowEndsAt} > now())`;
 
 /**
- * For many credentials in one query: the viewer's highest grant, whether approval is needed, the end of the
- * viewer's own checkout and copy-only. Lists use it to give every row its own permission.
+ * The viewer's state on the current "credentials" row, as columns to select with it: their highest grant, whether
+ * approval is needed, the end of their own checkout and copy-only. Lists select them with their rows (no N+1).
  */
+export function credentialStateColumns(viewer: Member) {
+  return {
+    copyOnly: credentials.copyOnly,
+    grant: roleBaseline(viewer).level === "full" ? sql<ShareLevel | null>`null` : selected<ShareLevel | null>(highestGrant(viewer.membershipId)),
+    required: selected<boolean>(accessPolicyCoversCredential),
+    checkedOutUntil: selected<string | null>(checkoutEnd(viewer.membershipId)),
+  };
+}
+type CredentialState = { copyOnly: boolean; grant: ShareLevel | null; required: boolean; checkedOutUntil: string | null };
+
+const flagsOf = (state: CredentialState): CredentialFlags => ({
+  checkout: { required: state.required, checkedOutUntil: state.checkedOutUntil ? new Date(state.checkedOutUntil) : null },
+  copyOnly: state.copyOnly,
+});
+
+/** The viewer's permission on a row from its credentialStateColumns. Reasons are summarised, not named. */
+export function permissionFromState(viewer: Member, state: CredentialState): EffectivePermission {
+  return combine(viewer, state.grant ? [{ level: state.grant, reason: `Shared (${state.grant})` }] : [], flagsOf(state));
+}
+
+/** For many credentials in one query: the viewer's state on each (credentialStateColumns). */
 async function credentialStates(scope: TenantScope, viewer: Member, ids: string[]) {
   if (ids.length === 0) return [];
-  const { db: tx, tenantId } = scope;
-  const rows = await tx
-    .select({
-      id: credentials.id,
-      copyOnly: credentials.copyOnly,
-      grant: roleBaseline(viewer).level === "full" ? sql<ShareLevel | null>`null` : selected<ShareLevel | null>(highestGrant(viewer.membershipId)),
-      required: selected<boolean>(accessPolicyCoversCredential),
-      checkedOutUntil: selected<string | null>(checkoutEnd(viewer.membershipId)),
-    })
+  return scope.db
+    .select({ id: credentials.id, ...credentialStateColumns(viewer) })
     .from(credentials)
-    .where(and(eq(credentials.tenantId, tenantId), inArray(credentials.id, ids)));
-  return rows.map((r) => ({
-    id: r.id,
-    grant: r.grant,
-    flags: {
-      checkout: { required: r.required, checkedOutUntil: r.checkedOutUntil ? new Date(r.checkedOutUntil) : null },
-      copyOnly: r.copyOnly,
-    } satisfies CredentialFlags,
-  }));
+    .where(and(eq(credentials.tenantId, scope.tenantId), inArray(credentials.id, ids)));
 }
 
 /** Each credential's permission for the viewer (list rows), in one query. Reasons are summarised, not named. */
 export async function permissionsOf(scope: MemberScope, ids: string[]): Promise<Map<string, EffectivePermission>> {
   const viewer = scope.member;
   const states = await credentialStates(scope, viewer, ids);
-  return new Map(states.map((s) => [s.id, combine(viewer, s.grant ? [{ level: s.grant, reason: `Shared (${s.grant})` }] : [], s.flags)]));
+  return new Map(states.map((s) => [s.id, permissionFromState(viewer, s)]));
 }
 
 /**

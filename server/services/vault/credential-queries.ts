@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { contacts, credentials, credentialVersions, customers, devices, users } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
-import { permissionsOf, requireCredentialAction } from "../sharing/permissions";
+import { credentialStateColumns, permissionFromState, requireCredentialAction } from "../sharing/permissions";
 import { matchingCredentials } from "./credential-search";
 import type { listCredentialsInput } from "./credential-input";
 
@@ -45,10 +45,11 @@ const listColumns = {
 };
 
 /**
- * One page of `matches` (ids and names of the credentials a list shows) in name order, with the list columns, each row
- * with the number of matches: the page and its total in one statement.
+ * One page of `matches` (ids and names of the credentials a list shows) in name order, with the list columns and the
+ * member's state on each row (shares and checkouts differ per row), each row with the number of matches: the page,
+ * its permissions and its total in one statement.
  */
-function pageOf(scope: TenantScope, matches: ReturnType<typeof matchingCredentials>, limit: number, offset: number) {
+function pageOf(scope: MemberScope, matches: ReturnType<typeof matchingCredentials>, limit: number, offset: number) {
   const { db } = scope;
   const matched = db.$with("matched").as(matches);
   // A name of its own: Drizzle writes a CTE's columns unqualified, and the join below also reads credentials.id.
@@ -56,7 +57,7 @@ function pageOf(scope: TenantScope, matches: ReturnType<typeof matchingCredentia
   const page = db.$with("page").as(db.select({ pageId }).from(matched).orderBy(asc(matched.name), asc(matched.id)).limit(limit).offset(offset));
   return db
     .with(matched, page)
-    .select({ row: listColumns, total: sql<number>`(select count(*) from ${matched})::int` })
+    .select({ row: listColumns, state: credentialStateColumns(scope.member), total: sql<number>`(select count(*) from ${matched})::int` })
     .from(credentials)
     .innerJoin(page, and(eq(credentials.tenantId, scope.tenantId), eq(credentials.id, page.pageId)))
     .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
@@ -76,10 +77,8 @@ export async function listCredentials(scope: MemberScope, input: z.infer<typeof 
   const found = await pageOf(scope, matches, input.pageSize, (input.page - 1) * input.pageSize);
   // A page past the end carries no total; only then is it counted on its own.
   const total = found[0]?.total ?? (input.page === 1 ? 0 : ((await tx.select({ n: count() }).from(matches.as("matched")))[0]?.n ?? 0));
-  // Each row carries the member's own permission (shares and checkouts differ per row), in one more query.
-  const permissions = await permissionsOf(scope, found.map((f) => f.row.id));
-  const items = found.map(({ row }) => {
-    const p = permissions.get(row.id)!;
+  const items = found.map(({ row, state }) => {
+    const p = permissionFromState(scope.member, state);
     return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
   });
   return { items, total, page: input.page, pageSize: input.pageSize };
