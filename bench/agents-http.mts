@@ -44,7 +44,7 @@ import {
   signUpAndSignIn,
   startAppServer,
   startFloor,
-  useAppDatabaseInProcess,
+  pointProcessAtAppDatabase,
   wrkComparisonRow,
 } from "./http-harness.mjs";
 import { addressOf, checkinBody, enrollBody, pool, type SimulatedAgent } from "./simulated-agents.mjs";
@@ -63,7 +63,7 @@ await runBench(async () => {
   const interval = { VAULTLINE_AGENT_CHECKIN_SECONDS: "3600" };
   const server = await startAppServer(db, interval);
   // One connection in this process: auto_explain is loaded into it for the plans.
-  useAppDatabaseInProcess(db, server, 1);
+  pointProcessAtAppDatabase(db, server, 1);
   Object.assign(process.env, interval); // enrollment (in this process) stores each agent's interval
   const { countStatements, explainStatements, reportPlans } = await import("./in-process.mjs");
   const { POST: enrollRoute } = await import("../app/api/agent/v1/enroll/route");

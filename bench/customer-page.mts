@@ -21,15 +21,13 @@
  * server's CPU profile, with the windows of the timed page loads). Goal at 100,000 passwords: p95 ≤ 30 ms
  * over HTTP, and as many statements as at 1,000.
  */
-import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import {
+  benchWorkspaceOverHttp,
   closeConnections,
   CpuMeter,
-  ensureProductionBuild,
   fmt,
   loadAverage,
-  machineLine,
   outputFile,
   percentile,
   printTable,
@@ -37,13 +35,9 @@ import {
   reportProfile,
   RssSampler,
   runBench,
-  scratchDatabase,
-  signUpAndSignIn,
-  startAppServer,
   timeEach,
-  useAppDatabaseInProcess,
-  WARMUP,
   type TrpcCall,
+  WARMUP,
 } from "./http-harness.mjs";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -96,17 +90,9 @@ function floorPage(sql: postgres.Sql, tenantId: string, userId: string) {
 }
 
 await runBench(async () => {
-  ensureProductionBuild();
-  console.log(`customer page over HTTP — ${await machineLine()}; load average at start ${loadAverage()} (other work on this machine skews every number)`);
-  const db = await scratchDatabase("customer_page");
-  const server = await startAppServer(db);
-  useAppDatabaseInProcess(db, server, 1);
-  const { TenantSeeder, countStatements, explainStatements, reportPlans, runInProcess } = await import("./in-process.mjs");
-
-  const account = await signUpAndSignIn(server, `Page Bench ${randomUUID().slice(0, 6)}`);
+  const { db, server, account, seeder, inProcess } = await benchWorkspaceOverHttp({ title: "customer page over HTTP", database: "customer_page", company: "Page Bench", customers: CUSTOMERS });
+  const { countStatements, explainStatements, reportPlans, runInProcess } = inProcess;
   const { browser, slug: tenant, sessionToken } = account;
-  const seeder = await TenantSeeder.forWorkspace(tenant, account.email);
-  await seeder.addCustomers(CUSTOMERS);
   const floorSql = postgres(db.ownerUrl, { max: 10, onnotice: () => {} });
   const floor = floorPage(floorSql, seeder.tenantId, seeder.userId);
   const rss = new RssSampler(server.pid);

@@ -255,7 +255,7 @@ export async function reportProfile(server: AppServer): Promise<void> {
 }
 
 /** The environment under which this process uses the server's database and keys in process (seeding, counting). */
-export function useAppDatabaseInProcess(db: ScratchDatabase, server: AppServer, poolSize = 10): void {
+export function pointProcessAtAppDatabase(db: ScratchDatabase, server: AppServer, poolSize = 10): void {
   Object.assign(process.env, {
     DATABASE_URL: db.ownerUrl,
     DATABASE_POOL_SIZE: String(poolSize),
@@ -382,6 +382,24 @@ export async function signUpAndSignIn(server: AppServer, companyName: string): P
   const sessionToken = browser.cookie("vaultline.session");
   if (!sessionToken) throw new Error(`sign-in set no session cookie: HTTP ${signedIn.status} ${signedIn.body.slice(0, 300)}`);
   return { slug, email, sessionToken, browser };
+}
+
+/**
+ * The start the page benches share: a production build, a scratch database, the app server on it, this process on
+ * the same database (one connection: auto_explain is loaded into it for the plans), a workspace signed up and signed
+ * in, and `customers` customers in it. in-process.mts is imported only now, once the database is configured.
+ */
+export async function benchWorkspaceOverHttp(options: { title: string; database: string; company: string; customers: number }) {
+  ensureProductionBuild();
+  console.log(`${options.title} — ${await machineLine()}; load average at start ${loadAverage()} (other work on this machine skews every number)`);
+  const db = await scratchDatabase(options.database);
+  const server = await startAppServer(db);
+  pointProcessAtAppDatabase(db, server, 1);
+  const inProcess = await import("./in-process.mjs");
+  const account = await signUpAndSignIn(server, `${options.company} ${randomUUID().slice(0, 6)}`);
+  const seeder = await inProcess.TenantSeeder.forWorkspace(account.slug, account.email);
+  await seeder.addCustomers(options.customers);
+  return { db, server, account, seeder, inProcess };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * What the HTTP benchmarks do in their own process, on the server's database with the server's master key (see
- * useAppDatabaseInProcess): seeding a tenant in bulk, counting the SQL statements of a request, and logging the
+ * pointProcessAtAppDatabase): seeding a tenant in bulk, counting the SQL statements of a request, and logging the
  * plan of each (EXPLAIN ANALYZE, BUFFERS). Import it only once that environment is set.
  */
 import { randomUUID } from "node:crypto";

@@ -12,16 +12,14 @@
  * BENCH_CPU_PROFILE=<dir> (profile the server). Needs wrk and PostgreSQL (BENCH_PG, see http-harness.mts).
  * Goals: at 32 connections ≥ 0.5× the floor's throughput, p99 ≤ 50 ms, no errors, the same figures at both sizes.
  */
-import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import {
+  benchWorkspaceOverHttp,
   closeConnections,
   CpuMeter,
-  ensureProductionBuild,
   fmt,
   loadAverage,
-  machineLine,
   outputFile,
   percentile,
   printTable,
@@ -30,14 +28,10 @@ import {
   RssSampler,
   runBench,
   runWrk,
-  scratchDatabase,
-  signUpAndSignIn,
-  startAppServer,
   startFloor,
   timeEach,
-  useAppDatabaseInProcess,
-  wrkComparisonRow,
   type WrkResult,
+  wrkComparisonRow,
 } from "./http-harness.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,17 +39,8 @@ const SIZES = (process.env.BENCH_SIZES ?? "200,100000").split(",").map(Number);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,32").split(",").map(Number);
 
 await runBench(async () => {
-  ensureProductionBuild();
-  console.log(`reveal over HTTP — ${await machineLine()}; load average at start ${loadAverage()} (other work on this machine skews every number)`);
-  const db = await scratchDatabase("reveal");
-  const server = await startAppServer(db);
-  // One connection in this process: auto_explain is loaded into it for the plans.
-  useAppDatabaseInProcess(db, server, 1);
-  const { TenantSeeder, countStatements, explainStatements, reportPlans, runInProcess } = await import("./in-process.mjs");
-
-  const account = await signUpAndSignIn(server, `Reveal Bench ${randomUUID().slice(0, 6)}`);
-  const seeder = await TenantSeeder.forWorkspace(account.slug, account.email);
-  await seeder.addCustomers(1000);
+  const { db, server, account, seeder, inProcess } = await benchWorkspaceOverHttp({ title: "reveal over HTTP", database: "reveal", company: "Reveal Bench", customers: 1000 });
+  const { countStatements, explainStatements, reportPlans, runInProcess } = inProcess;
   const tenant = account.slug;
   const revealOf = (id: string) => ({ tenant, id, field: "password", purpose: "reveal" }) as const;
   const revealInProcess = (id: string) => runInProcess(account.sessionToken, [[{ path: "credentials.reveal", input: revealOf(id) }]]);

@@ -14,25 +14,19 @@
  * Options: BENCH_ITERATIONS searches per kind and size (60), BENCH_SIZES ("1000,100000"). Goal at 100,000 passwords:
  * p95 ≤ 50 ms over HTTP.
  */
-import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import {
+  benchWorkspaceOverHttp,
   closeConnections,
   CpuMeter,
-  ensureProductionBuild,
   fmt,
   loadAverage,
-  machineLine,
   outputFile,
   percentile,
   printTable,
   RssSampler,
   runBench,
-  scratchDatabase,
-  signUpAndSignIn,
-  startAppServer,
   timeEach,
-  useAppDatabaseInProcess,
   WARMUP,
 } from "./http-harness.mjs";
 
@@ -74,17 +68,9 @@ function floorSearch(sql: postgres.Sql, tenantId: string) {
 }
 
 await runBench(async () => {
-  ensureProductionBuild();
-  console.log(`tenant-wide search over HTTP — ${await machineLine()}; load average at start ${loadAverage()} (other work on this machine skews every number)`);
-  const db = await scratchDatabase("search");
-  const server = await startAppServer(db);
-  useAppDatabaseInProcess(db, server, 1);
-  const { TenantSeeder, countStatements, explainStatements, reportPlans, runInProcess } = await import("./in-process.mjs");
-
-  const account = await signUpAndSignIn(server, `Search Bench ${randomUUID().slice(0, 6)}`);
+  const { db, server, account, seeder, inProcess } = await benchWorkspaceOverHttp({ title: "tenant-wide search over HTTP", database: "search", company: "Search Bench", customers: CUSTOMERS });
+  const { countStatements, explainStatements, reportPlans, runInProcess } = inProcess;
   const { browser, slug: tenant, sessionToken } = account;
-  const seeder = await TenantSeeder.forWorkspace(tenant, account.email);
-  await seeder.addCustomers(CUSTOMERS);
   const floorSql = postgres(db.ownerUrl, { max: 10, onnotice: () => {} });
   const floor = floorSearch(floorSql, seeder.tenantId);
   const rss = new RssSampler(server.pid);
