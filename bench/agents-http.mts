@@ -31,11 +31,12 @@ import {
   ensureProductionBuild,
   fmt,
   httpRequest,
+  loadAppThenFloor,
   loadAverage,
   machineLine,
   outputFile,
+  pointProcessAtAppDatabase,
   printTable,
-  profiled,
   reportProfile,
   RssSampler,
   runBench,
@@ -44,7 +45,6 @@ import {
   signUpAndSignIn,
   startAppServer,
   startFloor,
-  pointProcessAtAppDatabase,
   wrkComparisonRow,
 } from "./http-harness.mjs";
 import { addressOf, checkinBody, enrollBody, pool, type SimulatedAgent } from "./simulated-agents.mjs";
@@ -152,17 +152,10 @@ await runBench(async () => {
   const floorCpu = new CpuMeter(floor.pid, db, "owner");
   const idle = `server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`;
   for (const connections of CONNECTIONS) {
-    rss.start();
-    appCpu.begin();
-    const app = await profiled(() => runWrk({ url: appUrl, script: "agent-checkin.lua", connections, seconds: SECONDS, env }));
-    const appCpuPer = appCpu.per(app.requests);
-    const peak = rss.stop();
-    const appLoad = loadAverage();
+    const cell = await loadAppThenFloor({ app: { url: appUrl, cpu: appCpu, rss }, floor: { url: floorUrl, cpu: floorCpu }, script: "agent-checkin.lua", connections, seconds: SECONDS, env });
+    const [app, floorResult] = [cell.app.result, cell.floor.result];
     appRequests += app.requests;
-    floorCpu.begin();
-    const floorResult = await runWrk({ url: floorUrl, script: "agent-checkin.lua", connections, seconds: SECONDS, env });
-    const floorCpuPer = floorCpu.per(floorResult.requests);
-    rows.push(wrkComparisonRow(`check-in, ${AGENTS.toLocaleString("en")} agents, ${connections} conn.`, "p95", { result: app, cpu: appCpuPer }, { result: floorResult, cpu: floorCpuPer }, peak, appLoad));
+    rows.push(wrkComparisonRow(`check-in, ${AGENTS.toLocaleString("en")} agents, ${connections} conn.`, "p95", cell.app, cell.floor, cell.rssPeak, cell.load));
     if (connections === Math.max(...CONNECTIONS)) {
       goals.push(`≥ 1,000 check-ins/s ${app.rps >= 1000 ? "met" : "NOT met"}`, `≥ 0.5× the floor ${app.rps / floorResult.rps >= 0.5 ? "met" : "NOT met"}`);
     }

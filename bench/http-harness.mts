@@ -532,6 +532,30 @@ export class CpuMeter {
 export type WrkResult = { rps: number; p50: number; p95: number; p99: number; non2xx: number; socketErrors: number; requests: number };
 
 /**
+ * One cell of a wrk table: the app loaded under profiling, with its CPU per request and the server's peak RSS, then
+ * the floor loaded the same way, one after the other.
+ */
+export async function loadAppThenFloor(options: {
+  app: { url: string; cpu: CpuMeter; rss: RssSampler };
+  floor: { url: string; cpu: CpuMeter };
+  script: string;
+  connections: number;
+  seconds: number;
+  env: Record<string, string>;
+}) {
+  const wrk = (url: string) => runWrk({ url, script: options.script, connections: options.connections, seconds: options.seconds, env: options.env });
+  options.app.rss.start();
+  options.app.cpu.begin();
+  const app = await profiled(() => wrk(options.app.url));
+  const appCpu = options.app.cpu.per(app.requests);
+  const rssPeak = options.app.rss.stop();
+  const load = loadAverage();
+  options.floor.cpu.begin();
+  const floor = await wrk(options.floor.url);
+  return { app: { result: app, cpu: appCpu }, floor: { result: floor, cpu: options.floor.cpu.per(floor.requests) }, rssPeak, load };
+}
+
+/**
  * One row of a wrk table: the app's and the floor's throughput, latency (p50 and `tail`), errors and CPU per request,
  * their ratio, the server's peak RSS and the load average, in the columns every HTTP bench prints.
  */

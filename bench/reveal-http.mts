@@ -19,11 +19,11 @@ import {
   closeConnections,
   CpuMeter,
   fmt,
+  loadAppThenFloor,
   loadAverage,
   outputFile,
   percentile,
   printTable,
-  profiled,
   reportProfile,
   RssSampler,
   runBench,
@@ -68,17 +68,9 @@ await runBench(async () => {
     const floorCpu = new CpuMeter(floor.pid, db, "owner");
     idle.push(`${size.toLocaleString("en")} passwords: server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`);
     for (const connections of CONNECTIONS) {
-      rss.start();
-      appCpu.begin();
-      const app = await profiled(() => runWrk({ url: appUrl, script: "reveal.lua", connections, seconds: SECONDS, env }));
-      const appCpuPer = appCpu.per(app.requests);
-      const peak = rss.stop();
-      const appLoad = loadAverage();
-      floorCpu.begin();
-      const floorResult = await runWrk({ url: floorUrl, script: "reveal.lua", connections, seconds: SECONDS, env });
-      const floorCpuPer = floorCpu.per(floorResult.requests);
-      results.push({ size, connections, app, floor: floorResult });
-      rows.push(wrkComparisonRow(`reveal, ${size.toLocaleString("en")} passwords, ${connections} conn.`, "p99", { result: app, cpu: appCpuPer }, { result: floorResult, cpu: floorCpuPer }, peak, appLoad));
+      const cell = await loadAppThenFloor({ app: { url: appUrl, cpu: appCpu, rss }, floor: { url: floorUrl, cpu: floorCpu }, script: "reveal.lua", connections, seconds: SECONDS, env });
+      results.push({ size, connections, app: cell.app.result, floor: cell.floor.result });
+      rows.push(wrkComparisonRow(`reveal, ${size.toLocaleString("en")} passwords, ${connections} conn.`, "p99", cell.app, cell.floor, cell.rssPeak, cell.load));
     }
     await floor.stop();
   }
