@@ -38,6 +38,10 @@
  *   secret from the member, whose browser receives the plaintext for the clipboard (README, "Sharing").
  *   "Use only" shares, which would refuse copy too, belong with auto-fill and launch (a later issue): they would be a
  *   share level below view whose only action is that auto-fill, with copy and reveal kept at "view" in the table.
+ * Export (issue #13): a member may export at all only when the workspace's export permission says so (exportVerdict,
+ *   below); then each password goes into the file only when the rule table's "export" allows it: like a reveal, it
+ *   needs view, and during the member's own checkout when it needs approval; a copy-only password is left out, because
+ *   a file puts the value where anyone can read it, as a reveal would.
  * Names follow passwords: a restricted technician sees a customer, contact or device only when it holds a password
  *   they can see or a customer share covers it. Sharing: only a member with full on the shared thing (credential,
  *   customer or credential group) may share it or revoke a share of it, and never above their own level.
@@ -87,6 +91,7 @@ export const credentialActions = [
   "cancelRotation",
   "revealPending",
   "requestAccess",
+  "export",
 ] as const;
 export type CredentialAction = (typeof credentialActions)[number];
 
@@ -133,6 +138,8 @@ export const CREDENTIAL_RULES: Record<CredentialAction, CredentialRule> = {
   revealPending: { needs: "view", minRole: "admin", checkout: true, shows: true },
   // Asking for a checkout needs what the checkout would unlock: at least view.
   requestAccess: { needs: "view" },
+  // Writing it into an export file is a reveal that outlives the screen (see "Export" at the top).
+  export: { needs: "view", checkout: true, shows: true },
 };
 
 /** The least role an action needs before any per-credential rule (every member: "readonly"). */
@@ -275,6 +282,7 @@ const ACTION_TEXT: Record<CredentialAction, string> = {
   cancelRotation: "cancel this password's rotation",
   revealPending: "reveal this password's pending password",
   requestAccess: "request access to this password",
+  export: "export this password",
 };
 
 /** How an action reads after "This password needs approval: only an owner or admin can …". */
@@ -306,7 +314,9 @@ export function refusalMessage(action: CredentialAction, refusal: Exclude<Refusa
     case "copyOnly":
       return action === "revealPending"
         ? "This password is copy-only, so its pending password is not shown either. Turn copy-only off to rotate it by hand."
-        : "This password is copy-only: it can be copied or auto-filled, not shown.";
+        : action === "export"
+          ? "This password is copy-only: an export file would show it, so it is left out."
+          : "This password is copy-only: it can be copied or auto-filled, not shown.";
   }
 }
 
@@ -321,3 +331,44 @@ export const roleSummaries: Record<MemberRole, string> = {
 
 /** Only owners make, change, deactivate or remove owners; admins manage every other role. */
 export const mayManageRole = (actorRole: MemberRole, role: MemberRole) => role !== "owner" || actorRole === "owner";
+
+/**
+ * Who may export (issue #13; PMP lets owners turn export off per user). Owners decide, per role, per user group and
+ * per member; the most specific setting wins: the member's own, then their groups' (a "deny" of any group beats an
+ * "allow" of another), then their role's, then the role default below. Owners may always export: they are the ones
+ * who set the rule, so denying them would only be a setting they can undo. Admins may by default, as they already
+ * hold full access to every password; technicians, auditors and read-only members may not unless granted. What a
+ * granted member exports is still only what they may reveal (the "export" action of the rule table).
+ */
+export const EXPORT_ROLE_DEFAULTS: Record<MemberRole, boolean> = {
+  owner: true,
+  admin: true,
+  technician: false,
+  auditor: false,
+  readonly: false,
+};
+
+/** What owners set that applies to one member: null where nothing is set. */
+export type ExportSettingsOf = {
+  member: boolean | null;
+  groups: { name: string; allowed: boolean }[];
+  role: boolean | null;
+};
+
+export type ExportVerdict = { allowed: boolean; reason: string };
+
+/** Whether this member may export, and why, in words the member and the settings page show. */
+export function exportVerdict(role: MemberRole, settings: ExportSettingsOf): ExportVerdict {
+  const label = roleLabels[role];
+  if (role === "owner") return { allowed: true, reason: "Owners may always export." };
+  if (settings.member !== null) {
+    return { allowed: settings.member, reason: `An owner ${settings.member ? "allowed" : "denied"} export for this member.` };
+  }
+  const denying = settings.groups.filter((g) => !g.allowed).map((g) => g.name);
+  const allowing = settings.groups.filter((g) => g.allowed).map((g) => g.name);
+  if (denying.length) return { allowed: false, reason: `Export is denied for the group${denying.length > 1 ? "s" : ""} ${denying.join(", ")}.` };
+  if (allowing.length) return { allowed: true, reason: `Export is allowed for the group${allowing.length > 1 ? "s" : ""} ${allowing.join(", ")}.` };
+  if (settings.role !== null) return { allowed: settings.role, reason: `Export is ${settings.role ? "allowed" : "denied"} for the ${label} role.` };
+  const allowed = EXPORT_ROLE_DEFAULTS[role];
+  return { allowed, reason: allowed ? `${label}s may export unless an owner denies it.` : `${label} members may export only when an owner allows it.` };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   combine,
   credentialActions,
+  exportVerdict,
   grantReason,
   levelAtLeast,
   mayManageRole,
@@ -54,6 +55,7 @@ function expected(role: MemberRole, restricted: boolean, grant: Grant, approval:
     case "viewHistory":
       return role !== "readonly";
     case "reveal":
+    case "export":
       return has("view") && unlocked && !copyOnly;
     case "copy":
     case "totp":
@@ -191,6 +193,63 @@ describe("the permission rule table (lib/permissions.ts)", () => {
     expect(grantReason(direct, false)).toBe("Shared with Tina (view)");
     const byCustomer = { level: "modify", via: { type: "customer", name: "Contoso" }, grantee: { type: "group", name: "NOC" } } as const;
     expect(grantReason(byCustomer, true)).toBe("Shared via customer Contoso with group NOC (modify)");
+  });
+
+  describe("who may export", () => {
+    type Setting = boolean | null;
+    const SETTINGS: Setting[] = [null, true, false];
+    const GROUP_SETS: boolean[][] = [[], [true], [false], [true, false], [true, true]];
+    /**
+     * Written from the issue and the decision at exportVerdict, independently of it: owners always; otherwise the
+     * member's own setting, then any group's deny, then any group's allow, then the role's setting, then the default
+     * (admins yes, the other roles no).
+     */
+    function mayExport(role: MemberRole, member: Setting, groups: boolean[], roleSetting: Setting): boolean {
+      if (role === "owner") return true;
+      if (member !== null) return member;
+      if (groups.includes(false)) return false;
+      if (groups.includes(true)) return true;
+      if (roleSetting !== null) return roleSetting;
+      return role === "admin";
+    }
+
+    it("agrees with the expectation for every role × member × groups × role setting", () => {
+      const wrong: string[] = [];
+      for (const role of memberRoleValues) {
+        for (const member of SETTINGS) {
+          for (const groups of GROUP_SETS) {
+            for (const roleSetting of SETTINGS) {
+              const settings = { member, groups: groups.map((allowed, i) => ({ name: `G${i}`, allowed })), role: roleSetting };
+              const got = exportVerdict(role, settings).allowed;
+              const want = mayExport(role, member, groups, roleSetting);
+              if (got !== want) wrong.push(`${role}, member ${member}, groups [${groups.join(",")}], role ${roleSetting}: ${got}, expected ${want}`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it("says which setting decided", () => {
+      const none = { member: null, groups: [], role: null };
+      expect(exportVerdict("owner", { ...none, member: false })).toEqual({ allowed: true, reason: "Owners may always export." });
+      expect(exportVerdict("admin", none)).toEqual({ allowed: true, reason: "Admins may export unless an owner denies it." });
+      expect(exportVerdict("technician", none)).toEqual({ allowed: false, reason: "Technician members may export only when an owner allows it." });
+      expect(exportVerdict("technician", { ...none, role: true }).reason).toBe("Export is allowed for the Technician role.");
+      const groups = [{ name: "NOC", allowed: true }, { name: "Interns", allowed: false }, { name: "Night", allowed: false }];
+      expect(exportVerdict("admin", { ...none, groups, role: true })).toEqual({ allowed: false, reason: "Export is denied for the groups Interns, Night." });
+      expect(exportVerdict("auditor", { ...none, groups: groups.slice(0, 1) }).reason).toBe("Export is allowed for the group NOC.");
+      expect(exportVerdict("technician", { member: true, groups, role: false })).toEqual({ allowed: true, reason: "An owner allowed export for this member." });
+    });
+
+    it("leaves out of a file what a reveal could not show: no view, locked by approval, copy-only", () => {
+      const facts = (level: Grant, approval: Approval, copyOnly = false) => ({ level, visible: true, ...flagsOf(approval, copyOnly) });
+      expect(refusalOf(actor("auditor"), facts("none", "free"), "export")).toBe("level");
+      expect(refusalOf(actor("admin"), facts("full", "locked"), "export")).toBe("checkout");
+      expect(refusalOf(actor("admin"), facts("full", "checked out"), "export")).toBeNull();
+      expect(refusalOf(actor("owner"), facts("full", "free", true), "export")).toBe("copyOnly");
+      expect(refusalMessage("export", "copyOnly", "full")).toBe("This password is copy-only: an export file would show it, so it is left out.");
+    });
   });
 
   it("lets only owners manage owners", () => {
