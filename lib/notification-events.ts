@@ -16,10 +16,11 @@ export const credentialEventTypes = [
 export const deviceEventTypes = ["agent_offline"] as const;
 
 /**
- * What a member did across many passwords. Workspace-wide: a rule scoped to one customer never hears of them, and
- * a rule's "owner" recipient does not apply.
+ * What a member did across many passwords. Workspace-wide: a rule scoped to one customer never hears of them (but of
+ * an export of that one customer), and a rule's "owner" recipient does not apply. The workspace's owners hear of every
+ * export whatever the rules say (server/services/notifications/export-events.ts).
  */
-export const memberEventTypes = ["bulk_reveal"] as const;
+export const memberEventTypes = ["bulk_reveal", "exported"] as const;
 
 /** Every event a notification rule can listen for. */
 export const notificationEventTypes = [...credentialEventTypes, ...deviceEventTypes, ...memberEventTypes] as const;
@@ -56,6 +57,7 @@ export const notificationEventLabels: Record<NotificationEventType, string> = {
   policy_violated: "Policy violated",
   agent_offline: "Device agent offline",
   bulk_reveal: "Bulk reveal (many passwords by one member)",
+  exported: "Export (a member downloaded passwords in a file)",
 };
 
 /** What happened, as a phrase after the password's or device's name ("Core switch was revealed"). */
@@ -72,6 +74,7 @@ export const notificationEventPhrases: Record<NotificationEventType, string> = {
   policy_violated: "was saved against its password policy",
   agent_offline: "stopped checking in",
   bulk_reveal: "revealed or copied many passwords",
+  exported: "exported passwords",
 };
 
 export const preferenceChoiceLabels: Record<NotificationPreferenceChoice, string> = {

@@ -10,6 +10,7 @@ export {
   rotateTenantKey,
   sealTenantSecret,
   openTenantSecret,
+  tenantSecretOpener,
   resealTenantSecret,
   sealSystemSecret,
   openSystemSecret,

@@ -102,6 +102,25 @@ export async function openTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, 
   return bytesToUtf8(withKey(tenantId, keyVersion, wrappedKey, (key) => aeadOpen(key, box, tenantAad(tenantId, ref, keyVersion)))) as Plaintext;
 }
 
+/**
+ * For opening many of a tenant's secrets at once (an export of thousands of passwords): reads the tenant's key rows
+ * once, through RLS like openTenantSecret, and returns a function that opens one sealed value with them, throwing
+ * DecryptionError as openTenantSecret does. Use it within the transaction it was made in.
+ */
+export async function tenantSecretOpener(tx: Tx, tenantId: string): Promise<(ref: FieldRef, sealed: Sealed) => Plaintext> {
+  const rows = await tx
+    .select({ version: tenantKeys.version, wrappedKey: tenantKeys.wrappedKey })
+    .from(tenantKeys)
+    .where(eq(tenantKeys.tenantId, tenantId));
+  const wrappedByVersion = new Map(rows.map((r) => [r.version, r.wrappedKey]));
+  return (ref, sealed) => {
+    const { keyVersion, box } = decodeEnvelope(sealed);
+    const wrappedKey = wrappedByVersion.get(keyVersion);
+    if (wrappedKey === undefined) throw new DecryptionError();
+    return bytesToUtf8(withKey(tenantId, keyVersion, wrappedKey, (key) => aeadOpen(key, box, tenantAad(tenantId, ref, keyVersion)))) as Plaintext;
+  };
+}
+
 /** Re-seals a value under the tenant's current key (the DEK re-encryption job); a no-op if already current. */
 export async function resealTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, sealed: Sealed): Promise<Sealed> {
   const current = await currentTenantKey(tx, tenantId);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { jobEvents } from "@/db/schema";
 import { accessChanges } from "@/lib/access-requests";
+import { exportFormats } from "@/lib/export";
 import { notificationEventTypes } from "@/lib/notification-events";
 
 /*
@@ -31,6 +32,17 @@ export const eventSchemas = {
     membershipId: z.uuid(),
     passwords: z.number().int().positive(),
     minutes: z.number().int().positive(),
+    occurredAt: z.iso.datetime(),
+  }),
+  /** A member exported passwords in a file: counts and ids only, never which passwords or a value. */
+  "vaultline/member.exported": z.object({
+    tenantId,
+    membershipId: z.uuid(),
+    format: z.enum(exportFormats),
+    scope: z.enum(["all", "customer", "selection"]),
+    customerId: z.uuid().nullable(),
+    included: z.number().int().nonnegative(),
+    leftOut: z.number().int().nonnegative(),
     occurredAt: z.iso.datetime(),
   }),
   /** Something happened to an access request (issue #6): who must hear of it depends on the change. */

@@ -8,6 +8,7 @@ import { credentialGroupsRouter } from "./credential-groups";
 import { credentialsRouter } from "./credentials";
 import { customersRouter } from "./customers";
 import { devicesRouter } from "./devices";
+import { exportsRouter } from "./exports";
 import { groupsRouter } from "./groups";
 import { invitationsRouter } from "./invitations";
 import { notificationsRouter } from "./notifications";
@@ -37,6 +38,7 @@ export const appRouter = router({
   sharing: sharingRouter,
   access: accessRouter,
   credentialGroups: credentialGroupsRouter,
+  exports: exportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

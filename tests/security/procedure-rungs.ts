@@ -160,4 +160,8 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "credentialGroups.delete": "admin",
   "credentialGroups.addCredentials": "admin",
   "credentialGroups.removeCredential": "admin",
+
+  "exports.access": "readonly",
+  "exports.permissions": "admin",
+  "exports.setPermission": "owner",
 };

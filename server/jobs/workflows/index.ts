@@ -4,7 +4,7 @@ import { endCheckoutAtWindow, notifyAccessChange } from "./access";
 import { anchorAuditChains, sealAuditChains } from "./audit";
 import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
-import { notifyBulkReveal, notifyCredentialEvent, tenantDaily } from "./notifications";
+import { notifyBulkReveal, notifyCredentialEvent, notifyExport, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
 
 /** Every workflow, for both engines. */
@@ -17,6 +17,7 @@ export const workflows = [
   tenantDaily,
   notifyCredentialEvent,
   notifyBulkReveal,
+  notifyExport,
   finishAgentTask,
   findAgentWork,
   sweepTenantAgents,

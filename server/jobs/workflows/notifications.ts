@@ -1,6 +1,7 @@
 import "server-only";
 import { deliverCredentialEvent } from "@/server/services/notifications/deliver";
 import { deliverMemberEvent } from "@/server/services/notifications/member-events";
+import { deliverExportEvent } from "@/server/services/notifications/export-events";
 import { sendDailyDigests } from "@/server/services/notifications/digests";
 import { scanExpiringCredentials } from "@/server/services/notifications/expiry-scan";
 import { startHealthChecks } from "@/server/services/rotation/schedules";
@@ -27,6 +28,18 @@ export const notifyBulkReveal = defineWorkflow({
   handler: async ({ event, step }) => {
     const { tenantId, ...counts } = event.data;
     return step.run("deliver", () => deliverMemberEvent(tenantId, { type: "bulk_reveal", ...counts }));
+  },
+});
+
+/** Tells the workspace's owners, and the people its rules name, that a member exported passwords. */
+export const notifyExport = defineWorkflow({
+  id: "notify-export",
+  trigger: { event: "vaultline/member.exported" },
+  concurrency: [{ key: "tenantId", limit: 5 }],
+  retries: 3,
+  handler: async ({ event, step }) => {
+    const { tenantId, ...exported } = event.data;
+    return step.run("deliver", () => deliverExportEvent(tenantId, exported));
   },
 });
 

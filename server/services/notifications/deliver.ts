@@ -208,6 +208,8 @@ export type RoutedEvent = {
   url: string;
   digestLine: string;
   email: () => TenantEmail;
+  /** Told at once whatever the rules and their own preferences say (a workspace's owners, of an export). */
+  alwaysTell?: { email: string; userId: string }[];
 };
 
 /**
@@ -225,7 +227,13 @@ export async function deliverRouted(
     const tx = scope.db;
     const event = await load(scope);
     if (!event) return { immediate: [], queued: 0 };
-    const { immediate, digest } = await routeEvent(scope, event.subject, onlyRuleIds);
+    const routed = await routeEvent(scope, event.subject, onlyRuleIds);
+    const always = new Set((event.alwaysTell ?? []).map((r) => r.email.toLowerCase()));
+    const immediate = [
+      ...(event.alwaysTell ?? []).map((r) => ({ email: r.email.toLowerCase(), userId: r.userId, delivery: "immediate" as const })),
+      ...routed.immediate.filter((r) => !always.has(r.email)),
+    ];
+    const digest = routed.digest.filter((r) => !always.has(r.email));
     if (digest.length) {
       await tx.insert(notificationDigestItems).values(
         digest.map((r) => ({

@@ -118,6 +118,23 @@ function enforceLimits(check: HandOutCheck, settings: Settings, now: Date): void
   if (check.everyone) throw limitReached(settings.secretsPerWorkspacePerMinute, "This workspace has", check.everyone, now);
 }
 
+/**
+ * Refuses with TOO_MANY_REQUESTS, as a reveal would be refused now, when the member or the workspace has already had
+ * as many secrets handed out in the last minute as the settings allow: for an export, which hands out many secrets
+ * at once under its own guards (a fresh confirmation, owners told) but must not start while the member is held back.
+ */
+export async function assertUnderHandOutLimits(scope: MemberScope): Promise<void> {
+  if (!secretLimitsEnabled()) return;
+  const { db: tx, tenantId, member, settings } = scope;
+  const now = new Date();
+  const minuteAgo = new Date(now.getTime() - MINUTE_MS);
+  const [[mine], [everyone]] = await Promise.all([
+    nthRecentHandOut(tx, tenantId, member.userId, settings.secretsPerMemberPerMinute, minuteAgo),
+    nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute, minuteAgo),
+  ]);
+  enforceLimits({ mine: mine?.at ?? null, everyone: everyone?.at ?? null, bulkPasswords: null, ruleListening: false }, settings, now);
+}
+
 /** The audit action of the bulk-reveal alert; its actor is the member it is about. */
 const BULK_REVEAL_ACTION = "security.bulk_reveal";
 
