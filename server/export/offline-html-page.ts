@@ -49,8 +49,11 @@ button:disabled { opacity: 0.6; cursor: progress; }
 .field { display: grid; grid-template-columns: 8rem 1fr; gap: 0.5rem; align-items: center; }
 .field dt { color: var(--muted); overflow-wrap: anywhere; }
 .field dd { margin: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-.value { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; flex: 1 1 12rem; }
-.notes { white-space: pre-wrap; font-family: inherit; }
+.value {
+  font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere;
+  flex: 1 1 12rem;
+}
+.notes { font-family: inherit; }
 .actions { display: flex; gap: 0.375rem; }
 .visually-hidden {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); border: 0;
@@ -90,6 +93,7 @@ export const PAGE_START = `<!doctype html>
 <main>
 <h1>Vaultline offline export</h1>
 <p class="muted" id="vl-exported"></p>
+<p class="muted">This file opens in this browser only: it is decrypted here and makes no network connection.</p>
 <form class="unlock" id="vl-unlock" novalidate>
   <div>
     <label for="vl-passphrase">Export passphrase</label>
