@@ -6,7 +6,7 @@ import { z } from "zod";
 import { assessPassword } from "./password-strength";
 import { zPassword, zTotpCode } from "./validation";
 
-export const exportFormats = ["csv", "bitwarden_json", "bitwarden_encrypted", "kdbx", "offline_html"] as const;
+export const exportFormats = ["csv", "bitwarden_json", "bitwarden_encrypted", "offline_html"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 type FormatFacts = {
@@ -42,14 +42,6 @@ export const EXPORT_FORMATS: Record<ExportFormat, FormatFacts> = {
     description: "Bitwarden's encrypted export: Bitwarden imports it with the passphrase.",
     extension: "json",
     mimeType: "application/json",
-    passphrase: true,
-    noteInFile: true,
-  },
-  kdbx: {
-    label: "KeePass (KDBX 4)",
-    description: "A KeePass database, one folder per customer: KeePass, KeePassXC and others open it with the passphrase.",
-    extension: "kdbx",
-    mimeType: "application/x-keepass2",
     passphrase: true,
     noteInFile: true,
   },

@@ -18,11 +18,15 @@ import { audit } from "../audit/record-audit-event";
 import { checkFreshConfirmation } from "../auth/fresh-confirmation";
 import { assertUnderHandOutLimits } from "../vault/secret-access";
 import { openExportEntries } from "./export-entries";
+import { writeExportFile, type ExportFilePieces } from "./export-file";
 import { requireExportAllowed } from "./export-permission";
 import { selectForExport } from "./export-selection";
 
-/** What an export hands to its format writer: the entries in the clear, and what the member reads afterwards. */
-export type ReadyExport = { kind: "ready"; entries: ExportEntry[]; summary: ExportSummary };
+/**
+ * The file, not yet written (its writer starts when first read, after the transaction has committed), and what the
+ * member reads afterwards.
+ */
+export type ReadyExport = { kind: "ready"; file: ExportFilePieces; summary: ExportSummary };
 /** A failed confirmation: returned, not thrown, so that the transaction commits the attempt count and its audit event. */
 export type RefusedExport = { kind: "refused"; error: AppError };
 
@@ -57,7 +61,7 @@ function leftOutNote(leftOut: ExportLeftOut[]): ExportEntry | null {
  * the hand-out limits right now (TOO_MANY_REQUESTS, as for a reveal). Then the scope is split into what goes in (what
  * the rule table lets them export: view, a running checkout under approval, not copy-only) and what is left out,
  * the secrets of the first are opened, one audit event records counts (never a name or a value), and the export
- * event that tells the owners is queued. The file itself is written after the commit, by the caller.
+ * event that tells the owners is queued. The file is written after the commit, as the caller reads it.
  */
 export async function prepareExport(scope: MemberScope, input: ExportRequest, workspaceSlug: string): Promise<ReadyExport | RefusedExport> {
   await requireExportAllowed(scope);
@@ -108,5 +112,5 @@ export async function prepareExport(scope: MemberScope, input: ExportRequest, wo
     leftOutCounts: counts,
     leftOut: leftOut.slice(0, MAX_LISTED_LEFT_OUT),
   };
-  return { kind: "ready", entries: note ? [...entries, note] : entries, summary };
+  return { kind: "ready", file: writeExportFile(input.format, note ? [...entries, note] : entries, input.passphrase), summary };
 }

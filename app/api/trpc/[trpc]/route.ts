@@ -1,7 +1,8 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { after, NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
+import { afterResponse } from "@/server/after-response";
 import { SESSION_COOKIE } from "@/server/auth/next-auth";
-import { requestMeta, type AfterResponse } from "@/server/request-meta";
+import { requestMeta } from "@/server/request-meta";
 import { crossSiteResponse } from "@/server/request-origin";
 import { appRouter } from "@/server/routers";
 import { retryAfterSeconds } from "@/server/trpc";
@@ -13,13 +14,6 @@ export const dynamic = "force-dynamic";
  * type, and no referrer. (The page headers of proxy.ts, CSP and framing, mean nothing for JSON.)
  */
 const API_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
-
-/**
- * Next runs the work once the response has gone. Nobody waits for it, so a failure is logged here: its first line
- * only, as driver errors append query parameters.
- */
-const afterResponse: AfterResponse = (task) =>
-  after(() => task().catch((error: unknown) => console.error(`[after-response] ${String(error instanceof Error ? error.message : error).split("\n")[0]}`)));
 
 function handler(req: NextRequest) {
   // proxy.ts does not run for this route (its matcher leaves it out, for speed): the cross-site check is made here.

@@ -1,0 +1,22 @@
+import type { NextRequest } from "next/server";
+import { afterResponse } from "@/server/after-response";
+import { exportDownload } from "@/server/api/export-download";
+import { SESSION_COOKIE } from "@/server/auth/next-auth";
+import { requestMeta } from "@/server/request-meta";
+
+export const dynamic = "force-dynamic";
+
+/** Exports are downloaded by POST only (the proxy has already refused cross-site requests). */
+export function POST(request: NextRequest) {
+  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  return exportDownload({ session: token ? { token } : null, meta: requestMeta(request.headers), afterResponse }, request);
+}
+
+/** Anything else: "sign in" to a visitor without a session, "use POST" to a member. */
+export function GET(request: NextRequest) {
+  const signedIn = request.cookies.has(SESSION_COOKIE);
+  return new Response(signedIn ? "Download an export with POST." : "Please sign in.", {
+    status: signedIn ? 405 : 401,
+    headers: { "cache-control": "no-store", "content-type": "text/plain; charset=utf-8", ...(signedIn ? { allow: "POST" } : {}) },
+  });
+}
