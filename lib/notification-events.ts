@@ -16,9 +16,9 @@ export const credentialEventTypes = [
 export const deviceEventTypes = ["agent_offline"] as const;
 
 /**
- * What a member did across many passwords. Workspace-wide: a rule scoped to one customer never hears of them (but of
- * an export of that one customer), and a rule's "owner" recipient does not apply. The workspace's owners hear of every
- * export whatever the rules say (server/services/notifications/export-events.ts).
+ * What a member did across many passwords. Workspace-wide: a rule scoped to one customer never hears of them, and
+ * a rule's "owner" recipient does not apply. The workspace's owners hear of every export whatever the rules say
+ * (server/services/notifications/export-events.ts).
  */
 export const memberEventTypes = ["bulk_reveal", "exported"] as const;
 

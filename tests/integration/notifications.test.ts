@@ -87,7 +87,7 @@ describe("notification rules", () => {
     const base = { events: ["revealed"], notifyOwner: true };
     const cases: [Record<string, unknown>, string, string][] = [
       [{ ...base, events: [] }, "events", "Choose at least one event."],
-      [{ ...base, events: ["exploded"] }, "events.0", "Event type must be one of: revealed, copied, modified, deleted, shared, rotation_failed, not_working, expiring, expired, policy_violated, agent_offline, bulk_reveal."],
+      [{ ...base, events: ["exploded"] }, "events.0", "Event type must be one of: revealed, copied, modified, deleted, shared, rotation_failed, not_working, expiring, expired, policy_violated, agent_offline, bulk_reveal, exported."],
       [{ ...base, events: ["expiring"] }, "expiringDays", 'Days before expiry is required for "Expiring soon" (1 to 365).'],
       [{ ...base, events: ["expiring"], expiringDays: 0 }, "expiringDays", "Days before expiry must be from 1 to 365."],
       [{ ...base, events: ["expiring"], expiringDays: 366 }, "expiringDays", "Days before expiry must be from 1 to 365."],

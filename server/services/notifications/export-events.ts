@@ -55,9 +55,8 @@ function activeOwners(scope: TenantScope) {
 
 /**
  * Tells of an export: every active owner of the workspace at once, whatever the rules and their preferences say (an
- * export takes the passwords out of Vaultline's control), and besides them whoever the rules listening for "exported"
- * name, as for a bulk reveal: workspace-wide rules, plus the rules of the one customer a customer export was of; the
- * member who exported is not told by a rule.
+ * export takes the passwords out of Vaultline's control), and besides them whoever the workspace-wide rules listening
+ * for "exported" name, as for a bulk reveal; the member who exported is not told by a rule.
  *
  * Opens its own transactions (sendEmail opens one, and PGlite cannot nest them): call it from a job step.
  */
@@ -67,7 +66,7 @@ export async function deliverExportEvent(tenantId: string, event: ExportEvent): 
     if (!loaded) return null;
     const { facts } = loaded;
     return {
-      subject: { type: "exported", customerId: event.scope === "customer" ? event.customerId : null, ownerUserId: null, actorUserId: loaded.userId },
+      subject: { type: "exported", customerId: null, ownerUserId: null, actorUserId: loaded.userId },
       about: { membershipId: event.membershipId },
       occurredAt: facts.occurredAt,
       url: facts.url,
