@@ -55,6 +55,9 @@ export const EXPORT_FORMATS: Record<ExportFormat, FormatFacts> = {
   },
 };
 
+/** What the export form offers first: an encrypted file, which a lost laptop does not give away. */
+export const DEFAULT_EXPORT_FORMAT: ExportFormat = "bitwarden_encrypted";
+
 /** At most this many hand-picked passwords in one "selection" export (a larger set is a customer or everything). */
 export const MAX_EXPORT_SELECTION = 1000;
 

@@ -8,8 +8,27 @@ import { Input } from "@/components/ui/input";
 
 export type PickedCredential = { id: string; name: string; username: string; customerName: string };
 
-/** The hand-picked passwords of a static group: a search to add from, and the chosen ones with Remove. */
-export function CredentialPicker({ tenant, value, onChange }: { tenant: string; value: PickedCredential[]; onChange: (next: PickedCredential[]) => void }) {
+type PickerWords = {
+  /** What the chosen ones are, as the list's name: "Passwords in this group". */
+  label: string;
+  /** Where Add puts a password and Remove takes it from: "the group". */
+  into: string;
+};
+
+/** Hand-picked passwords (a static group's, an export's): a search to add from, and the chosen ones with Remove. */
+export function CredentialPicker({
+  tenant,
+  value,
+  onChange,
+  words = { label: "Passwords in this group", into: "the group" },
+  idPrefix = "cg-picker",
+}: {
+  tenant: string;
+  value: PickedCredential[];
+  onChange: (next: PickedCredential[]) => void;
+  words?: PickerWords;
+  idPrefix?: string;
+}) {
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
   const term = useDeferredValue(search.trim());
@@ -23,11 +42,11 @@ export function CredentialPicker({ tenant, value, onChange }: { tenant: string; 
 
   return (
     <fieldset className="space-y-3">
-      <legend className="text-sm font-medium text-slate-800">Passwords in this group</legend>
+      <legend className="text-sm font-medium text-slate-800">{words.label}</legend>
       {value.length === 0 ? (
         <p className="text-sm text-slate-500">None yet: search below and add them.</p>
       ) : (
-        <ul className="max-h-56 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200 text-sm" aria-label="Passwords in this group">
+        <ul className="max-h-56 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200 text-sm" aria-label={words.label}>
           {value.map((c) => (
             <li key={c.id} className="flex items-center gap-2 px-3 py-1.5">
               <span className="min-w-0 flex-1 truncate">
@@ -36,7 +55,7 @@ export function CredentialPicker({ tenant, value, onChange }: { tenant: string; 
                   {c.username ? ` · ${c.username}` : ""} · {c.customerName}
                 </span>
               </span>
-              <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => onChange(value.filter((x) => x.id !== c.id))} aria-label={`Remove ${c.name} from the group`}>
+              <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => onChange(value.filter((x) => x.id !== c.id))} aria-label={`Remove ${c.name} from ${words.into}`}>
                 Remove
               </Button>
             </li>
@@ -44,10 +63,10 @@ export function CredentialPicker({ tenant, value, onChange }: { tenant: string; 
         </ul>
       )}
       <div>
-        <label htmlFor="cg-picker-search" className="mb-1 block text-sm font-medium text-slate-800">
+        <label htmlFor={`${idPrefix}-search`} className="mb-1 block text-sm font-medium text-slate-800">
           Find passwords to add
         </label>
-        <Input id="cg-picker-search" type="search" placeholder="Description, username, domain…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Input id={`${idPrefix}-search`} type="search" placeholder="Description, username, domain…" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       {term ? (
         results.isPending ? (
@@ -71,7 +90,7 @@ export function CredentialPicker({ tenant, value, onChange }: { tenant: string; 
                   variant="secondary"
                   className="px-1.5 py-0.5 text-xs"
                   onClick={() => onChange([...value, { id: c.id, name: c.name, username: c.username, customerName: c.customerName }])}
-                  aria-label={`Add ${c.name} to the group`}
+                  aria-label={`Add ${c.name} to ${words.into}`}
                 >
                   Add
                 </Button>

@@ -1,12 +1,14 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { PasswordsTable } from "@/components/credentials/passwords-table";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
 import { CustomerPolicySelect } from "@/components/policies/customer-policy-select";
@@ -32,6 +34,7 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
   const { role } = useWorkspace();
   const [tab, setTab] = useState<TabId>(tabIds.find((t) => t === initialTab) ?? "passwords");
   const customer = useQuery(trpc.customers.get.queryOptions({ tenant, customerId }));
+  const mayExport = useQuery(trpc.exports.access.queryOptions({ tenant })).data?.allowed === true;
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries(trpc.customers.pathFilter());
   const archive = useMutation(trpc.customers.archive.mutationOptions({ onSuccess: refresh }));
@@ -46,14 +49,21 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
       <PageHeader
         title={c.name}
         actions={
-          <EntityActions
-            noun={words.customer.toLowerCase()}
-            name={c.name}
-            archived={!!c.archivedAt}
-            editForm={(done) => <NewCustomerForm tenant={tenant} customer={c} onDone={done} />}
-            archive={{ run: () => archive.mutate({ tenant, customerId }), pending: archive.isPending, error: archive.error, reset: archive.reset, done: archive.isSuccess }}
-            unarchive={{ run: () => unarchive.mutate({ tenant, customerId }), pending: unarchive.isPending }}
-          />
+          <>
+            {mayExport ? (
+              <Link href={`/${tenant}/settings/export?customer=${c.id}`} className={buttonClasses("secondary")} aria-label={`Export the passwords of ${c.name}`}>
+                Export
+              </Link>
+            ) : null}
+            <EntityActions
+              noun={words.customer.toLowerCase()}
+              name={c.name}
+              archived={!!c.archivedAt}
+              editForm={(done) => <NewCustomerForm tenant={tenant} customer={c} onDone={done} />}
+              archive={{ run: () => archive.mutate({ tenant, customerId }), pending: archive.isPending, error: archive.error, reset: archive.reset, done: archive.isSuccess }}
+              unarchive={{ run: () => unarchive.mutate({ tenant, customerId }), pending: unarchive.isPending }}
+            />
+          </>
         }
         description={
           <>

@@ -1,6 +1,8 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
+import { useTRPC } from "@/components/providers/trpc";
 import { type MemberRole, roleAtLeast } from "@/lib/validation";
 import { NavLink, type NavItem } from "./nav-link";
 import { useTerminology } from "./use-terminology";
@@ -9,6 +11,9 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
   const pathname = usePathname();
   const base = `/${tenant}`;
   const words = useTerminology();
+  const trpc = useTRPC();
+  // Export is per member (owners grant or deny it), so the link follows the server's verdict.
+  const mayExport = useQuery({ ...trpc.exports.access.queryOptions({ tenant }), staleTime: 60_000 }).data?.allowed === true;
   const main: NavItem[] = [
     { href: base, label: "Home", exact: true },
     { href: `${base}/customers`, label: words.customers },
@@ -26,9 +31,10 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
         { href: `${base}/settings/notifications`, label: "Notifications" },
         { href: `${base}/settings/groups`, label: "User groups" },
         { href: `${base}/settings/credential-groups`, label: "Credential groups" },
+        { href: `${base}/settings/export`, label: "Export" },
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]
-    : [{ href: `${base}/settings/notifications`, label: "Notifications" }];
+    : [{ href: `${base}/settings/notifications`, label: "Notifications" }, ...(mayExport ? [{ href: `${base}/settings/export`, label: "Export" }] : [])];
 
   return (
     <nav aria-label="Main" className="space-y-6">
