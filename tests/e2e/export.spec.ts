@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import Papa from "papaparse";
+import { createCustomer, inviteTechnician, PASSWORD, signUpWorkspace } from "./flows";
+
+async function addPassword(page: Page, name: string, username: string, secret: string) {
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel("Description").fill(name);
+  await form.getByLabel("Username").fill(username);
+  await form.getByLabel("Password", { exact: true }).fill(secret);
+  await form.getByRole("button", { name: "Add password" }).click();
+  await expect(form).toBeHidden();
+  await expect(page.locator("tr[data-credential-id]", { hasText: name })).toBeVisible();
+}
+
+test("an owner exports a customer as CSV from its page and gets the file; a member denied export never sees the action", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const id = randomUUID().slice(0, 8);
+  const techEmail = `tech-${id}@example.test`;
+  const secrets = { router: `Router-Secret-${id}-1!`, formula: `=HYPERLINK("http://evil.example")-${id}-9Z`, other: `Other-Secret-${id}-3!` };
+
+  const slug = await signUpWorkspace(page, `Export MSP ${id}`, `owner-${id}@example.test`);
+  await createCustomer(page, slug, "Fabrikam");
+  await addPassword(page, "Fabrikam VPN", "ops", secrets.other);
+  await createCustomer(page, slug, "Contoso");
+  const customerPath = new URL(page.url()).pathname;
+  await addPassword(page, "Router admin", "admin", secrets.router);
+  await addPassword(page, "Printer panel", "svc", secrets.formula);
+
+  // From the customer page: Export opens Settings → Export with that customer chosen.
+  await page.getByRole("link", { name: "Export the passwords of Contoso" }).click();
+  await expect(page.getByRole("heading", { name: "Export", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("One customer")).toBeChecked();
+  await expect(page.getByLabel("Customer", { exact: true })).toHaveValue(customerPath.split("/").pop()!);
+  await page.getByLabel("CSV", { exact: true }).check();
+  await expect(page.getByLabel("Passphrase for the file")).toHaveCount(0);
+
+  // A wrong password is refused by its field, and nothing is downloaded.
+  await page.getByLabel("Your account password").fill("not my password");
+  await page.getByRole("button", { name: "Export and download" }).click();
+  await expect(page.getByText("Password is incorrect.")).toBeVisible();
+  await expect(page.getByLabel("Your account password")).toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel("Your account password").fill(PASSWORD);
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export and download" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^vaultline-${slug}-\\d{4}-\\d\\d-\\d\\d\\.csv$`));
+  const text = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
+  const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+  expect(rows.map((r) => [r.Customer, r.Description, r.Username, r.Password])).toEqual([
+    ["Contoso", "Printer panel", "svc", `'${secrets.formula}`],
+    ["Contoso", "Router admin", "admin", secrets.router],
+  ]);
+  expect(text).not.toContain(secrets.other);
+  await expect(page.getByRole("heading", { name: "Export downloaded" })).toBeFocused();
+  await expect(page.getByText(/holds 2 passwords \(CSV\)\. It is not encrypted/)).toBeVisible();
+  await expect(page.getByText("Nothing was left out.")).toBeVisible();
+  // Nothing typed stays in the form.
+  await expect(page.getByLabel("Your account password")).toHaveValue("");
+
+  // Technicians may not export by default; the owner allows the role, then denies this one member.
+  const tech = await inviteTechnician(page, browser, slug, techEmail);
+  await tech.goto(customerPath);
+  await expect(tech.getByRole("heading", { name: "Contoso" })).toBeVisible();
+  await expect(tech.getByRole("link", { name: /^Export/ })).toHaveCount(0);
+
+  await page.goto(`/${slug}/settings/export`);
+  await page.getByLabel("Export for the Technician role").selectOption("allow");
+  await expect(page.getByRole("row", { name: /Tina Technician/ }).getByText("May export", { exact: true })).toBeVisible();
+  await tech.reload();
+  await expect(tech.getByRole("link", { name: "Export the passwords of Contoso" })).toBeVisible();
+
+  await page.getByLabel("Export for Tina Technician").selectOption("deny");
+  await expect(page.getByRole("row", { name: /Tina Technician/ }).getByText("An owner denied export for this member.")).toBeVisible();
+  await tech.reload();
+  await expect(tech.getByRole("heading", { name: "Contoso" })).toBeVisible();
+  await expect(tech.getByRole("link", { name: /^Export/ })).toHaveCount(0);
+  await expect(tech.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Export" })).toHaveCount(0);
+  await tech.goto(`/${slug}/settings/export`);
+  await expect(tech.getByText("You may not export passwords from this workspace.")).toBeVisible();
+  await expect(tech.getByRole("button", { name: "Export and download" })).toHaveCount(0);
+  await tech.context().close();
+});
