@@ -59,7 +59,7 @@ export const EXPORT_FORMATS: Record<ExportFormat, FormatFacts> = {
 export const DEFAULT_EXPORT_FORMAT: ExportFormat = "bitwarden_encrypted";
 
 /**
- * At most this many passwords in one file. An export is written in the request (bench/export.mts: 10,000 passwords in
+ * At most this many passwords in one file. An export is written in the request (bench/export-flow.mts: 10,000 passwords in
  * 2–5 s by format, about 100 MB of memory on PostgreSQL); a larger workspace exports one customer at a time.
  */
 export const MAX_EXPORT_PASSWORDS = 50_000;

@@ -7,8 +7,8 @@
  * Floor: the least work any CSV export must do, in this process: one raw SQL read of the tenant's sealed passwords
  * and where they are filed, each opened with the tenant's key (server/crypto), and Papa Parse writing the rows.
  *
- *   npm run bench:export                                              # embedded PGlite (in memory)
- *   DATABASE_URL=postgres://postgres@127.0.0.1/bench npm run bench:export   # real PostgreSQL (a scratch database)
+ *   npm run bench:export-flow                                              # embedded PGlite (in memory)
+ *   DATABASE_URL=postgres://postgres@127.0.0.1/bench npm run bench:export-flow   # real PostgreSQL (a scratch database)
  *
  * Options: BENCH_PASSWORDS (10000), BENCH_RUNS per format (3; the median is printed).
  */
