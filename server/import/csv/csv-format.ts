@@ -1,4 +1,4 @@
-import type { ImportedEntry, ImportedRow } from "../entry";
+import type { ImportedEntry, ImportedRow, ImportProblem } from "../entry";
 import { ImportFileError } from "../import-file-error";
 import {
   ENTRY_FIELDS,
@@ -70,13 +70,17 @@ export interface CsvParseSpec {
   /** Which column holds each entry field; the first non-empty of several wins. */
   columns: Partial<Record<EntryField, ColumnRef | readonly ColumnRef[]>>;
   extra: CsvExtra;
-  /** Format-specific reading on top of the columns (custom-field pairs, JSON in a cell, rows to skip…). */
-  finish?: (entry: ImportedEntry, row: CsvRow) => ImportedEntry;
+  /**
+   * Format-specific reading on top of the columns (custom-field pairs, JSON in a cell, rows to skip…); `report`
+   * records a problem with a field of this row.
+   */
+  finish?: (entry: ImportedEntry, row: CsvRow, report: (field: string, message: string) => void) => ImportedEntry;
 }
 
 /** Reads a CSV text into entries by a column spec: the one engine behind every CSV preset and the generic mapping. */
 export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResult {
   const rows: ImportedRow[] = [];
+  const rowProblems: ImportProblem[] = [];
   let columns: ColumnIndex | null = null;
   let mappedIndexes: Set<number> | null = null;
   const { header, problems } = readCsv(text, { hasHeader: spec.hasHeader, dialect: spec.dialect }, (record, head) => {
@@ -98,8 +102,10 @@ export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResul
     }
     fields.extra = unmappedExtra(spec.extra, csvRow, mappedIndexes);
     const entry = entryOf(fields);
-    rows.push({ row: record.row, entry: spec.finish ? spec.finish(entry, csvRow) : entry });
+    const report = (field: string, message: string) => rowProblems.push({ row: record.row, field, message });
+    rows.push({ row: record.row, entry: spec.finish ? spec.finish(entry, csvRow, report) : entry });
   });
+  problems.push(...rowProblems);
   if (rows.length === 0 && problems.length === 0) {
     const what = header === null ? "no rows" : "a header row but no entries";
     throw new ImportFileError("empty", `The file has ${what}: there is nothing to import.`);

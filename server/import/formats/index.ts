@@ -2,7 +2,21 @@ import { guessDelimiter, previewCsv } from "../csv/read-csv";
 import { decodeText } from "../decode-text";
 import { DETECT_SAMPLE_BYTES } from "../limits";
 import { bitwardenCsv } from "./bitwarden-csv";
+import { bitwardenJson } from "./bitwarden-json";
 import { chromeCsv } from "./chrome-csv";
+import { dashlaneCsv, dashlaneLegacyCsv } from "./dashlane-csv";
+import { firefoxCsv } from "./firefox-csv";
+import { keepass2Xml } from "./keepass2-xml";
+import { keepassxcCsv } from "./keepassxc-csv";
+import { keeperCsv } from "./keeper-csv";
+import { keeperJson } from "./keeper-json";
+import { lastpassCsv } from "./lastpass-csv";
+import { onePassword1pux } from "./onepassword-1pux";
+import { onePassword7Csv, onePasswordCsv, onePasswordMacCsv, onePasswordWindowsCsv } from "./onepassword-csv";
+import { passboltCsv } from "./passbolt-csv";
+import { passpackCsv } from "./passpack-csv";
+import { psonoJson } from "./psono-json";
+import { roboformCsv } from "./roboform-csv";
 import type { FileSample, ImportFormat } from "./types";
 
 export type {
@@ -20,7 +34,28 @@ export type {
  * Every format an import can read, in the order the picker lists them. Ids are stable: the pipeline stores them with
  * an import and the UI keys presets by them.
  */
-export const IMPORT_FORMATS: readonly ImportFormat[] = [bitwardenCsv, chromeCsv];
+export const IMPORT_FORMATS: readonly ImportFormat[] = [
+  bitwardenJson,
+  bitwardenCsv,
+  onePassword1pux,
+  onePasswordCsv,
+  onePassword7Csv,
+  onePasswordWindowsCsv,
+  onePasswordMacCsv,
+  lastpassCsv,
+  keeperCsv,
+  keeperJson,
+  dashlaneCsv,
+  dashlaneLegacyCsv,
+  keepass2Xml,
+  keepassxcCsv,
+  chromeCsv,
+  firefoxCsv,
+  passboltCsv,
+  psonoJson,
+  roboformCsv,
+  passpackCsv,
+];
 
 const byId = new Map(IMPORT_FORMATS.map((format) => [format.id, format]));
 
