@@ -12,7 +12,7 @@ import {
   type ImportParseOptions,
   type ImportParseResult,
 } from "../formats/types";
-import { readCsv, type CsvDialect } from "./read-csv";
+import { guessDelimiter, readCsv, type CsvDialect } from "./read-csv";
 
 /** One record with its header, read by column name or position; empty cells and missing ones are null. */
 export class CsvRow {
@@ -65,8 +65,10 @@ export type CsvExtra =
   | "none";
 
 export interface CsvParseSpec {
-  hasHeader: boolean;
+  hasHeader: boolean | ((firstRecord: readonly string[]) => boolean);
   dialect?: CsvDialect;
+  /** Comma unless the first line says tab or semicolon (formats that come as CSV or TSV, and the generic one). */
+  guessDelimiter?: boolean;
   /** Which column holds each entry field; the first non-empty of several wins. */
   columns: Partial<Record<EntryField, ColumnRef | readonly ColumnRef[]>>;
   extra: CsvExtra;
@@ -83,12 +85,14 @@ export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResul
   const rowProblems: ImportProblem[] = [];
   let columns: ColumnIndex | null = null;
   let mappedIndexes: Set<number> | null = null;
-  const { header, problems } = readCsv(text, { hasHeader: spec.hasHeader, dialect: spec.dialect }, (record, head) => {
+  const dialect = spec.guessDelimiter && !spec.dialect?.delimiter ? { ...spec.dialect, delimiter: guessDelimiter(text) } : spec.dialect;
+  const { header, problems } = readCsv(text, { hasHeader: spec.hasHeader, dialect }, (record, head) => {
     columns ??= new ColumnIndex(head);
     const csvRow = new CsvRow(record.row, record.cells, columns);
     mappedIndexes ??= mappedColumns(spec, columns);
     if (record.cells.every((cell) => cell === "")) return; // a row of empty cells carries nothing to import
     const fields: Partial<ImportedEntry> = {};
+    const consumed = new Set<number>();
     for (const field of ENTRY_FIELDS) {
       const refs = spec.columns[field];
       if (refs === undefined) continue;
@@ -96,11 +100,12 @@ export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResul
         const value = csvRow.get(ref);
         if (value !== null) {
           fields[field] = value;
+          consumed.add(csvRow.indexOf(ref));
           break;
         }
       }
     }
-    fields.extra = unmappedExtra(spec.extra, csvRow, mappedIndexes);
+    fields.extra = unmappedExtra(spec.extra, csvRow, mappedIndexes, consumed);
     const entry = entryOf(fields);
     const report = (field: string, message: string) => rowProblems.push({ row: record.row, field, message });
     rows.push({ row: record.row, entry: spec.finish ? spec.finish(entry, csvRow, report) : entry });
@@ -121,12 +126,24 @@ function mappedColumns(spec: CsvParseSpec, columns: ColumnIndex): Set<number> {
   return indexes;
 }
 
-function unmappedExtra(extra: CsvExtra, row: CsvRow, mapped: Set<number>): Record<string, unknown> | undefined {
-  if (extra === "none" || row.header === null) return undefined;
+/**
+ * Unmapped columns by header name; a file without a header names them by position ("column 3"). A mapped column
+ * that lost to an earlier alternative of the same field (Organization before Department) still comes along when
+ * it holds a value, so nothing is dropped silently.
+ */
+function unmappedExtra(
+  extra: CsvExtra,
+  row: CsvRow,
+  mapped: Set<number>,
+  consumed: Set<number>,
+): Record<string, unknown> | undefined {
+  if (extra === "none") return undefined;
+  const names = row.header ?? row.cells.map((_, index) => `column ${index + 1}`);
   const result: Record<string, unknown> = {};
-  row.header.forEach((name, index) => {
-    if (mapped.has(index) || name === "") return;
+  names.forEach((name, index) => {
+    if (consumed.has(index) || name === "") return;
     const value = textOrNull(row.cells[index]);
+    if (mapped.has(index) && value === null) return;
     if (value === null && extra.unmapped === "filled") return;
     result[extra.key ? extra.key(name) : name] = value;
   });
@@ -139,7 +156,8 @@ export interface CsvFormatSpec extends CsvParseSpec {
   label: string;
   /**
    * Header rows this source writes, each exactly (case and spaces aside). A file whose header equals one scores 1;
-   * one that holds every column of `required` in any order scores lower. Headerless formats detect by `detectRows`.
+   * one that holds every column of `required` in any order scores lower. `detectRows`, when given, decides alone
+   * (headerless formats, and those whose header is optional).
    */
   headers?: readonly (readonly string[])[];
   required?: readonly string[];
@@ -162,7 +180,7 @@ export function csvFormat(spec: CsvFormatSpec): ImportFormat {
 
 function detectCsv(spec: CsvFormatSpec, sample: FileSample): number {
   if (sample.json !== undefined || sample.csvRecords.length === 0) return 0;
-  if (!spec.hasHeader) return spec.detectRows ? spec.detectRows(sample.csvRecords) : 0;
+  if (spec.detectRows) return spec.detectRows(sample.csvRecords);
   const header = trimTrailingEmpty(sample.csvRecords[0]!.map(normalizeHeader));
   const exact = spec.headers?.some(
     (known) => known.length === header.length && known.every((name, i) => normalizeHeader(name) === header[i]),

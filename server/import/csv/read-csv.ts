@@ -12,7 +12,8 @@ export interface CsvDialect {
 }
 
 export interface CsvReadOptions {
-  hasHeader: boolean;
+  /** Whether the first record is a header; a function decides from that record (exports with optional headers). */
+  hasHeader: boolean | ((firstRecord: readonly string[]) => boolean);
   dialect?: CsvDialect;
 }
 
@@ -43,7 +44,7 @@ export function readCsv(
 ): { header: readonly string[] | null; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   let header: string[] | null = null;
-  let awaitingHeader = options.hasHeader;
+  let awaitingHeader = options.hasHeader !== false;
   let row = 0;
   let tooMany = false;
   Papa.parse<string[]>(text, {
@@ -55,6 +56,12 @@ export function readCsv(
       const cells = result.data;
       if (awaitingHeader) {
         awaitingHeader = false;
+        if (typeof options.hasHeader === "function" && !options.hasHeader(cells)) {
+          row += 1;
+          for (const error of result.errors) problems.push(quoteProblem(row, error));
+          onRecord({ row, cells }, null);
+          return;
+        }
         header = cells;
         for (const error of result.errors) problems.push(quoteProblem(null, error));
         return;

@@ -6,19 +6,24 @@ import { bitwardenJson } from "./bitwarden-json";
 import { chromeCsv } from "./chrome-csv";
 import { dashlaneCsv, dashlaneLegacyCsv } from "./dashlane-csv";
 import { firefoxCsv } from "./firefox-csv";
+import { genericCsv } from "./generic-csv";
 import { keepass2Xml } from "./keepass2-xml";
 import { keepassxcCsv } from "./keepassxc-csv";
 import { keeperCsv } from "./keeper-csv";
 import { keeperJson } from "./keeper-json";
 import { lastpassCsv } from "./lastpass-csv";
+import { huduCsv, itGlueCsv, passportalCsv } from "./msp-tools-csv";
 import { onePassword1pux } from "./onepassword-1pux";
 import { onePassword7Csv, onePasswordCsv, onePasswordMacCsv, onePasswordWindowsCsv } from "./onepassword-csv";
 import { passboltCsv } from "./passbolt-csv";
 import { passpackCsv } from "./passpack-csv";
+import { pmpCsv } from "./pmp-csv";
 import { psonoJson } from "./psono-json";
 import { roboformCsv } from "./roboform-csv";
 import type { FileSample, ImportFormat } from "./types";
 
+export { proposeColumnMapping } from "./generic-csv";
+export { ENTRY_FIELDS } from "./types";
 export type {
   ColumnMapping,
   ColumnRef,
@@ -55,6 +60,11 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = [
   psonoJson,
   roboformCsv,
   passpackCsv,
+  itGlueCsv,
+  huduCsv,
+  passportalCsv,
+  pmpCsv,
+  genericCsv,
 ];
 
 const byId = new Map(IMPORT_FORMATS.map((format) => [format.id, format]));
