@@ -180,6 +180,7 @@ export function csvFormat(spec: CsvFormatSpec): ImportFormat {
 
 function detectCsv(spec: CsvFormatSpec, sample: FileSample): number {
   if (sample.json !== undefined || sample.csvRecords.length === 0) return 0;
+  if (!spec.guessDelimiter && (spec.dialect?.delimiter ?? ",") !== sample.delimiter) return 0;
   if (spec.detectRows) return spec.detectRows(sample.csvRecords);
   const header = trimTrailingEmpty(sample.csvRecords[0]!.map(normalizeHeader));
   const exact = spec.headers?.some(

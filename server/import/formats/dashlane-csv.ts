@@ -14,6 +14,9 @@ export const dashlaneCsv = csvFormat({
 /** Words that mark a first row as a header, which Dashlane's older headerless export never has. */
 const HEADER_WORDS = new Set(["title", "name", "url", "username", "login", "password", "note", "notes"]);
 
+/** The second column of the older export is the website: empty, a URL or a bare domain. */
+const LOOKS_LIKE_URL = /^$|^[a-z][a-z0-9+.-]*:\/\/|^[\w-]+(\.[\w-]+)+(\/|$)/i;
+
 /** Dashlane's older CSV export: no header; title, url, login, password, note (rows may be shorter or carry one more). */
 export const dashlaneLegacyCsv = csvFormat({
   id: "dashlane-legacy-csv",
@@ -22,8 +25,8 @@ export const dashlaneLegacyCsv = csvFormat({
   detectRows: (records) => {
     const first = records[0] ?? [];
     if (first.some((cell) => HEADER_WORDS.has(cell.trim().toLowerCase()))) return 0;
-    const fits = records.every((cells) => cells.length <= 6) && records.some((cells) => cells.length >= 4);
-    return fits ? 0.3 : 0;
+    const fits = records.every((cells) => cells.length <= 6 && (cells[1] === undefined || LOOKS_LIKE_URL.test(cells[1])));
+    return fits && records.some((cells) => cells.length >= 4) ? 0.3 : 0;
   },
   columns: { title: 0, url: 1, username: 2, password: 3, notes: 4 },
   extra: "none",
