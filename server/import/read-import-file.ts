@@ -8,8 +8,8 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /**
  * Reads one uploaded file with the chosen format: the size limit first (before any decoding), an empty file as a
- * clear error, UTF-8 with the BOM removed, then the format's parser; rows whose text held bytes that are not UTF-8
- * are reported by row and field, and more than IMPORT_MAX_ROWS entries refuse the file.
+ * clear error, UTF-8 (or UTF-16 by its BOM) with the BOM removed, then the format's parser; rows whose text held
+ * invalid bytes are reported by row and field, and more than IMPORT_MAX_ROWS entries refuse the file.
  * Throws ImportFileError only.
  */
 export function readImportFile(format: ImportFormat, bytes: Uint8Array, options: ImportParseOptions = {}): ImportParseResult {
@@ -19,7 +19,7 @@ export function readImportFile(format: ImportFormat, bytes: Uint8Array, options:
       `The file is ${megabytes(bytes.byteLength)}; one import takes at most ${megabytes(IMPORT_MAX_BYTES)}. Split it into several files.`,
     );
   }
-  const { text, hadInvalidUtf8 } = decodeText(bytes);
+  const { text, encoding, hadInvalidBytes } = decodeText(bytes);
   if (text.trim() === "") throw new ImportFileError("empty", "The file is empty: there is nothing to import.");
   const result = format.parse(text, options);
   if (result.rows.length > IMPORT_MAX_ROWS) {
@@ -28,12 +28,12 @@ export function readImportFile(format: ImportFormat, bytes: Uint8Array, options:
       `The file has ${result.rows.length.toLocaleString("en")} entries; one import takes at most ${IMPORT_MAX_ROWS.toLocaleString("en")}. Split it into several files.`,
     );
   }
-  if (!hadInvalidUtf8) return result;
-  return { ...result, problems: [...result.problems, ...invalidUtf8Problems(result.rows)] };
+  if (!hadInvalidBytes) return result;
+  return { ...result, problems: [...result.problems, ...invalidTextProblems(result.rows, encoding.toUpperCase())] };
 }
 
 /** One problem per field that lost bytes in decoding; a file with no such field still gets one file-level problem. */
-function invalidUtf8Problems(rows: readonly ImportedRow[]): ImportProblem[] {
+function invalidTextProblems(rows: readonly ImportedRow[], encoding: string): ImportProblem[] {
   const problems: ImportProblem[] = [];
   for (const { row, entry } of rows) {
     for (const [field, value] of Object.entries(entry)) {
@@ -42,13 +42,17 @@ function invalidUtf8Problems(rows: readonly ImportedRow[]): ImportProblem[] {
         problems.push({
           row,
           field,
-          message: "holds bytes that are not valid UTF-8 (shown as �); save the file as UTF-8 and import it again",
+          message: `holds bytes that are not valid ${encoding} (shown as �); save the file as UTF-8 and import it again`,
         });
       }
     }
   }
   if (problems.length === 0) {
-    problems.push({ row: null, field: null, message: "The file holds bytes that are not valid UTF-8; save it as UTF-8 and import it again." });
+    problems.push({
+      row: null,
+      field: null,
+      message: `The file holds bytes that are not valid ${encoding}; save it as UTF-8 and import it again.`,
+    });
   }
   return problems;
 }
