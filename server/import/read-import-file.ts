@@ -20,7 +20,7 @@ export function readImportFile(format: ImportFormat, bytes: Uint8Array, options:
     );
   }
   const { text, encoding, hadInvalidBytes } = decodeText(bytes);
-  if (text.trim() === "") throw new ImportFileError("empty", "The file is empty: there is nothing to import.");
+  if (!/\S/.test(text)) throw new ImportFileError("empty", "The file is empty: there is nothing to import.");
   const result = format.parse(text, options);
   if (result.rows.length > IMPORT_MAX_ROWS) {
     throw new ImportFileError(

@@ -40,6 +40,8 @@ export class CsvRow {
 /** Header names to positions, ignoring case and surrounding spaces; the first of two equal names wins. */
 export class ColumnIndex {
   private readonly byName = new Map<string, number>();
+  /** Lookups by the names a format spells (a handful per format), so a row does not normalise them again. */
+  private readonly resolved = new Map<string, number>();
 
   constructor(readonly header: readonly string[] | null) {
     header?.forEach((name, index) => {
@@ -50,7 +52,12 @@ export class ColumnIndex {
 
   indexOf(column: ColumnRef): number {
     if (typeof column === "number") return column;
-    return this.byName.get(normalizeHeader(column)) ?? -1;
+    let index = this.resolved.get(column);
+    if (index === undefined) {
+      index = this.byName.get(normalizeHeader(column)) ?? -1;
+      this.resolved.set(column, index);
+    }
+    return index;
   }
 }
 
@@ -79,36 +86,24 @@ export interface CsvParseSpec {
   finish?: (entry: ImportedEntry, row: CsvRow, report: (field: string, message: string) => void) => ImportedEntry;
 }
 
-/** Reads a CSV text into entries by a column spec: the one engine behind every CSV preset and the generic mapping. */
+/**
+ * Reads a CSV text into entries by a column spec: the one engine behind every CSV preset and the generic mapping.
+ * The spec is resolved against the header once (positions, extra keys); a row then costs its cells and its entry.
+ */
 export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResult {
   const rows: ImportedRow[] = [];
   const rowProblems: ImportProblem[] = [];
-  let columns: ColumnIndex | null = null;
-  let mappedIndexes: Set<number> | null = null;
+  let layout: CsvLayout | null = null;
+  let currentRow = 0;
+  const report = (field: string, message: string) => rowProblems.push({ row: currentRow, field, message });
   const dialect = spec.guessDelimiter && !spec.dialect?.delimiter ? { ...spec.dialect, delimiter: guessDelimiter(text) } : spec.dialect;
   const { header, problems } = readCsv(text, { hasHeader: spec.hasHeader, dialect }, (record, head) => {
-    columns ??= new ColumnIndex(head);
-    const csvRow = new CsvRow(record.row, record.cells, columns);
-    mappedIndexes ??= mappedColumns(spec, columns);
+    layout ??= new CsvLayout(spec, new ColumnIndex(head));
     if (record.cells.every((cell) => cell === "")) return; // a row of empty cells carries nothing to import
-    const fields: Partial<ImportedEntry> = {};
-    const consumed = new Set<number>();
-    for (const field of ENTRY_FIELDS) {
-      const refs = spec.columns[field];
-      if (refs === undefined) continue;
-      for (const ref of typeof refs === "object" ? refs : [refs]) {
-        const value = csvRow.get(ref);
-        if (value !== null) {
-          fields[field] = value;
-          consumed.add(csvRow.indexOf(ref));
-          break;
-        }
-      }
-    }
-    fields.extra = unmappedExtra(spec.extra, csvRow, mappedIndexes, consumed);
-    const entry = entryOf(fields);
-    const report = (field: string, message: string) => rowProblems.push({ row: record.row, field, message });
-    rows.push({ row: record.row, entry: spec.finish ? spec.finish(entry, csvRow, report) : entry });
+    currentRow = record.row;
+    const entry = layout.entryOf(record.cells);
+    const finished = spec.finish ? spec.finish(entry, new CsvRow(record.row, record.cells, layout.columns), report) : entry;
+    rows.push({ row: record.row, entry: finished });
   });
   problems.push(...rowProblems);
   if (rows.length === 0 && problems.length === 0) {
@@ -118,36 +113,63 @@ export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResul
   return { rows, problems };
 }
 
-function mappedColumns(spec: CsvParseSpec, columns: ColumnIndex): Set<number> {
-  const indexes = new Set<number>();
-  for (const refs of Object.values(spec.columns)) {
-    for (const ref of typeof refs === "object" ? refs : [refs]) indexes.add(columns.indexOf(ref));
-  }
-  return indexes;
-}
+/** A spec resolved against one file's header. */
+class CsvLayout {
+  /** For each mapped field, the positions that may hold it, first non-empty wins. */
+  private readonly fields: [EntryField, number[]][] = [];
+  private readonly mapped = new Set<number>();
+  private readonly consumed: number[] = [];
 
-/**
- * Unmapped columns by header name; a file without a header names them by position ("column 3"). A mapped column
- * that lost to an earlier alternative of the same field (Organization before Department) still comes along when
- * it holds a value, so nothing is dropped silently.
- */
-function unmappedExtra(
-  extra: CsvExtra,
-  row: CsvRow,
-  mapped: Set<number>,
-  consumed: Set<number>,
-): Record<string, unknown> | undefined {
-  if (extra === "none") return undefined;
-  const names = row.header ?? row.cells.map((_, index) => `column ${index + 1}`);
-  const result: Record<string, unknown> = {};
-  names.forEach((name, index) => {
-    if (consumed.has(index) || name === "") return;
-    const value = textOrNull(row.cells[index]);
-    if (mapped.has(index) && value === null) return;
-    if (value === null && extra.unmapped === "filled") return;
-    result[extra.key ? extra.key(name) : name] = value;
-  });
-  return result;
+  constructor(
+    private readonly spec: CsvParseSpec,
+    readonly columns: ColumnIndex,
+  ) {
+    for (const field of ENTRY_FIELDS) {
+      const refs = spec.columns[field];
+      if (refs === undefined) continue;
+      const positions = (typeof refs === "object" ? refs : [refs]).map((ref) => columns.indexOf(ref)).filter((i) => i !== -1);
+      this.fields.push([field, positions]);
+      for (const position of positions) this.mapped.add(position);
+    }
+  }
+
+  entryOf(cells: readonly string[]): ImportedEntry {
+    const fields: Partial<ImportedEntry> = {};
+    this.consumed.length = 0;
+    for (const [field, positions] of this.fields) {
+      for (const position of positions) {
+        const value = textOrNull(cells[position]);
+        if (value !== null) {
+          fields[field] = value;
+          this.consumed.push(position);
+          break;
+        }
+      }
+    }
+    fields.extra = this.unmappedExtra(cells);
+    return entryOf(fields);
+  }
+
+  /**
+   * Unmapped columns by header name; a file without a header names them by position ("column 3"). A mapped column
+   * that lost to an earlier alternative of the same field (Organization before Department) still comes along when
+   * it holds a value, so nothing is dropped silently.
+   */
+  private unmappedExtra(cells: readonly string[]): Record<string, unknown> | undefined {
+    const extra = this.spec.extra;
+    if (extra === "none") return undefined;
+    const header = this.columns.header;
+    const width = header?.length ?? cells.length;
+    const result: Record<string, unknown> = {};
+    for (let index = 0; index < width; index += 1) {
+      const name = header ? header[index]! : `column ${index + 1}`;
+      if (name === "" || this.consumed.includes(index)) continue;
+      const value = textOrNull(cells[index]);
+      if (value === null && (extra.unmapped === "filled" || this.mapped.has(index))) continue;
+      result[extra.key ? extra.key(name) : name] = value;
+    }
+    return result;
+  }
 }
 
 /** A CSV preset: one source's column layout, recognised by the header rows that source writes. */
