@@ -195,11 +195,20 @@ describe("KeePass files that must be refused", () => {
     return new Uint8Array(await database.save());
   }
 
-  it("refuses key derivation far beyond KeePass's defaults before deriving anything", async () => {
-    // A cheap Argon2 database whose header then asks for a million passes (hours of work at any memory size).
-    const saved = await savedDatabase();
+  type Header = InstanceType<typeof kdbxweb.KdbxHeader>;
+  const { UInt64 } = kdbxweb.VarDictionary.ValueType;
+  it.each<[string, 3 | 4, (header: Header) => void]>([
+    ["a million Argon2 passes", 4, (header) => header.kdfParameters?.set("I", UInt64, kdbxweb.Int64.from(1_000_000))],
+    ["8 GiB of Argon2 memory", 4, (header) => header.kdfParameters?.set("M", UInt64, kdbxweb.Int64.from(8 * 1024 ** 3))],
+    ["ten billion AES rounds (KDBX 3.1)", 3, (header) => (header.keyEncryptionRounds = 10_000_000_000)],
+  ])("refuses a header asking for %s before deriving anything", async (_cost, version, raiseCost) => {
+    // A cheap database, saved, whose header is then rewritten to ask for hours of work or more memory than the server has.
+    const database = kdbxweb.Kdbx.create(new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromString(masterPassword)), "Test");
+    database.setVersion(version);
+    if (version === 3) database.header.keyEncryptionRounds = 1000;
+    const saved = new Uint8Array(await database.save());
     const header = kdbxweb.KdbxHeader.read(new kdbxweb.BinaryStream(saved.slice().buffer), new kdbxweb.KdbxContext({ kdbx: new kdbxweb.Kdbx() }));
-    header.kdfParameters?.set("I", kdbxweb.VarDictionary.ValueType.UInt64, kdbxweb.Int64.from(1_000_000));
+    raiseCost(header);
     const rewritten = new kdbxweb.BinaryStream();
     header.write(rewritten);
     const file = Buffer.concat([new Uint8Array(rewritten.getWrittenBytes()), saved.subarray(header.endPos)]);
