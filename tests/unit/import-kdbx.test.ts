@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { kdbxweb } from "@/server/crypto/kdbx";
 import { ContainerError } from "@/server/import/containers/container-error";
-import { readKdbx } from "@/server/import/containers/kdbx";
+import { looksLikeKdbx, readKdbx } from "@/server/import/containers/kdbx";
 import type { ImportedRow } from "@/server/import/entry";
 import { commandUnavailable, scratchFolder } from "../support/debian-tools";
 import { kdbxVersion, keepassxcCli } from "../support/keepassxc";
@@ -121,8 +121,10 @@ describe.skipIf(commandUnavailable("keepassxc-cli", "keepassxc"))("KeePass datab
     keepassxcCli("import", ["-p", file(`${format}.xml`), file(`${format}.kdbx`)], [masterPassword, masterPassword]);
     expect(kdbxVersion(file(`${format}.kdbx`))).toBe(version);
 
-    const rows = await readKdbx(readFileSync(file(`${format}.kdbx`)), { password: masterPassword });
-    expect(rows).toEqual(expectedRows);
+    const bytes = readFileSync(file(`${format}.kdbx`));
+    expect(looksLikeKdbx(bytes)).toBe(true);
+    expect(looksLikeKdbx(Buffer.from(keepassXml(format)))).toBe(false);
+    expect(await readKdbx(bytes, { password: masterPassword })).toEqual(expectedRows);
   });
 
   it("reads a database built with db-create, mkdir and add, locked by a password and a KeePassXC key file", async () => {

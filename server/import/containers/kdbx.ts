@@ -22,6 +22,12 @@ const standardFields = new Set(["Title", "UserName", "Password", "URL", "Notes"]
 /** KeePassXC's and Keepass2Android's convention for an entry's further URLs. */
 const additionalUrlField = /^KP2A_URL(_\d+)?$/;
 
+/** True when the bytes start with the KeePass 2 signature (KDBX of any version; KeePass 1 files differ). */
+export function looksLikeKdbx(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bytes.byteLength >= 8 && view.getUint32(0, true) === 0x9aa2d903 && view.getUint32(4, true) === 0xb54bfb67;
+}
+
 /**
  * Opens a KDBX file and reads its entries. Refuses files whose key derivation would cost the server more than
  * `kdbxKeyDerivationLimits` before deriving anything. Every failure is a `ContainerError` (wrong password or key file,
