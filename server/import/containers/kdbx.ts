@@ -142,8 +142,8 @@ function importedEntry(entry: InstanceType<typeof kdbxweb.KdbxEntry>, folder: st
   }
   const title = text(entry.fields.get("Title"));
   const totp = takeTotp(custom, title);
-  const urls = [text(entry.fields.get("URL")), ...[...custom.keys()].filter((name) => additionalUrlField.test(name)).map((name) => take(custom, name))];
-  const presentUrls = urls.filter((url): url is string => url !== null);
+  const moreUrls = [...custom.keys()].filter((name) => additionalUrlField.test(name)).map((name) => take(custom, name));
+  const urls = [text(entry.fields.get("URL")), ...moreUrls].filter((url): url is string => url !== null);
 
   const extra: Record<string, unknown> = {};
   if (custom.size > 0) extra.custom_strings = Object.fromEntries(custom);
@@ -158,7 +158,7 @@ function importedEntry(entry: InstanceType<typeof kdbxweb.KdbxEntry>, folder: st
     title,
     username: text(entry.fields.get("UserName")),
     password: text(entry.fields.get("Password")),
-    url: presentUrls.length > 1 ? presentUrls : (presentUrls[0] ?? null),
+    url: urls.length > 1 ? urls : (urls[0] ?? null),
     notes: text(entry.fields.get("Notes")),
     folder,
     totp,
