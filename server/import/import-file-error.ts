@@ -1,24 +1,25 @@
+import { AppError } from "@/server/errors";
+
 /**
  * Why a whole file cannot be imported (as opposed to an ImportProblem, which names one row and lets the parse go on).
- * Parsers throw only this; anything else escaping a parser is a bug (the fuzz test holds them to it).
- * Messages never quote cell values: a value may be a password.
+ * Parsers throw only this; anything else escaping a parser is a bug (the fuzz test holds them to it). It is a
+ * BAD_REQUEST on the `file` input for the tRPC layer. Messages never quote cell values: a value may be a password.
  */
-export type ImportFileErrorCode =
+export type ImportFileFailure =
   | "empty"
   | "too_large"
   | "too_many_rows"
   | "malformed"
   | "wrong_shape"
   | "encrypted"
-  | "unknown_format"
   | "bad_mapping";
 
-export class ImportFileError extends Error {
+export class ImportFileError extends AppError {
   constructor(
-    readonly code: ImportFileErrorCode,
+    readonly failure: ImportFileFailure,
     message: string,
   ) {
-    super(message);
+    super("BAD_REQUEST", message, failure === "bad_mapping" ? "mapping" : "file");
     this.name = "ImportFileError";
   }
 }

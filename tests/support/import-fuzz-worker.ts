@@ -60,7 +60,7 @@ function outcome(run: () => unknown): string {
   try {
     return `ok:${JSON.stringify(run())}`;
   } catch (error) {
-    if (error instanceof ImportFileError) return `refused:${error.code}`;
+    if (error instanceof ImportFileError) return `refused:${error.failure}`;
     throw error;
   }
 }

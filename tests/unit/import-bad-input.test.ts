@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectImportFormat, getImportFormat } from "@/server/import/formats";
-import { ImportFileError, type ImportFileErrorCode } from "@/server/import/import-file-error";
+import { ImportFileError, type ImportFileFailure } from "@/server/import/import-file-error";
 import { maxImportFileBytes, maxImportRows } from "@/server/import/limits";
 import { readImportFile } from "@/server/import/read-import-file";
 
@@ -20,9 +20,9 @@ function refusal(read: () => unknown): ImportFileError {
   throw new Error("the file was accepted");
 }
 
-function expectRefused(read: () => unknown, code: ImportFileErrorCode, message: RegExp) {
+function expectRefused(read: () => unknown, failure: ImportFileFailure, message: RegExp) {
   const error = refusal(read);
-  expect(error.code).toBe(code);
+  expect(error.failure).toBe(failure);
   expect(error.message).toMatch(message);
 }
 
@@ -155,7 +155,7 @@ describe("JSON of the wrong shape", () => {
   it("names the line and column of broken JSON, never the text around it", () => {
     const broken = '{"items":[\n  {"type":1,"login":{"password":"hunter2"}\n';
     const error = refusal(() => readImportFile(format("bitwarden-json"), utf8(broken)));
-    expect(error.code).toBe("malformed");
+    expect(error.failure).toBe("malformed");
     expect(error.message).not.toContain("hunter2");
   });
 
@@ -176,7 +176,7 @@ describe("hostile or broken XML", () => {
   it("names the line of a cut-short file", () => {
     const cut = "<KeePassFile>\n<Root>\n<Group><Name>Root</Name>\n<Entry><String><Key>Password</Key><Value>s3cret";
     const error = refusal(() => readImportFile(keepass, utf8(cut)));
-    expect(error.code).toBe("malformed");
+    expect(error.failure).toBe("malformed");
     expect(error.message).toMatch(/line \d+/);
     expect(error.message).not.toContain("s3cret");
   });
