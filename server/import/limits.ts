@@ -1,16 +1,16 @@
 /*
- * How much an import may read, in one place, so the upload check, the ZIP reader and the KeePass reader agree.
- * The issue sets 100 MB per file; the rest keeps a hostile file from spending the server's memory or CPU.
+ * How much an import may read, in one place, so the upload check, the parsers, the ZIP reader and the KeePass reader
+ * agree (issue 13, point 5). The issue sets 100 MB and 200,000 rows per file; the rest keeps a hostile file from
+ * spending the server's memory or CPU.
  */
 
 /** The largest file an import accepts, and the most a file inside a ZIP may inflate to. */
-export const maxImportFileBytes = 100 * 1024 * 1024;
+export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
+export const maxImportFileBytes = IMPORT_MAX_BYTES;
+export const IMPORT_MAX_ROWS = 200_000;
 
-/** The most rows (CSV records, JSON items, XML entries) one file may hold; the issue sets 200,000. */
-export const maxImportRows = 200_000;
-
-/** How much of a file detection reads to recognise its format (header row, XML root; JSON is read whole). */
-export const detectSampleBytes = 64 * 1024;
+/** How much of a file detection reads to recognise its format (headers, first JSON keys, the XML root). */
+export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * A ZIP entry that inflates more than this many times its stored size is refused as a ZIP bomb. Real CSV exports

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectImportFormat, getImportFormat } from "@/server/import/formats";
 import { ImportFileError, type ImportFileFailure } from "@/server/import/import-file-error";
-import { maxImportFileBytes, maxImportRows } from "@/server/import/limits";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/server/import/limits";
 import { readImportFile } from "@/server/import/read-import-file";
 
 /* Issue 13, point 5: what a parser does with files that are damaged, hostile, empty or too big. */
@@ -114,18 +114,18 @@ describe("empty files", () => {
 
 describe("limits", () => {
   it("refuses a file over 100 MB before reading it", () => {
-    const bytes = new Uint8Array(maxImportFileBytes + 1);
+    const bytes = new Uint8Array(IMPORT_MAX_BYTES + 1);
     expectRefused(() => readImportFile(chrome, bytes), "too_large", /at most 100 MB/);
   });
 
-  it(`takes ${maxImportRows.toLocaleString("en")} rows and refuses one more`, () => {
+  it(`takes ${IMPORT_MAX_ROWS.toLocaleString("en")} rows and refuses one more`, () => {
     const rows = (count: number) => utf8(`name,url,username,password\n${"t,,u,p\n".repeat(count)}`);
-    expect(readImportFile(chrome, rows(maxImportRows)).rows).toHaveLength(maxImportRows);
-    expectRefused(() => readImportFile(chrome, rows(maxImportRows + 1)), "too_many_rows", /more than 200,000 rows/);
+    expect(readImportFile(chrome, rows(IMPORT_MAX_ROWS)).rows).toHaveLength(IMPORT_MAX_ROWS);
+    expectRefused(() => readImportFile(chrome, rows(IMPORT_MAX_ROWS + 1)), "too_many_rows", /more than 200,000 rows/);
   });
 
   it("refuses a JSON export with more than the row limit", () => {
-    const items = Array.from({ length: maxImportRows + 1 }, () => ({ type: 2, name: "n" }));
+    const items = Array.from({ length: IMPORT_MAX_ROWS + 1 }, () => ({ type: 2, name: "n" }));
     const bytes = utf8(JSON.stringify({ encrypted: false, items }));
     expectRefused(() => readImportFile(format("bitwarden-json"), bytes), "too_many_rows", /at most 200,000/);
   });

@@ -5,7 +5,7 @@ import { TextReader, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter, type ZipWrit
 import { describe, expect, it } from "vitest";
 import { ContainerError } from "@/server/import/containers/container-error";
 import { looksLikeZip, readZipResourceFile } from "@/server/import/containers/zip";
-import { maxImportFileBytes } from "@/server/import/limits";
+import { IMPORT_MAX_BYTES } from "@/server/import/limits";
 import { commandUnavailable, scratchFolder } from "../support/debian-tools";
 
 const password = "Zip-pässword 9!";
@@ -122,7 +122,7 @@ describe("ZIP bombs", () => {
 
   it("refuses an entry that declares more than the per-file limit", async () => {
     const zip = await zipOf({ "resources.csv": resourceCsv }, { dataDescriptor: false });
-    const declaringTooMuch = withDeclaredUncompressedSize(zip, maxImportFileBytes + 1);
+    const declaringTooMuch = withDeclaredUncompressedSize(zip, IMPORT_MAX_BYTES + 1);
     expect(await failure(readZipResourceFile(declaringTooMuch))).toMatchObject({ failure: "too_large" });
   });
 
@@ -135,7 +135,7 @@ describe("ZIP bombs", () => {
   });
 
   it("refuses a ZIP file over the per-file limit without reading it", async () => {
-    const oversized = new Uint8Array(maxImportFileBytes + 1);
+    const oversized = new Uint8Array(IMPORT_MAX_BYTES + 1);
     oversized.set([0x50, 0x4b, 3, 4]);
     expect(await failure(readZipResourceFile(oversized))).toMatchObject({ failure: "too_large" });
   });

@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import type { ImportProblem } from "../entry";
 import { ImportFileError } from "../import-file-error";
-import { maxImportRows } from "../limits";
+import { IMPORT_MAX_ROWS } from "../limits";
 
 /** How a tool writes its CSV, where it departs from RFC 4180. */
 export interface CsvDialect {
@@ -35,7 +35,7 @@ const QUOTE_PROBLEMS: Record<string, string> = {
  * and line breaks), handing each record to `onRecord` as it is read, so memory stays one record plus what the caller
  * keeps. Cells are exactly as written after unquoting: nothing is trimmed and CRLF inside a cell stays CRLF.
  * Blank lines are skipped. Broken quoting is reported per row and the record is still handed on, read leniently.
- * More than maxImportRows records throws before the caller has built them all.
+ * More than IMPORT_MAX_ROWS records throws before the caller has built them all.
  */
 export function readCsv(
   text: string,
@@ -67,7 +67,7 @@ export function readCsv(
         return;
       }
       row += 1;
-      if (row > maxImportRows) {
+      if (row > IMPORT_MAX_ROWS) {
         tooMany = true;
         parser.abort();
         return;
@@ -79,7 +79,7 @@ export function readCsv(
   if (tooMany) {
     throw new ImportFileError(
       "too_many_rows",
-      `The file has more than ${maxImportRows.toLocaleString("en")} rows, the most one import takes; split it into several files.`,
+      `The file has more than ${IMPORT_MAX_ROWS.toLocaleString("en")} rows, the most one import takes; split it into several files.`,
     );
   }
   return { header, problems };

@@ -1,6 +1,6 @@
 import { guessDelimiter, previewCsv } from "../csv/read-csv";
 import { decodeText } from "../decode-text";
-import { detectSampleBytes } from "../limits";
+import { DETECT_SAMPLE_BYTES } from "../limits";
 import { bitwardenCsv } from "./bitwarden-csv";
 import { bitwardenJson } from "./bitwarden-json";
 import { chromeCsv } from "./chrome-csv";
@@ -86,7 +86,7 @@ const DETECT_RECORDS = 20;
 
 /**
  * The formats this file may be, most likely first (formats that rule it out are left out). Reads the file name, the
- * first detectSampleBytes as text and, for JSON, the whole document; never throws.
+ * first DETECT_SAMPLE_BYTES as text and, for JSON, the whole document; never throws.
  */
 export function detectImportFormat(fileName: string, bytes: Uint8Array): ImportFormatCandidate[] {
   const sample = sampleOf(fileName, bytes);
@@ -98,7 +98,7 @@ export function detectImportFormat(fileName: string, bytes: Uint8Array): ImportF
 function sampleOf(fileName: string, bytes: Uint8Array): FileSample {
   const dot = fileName.lastIndexOf(".");
   const extension = dot === -1 ? "" : fileName.slice(dot + 1).toLowerCase();
-  const head = decodeText(bytes.subarray(0, detectSampleBytes)).text;
+  const head = decodeText(bytes.subarray(0, DETECT_SAMPLE_BYTES)).text;
   const json = looksLikeJson(head) ? parseJsonOrUndefined(decodeText(bytes).text) : undefined;
   const delimiter = guessDelimiter(head);
   const csvRecords = json === undefined && !head.trimStart().startsWith("<") ? previewCsv(head, DETECT_RECORDS, { delimiter }) : [];

@@ -31,7 +31,7 @@ export interface FileSample {
   fileName: string;
   /** Lower case, without the dot ("csv", "json", "xml", "tsv", "txt"); "" when the name has none. */
   extension: string;
-  /** The first detectSampleBytes of the text (BOM removed). */
+  /** The first DETECT_SAMPLE_BYTES of the text (BOM removed). */
   head: string;
   /** The first records of the head read as CSV with the guessed delimiter (empty when it is not CSV-like). */
   csvRecords: string[][];
