@@ -1,4 +1,5 @@
 import { AppError } from "@/server/errors";
+import { IMPORT_MAX_ROWS } from "./limits";
 
 /**
  * Why a whole file cannot be imported (as opposed to an ImportProblem, which names one row and lets the parse go on).
@@ -21,5 +22,18 @@ export class ImportFileError extends AppError {
   ) {
     super("BAD_REQUEST", message, failure === "bad_mapping" ? "mapping" : "file");
     this.name = "ImportFileError";
+  }
+}
+
+/**
+ * Refuses a file with more rows than an import takes. Parsers call it as soon as they count one too many, before
+ * building the rest: a 100 MB file of tiny rows must not fill the memory first.
+ */
+export function checkRowCount(rows: number): void {
+  if (rows > IMPORT_MAX_ROWS) {
+    throw new ImportFileError(
+      "too_many_rows",
+      `The file has more than ${IMPORT_MAX_ROWS.toLocaleString("en")} rows, the most one import takes; split it into several files.`,
+    );
   }
 }

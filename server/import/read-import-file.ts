@@ -1,8 +1,8 @@
 import { decodeText, hasReplacementCharacter } from "./decode-text";
 import type { ImportedRow, ImportProblem } from "./entry";
 import type { ImportFormat, ImportParseOptions, ImportParseResult } from "./formats/types";
-import { ImportFileError } from "./import-file-error";
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "./limits";
+import { checkRowCount, ImportFileError } from "./import-file-error";
+import { IMPORT_MAX_BYTES } from "./limits";
 
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
@@ -22,12 +22,7 @@ export function readImportFile(format: ImportFormat, bytes: Uint8Array, options:
   const { text, encoding, hadInvalidBytes } = decodeText(bytes);
   if (!/\S/.test(text)) throw new ImportFileError("empty", "The file is empty: there is nothing to import.");
   const result = format.parse(text, options);
-  if (result.rows.length > IMPORT_MAX_ROWS) {
-    throw new ImportFileError(
-      "too_many_rows",
-      `The file has ${result.rows.length.toLocaleString("en")} entries; one import takes at most ${IMPORT_MAX_ROWS.toLocaleString("en")}. Split it into several files.`,
-    );
-  }
+  checkRowCount(result.rows.length);
   if (!hadInvalidBytes) return result;
   return { ...result, problems: [...result.problems, ...invalidTextProblems(result.rows, encoding.toUpperCase())] };
 }

@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import type { ImportProblem } from "../entry";
-import { ImportFileError } from "../import-file-error";
+import { checkRowCount } from "../import-file-error";
 import { IMPORT_MAX_ROWS } from "../limits";
 
 /** How a tool writes its CSV, where it departs from RFC 4180. */
@@ -76,12 +76,7 @@ export function readCsv(
       onRecord({ row, cells }, header);
     },
   });
-  if (tooMany) {
-    throw new ImportFileError(
-      "too_many_rows",
-      `The file has more than ${IMPORT_MAX_ROWS.toLocaleString("en")} rows, the most one import takes; split it into several files.`,
-    );
-  }
+  if (tooMany) checkRowCount(row);
   return { header, problems };
 }
 

@@ -1,5 +1,5 @@
 import type { ImportedRow, ImportProblem } from "../entry";
-import { ImportFileError } from "../import-file-error";
+import { checkRowCount, ImportFileError } from "../import-file-error";
 import { isRecord, oneOrMany, optionalList, parseJsonDocument, requireList, requireObject } from "./json-document";
 import { entryOf, splitFolder, textOrNull, type ImportFormat, type ImportParseResult } from "./types";
 
@@ -38,6 +38,7 @@ function parseBitwardenJson(document: unknown): ImportParseResult {
     );
   }
   const items = requireList(root, "items", LABEL);
+  checkRowCount(items.length);
   const folders = namesById(optionalList(root, "folders", LABEL));
   const collections = namesById(optionalList(root, "collections", LABEL));
   const rows: ImportedRow[] = [];

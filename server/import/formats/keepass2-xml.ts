@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { ImportedRow } from "../entry";
-import { ImportFileError } from "../import-file-error";
+import { checkRowCount, ImportFileError } from "../import-file-error";
 import { entryOf, splitFolder, textOrNull, type ImportFormat, type ImportParseResult } from "./types";
 
 /** One element as fast-xml-parser writes it with preserveOrder: `{ Tag: children, ":@": attributes }`. */
@@ -75,6 +75,7 @@ function parseKeepassXml(text: string): ImportParseResult {
     for (const node of group) {
       const [tag, content] = element(node);
       if (tag === "Entry") {
+        checkRowCount(rows.length + 1);
         rows.push({ row: rows.length + 1, entry: entryFrom(content, path, inBin) });
       } else if (tag === "Group") {
         const isBin = recycleBin !== null && text1(child(content, "UUID")) === recycleBin;

@@ -1,4 +1,5 @@
 import type { ImportedRow, ImportProblem } from "../entry";
+import { checkRowCount } from "../import-file-error";
 import { KEEPER_TOTP_FIELD } from "./keeper-csv";
 import { hasKeys, isRecord, oneOrMany, optionalList, parseJsonDocument, requireList, requireObject } from "./json-document";
 import { entryOf, splitFolder, textOrNull, type ImportFormat, type ImportParseResult } from "./types";
@@ -23,6 +24,7 @@ export const keeperJson: ImportFormat = {
 function parseKeeperJson(document: unknown): ImportParseResult {
   const root = requireObject(document, LABEL, "`records`");
   const records = requireList(root, "records", LABEL);
+  checkRowCount(records.length);
   const sharedFolders = optionalList(root, "shared_folders", LABEL).flatMap((folder) =>
     isRecord(folder) && typeof folder.path === "string" ? [folder.path] : [],
   );

@@ -1,4 +1,5 @@
 import type { ImportedRow, ImportProblem } from "../entry";
+import { checkRowCount } from "../import-file-error";
 import { hasKeys, isRecord, oneOrMany, optionalList, parseJsonDocument, requireList, requireObject } from "./json-document";
 import { entryOf, splitFolder, textOrNull, type ImportFormat, type ImportParseResult } from "./types";
 
@@ -35,6 +36,7 @@ function parse1pux(document: unknown): ImportParseResult {
       const vaultName = isRecord(vault.attrs) ? textOrNull(vault.attrs.name) : null;
       for (const item of optionalList(vault, "items", LABEL)) {
         const row = rows.length + problems.length + 1;
+        checkRowCount(row);
         if (!isRecord(item)) problems.push({ row, field: null, message: "this item is not a JSON object" });
         else rows.push({ row, entry: itemEntry(item, vaultName) });
       }

@@ -1,4 +1,5 @@
 import type { ImportedRow, ImportProblem } from "../entry";
+import { checkRowCount } from "../import-file-error";
 import { isRecord, optionalList, parseJsonDocument, requireObject } from "./json-document";
 import { entryOf, splitFolder, textOrNull, type ImportFormat, type ImportParseResult } from "./types";
 
@@ -47,6 +48,7 @@ function parsePsonoJson(document: unknown): ImportParseResult {
   const addItems = (items: unknown[], folder: string | null) => {
     for (const item of items) {
       const row = rows.length + problems.length + 1;
+      checkRowCount(row);
       if (!isRecord(item) || typeof item.type !== "string") {
         problems.push({ row, field: null, message: "this item is not a Psono item (no type)" });
         continue;
