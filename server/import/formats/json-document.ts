@@ -55,7 +55,7 @@ export function oneOrMany(values: readonly string[]): string | string[] | null {
   return values.length === 1 ? values[0]! : [...values];
 }
 
-/** The detection score of a JSON sample holding all of `keys` at its top level. */
+/** True when a JSON sample is an object holding all of `keys` at its top level (detection). */
 export function hasKeys(json: unknown, keys: readonly string[]): boolean {
   return isRecord(json) && keys.every((key) => key in json);
 }
