@@ -65,7 +65,7 @@ function outcome(run: () => unknown): string {
   }
 }
 
-/** The parsers one case goes through: detection, its own format, and in turn one other (all 29 on every file would take minutes). */
+/** The parsers one case goes through: detection, its own format, and in turn one other (all 25 on every file would take minutes). */
 function parsersFor(index: number, name: string, bytes: Uint8Array, own: ImportFormat | undefined): [string, () => unknown][] {
   const other = IMPORT_FORMATS[index % IMPORT_FORMATS.length]!;
   const formats = [...new Set([own, other])].filter((format) => format !== undefined);

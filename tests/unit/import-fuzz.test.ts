@@ -10,7 +10,7 @@ import { unavailable } from "../support/requirements";
  * Issue 13, point 5: mutated export files (bit flips, truncation, inserted quotes, newlines, BOMs and bad bytes,
  * deleted and repeated slices, huge fields) through detection and the parsers: each file through its own format's
  * parser and one other in turn, so every parser reads hundreds of mutants of its own format and of every other
- * (all 29 on each of 10,000 files would take minutes, not the ~30 s this test may use). Each may refuse a file only with
+ * (all 25 on each of 10,000 files would take minutes, not the ~30 s this test may use). Each may refuse a file only with
  * ImportFileError and must finish each parse within PARSE_BOUND_MS; the mutations come from a seeded PRNG, so a
  * failure names a case that replays, and a replay of the first cases must hash to the same outcomes. The run happens in a child process so that a parse
  * that never returns is killed by the watchdog and reported, instead of hanging the suite.
