@@ -15,7 +15,8 @@ import nextTs from "eslint-config-next/typescript";
  *   - the server entry points of app/ (app/api/** route handlers, page.tsx and layout.tsx, which render on the
  *     server) may call @/server/*, still never @/db/* directly: routes call services, services call db;
  *   - server-side layers, each only downwards: routers never open transactions (@/db/client); services never reach
- *     into the job engine (server/jobs; they record events in server/events); connectors never touch the database
+ *     into the job engine (server/jobs; they record events in server/events, whose wakeOutboxReader wakes it); the
+ *     engine never calls connectors (their errors say retryability through ExternalFailure); connectors never touch the database
  *     or services; server/crypto never calls services; db/ and lib/ never import server/ (lib/ not db/ either).
  */
 const noCiphers = {
@@ -42,12 +43,16 @@ const noDbClient = {
 };
 const noJobs = {
   group: ["@/server/jobs", "@/server/jobs/**"],
-  message: "Services never import the job engine: record events with @/server/events/outbox, which it reads.",
+  message: "Routers and services never import the job engine: record events with @/server/events/outbox (wakeOutboxReader wakes it).",
 };
 const noRelativeJobs = { regex: "^(\\.\\./)+jobs(/|$)", message: noJobs.message };
 const noServices = {
   group: ["@/server/services", "@/server/services/**"],
   message: "This layer sits below server/services and must not call up into it.",
+};
+const noConnectors = {
+  group: ["@/server/connectors", "@/server/connectors/**"],
+  message: "The job engine runs workflows, which call services; it never talks to targets (retryability: ExternalFailure).",
 };
 const noRelativeServices = { regex: "^(\\.\\./)+services(/|$)", message: noServices.message };
 const noDbAtAll = {
@@ -93,11 +98,15 @@ export default defineConfig([
   },
   {
     files: ["server/routers/**"],
-    rules: restrict(noCiphers, noDbClient),
+    rules: restrict(noCiphers, noDbClient, noJobs, noRelativeJobs),
   },
   {
     files: ["server/services/**"],
     rules: restrict(noCiphers, noJobs, noRelativeJobs),
+  },
+  {
+    files: ["server/jobs/**"],
+    rules: restrict(noCiphers, noConnectors),
   },
   {
     files: ["server/connectors/**"],

@@ -142,6 +142,20 @@ export const CREDENTIAL_RULES: Record<CredentialAction, CredentialRule> = {
   export: { needs: "view", checkout: true, shows: true },
 };
 
+/**
+ * Workspace-wide powers that no permission on a password gives, with the least role for each: owners and admins
+ * oversee every member's work whatever is shared with them.
+ */
+export const WORKSPACE_POWERS = {
+  // Decide (approve or deny) any access request, see every request, and who holds a checkout.
+  overseeAccessRequests: "admin",
+  // Make an edit that takes a password out of a credential group that needs approval (audited).
+  releaseFromApproval: "admin",
+} as const satisfies Record<string, MemberRole>;
+export type WorkspacePower = keyof typeof WORKSPACE_POWERS;
+
+export const hasWorkspacePower = (role: MemberRole, power: WorkspacePower) => roleAtLeast(role, WORKSPACE_POWERS[power]);
+
 /** The least role an action needs before any per-credential rule (every member: "readonly"). */
 export const minRoleFor = (action: CredentialAction): MemberRole => CREDENTIAL_RULES[action].minRole ?? "readonly";
 

@@ -45,6 +45,20 @@ export class PermanentFailure extends Error {
 }
 
 /**
+ * A failure reported by a system outside Vaultline (a rotation target, an agent), which knows whether trying again
+ * later may help (network down, target busy) or not (permission denied). Job engines retry only the former.
+ */
+export class ExternalFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "ExternalFailure";
+  }
+}
+
+/**
  * A stored secret that failed to open: changed outside Vaultline, moved from another record, or an older value
  * copied back. Names the password, never a value; the tRPC layer records it in the audit trail as
  * `credential.integrity_failed` (after the request's own transaction rolled back).

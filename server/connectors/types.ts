@@ -1,3 +1,4 @@
+import { ExternalFailure } from "@/server/errors";
 import type { ConnectorCatalogEntry } from "@/lib/connector-catalog";
 
 /**
@@ -42,13 +43,9 @@ export interface Connector extends ConnectorCatalogEntry {
  * A failure on the target, with a message fit for a technician and the audit log: the target's own error text,
  * never a password (connectors build messages without them, and scrubSecrets removes any the target echoed).
  */
-export class ConnectorError extends Error {
-  constructor(
-    message: string,
-    /** Whether trying again later may help (network down, target busy), or not (permission denied). */
-    readonly retryable: boolean,
-  ) {
-    super(message);
+export class ConnectorError extends ExternalFailure {
+  constructor(message: string, retryable: boolean) {
+    super(message, retryable);
     this.name = "ConnectorError";
   }
 }

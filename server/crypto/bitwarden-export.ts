@@ -1,10 +1,14 @@
 import "server-only";
+import { pbkdf2 } from "node:crypto";
+import { promisify } from "node:util";
 import { cbc } from "@noble/ciphers/aes.js";
 import { randomBytes } from "@noble/ciphers/utils.js";
 import { expand } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
-import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+
+// Node's PBKDF2 runs on the thread pool, about ten times faster than a JavaScript one at 600,000 iterations.
+const pbkdf2OnThreadPool = promisify(pbkdf2);
 
 /*
  * Bitwarden's "password protected" export, as Bitwarden's clients write and read it:
@@ -38,7 +42,7 @@ export class BitwardenExportKey {
     if (password.length === 0) throw new Error("A password-protected export needs a password.");
     const encoder = new TextEncoder();
     // Bitwarden encodes the password as UTF-8 without normalising it; so must we, or its importer derives another key.
-    const masterKey = await pbkdf2Async(sha256, encoder.encode(password), encoder.encode(salt), { c: iterations, dkLen: 32 });
+    const masterKey = new Uint8Array(await pbkdf2OnThreadPool(encoder.encode(password), encoder.encode(salt), iterations, 32, "sha256"));
     const key = new BitwardenExportKey(
       expand(sha256, masterKey, encoder.encode("enc"), 32),
       expand(sha256, masterKey, encoder.encode("mac"), 32),

@@ -81,3 +81,19 @@ export async function emitEvents(tx: Tx, events: JobEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.insert(jobEvents).values(events.map((e) => ({ ...checkedEvent(e) })));
 }
+
+let wakeReader: (() => Promise<void>) | undefined;
+
+/** The job engine registers here how to wake it; the outbox itself never imports the engine. */
+export function onOutboxWake(listener: () => Promise<void>): void {
+  wakeReader = listener;
+}
+
+/**
+ * Wakes whoever reads the outbox, so events committed just now run at once instead of at the next poll ("Rotate
+ * now", a checkout ending). Call it after the commit (`scope.afterCommit(wakeOutboxReader)`); without an engine
+ * in this process it does nothing.
+ */
+export async function wakeOutboxReader(): Promise<void> {
+  await wakeReader?.();
+}

@@ -173,6 +173,11 @@ function entryCard(entry) {
   return card;
 }
 
+/** A label inside a sentence: "Password" → "password", but "TOTP seed" and "PIN" keep their capitals. */
+function inSentence(label) {
+  return /^.[a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
 function fieldRow(title, label, value, options) {
   const row = element("div", "field");
   const shown = element("span", options.multiline ? "value notes" : "value");
@@ -185,7 +190,7 @@ function fieldRow(title, label, value, options) {
     const toggle = element("button", "", "Show");
     toggle.type = "button";
     toggle.setAttribute("aria-pressed", "false");
-    toggle.setAttribute("aria-label", "Show " + label.toLowerCase() + " of " + title);
+    toggle.setAttribute("aria-label", "Show " + inSentence(label) + " of " + title);
     toggle.addEventListener("click", () => {
       const reveal = toggle.getAttribute("aria-pressed") !== "true";
       toggle.setAttribute("aria-pressed", String(reveal));
@@ -204,7 +209,7 @@ function fieldRow(title, label, value, options) {
   if (options.copy) {
     const copy = element("button", "", "Copy");
     copy.type = "button";
-    copy.setAttribute("aria-label", "Copy " + label.toLowerCase() + " of " + title);
+    copy.setAttribute("aria-label", "Copy " + inSentence(label) + " of " + title);
     copy.addEventListener("click", () => copyToClipboard(value, label));
     actions.append(copy);
   }
@@ -212,11 +217,15 @@ function fieldRow(title, label, value, options) {
 }
 
 async function copyToClipboard(value, label) {
+  let message;
   try {
     await navigator.clipboard.writeText(value);
-    announcer.textContent = label + " copied to the clipboard.";
+    message = label + " copied to the clipboard.";
   } catch {
-    announcer.textContent = "The browser did not allow copying. Use Show and copy the " + label.toLowerCase() + " by hand.";
+    message = "The browser did not allow copying. Use Show and copy the " + inSentence(label) + " by hand.";
   }
+  // Emptied first, so copying the same field twice is announced twice.
+  announcer.textContent = "";
+  setTimeout(() => { announcer.textContent = message; }, 100);
 }
 `;

@@ -16,8 +16,12 @@ export interface ImportedEntry {
   /** Several when the source keeps several URIs for one item. */
   url: string | string[] | null;
   notes: string | null;
-  /** The folder, collection or company path exactly as the source writes it (`Root/Emails/WS`, `Emails\WS`, `/Bank`). */
-  folder: string | null;
+  /**
+   * The folder, collection or company path exactly as the source writes it (`Root/Emails/WS`, `Emails\WS`, `/Bank`).
+   * Several when the source files one item in several places (a Keeper record in a private and a shared folder, a
+   * Bitwarden organisation item in two collections).
+   */
+  folder: string | string[] | null;
   totp: string | null;
   /** Everything else the source holds (custom fields, card and identity data, item type…), in the source's shape. */
   extra?: Record<string, unknown>;

@@ -1,4 +1,5 @@
 import "server-only";
+import { onOutboxWake } from "@/server/events/outbox";
 import { LocalRunner } from "./local-runner";
 import { workflows } from "./workflows";
 
@@ -14,6 +15,7 @@ const globalForJobs = globalThis as unknown as { vaultlineRunner?: LocalRunner; 
 
 /** Starts background work for this process (called once at server start). */
 export async function startJobs(): Promise<void> {
+  onOutboxWake(kickJobs);
   if (jobsMode() === "embedded") {
     globalForJobs.vaultlineRunner ??= new LocalRunner(workflows);
     globalForJobs.vaultlineRunner.start();
@@ -29,7 +31,7 @@ export async function startJobs(): Promise<void> {
  * Wakes the engine after a transaction that emitted events committed, so "Rotate now" starts at once instead of
  * at the next poll. Safe to call anywhere: without a running engine it does nothing.
  */
-export async function kickJobs(): Promise<void> {
+async function kickJobs(): Promise<void> {
   if (globalForJobs.vaultlineRunner) {
     globalForJobs.vaultlineRunner.kick();
     return;

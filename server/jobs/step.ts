@@ -1,6 +1,5 @@
 import { NonRetriableError } from "inngest";
-import { ConnectorError } from "@/server/connectors/types";
-import { AppError, PermanentFailure } from "@/server/errors";
+import { AppError, ExternalFailure, PermanentFailure } from "@/server/errors";
 import type { JobEvent } from "@/server/events/outbox";
 
 /**
@@ -33,9 +32,9 @@ export function errorMessage(error: unknown): string {
 
 /**
  * Whether retrying cannot help: the data is gone or invalid (PermanentFailure, AppError), or the target refused
- * for good (a ConnectorError that is not retryable).
+ * for good (an ExternalFailure that is not retryable, such as a connector's).
  */
 export function isPermanent(error: unknown): boolean {
-  if (error instanceof ConnectorError) return !error.retryable;
+  if (error instanceof ExternalFailure) return !error.retryable;
   return error instanceof PermanentFailure || error instanceof AppError || error instanceof NonRetriableError;
 }

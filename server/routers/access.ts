@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { kickJobs } from "@/server/jobs/engine";
+import { wakeOutboxReader } from "@/server/events/outbox";
 import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
 import { accessSubjectInput, getAccessPolicy, removeAccessPolicy, setAccessPolicy, setAccessPolicyInput } from "@/server/services/access/policies";
 import {
@@ -29,7 +29,7 @@ export const accessRouter = router({
   setPolicy: admin.input(setAccessPolicyInput).mutation(({ ctx, input }) => setAccessPolicy(ctx.scope, input)),
   removePolicy: admin.input(subjectInput).mutation(async ({ ctx, input }) => {
     const removed = await removeAccessPolicy(ctx.scope, input.subject);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return removed;
   }),
   state: tenantProcedure
@@ -38,27 +38,27 @@ export const accessRouter = router({
   list: tenantProcedure.input(listAccessRequestsInput).query(({ ctx, input }) => listAccessRequests(ctx.scope, input)),
   request: tenantProcedure.input(requestAccessInput).mutation(async ({ ctx, input }) => {
     const created = await requestAccess(ctx.scope, input);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return created;
   }),
   decide: tenantProcedure.input(decideAccessInput).mutation(async ({ ctx, input }) => {
     const decided = await decideAccessRequest(ctx.scope, input);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return decided;
   }),
   cancel: tenantProcedure.input(requestIdInput).mutation(async ({ ctx, input }) => {
     const cancelled = await cancelAccessRequest(ctx.scope, input.requestId);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return cancelled;
   }),
   checkIn: tenantProcedure.input(requestIdInput).mutation(async ({ ctx, input }) => {
     const ended = await checkInAccess(ctx.scope, input.requestId);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return ended;
   }),
   revoke: admin.input(requestIdInput).mutation(async ({ ctx, input }) => {
     const ended = await revokeAccess(ctx.scope, input.requestId);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return ended;
   }),
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
-import { kickJobs } from "@/server/jobs/engine";
+import { wakeOutboxReader } from "@/server/events/outbox";
 import { rotationOverview } from "@/server/services/rotation/overview";
 import {
   cancelRotationRun,
@@ -44,12 +44,12 @@ export const rotationRouter = router({
     .mutation(({ ctx, input }) => removeRotationSchedule(ctx.scope, input.scope)),
   rotateNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     const run = await rotateNow(ctx.scope, input.credentialId);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return run;
   }),
   checkNow: technician.input(credentialInput).mutation(async ({ ctx, input }) => {
     const run = await checkNow(ctx.scope, input.credentialId);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return run;
   }),
   completeManual: technician.input(runInput).mutation(({ ctx, input }) => completeManualRotation(ctx.scope, input.runId)),

@@ -101,7 +101,7 @@ test("opens from disk offline, unlocks with the passphrase, finds a customer's p
   await expect(firewall).toContainText("Acme Dental › Device: FW-01 (Fortigate)");
   await firewall.getByRole("button", { name: "Copy username of Firewall admin" }).click();
   await expect(page.getByText("Username copied to the clipboard.")).toBeAttached();
-  await firewall.getByRole("button", { name: "Copy totp seed of Firewall admin" }).click();
+  await firewall.getByRole("button", { name: "Copy TOTP seed of Firewall admin" }).click();
   await expect(page.getByText("TOTP seed copied to the clipboard.")).toBeAttached();
   await search.fill("");
   await search.focus();

@@ -1,20 +1,13 @@
-import { createDecipheriv, createHmac, pbkdf2Sync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BitwardenExportKey, newBitwardenExportSalt } from "@/server/crypto/bitwarden-export";
+import { bitwardenKeys, decryptEncString } from "../support/bitwarden-decrypt";
 
 // A low count keeps this test about the EncString stream, not the KDF (the export tests use the real 600,000).
 const ITERATIONS = 1_000;
 const PASSWORD = "pieces";
 
-/** node:crypto's reading of a type-2 EncString under Bitwarden's stretched key (see export-bitwarden.test.ts). */
-function open(encString: string, salt: string): Buffer {
-  const masterKey = pbkdf2Sync(PASSWORD, Buffer.from(salt, "utf8"), ITERATIONS, 32, "sha256");
-  const expand = (info: string) => createHmac("sha256", masterKey).update(`${info}\x01`).digest();
-  const [iv, ciphertext, mac] = encString.slice(2).split("|").map((part) => Buffer.from(part, "base64")) as [Buffer, Buffer, Buffer];
-  expect(createHmac("sha256", expand("mac")).update(Buffer.concat([iv, ciphertext])).digest().equals(mac)).toBe(true);
-  const decipher = createDecipheriv("aes-256-cbc", expand("enc"), iv);
-  return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-}
+/** node:crypto's reading of a type-2 EncString under the key of PASSWORD and `salt`. */
+const open = (encString: string, salt: string) => decryptEncString(encString, bitwardenKeys(PASSWORD, salt, ITERATIONS));
 
 describe("Bitwarden EncString writer", () => {
   let salt: string;

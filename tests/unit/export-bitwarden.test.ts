@@ -1,7 +1,7 @@
-import { createDecipheriv, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { writeBitwardenEncryptedJson, writeBitwardenJson } from "@/server/export/bitwarden";
 import type { ExportEntry } from "@/server/export/entry";
+import { bitwardenKeys, decryptEncString } from "../support/bitwarden-decrypt";
 import { collectText, generatedEntries, SAMPLE_ENTRIES } from "../support/export-entries";
 
 type BitwardenItem = {
@@ -21,29 +21,6 @@ type BitwardenExport = {
   folders?: { id: string; name: string }[];
   collections?: { id: string; organizationId: string; name: string; externalId: null }[];
 };
-
-/*
- * An independent reading of a password-protected export, written from Bitwarden's published description with
- * node:crypto only (none of the exporter's code): PBKDF2-SHA256 over the salt TEXT, HKDF-Expand by hand (one HMAC
- * block: T(1) = HMAC(prk, info | 0x01)), then for each EncString "2.iv|ct|mac" the MAC checked before AES-256-CBC.
- */
-function bitwardenKeys(password: string, salt: string, iterations: number) {
-  const masterKey = pbkdf2Sync(Buffer.from(password, "utf8"), Buffer.from(salt, "utf8"), iterations, 32, "sha256");
-  const expand = (info: string) =>
-    createHmac("sha256", masterKey).update(Buffer.concat([Buffer.from(info), Buffer.from([1])])).digest();
-  return { encryption: expand("enc"), mac: expand("mac") };
-}
-
-function decryptEncString(encString: string, keys: { encryption: Buffer; mac: Buffer }): string {
-  const match = /^2\.([A-Za-z0-9+/=]+)\|([A-Za-z0-9+/=]+)\|([A-Za-z0-9+/=]+)$/.exec(encString);
-  if (!match) throw new Error("not a type 2 EncString");
-  const [iv, ciphertext, mac] = match.slice(1).map((part) => Buffer.from(part, "base64")) as [Buffer, Buffer, Buffer];
-  expect(iv).toHaveLength(16);
-  const expected = createHmac("sha256", keys.mac).update(Buffer.concat([iv, ciphertext])).digest();
-  if (!timingSafeEqual(expected, mac)) throw new Error("MAC mismatch");
-  const decipher = createDecipheriv("aes-256-cbc", keys.encryption, iv);
-  return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
-}
 
 /** The export with its random ids replaced by what they stand for, so two exports of the same entries compare equal. */
 function withoutIds(document: BitwardenExport) {
@@ -137,10 +114,10 @@ describe("the Bitwarden JSON export", () => {
     expect(text).not.toContain("admin");
 
     const keys = bitwardenKeys(password, file.salt as string, file.kdfIterations as number);
-    expect(decryptEncString(file.encKeyValidation_DO_NOT_EDIT as string, keys)).toMatch(
+    expect(decryptEncString(file.encKeyValidation_DO_NOT_EDIT as string, keys).toString("utf8")).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
-    const decrypted = JSON.parse(decryptEncString(file.data as string, keys)) as BitwardenExport;
+    const decrypted = JSON.parse(decryptEncString(file.data as string, keys).toString("utf8")) as BitwardenExport;
     const plain = JSON.parse(await collectText(writeBitwardenJson(SAMPLE_ENTRIES))) as BitwardenExport;
     expect(withoutIds(decrypted)).toEqual(withoutIds(plain));
 
@@ -157,7 +134,7 @@ describe("the Bitwarden JSON export", () => {
     }
     expect(pieces.length).toBeGreaterThan(10);
     const file = JSON.parse(pieces.join("")) as { salt: string; data: string };
-    const decrypted = JSON.parse(decryptEncString(file.data, bitwardenKeys(password, file.salt, 600_000))) as BitwardenExport;
+    const decrypted = JSON.parse(decryptEncString(file.data, bitwardenKeys(password, file.salt, 600_000)).toString("utf8")) as BitwardenExport;
     expect(decrypted.items).toHaveLength(3_000);
     expect(decrypted.collections).toHaveLength(40);
     expect(decrypted.items[2_999]!.login.password).toBe([...generatedEntries(3_000)][2_999]!.password);

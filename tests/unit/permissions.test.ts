@@ -4,6 +4,7 @@ import {
   credentialActions,
   exportVerdict,
   grantReason,
+  hasWorkspacePower,
   levelAtLeast,
   mayManageRole,
   minRoleFor,
@@ -89,6 +90,14 @@ function expected(role: MemberRole, restricted: boolean, grant: Grant, approval:
 }
 
 describe("the permission rule table (lib/permissions.ts)", () => {
+  it("gives the workspace-wide powers (overseeing access requests, releasing from approval) to owners and admins only", () => {
+    for (const role of memberRoleValues) {
+      const oversees = role === "owner" || role === "admin";
+      expect(hasWorkspacePower(role, "overseeAccessRequests"), role).toBe(oversees);
+      expect(hasWorkspacePower(role, "releaseFromApproval"), role).toBe(oversees);
+    }
+  });
+
   const cases = memberRoleValues.flatMap((role) => [false, true].map((restricted) => [role, restricted] as const));
 
   it.each(cases)("%s (technicians restricted: %s): every action × grant × approval × copy-only", (role, restricted) => {

@@ -1,8 +1,9 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, type AccessRequestStatus } from "@/db/schema";
-import { roleAtLeast } from "@/lib/validation";
+import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, users, type AccessRequestStatus } from "@/db/schema";
+import { hasWorkspacePower } from "@/lib/permissions";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
 import { type Member, type MemberScope, type TenantScope, withTenantScope } from "@/server/scope";
@@ -52,17 +53,19 @@ export const listAccessRequestsInput = z.object({
 
 const OPEN: AccessRequestStatus[] = ["pending", "queued", "checked_out"];
 const ENDED: AccessRequestStatus[] = ["denied", "cancelled", "checked_in", "expired", "revoked"];
-const isAdmin = (v: Member) => roleAtLeast(v.role, "admin");
+const overseesRequests = (v: Member) => hasWorkspacePower(v.role, "overseeAccessRequests");
 
 /**
  * The outer "access_requests" row's columns, always qualified: drizzle leaves columns unqualified in the select
- * list of a one-table query, where the subqueries below would read them as their own tables' columns.
+ * list of a one-table query, where the subqueries below would read them as their own tables' columns. It strips
+ * only a select expression's top-level columns, so a column nested in its own fragment keeps its table.
  */
+const qualified = (column: AnyPgColumn) => sql`${column}`;
 const outerRequest = {
-  tenantId: sql.raw(`"access_requests"."tenant_id"`),
-  id: sql.raw(`"access_requests"."id"`),
-  credentialId: sql.raw(`"access_requests"."credential_id"`),
-  queuedAt: sql.raw(`"access_requests"."queued_at"`),
+  tenantId: qualified(accessRequests.tenantId),
+  id: qualified(accessRequests.id),
+  credentialId: qualified(accessRequests.credentialId),
+  queuedAt: qualified(accessRequests.queuedAt),
 };
 
 /**
@@ -70,7 +73,7 @@ const outerRequest = {
  * it who can see the password (a restricted technician named through a group decides only what is shared with them).
  */
 function canDecideSql(member: Member): SQL {
-  if (isAdmin(member)) return sql`true`;
+  if (overseesRequests(member)) return sql`true`;
   return sql`exists (select 1 from credentials
     join access_policies ap on ap.tenant_id = "credentials"."tenant_id"
       and (ap.credential_id = "credentials"."id" or ap.credential_group_id in (${groupsOfCredential}))
@@ -280,7 +283,7 @@ export async function checkInAccess(scope: MemberScope, id: string) {
   const { member } = scope;
   const request = await lockRequest(scope, id);
   const mine = request.requesterMembershipId === member.membershipId;
-  if (!mine && !isAdmin(member)) throw notFound("Access request");
+  if (!mine && !overseesRequests(member)) throw notFound("Access request");
   if (request.status !== "checked_out") throw new AppError("CONFLICT", `This request is ${statusWords[request.status]}: there is no checkout to check in.`, "requestId");
   return endCheckout(scope, request, "checked_in", member.membershipId);
 }
@@ -321,9 +324,9 @@ export async function expireCheckout(tenantId: string, id: string): Promise<{ ex
 }
 
 /** SQL: the name or email of the member whose membership id is in `column` (null once they are gone). */
-const memberField = (field: "name" | "email", column: "requester_membership_id" | "decided_by_membership_id") =>
-  sql<string | null>`(select ${sql.raw(`u.${field}`)} from memberships m join users u on u.id = m.user_id
-    where m.tenant_id = ${outerRequest.tenantId} and m.id = ${sql.raw(`"access_requests"."${column}"`)})`;
+const memberField = (field: AnyPgColumn<{ tableName: "users" }>, membership: AnyPgColumn<{ tableName: "access_requests" }>) =>
+  sql<string | null>`(select ${qualified(field)} from memberships m join users on users.id = m.user_id
+    where m.tenant_id = ${outerRequest.tenantId} and m.id = ${qualified(membership)})`;
 
 /** Who may see a request: its requester, those who may decide it (owners and admins all). */
 const visibleTo = (member: Member) => or(eq(accessRequests.requesterMembershipId, member.membershipId), canDecideSql(member));
@@ -353,8 +356,8 @@ export async function listAccessRequests(scope: MemberScope, input: z.infer<type
         credentialId: accessRequests.credentialId,
         credentialName: credentials.name,
         customerName: customers.name,
-        requesterName: memberField("name", "requester_membership_id"),
-        requesterEmail: memberField("email", "requester_membership_id"),
+        requesterName: memberField(users.name, accessRequests.requesterMembershipId),
+        requesterEmail: memberField(users.email, accessRequests.requesterMembershipId),
         mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${member.membershipId}`,
         canDecide: sql<boolean>`${canDecideSql(member)} and ${accessRequests.requesterMembershipId} <> ${member.membershipId}`,
         reason: accessRequests.reason,
@@ -362,7 +365,7 @@ export async function listAccessRequests(scope: MemberScope, input: z.infer<type
         windowMinutes: accessRequests.windowMinutes,
         rotateOnCheckIn: accessRequests.rotateOnCheckIn,
         createdAt: accessRequests.createdAt,
-        deciderName: memberField("name", "decided_by_membership_id"),
+        deciderName: memberField(users.name, accessRequests.decidedByMembershipId),
         decidedAt: accessRequests.decidedAt,
         decisionNote: accessRequests.decisionNote,
         checkedOutAt: accessRequests.checkedOutAt,
@@ -404,7 +407,7 @@ export async function credentialAccessState(scope: MemberScope, credentialId: st
       id: accessRequests.id,
       status: accessRequests.status,
       mine: sql<boolean>`${accessRequests.requesterMembershipId} = ${member.membershipId}`,
-      holderName: memberField("name", "requester_membership_id"),
+      holderName: memberField(users.name, accessRequests.requesterMembershipId),
       windowEndsAt: accessRequests.windowEndsAt,
       windowMinutes: accessRequests.windowMinutes,
       rotateOnCheckIn: accessRequests.rotateOnCheckIn,
@@ -427,7 +430,7 @@ export async function credentialAccessState(scope: MemberScope, credentialId: st
         }
       : null,
     // Who holds it is shown to those who may decide, and to its holder; others see only that it is taken.
-    checkout: holder ? { windowEndsAt: holder.windowEndsAt, holderName: holder.mine || isAdmin(member) ? holder.holderName : null, mine: holder.mine } : null,
+    checkout: holder ? { windowEndsAt: holder.windowEndsAt, holderName: holder.mine || overseesRequests(member) ? holder.holderName : null, mine: holder.mine } : null,
     queued: open.filter((r) => r.status === "queued").length,
     canRequest: permission.can.requestAccess && !mine,
   };
