@@ -6,7 +6,7 @@ import { z } from "zod";
 import { assessPassword } from "./password-strength";
 import { zPassword, zTotpCode } from "./validation";
 
-export const exportFormats = ["csv", "bitwarden_json", "bitwarden_encrypted", "offline_html"] as const;
+export const exportFormats = ["csv", "bitwarden_json", "bitwarden_encrypted", "kdbx", "offline_html"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 type FormatFacts = {
@@ -45,6 +45,14 @@ export const EXPORT_FORMATS: Record<ExportFormat, FormatFacts> = {
     passphrase: true,
     noteInFile: true,
   },
+  kdbx: {
+    label: "KeePass (KDBX 4)",
+    description: "A KeePass database, one folder per customer: KeePass, KeePassXC and others open it with the passphrase.",
+    extension: "kdbx",
+    mimeType: "application/x-keepass2",
+    passphrase: true,
+    noteInFile: true,
+  },
   offline_html: {
     label: "Encrypted offline HTML",
     description: "One web page that opens in any browser without a network, searchable by customer, after the passphrase.",
@@ -55,8 +63,8 @@ export const EXPORT_FORMATS: Record<ExportFormat, FormatFacts> = {
   },
 };
 
-/** What the export form offers first: an encrypted file, which a lost laptop does not give away. */
-export const DEFAULT_EXPORT_FORMAT: ExportFormat = "bitwarden_encrypted";
+/** What the export form offers first: an encrypted file that most password managers open. */
+export const DEFAULT_EXPORT_FORMAT: ExportFormat = "kdbx";
 
 /**
  * At most this many passwords in one file. An export is written in the request (bench/export-flow.mts: 10,000 passwords in

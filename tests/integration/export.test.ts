@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { authenticator } from "otplib";
@@ -9,6 +11,8 @@ import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { addMember, membershipIdOf, newTenant, STRONG_PASSWORD } from "../support/actors";
 import { ownerDb } from "../support/db";
+import { commandUnavailable, scratchFolder } from "../support/debian-tools";
+import { keepassxcCli } from "../support/keepassxc";
 import { csvOfEverything, requestExport } from "../support/export";
 
 /*
@@ -231,6 +235,27 @@ describe("exports", () => {
     expect(forThis[0]!.subject).toBe(`${tenantName}: admin member exported passwords`);
     expect(forThis[0]!.text).toContain(`admin member <${admin.email}> exported 3 passwords (everything they may reveal) as Encrypted offline HTML.`);
     for (const mail of mails) for (const secret of Object.values(SECRETS)) expect(mail.subject + mail.text).not.toContain(secret);
+  });
+
+  it.skipIf(commandUnavailable("keepassxc-cli", "keepassxc"))("writes a KDBX 4 file that KeePassXC opens with the passphrase: a folder per customer, and the note of what was left out", async () => {
+    const answer = await requestExport(admin, { ...t(), ...csvOfEverything, format: "kdbx", passphrase: PASSPHRASE });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("application/x-keepass2");
+    expect(answer.summary!.fileName).toMatch(/\.kdbx$/);
+    const database = path.join(scratchFolder("export-flow"), answer.summary!.fileName);
+    writeFileSync(database, answer.bytes);
+    const listed = keepassxcCli("ls", ["-R", "-f", database], [PASSPHRASE]).split("\n").filter((line) => line && !line.endsWith("/"));
+    expect(listed.sort()).toEqual(["Contoso/Contacts/Alice/Alice mailbox", "Contoso/Core switch", "Contoso/Devices/Printer 2F/Printer admin", "Vaultline export/Left out of this export"]);
+    const show = (entry: string, attribute: string) => keepassxcCli("show", ["-s", "-a", attribute, database, entry], [PASSPHRASE]).replace(/\n$/, "");
+    expect(show("Contoso/Core switch", "Password")).toBe(SECRETS.switchPassword);
+    expect(show("Vaultline export/Left out of this export", "Notes")).toBe(
+      [
+        "2 passwords were left out of this export:",
+        "- Fabrikam / Firewall: Needs approval, and you have no checkout of it running: request access, then export again while the checkout lasts.",
+        "- Fabrikam / Vault root: Copy-only: its value is never shown, and a file would show it.",
+      ].join("\n"),
+    );
+    expect(() => keepassxcCli("ls", [database], ["not the passphrase"])).toThrow();
   });
 
   it("needs a strong passphrase for an encrypted format, and never echoes it", async () => {
