@@ -2,9 +2,8 @@ import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { contacts, credentials, credentialVersions, customers, devices } from "@/db/schema";
-import { MAX_EXPORT_PASSWORDS, type ExportLeftOut, type ExportLeftOutReason, type ExportScope } from "@/lib/export";
+import type { ExportLeftOut, ExportLeftOutReason, ExportScope } from "@/lib/export";
 import { refusalOf, type Refusal } from "@/lib/permissions";
-import { badInput } from "@/server/errors";
 import type { MemberScope } from "@/server/scope";
 import { credentialStateColumns, permissionFromState, visibleCredentialsCondition } from "../sharing/permissions";
 import { loadHolder } from "../vault/holders";
@@ -89,12 +88,6 @@ export async function selectForExport(scope: MemberScope, exportScope: ExportSco
     if (refusal === null) included.push(row);
     // The "export" rule sets no role floor and no approval role (lib/permissions.ts), so these two cannot refuse it.
     else if (refusal !== "role" && refusal !== "approvalRole") leftOut.push({ id: row.id, name: row.name, customer: row.customer, reason: REASON_OF[refusal] });
-  }
-  if (included.length > MAX_EXPORT_PASSWORDS) {
-    throw badInput(
-      "scope",
-      `This export would hold ${included.length.toLocaleString("en-US")} passwords, more than the ${MAX_EXPORT_PASSWORDS.toLocaleString("en-US")} one file may: export one customer at a time.`,
-    );
   }
   if (exportScope.type === "selection") {
     const found = new Set(rows.map((r) => r.id));

@@ -12,7 +12,7 @@ import {
   type ExportRequest,
   type ExportSummary,
 } from "@/lib/export";
-import type { AppError } from "@/server/errors";
+import { badInput, type AppError } from "@/server/errors";
 import type { MemberScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
 import { checkFreshConfirmation } from "../auth/fresh-confirmation";
@@ -72,6 +72,11 @@ export async function prepareExport(scope: MemberScope, input: ExportRequest, wo
   }
   await assertUnderHandOutLimits(scope);
   const { included, leftOut } = await selectForExport(scope, input.scope);
+  const { maxPasswords, label } = EXPORT_FORMATS[input.format];
+  if (included.length > maxPasswords) {
+    const n = (count: number) => count.toLocaleString("en-US");
+    throw badInput("scope", `This export would hold ${n(included.length)} passwords, more than the ${n(maxPasswords)} one ${label} file may: export one customer at a time.`);
+  }
   const entries = await openExportEntries(scope, included);
   const note = EXPORT_FORMATS[input.format].noteInFile ? leftOutNote(leftOut) : null;
   const now = new Date();
