@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import Papa from "papaparse";
+import { keepassxcCli } from "../support/keepassxc";
 import { createCustomer, inviteTechnician, PASSWORD, signUpWorkspace } from "./flows";
 
 async function addPassword(page: Page, name: string, username: string, secret: string) {
@@ -60,6 +61,29 @@ test("an owner exports a customer as CSV from its page and gets the file; a memb
   await expect(page.getByText("Nothing was left out.")).toBeVisible();
   // Nothing typed stays in the form.
   await expect(page.getByLabel("Your account password")).toHaveValue("");
+
+  // Everything as KeePass: a passphrase typed twice, with its strength shown; KeePassXC opens the file with it.
+  await page.goto(`/${slug}/settings/export`);
+  await page.getByLabel("Everything you may reveal").check();
+  await page.getByLabel("KeePass (KDBX 4)").check();
+  await page.getByLabel("Passphrase for the file").fill("short");
+  await expect(page.getByText(/Strength: Very weak/)).toBeVisible();
+  const passphrase = `seven purple ferrets juggle ${id}`;
+  await page.getByLabel("Passphrase for the file").fill(passphrase);
+  await expect(page.getByText(/Strength: (Strong|Very strong)/)).toBeVisible();
+  await page.getByLabel("Repeat the passphrase").fill(`${passphrase}!`);
+  await page.getByLabel("Your account password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Export and download" }).click();
+  await expect(page.getByText("The two passphrases differ.")).toBeVisible();
+  await page.getByLabel("Repeat the passphrase").fill(passphrase);
+  await page.getByLabel("Your account password").fill(PASSWORD);
+  const kdbxDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export and download" }).click();
+  const kdbxFile = (await (await kdbxDownload).path())!;
+  await expect(page.getByText(/holds 3 passwords \(KeePass \(KDBX 4\)\)\. It opens only with the passphrase you chose/)).toBeVisible();
+  expect((await readFile(kdbxFile)).subarray(0, 8).toString("hex")).toBe("03d9a29a67fb4bb5"); // KeePass 2.x signature
+  const listed = keepassxcCli("ls", ["-R", "-f", kdbxFile], [passphrase]).split("\n").filter((line) => line && !line.endsWith("/"));
+  expect(listed.sort()).toEqual(["Contoso/Printer panel", "Contoso/Router admin", "Fabrikam/Fabrikam VPN"]);
 
   // Technicians may not export by default; the owner allows the role, then denies this one member.
   const tech = await inviteTechnician(page, browser, slug, techEmail);

@@ -270,6 +270,7 @@ describe("exports", () => {
     expect(strong.text).not.toContain(SECRETS.switchPassword);
     expect(strong.text).not.toContain(PASSPHRASE);
     expect((await requestExport(admin, { ...t(), ...csvOfEverything }, "text/plain")).status).toBe(415);
+    expect(await requestExport({ session: null }, { ...t(), ...csvOfEverything })).toMatchObject({ status: 401, error: { message: "Please sign in." } });
   });
 
   it("respects the hand-out limits: a member at their per-minute limit cannot start an export", async () => {

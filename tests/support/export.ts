@@ -17,7 +17,7 @@ export type ExportAnswer = {
 export const csvOfEverything = { format: "csv", scope: { type: "all" }, confirmation: { method: "password", password: STRONG_PASSWORD } } as const;
 
 /** POSTs an export request as the member would over HTTP (the route's own handler), and reads the whole answer. */
-export async function requestExport(member: { session: SessionRef }, body: Record<string, unknown>, contentType = "application/json"): Promise<ExportAnswer> {
+export async function requestExport(member: { session: SessionRef | null }, body: Record<string, unknown>, contentType = "application/json"): Promise<ExportAnswer> {
   const request = new Request("http://localhost/api/export", { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify(body) });
   const response = await exportDownload({ session: member.session, meta: testMeta(), afterResponse }, request);
   const bytes = Buffer.from(await response.arrayBuffer());
