@@ -56,10 +56,17 @@ export async function analyseImport(scope: TenantScope, uploaded: UploadedRows, 
       rowErrors.push({ row: row.row, field: `extra.${options.holders!.column}`, message: "names a contact or device the started import did not plan: start it again" });
       continue;
     }
-    const { folders, holderName: _holder, ...fields } = row;
     filed.push({
-      ...fields,
-      tags: tagsOf(row, folders, options, warnings),
+      row: row.row,
+      name: row.name,
+      username: row.username,
+      password: row.password,
+      loginUrl: row.loginUrl,
+      notes: row.notes,
+      totpSeed: row.totpSeed,
+      customFields: row.customFields,
+      expiresAt: row.expiresAt,
+      tags: tagsOf(row, options, warnings),
       customerId: customer.id,
       contactId: holder?.kind === "contact" ? holder.id : null,
       deviceId: holder?.kind === "device" ? holder.id : null,
@@ -103,8 +110,8 @@ export async function analyseImport(scope: TenantScope, uploaded: UploadedRows, 
  * The row's tags: its own, then its folders as paths. One customer per folder: the levels below the customer's
  * folder. One customer for all: the whole path. Each at most 40 characters, at most 20 (a warning says what was cut).
  */
-function tagsOf(row: MappedRow, folders: string[][], options: ImportOptions, warnings: ImportIssue[]): string[] {
-  const paths = folders.map((segments, i) => (i === 0 && options.customers.mode === "byFolder" ? segments.slice(1) : segments));
+function tagsOf(row: MappedRow, options: ImportOptions, warnings: ImportIssue[]): string[] {
+  const paths = row.folders.map((segments, i) => (i === 0 && options.customers.mode === "byFolder" ? segments.slice(1) : segments));
   const fromFolders = paths.filter((segments) => segments.length > 0).map((segments) => segments.join("/").slice(0, MAX_TAG_LENGTH));
   const tags = [...new Set([...row.tags, ...fromFolders].filter((tag) => tag !== ""))];
   if (tags.length > MAX_TAGS) warnings.push({ row: row.row, field: "tags", message: `has ${tags.length} tags and folders; the first ${MAX_TAGS} are kept` });
