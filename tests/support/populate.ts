@@ -3,7 +3,7 @@ import { authenticator } from "otplib";
 import { builtInPolicies } from "@/lib/password-policy";
 import { addMember, membershipIdOf, type newTenant } from "./actors";
 import { enrollAgent } from "./agents";
-import { bitwardenCsv } from "./imports";
+import { bitwardenCsv } from "./import-files";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 
