@@ -10,13 +10,13 @@ export type ExtraField = { label: string; value: string; secret: boolean };
 export type ExtraContent = { fields: ExtraField[]; tags: string[]; expiresAt: Date | null };
 
 /** Bookkeeping of the source (favourite flags, its own ids and timestamps, counters): not the user's data. */
-const BOOKKEEPING = /^(fav|favorite|favourite|guid|uuid|id|categoryuuid|timecreated|timelastused|timepasswordchanged|history_entries|reprompt|autosubmit|archived)$/i;
+export const BOOKKEEPING = /^(fav|favorite|favourite|guid|uuid|id|categoryuuid|timecreated|timelastused|timepasswordchanged|history_entries|reprompt|autosubmit|archived)$/i;
 /** Names of values that are secrets even where the source writes them as text. */
 const SECRET_NAME = /pass|pwd|\bpin\b|secret|cvv|cvc|\bcode\b|private|token|otp|\bkey\b|ssn|passport|licen[cs]e/i;
 const TAGS = /^tags?$/i;
 const EXPIRY = /^(expires?|expiry|expiration)([ _]?(date|time|at))?$/i;
 /** Keys whose value is a map or list of name → value pairs the user typed as plain custom fields. */
-const PLAIN_FIELD_GROUPS = /^(custom_fields|custom_strings|section_fields|checkbox_fields)$/;
+const PLAIN_FIELD_GROUPS = /^(custom_fields|section_fields|checkbox_fields)$/;
 
 /** Bitwarden's item types (its JSON writes a number); a login needs no mention. */
 const BITWARDEN_TYPES: Record<number, string | null> = { 1: null, 2: "Secure note", 3: "Card", 4: "Identity", 5: "SSH key" };
@@ -32,10 +32,15 @@ const CARD_SECRETS = /^(number|code)$/i;
 /** Turns an entry's `extra` into custom fields, tags and an expiry. */
 export function readExtra(extra: Record<string, unknown> | undefined): ExtraContent {
   const out: ExtraContent = { fields: [], tags: [], expiresAt: null };
+  // KeePass marks its hidden custom strings ("protect in memory") by name.
+  const protectedNames = new Set(Array.isArray(extra?.protected_strings) ? extra.protected_strings.filter((n): n is string => typeof n === "string") : []);
   for (const [key, value] of Object.entries(extra ?? {})) {
-    if (isEmpty(value) || BOOKKEEPING.test(key)) continue;
+    if (isEmpty(value) || BOOKKEEPING.test(key) || key === "protected_strings") continue;
     if (key === "type") addItemType(out, value);
-    else if (TAGS.test(key)) out.tags.push(...tagsOf(value));
+    else if (key === "attachments" && Array.isArray(value)) {
+      out.fields.push({ label: "Attachments (not imported)", value: value.map(String).join(", "), secret: false });
+    } else if (key === "custom_strings") addPairs(out, value, (name) => protectedNames.has(name) || SECRET_NAME.test(name));
+    else if (TAGS.test(key) && !/^\s*[[{]/.test(String(value))) out.tags.push(...tagsOf(value));
     else if (EXPIRY.test(key) && dateOf(value)) out.expiresAt = dateOf(value);
     else if (key === "fields") addBitwardenFields(out, value);
     else if (PLAIN_FIELD_GROUPS.test(key)) addPairs(out, value, (name) => SECRET_NAME.test(name));
