@@ -1,18 +1,21 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { PasswordsTable } from "@/components/credentials/passwords-table";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
 import { CustomerPolicySelect } from "@/components/policies/customer-policy-select";
 import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
 import { EnrollmentTokensCard } from "@/components/agents/enrollment-tokens-card";
 import { CustomerSharingCard } from "@/components/sharing/customer-sharing-card";
+import { workspaceRoleAllows } from "@/lib/permissions";
 import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Tabs } from "@/components/ui/tabs";
@@ -46,14 +49,21 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
       <PageHeader
         title={c.name}
         actions={
-          <EntityActions
-            noun={words.customer.toLowerCase()}
-            name={c.name}
-            archived={!!c.archivedAt}
-            editForm={(done) => <NewCustomerForm tenant={tenant} customer={c} onDone={done} />}
-            archive={{ run: () => archive.mutate({ tenant, customerId }), pending: archive.isPending, error: archive.error, reset: archive.reset, done: archive.isSuccess }}
-            unarchive={{ run: () => unarchive.mutate({ tenant, customerId }), pending: unarchive.isPending }}
-          />
+          <>
+            {workspaceRoleAllows(role, "importPasswords") ? (
+              <Link href={`/${tenant}/settings/import?customer=${c.id}`} className={buttonClasses("secondary", "sm")}>
+                Import passwords
+              </Link>
+            ) : null}
+            <EntityActions
+              noun={words.customer.toLowerCase()}
+              name={c.name}
+              archived={!!c.archivedAt}
+              editForm={(done) => <NewCustomerForm tenant={tenant} customer={c} onDone={done} />}
+              archive={{ run: () => archive.mutate({ tenant, customerId }), pending: archive.isPending, error: archive.error, reset: archive.reset, done: archive.isSuccess }}
+              unarchive={{ run: () => unarchive.mutate({ tenant, customerId }), pending: unarchive.isPending }}
+            />
+          </>
         }
         description={
           <>

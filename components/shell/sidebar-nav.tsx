@@ -1,6 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
+import { workspaceRoleAllows } from "@/lib/permissions";
 import { type MemberRole, roleAtLeast } from "@/lib/validation";
 import { NavLink, type NavItem } from "./nav-link";
 import { useTerminology } from "./use-terminology";
@@ -26,6 +27,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
         { href: `${base}/settings/notifications`, label: "Notifications" },
         { href: `${base}/settings/groups`, label: "User groups" },
         { href: `${base}/settings/credential-groups`, label: "Credential groups" },
+        ...(workspaceRoleAllows(role, "importPasswords") ? [{ href: `${base}/settings/import`, label: "Import" }] : []),
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]
     : [{ href: `${base}/settings/notifications`, label: "Notifications" }];

@@ -14,3 +14,4 @@ export * from "./notifications";
 export * from "./agents";
 export * from "./sharing";
 export * from "./access";
+export * from "./imports";

@@ -4,12 +4,14 @@
  * binding tenant, table, row, field and key version.
  */
 export type { Plaintext, Sealed } from "@/lib/secret-brands";
-export type { AuditMac, FieldRef } from "./keyring";
+export type { AuditMac, FieldRef, TenantSealer } from "./keyring";
 export {
   createTenantKey,
   rotateTenantKey,
   sealTenantSecret,
   openTenantSecret,
+  tenantSealer,
+  openTenantBytes,
   resealTenantSecret,
   sealSystemSecret,
   openSystemSecret,

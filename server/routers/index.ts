@@ -9,6 +9,7 @@ import { credentialsRouter } from "./credentials";
 import { customersRouter } from "./customers";
 import { devicesRouter } from "./devices";
 import { groupsRouter } from "./groups";
+import { importsRouter } from "./imports";
 import { invitationsRouter } from "./invitations";
 import { notificationsRouter } from "./notifications";
 import { policiesRouter } from "./policies";
@@ -37,6 +38,7 @@ export const appRouter = router({
   sharing: sharingRouter,
   access: accessRouter,
   credentialGroups: credentialGroupsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -160,4 +160,12 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "credentialGroups.delete": "admin",
   "credentialGroups.addCredentials": "admin",
   "credentialGroups.removeCredential": "admin",
+
+  "imports.upload": "admin",
+  "imports.list": "admin",
+  "imports.get": "admin",
+  "imports.preview": "admin",
+  "imports.dryRun": "admin",
+  "imports.start": "admin",
+  "imports.discard": "admin",
 };
