@@ -50,5 +50,7 @@ export const config = {
   // Running the proxy cost each check-in more CPU than the check-in's own work.
   // Nor the tRPC API: its route refuses cross-site requests itself (crossSiteResponse) and sets its own headers. The
   // proxy's Next middleware adapter cost a request more CPU than a reveal's own work.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/agent/|api/trpc/).*)" }],
+  // Nor the import upload (app/api/imports): the proxy buffers a request's body, and cuts it at 10 MB; the route
+  // refuses cross-site requests itself.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/agent/|api/trpc/|api/imports/).*)" }],
 };

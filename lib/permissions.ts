@@ -334,6 +334,19 @@ export function refusalMessage(action: CredentialAction, refusal: Exclude<Refusa
   }
 }
 
+/**
+ * What a member does to the workspace as a whole rather than to one password, and the least role each needs. Importing
+ * files many passwords at once under any customer, creating customers on the way: owners' and admins' work, like the
+ * settings. The procedures of each action stand on this rung (tests/unit/permissions.test.ts holds them to it).
+ */
+export const WORKSPACE_RULES = {
+  importPasswords: { minRole: "admin" },
+} as const satisfies Record<string, { minRole: MemberRole }>;
+export type WorkspaceAction = keyof typeof WORKSPACE_RULES;
+
+/** Whether the role may do the workspace action (the browser shows the entry points by it; the server enforces it). */
+export const workspaceRoleAllows = (role: MemberRole, action: WorkspaceAction) => roleAtLeast(role, WORKSPACE_RULES[action].minRole);
+
 /** What each role may do in the workspace, in a line (the invitation form shows it). */
 export const roleSummaries: Record<MemberRole, string> = {
   owner: "Everything, including billing, owners and two-factor resets",

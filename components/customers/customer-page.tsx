@@ -15,6 +15,7 @@ import { CustomerPolicySelect } from "@/components/policies/customer-policy-sele
 import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
 import { EnrollmentTokensCard } from "@/components/agents/enrollment-tokens-card";
 import { CustomerSharingCard } from "@/components/sharing/customer-sharing-card";
+import { workspaceRoleAllows } from "@/lib/permissions";
 import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Tabs } from "@/components/ui/tabs";
@@ -50,8 +51,13 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
         title={c.name}
         actions={
           <>
+            {workspaceRoleAllows(role, "importPasswords") ? (
+              <Link href={`/${tenant}/settings/import?customer=${c.id}`} className={buttonClasses("secondary", "sm")}>
+                Import passwords
+              </Link>
+            ) : null}
             {mayExport ? (
-              <Link href={`/${tenant}/settings/export?customer=${c.id}`} className={buttonClasses("secondary")} aria-label={`Export the passwords of ${c.name}`}>
+              <Link href={`/${tenant}/settings/export?customer=${c.id}`} className={buttonClasses("secondary", "sm")} aria-label={`Export the passwords of ${c.name}`}>
                 Export
               </Link>
             ) : null}

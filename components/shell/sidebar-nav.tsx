@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
 import { useTRPC } from "@/components/providers/trpc";
+import { workspaceRoleAllows } from "@/lib/permissions";
 import { type MemberRole, roleAtLeast } from "@/lib/validation";
 import { NavLink, type NavItem } from "./nav-link";
 import { useTerminology } from "./use-terminology";
@@ -31,6 +32,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
         { href: `${base}/settings/notifications`, label: "Notifications" },
         { href: `${base}/settings/groups`, label: "User groups" },
         { href: `${base}/settings/credential-groups`, label: "Credential groups" },
+        ...(workspaceRoleAllows(role, "importPasswords") ? [{ href: `${base}/settings/import`, label: "Import" }] : []),
         { href: `${base}/settings/export`, label: "Export" },
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]

@@ -15,3 +15,4 @@ export * from "./agents";
 export * from "./sharing";
 export * from "./access";
 export * from "./exports";
+export * from "./imports";

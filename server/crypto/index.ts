@@ -4,13 +4,15 @@
  * binding tenant, table, row, field and key version.
  */
 export type { Plaintext, Sealed } from "@/lib/secret-brands";
-export type { AuditMac, FieldRef } from "./keyring";
+export type { AuditMac, FieldRef, TenantSealer } from "./keyring";
 export {
   createTenantKey,
   rotateTenantKey,
   sealTenantSecret,
   openTenantSecret,
   tenantSecretOpener,
+  tenantSealer,
+  openTenantBytes,
   resealTenantSecret,
   sealSystemSecret,
   openSystemSecret,

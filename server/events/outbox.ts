@@ -53,6 +53,8 @@ export const eventSchemas = {
   }),
   /** A checkout began; its window ends at `endsAt`, when the password locks again. */
   "vaultline/checkout.started": z.object({ tenantId, requestId: z.uuid(), endsAt: z.iso.datetime() }),
+  /** An import was started: its job stages the rows, then publishes them in one transaction. */
+  "vaultline/import.started": z.object({ tenantId, importId: z.uuid() }),
   "vaultline/credential.action": z.object({
     tenantId,
     credentialId: z.uuid(),

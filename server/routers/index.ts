@@ -10,6 +10,7 @@ import { customersRouter } from "./customers";
 import { devicesRouter } from "./devices";
 import { exportsRouter } from "./exports";
 import { groupsRouter } from "./groups";
+import { importsRouter } from "./imports";
 import { invitationsRouter } from "./invitations";
 import { notificationsRouter } from "./notifications";
 import { policiesRouter } from "./policies";
@@ -39,6 +40,7 @@ export const appRouter = router({
   access: accessRouter,
   credentialGroups: credentialGroupsRouter,
   exports: exportsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

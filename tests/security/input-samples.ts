@@ -104,6 +104,9 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   "groups.importMembers": { csv: "email\nnobody@example.test" },
   "notifications.createRule": { notifyOwner: true },
   "notifications.updateRule": { notifyOwner: true },
+  // The populated upload is a Bitwarden CSV: read as such, the file is analysed up to the customers it is filed under.
+  "imports.dryRun": { options: { format: "bitwarden-csv" } },
+  "imports.start": { options: { format: "bitwarden-csv" } },
 };
 
 /** Every id slot of a procedure's input (the tenant slug excluded: the tenant test covers it). */
@@ -149,6 +152,7 @@ const FIELD_KINDS: Record<string, KindRule> = {
   shareId: "share",
   requestId: "accessRequest",
   sessionId: "session",
+  importId: "import",
   // "custom:<id>": a custom field of a password.
   field: "customField",
   "customFields.id": "customField",

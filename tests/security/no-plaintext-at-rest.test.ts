@@ -135,7 +135,7 @@ describe("secrets at rest", () => {
 
   it("scans every table, and finds a canary in each encoding it looks for", () => {
     expect(tables.map((table) => table.name)).toEqual(
-      expect.arrayContaining(["credentials", "credential_versions", "rotation_runs", "job_runs", "job_steps", "email_outbox", "agents", "agent_enrollment_tokens", "user_tokens", "invitations", "pending_sign_ups", "audit_events"]),
+      expect.arrayContaining(["credentials", "credential_versions", "rotation_runs", "job_runs", "job_steps", "email_outbox", "agents", "agent_enrollment_tokens", "user_tokens", "invitations", "pending_sign_ups", "audit_events", "import_uploads"]),
     );
     // The rows were read: the populated password's name is there in the clear, as it should be.
     expect(exposures(tables, { name: "Populated router" })).toContain("name in credentials (as text)");

@@ -164,4 +164,12 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "exports.access": "readonly",
   "exports.permissions": "admin",
   "exports.setPermission": "owner",
+
+  "imports.upload": "admin",
+  "imports.list": "admin",
+  "imports.get": "admin",
+  "imports.preview": "admin",
+  "imports.dryRun": "admin",
+  "imports.start": "admin",
+  "imports.discard": "admin",
 };

@@ -3,6 +3,7 @@ import { authenticator } from "otplib";
 import { builtInPolicies } from "@/lib/password-policy";
 import { addMember, membershipIdOf, type newTenant } from "./actors";
 import { enrollAgent } from "./agents";
+import { bitwardenCsv } from "./import-files";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 
@@ -27,6 +28,7 @@ export const idKinds = [
   "share",
   "accessRequest",
   "session",
+  "import",
 ] as const;
 export type IdKind = (typeof idKinds)[number];
 
@@ -40,7 +42,7 @@ export type PopulatedSecrets = { password: string; notes: string; totpSeed: stri
  * each; a password with notes, TOTP, a secret custom field, a rotation target, a schedule, a run and shares; a
  * password that needs approval (directly and through its static credential group) with a pending request; a
  * dynamic credential group of the customer's passwords; a user group with a member; a notification rule naming
- * them; a pending invitation and an enrollment token.
+ * them; a pending invitation, an enrollment token, and an uploaded import file.
  */
 export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = sampleSecrets()) {
   const t = { tenant: owner.slug };
@@ -115,6 +117,12 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
     })
   ).id;
 
+  // An upload waiting to be imported: its file, sealed at rest, holds the populated secrets too.
+  const importFile = bitwardenCsv([
+    { collection: "Populated", name: "Populated import", username: "admin", password: secrets.password, url: "https://import.test", notes: secrets.notes, totp: secrets.totpSeed },
+  ]);
+  const importId = (await api.imports.upload({ ...t, fileName: "populated.csv", bytes: importFile })).importId;
+
   const ids: Record<IdKind, string> = {
     customer,
     contact,
@@ -135,6 +143,7 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
     share,
     accessRequest,
     session: owner.session.sessionId,
+    import: importId,
   };
   return { ids, secrets, enrollmentToken: token.token, agentSecret: agent.secret, technician };
 }

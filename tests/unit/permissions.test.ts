@@ -15,6 +15,8 @@ import {
   type CredentialAction,
   type CredentialFlags,
   type ShareLevel,
+  WORKSPACE_RULES,
+  workspaceRoleAllows,
 } from "@/lib/permissions";
 import { memberRoleValues, type MemberRole } from "@/lib/validation";
 import { PROCEDURE_RUNGS } from "../security/procedure-rungs";
@@ -114,6 +116,15 @@ describe("the permission rule table (lib/permissions.ts)", () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("lets owners and admins import passwords, nobody else, and puts every import procedure on that rung", () => {
+    expect(memberRoleValues.filter((role) => workspaceRoleAllows(role, "importPasswords"))).toEqual(["owner", "admin"]);
+    const importProcedures = Object.entries(PROCEDURE_RUNGS).filter(([path]) => path.startsWith("imports."));
+    expect(importProcedures.map(([path]) => path).sort()).toEqual(
+      ["imports.discard", "imports.dryRun", "imports.get", "imports.list", "imports.preview", "imports.start", "imports.upload"],
+    );
+    for (const [path, rung] of importProcedures) expect(rung, path).toBe(WORKSPACE_RULES.importPasswords.minRole);
   });
 
   it("gives every action a verdict, and nothing else", () => {

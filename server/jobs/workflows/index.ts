@@ -3,6 +3,7 @@ import type { AnyWorkflow } from "../workflow";
 import { endCheckoutAtWindow, notifyAccessChange } from "./access";
 import { anchorAuditChains, sealAuditChains } from "./audit";
 import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
+import { cleanUpTenantImports, importPasswords } from "./imports";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyBulkReveal, notifyCredentialEvent, notifyExport, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
@@ -26,4 +27,6 @@ export const workflows = [
   notifyAccessChange,
   sealAuditChains,
   anchorAuditChains,
+  importPasswords,
+  cleanUpTenantImports,
 ] as AnyWorkflow[];

@@ -1,0 +1,38 @@
+import { Spinner } from "@/components/ui/spinner";
+import { plural, stateLabels, type ImportStatus } from "./types";
+
+/**
+ * Step 5: the import's progress. Staging moves the bar batch by batch; publishing (one transaction) shows at 100% until
+ * it commits. The bar stays on the summary, full, so the end state reads the same way.
+ */
+export function ImportProgress({ status }: { status: ImportStatus }) {
+  const label =
+    status.state === "completed"
+      ? `Imported ${plural(status.totalRows, "row")}`
+      : status.state === "publishing"
+        ? `Publishing ${plural(status.totalRows, "row")}…`
+        : status.state === "queued"
+          ? "Waiting for the import job to start…"
+          : `Staging ${status.stagedRows.toLocaleString("en")} of ${plural(status.totalRows, "row")}…`;
+  const tone = status.state === "failed" ? "bg-red-600" : status.state === "completed" ? "bg-green-600" : "bg-blue-600";
+  return (
+    <div role="status" aria-live="polite" className="space-y-2 rounded-md border border-slate-200 bg-white px-4 py-3">
+      <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
+        {status.running ? <Spinner /> : null}
+        {stateLabels[status.state]}: {status.state === "failed" ? "nothing was imported" : label}
+      </p>
+      <div
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={status.progress}
+        aria-valuetext={`${status.progress}%`}
+        className="h-3 w-full overflow-hidden rounded-full bg-slate-100"
+      >
+        <div className={`h-full rounded-full ${tone} transition-[width] duration-300`} style={{ width: `${status.progress}%` }} />
+      </div>
+      <p className="text-xs text-slate-500 tabular-nums">{status.progress}%. You can leave this page: the import goes on, and Settings → Import shows where it stands.</p>
+    </div>
+  );
+}

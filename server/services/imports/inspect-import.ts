@@ -1,0 +1,137 @@
+import "server-only";
+import { z } from "zod";
+import { ISSUES_LISTED, type DryRun, type FolderSummary, type ImportOptions, type MaskedValue, type PreviewRow } from "@/lib/imports";
+import { IMPORT_FORMATS } from "@/server/import/formats";
+import type { TenantScope } from "@/server/scope";
+import { analyseImport, startRefusal, type Analysis } from "./analyse-import";
+import { importStatus } from "./import-status";
+import { suggestCustomer, tenantCustomers } from "./import-targets";
+import { KDBX_FORMAT, loadImport, readUploadedRows, type UploadedRows } from "./uploaded-rows";
+
+/*
+ * Looking at an upload before anything is written: a preview of its first rows as they will be stored (secrets
+ * masked) with the folders and columns the mapping step offers, and a dry run of the user's mapping that lists every
+ * row error by row and field, and every duplicate.
+ */
+
+export const previewImportInput = z.object({
+  importId: z.uuid({ error: "Import id is invalid." }),
+  /** Read the file as this format instead of the detected one. */
+  format: z.string().min(1).max(64, "Format is invalid.").optional(),
+});
+
+const PREVIEW_ROWS = 20;
+/** The customer new rows go to when the file has no folders and nothing else was chosen. */
+export const DEFAULT_CUSTOMER_NAME = "Imported passwords";
+
+/** The first rows as they will be stored; secret fields say only whether they hold something. */
+function previewRows(analysis: Analysis): PreviewRow[] {
+  const customerName = new Map(analysis.customers.map((c) => [c.id, c.isNew ? `${c.name} (new)` : c.name]));
+  const holderName = new Map(analysis.holders.map((h) => [h.id, h.isNew ? `${h.name} (new)` : h.name]));
+  const masked = (value: string | null): MaskedValue => (value ? "set" : "empty");
+  return analysis.rows.slice(0, PREVIEW_ROWS).map((row) => ({
+    row: row.row,
+    customer: customerName.get(row.customerId) ?? "",
+    holder: holderName.get(row.contactId ?? row.deviceId ?? "") ?? null,
+    name: row.name,
+    username: row.username,
+    password: masked(row.password),
+    loginUrl: row.loginUrl,
+    notes: masked(row.notes),
+    totp: masked(row.totpSeed),
+    tags: row.tags,
+    customFields: row.customFields.map((f) => ({ label: f.label, secret: f.secret, value: f.secret ? null : f.value })),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  }));
+}
+
+/** The top-level folders of the file with their row counts, and the customer proposed for each. */
+function foldersOf(uploaded: UploadedRows, existing: Awaited<ReturnType<typeof tenantCustomers>>) {
+  const counts = new Map<string, number>();
+  let unfiled = 0;
+  for (const { entry } of uploaded.rows) {
+    if (entry.skip) continue;
+    const first = Array.isArray(entry.folder) ? entry.folder[0] : entry.folder;
+    const top = first ? uploaded.folderSegments(first)[0]?.trim() : undefined;
+    if (top) counts.set(top, (counts.get(top) ?? 0) + 1);
+    else unfiled += 1;
+  }
+  const folders: FolderSummary[] = [...counts].map(([folder, rows]) => {
+    const { choice, name } = suggestCustomer(folder, existing);
+    return { folder, rows, suggestion: choice, suggestionName: name };
+  });
+  return { folders, unfiled };
+}
+
+/** Keys of `extra` holding text in the first rows: the columns a contact or device can be read from. */
+function textColumns(uploaded: UploadedRows): string[] {
+  const keys = new Set<string>();
+  for (const { entry } of uploaded.rows.slice(0, 1000)) {
+    for (const [key, value] of Object.entries(entry.extra ?? {})) if (typeof value === "string" && value.trim() !== "") keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+/**
+ * The upload read with its detected format (or `format`): the formats to choose from, the file's folders and text
+ * columns, proposed options, and the first rows as those options would store them.
+ */
+export async function previewImport(scope: TenantScope, input: z.infer<typeof previewImportInput>) {
+  const row = await loadImport(scope, input.importId);
+  const format = input.format ?? row.format;
+  const formats = row.source === "entries" ? [KDBX_FORMAT] : IMPORT_FORMATS.map((f) => ({ id: f.id, label: f.label }));
+  const base = { import: importStatus(row), formats, format };
+  if (!format) return { ...base, items: 0, folders: [], unfiled: 0, columns: [], options: null, rows: [], problems: [], problemCount: 0 };
+  const uploaded = await readUploadedRows(scope, row, format);
+  const existing = await tenantCustomers(scope);
+  const { folders, unfiled } = foldersOf(uploaded, existing);
+  const newCustomer = { type: "new" as const, name: DEFAULT_CUSTOMER_NAME };
+  const options: ImportOptions = {
+    format,
+    customers:
+      folders.length > 0
+        ? { mode: "byFolder", folders: folders.map((f) => ({ folder: f.folder, customer: f.suggestion })), unfiled: newCustomer }
+        : { mode: "one", customer: newCustomer },
+    holders: null,
+    duplicates: "skip",
+    skipBadRows: false,
+  };
+  const analysis = await analyseImport(scope, uploaded, options, null);
+  const problems = [...analysis.fileErrors, ...analysis.rowErrors];
+  return {
+    ...base,
+    items: analysis.items,
+    folders,
+    unfiled,
+    columns: textColumns(uploaded),
+    options,
+    rows: previewRows(analysis),
+    problems: problems.slice(0, 50),
+    problemCount: problems.length,
+  };
+}
+
+/** What importing with `options` would do, writing nothing: counts, every row error, every duplicate. */
+export async function dryRunImport(scope: TenantScope, input: { importId: string; options: ImportOptions }): Promise<DryRun & { preview: PreviewRow[] }> {
+  const row = await loadImport(scope, input.importId);
+  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format), input.options, null);
+  const errors = [...analysis.fileErrors, ...analysis.rowErrors];
+  const merges = analysis.rows.filter((r) => r.merge).length;
+  const used = new Set(analysis.rows.map((r) => r.customerId));
+  return {
+    rows: analysis.items,
+    toCreate: analysis.rows.length - merges,
+    toMerge: merges,
+    errors: errors.slice(0, ISSUES_LISTED),
+    errorCount: errors.length,
+    warnings: analysis.warnings.slice(0, ISSUES_LISTED),
+    warningCount: analysis.warnings.length,
+    duplicates: analysis.duplicates.slice(0, ISSUES_LISTED),
+    duplicateCount: analysis.duplicates.length,
+    newCustomers: analysis.customers.filter((c) => c.isNew && used.has(c.id)).map((c) => c.name),
+    newContacts: analysis.holders.filter((h) => h.isNew && h.kind === "contact").length,
+    newDevices: analysis.holders.filter((h) => h.isNew && h.kind === "device").length,
+    canStart: startRefusal(analysis, input.options) === null,
+    preview: previewRows(analysis),
+  };
+}

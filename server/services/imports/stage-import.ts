@@ -1,0 +1,122 @@
+import "server-only";
+import { and, count, eq, inArray, max, sql } from "drizzle-orm";
+import { customers, importStagedCredentials, imports, passwordPolicies } from "@/db/schema";
+import type { ImportPlan, ImportSummary, PlannedCustomer } from "@/lib/imports";
+import { tenantSealer } from "@/server/crypto";
+import { PermanentFailure } from "@/server/errors";
+import { withTenantScope, type TenantScope } from "@/server/scope";
+import type { AuditActor } from "../audit/record-audit-event";
+import { defaultPolicy } from "../vault/policies";
+import { analyseImport, startRefusal, type Analysis } from "./analyse-import";
+import type { FiledRow } from "./duplicates";
+import { stagedRowOf } from "./staged-row";
+import { loadImport, readUploadedRows } from "./uploaded-rows";
+
+/*
+ * The job's first step: every row sealed into import_staged_credentials, a batch per transaction, each batch
+ * committing with the progress counter, so the progress bar moves and a restarted step resumes after the last batch
+ * that committed. Nothing staged is a password yet: publishing (publish-import.ts) is what makes them visible.
+ */
+
+/** Rows per staging transaction: progress moves in steps of this size, and a crash loses at most one batch of work. */
+export const STAGE_BATCH_ROWS = 500;
+const SKIPPED_LISTED = 1000;
+
+/** Who an import's job acts as in the audit trail: the member who started it. */
+export const importActor = (plan: ImportPlan): AuditActor => ({ ...plan.actor });
+const JOB_READER: AuditActor = { userId: null, label: "import job" };
+
+/** Test hooks: `afterBatch` runs after each batch commits (the kill test throws from it). */
+export type StageHooks = { afterBatch?: (staged: number) => void };
+
+type Prepared = { plan: ImportPlan; rows: FiledRow[]; staged: number; maxAgeDays: Map<string, number | null> };
+
+/**
+ * Stages the import's rows (see the top of this file) and marks it ready to publish. A replay after staging finished
+ * does nothing; a row error the user did not choose to skip, or a plan the data no longer fits, fails it for good.
+ */
+export async function stageImport(tenantId: string, importId: string, hooks: StageHooks = {}): Promise<{ staged: number }> {
+  const prepared = await withTenantScope(tenantId, JOB_READER, (scope) => prepare(scope, importId));
+  if (!prepared) return { staged: -1 };
+  let { staged } = prepared;
+  const now = new Date();
+  for (let start = 0; start < prepared.rows.length; start += STAGE_BATCH_ROWS) {
+    const batch = prepared.rows.slice(start, start + STAGE_BATCH_ROWS);
+    staged += await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
+      const seal = await tenantSealer(scope.db, tenantId);
+      const values = batch.flatMap((row) => stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now) ?? []);
+      if (values.length > 0) await scope.db.insert(importStagedCredentials).values(values);
+      await scope.db
+        .update(imports)
+        .set({ stagedRows: sql`${imports.stagedRows} + ${batch.length}` })
+        .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId)));
+      return batch.length;
+    });
+    hooks.afterBatch?.(staged);
+  }
+  await withTenantScope(tenantId, JOB_READER, (scope) =>
+    scope.db.update(imports).set({ state: "publishing" }).where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId))),
+  );
+  return { staged };
+}
+
+/** Analyses the file again under the stored plan and works out where staging stands (null: it is done already). */
+async function prepare(scope: TenantScope, importId: string): Promise<Prepared | null> {
+  const row = await loadImport(scope, importId, { forUpdate: true });
+  if (row.state === "publishing" || row.state === "completed") return null;
+  if ((row.state !== "queued" && row.state !== "staging") || !row.plan) throw new PermanentFailure(`This import is ${row.state}: there is nothing to stage.`);
+  const plan = row.plan;
+  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, plan.options.format), plan.options, plan);
+  const refusal = startRefusal(analysis, plan.options);
+  if (refusal) throw new PermanentFailure(refusal);
+  const where = and(eq(importStagedCredentials.tenantId, scope.tenantId), eq(importStagedCredentials.importId, importId));
+  const [done] = await scope.db.select({ rows: count(), last: max(importStagedCredentials.row) }).from(importStagedCredentials).where(where);
+  const last = done?.last ?? 0;
+  const rows = analysis.rows.filter((r) => r.row > last);
+  const staged = analysis.rows.length - rows.length;
+  await scope.db
+    .update(imports)
+    .set({ state: "staging", totalRows: analysis.rows.length, stagedRows: staged, summary: skippedSummary(analysis) })
+    .where(and(eq(imports.tenantId, scope.tenantId), eq(imports.id, importId)));
+  return { plan, rows, staged, maxAgeDays: await maxAgeByCustomer(scope, analysis.customers) };
+}
+
+/** What the summary says of the rows left out; publishing adds what was written. */
+function skippedSummary(analysis: Analysis): ImportSummary {
+  const skippedDuplicates = analysis.duplicates.filter((d) => d.action === "skip");
+  const bad = new Set(analysis.badRows);
+  const skipped = [
+    ...analysis.rowErrors.filter((e) => bad.has(e.row!)),
+    ...skippedDuplicates.map((d) => ({ row: d.row, field: null, message: "duplicate of " + ("row" in d.of ? `row ${d.of.row}` : `"${d.of.name}"`) })),
+  ].sort((a, b) => a.row! - b.row!);
+  return {
+    created: 0,
+    merged: 0,
+    skippedDuplicates: skippedDuplicates.length,
+    skippedBadRows: analysis.badRows.length,
+    customers: [],
+    contactsCreated: 0,
+    devicesCreated: 0,
+    skipped: skipped.slice(0, SKIPPED_LISTED),
+  };
+}
+
+/** Each customer's password maximum age (its policy, else the tenant default), which sets imported passwords' expiry. */
+async function maxAgeByCustomer(scope: TenantScope, planned: PlannedCustomer[]): Promise<Map<string, number | null>> {
+  const fallback = (await defaultPolicy(scope)).maxAgeDays;
+  const policies = await scope.db
+    .select({ id: passwordPolicies.id, maxAgeDays: passwordPolicies.maxAgeDays })
+    .from(passwordPolicies)
+    .where(eq(passwordPolicies.tenantId, scope.tenantId));
+  const maxAge = new Map(policies.map((p) => [p.id, p.maxAgeDays]));
+  const existing = planned.filter((c) => !c.isNew).map((c) => c.id);
+  const chosen = existing.length
+    ? await scope.db
+        .select({ id: customers.id, policyId: customers.passwordPolicyId })
+        .from(customers)
+        .where(and(eq(customers.tenantId, scope.tenantId), inArray(customers.id, existing)))
+    : [];
+  const byCustomer = new Map(planned.map((c) => [c.id, fallback]));
+  for (const c of chosen) if (c.policyId) byCustomer.set(c.id, maxAge.get(c.policyId) ?? fallback);
+  return byCustomer;
+}

@@ -1,0 +1,118 @@
+import { TextReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "@/db/client";
+import { auditEvents, imports } from "@/db/schema";
+import { handleImportUpload } from "@/server/api/import-upload";
+import { kdbxweb } from "@/server/crypto/kdbx";
+import { IMPORT_MAX_BYTES } from "@/server/import/limits";
+import { afterResponse, newTenant, testMeta } from "../support/actors";
+import { bitwardenCsv, importRunner, tenantIdOf } from "../support/imports";
+
+/*
+ * The upload route (server/api/import-upload.ts) as the browser calls it: multipart form data with the session
+ * cookie's token. ZIP and KeePass files open with a password sent in that one request, which is stored nowhere.
+ */
+
+type Owner = Awaited<ReturnType<typeof newTenant>>;
+const ZIP_PASSWORD = "Zip-Pass-For-Upload-8841";
+const KDBX_PASSWORD = "Kdbx-Master-For-Upload-5512";
+
+/** A POST as a browser sends a FormData body: multipart, with its length. */
+async function multipart(fields: Record<string, string | File>, method = "POST") {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  const encoded = new Response(form);
+  const body = new Uint8Array(await encoded.arrayBuffer());
+  return new Request("http://localhost/api/imports/x", {
+    method,
+    body: method === "GET" ? undefined : body,
+    headers: { "content-type": encoded.headers.get("content-type")!, "content-length": String(body.byteLength) },
+  });
+}
+
+async function passwordZip(name: string, content: string): Promise<Uint8Array> {
+  const writer = new ZipWriter(new Uint8ArrayWriter(), { password: ZIP_PASSWORD, encryptionStrength: 3, useWebWorkers: false });
+  await writer.add(name, new TextReader(content));
+  return writer.close();
+}
+
+async function keepassDatabase(): Promise<Uint8Array> {
+  const db = kdbxweb.Kdbx.create(new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromString(KDBX_PASSWORD)), "Office");
+  const group = db.createGroup(db.getDefaultGroup(), "Contoso");
+  const entry = db.createEntry(group);
+  entry.fields.set("Title", "Contoso VPN");
+  entry.fields.set("UserName", "vpn-admin");
+  entry.fields.set("Password", kdbxweb.ProtectedValue.fromString("Vpn-From-Kdbx-77"));
+  entry.fields.set("Recovery key", kdbxweb.ProtectedValue.fromString("Recovery-From-Kdbx-99"));
+  return new Uint8Array(await db.save());
+}
+
+describe("the import upload route", () => {
+  let owner: Owner;
+  let tenantId: string;
+  const send = (request: Request, session: { token: string } | null = { token: owner.token }) => handleImportUpload(request, owner.slug, session, testMeta(), afterResponse);
+  const refusal = async (response: Response) => ({ status: response.status, ...((await response.json()) as { error: { message: string; field: string | null } }).error });
+
+  beforeAll(async () => {
+    owner = await newTenant();
+    tenantId = await tenantIdOf(owner.slug);
+  }, 60_000);
+
+  it("refuses what is not an upload: no session, another method, no length, too large, not multipart, no file", async () => {
+    const csv = new File([bitwardenCsv([{ collection: null, name: "a", username: "b", password: "c", url: "https://d.test" }]) as Uint8Array<ArrayBuffer>], "a.csv");
+    expect((await refusal(await send(await multipart({ file: csv }), null))).status).toBe(401);
+    expect((await refusal(await send(await multipart({}, "GET")))).status).toBe(405);
+    const unsized = new Request("http://localhost/api/imports/x", { method: "POST", body: "x", headers: { "content-type": "multipart/form-data; boundary=x" } });
+    expect(await refusal(await send(unsized))).toMatchObject({ status: 411 });
+    const huge = new Request("http://localhost/api/imports/x", { method: "POST", body: "x", headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(IMPORT_MAX_BYTES + 2 * 1024 * 1024) } });
+    expect(await refusal(await send(huge))).toMatchObject({ status: 413, field: "file", message: "The file is larger than 100 MB, the most one import takes: split it." });
+    const json = new Request("http://localhost/api/imports/x", { method: "POST", body: "{}", headers: { "content-type": "application/json", "content-length": "2" } });
+    expect(await refusal(await send(json))).toMatchObject({ status: 415 });
+    expect(await refusal(await send(await multipart({ password: "x" })))).toMatchObject({ status: 400, field: "file", message: "Choose a file to upload." });
+    const empty = new File([], "empty.csv");
+    expect(await refusal(await send(await multipart({ file: empty })))).toMatchObject({ status: 400, field: "file", message: "The file is empty: there is nothing to import." });
+  });
+
+  it("opens a password-protected ZIP with the password of that request only, and reads the CSV inside", async () => {
+    const csv = new TextDecoder().decode(bitwardenCsv([{ collection: "Zipped", name: "Zipped router", username: "admin", password: "Zip-Inner-Pw-1", url: "https://zip.test" }]));
+    const zip = new File([(await passwordZip("export/resources.csv", csv)) as Uint8Array<ArrayBuffer>], "pmp-export.zip");
+    expect(await refusal(await send(await multipart({ file: zip })))).toMatchObject({ status: 400, field: "password", message: "The ZIP is password-protected: enter its password." });
+    expect(await refusal(await send(await multipart({ file: zip, password: "wrong-password" })))).toMatchObject({ status: 400, field: "password" });
+    const response = await send(await multipart({ file: zip, password: ZIP_PASSWORD }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const { importId, format } = (await response.json()) as { importId: string; format: string };
+    expect(format).toBe("bitwarden-csv");
+    const status = await owner.caller.imports.get({ tenant: owner.slug, importId });
+    expect(status).toMatchObject({ fileName: "pmp-export.zip", container: "zip", innerFileName: "export/resources.csv", state: "uploaded" });
+    const preview = await owner.caller.imports.preview({ tenant: owner.slug, importId });
+    expect(preview.rows.map((r) => [r.name, r.customer])).toEqual([["Zipped router", "Zipped (new)"]]);
+    const stored = JSON.stringify(await withTenant(tenantId, async (tx) => [await tx.select().from(imports), await tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId))]));
+    expect(stored).not.toContain(ZIP_PASSWORD);
+    expect(stored).not.toContain("Zip-Inner-Pw-1");
+  });
+
+  it("opens a KeePass database with its master password, imports its groups as customers and its protected strings sealed", async () => {
+    const kdbx = new File([(await keepassDatabase()) as Uint8Array<ArrayBuffer>], "office.kdbx");
+    expect(await refusal(await send(await multipart({ file: kdbx })))).toMatchObject({ status: 400, field: "password" });
+    expect(await refusal(await send(await multipart({ file: kdbx, password: "not-the-master-password" })))).toMatchObject({ status: 400, field: "password" });
+    const response = await send(await multipart({ file: kdbx, password: KDBX_PASSWORD }));
+    expect(response.status).toBe(200);
+    const { importId, format } = (await response.json()) as { importId: string; format: string };
+    expect(format).toBe("kdbx");
+    const preview = await owner.caller.imports.preview({ tenant: owner.slug, importId });
+    expect(preview.folders.map((f) => f.folder)).toEqual(["Contoso"]);
+    await owner.caller.imports.start({ tenant: owner.slug, importId, options: preview.options! });
+    await importRunner(tenantId).drain();
+    expect((await owner.caller.imports.get({ tenant: owner.slug, importId })).state).toBe("completed");
+    const customer = (await owner.caller.customers.list({ tenant: owner.slug, search: "Contoso" })).items[0]!;
+    const [vpn] = (await owner.caller.credentials.list({ tenant: owner.slug, target: { type: "customer", id: customer.id } })).items;
+    expect((await owner.caller.credentials.reveal({ tenant: owner.slug, id: vpn!.id, field: "password" })).value).toBe("Vpn-From-Kdbx-77");
+    const recovery = (await owner.caller.credentials.get({ tenant: owner.slug, id: vpn!.id })).customFields.find((f) => f.label === "Recovery key")!;
+    expect(recovery.type).toBe("secret");
+    expect((await owner.caller.credentials.reveal({ tenant: owner.slug, id: vpn!.id, field: `custom:${recovery.id}` })).value).toBe("Recovery-From-Kdbx-99");
+    const stored = JSON.stringify(await withTenant(tenantId, (tx) => tx.select().from(imports)));
+    expect(stored).not.toContain(KDBX_PASSWORD);
+  });
+});

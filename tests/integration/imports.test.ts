@@ -1,0 +1,218 @@
+import { asc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withGlobal, withTenant } from "@/db/client";
+import { auditEvents, credentialVersions, jobEvents, jobRuns, jobSteps } from "@/db/schema";
+import type { ImportOptions } from "@/lib/imports";
+import { addMember, failureOf, newTenant } from "../support/actors";
+import { bitwardenCsv, bitwardenOrganisationJson, importRunner, tenantFootprint, tenantIdOf, type SourceItem } from "../support/imports";
+
+/*
+ * The import pipeline end to end through the real procedures and the real job: upload → preview → dry run → start →
+ * staged → published, and what the workspace holds afterwards. Crash safety has its own file (imports-crash.test.ts).
+ */
+
+type Owner = Awaited<ReturnType<typeof newTenant>>;
+
+const NETWORK: SourceItem[] = [
+  { collection: "Contoso", name: "Contoso firewall", username: "admin", password: "Fw-Contoso-2026!", url: "https://fw.contoso.test", notes: "Rack 2", totp: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" },
+  { collection: "Contoso", name: "Contoso Wi-Fi", username: "", password: "WiFi-Contoso-77", url: "https://wifi.contoso.test" },
+  { collection: "Fabrikam", name: "Fabrikam ERP", username: "erp-admin", password: "Erp-Fabrikam-9%", url: "erp.fabrikam.test/login" },
+];
+/** A card in the same export: its number and code must arrive sealed, never dropped. */
+const CARD = {
+  id: "cccccccc-0000-4000-8000-000000000001",
+  organizationId: "org",
+  collectionIds: [],
+  type: 3,
+  name: "Company Visa",
+  notes: null,
+  fields: [{ name: "Portal PIN", value: "4711-hidden", type: 1 }],
+  card: { cardholderName: "Jane Doe", brand: "Visa", number: "4111111111111111", expMonth: "10", expYear: "2030", code: "737" },
+};
+
+async function upload(owner: Owner, fileName: string, bytes: Uint8Array) {
+  return owner.caller.imports.upload({ tenant: owner.slug, fileName, bytes });
+}
+
+async function importAll(owner: Owner, tenantId: string, importId: string, options: ImportOptions) {
+  await owner.caller.imports.start({ tenant: owner.slug, importId, options });
+  await importRunner(tenantId).drain();
+  return owner.caller.imports.get({ tenant: owner.slug, importId });
+}
+
+describe("imports", () => {
+  let owner: Owner;
+  let tenantId: string;
+  const t = () => ({ tenant: owner.slug });
+
+  beforeAll(async () => {
+    owner = await newTenant();
+    tenantId = await tenantIdOf(owner.slug);
+  }, 60_000);
+
+  it("files a Bitwarden organisation's two collections under two new customers, and every secret reveals to its value", async () => {
+    const { importId, format } = await upload(owner, "org-export.json", bitwardenOrganisationJson(NETWORK, [CARD]));
+    expect(format).toBe("bitwarden-json");
+    const preview = await owner.caller.imports.preview({ ...t(), importId });
+    expect(preview.folders.map((f) => [f.folder, f.rows, f.suggestion.type])).toEqual([
+      ["Contoso", 2, "new"],
+      ["Fabrikam", 1, "new"],
+    ]);
+    expect(preview.unfiled).toBe(1);
+    // The first rows as they will be stored, secrets masked: no value of a secret field in the answer.
+    expect(preview.rows[0]).toMatchObject({ customer: "Contoso (new)", name: "Contoso firewall", password: "set", notes: "set", totp: "set" });
+    expect(JSON.stringify(preview)).not.toMatch(/Fw-Contoso|4111111111111111|4711-hidden|Rack 2/);
+
+    const options = { ...preview.options!, customers: { ...(preview.options!.customers as Extract<ImportOptions["customers"], { mode: "byFolder" }>), unfiled: { type: "new" as const, name: "Cards" } } };
+    const dryRun = await owner.caller.imports.dryRun({ ...t(), importId, options });
+    expect(dryRun).toMatchObject({ rows: 4, toCreate: 4, toMerge: 0, errorCount: 0, canStart: true, newCustomers: ["Contoso", "Fabrikam", "Cards"] });
+    expect(await tenantFootprint(tenantId)).toMatchObject({ credentials: 0, customers: 0 });
+
+    const done = await importAll(owner, tenantId, importId, options);
+    expect(done).toMatchObject({ state: "completed", progress: 100, totalRows: 4, stagedRows: 4, error: null });
+    expect(done.summary).toMatchObject({ created: 4, merged: 0, skippedBadRows: 0, skippedDuplicates: 0 });
+    expect(done.summary!.customers.map((c) => [c.name, c.isNew, c.passwords])).toEqual([
+      ["Contoso", true, 2],
+      ["Fabrikam", true, 1],
+      ["Cards", true, 1],
+    ]);
+
+    const customerList = (await owner.caller.customers.list({ ...t() })).items;
+    expect(customerList.map((c) => c.name).sort()).toEqual(["Cards", "Contoso", "Fabrikam"]);
+    for (const source of NETWORK) {
+      const customer = customerList.find((c) => c.name === source.collection)!;
+      const listed = (await owner.caller.credentials.list({ ...t(), target: { type: "customer", id: customer.id } })).items;
+      const stored = listed.find((c) => c.name === source.name)!;
+      expect(stored).toMatchObject({ username: source.username });
+      const reveal = await owner.caller.credentials.reveal({ ...t(), id: stored.id, field: "password" });
+      expect(reveal.value).toBe(source.password);
+      const full = await owner.caller.credentials.get({ ...t(), id: stored.id });
+      expect(full.loginUrl).toBe(source.url.startsWith("https://") ? source.url : `https://${source.url}`);
+      if (source.notes) expect((await owner.caller.credentials.reveal({ ...t(), id: stored.id, field: "notes" })).value).toBe(source.notes);
+      expect(full.hasTotp).toBe(Boolean(source.totp));
+    }
+
+    // The card: its number, code and hidden field sealed as secret fields, the rest as text.
+    const cards = customerList.find((c) => c.name === "Cards")!;
+    const [card] = (await owner.caller.credentials.list({ ...t(), target: { type: "customer", id: cards.id } })).items;
+    const fields = (await owner.caller.credentials.get({ ...t(), id: card!.id })).customFields;
+    const byLabel = Object.fromEntries(fields.map((f) => [f.label, f]));
+    expect(byLabel["Item type"]).toMatchObject({ type: "text", value: "Card" });
+    expect(byLabel["Card cardholderName"]).toMatchObject({ type: "text", value: "Jane Doe" });
+    for (const [label, value] of [["Card number", "4111111111111111"], ["Card code", "737"], ["Portal PIN", "4711-hidden"]] as const) {
+      expect(byLabel[label]).toMatchObject({ type: "secret" });
+      expect((await owner.caller.credentials.reveal({ ...t(), id: card!.id, field: `custom:${byLabel[label]!.id}` })).value).toBe(value);
+    }
+
+    // History and audit: version 1 of each, one "imported" event per password and one for the import, with counts.
+    const versions = await withTenant(tenantId, (tx) => tx.select().from(credentialVersions).where(eq(credentialVersions.tenantId, tenantId)));
+    expect(versions.map((v) => v.version)).toEqual([1, 1, 1, 1]);
+    const events = await withTenant(tenantId, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId)).orderBy(asc(auditEvents.id)));
+    expect(events.filter((e) => e.action === "credential.imported")).toHaveLength(4);
+    expect(events.filter((e) => e.action === "customer.created")).toHaveLength(3);
+    const completed = events.filter((e) => e.action === "import.completed");
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ actorUserId: owner.userId, details: { created: 4, merged: 0, customersCreated: 3 } });
+    const everything = JSON.stringify([events, versions.map((v) => v.changedFields)]);
+    expect(everything).not.toMatch(/Fw-Contoso|WiFi-Contoso|Erp-Fabrikam|4111111111111111|4711-hidden|Rack 2|JBSWY3DP/);
+  });
+
+  it("keeps secrets out of the job's payload, its step results and the import's plan and summary", async () => {
+    const items = [{ collection: "Payload", name: "Payload box", username: "root", password: "Payload-Secret-31337", url: "https://payload.test", notes: "Payload-Notes-31337" }];
+    const { importId } = await upload(owner, "payload.csv", bitwardenCsv(items));
+    const preview = await owner.caller.imports.preview({ ...t(), importId });
+    const done = await importAll(owner, tenantId, importId, preview.options!);
+    expect(done.state).toBe("completed");
+    const jobs = await withGlobal(async (tx) => {
+      const runs = (await tx.select().from(jobRuns)).filter((r) => r.data.importId === importId);
+      const steps = runs.length ? await tx.select().from(jobSteps).where(eq(jobSteps.runId, runs[0]!.id)) : [];
+      const events = (await tx.select().from(jobEvents)).filter((e) => e.data.importId === importId);
+      return { runs, steps, events };
+    });
+    expect(jobs.runs.map((r) => Object.keys(r.data).sort())).toEqual([["importId", "tenantId"]]);
+    expect(jobs.steps.map((s) => s.stepId).sort()).toEqual(["publish", "stage"]);
+    const stored = JSON.stringify([jobs, await owner.caller.imports.list(t())]);
+    expect(stored).not.toMatch(/Payload-Secret-31337|Payload-Notes-31337/);
+  });
+
+  it("reports every row error by row and field, writes nothing, and with 'skip bad rows' imports the rest and lists what it skipped", async () => {
+    const before = await tenantFootprint(tenantId);
+    const items = [
+      { collection: null, name: "Good one", username: "a", password: "Good-1-xyz", url: "https://good.test" },
+      { collection: null, name: "x".repeat(201), username: "b", password: "Bad-title", url: "https://bad.test" },
+      { collection: null, name: "Good two", username: "c", password: "Good-2-xyz", url: "https://good2.test" },
+      { collection: null, name: "Long notes", username: "d", password: "Bad-notes", url: "https://bad2.test", notes: "n".repeat(20_001) },
+    ];
+    const { importId } = await upload(owner, "broken.csv", bitwardenCsv(items));
+    const options: ImportOptions = { format: "bitwarden-csv", customers: { mode: "one", customer: { type: "new", name: "Broken Ltd" } }, holders: null, duplicates: "skip", skipBadRows: false };
+    const dryRun = await owner.caller.imports.dryRun({ ...t(), importId, options });
+    expect(dryRun.errors).toEqual([
+      { row: 2, field: "title", message: "is longer than 200 characters, the most a description holds" },
+      { row: 4, field: "notes", message: "are longer than 20,000 characters" },
+    ]);
+    expect(dryRun).toMatchObject({ errorCount: 2, toCreate: 2, canStart: false });
+    const refused = await failureOf(owner.caller.imports.start({ ...t(), importId, options }));
+    expect(refused).toMatchObject({ code: "BAD_REQUEST", message: "2 rows have errors: fix the file, or choose to skip bad rows." });
+    expect(await tenantFootprint(tenantId)).toEqual(before);
+
+    const done = await importAll(owner, tenantId, importId, { ...options, skipBadRows: true });
+    expect(done.summary).toMatchObject({ created: 2, skippedBadRows: 2 });
+    expect(done.summary!.skipped.map((s) => [s.row, s.field])).toEqual([
+      [2, "title"],
+      [4, "notes"],
+    ]);
+    expect((await tenantFootprint(tenantId)).credentials).toBe(before.credentials + 2);
+  });
+
+  it("reports duplicates, skips them, or merges them into the stored password as a new version", async () => {
+    const customer = await owner.caller.customers.create({ ...t(), name: "Northwind" });
+    const stored = await owner.caller.credentials.create({
+      ...t(),
+      target: { type: "customer", id: customer.id },
+      name: "Northwind router",
+      username: "admin",
+      password: "Old-Router-Pw-1",
+      loginUrl: "https://router.northwind.test",
+      tags: ["network"],
+    });
+    const items = [
+      { collection: null, name: "northwind ROUTER", username: "admin", password: "New-Router-Pw-2", url: "https://router.northwind.test", notes: "Changed by the MSP" },
+      { collection: null, name: "Northwind NAS", username: "admin", password: "Nas-Pw-1", url: "https://nas.northwind.test" },
+      { collection: null, name: "Northwind NAS", username: "admin", password: "Nas-Pw-2", url: "https://nas.northwind.test" },
+    ];
+    const options: ImportOptions = { format: "bitwarden-csv", customers: { mode: "one", customer: { type: "existing", customerId: customer.id } }, holders: null, duplicates: "skip", skipBadRows: false };
+    const first = await upload(owner, "northwind.csv", bitwardenCsv(items));
+    const skipRun = await owner.caller.imports.dryRun({ ...t(), importId: first.importId, options });
+    expect(skipRun.duplicates).toEqual([
+      { row: 1, of: { credentialId: stored.id, name: "Northwind router" }, action: "skip" },
+      { row: 3, of: { row: 2 }, action: "skip" },
+    ]);
+    expect(skipRun).toMatchObject({ toCreate: 1, toMerge: 0 });
+
+    const merged = await importAll(owner, tenantId, first.importId, { ...options, duplicates: "merge" });
+    expect(merged.summary).toMatchObject({ created: 1, merged: 1 });
+    const router = await owner.caller.credentials.get({ ...t(), id: stored.id });
+    expect(router).toMatchObject({ version: 2, name: "Northwind router", tags: ["network"] });
+    expect((await owner.caller.credentials.reveal({ ...t(), id: stored.id, field: "password" })).value).toBe("New-Router-Pw-2");
+    expect((await owner.caller.credentials.reveal({ ...t(), id: stored.id, field: "notes" })).value).toBe("Changed by the MSP");
+    const history = await owner.caller.credentials.history({ ...t(), id: stored.id });
+    expect(history.map((h) => h.version)).toEqual([2, 1]);
+    const old = await owner.caller.credentials.revealVersion({ ...t(), id: stored.id, version: 1 });
+    expect(old.value).toBe("Old-Router-Pw-1");
+    // The later NAS row was folded into the first: one password, holding the later value.
+    const nas = (await owner.caller.credentials.list({ ...t(), target: { type: "customer", id: customer.id } })).items.filter((c) => c.name === "Northwind NAS");
+    expect(nas).toHaveLength(1);
+    expect((await owner.caller.credentials.reveal({ ...t(), id: nas[0]!.id, field: "password" })).value).toBe("Nas-Pw-2");
+  });
+
+  it("lets owners and admins import, not technicians; another workspace's import does not exist", async () => {
+    const technician = await addMember(owner, "technician");
+    const admin = await addMember(owner, "admin");
+    const file = bitwardenCsv([{ collection: null, name: "R", username: "u", password: "p-1", url: "https://r.test" }]);
+    expect(await failureOf(technician.caller.imports.upload({ ...t(), fileName: "a.csv", bytes: file }))).toMatchObject({ code: "FORBIDDEN" });
+    const { importId } = await admin.caller.imports.upload({ ...t(), fileName: "a.csv", bytes: file });
+    expect(await failureOf(technician.caller.imports.get({ ...t(), importId }))).toMatchObject({ code: "FORBIDDEN" });
+    const other = await newTenant();
+    expect(await failureOf(other.caller.imports.get({ tenant: other.slug, importId }))).toMatchObject({ code: "NOT_FOUND", message: "Import was not found." });
+  });
+});
