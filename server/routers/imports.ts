@@ -1,6 +1,6 @@
 import { importIdInput, importOptionsInput } from "@/lib/imports";
 import { WORKSPACE_RULES } from "@/lib/permissions";
-import { kickJobs } from "@/server/jobs/engine";
+import { wakeOutboxReader } from "@/server/events/outbox";
 import { roleProcedure, router } from "@/server/trpc";
 import { discardImport } from "@/server/services/imports/import-lifecycle";
 import { getImport, listImports } from "@/server/services/imports/import-status";
@@ -24,7 +24,7 @@ export const importsRouter = router({
   dryRun: importer.input(importOptionsInput).mutation(({ ctx, input }) => dryRunImport(ctx.scope, input)),
   start: importer.input(importOptionsInput).mutation(async ({ ctx, input }) => {
     const status = await startImport(ctx.scope, input);
-    ctx.scope.afterCommit(kickJobs);
+    ctx.scope.afterCommit(wakeOutboxReader);
     return status;
   }),
   discard: importer.input(importIdInput).mutation(({ ctx, input }) => discardImport(ctx.scope, input.importId)),
