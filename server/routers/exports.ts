@@ -1,4 +1,5 @@
 import { exportRequestInput } from "@/lib/export";
+import { wakeOutboxReader } from "@/server/events/outbox";
 import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
 import { exportPermissionOverview, myExportAccess, setExportPermission, setExportPermissionInput } from "@/server/services/export/export-permission";
 import { prepareExport } from "@/server/services/export/prepare-export";
@@ -16,5 +17,10 @@ export const exportsRouter = router({
  * It stands on the same rung as every workspace procedure (session, membership, required two-factor).
  */
 export const exportDownloadRouter = router({
-  prepare: tenantProcedure.input(exportRequestInput).mutation(({ ctx, input }) => prepareExport(ctx.scope, input, ctx.tenant.slug)),
+  prepare: tenantProcedure.input(exportRequestInput).mutation(async ({ ctx, input }) => {
+    const prepared = await prepareExport(ctx.scope, input, ctx.tenant.slug);
+    // The owners' notification is queued: start it now rather than at the engine's next poll.
+    if (prepared.kind === "ready") ctx.scope.afterCommit(wakeOutboxReader);
+    return prepared;
+  }),
 });
