@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { authenticator } from "otplib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withGlobal, withTenant } from "@/db/client";
-import { auditEvents, jobEvents, tenants } from "@/db/schema";
+import { auditEvents, credentials, jobEvents, tenants } from "@/db/schema";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { addMember, membershipIdOf, newTenant, STRONG_PASSWORD } from "../support/actors";
@@ -287,5 +287,27 @@ describe("exports", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const { items } = await small.caller.audit.list({ tenant: small.slug, action: "export.created" });
     expect(items).toHaveLength(1);
+  });
+
+  it("stops at a stored secret that fails its integrity check, as a reveal would: no file, the failure audited", async () => {
+    const small = await newTenant();
+    const smallTenantId = (await (await ownerDb()).select().from(tenants).where(eq(tenants.slug, small.slug)))[0]!.id;
+    const customerId = (await small.caller.customers.create({ tenant: small.slug, name: "Tailspin" })).id;
+    const create = (name: string, password: string) => small.caller.credentials.create({ tenant: small.slug, target: { type: "customer", id: customerId }, name, password });
+    const first = await create("NAS", SECRETS.switchPassword);
+    await create("Switch", SECRETS.mailboxPassword);
+    // The first password's sealed value is moved onto the second: it is bound to another row, so it does not open.
+    const db = await ownerDb();
+    const [stored] = await db.select({ secret: credentials.secret }).from(credentials).where(eq(credentials.id, first.id));
+    const [second] = await db.select({ id: credentials.id }).from(credentials).where(and(eq(credentials.tenantId, smallTenantId), eq(credentials.name, "Switch")));
+    await db.update(credentials).set({ secret: stored!.secret }).where(eq(credentials.id, second!.id));
+
+    const refused = await requestExport(small, { tenant: small.slug, ...csvOfEverything });
+    expect(refused.status).toBe(500);
+    expect(refused.error!.message).toContain(`password ${second!.id} failed its integrity check`);
+    expect(refused.text).not.toContain(SECRETS.switchPassword);
+    const events = await withTenant(smallTenantId, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.tenantId, smallTenantId)));
+    expect(events.filter((e) => e.action === "credential.integrity_failed").map((e) => e.targetId)).toEqual([second!.id]);
+    expect(events.filter((e) => e.action === "export.created")).toEqual([]);
   });
 });
