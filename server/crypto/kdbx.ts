@@ -1,12 +1,16 @@
 import "server-only";
 import { hashRaw } from "@node-rs/argon2";
-import * as kdbxweb from "kdbxweb";
+import * as kdbxwebNamespace from "kdbxweb";
 
 /*
  * kdbxweb reads and writes KeePass files but ships no Argon2 (the KDF of every KDBX 4 file): it asks its host for one.
  * Importing kdbxweb through this module installs @node-rs/argon2 (native, the same package that hashes account
  * passwords), so no caller can open or save a KDBX 4 file without it.
  */
+
+// kdbxweb is a CommonJS bundle: bundlers (Next, Vitest) expose its exports by name, plain Node ESM only as `default`.
+const kdbxweb: typeof kdbxwebNamespace =
+  "Kdbx" in kdbxwebNamespace ? kdbxwebNamespace : (kdbxwebNamespace as unknown as { default: typeof kdbxwebNamespace }).default;
 
 // @node-rs/argon2's enums are const enums, which isolatedModules cannot import: their values, spelled out.
 const nodeArgon2Algorithm = { [kdbxweb.CryptoEngine.Argon2TypeArgon2d]: 0, [kdbxweb.CryptoEngine.Argon2TypeArgon2id]: 2 } as const;

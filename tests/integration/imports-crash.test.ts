@@ -104,7 +104,7 @@ describe("imports survive a crash", () => {
   it("killed after publishing committed but before the job recorded it: the replay publishes nothing twice", async () => {
     const items = manyItems(12, [""]);
     const before = await tenantFootprint(tenantId);
-    const importId = await started(items);
+    await started(items);
     const dying = importRunner(tenantId, {
       leaseMs: 50,
       onStepBoundary: ({ stepId, phase }) => {
