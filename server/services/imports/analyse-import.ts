@@ -1,6 +1,7 @@
 import "server-only";
 import type { DuplicateRow, ImportIssue, ImportOptions, ImportPlan, PlannedCustomer, PlannedHolder } from "@/lib/imports";
 import { mapEntry, MAX_CUSTOM_FIELDS, MAX_TAG_LENGTH, MAX_TAGS, type MappedRow } from "@/server/import/pipeline/map-entry";
+import type { ImportedRow } from "@/server/import/entry";
 import type { TenantScope } from "@/server/scope";
 import { settleDuplicates, storedPasswordsByKey, type FiledRow } from "./duplicates";
 import { CustomerTargets, fixedTargets, HolderTargets, tenantCustomers } from "./import-targets";
@@ -27,27 +28,34 @@ export type Analysis = {
   holders: PlannedHolder[];
 };
 
-/** Maps, files and de-duplicates every row of the upload per `options` (and, once started, per its plan). */
+/** What stands in for a parsed entry the analysis has consumed (a parser's "not an item" row: mapped to nothing). */
+const RELEASED: ImportedRow = { row: 0, entry: { title: null, username: null, password: null, url: null, notes: null, folder: null, totp: null, skip: true } };
+
+/**
+ * Maps, files and de-duplicates every row of the upload per `options` (and, once started, per its plan). Consumes
+ * `uploaded.rows`: read anything else from them first.
+ */
 export async function analyseImport(scope: TenantScope, uploaded: UploadedRows, options: ImportOptions, plan: ImportPlan | null): Promise<Analysis> {
   const fixed = fixedTargets(plan);
   const fileErrors = uploaded.problems.filter((p) => p.row === null);
   const rowErrors = uploaded.problems.filter((p) => p.row !== null);
   const warnings: ImportIssue[] = [];
   const context = { folderSegments: uploaded.folderSegments, holderColumn: options.holders?.column ?? null };
-  const mapped: MappedRow[] = [];
-  let items = 0;
-  for (const row of uploaded.rows) {
-    const outcome = mapEntry(row, context);
-    if (outcome.mapped || outcome.errors.length > 0) items += 1;
-    rowErrors.push(...outcome.errors);
-    warnings.push(...outcome.warnings);
-    if (outcome.mapped) mapped.push(outcome.mapped);
-  }
-
   const targets = new CustomerTargets(options, await tenantCustomers(scope), fixed.customers);
   const holders = options.holders ? await HolderTargets.load(scope, options.holders.kind, fixed.holders) : null;
+  // One pass, one object per row kept: a 100,000-row file is held once as parsed and once as filed, no more.
   const filed: FiledRow[] = [];
-  for (const row of mapped) {
+  let items = 0;
+  const sources = uploaded.rows;
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i]!;
+    // The parsed entry is let go once mapped: a big file is not held parsed and filed in full at the same time.
+    sources[i] = RELEASED;
+    const { mapped: row, errors, warnings: rowWarnings } = mapEntry(source, context);
+    if (row || errors.length > 0) items += 1;
+    rowErrors.push(...errors);
+    warnings.push(...rowWarnings);
+    if (!row) continue;
     const folder = options.customers.mode === "byFolder" ? (row.folders[0]?.[0] ?? null) : null;
     const customer = targets.forFolder(folder);
     if (!customer) continue;

@@ -85,6 +85,7 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
   const uploaded = await readUploadedRows(scope, row, format);
   const existing = await tenantCustomers(scope);
   const { folders, unfiled } = foldersOf(uploaded, existing);
+  const columns = textColumns(uploaded);
   const newCustomer = { type: "new" as const, name: DEFAULT_CUSTOMER_NAME };
   const options: ImportOptions = {
     format,
@@ -96,18 +97,19 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
     duplicates: "skip",
     skipBadRows: false,
   };
-  const analysis = await analyseImport(scope, uploaded, options, null);
-  const problems = [...analysis.fileErrors, ...analysis.rowErrors];
+  const items = uploaded.rows.filter((r) => !r.entry.skip).length;
+  // The first rows are enough to show how rows will be stored; the dry run reads them all.
+  const analysis = await analyseImport(scope, { ...uploaded, rows: uploaded.rows.slice(0, PREVIEW_ROWS * 2), problems: [] }, options, null);
   return {
     ...base,
-    items: analysis.items,
+    items,
     folders,
     unfiled,
-    columns: textColumns(uploaded),
+    columns,
     options,
     rows: previewRows(analysis),
-    problems: problems.slice(0, 50),
-    problemCount: problems.length,
+    problems: uploaded.problems.slice(0, 50),
+    problemCount: uploaded.problems.length,
   };
 }
 

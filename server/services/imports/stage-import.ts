@@ -1,5 +1,6 @@
 import "server-only";
 import { and, count, eq, inArray, max, sql } from "drizzle-orm";
+import { insertJsonRows } from "@/db/insert-select";
 import { customers, importStagedCredentials, imports, passwordPolicies } from "@/db/schema";
 import type { ImportPlan, ImportSummary, PlannedCustomer } from "@/lib/imports";
 import { tenantSealer } from "@/server/crypto";
@@ -45,7 +46,7 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
     staged += await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
       const seal = await tenantSealer(scope.db, tenantId);
       const values = batch.flatMap((row) => stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now) ?? []);
-      if (values.length > 0) await scope.db.insert(importStagedCredentials).values(values);
+      if (values.length > 0) await scope.db.execute(insertJsonRows(importStagedCredentials, values));
       await scope.db
         .update(imports)
         .set({ stagedRows: sql`${imports.stagedRows} + ${batch.length}` })
