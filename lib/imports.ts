@@ -22,17 +22,38 @@ export const zCustomerChoice = z.discriminatedUnion("type", [
 ]);
 export type CustomerChoice = z.infer<typeof zCustomerChoice>;
 
+/** The fields of an entry a column of a generic CSV can fill (server/import/formats ENTRY_FIELDS, in the same order). */
+export const importEntryFields = ["title", "username", "password", "url", "notes", "folder", "totp"] as const;
+export type ImportEntryField = (typeof importEntryFields)[number];
+
+/**
+ * How to read a CSV/TSV that no preset knows ("generic-csv"): which column holds which field (a header name or a
+ * 0-based position), whether the first row is a header, and the delimiter. Presets ignore it.
+ */
+export const zParseOptions = z.object({
+  mapping: z
+    .partialRecord(
+      z.enum(importEntryFields),
+      z.union([z.string().max(200, "Column name is too long."), z.number().int().min(0).max(10_000, "Column position is too large.")]),
+    )
+    .optional(),
+  hasHeader: z.boolean().optional(),
+  delimiter: z.enum([",", "\t", ";"]).optional(),
+});
+export type ParseOptions = z.infer<typeof zParseOptions>;
+
 export const holderKinds = ["contact", "device"] as const;
 export type HolderKind = (typeof holderKinds)[number];
 
 /**
- * The user's choices. `customers`: one customer for every row, or one per top-level folder (collection, company…)
+ * The user's choices. `parse`: how to read a generic CSV. `customers`: one customer for every row, or one per top-level folder (collection, company…)
  * with `unfiled` for rows without one. `holders`: a column whose value names a contact or device of the row's
  * customer (found by name, else created). Duplicates (same customer, description, username and URL, in the file or
  * already stored) are skipped or merged. Rows with errors stop the import unless `skipBadRows`.
  */
 export const zImportOptions = z.object({
   format: z.string({ error: "Format is required." }).min(1, "Choose the file's format.").max(64, "Format is invalid."),
+  parse: zParseOptions.default({}),
   customers: z.discriminatedUnion("mode", [
     z.object({ mode: z.literal("one"), customer: zCustomerChoice }),
     z.object({

@@ -1,8 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ImportOptions } from "@/lib/imports";
+import type { ImportOptions, ParseOptions } from "@/lib/imports";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { FormError } from "@/components/forms/form-error";
 import { useTRPC } from "@/components/providers/trpc";
@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { SelectField } from "@/components/ui/select-field";
+import { ColumnMappingForm } from "./column-mapping-form";
 import { DryRunReport } from "./dry-run-report";
 import { MappingForm } from "./mapping-form";
 import { PreviewTable } from "./preview-table";
@@ -26,19 +27,24 @@ import { plural, type ImportPreview, type ImportStatus } from "./types";
 export function ImportWizard({ tenant, status, customerId, onDiscarded }: { tenant: string; status: ImportStatus; customerId?: string; onDiscarded: () => void }) {
   const trpc = useTRPC();
   const [format, setFormat] = useState<string | undefined>(undefined);
-  const preview = useQuery({ ...trpc.imports.preview.queryOptions({ tenant, importId: status.id, format }), staleTime: Infinity });
+  const [parse, setParse] = useState<ParseOptions | undefined>(undefined);
+  const preview = useQuery({ ...trpc.imports.preview.queryOptions({ tenant, importId: status.id, format, parse }), staleTime: Infinity, placeholderData: keepPreviousData });
   const customers = useQuery(trpc.customers.list.queryOptions({ tenant, pageSize: 100 }));
 
   if (preview.isPending) return <LoadingBlock label="Reading the file…" />;
   if (preview.isError) return <QueryError error={preview.error} onRetry={() => void preview.refetch()} />;
   return (
     <WizardSteps
-      key={`${preview.data.format}`}
+      key={`${preview.data.format} ${JSON.stringify(preview.data.options?.parse ?? {})}`}
       tenant={tenant}
       preview={preview.data}
       customers={customers.data?.items.map((c) => ({ id: c.id, name: c.name })) ?? []}
       customerId={customerId}
-      onFormat={setFormat}
+      onFormat={(next) => {
+        setFormat(next);
+        setParse(undefined);
+      }}
+      onColumns={setParse}
       onDiscarded={onDiscarded}
     />
   );
@@ -55,6 +61,7 @@ function WizardSteps({
   customers,
   customerId,
   onFormat,
+  onColumns,
   onDiscarded,
 }: {
   tenant: string;
@@ -62,6 +69,7 @@ function WizardSteps({
   customers: { id: string; name: string }[];
   customerId?: string;
   onFormat: (format: string) => void;
+  onColumns: (parse: ParseOptions) => void;
   onDiscarded: () => void;
 }) {
   const trpc = useTRPC();
@@ -92,6 +100,7 @@ function WizardSteps({
             options={[...(preview.format ? [] : [{ value: "", label: "Choose the file's format…" }]), ...preview.formats.map((f) => ({ value: f.id, label: f.label }))]}
           />
           {!preview.format ? <Alert tone="warning">Vaultline could not tell which tool wrote this file: choose its format.</Alert> : null}
+          {preview.csvColumns ? <ColumnMappingForm columns={preview.csvColumns} onChange={onColumns} /> : null}
           {preview.problemCount > 0 ? (
             <Alert tone="warning" title={`${plural(preview.problemCount, "problem")} reading the file`}>
               {preview.problems.slice(0, 5).map((p, i) => (

@@ -35,7 +35,7 @@ describe("imports survive a crash", () => {
   /** Uploads `items` as a Bitwarden CSV and starts importing them into a new customer; the job is queued, not run. */
   async function started(items: SourceItem[], customer: ImportOptions["customers"] = { mode: "one", customer: { type: "new", name: `Crash ${items[0]!.name}` } }) {
     const { importId } = await owner.caller.imports.upload({ ...t(), fileName: "crash.csv", bytes: bitwardenCsv(items) });
-    const options: ImportOptions = { format: "bitwarden-csv", customers: customer, holders: null, duplicates: "merge", skipBadRows: false };
+    const options: ImportOptions = { format: "bitwarden-csv", parse: {}, customers: customer, holders: null, duplicates: "merge", skipBadRows: false };
     await owner.caller.imports.start({ ...t(), importId, options });
     return importId;
   }

@@ -144,7 +144,7 @@ describe("imports", () => {
       { collection: null, name: "Long notes", username: "d", password: "Bad-notes", url: "https://bad2.test", notes: "n".repeat(20_001) },
     ];
     const { importId } = await upload(owner, "broken.csv", bitwardenCsv(items));
-    const options: ImportOptions = { format: "bitwarden-csv", customers: { mode: "one", customer: { type: "new", name: "Broken Ltd" } }, holders: null, duplicates: "skip", skipBadRows: false };
+    const options: ImportOptions = { format: "bitwarden-csv", parse: {}, customers: { mode: "one", customer: { type: "new", name: "Broken Ltd" } }, holders: null, duplicates: "skip", skipBadRows: false };
     const dryRun = await owner.caller.imports.dryRun({ ...t(), importId, options });
     expect(dryRun.errors).toEqual([
       { row: 2, field: "title", message: "is longer than 200 characters, the most a description holds" },
@@ -180,7 +180,7 @@ describe("imports", () => {
       { collection: null, name: "Northwind NAS", username: "admin", password: "Nas-Pw-1", url: "https://nas.northwind.test" },
       { collection: null, name: "Northwind NAS", username: "admin", password: "Nas-Pw-2", url: "https://nas.northwind.test" },
     ];
-    const options: ImportOptions = { format: "bitwarden-csv", customers: { mode: "one", customer: { type: "existing", customerId: customer.id } }, holders: null, duplicates: "skip", skipBadRows: false };
+    const options: ImportOptions = { format: "bitwarden-csv", parse: {}, customers: { mode: "one", customer: { type: "existing", customerId: customer.id } }, holders: null, duplicates: "skip", skipBadRows: false };
     const first = await upload(owner, "northwind.csv", bitwardenCsv(items));
     const skipRun = await owner.caller.imports.dryRun({ ...t(), importId: first.importId, options });
     expect(skipRun.duplicates).toEqual([
@@ -203,6 +203,30 @@ describe("imports", () => {
     const nas = (await owner.caller.credentials.list({ ...t(), target: { type: "customer", id: customer.id } })).items.filter((c) => c.name === "Northwind NAS");
     expect(nas).toHaveLength(1);
     expect((await owner.caller.credentials.reveal({ ...t(), id: nas[0]!.id, field: "password" })).value).toBe("Nas-Pw-2");
+  });
+
+  it("reads a CSV no preset knows through the columns the user confirms, proposed from its header", async () => {
+    const csv = "Site name;Login;Secret;Address;Company;Rack\r\nCore switch;admin;Switch-Generic-1;https://switch.generic.test;Generic Co;R1\r\n";
+    const { importId, format } = await upload(owner, "inventory.csv", new TextEncoder().encode(csv));
+    expect(format).toBe("generic-csv");
+    const proposed = await owner.caller.imports.preview({ ...t(), importId });
+    expect(proposed.csvColumns).toMatchObject({
+      header: ["Site name", "Login", "Secret", "Address", "Company", "Rack"],
+      hasHeader: true,
+      delimiter: ";",
+      mapping: { password: "Secret", username: "Login", url: "Address", folder: "Company", title: "Site name" },
+    });
+    expect(proposed.folders.map((f) => f.folder)).toEqual(["Generic Co"]);
+    expect(proposed.rows[0]).toMatchObject({ name: "Core switch", username: "admin", password: "set", customFields: [{ label: "Rack", secret: false, value: "R1" }] });
+
+    const wrong = await owner.caller.imports.preview({ ...t(), importId, parse: { mapping: { password: "Passwort" } } });
+    expect(wrong.problems).toEqual([{ row: null, field: "mapping", message: "The column “Passwort” chosen for password is not in the file's header row." }]);
+
+    const done = await importAll(owner, tenantId, importId, proposed.options!);
+    expect(done.summary).toMatchObject({ created: 1 });
+    const customer = (await owner.caller.customers.list({ ...t(), search: "Generic Co" })).items[0]!;
+    const [stored] = (await owner.caller.credentials.list({ ...t(), target: { type: "customer", id: customer.id } })).items;
+    expect((await owner.caller.credentials.reveal({ ...t(), id: stored!.id, field: "password" })).value).toBe("Switch-Generic-1");
   });
 
   it("lets owners and admins import, not technicians; another workspace's import does not exist", async () => {

@@ -1,12 +1,16 @@
 import "server-only";
 import { z } from "zod";
-import { ISSUES_LISTED, type DryRun, type FolderSummary, type ImportOptions, type MaskedValue, type PreviewRow } from "@/lib/imports";
-import { IMPORT_FORMATS } from "@/server/import/formats";
+import { ISSUES_LISTED, zParseOptions, type DryRun, type FolderSummary, type ImportOptions, type MaskedValue, type ParseOptions, type PreviewRow } from "@/lib/imports";
+import { guessDelimiter, previewCsv } from "@/server/import/csv/read-csv";
+import { decodeText } from "@/server/import/decode-text";
+import { IMPORT_FORMATS, proposeColumnMapping } from "@/server/import/formats";
+import { ImportFileError } from "@/server/import/import-file-error";
+import { DETECT_SAMPLE_BYTES } from "@/server/import/limits";
 import type { TenantScope } from "@/server/scope";
 import { analyseImport, startRefusal, type Analysis } from "./analyse-import";
 import { importStatus } from "./import-status";
 import { suggestCustomer, tenantCustomers } from "./import-targets";
-import { KDBX_FORMAT, loadImport, readUploadedRows, type UploadedRows } from "./uploaded-rows";
+import { KDBX_FORMAT, loadImport, openUpload, readUploadedRows, type ImportRow, type UploadedRows } from "./uploaded-rows";
 
 /*
  * Looking at an upload before anything is written: a preview of its first rows as they will be stored (secrets
@@ -18,7 +22,24 @@ export const previewImportInput = z.object({
   importId: z.uuid({ error: "Import id is invalid." }),
   /** Read the file as this format instead of the detected one. */
   format: z.string().min(1).max(64, "Format is invalid.").optional(),
+  /** A generic CSV's columns; without them, they are proposed from its header. */
+  parse: zParseOptions.optional(),
 });
+
+const GENERIC_CSV = "generic-csv";
+
+/**
+ * A generic CSV's first row, and the columns proposed for each field from it (by header names; a headerless file
+ * gets positions to choose from). What the column step of the mapping shows and starts from.
+ */
+async function genericColumns(scope: TenantScope, row: ImportRow, parse: ParseOptions | undefined) {
+  const head = decodeText((await openUpload(scope, row)).subarray(0, DETECT_SAMPLE_BYTES)).text;
+  const delimiter = parse?.delimiter ?? guessDelimiter(head);
+  const first = previewCsv(head, 1, { delimiter })[0] ?? [];
+  const hasHeader = parse?.hasHeader ?? true;
+  const mapping = parse?.mapping ?? (hasHeader ? proposeColumnMapping(first) : {});
+  return { header: hasHeader ? first : first.map((_, i) => `Column ${i + 1}`), hasHeader, delimiter, mapping };
+}
 
 const PREVIEW_ROWS = 20;
 /** The customer new rows go to when the file has no folders and nothing else was chosen. */
@@ -80,15 +101,29 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
   const row = await loadImport(scope, input.importId);
   const format = input.format ?? row.format;
   const formats = row.source === "entries" ? [KDBX_FORMAT] : IMPORT_FORMATS.map((f) => ({ id: f.id, label: f.label }));
-  const base = { import: importStatus(row), formats, format };
-  if (!format) return { ...base, items: 0, folders: [], unfiled: 0, columns: [], options: null, rows: [], problems: [], problemCount: 0 };
-  const uploaded = await readUploadedRows(scope, row, format);
+  const csvColumns = format === GENERIC_CSV ? await genericColumns(scope, row, input.parse) : null;
+  const parse: ParseOptions = csvColumns ? { mapping: csvColumns.mapping, hasHeader: csvColumns.hasHeader, delimiter: csvColumns.delimiter } : {};
+  const base = { import: importStatus(row), formats, format, csvColumns };
+  const empty = { ...base, items: 0, folders: [], unfiled: 0, columns: [], options: null, rows: [], problems: [], problemCount: 0 };
+  if (!format) return empty;
+  if (csvColumns && Object.keys(csvColumns.mapping).length === 0) {
+    return { ...empty, problems: [{ row: null, field: "mapping", message: "Choose which column holds what." }], problemCount: 1 };
+  }
+  let uploaded: UploadedRows;
+  try {
+    uploaded = await readUploadedRows(scope, row, format, parse);
+  } catch (error) {
+    // A column choice the file does not fit is for the column step to show, not a failed page.
+    if (!(error instanceof ImportFileError && error.failure === "bad_mapping")) throw error;
+    return { ...empty, problems: [{ row: null, field: "mapping", message: error.message }], problemCount: 1 };
+  }
   const existing = await tenantCustomers(scope);
   const { folders, unfiled } = foldersOf(uploaded, existing);
   const columns = textColumns(uploaded);
   const newCustomer = { type: "new" as const, name: DEFAULT_CUSTOMER_NAME };
   const options: ImportOptions = {
     format,
+    parse,
     customers:
       folders.length > 0
         ? { mode: "byFolder", folders: folders.map((f) => ({ folder: f.folder, customer: f.suggestion })), unfiled: newCustomer }
@@ -116,7 +151,7 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
 /** What importing with `options` would do, writing nothing: counts, every row error, every duplicate. */
 export async function dryRunImport(scope: TenantScope, input: { importId: string; options: ImportOptions }): Promise<DryRun & { preview: PreviewRow[] }> {
   const row = await loadImport(scope, input.importId);
-  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format), input.options, null);
+  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format, input.options.parse), input.options, null);
   const errors = [...analysis.fileErrors, ...analysis.rowErrors];
   const merges = analysis.rows.filter((r) => r.merge).length;
   const used = new Set(analysis.rows.map((r) => r.customerId));

@@ -67,7 +67,7 @@ async function prepare(scope: TenantScope, importId: string): Promise<Prepared |
   if (row.state === "publishing" || row.state === "completed") return null;
   if ((row.state !== "queued" && row.state !== "staging") || !row.plan) throw new PermanentFailure(`This import is ${row.state}: there is nothing to stage.`);
   const plan = row.plan;
-  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, plan.options.format), plan.options, plan);
+  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, plan.options.format, plan.options.parse), plan.options, plan);
   const refusal = startRefusal(analysis, plan.options);
   if (refusal) throw new PermanentFailure(refusal);
   const where = and(eq(importStagedCredentials.tenantId, scope.tenantId), eq(importStagedCredentials.importId, importId));

@@ -21,7 +21,7 @@ export async function startImport(scope: MemberScope, input: { importId: string;
   if (row.state !== "uploaded" && row.state !== "failed") {
     throw new AppError("CONFLICT", row.state === "completed" ? "This import is already complete." : "This import is already running.", "importId");
   }
-  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format), input.options, null);
+  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format, input.options.parse), input.options, null);
   const refusal = startRefusal(analysis, input.options);
   if (refusal) throw badInput("options", refusal);
   const { userId, label, ip, userAgent } = scope.audit;

@@ -3,11 +3,11 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { and, eq } from "drizzle-orm";
 import { importUploads, imports } from "@/db/schema";
 import { openTenantBytes, tenantSealer, type FieldRef } from "@/server/crypto";
+import type { ParseOptions } from "@/lib/imports";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { ImportedRow } from "@/server/import/entry";
 import { getImportFormat, IMPORT_FORMATS, type ImportParseResult } from "@/server/import/formats";
 import { splitFolder } from "@/server/import/formats/types";
-import { ImportFileError } from "@/server/import/import-file-error";
 import { readImportFile } from "@/server/import/read-import-file";
 import type { TenantScope } from "@/server/scope";
 
@@ -49,23 +49,26 @@ export async function loadImport(scope: TenantScope, importId: string, options: 
 /** The rows of the import's file, read with `formatId`, and how that format splits a folder into its levels. */
 export type UploadedRows = ImportParseResult & { folderSegments: (folder: string) => string[] };
 
-/** Opens the sealed upload and reads its rows. A file that cannot be read is BAD_REQUEST on `file`, saying why. */
-export async function readUploadedRows(scope: TenantScope, row: ImportRow, formatId: string): Promise<UploadedRows> {
+/** The upload's bytes as uploaded (a file), or the JSON of the entries read out of a KeePass database. */
+export async function openUpload(scope: TenantScope, row: ImportRow): Promise<Uint8Array> {
   const [upload] = await scope.db
     .select({ content: importUploads.content })
     .from(importUploads)
     .where(and(eq(importUploads.tenantId, scope.tenantId), eq(importUploads.id, row.id)));
   if (!upload) throw new AppError("CONFLICT", "This import's file is no longer stored (it finished or expired): upload it again.", "importId");
-  const bytes = gunzipSync(await openTenantBytes(scope.db, scope.tenantId, uploadRef(row.id), upload.content));
+  return gunzipSync(await openTenantBytes(scope.db, scope.tenantId, uploadRef(row.id), upload.content));
+}
+
+/**
+ * Opens the sealed upload and reads its rows with `formatId` (and, for a generic CSV, `parse`: its columns). A file
+ * that cannot be read is BAD_REQUEST on `file` (or `mapping`), saying why.
+ */
+export async function readUploadedRows(scope: TenantScope, row: ImportRow, formatId: string, parse: ParseOptions = {}): Promise<UploadedRows> {
+  const bytes = await openUpload(scope, row);
   if (row.source === "entries") {
     return { rows: JSON.parse(new TextDecoder().decode(bytes)) as ImportedRow[], problems: [], folderSegments: (folder) => splitFolder(folder) };
   }
   const format = getImportFormat(formatId);
   if (!format) throw badInput("format", `Choose one of the formats listed (${IMPORT_FORMATS.length} are known).`);
-  try {
-    return { ...readImportFile(format, bytes), folderSegments: (folder) => format.folderSegments(folder) };
-  } catch (error) {
-    if (error instanceof ImportFileError) throw badInput("file", error.message);
-    throw error;
-  }
+  return { ...readImportFile(format, bytes, parse), folderSegments: (folder) => format.folderSegments(folder) };
 }
