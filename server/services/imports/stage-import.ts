@@ -36,9 +36,9 @@ type Prepared = { plan: ImportPlan; rows: FiledRow[]; staged: number; maxAgeDays
  * Stages the import's rows (see the top of this file) and marks it ready to publish. A replay after staging finished
  * does nothing; a row error the user did not choose to skip, or a plan the data no longer fits, fails it for good.
  */
-export async function stageImport(tenantId: string, importId: string, hooks: StageHooks = {}): Promise<{ staged: number }> {
+export async function stageImport(tenantId: string, importId: string, hooks: StageHooks = {}): Promise<{ staged: number; alreadyStaged: boolean }> {
   const prepared = await withTenantScope(tenantId, JOB_READER, (scope) => prepare(scope, importId));
-  if (!prepared) return { staged: -1 };
+  if (!prepared) return { staged: 0, alreadyStaged: true };
   let { staged } = prepared;
   const now = new Date();
   for (let start = 0; start < prepared.rows.length; start += STAGE_BATCH_ROWS) {
@@ -58,7 +58,7 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
   await withTenantScope(tenantId, JOB_READER, (scope) =>
     scope.db.update(imports).set({ state: "publishing" }).where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId))),
   );
-  return { staged };
+  return { staged, alreadyStaged: false };
 }
 
 /** Analyses the file again under the stored plan and works out where staging stands (null: it is done already). */
