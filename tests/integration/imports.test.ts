@@ -229,6 +229,42 @@ describe("imports", () => {
     expect((await owner.caller.credentials.reveal({ ...t(), id: stored!.id, field: "password" })).value).toBe("Switch-Generic-1");
   });
 
+  it("files rows under the device a column names (an existing one by name, else a new one), with tags and expiry", async () => {
+    const customer = await owner.caller.customers.create({ ...t(), name: "Tailspin" });
+    const printer = await owner.caller.devices.create({ ...t(), customerId: customer.id, name: "PRN-01", type: "printer" });
+    const csv = [
+      "Name,User,Password,URL,Device,Expires,Tags",
+      "Printer admin,admin,Prn-Secret-1,https://prn.tailspin.test,prn-01,2031-05-06,office;printing",
+      "NAS admin,root,Nas-Secret-2,https://nas.tailspin.test,NAS-02,,",
+      "Loose login,guest,Loose-Secret-3,https://loose.tailspin.test,,,",
+    ].join("\n");
+    const { importId } = await upload(owner, "devices.csv", new TextEncoder().encode(csv));
+    // Seven columns also fit Keeper's headerless CSV, which detection ranks first: the user picks the format.
+    const preview = await owner.caller.imports.preview({ ...t(), importId, format: "generic-csv" });
+    expect(preview.columns).toEqual(expect.arrayContaining(["Device", "Expires", "Tags"]));
+    const options: ImportOptions = {
+      ...preview.options!,
+      customers: { mode: "one", customer: { type: "existing", customerId: customer.id } },
+      holders: { column: "Device", kind: "device" },
+    };
+    const dryRun = await owner.caller.imports.dryRun({ ...t(), importId, options });
+    expect(dryRun).toMatchObject({ toCreate: 3, newDevices: 1, newContacts: 0 });
+    expect(dryRun.preview.map((r) => [r.name, r.holder])).toEqual([
+      ["Printer admin", "PRN-01"],
+      ["NAS admin", "NAS-02 (new)"],
+      ["Loose login", null],
+    ]);
+    const done = await importAll(owner, tenantId, importId, options);
+    expect(done.summary).toMatchObject({ created: 3, devicesCreated: 1 });
+    const devices = (await owner.caller.devices.list({ ...t(), customerId: customer.id })).items;
+    expect(devices.map((d) => d.name).sort()).toEqual(["NAS-02", "PRN-01"]);
+    const onPrinter = (await owner.caller.credentials.list({ ...t(), target: { type: "device", id: printer.id } })).items;
+    expect(onPrinter.map((c) => c.name)).toEqual(["Printer admin"]);
+    const stored = await owner.caller.credentials.get({ ...t(), id: onPrinter[0]!.id });
+    expect(stored).toMatchObject({ tags: ["office", "printing"] });
+    expect(stored.expiresAt?.toISOString()).toBe("2031-05-06T00:00:00.000Z");
+  });
+
   it("lets owners and admins import, not technicians; another workspace's import does not exist", async () => {
     const technician = await addMember(owner, "technician");
     const admin = await addMember(owner, "admin");
