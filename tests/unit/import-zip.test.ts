@@ -5,6 +5,7 @@ import { TextReader, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter, type ZipWrit
 import { describe, expect, it } from "vitest";
 import { ContainerError } from "@/server/import/containers/container-error";
 import { looksLikeZip, readZipResourceFile } from "@/server/import/containers/zip";
+import { detectImportFormat } from "@/server/import/formats";
 import { IMPORT_MAX_BYTES } from "@/server/import/limits";
 import { commandUnavailable, scratchFolder } from "../support/debian-tools";
 
@@ -94,6 +95,15 @@ describe("ZIP resource files written by zip.js", () => {
     const absent = await failure(readZipResourceFile(zip, { password, fileName: "passwords.csv" }));
     expect(absent).toMatchObject({ failure: "no_resource_file", field: "fileName" });
     expect(absent.message).toBe('The ZIP has no file named "passwords.csv". It holds: a.csv, export/PMP_Resources.csv.');
+  });
+
+  it("opens a 1Password .1pux archive at its export.data, which the 1PUX parser then recognises", async () => {
+    const exportData = JSON.stringify({ accounts: [{ attrs: { name: "Acme" }, vaults: [] }] });
+    const zip = await zipOf({ "export.attributes": "{}", "export.data": exportData, "files/": "" });
+    const inner = await readZipResourceFile(zip);
+    expect(inner.name).toBe("export.data");
+    expect(new TextDecoder().decode(inner.bytes)).toBe(exportData);
+    expect(detectImportFormat(inner.name, inner.bytes)[0]?.id).toBe("1password-1pux");
   });
 
   it("says so when no resource file is inside, or the file is not a ZIP", async () => {

@@ -27,8 +27,11 @@ import { ContainerError } from "./container-error";
 // Workers are a browser affordance; on the server the codecs run inline (natively where Node offers them).
 configure({ useWebWorkers: false });
 
-/** Entry names that are resource files when the user does not name one. */
-const resourceFileExtension = /\.(csv|tsv|txt)$/i;
+/**
+ * Entry names that are resource files when the user does not name one: a table, or the `export.data` JSON at the top
+ * of a 1Password `.1pux` archive (itself a ZIP).
+ */
+const resourceFileExtension = /(\.(csv|tsv|txt)|^export\.data)$/i;
 
 export interface ZipResourceOptions {
   /** The ZIP's password, when it has one. */
