@@ -1,4 +1,6 @@
 import { TextReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
@@ -8,6 +10,7 @@ import { kdbxweb } from "@/server/crypto/kdbx";
 import { IMPORT_MAX_BYTES } from "@/server/import/limits";
 import { afterResponse, newTenant, testMeta } from "../support/actors";
 import { bitwardenCsv, importRunner, tenantIdOf } from "../support/imports";
+import { unavailable } from "../support/requirements";
 
 /*
  * The upload route (server/api/import-upload.ts) as the browser calls it: multipart form data with the session
@@ -16,6 +19,8 @@ import { bitwardenCsv, importRunner, tenantIdOf } from "../support/imports";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 const ZIP_PASSWORD = "Zip-Pass-For-Upload-8841";
+const fixture = path.resolve(__dirname, "../../../shared/fixtures/imports/1password_login.1pux.json");
+const noFixture = unavailable("the import fixtures", existsSync(fixture) ? null : `${fixture} not found`);
 const KDBX_PASSWORD = "Kdbx-Master-For-Upload-5512";
 
 /** A POST as a browser sends a FormData body: multipart, with its length. */
@@ -91,6 +96,19 @@ describe("the import upload route", () => {
     const stored = JSON.stringify(await withTenant(tenantId, async (tx) => [await tx.select().from(imports), await tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId))]));
     expect(stored).not.toContain(ZIP_PASSWORD);
     expect(stored).not.toContain("Zip-Inner-Pw-1");
+  });
+
+  it.skipIf(noFixture)("opens a 1Password .1pux archive (a ZIP without a password) at its export.data", async () => {
+    const writer = new ZipWriter(new Uint8ArrayWriter(), { useWebWorkers: false });
+    await writer.add("export.attributes", new TextReader("{}"));
+    await writer.add("export.data", new TextReader(readFileSync(fixture, "utf8")));
+    const archive = new File([(await writer.close()) as Uint8Array<ArrayBuffer>], "1PasswordExport.1pux");
+    const response = await send(await multipart({ file: archive }));
+    expect(response.status).toBe(200);
+    const { importId, format } = (await response.json()) as { importId: string; format: string };
+    expect(format).toBe("1password-1pux");
+    expect(await owner.caller.imports.get({ tenant: owner.slug, importId })).toMatchObject({ container: "zip", innerFileName: "export.data" });
+    expect((await owner.caller.imports.preview({ tenant: owner.slug, importId })).items).toBeGreaterThan(0);
   });
 
   it("opens a KeePass database with its master password, imports its groups as customers and its protected strings sealed", async () => {
