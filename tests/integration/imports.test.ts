@@ -221,6 +221,8 @@ describe("imports", () => {
 
     const wrong = await owner.caller.imports.preview({ ...t(), importId, parse: { mapping: { password: "Passwort" } } });
     expect(wrong.problems).toEqual([{ row: null, field: "mapping", message: "The column “Passwort” chosen for password is not in the file's header row." }]);
+    const notJson = await owner.caller.imports.preview({ ...t(), importId, format: "bitwarden-json" });
+    expect(notJson).toMatchObject({ format: "bitwarden-json", rows: [], problemCount: 1, problems: [{ row: null, field: "file" }] });
 
     const done = await importAll(owner, tenantId, importId, proposed.options!);
     expect(done.summary).toMatchObject({ created: 1 });

@@ -113,9 +113,9 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
   try {
     uploaded = await readUploadedRows(scope, row, format, parse);
   } catch (error) {
-    // A column choice the file does not fit is for the column step to show, not a failed page.
-    if (!(error instanceof ImportFileError && error.failure === "bad_mapping")) throw error;
-    return { ...empty, problems: [{ row: null, field: "mapping", message: error.message }], problemCount: 1 };
+    // A format or column choice the file does not fit is shown beside those choices, so another can be made.
+    if (!(error instanceof ImportFileError)) throw error;
+    return { ...empty, problems: [{ row: null, field: error.field ?? "file", message: error.message }], problemCount: 1 };
   }
   const existing = await tenantCustomers(scope);
   const { folders, unfiled } = foldersOf(uploaded, existing);
