@@ -1,12 +1,13 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { customers, memberships, tenants, users } from "@/db/schema";
+import { customers, memberships, users } from "@/db/schema";
 import { exportDigestLine, exportEventEmail, type ExportNotificationFacts } from "@/server/email/export-notification-templates";
 import { appUrl } from "@/server/email/send-email";
 import type { eventSchemas } from "@/server/events/outbox";
 import type { TenantScope } from "@/server/scope";
 import { deliverRouted, type DeliverySummary } from "./deliver";
+import { findMemberAndWorkspace } from "./member-events";
 
 /** An export as the job engine hands it over: ids and counts (server/events/outbox.ts). */
 export type ExportEvent = Omit<z.infer<(typeof eventSchemas)["vaultline/member.exported"]>, "tenantId">;
@@ -14,12 +15,7 @@ export type ExportEvent = Omit<z.infer<(typeof eventSchemas)["vaultline/member.e
 /** Names for the notification: the member, the workspace, the customer of a customer export. Null when the member is gone. */
 async function loadExportFacts(scope: TenantScope, event: ExportEvent) {
   const { db: tx, tenantId } = scope;
-  const [row] = await tx
-    .select({ userId: users.id, name: users.name, email: users.email, tenantName: tenants.name, slug: tenants.slug })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, event.membershipId)));
+  const row = await findMemberAndWorkspace(scope, event.membershipId);
   if (!row) return null;
   const [customer] = event.customerId
     ? await tx.select({ name: customers.name }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, event.customerId)))

@@ -18,15 +18,20 @@ export const zMemberEvent = z.object({
 });
 export type MemberEvent = z.input<typeof zMemberEvent>;
 
-/** The member and the tenant: what a notification may say. Null when the membership is gone. */
-async function loadMemberFacts(scope: TenantScope, event: z.output<typeof zMemberEvent>) {
-  const { db: tx, tenantId } = scope;
-  const [row] = await tx
+/** A member's name and address with their workspace's name and slug; undefined when the membership is gone. */
+export async function findMemberAndWorkspace(scope: TenantScope, membershipId: string) {
+  const [row] = await scope.db
     .select({ userId: users.id, name: users.name, email: users.email, tenantName: tenants.name, slug: tenants.slug })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, event.membershipId)));
+    .where(and(eq(memberships.tenantId, scope.tenantId), eq(memberships.id, membershipId)));
+  return row;
+}
+
+/** The member and the tenant: what a notification may say. Null when the membership is gone. */
+async function loadMemberFacts(scope: TenantScope, event: z.output<typeof zMemberEvent>) {
+  const row = await findMemberAndWorkspace(scope, event.membershipId);
   if (!row) return null;
   const facts: MemberNotificationFacts = {
     tenantName: row.tenantName,
