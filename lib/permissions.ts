@@ -142,20 +142,6 @@ export const CREDENTIAL_RULES: Record<CredentialAction, CredentialRule> = {
   export: { needs: "view", checkout: true, shows: true },
 };
 
-/**
- * Workspace-wide powers that no permission on a password gives, with the least role for each: owners and admins
- * oversee every member's work whatever is shared with them.
- */
-export const WORKSPACE_POWERS = {
-  // Decide (approve or deny) any access request, see every request, and who holds a checkout.
-  overseeAccessRequests: "admin",
-  // Make an edit that takes a password out of a credential group that needs approval (audited).
-  releaseFromApproval: "admin",
-} as const satisfies Record<string, MemberRole>;
-export type WorkspacePower = keyof typeof WORKSPACE_POWERS;
-
-export const hasWorkspacePower = (role: MemberRole, power: WorkspacePower) => roleAtLeast(role, WORKSPACE_POWERS[power]);
-
 /** The least role an action needs before any per-credential rule (every member: "readonly"). */
 export const minRoleFor = (action: CredentialAction): MemberRole => CREDENTIAL_RULES[action].minRole ?? "readonly";
 
@@ -337,10 +323,15 @@ export function refusalMessage(action: CredentialAction, refusal: Exclude<Refusa
 /**
  * What a member does to the workspace as a whole rather than to one password, and the least role each needs. Importing
  * files many passwords at once under any customer, creating customers on the way: owners' and admins' work, like the
- * settings. The procedures of each action stand on this rung (tests/unit/permissions.test.ts holds them to it).
+ * settings; so is overseeing every member's access requests and approval control. The import procedures stand on
+ * their rung (tests/unit/permissions.test.ts holds them to it).
  */
 export const WORKSPACE_RULES = {
   importPasswords: { minRole: "admin" },
+  // Decide (approve or deny) any access request, see every request, and who holds a checkout.
+  overseeAccessRequests: { minRole: "admin" },
+  // Make an edit that takes a password out of a credential group that needs approval (audited).
+  releaseFromApproval: { minRole: "admin" },
 } as const satisfies Record<string, { minRole: MemberRole }>;
 export type WorkspaceAction = keyof typeof WORKSPACE_RULES;
 

@@ -4,7 +4,6 @@ import {
   credentialActions,
   exportVerdict,
   grantReason,
-  hasWorkspacePower,
   levelAtLeast,
   mayManageRole,
   minRoleFor,
@@ -95,8 +94,8 @@ describe("the permission rule table (lib/permissions.ts)", () => {
   it("gives the workspace-wide powers (overseeing access requests, releasing from approval) to owners and admins only", () => {
     for (const role of memberRoleValues) {
       const oversees = role === "owner" || role === "admin";
-      expect(hasWorkspacePower(role, "overseeAccessRequests"), role).toBe(oversees);
-      expect(hasWorkspacePower(role, "releaseFromApproval"), role).toBe(oversees);
+      expect(workspaceRoleAllows(role, "overseeAccessRequests"), role).toBe(oversees);
+      expect(workspaceRoleAllows(role, "releaseFromApproval"), role).toBe(oversees);
     }
   });
 

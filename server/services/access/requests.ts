@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from "drizz
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, users, type AccessRequestStatus } from "@/db/schema";
-import { hasWorkspacePower } from "@/lib/permissions";
+import { workspaceRoleAllows } from "@/lib/permissions";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
 import { type Member, type MemberScope, type TenantScope, withTenantScope } from "@/server/scope";
@@ -53,7 +53,7 @@ export const listAccessRequestsInput = z.object({
 
 const OPEN: AccessRequestStatus[] = ["pending", "queued", "checked_out"];
 const ENDED: AccessRequestStatus[] = ["denied", "cancelled", "checked_in", "expired", "revoked"];
-const overseesRequests = (v: Member) => hasWorkspacePower(v.role, "overseeAccessRequests");
+const overseesRequests = (v: Member) => workspaceRoleAllows(v.role, "overseeAccessRequests");
 
 /**
  * The outer "access_requests" row's columns, always qualified: drizzle leaves columns unqualified in the select

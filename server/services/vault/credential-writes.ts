@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { credentials, credentialVersions, rotationRuns, rotationSchedules, rotationTargets, users, type StoredCustomField } from "@/db/schema";
 import { sealTenantSecret, type Sealed } from "@/server/crypto";
 import { parseTotpSecret } from "@/server/crypto/totp";
-import { hasWorkspacePower, roleAllows } from "@/lib/permissions";
+import { workspaceRoleAllows, roleAllows } from "@/lib/permissions";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
@@ -151,7 +151,7 @@ async function guardApprovalControl(scope: MemberScope, id: string, policyIdsBef
   const after = new Set((await effectiveAccessPolicy(scope, id))?.policyIds ?? []);
   const left = policyIdsBefore.filter((policyId) => !after.has(policyId));
   if (left.length === 0) return;
-  if (!hasWorkspacePower(scope.member.role, "releaseFromApproval")) {
+  if (!workspaceRoleAllows(scope.member.role, "releaseFromApproval")) {
     throw new AppError("FORBIDDEN", "This change would take the password out of a credential group that needs approval; only an owner or admin can do that.");
   }
   await audit(scope, { action: "credential.left_access_policy", target: { type: "credential", id }, details: { policyIds: left } });
