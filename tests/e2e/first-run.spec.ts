@@ -69,3 +69,19 @@ for (const viewport of VIEWPORTS) {
     });
   });
 }
+
+test("the owner renames the workspace; its address stays and a bad name is refused at the field", async ({ page }) => {
+  const id = randomUUID().slice(0, 8);
+  const slug = await signUpWorkspace(page, `Rename Me ${id}`, `rename-${id}@example.test`);
+  await page.goto(`/${slug}/settings`);
+  const name = page.getByLabel("Workspace name");
+  await name.fill("X");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Workspace name must be at least 2 characters.")).toBeVisible();
+  await name.fill(`Northwind IT ${id}`);
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await page.goto(`/${slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: `Northwind IT ${id}` })).toBeVisible();
+});
