@@ -452,7 +452,14 @@ describe("who else could approve (the panel's way out of a request nobody can de
     // Named as the policy's approver, the technician can decide the owner's request.
     await owner.caller.access.setPolicy({ ...policy, approvers: [{ type: "member", membershipId: await membershipIdOf(owner, tech.email) }] });
     expect((await owner.caller.access.state({ ...t, credentialId: id }))!.otherApprovers).toBe(1);
-    await addMember(owner, "admin");
+    const admin = await addMember(owner, "admin");
     expect((await owner.caller.access.state({ ...t, credentialId: id }))!.otherApprovers).toBe(2);
+
+    // The Approvals badge: a request waits for everyone who may decide it, never for its requester.
+    expect((await owner.caller.workspace.summary(t)).requestsToDecide).toBe(0);
+    await tech.caller.access.request({ ...t, credentialId: id, reason: "Replace the switch's uplink" });
+    expect((await owner.caller.workspace.summary(t)).requestsToDecide).toBe(1);
+    expect((await admin.caller.workspace.summary(t)).requestsToDecide).toBe(1);
+    expect((await tech.caller.workspace.summary(t)).requestsToDecide).toBe(0);
   });
 });

@@ -424,6 +424,15 @@ export async function listAccessRequests(scope: MemberScope, input: z.infer<type
   return { items, total: total?.n ?? 0, toDecide: toDecide?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
+/** How many requests wait for this member's decision (the Approvals menu entry's badge). */
+export async function requestsToDecide(scope: MemberScope): Promise<number> {
+  const [row] = await scope.db
+    .select({ n: count() })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, scope.tenantId), viewCondition(scope.member, "to_decide")));
+  return row?.n ?? 0;
+}
+
 /**
  * The approval state of one password as the member sees it: the policy that applies, the member's own open
  * request, who holds the checkout and how many wait. Null when the password does not need approval.
