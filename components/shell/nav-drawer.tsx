@@ -1,15 +1,16 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { CloseIcon } from "./shell-icons";
 
 type NavDrawerProps = { id: string; open: boolean; onClose: () => void; children: ReactNode };
 
 /**
- * The sidebar as a drawer from the left on small screens, on the native modal <dialog>: focus stays inside and the
- * page behind is inert, Escape and a tap on the backdrop close it, and so does following one of its links. The
- * content mounts only while open, so the page never holds two "Main" navigations at once.
+ * The sidebar as a drawer from the left on small screens, on the native modal <dialog>: the page behind is inert,
+ * Escape and a tap on the backdrop close it, and so does following one of its links. Tab wraps around inside it
+ * (a modal dialog alone lets focus leave for the browser's own controls). The content mounts only while open, so
+ * the page never holds two "Main" navigations at once.
  */
 export function NavDrawer({ id, open, onClose, children }: NavDrawerProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -36,6 +37,9 @@ export function NavDrawer({ id, open, onClose, children }: NavDrawerProps) {
       id={id}
       aria-label="Menu"
       onClose={onClose}
+      onKeyDown={(event) => {
+        if (event.key === "Tab") wrapFocus(event, event.currentTarget);
+      }}
       // A click on the ::backdrop lands on the <dialog> itself; a link closes it even when it leads to this page.
       onClick={(event) => {
         if (event.target === event.currentTarget || (event.target as Element).closest("a")) onClose();
@@ -57,4 +61,18 @@ export function NavDrawer({ id, open, onClose, children }: NavDrawerProps) {
       ) : null}
     </dialog>
   );
+}
+
+const FOCUSABLE = "a[href], button:not([disabled]), select:not([disabled]), input:not([disabled]), [tabindex='0']";
+
+/** Moves focus from the last stop to the first (and back with Shift), so Tab never leaves the drawer. */
+function wrapFocus(event: KeyboardEvent<HTMLElement>, container: HTMLElement) {
+  const stops = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = stops[0];
+  const last = stops.at(-1);
+  if (!first || !last) return;
+  const edge = event.shiftKey ? first : last;
+  if (document.activeElement !== edge) return;
+  event.preventDefault();
+  (event.shiftKey ? last : first).focus();
 }
