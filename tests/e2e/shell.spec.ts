@@ -84,8 +84,14 @@ test("theme: follows the system, a choice in the user menu overrides it, persist
   await page.route(/\/_next\/static\/.*\.js$/, (route) => route.abort());
   await page.goto(`/${slug}/settings`);
   await expect(html).toHaveClass(/\bdark\b/);
-  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  expect(Number(background.match(/^oklch\(([\d.]+)/)?.[1]), background).toBeLessThan(0.3); // a dark page, not slate-50
+  // The body's colour as sRGB (a canvas converts lab()/oklch() for us): a dark page, not slate-50.
+  const [red, green, blue] = await page.evaluate(() => {
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.fillStyle = getComputedStyle(document.body).backgroundColor;
+    context.fillRect(0, 0, 1, 1);
+    return [...context.getImageData(0, 0, 1, 1).data];
+  });
+  expect(red! + green! + blue!).toBeLessThan(100);
   await page.unroute(/\/_next\/static\/.*\.js$/);
 
   await page.goto(`/${slug}`);
