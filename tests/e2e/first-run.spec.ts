@@ -59,6 +59,13 @@ for (const viewport of VIEWPORTS) {
       await expect(row.locator("td").nth(1)).toHaveText("1");
       await expect(row.locator("td").nth(2)).toHaveText("0");
 
+      // Contacts and devices of all customers have their lists too (adding one starts from its customer).
+      await page.goto(`/${slug}`);
+      await overview.getByRole("link", { name: /Devices\s*0/ }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Devices" })).toBeVisible();
+      await expect(page.getByText("No devices yet")).toBeVisible();
+      await expect(page.getByRole("button", { name: "Add device" })).toHaveCount(0);
+
       // Hiding the checklist keeps it hidden in this browser.
       await page.goto(`/${slug}`);
       await checklist.getByRole("button", { name: "Hide checklist" }).click();
@@ -69,3 +76,19 @@ for (const viewport of VIEWPORTS) {
     });
   });
 }
+
+test("the owner renames the workspace; its address stays and a bad name is refused at the field", async ({ page }) => {
+  const id = randomUUID().slice(0, 8);
+  const slug = await signUpWorkspace(page, `Rename Me ${id}`, `rename-${id}@example.test`);
+  await page.goto(`/${slug}/settings`);
+  const name = page.getByLabel("Workspace name");
+  await name.fill("X");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Workspace name must be at least 2 characters.")).toBeVisible();
+  await name.fill(`Northwind IT ${id}`);
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await page.goto(`/${slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: `Northwind IT ${id}` })).toBeVisible();
+});

@@ -1,6 +1,6 @@
 import { authenticator } from "otplib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addMember, newTenant } from "../support/actors";
+import { addMember, failureOf, newTenant } from "../support/actors";
 import { bitwardenCsv, importRunner, tenantIdOf } from "../support/imports";
 
 /*
@@ -62,5 +62,21 @@ describe("workspace home", () => {
     // The owner turned on two-step verification, the technician has not.
     expect(steps.find((step) => step.id === "twoFactor")!.done).toBe(false);
     expect((await tech.caller.workspace.home(t())).counts.members).toBe(2);
+  });
+
+  it("renames the workspace for every member, keeps its address, audits the old and new name, and refuses a bad name", async () => {
+    const security = { idleTimeoutMinutes: 45, absoluteTimeoutHours: 10, requireTwoFactor: false };
+    const before = await owner.caller.workspace.summary(t());
+    await owner.caller.workspace.updateSettings({ ...t(), ...security, name: "  Renamed MSP  " });
+    const tech = await addMember(owner, "technician");
+    expect(await tech.caller.workspace.summary(t())).toMatchObject({ name: "Renamed MSP", slug: before.slug });
+    const { items } = await owner.caller.audit.list({ ...t(), action: "settings.updated", limit: 10 });
+    expect(items[0]!.details).toMatchObject({ name: "Renamed MSP", previousName: before.name });
+
+    const tooShort = await failureOf(owner.caller.workspace.updateSettings({ ...t(), ...security, name: "X" }));
+    expect(tooShort).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { name: "Workspace name must be at least 2 characters." } });
+    const refused = await failureOf(tech.caller.workspace.updateSettings({ ...t(), ...security, name: "Taken Over" }));
+    expect(refused.code).toBe("FORBIDDEN");
+    expect((await owner.caller.workspace.summary(t())).name).toBe("Renamed MSP");
   });
 });

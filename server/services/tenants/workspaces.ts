@@ -18,7 +18,7 @@ import {
 } from "@/db/schema";
 import { onboardingSteps } from "@/lib/onboarding";
 import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
-import type { MemberRole } from "@/lib/validation";
+import { zWorkspaceName, type MemberRole } from "@/lib/validation";
 import { audit } from "../audit/record-audit-event";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import type { EntityTable } from "../vault/entity-list";
@@ -129,6 +129,8 @@ function secretLimit(key: SecretLimitSetting) {
 }
 
 export const updateSettingsInput = z.object({
+  /** Renames the workspace; its slug, and so every link to it, stays. */
+  name: zWorkspaceName.optional(),
   idleTimeoutMinutes: z
     .number({ error: "Idle timeout must be a number of minutes." })
     .int("Idle timeout must be a whole number of minutes.")
@@ -155,7 +157,7 @@ export async function getTenantSettings(scope: TenantScope): Promise<TenantSetti
   return { ...defaultTenantSettings, ...row!.settings, name: row!.name, slug: row!.slug };
 }
 
-/** Updates the tenant's security settings and terminology; the audit event names the changed settings and their new values. */
+/** Updates the tenant's name, security settings and terminology; the audit event names what changed and its new value. */
 export async function updateTenantSettings(scope: TenantScope, input: z.infer<typeof updateSettingsInput>) {
   const { db: tx, tenantId } = scope;
   const current = await getTenantSettings(scope);
@@ -164,14 +166,16 @@ export async function updateTenantSettings(scope: TenantScope, input: z.infer<ty
   const keys = Object.keys(defaultTenantSettings) as (keyof TenantSettings)[];
   const next = Object.fromEntries(keys.map((k) => [k, input[k] ?? current[k]])) as TenantSettings;
   const changed = keys.filter((k) => current[k] !== next[k]);
-  if (changed.length === 0) return next;
-  await tx.update(tenants).set({ settings: next }).where(eq(tenants.id, tenantId));
+  const name = input.name ?? current.name;
+  const renamed = name !== current.name;
+  if (changed.length === 0 && !renamed) return { ...next, name };
+  await tx.update(tenants).set({ settings: next, name }).where(eq(tenants.id, tenantId));
   await audit(scope, {
     action: "settings.updated",
     target: { type: "tenant", id: tenantId },
-    details: Object.fromEntries(changed.map((k) => [k, next[k]])),
+    details: { ...Object.fromEntries(changed.map((k) => [k, next[k]])), ...(renamed ? { name, previousName: current.name } : {}) },
   });
-  return next;
+  return { ...next, name };
 }
 
 export const listOutboxInput = z.object({
