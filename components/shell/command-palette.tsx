@@ -17,6 +17,8 @@ const PASSWORDS_SHOWN = 10;
 const RECORDS_SHOWN = 5;
 const TONES: Record<PaletteKind, BadgeTone> = { customer: "info", contact: "success", device: "warning", password: "neutral", page: "neutral", setting: "neutral" };
 
+const keyOf = (record: RecentRecord) => `${record.kind}:${record.id}`;
+
 const groupClasses =
   "[&_[cmdk-group-heading]]:px-3 [&_[cmdk-group-heading]]:pt-3 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-semibold [&_[cmdk-group-heading]]:tracking-wide [&_[cmdk-group-heading]]:text-slate-500 [&_[cmdk-group-heading]]:uppercase";
 
@@ -34,6 +36,7 @@ export function CommandPalette({ tenant, onDone }: { tenant: string; onDone: () 
   const { main, settings } = useNavItems(tenant, role);
   const { records: recent, remember } = useRecentRecords(tenant);
   const [term, setTerm] = useState("");
+  const [chosen, setChosen] = useState("");
   const search = useDeferredValue(term.trim());
   const searching = search.length > 0;
   const holders = useQuery({
@@ -57,8 +60,8 @@ export function CommandPalette({ tenant, onDone }: { tenant: string; onDone: () 
   function item(record: RecentRecord) {
     return (
       <Command.Item
-        key={`${record.kind}:${record.id}`}
-        value={`${record.kind}:${record.id}`}
+        key={keyOf(record)}
+        value={keyOf(record)}
         onSelect={() => open(record)}
         className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-800 data-[selected=true]:bg-blue-50 data-[selected=true]:text-blue-900"
       >
@@ -105,9 +108,13 @@ export function CommandPalette({ tenant, onDone }: { tenant: string; onDone: () 
         { heading: "Pages", records: pages },
       ];
   const pending = searching && (holders.isFetching || passwords.isFetching);
+  // Results arrive after typing, so cmdk has nothing to select when they do: the first one is selected until the
+  // member moves (and again when the one they moved to is gone), so Enter always opens something.
+  const shown = groups.flatMap((g) => g.records.map(keyOf));
+  const selected = shown.includes(chosen) ? chosen : (shown[0] ?? "");
 
   return (
-    <Command label="Search everything" shouldFilter={false} loop className="flex flex-col">
+    <Command label="Search everything" shouldFilter={false} loop value={selected} onValueChange={setChosen} className="flex flex-col">
       <div className="relative">
         <Command.Input
           data-autofocus

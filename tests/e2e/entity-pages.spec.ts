@@ -60,7 +60,7 @@ for (const viewport of [
       test.setTimeout(120_000);
       const { tenant, customer, contact, device } = await workspaceWithRecords(page, baseURL!);
       const pages = [
-        { kind: "customer", path: `/${tenant}/customers/${customer.id}`, name: "Harbor Logistics", first: "Domain admin" },
+        { kind: "customer", path: `/${tenant}/customers/${customer.id}`, name: "Harbor Logistics", first: "Account 01" },
         { kind: "contact", path: `/${tenant}/contacts/${contact.id}`, name: "Dana Scully", first: "Dana M365" },
         { kind: "device", path: `/${tenant}/devices/${device.id}`, name: "Core Switch", first: "Account 01" },
       ];
