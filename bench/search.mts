@@ -46,6 +46,9 @@ const TERMS = {
 
 type Page = { items: { id: string }[]; total: number };
 
+/** `%term%` for ILIKE with the term's own pattern characters literal, as the app escapes them. */
+const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 async function buildFloorIndex(sql: postgres.Sql) {
   await sql`create extension if not exists pg_trgm`;
   await sql`drop table if exists bench_floor_search`;
@@ -60,7 +63,7 @@ async function buildFloorIndex(sql: postgres.Sql) {
 
 function floorSearch(sql: postgres.Sql, tenantId: string) {
   return async (term: string): Promise<Page> => {
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(term);
     const [items, [total]] = await Promise.all([
       sql`select id, kind, name, username, domain, login_url, tags, expires_at, updated_at, customer_id, customer_name from bench_floor_search
             where tenant_id = ${tenantId} and search ilike ${pattern} order by name, id limit 10`,
@@ -75,10 +78,10 @@ type Holders = { customers: { id: string }[]; contacts: { id: string }[]; device
 /** The floor of search.holders: the first five live customers, contacts and devices by name, a plain ILIKE each. */
 function floorHolders(sql: postgres.Sql, tenantId: string) {
   return async (term: string): Promise<Holders> => {
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(term);
     const [customers, contacts, devices] = await Promise.all(
-      [sql`customers`, sql`contacts`, sql`devices`].map(
-        (table) => sql`select id, name from ${table} where tenant_id = ${tenantId} and archived_at is null and name ilike ${pattern} order by name, id limit 5`,
+      ["customers", "contacts", "devices"].map(
+        (table) => sql`select id, name from ${sql(table)} where tenant_id = ${tenantId} and archived_at is null and name ilike ${pattern} order by name, id limit 5`,
       ),
     );
     return { customers: [...customers!], contacts: [...contacts!], devices: [...devices!] } as Holders;
