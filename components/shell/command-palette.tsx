@@ -32,9 +32,9 @@ export function CommandPalette({ tenant, onDone }: { tenant: string; onDone: () 
   const trpc = useTRPC();
   const router = useRouter();
   const words = useTerminology();
-  const { role } = useWorkspace();
+  const { role, userId } = useWorkspace();
   const { main, settings } = useNavItems(tenant, role);
-  const { records: recent, remember } = useRecentRecords(tenant);
+  const { records: recent, remember } = useRecentRecords(tenant, userId);
   const [term, setTerm] = useState("");
   const [chosen, setChosen] = useState("");
   const search = useDeferredValue(term.trim());

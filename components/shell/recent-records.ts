@@ -7,8 +7,9 @@ import { z } from "zod";
 export type PaletteKind = "customer" | "contact" | "device" | "password" | "page" | "setting";
 
 /**
- * A recently opened record, kept in this browser's localStorage per workspace. Names and links only: a password's
- * description and where it is filed, never a secret (the palette never has one).
+ * A recently opened record, kept in this browser's localStorage per member and workspace (another person signing in
+ * on the same browser starts with none). Names and links only: a password's description and where it is filed, never
+ * a secret (the palette never has one).
  */
 export type RecentRecord = { kind: PaletteKind; id: string; name: string; detail: string; href: string };
 
@@ -24,15 +25,18 @@ const zRecent = z.array(
   }),
 );
 
-const storageKey = (tenant: string) => `vaultline:recent:${tenant}`;
+/** Whose list: a workspace slug and a user id. */
+type Owner = { tenant: string; userId: string };
+const storageKey = ({ tenant, userId }: Owner) => `vaultline:recent:${tenant}:${userId}`;
 const listeners = new Set<() => void>();
 // useSyncExternalStore needs the same value for the same storage, not a fresh parse each time.
 const cache = new Map<string, { raw: string | null; records: RecentRecord[] }>();
 const NONE: RecentRecord[] = [];
 
-function read(tenant: string): RecentRecord[] {
-  const raw = window.localStorage.getItem(storageKey(tenant));
-  const cached = cache.get(tenant);
+function read(owner: Owner): RecentRecord[] {
+  const key = storageKey(owner);
+  const raw = window.localStorage.getItem(key);
+  const cached = cache.get(key);
   if (cached && cached.raw === raw) return cached.records;
   let records: RecentRecord[] = [];
   try {
@@ -41,7 +45,7 @@ function read(tenant: string): RecentRecord[] {
   } catch {
     // Unreadable (edited by hand): start again.
   }
-  cache.set(tenant, { raw, records });
+  cache.set(key, { raw, records });
   return records;
 }
 
@@ -54,20 +58,21 @@ function subscribe(listener: () => void) {
   };
 }
 
-/** The workspace's recent records, newest first, and `remember` to put one at the top. */
-export function useRecentRecords(tenant: string) {
+/** The member's recent records in this workspace, newest first, and `remember` to put one at the top. */
+export function useRecentRecords(tenant: string, userId: string) {
   const records = useSyncExternalStore(
     subscribe,
-    () => read(tenant),
+    () => read({ tenant, userId }),
     () => NONE,
   );
   const remember = useCallback(
     (record: RecentRecord) => {
-      const next = [record, ...read(tenant).filter((r) => !(r.kind === record.kind && r.id === record.id))].slice(0, KEEP);
-      window.localStorage.setItem(storageKey(tenant), JSON.stringify(next));
+      const owner = { tenant, userId };
+      const next = [record, ...read(owner).filter((r) => !(r.kind === record.kind && r.id === record.id))].slice(0, KEEP);
+      window.localStorage.setItem(storageKey(owner), JSON.stringify(next));
       listeners.forEach((l) => l());
     },
-    [tenant],
+    [tenant, userId],
   );
   return { records, remember };
 }
