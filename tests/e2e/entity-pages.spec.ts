@@ -67,7 +67,8 @@ for (const viewport of [
       for (const { kind, path, name, first } of pages) {
         await page.goto(path);
         const passwords = page.getByRole("region", { name: `Passwords of ${name}` });
-        await expect(passwords.locator("[data-credential-id]", { hasText: first })).toBeVisible();
+        // Generous: on a loaded CI machine the first load of a page has taken over 5 s.
+        await expect(passwords.locator("[data-credential-id]", { hasText: first })).toBeVisible({ timeout: 15_000 });
         const top = (await passwords.boundingBox())!.y;
         testInfo.annotations.push({ type: `${kind} passwords top (px)`, description: String(Math.round(top)) });
         await screenshot(page, testInfo, `${viewport.name}-${kind}-page`);
