@@ -8,7 +8,8 @@ type Preparable<T> = { prepare(name: string): PgPreparedQuery<PreparedQueryConfi
  * A statement whose SQL text Drizzle writes once per process, not on every run: writing the text of each statement
  * anew (walking its column and fragment objects) was a fifth of the CPU of a request on the hot paths. `build` writes
  * the statement with `sql.placeholder("name")` where its values go; each run fills them in and sends it in the
- * caller's transaction, so row-level security and the transaction's settings apply as for any other statement.
+ * caller's transaction, so row-level security and the transaction's settings apply as for any other statement. A
+ * placeholder's value goes as given, without its column's conversion: a timestamp must be given as ISO text.
  *
  * Nothing is shared between app instances or requests but the text: values never stay behind. `name` only labels
  * the statement (the driver prepares each distinct text once per connection, as for every statement).

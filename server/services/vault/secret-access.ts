@@ -85,8 +85,9 @@ async function checkHandOut(
   const [row] = await handOutChecks[limits ? "limits" : "noLimits"][notify ? "notify" : "silent"](tx, {
     tenantId,
     userId,
-    minuteAgo: new Date(now.getTime() - MINUTE_MS),
-    bulkSince: new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS),
+    // A placeholder's value skips the column's conversion: the timestamps go as the text Drizzle would have sent.
+    minuteAgo: new Date(now.getTime() - MINUTE_MS).toISOString(),
+    bulkSince: new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS).toISOString(),
     // The hand-out one over each limit: skip as many as the limit allows.
     mineSkip: settings.secretsPerMemberPerMinute,
     everyoneSkip: settings.secretsPerWorkspacePerMinute,
