@@ -7,6 +7,7 @@ import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type ErrorLike, type FieldErrors } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { roleAllows } from "@/lib/permissions";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
