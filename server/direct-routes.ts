@@ -7,6 +7,8 @@ import type { AfterResponse } from "./request-meta";
  * a request more CPU than its own work. A handler stays its route module's own: the module registers it when Next
  * first loads it (so that first request is Next's), and the app keeps one instance of its modules (one PGlite, one
  * job engine). Without start.ts (`next dev`, tests) nothing calls the registry and Next serves every request.
+ * Unlike Next, this path does not gzip answers (nor add Next's page `Vary` values): the APIs' JSON is small, the CPU
+ * is what this path saves, and a proxy in front may compress.
  *
  * No "server-only" here: start.ts imports this file outside Next's bundle, so the registry lives on globalThis, where
  * both copies of this module find it.
