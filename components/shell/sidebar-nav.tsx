@@ -49,7 +49,7 @@ export function SidebarNav({ tenant, role }: { tenant: string; role: MemberRole 
       </ul>
       {settings.length > 0 ? (
         <div>
-          <h2 id="nav-settings" className="px-3 text-xs font-semibold tracking-wide text-slate-400 uppercase">
+          <h2 id="nav-settings" className="px-3 text-xs font-semibold tracking-wide text-rail-faint uppercase">
             Settings
           </h2>
           <ul aria-labelledby="nav-settings" className="mt-2 space-y-1">

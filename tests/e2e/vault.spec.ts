@@ -47,7 +47,7 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await expect(row.getByTestId("password-value")).toHaveText("•••••••");
   await row.getByRole("button", { name: "Copy password" }).click();
   await expect(page.getByText("Copied — clears in 30 s")).toBeVisible();
-  // The app's Permissions-Policy forbids clipboard-read, so check what a user's paste would give.
+  // Check what a user's paste would give.
   const searchBox = page.getByLabel("Search passwords", { exact: true });
   await searchBox.focus();
   await page.keyboard.press("ControlOrMeta+V");
