@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import next from "next";
+import { serveDirect } from "../server/direct-routes";
 import { PEER_HEADER, trustedProxies } from "../server/request-meta";
 
 const port = Number(process.env.PORT ?? "3000");
@@ -32,11 +33,16 @@ const handle = app.getRequestHandler();
 const server = createServer((req, res) => {
   // Always overwritten: a client-sent value of this header must never reach the app.
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-  handle(req, res).catch((error: unknown) => {
-    console.error(`[server] ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
-    if (!res.headersSent) res.writeHead(500);
-    res.end();
-  });
+  // The tRPC and agent APIs skip Next's route runtime once their route module has registered (server/direct-routes.ts).
+  serveDirect(req, res)
+    .then(async (served) => {
+      if (!served) await handle(req, res);
+    })
+    .catch((error: unknown) => {
+      console.error(`[server] ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
 });
 server.listen(port, () => console.log(`Listening on port ${port}`));
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.close(() => process.exit(0)));

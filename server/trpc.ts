@@ -2,7 +2,7 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
+import { before, narrowToTenant, withTenant, withUser, type Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
@@ -212,8 +212,7 @@ export const tenantProcedure = t.procedure
         shared.publish(resolution);
         const member = admit(resolution);
         if (member === SIGNED_OUT) return SIGNED_OUT;
-        await narrowToTenant(db, member.membership.tenantId);
-        return run(db, member);
+        return before(narrowToTenant(db, member.membership.tenantId), () => run(db, member));
       });
     const admitted = earlier && admit(earlier);
     if (admitted === SIGNED_OUT) throw signedOut();

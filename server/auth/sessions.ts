@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { withUser, type Tx } from "@/db/client";
+import { reusableStatement } from "@/db/reusable-statement";
 import { authSessions, memberships, tenants, users, defaultTenantSettings } from "@/db/schema";
 import { hashToken, randomToken } from "@/server/crypto";
 import type { RequestMeta } from "@/server/request-meta";
@@ -21,16 +22,20 @@ export async function createSession(tx: Tx, userId: string, meta: RequestMeta): 
   return token;
 }
 
+const activeMembershipSettings = reusableStatement("active_membership_settings", (tx) =>
+  tx
+    .select({ settings: tenants.settings })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.userId, sql.placeholder("userId")), eq(memberships.status, "active"))),
+);
+
 /**
  * The strictest timeouts among the tenants the user is an active member of: a session is shared by every
  * workspace the user can switch to, so it obeys the strictest one.
  */
 async function sessionLimits(tx: Tx, userId: string) {
-  const rows = await tx
-    .select({ settings: tenants.settings })
-    .from(memberships)
-    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")));
+  const rows = await activeMembershipSettings(tx, { userId });
   const settings = rows.length
     ? rows.map((r) => ({ ...defaultTenantSettings, ...r.settings }))
     : [defaultTenantSettings];
@@ -54,7 +59,12 @@ type SessionRow = { id: string; userId: string; createdAt: Date; lastSeenAt: Dat
  * token. checkSessionIn must follow before the session is trusted.
  */
 export async function findSessionIn(tx: Tx, token: string): Promise<SessionRow | null> {
-  const [session] = await tx
+  const [session] = await sessionByTokenHash(tx, { tokenHash: hashToken(token) });
+  return session && !session.revokedAt ? session : null;
+}
+
+const sessionByTokenHash = reusableStatement("session_by_token_hash", (tx) =>
+  tx
     .select({
       id: authSessions.id,
       userId: authSessions.userId,
@@ -65,10 +75,9 @@ export async function findSessionIn(tx: Tx, token: string): Promise<SessionRow |
       scoped: sql`set_config('app.user_id', ${authSessions.userId}::text, true)`,
     })
     .from(authSessions)
-    .where(eq(authSessions.tokenHash, hashToken(token)))
-    .limit(1);
-  return session && !session.revokedAt ? session : null;
-}
+    .where(eq(authSessions.tokenHash, sql.placeholder("tokenHash")))
+    .limit(1),
+);
 
 /**
  * Applies the timeouts to a session found by findSessionIn: an idle-expired or absolutely expired one gives null and

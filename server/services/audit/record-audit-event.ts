@@ -21,15 +21,13 @@ export type AuditEventInput = {
 /**
  * Appends one event in the caller's transaction, so it commits or rolls back with the change it records. One
  * INSERT and no lock: concurrent writers in a tenant never wait for each other. The sealer (seal-audit-chain.ts)
- * chains it after commit.
+ * chains it after commit. The INSERT is sent when this is called.
  */
-export async function recordAuditEvent(
-  tx: Tx,
-  tenantId: string,
-  actor: AuditActor,
-  event: AuditEventInput,
-): Promise<void> {
-  await tx.insert(auditEvents).values({
+export function recordAuditEvent(tx: Tx, tenantId: string, actor: AuditActor, event: AuditEventInput): Promise<void> {
+  // then() sends the INSERT at once, so a caller can send what must follow it without waiting (db/client.ts before()).
+  return tx
+    .insert(auditEvents)
+    .values({
     tenantId,
     at: new Date(),
     actorUserId: actor.userId,
@@ -40,7 +38,8 @@ export async function recordAuditEvent(
     ip: actor.ip ?? null,
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     details: event.details ?? {},
-  });
+    })
+    .then(() => undefined);
 }
 
 /** Appends one event in the scope's transaction and tenant, as the scope's actor (see recordAuditEvent). */

@@ -9,7 +9,8 @@
  * a select list are built as fragments and selected through `selected` (credentialStates), never written inline.
  */
 import "server-only";
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { reusableStatement } from "@/db/reusable-statement";
 import { alias, type AnyPgColumn, type PgTable } from "drizzle-orm/pg-core";
 import {
   accessPolicies,
@@ -40,6 +41,9 @@ import {
 } from "@/lib/permissions";
 import { AppError, notFound } from "@/server/errors";
 import type { Member, MemberScope, TenantScope } from "@/server/scope";
+
+/** A membership's id in a fragment: a value, or the placeholder of a reusable statement (db/reusable-statement.ts). */
+type MembershipId = string | Placeholder;
 
 /** An expression for a select list, nested one level so its columns keep their table names (see the top). */
 const selected = <T>(fragment: SQL) => sql<T>`${fragment}`;
@@ -105,7 +109,7 @@ const shareCoversCredential = sql`(${shares.credentialId} = ${credentials.id}
   or ${shares.credentialGroupId} in (${groupsOfCredential}))`;
 
 /** SQL: the current "shares" row is granted to this membership, directly or through one of its user groups. */
-const shareGrantedTo = (membershipId: string) => sql`(${shares.membershipId} = ${membershipId}
+const shareGrantedTo = (membershipId: MembershipId) => sql`(${shares.membershipId} = ${membershipId}
   or ${shares.userGroupId} in (select ${ugm.groupId} from ${fromUgm} where ${ugm.tenantId} = ${shares.tenantId} and ${ugm.membershipId} = ${membershipId}))`;
 
 /** SQL: the ids this membership's shares name in `column`, gathered once per statement (a membership's shares are all of its tenant). */
@@ -216,10 +220,12 @@ export function grantsOnCredential(scope: TenantScope, credentialId: string, mem
  * the reasons. Does not check that the credential exists. `viewer` need not be the scope's member (approvers).
  */
 export async function effectivePermission(scope: TenantScope, viewer: Member, credentialId: string): Promise<EffectivePermission> {
-  const [state] = await credentialStates(scope, viewer, [credentialId]);
+  const fullEverywhere = roleBaseline(viewer).level === "full";
+  const values = { tenantId: scope.tenantId, credentialId, membershipId: viewer.membershipId };
+  const [state] = await (fullEverywhere ? stateOfCredentialForFull : stateOfCredential)(scope.db, values);
   const flags = state ? flagsOf(state) : UNFLAGGED;
   // Owners and admins hold full everywhere: no grant can change that, so no query for the reasons.
-  if (roleBaseline(viewer).level === "full") return combine(viewer, [], flags);
+  if (fullEverywhere) return combine(viewer, [], flags);
   const grants = await grantsOnCredential(scope, credentialId, viewer.membershipId);
   return combine(viewer, grants.map((g) => ({ level: g.level, reason: grantReason(g, true) })), flags);
 }
@@ -229,12 +235,12 @@ export const accessPolicyCoversCredential = sql`exists (select 1 from ${fromAp} 
   and (${ap.credentialId} = ${credentials.id} or ${ap.credentialGroupId} in (${groupsOfCredential})))`;
 
 /** SQL: the highest level a share granted to this membership gives on the current "credentials" row. */
-const highestGrant = (membershipId: string) =>
+const highestGrant = (membershipId: MembershipId) =>
   sql`(select max(${shares.level}) from ${shares} where ${shares.tenantId} = ${credentials.tenantId}
     and ${shareGrantedTo(membershipId)} and ${shareCoversCredential})`;
 
 /** SQL: when this membership's running checkout of the current "credentials" row ends (null without one). */
-const checkoutEnd = (membershipId: string) =>
+const checkoutEnd = (membershipId: MembershipId) =>
   sql`(select ${ar.windowEndsAt} from ${fromAr} where ${ar.tenantId} = ${credentials.tenantId} and ${ar.credentialId} = ${credentials.id}
     and ${ar.requesterMembershipId} = ${membershipId} and ${ar.status} = 'checked_out' and ${ar.windowEndsAt} > now())`;
 
@@ -243,11 +249,16 @@ const checkoutEnd = (membershipId: string) =>
  * approval is needed, the end of their own checkout and copy-only. Lists select them with their rows (no N+1).
  */
 export function credentialStateColumns(viewer: Member) {
+  return stateColumns(roleBaseline(viewer).level === "full", viewer.membershipId);
+}
+
+/** credentialStateColumns for a member who holds full everywhere (no grant to look up) or not, by membership id. */
+function stateColumns(fullEverywhere: boolean, membershipId: MembershipId) {
   return {
     copyOnly: credentials.copyOnly,
-    grant: roleBaseline(viewer).level === "full" ? sql<ShareLevel | null>`null` : selected<ShareLevel | null>(highestGrant(viewer.membershipId)),
+    grant: fullEverywhere ? sql<ShareLevel | null>`null` : selected<ShareLevel | null>(highestGrant(membershipId)),
     required: selected<boolean>(accessPolicyCoversCredential),
-    checkedOutUntil: selected<string | null>(checkoutEnd(viewer.membershipId)),
+    checkedOutUntil: selected<string | null>(checkoutEnd(membershipId)),
   };
 }
 type CredentialState = { copyOnly: boolean; grant: ShareLevel | null; required: boolean; checkedOutUntil: string | null };
@@ -270,6 +281,17 @@ async function credentialStates(scope: TenantScope, viewer: Member, ids: string[
     .from(credentials)
     .where(and(eq(credentials.tenantId, scope.tenantId), inArray(credentials.id, ids)));
 }
+
+/** The viewer's state on one credential (effectivePermission's statement, its SQL text written once: it is long). */
+const stateOfOneCredential = (name: string, fullEverywhere: boolean) =>
+  reusableStatement(name, (tx) =>
+    tx
+      .select(stateColumns(fullEverywhere, sql.placeholder("membershipId")))
+      .from(credentials)
+      .where(and(eq(credentials.tenantId, sql.placeholder("tenantId")), eq(credentials.id, sql.placeholder("credentialId")))),
+  );
+const stateOfCredential = stateOfOneCredential("credential_state", false);
+const stateOfCredentialForFull = stateOfOneCredential("credential_state_full", true);
 
 /** Each credential's permission for the viewer (list rows), in one query. Reasons are summarised, not named. */
 export async function permissionsOf(scope: MemberScope, ids: string[]): Promise<Map<string, EffectivePermission>> {

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { withUser, type Tx } from "@/db/client";
+import { reusableStatement } from "@/db/reusable-statement";
 import {
   contacts,
   credentials,
@@ -55,7 +56,14 @@ export type RequestMembership = ResolvedMembership & { email: string; name: stri
  * existence never leaks.
  */
 export async function findMembershipIn(tx: Tx, userId: string, slug: string): Promise<RequestMembership | null> {
-  const [row] = await tx
+  const [row] = await activeMembershipBySlug(tx, { userId, slug });
+  if (!row) return null;
+  const { totpEnabledAt, ...membership } = row;
+  return { ...membership, settings: { ...defaultTenantSettings, ...row.settings }, twoFactorEnabled: totpEnabledAt !== null };
+}
+
+const activeMembershipBySlug = reusableStatement("active_membership_by_slug", (tx) =>
+  tx
     .select({
       tenantId: tenants.id,
       tenantName: tenants.name,
@@ -70,12 +78,9 @@ export async function findMembershipIn(tx: Tx, userId: string, slug: string): Pr
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.userId, userId), eq(tenants.slug, slug), eq(memberships.status, "active")))
-    .limit(1);
-  if (!row) return null;
-  const { totpEnabledAt, ...membership } = row;
-  return { ...membership, settings: { ...defaultTenantSettings, ...row.settings }, twoFactorEnabled: totpEnabledAt !== null };
-}
+    .where(and(eq(memberships.userId, sql.placeholder("userId")), eq(tenants.slug, sql.placeholder("slug")), eq(memberships.status, "active")))
+    .limit(1),
+);
 
 /** findMembershipIn, in a transaction of its own (pages resolving the workspace they render). */
 export function findMembership(userId: string, slug: string): Promise<RequestMembership | null> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type Placeholder } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { notificationRules } from "@/db/schema";
 import type { NotificationEventType } from "@/lib/notification-events";
@@ -9,7 +9,7 @@ import type { TenantScope } from "@/server/scope";
 type CredentialEvent = { type: NotificationEventType; credentialId: string; actorUserId: string | null; detail?: string };
 
 /** The query "does an enabled rule of the tenant listen for this event type?" (a row when one does). */
-export function ruleListeningFor(tx: Tx, tenantId: string, type: NotificationEventType) {
+export function ruleListeningFor(tx: Tx, tenantId: string | Placeholder, type: NotificationEventType | Placeholder) {
   return tx
     .select({ id: notificationRules.id })
     .from(notificationRules)

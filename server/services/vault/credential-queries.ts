@@ -1,5 +1,6 @@
 import "server-only";
-import { aliasedTable, and, asc, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { reusableStatement } from "@/db/reusable-statement";
 import type { z } from "zod";
 import { contacts, credentials, credentialVersions, customers, devices, users } from "@/db/schema";
 import { notFound } from "@/server/errors";
@@ -102,19 +103,20 @@ export async function locateCredential(scope: MemberScope, input: z.infer<typeof
 
 /** The stored row of a live credential (or, with `deleted`, of a trashed one); NOT_FOUND otherwise. No permission check. */
 export async function loadCredential(scope: TenantScope, id: string, opts: { deleted?: boolean } = {}) {
-  const [row] = await scope.db
-    .select()
-    .from(credentials)
-    .where(
-      and(
-        eq(credentials.tenantId, scope.tenantId),
-        eq(credentials.id, id),
-        opts.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
-      ),
-    );
+  const [row] = await (opts.deleted ? trashedCredential : liveCredential)(scope.db, { tenantId: scope.tenantId, id });
   if (!row) throw notFound("Password");
   return row;
 }
+
+const storedCredential = (name: string, state: (deletedAt: typeof credentials.deletedAt) => SQL) =>
+  reusableStatement(name, (tx) =>
+    tx
+      .select()
+      .from(credentials)
+      .where(and(eq(credentials.tenantId, sql.placeholder("tenantId")), eq(credentials.id, sql.placeholder("id")), state(credentials.deletedAt))),
+  );
+const liveCredential = storedCredential("live_credential", isNull);
+const trashedCredential = storedCredential("trashed_credential", isNotNull);
 
 /** One credential's metadata and custom fields (secret ones by label only), with the member's permission on it. */
 export async function getCredential(scope: MemberScope, id: string) {

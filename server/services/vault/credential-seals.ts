@@ -1,4 +1,5 @@
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { reusableStatement } from "@/db/reusable-statement";
 import { credentialVersions } from "@/db/schema";
 import { DecryptionError, openTenantSecret, sealTenantSecret, type FieldRef, type Plaintext, type Sealed } from "@/server/crypto";
 import { IntegrityFailure } from "@/server/errors";
@@ -39,15 +40,24 @@ type StoredPassword = { id: string; secret: Sealed; secretGeneration: number | n
 
 /** The generation of the newest password in the credential's history (undefined when it has none). */
 export async function newestPasswordGeneration(scope: TenantScope, credentialId: string): Promise<number | null | undefined> {
-  const { db: tx, tenantId } = scope;
-  const [newest] = await tx
-    .select({ generation: credentialVersions.secretGeneration })
-    .from(credentialVersions)
-    .where(and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, credentialId), isNotNull(credentialVersions.secret)))
-    .orderBy(desc(credentialVersions.version))
-    .limit(1);
+  const [newest] = await newestPasswordVersion(scope.db, { tenantId: scope.tenantId, credentialId });
   return newest?.generation;
 }
+
+const newestPasswordVersion = reusableStatement("newest_password_version", (tx) =>
+  tx
+    .select({ generation: credentialVersions.secretGeneration })
+    .from(credentialVersions)
+    .where(
+      and(
+        eq(credentialVersions.tenantId, sql.placeholder("tenantId")),
+        eq(credentialVersions.credentialId, sql.placeholder("credentialId")),
+        isNotNull(credentialVersions.secret),
+      ),
+    )
+    .orderBy(desc(credentialVersions.version))
+    .limit(1),
+);
 
 /**
  * Opens the credential's current password. Its seal binds the version it was set at, and that version must be the

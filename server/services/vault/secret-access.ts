@@ -1,6 +1,7 @@
 import "server-only";
-import { and, countDistinct, desc, eq, gt, sql } from "drizzle-orm";
-import { resultRows, type Tx } from "@/db/client";
+import { and, countDistinct, desc, eq, gt, sql, type Placeholder } from "drizzle-orm";
+import { before, type Tx } from "@/db/client";
+import { reusableStatement } from "@/db/reusable-statement";
 import { auditEvents, isSecretHandOut, type SecretHandOutAction } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
@@ -27,8 +28,11 @@ const MINUTE_MS = 60_000;
 /** Whether the limits apply on this instance: VAULTLINE_RATE_LIMITS=off is for benchmarks only. */
 const secretLimitsEnabled = () => process.env.VAULTLINE_RATE_LIMITS !== "off";
 
-/** SQL: when the `n`-th most recent hand-out (by this actor, or in the tenant) happened since `since`; null if fewer. */
-function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null, n: number, since: Date) {
+/** A value in a fragment: given, or the placeholder of a reusable statement (db/reusable-statement.ts). */
+type Value<T> = T | Placeholder;
+
+/** SQL: when the hand-out after the `skip` most recent (by this actor, or in the tenant) since `since` happened; null if none. */
+function nthRecentHandOut(tx: Tx, tenantId: Value<string>, userId: Value<string> | null, skip: Value<number>, since: Value<Date>) {
   return tx
     .select({ at: auditEvents.at })
     .from(auditEvents)
@@ -41,7 +45,7 @@ function nthRecentHandOut(tx: Tx, tenantId: string, userId: string | null, n: nu
       ),
     )
     .orderBy(desc(auditEvents.at))
-    .offset(n - 1)
+    .offset(skip)
     .limit(1);
 }
 
@@ -77,36 +81,63 @@ async function checkHandOut(
   now: Date,
   notify: NotificationEventType | undefined,
 ): Promise<HandOutCheck> {
-  const minuteAgo = new Date(now.getTime() - MINUTE_MS);
-  const bulkSince = new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS);
   const limits = secretLimitsEnabled();
-  const never = sql`null::timestamptz`;
-  const mineSince = and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, userId), gt(auditEvents.at, bulkSince));
-  const alerted = tx.select({ one: sql`1` }).from(auditEvents).where(and(mineSince, eq(auditEvents.action, BULK_REVEAL_ACTION)));
-  const distinctPasswords = tx
-    .select({ passwords: countDistinct(auditEvents.targetId) })
-    .from(auditEvents)
-    .where(and(mineSince, isSecretHandOut(auditEvents.action)));
-  // "offset 0" keeps the inner select from being flattened into the outer, which would evaluate its parts twice.
-  const result = await tx.execute(sql`select mine, everyone, rule_listening,
-      case when over_bulk and not alerted then (${distinctPasswords}) end as bulk_passwords
-    from (select
-      (${limits ? nthRecentHandOut(tx, tenantId, userId, settings.secretsPerMemberPerMinute + 1, minuteAgo) : never}) as mine,
-      (${limits ? nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute + 1, minuteAgo) : never}) as everyone,
-      exists (${nthRecentHandOut(tx, tenantId, userId, settings.bulkRevealPasswords + 1, bulkSince)}) as over_bulk,
-      exists (${alerted}) as alerted,
-      ${notify ? sql`exists (${ruleListeningFor(tx, tenantId, notify)})` : sql`false`} as rule_listening
-      offset 0) as hand_out`);
-  const [row] = resultRows<{ mine: unknown; everyone: unknown; bulk_passwords: unknown; rule_listening: boolean }>(result);
+  const [row] = await handOutChecks[limits ? "limits" : "noLimits"][notify ? "notify" : "silent"](tx, {
+    tenantId,
+    userId,
+    // A placeholder's value skips the column's conversion: the timestamps go as the text Drizzle would have sent.
+    minuteAgo: new Date(now.getTime() - MINUTE_MS).toISOString(),
+    bulkSince: new Date(now.getTime() - settings.bulkRevealMinutes * MINUTE_MS).toISOString(),
+    // The hand-out one over each limit: skip as many as the limit allows.
+    mineSkip: settings.secretsPerMemberPerMinute,
+    everyoneSkip: settings.secretsPerWorkspacePerMinute,
+    bulkSkip: settings.bulkRevealPasswords,
+    notify,
+  });
   const time = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date));
-  const count = row?.bulk_passwords;
+  const count = row?.bulkPasswords;
   return {
     mine: time(row?.mine),
     everyone: time(row?.everyone),
     bulkPasswords: count === null || count === undefined ? null : Number(count),
-    ruleListening: row?.rule_listening === true,
+    ruleListening: row?.ruleListening === true,
   };
 }
+
+/** checkHandOut's statement, with or without the limits and the notification rule lookup. */
+function handOutCheck(limits: boolean, notify: boolean) {
+  return reusableStatement(`hand_out_check_${limits}_${notify}`, (tx) => {
+    const p = sql.placeholder;
+    const [tenantId, userId, minuteAgo, bulkSince] = [p("tenantId"), p("userId"), p("minuteAgo"), p("bulkSince")];
+    const never = sql`null::timestamptz`;
+    const mineSince = and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.actorUserId, userId), gt(auditEvents.at, bulkSince));
+    const alerted = tx.select({ one: sql`1` }).from(auditEvents).where(and(mineSince, eq(auditEvents.action, BULK_REVEAL_ACTION)));
+    const distinctPasswords = tx
+      .select({ passwords: countDistinct(auditEvents.targetId) })
+      .from(auditEvents)
+      .where(and(mineSince, isSecretHandOut(auditEvents.action)));
+    // "offset 0" keeps the inner select from being flattened into the outer, which would evaluate its parts twice.
+    const parts = sql`(select
+      (${limits ? nthRecentHandOut(tx, tenantId, userId, p("mineSkip"), minuteAgo) : never}) as mine,
+      (${limits ? nthRecentHandOut(tx, tenantId, null, p("everyoneSkip"), minuteAgo) : never}) as everyone,
+      exists (${nthRecentHandOut(tx, tenantId, userId, p("bulkSkip"), bulkSince)}) as over_bulk,
+      exists (${alerted}) as alerted,
+      ${notify ? sql`exists (${ruleListeningFor(tx, tenantId, p("notify"))})` : sql`false`} as rule_listening
+      offset 0) as hand_out`;
+    return tx
+      .select({
+        mine: sql<unknown>`mine`,
+        everyone: sql<unknown>`everyone`,
+        ruleListening: sql<boolean>`rule_listening`,
+        bulkPasswords: sql<unknown>`case when over_bulk and not alerted then (${distinctPasswords}) end`,
+      })
+      .from(parts);
+  });
+}
+const handOutChecks = {
+  limits: { notify: handOutCheck(true, true), silent: handOutCheck(true, false) },
+  noLimits: { notify: handOutCheck(false, true), silent: handOutCheck(false, false) },
+};
 
 /**
  * Refuses with TOO_MANY_REQUESTS (and the seconds until a slot frees up) when the member, or the whole workspace,
@@ -129,8 +160,8 @@ export async function assertUnderHandOutLimits(scope: MemberScope): Promise<void
   const now = new Date();
   const minuteAgo = new Date(now.getTime() - MINUTE_MS);
   const [[mine], [everyone]] = await Promise.all([
-    nthRecentHandOut(tx, tenantId, member.userId, settings.secretsPerMemberPerMinute, minuteAgo),
-    nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute, minuteAgo),
+    nthRecentHandOut(tx, tenantId, member.userId, settings.secretsPerMemberPerMinute - 1, minuteAgo),
+    nthRecentHandOut(tx, tenantId, null, settings.secretsPerWorkspacePerMinute - 1, minuteAgo),
   ]);
   enforceLimits({ mine: mine?.at ?? null, everyone: everyone?.at ?? null, bulkPasswords: null, ruleListening: false }, settings, now);
 }
@@ -175,9 +206,9 @@ export async function handOutSecret<T>(
   // The settings came with the request's membership, in this transaction: no second read of the tenant row.
   const { db: tx, tenantId, member, audit, settings } = scope;
   const now = new Date();
-  // Recorded first, then checked in one statement that counts it: a refusal rolls the row back with the request.
-  await recordAuditEvent(tx, tenantId, audit, event);
-  const check = await checkHandOut(tx, tenantId, member.userId, settings, now, notify);
+  // Recorded first, then checked in one statement that counts it (sent behind it, one round trip): a refusal rolls the
+  // row back with the request.
+  const check = await before(recordAuditEvent(tx, tenantId, audit, event), () => checkHandOut(tx, tenantId, member.userId, settings, now, notify));
   enforceLimits(check, settings, now);
   const secret = await open();
   if (check.bulkPasswords !== null) await raiseBulkReveal(tx, tenantId, member, audit, settings, check.bulkPasswords, now);

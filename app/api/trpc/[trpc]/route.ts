@@ -1,46 +1,14 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import type { NextRequest } from "next/server";
 import { afterResponse } from "@/server/after-response";
-import { SESSION_COOKIE } from "@/server/auth/next-auth";
-import { requestMeta } from "@/server/request-meta";
-import { crossSiteResponse } from "@/server/request-origin";
-import { appRouter } from "@/server/routers";
-import { retryAfterSeconds } from "@/server/trpc";
+import { handleTrpc } from "@/server/api/trpc-http";
+import { serveDirectly } from "@/server/direct-routes";
 
 export const dynamic = "force-dynamic";
 
-/**
- * Responses may carry secrets (TOTP set-up, backup codes, revealed passwords): never cached, never sniffed as another
- * type, and no referrer. (The page headers of proxy.ts, CSP and framing, mean nothing for JSON.)
- */
-const API_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
+// scripts/start.ts serves the requests after this module's first straight from node:http (server/direct-routes.ts).
+serveDirectly("/api/trpc/[trpc]", ["GET", "POST"], (req, after) => Promise.resolve(handleTrpc(req, after)));
 
-function handler(req: NextRequest) {
-  // proxy.ts does not run for this route (its matcher leaves it out, for speed): the cross-site check is made here.
-  const crossSite = crossSiteResponse(req);
-  if (crossSite) return crossSite;
-  // Our client sends JSON only. Forms and text/plain are what another site can send without a CORS preflight (and
-  // tRPC would take a multipart body as FormData input), so mutations in any other body are refused outright.
-  if (req.method === "POST" && !req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    return new Response("Send the body as JSON (Content-Type: application/json).", { status: 415, headers: API_HEADERS });
-  }
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    // The cookie's token goes to the procedure, which resolves it inside the request's own transaction.
-    createContext: async () => {
-      const token = req.cookies.get(SESSION_COOKIE)?.value;
-      // One batch map per HTTP request: its procedures resolve the session and membership once (server/trpc.ts).
-      return { session: token ? { token } : null, meta: requestMeta(req.headers), afterResponse, batch: new Map() };
-    },
-    responseMeta: ({ errors }) => {
-      const headers = new Headers(API_HEADERS);
-      const wait = retryAfterSeconds(errors);
-      if (wait) headers.set("retry-after", String(wait));
-      return { headers };
-    },
-  });
+function handler(req: Request) {
+  return handleTrpc(req, afterResponse);
 }
 
 export { handler as GET, handler as POST };
