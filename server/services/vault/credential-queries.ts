@@ -84,9 +84,12 @@ export async function listCredentials(scope: MemberScope, input: z.infer<typeof 
   return { items, total, page: input.page, pageSize: input.pageSize };
 }
 
-/** The stored row of a live credential (or, with `deleted`, of a trashed one); NOT_FOUND otherwise. No permission check. */
-export async function loadCredential(scope: TenantScope, id: string, opts: { deleted?: boolean } = {}) {
-  const [row] = await scope.db
+/**
+ * The stored row of a live credential (or, with `deleted`, of a trashed one); NOT_FOUND otherwise. No permission check.
+ * With `lock`, the row stays locked until the transaction ends, so a concurrent edit waits and then reads this one's.
+ */
+export async function loadCredential(scope: TenantScope, id: string, opts: { deleted?: boolean; lock?: boolean } = {}) {
+  const query = scope.db
     .select()
     .from(credentials)
     .where(
@@ -96,6 +99,7 @@ export async function loadCredential(scope: TenantScope, id: string, opts: { del
         opts.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
       ),
     );
+  const [row] = opts.lock ? await query.for("update") : await query;
   if (!row) throw notFound("Password");
   return row;
 }
