@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
 import { useTRPCClient } from "@/components/providers/trpc";
 import { COPY_ONLY_EXPLANATION } from "@/components/sharing/copy-only";
@@ -36,6 +36,16 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
   const [changing, setChanging] = useState(false);
   const [draft, setDraft] = useState("");
   const generator = useGeneratePassword(tenant);
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+
+  // Back on the Change button once the editor closes from the keyboard, not on the page body.
+  useEffect(() => {
+    if (!changing && refocus.current) {
+      refocus.current = false;
+      changeButton.current?.focus();
+    }
+  }, [changing]);
 
   async function reveal() {
     if (revealed.value !== null) return revealed.hide();
@@ -66,17 +76,18 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
     }
   }
 
-  function cancel() {
+  function cancel(keepFocus = false) {
+    refocus.current = keepFocus;
     setChanging(false);
     setDraft("");
   }
 
-  async function submit() {
+  async function submit(keepFocus: boolean) {
     if (!draft) return;
     revealed.hide(); // whatever was revealed is about to be out of date
-    // Closed either way: a refused change is kept by the row's problem note (retry, overwrite or override).
+    // Closed either way: a refused change is kept by the row's problem note (conflict choice or policy override).
     await onChange(draft);
-    cancel();
+    cancel(keepFocus);
   }
 
   return (
@@ -94,10 +105,10 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
             onKeyDown={(e) => {
               if (e.key === "Enter") {
                 e.preventDefault();
-                void submit();
+                void submit(true);
               } else if (e.key === "Escape") {
                 e.preventDefault();
-                cancel();
+                cancel(true);
               }
             }}
             className="block w-40 rounded border border-blue-500 bg-white px-2 py-1 font-mono text-sm outline-2 outline-blue-600"
@@ -112,10 +123,10 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
           >
             <DiceIcon />
           </IconButton>
-          <Button size="sm" onClick={() => void submit()} pending={saving} disabled={!draft}>
+          <Button size="sm" onClick={() => void submit(false)} pending={saving} disabled={!draft}>
             Save
           </Button>
-          <Button size="sm" variant="ghost" onClick={cancel}>
+          <Button size="sm" variant="ghost" onClick={() => cancel()}>
             Cancel
           </Button>
         </div>
@@ -144,7 +155,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
             </span>
           ) : null}
           {canEdit ? (
-            <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setChanging(true)}>
+            <Button ref={changeButton} size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setChanging(true)}>
               Change
             </Button>
           ) : null}
