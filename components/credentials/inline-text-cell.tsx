@@ -45,6 +45,15 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
     }
   }, [editing]);
 
+  // The conflict dialog took focus; once it is resolved, focus comes back here rather than to the page body.
+  const afterConflict = useRef(false);
+  useEffect(() => {
+    if (!problem && afterConflict.current) {
+      afterConflict.current = false;
+      buttonRef.current?.focus();
+    }
+  }, [problem]);
+
   function start() {
     if (!editable || disabled) return;
     setDraft(value);
@@ -64,6 +73,7 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
     const outcome = await onSave(draft.trim());
     busy.current = false;
     setSaving(false);
+    afterConflict.current = outcome === "conflict";
     if (outcome !== "invalid") return close(keepFocus);
     if (keepFocus) inputRef.current?.focus();
   }

@@ -10,6 +10,7 @@ import { useToast } from "@/components/ui/toast";
 import { copySecret } from "./clipboard";
 import { CopyIcon, DiceIcon, EyeIcon } from "./icons";
 import { IconButton } from "./icon-button";
+import type { SaveOutcome } from "./use-credential-update";
 import { useGeneratePassword } from "./use-generate-password";
 import { useRevealedValue } from "./use-revealed-value";
 
@@ -22,7 +23,7 @@ type PasswordCellProps = {
   /** Copy-only: Copy stays, Reveal is withheld (the server refuses it too). */
   copyOnly?: boolean;
   saving: boolean;
-  onChange: (password: string) => Promise<unknown>;
+  onChange: (password: string) => Promise<SaveOutcome>;
   problem?: ReactNode;
 };
 
@@ -39,13 +40,20 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
   const changeButton = useRef<HTMLButtonElement>(null);
   const refocus = useRef(false);
 
-  // Back on the Change button once the editor closes from the keyboard, not on the page body.
+  // Back on the Change button once the editor closes from the keyboard, or a conflict dialog is resolved.
+  const afterConflict = useRef(false);
   useEffect(() => {
     if (!changing && refocus.current) {
       refocus.current = false;
       changeButton.current?.focus();
     }
   }, [changing]);
+  useEffect(() => {
+    if (!problem && afterConflict.current) {
+      afterConflict.current = false;
+      changeButton.current?.focus();
+    }
+  }, [problem]);
 
   async function reveal() {
     if (revealed.value !== null) return revealed.hide();
@@ -86,7 +94,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
     if (!draft) return;
     revealed.hide(); // whatever was revealed is about to be out of date
     // Closed either way: a refused change is kept by the row's problem note (conflict choice or policy override).
-    await onChange(draft);
+    afterConflict.current = (await onChange(draft)) === "conflict";
     cancel(keepFocus);
   }
 

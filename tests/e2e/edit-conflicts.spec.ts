@@ -68,6 +68,7 @@ test("two people edit the same password: different fields both save; the same fi
   await dialog.getByRole("button", { name: "Save mine" }).click();
   await expect(dialog).toBeHidden();
   const row = page.locator("tr", { hasText: "Router admin" });
+  await expect(row.getByRole("button", { name: "Change" })).toBeFocused();
   await row.getByRole("button", { name: "Reveal password" }).click();
   await expect(row.getByTestId("password-value")).toHaveText("Owner-Secret-e2e-88!");
 
@@ -82,6 +83,7 @@ test("two people edit the same password: different fields both save; the same fi
   await techDialog.getByRole("button", { name: "Keep theirs" }).click();
   await expect(techDialog).toBeHidden();
   await expect(tech.getByRole("button", { name: /^Description of Edge router admin/ })).toBeVisible();
+  await expect(tech.getByRole("button", { name: /^Description of Edge router admin/ })).toBeFocused();
   await tech.context().close();
 });
 
