@@ -5,19 +5,20 @@ import {
   listOutboxInput,
   updateSettingsInput,
   updateTenantSettings,
-  workspaceSummary,
+  workspaceHome,
 } from "@/server/services/tenants/workspaces";
 
 const admin = roleProcedure("admin");
 
 export const workspaceRouter = router({
-  summary: tenantProcedure.query(async ({ ctx }) => ({
+  // What every page's shell needs; kept to the resolved membership, no query of its own.
+  summary: tenantProcedure.query(({ ctx }) => ({
     name: ctx.tenant.tenantName,
     slug: ctx.tenant.slug,
     role: ctx.scope.member.role,
     terminology: ctx.tenant.settings.terminology,
-    counts: await workspaceSummary(ctx.scope),
   })),
+  home: tenantProcedure.query(({ ctx }) => workspaceHome(ctx.scope, ctx.tenant.twoFactorEnabled)),
   settings: admin.query(({ ctx }) => getTenantSettings(ctx.scope)),
   updateSettings: admin.input(updateSettingsInput).mutation(({ ctx, input }) => updateTenantSettings(ctx.scope, input)),
   outbox: admin.input(listOutboxInput).query(({ ctx, input }) => listOutbox(ctx.scope, input)),
