@@ -4,6 +4,7 @@ import { withTenant } from "@/db/client";
 import { customers, tenants } from "@/db/schema";
 import { addMember, failureOf, newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
+import { raceTest } from "../support/races";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
 type Tech = Awaited<ReturnType<typeof addMember>>;
@@ -89,6 +90,27 @@ describe("edits made on an older version", () => {
     const got = await owner.caller.credentials.get({ ...base(), id });
     expect(got.expiresAt?.toISOString()).toBe(expiry.toISOString());
     expect(await owner.caller.credentials.reveal({ ...base(), id, field: "password" })).toEqual({ value: "Newer-Secret-0004" });
+  });
+
+  raceTest("two edits of different fields at once, both on the same version: both land", async () => {
+    const { id } = await create("Race, different fields");
+    await Promise.all([
+      owner.caller.credentials.update({ ...base(), id, version: 1, changes: { username: "root" } }),
+      tech.caller.credentials.update({ ...base(), id, version: 1, changes: { domain: "NORTHWIND" } }),
+    ]);
+    expect(await owner.caller.credentials.get({ ...base(), id })).toMatchObject({ username: "root", domain: "NORTHWIND", version: 3 });
+  });
+
+  raceTest("two edits of the same field at once, both on the same version: one lands, the other is a conflict", async () => {
+    const { id } = await create("Race, same field");
+    const outcomes = await Promise.allSettled([
+      owner.caller.credentials.update({ ...base(), id, version: 1, changes: { username: "root" } }),
+      tech.caller.credentials.update({ ...base(), id, version: 1, changes: { username: "operator" } }),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = outcomes.find((o) => o.status === "rejected")!;
+    expect((await failureOf(Promise.reject(refused.reason))).code).toBe("CONFLICT");
+    expect((await owner.caller.credentials.get({ ...base(), id })).version).toBe(2);
   });
 
   it("refuses a version the password never had", async () => {
