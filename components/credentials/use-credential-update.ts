@@ -33,8 +33,8 @@ function applyToRow(row: CredentialRow, changes: CredentialChanges): CredentialR
 }
 
 /**
- * Inline edits of one credential: optimistic in every cached list page, rolled back on error, with the version
- * check's conflict kept so the user can reload or overwrite. Calls go through the plain tRPC client rather than a
+ * Inline edits of one credential: optimistic in every cached list page, rolled back on error, with a conflict (someone
+ * else changed the same field) kept so the user can keep theirs or save mine. Calls go through the plain tRPC client rather than a
  * useMutation, so a new password typed inline never sits in the mutation cache.
  */
 export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
