@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { createCustomer, inviteTechnician, signUpWorkspace } from "./flows";
 
-test.use({ viewport: { width: 1366, height: 900 } });
+const viewports = [
+  { name: "1366", viewport: { width: 1366, height: 900 } },
+  { name: "390", viewport: { width: 390, height: 844 } },
+];
 
 /** Edits a text cell of a row in place and saves with Enter. */
 async function editCell(page: Page, label: string, value: string) {
@@ -20,8 +23,8 @@ async function changePassword(page: Page, name: string, value: string) {
   await row.getByRole("textbox", { name: `New password for ${name}`, exact: true }).press("Enter");
 }
 
-test("two people edit the same password: different fields both save; the same field asks whose value to keep", async ({ page, browser }, testInfo) => {
-  test.setTimeout(180_000);
+/** An owner and a technician, each in a browser of their own at `viewport`, edit one password. */
+async function twoEditors(page: Page, browser: Browser, testInfo: TestInfo, screen: string, viewport: { width: number; height: number }) {
   const id = randomUUID().slice(0, 8);
   const slug = await signUpWorkspace(page, `Conflict MSP ${id}`, `owner-${id}@example.test`);
   await createCustomer(page, slug, "Contoso Legal");
@@ -35,10 +38,12 @@ test("two people edit the same password: different fields both save; the same fi
   await expect(form).toBeHidden();
 
   const tech = await inviteTechnician(page, browser, slug, `tech-${id}@example.test`);
+  await tech.setViewportSize(viewport);
   await tech.goto(customerUrl);
   await page.goto(customerUrl);
-  await expect(tech.getByRole("button", { name: /^Username of Router admin: admin/ })).toBeVisible();
-  await expect(page.getByRole("button", { name: /^Username of Router admin: admin/ })).toBeVisible();
+  // The first list load of a fresh server can be slow on a busy machine.
+  await expect(tech.getByRole("button", { name: /^Username of Router admin: admin/ })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("button", { name: /^Username of Router admin: admin/ })).toBeVisible({ timeout: 15_000 });
 
   // Different fields: the owner changes the username, the technician (still showing the old one) the domain.
   await editCell(page, "Username of Router admin", "root");
@@ -64,7 +69,7 @@ test("two people edit the same password: different fields both save; the same fi
   await expect(dialog).not.toContainText("Tech-Secret-e2e-77!");
   await clash.getByRole("button", { name: "Reveal their password" }).click();
   await expect(clash.getByTestId("their-value")).toHaveText("Tech-Secret-e2e-77!");
-  await page.screenshot({ path: testInfo.outputPath("conflict-dialog-1366.png") });
+  await page.screenshot({ path: testInfo.outputPath(`conflict-dialog-${screen}.png`) });
   await dialog.getByRole("button", { name: "Save mine" }).click();
   await expect(dialog).toBeHidden();
   const row = page.locator("tr", { hasText: "Router admin" });
@@ -85,7 +90,17 @@ test("two people edit the same password: different fields both save; the same fi
   await expect(tech.getByRole("button", { name: /^Description of Edge router admin/ })).toBeVisible();
   await expect(tech.getByRole("button", { name: /^Description of Edge router admin/ })).toBeFocused();
   await tech.context().close();
-});
+}
+
+for (const { name: screen, viewport } of viewports) {
+  test.describe(`at ${screen} px`, () => {
+    test.use({ viewport });
+    test("two people edit the same password: different fields both save; the same field asks whose value to keep", async ({ page, browser }, testInfo) => {
+      test.setTimeout(180_000);
+      await twoEditors(page, browser, testInfo, screen, viewport);
+    });
+  });
+}
 
 test("a refused value keeps the inline editor open with its reason; Enter returns focus to the cell", async ({ page }) => {
   const id = randomUUID().slice(0, 8);
