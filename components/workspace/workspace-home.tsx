@@ -11,15 +11,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleLabels } from "@/lib/validation";
 import { OnboardingChecklist } from "./onboarding-checklist";
 
-type Tile = { key: "customers" | "passwords" | "contacts" | "devices" | "members"; label: string; href?: string };
+type Tile = { key: "customers" | "passwords" | "contacts" | "devices" | "members"; label: string; href: string };
 
-/** The counters, each a link to its list where the app has one (contacts and devices are listed on their customer). */
+/** The counters, each a link to its list. */
 function tilesFor(tenant: string, words: Terminology): Tile[] {
   return [
     { key: "customers", label: words.customers, href: `/${tenant}/customers` },
     { key: "passwords", label: "Passwords", href: `/${tenant}/passwords` },
-    { key: "contacts", label: words.contacts },
-    { key: "devices", label: "Devices" },
+    { key: "contacts", label: words.contacts, href: `/${tenant}/contacts` },
+    { key: "devices", label: "Devices", href: `/${tenant}/devices` },
     { key: "members", label: "Members", href: `/${tenant}/settings/team` },
   ];
 }
@@ -68,13 +68,9 @@ export function WorkspaceHome({ tenant }: { tenant: string }) {
             );
             return (
               <li key={tile.key}>
-                {tile.href ? (
-                  <Link href={tile.href} className={`${tileClasses} hover:border-blue-400 focus-visible:outline-2 focus-visible:outline-blue-600`}>
-                    {body}
-                  </Link>
-                ) : (
-                  <div className={tileClasses}>{body}</div>
-                )}
+                <Link href={tile.href} className={`${tileClasses} hover:border-blue-400 focus-visible:outline-2 focus-visible:outline-blue-600`}>
+                  {body}
+                </Link>
               </li>
             );
           })}

@@ -1,3 +1,4 @@
+import { requestsToDecide } from "@/server/services/access/requests";
 import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
 import {
   getTenantSettings,
@@ -11,12 +12,13 @@ import {
 const admin = roleProcedure("admin");
 
 export const workspaceRouter = router({
-  // What every page's shell needs; kept to the resolved membership, no query of its own.
-  summary: tenantProcedure.query(({ ctx }) => ({
+  // What every page's shell needs: the resolved membership, and one count for the Approvals badge.
+  summary: tenantProcedure.query(async ({ ctx }) => ({
     name: ctx.tenant.tenantName,
     slug: ctx.tenant.slug,
     role: ctx.scope.member.role,
     terminology: ctx.tenant.settings.terminology,
+    requestsToDecide: await requestsToDecide(ctx.scope),
   })),
   home: tenantProcedure.query(({ ctx }) => workspaceHome(ctx.scope, ctx.tenant.twoFactorEnabled)),
   settings: admin.query(({ ctx }) => getTenantSettings(ctx.scope)),

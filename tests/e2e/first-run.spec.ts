@@ -59,6 +59,13 @@ for (const viewport of VIEWPORTS) {
       await expect(row.locator("td").nth(1)).toHaveText("1");
       await expect(row.locator("td").nth(2)).toHaveText("0");
 
+      // Contacts and devices of all customers have their lists too (adding one starts from its customer).
+      await page.goto(`/${slug}`);
+      await overview.getByRole("link", { name: /Devices\s*0/ }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Devices" })).toBeVisible();
+      await expect(page.getByText("No devices yet")).toBeVisible();
+      await expect(page.getByRole("button", { name: "Add device" })).toHaveCount(0);
+
       // Hiding the checklist keeps it hidden in this browser.
       await page.goto(`/${slug}`);
       await checklist.getByRole("button", { name: "Hide checklist" }).click();
