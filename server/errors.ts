@@ -24,6 +24,27 @@ export class AppError extends Error {
   }
 }
 
+/** Another member's value of a field an edit also changed: a plain field's text, or only a mark for a sealed one. */
+export type TheirValue = { secret: false; text: string } | { secret: true; revealField: "password" | "notes" | null };
+
+/** One field both edits changed: who changed it last and when, and what it holds now. */
+export type FieldClash = { field: string; by: string; at: string; theirs: TheirValue };
+
+/**
+ * An edit made on an older version that changed a field someone else changed since: the edit is refused, and the
+ * clashes say what is stored now, so the user can keep theirs or save their own. Sealed fields are never put here;
+ * the user reveals them through the usual audited call.
+ */
+export class EditConflict extends AppError {
+  constructor(
+    message: string,
+    readonly conflict: { version: number; clashes: FieldClash[] },
+  ) {
+    super("CONFLICT", message, "version");
+    this.name = "EditConflict";
+  }
+}
+
 /** The one answer for "no such thing" and "not yours": existence never leaks across tenants. */
 export function notFound(what = "That item"): AppError {
   return new AppError("NOT_FOUND", `${what} was not found.`);

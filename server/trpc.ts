@@ -7,7 +7,7 @@ import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import { checkSessionIn, findSessionIn, sessionOf, type SessionRef, type SessionUser } from "@/server/auth/sessions";
-import { AppError, IntegrityFailure } from "@/server/errors";
+import { AppError, EditConflict, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
@@ -67,6 +67,7 @@ const t = initTRPC
           path: shape.data.path,
           fieldErrors,
           retryAfterSeconds: cause instanceof AppError ? cause.retryAfterSeconds : undefined,
+          conflict: cause instanceof EditConflict ? cause.conflict : undefined,
         },
       };
     },

@@ -53,8 +53,7 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
   const c = credential;
 
   async function save(field: string, changes: Parameters<Update["save"]>[1]) {
-    const ok = await update.save(field, changes);
-    if (ok) {
+    if ((await update.save(field, changes)) === "saved") {
       setEditing(null);
       setNotes("");
       setTotp("");

@@ -41,24 +41,30 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
   const problemFor = (field: string) =>
     update.problem && update.problem.field === field ? (
       <EditProblemNote
+        tenant={tenant}
+        credentialId={c.id}
+        name={c.name}
         problem={update.problem}
-        onReload={update.reload}
-        onOverwrite={update.overwrite}
+        onKeepTheirs={update.keepTheirs}
+        onKeepMine={update.keepMine}
         onDismiss={update.clearProblem}
         onOverride={permissions.canOverridePolicy ? update.override : undefined}
       />
     ) : null;
 
+  // A refused value stays at the open editor; only a conflict is shown under the cell.
   const text = (field: TextField, label: string, value: string, extra?: Partial<Parameters<typeof InlineTextCell>[0]>) => (
     <InlineTextCell
       label={`${label} of ${c.name}`}
       value={value}
       editable={permissions.canEdit}
       disabled={update.saving}
-      problem={problemFor(field)}
+      error={update.problem?.field === field && !update.problem.conflict ? update.problem.message : undefined}
+      onCancel={update.clearProblem}
+      problem={update.problem?.conflict ? problemFor(field) : null}
       onSave={(next) => {
         const changes: CredentialChanges = field === "tags" ? { tags: parseTags(next) } : { [field]: next };
-        void update.save(field, changes);
+        return update.save(field, changes);
       }}
       {...extra}
     />

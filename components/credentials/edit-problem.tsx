@@ -1,26 +1,32 @@
 "use client";
 
 import { useState } from "react";
-import { formatDateTime } from "@/components/forms/format";
 import { Button } from "@/components/ui/button";
+import { EditConflictDialog } from "./edit-conflict-dialog";
 import type { EditProblem } from "./use-credential-update";
 
-/** Under a cell: why the edit was refused, and for a stale version the choice to reload or overwrite. */
+/** At a cell: why the edit was refused, and when someone else changed the same field, the choice of value. */
 export function EditProblemNote({
+  tenant,
+  credentialId,
+  name,
   problem,
-  onReload,
-  onOverwrite,
+  onKeepTheirs,
+  onKeepMine,
   onDismiss,
   onOverride,
 }: {
+  tenant: string;
+  credentialId: string;
+  name: string;
   problem: EditProblem;
-  onReload: () => Promise<void>;
-  onOverwrite: () => Promise<void>;
+  onKeepTheirs: () => Promise<void>;
+  onKeepMine: () => Promise<void>;
   onDismiss: () => void;
   /** For admins, when a password was refused by its policy: save anyway with a reason. */
   onOverride?: (reason: string) => Promise<void>;
 }) {
-  const [busy, setBusy] = useState<"reload" | "overwrite" | "override" | null>(null);
+  const [busy, setBusy] = useState<"override" | null>(null);
   const [reason, setReason] = useState("");
   if (!problem.conflict) {
     return (
@@ -59,35 +65,14 @@ export function EditProblemNote({
     );
   }
   return (
-    <div role="alert" className="mt-2 max-w-80 rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900">
-      {/* The server names the time in ISO form; show it in the reader's own format. */}
-      <p>{problem.message.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/, (iso) => formatDateTime(iso, true))}</p>
-      <div className="mt-2 flex flex-wrap gap-2">
-        <Button
-          size="sm"
-          variant="secondary"
-          pending={busy === "reload"}
-          disabled={busy !== null}
-          onClick={() => {
-            setBusy("reload");
-            void onReload().finally(() => setBusy(null));
-          }}
-        >
-          Reload
-        </Button>
-        <Button
-          size="sm"
-          variant="primary"
-          pending={busy === "overwrite"}
-          disabled={busy !== null}
-          onClick={() => {
-            setBusy("overwrite");
-            void onOverwrite().finally(() => setBusy(null));
-          }}
-        >
-          Overwrite with mine
-        </Button>
-      </div>
-    </div>
+    <EditConflictDialog
+      tenant={tenant}
+      credentialId={credentialId}
+      name={name}
+      conflict={problem.conflict}
+      changes={problem.changes}
+      onKeepTheirs={onKeepTheirs}
+      onKeepMine={onKeepMine}
+    />
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import type { SaveOutcome } from "./use-credential-update";
 
 type InlineTextCellProps = {
   /** Accessible name of the field, e.g. "Username of Office 365 admin". */
@@ -12,22 +13,30 @@ type InlineTextCellProps = {
   /** False for members who may not edit: the value is shown as plain text. */
   editable: boolean;
   disabled?: boolean;
-  onSave: (value: string) => void;
-  /** The field's error or conflict, shown under the cell. */
+  onSave: (value: string) => Promise<SaveOutcome>;
+  /** Why the last save of this field was refused for its value: shown at the open editor, which keeps the draft. */
+  error?: string;
+  /** Drops the refusal when the edit is abandoned. */
+  onCancel?: () => void;
+  /** A conflict with someone else's edit, shown under the cell. */
   problem?: ReactNode;
   inputType?: "text" | "url";
 };
 
 /**
  * A table cell that edits in place: click, Enter or F2 starts; Enter or leaving the field saves; Escape cancels.
- * Focus returns to the cell afterwards so keyboard users keep their place.
+ * A value the server refuses keeps the editor open with the draft and the reason. Focus returns to the cell
+ * afterwards so keyboard users keep their place.
  */
-export function InlineTextCell({ label, value, display, placeholder = "—", editable, disabled, onSave, problem, inputType = "text" }: InlineTextCellProps) {
+export function InlineTextCell({ label, value, display, placeholder = "—", editable, disabled, onSave, error, onCancel, problem, inputType = "text" }: InlineTextCellProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
-  const finished = useRef(false);
+  const [saving, setSaving] = useState(false);
+  const busy = useRef(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
   const refocus = useRef(false);
+  const errorId = useId();
 
   useEffect(() => {
     if (!editing && refocus.current) {
@@ -36,19 +45,42 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
     }
   }, [editing]);
 
+  // The conflict dialog took focus; once it is resolved, focus comes back here rather than to the page body.
+  const afterConflict = useRef(false);
+  useEffect(() => {
+    if (!problem && afterConflict.current) {
+      afterConflict.current = false;
+      buttonRef.current?.focus();
+    }
+  }, [problem]);
+
   function start() {
     if (!editable || disabled) return;
-    finished.current = false;
     setDraft(value);
     setEditing(true);
   }
 
-  function finish(save: boolean, keepFocus: boolean) {
-    if (finished.current) return;
-    finished.current = true;
+  function close(keepFocus: boolean) {
     refocus.current = keepFocus;
     setEditing(false);
-    if (save && draft.trim() !== value.trim()) onSave(draft.trim());
+  }
+
+  async function commit(keepFocus: boolean) {
+    if (busy.current) return;
+    if (draft.trim() === value.trim()) return close(keepFocus);
+    busy.current = true;
+    setSaving(true);
+    const outcome = await onSave(draft.trim());
+    busy.current = false;
+    setSaving(false);
+    afterConflict.current = outcome === "conflict";
+    if (outcome !== "invalid") return close(keepFocus);
+    if (keepFocus) inputRef.current?.focus();
+  }
+
+  function cancel() {
+    onCancel?.();
+    close(true);
   }
 
   const shown = value ? (display ?? value) : <span className="text-slate-400">{placeholder}</span>;
@@ -56,30 +88,43 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
   return (
     <div className="min-w-20">
       {editing ? (
-        <input
-          autoFocus
-          type={inputType}
-          aria-label={label}
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={() => finish(true, false)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") {
-              e.preventDefault();
-              finish(true, true);
-            } else if (e.key === "Escape") {
-              e.preventDefault();
-              e.stopPropagation();
-              finish(false, true);
-            }
-          }}
-          className="block w-full rounded border border-blue-500 bg-white px-2 py-1 text-sm text-slate-900 outline-2 outline-blue-600"
-        />
+        <>
+          <input
+            ref={inputRef}
+            autoFocus
+            type={inputType}
+            aria-label={label}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            aria-busy={saving || undefined}
+            readOnly={saving}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={() => void commit(false)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                void commit(true);
+              } else if (e.key === "Escape") {
+                e.preventDefault();
+                e.stopPropagation();
+                cancel();
+              }
+            }}
+            className={`block w-full rounded border bg-white px-2 py-1 text-sm text-slate-900 outline-2 ${error ? "border-red-600 outline-red-600" : "border-blue-500 outline-blue-600"}`}
+          />
+          {error ? (
+            <p id={errorId} role="alert" className="mt-1 max-w-72 text-xs text-red-700">
+              {error}
+            </p>
+          ) : null}
+        </>
       ) : editable ? (
+        // Not `disabled` while another field saves: a disabled button cannot take focus back after Enter.
         <button
           ref={buttonRef}
           type="button"
-          disabled={disabled}
+          aria-disabled={disabled || undefined}
           aria-label={`${label}: ${value || "empty"}. Press Enter to edit.`}
           title="Click to edit"
           onClick={start}
@@ -89,7 +134,7 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
               start();
             }
           }}
-          className="-mx-2 -my-1 block w-[calc(100%+1rem)] max-w-40 truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60"
+          className="-mx-2 -my-1 block w-[calc(100%+1rem)] max-w-40 truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-disabled:opacity-60"
         >
           {shown}
         </button>

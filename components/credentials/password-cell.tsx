@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
 import { useTRPCClient } from "@/components/providers/trpc";
 import { COPY_ONLY_EXPLANATION } from "@/components/sharing/copy-only";
@@ -11,6 +11,7 @@ import { copySecret } from "./clipboard";
 import { CopyIcon, DiceIcon, EyeIcon } from "./icons";
 import { IconButton } from "./icon-button";
 import { SecretText } from "./secret-text";
+import type { SaveOutcome } from "./use-credential-update";
 import { useGeneratePassword } from "./use-generate-password";
 import { useRevealedValue } from "./use-revealed-value";
 
@@ -23,7 +24,7 @@ type PasswordCellProps = {
   /** Copy-only: Copy stays, Reveal is withheld (the server refuses it too). */
   copyOnly?: boolean;
   saving: boolean;
-  onChange: (password: string) => Promise<unknown>;
+  onChange: (password: string) => Promise<SaveOutcome>;
   problem?: ReactNode;
 };
 
@@ -37,6 +38,23 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
   const [changing, setChanging] = useState(false);
   const [draft, setDraft] = useState("");
   const generator = useGeneratePassword(tenant);
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+
+  // Back on the Change button once the editor closes from the keyboard, or a conflict dialog is resolved.
+  const afterConflict = useRef(false);
+  useEffect(() => {
+    if (!changing && refocus.current) {
+      refocus.current = false;
+      changeButton.current?.focus();
+    }
+  }, [changing]);
+  useEffect(() => {
+    if (!problem && afterConflict.current) {
+      afterConflict.current = false;
+      changeButton.current?.focus();
+    }
+  }, [problem]);
 
   async function reveal() {
     if (revealed.value !== null) return revealed.hide();
@@ -66,17 +84,18 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
     }
   }
 
-  function cancel() {
+  function cancel(keepFocus = false) {
+    refocus.current = keepFocus;
     setChanging(false);
     setDraft("");
   }
 
-  async function submit() {
+  async function submit(keepFocus: boolean) {
     if (!draft) return;
     revealed.hide(); // whatever was revealed is about to be out of date
-    // Closed either way: a refused change is kept by the row's problem note (retry, overwrite or override).
-    await onChange(draft);
-    cancel();
+    // Closed either way: a refused change is kept by the row's problem note (conflict choice or policy override).
+    afterConflict.current = (await onChange(draft)) === "conflict";
+    cancel(keepFocus);
   }
 
   return (
@@ -94,10 +113,10 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
             onKeyDown={(e) => {
               if (e.key === "Enter") {
                 e.preventDefault();
-                void submit();
+                void submit(true);
               } else if (e.key === "Escape") {
                 e.preventDefault();
-                cancel();
+                cancel(true);
               }
             }}
             className="block w-40 rounded border border-blue-500 bg-white px-2 py-1 font-mono text-sm outline-2 outline-blue-600"
@@ -112,10 +131,10 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
           >
             <DiceIcon />
           </IconButton>
-          <Button size="sm" onClick={() => void submit()} pending={saving} disabled={!draft}>
+          <Button size="sm" onClick={() => void submit(false)} pending={saving} disabled={!draft}>
             Save
           </Button>
-          <Button size="sm" variant="ghost" onClick={cancel}>
+          <Button size="sm" variant="ghost" onClick={() => cancel()}>
             Cancel
           </Button>
         </div>
@@ -150,7 +169,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
             </span>
           ) : null}
           {canEdit ? (
-            <Button size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setChanging(true)}>
+            <Button ref={changeButton} size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setChanging(true)}>
               Change
             </Button>
           ) : null}

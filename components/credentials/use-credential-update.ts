@@ -2,19 +2,22 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import { errorCodeOf, fieldErrorsOf, formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
+import { conflictOf, fieldErrorsOf, formMessageOf, type EditConflictDetail, type ErrorLike } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { errorFor } from "./field-errors";
 import type { CredentialChanges, CredentialListPage, CredentialRow } from "./types";
 
-/** A refused inline edit: a message under the field, and for a stale version the change to re-apply. */
+/** A refused inline edit: a message at the field, and when someone else changed the same field, what they changed. */
 export type EditProblem = {
   field: string;
   message: string;
-  conflict: boolean;
-  /** Kept only in this component's state, so "Overwrite with mine" can re-apply it; dropped once resolved. */
+  conflict: EditConflictDetail | null;
+  /** Kept only in this component's state, so "Save mine" can re-apply it; dropped once resolved. */
   changes: CredentialChanges;
 };
+
+/** How a save ended: stored, refused for its value (the editor stays open), or clashing with someone else's edit. */
+export type SaveOutcome = "saved" | "invalid" | "conflict";
 
 /** What the list shows of a change right away (secrets never go into the cache). */
 function applyToRow(row: CredentialRow, changes: CredentialChanges): CredentialRow {
@@ -30,8 +33,8 @@ function applyToRow(row: CredentialRow, changes: CredentialChanges): CredentialR
 }
 
 /**
- * Inline edits of one credential: optimistic in every cached list page, rolled back on error, with the version
- * check's conflict kept so the user can reload or overwrite. Calls go through the plain tRPC client rather than a
+ * Inline edits of one credential: optimistic in every cached list page, rolled back on error, with a conflict (someone
+ * else changed the same field) kept so the user can keep theirs or save mine. Calls go through the plain tRPC client rather than a
  * useMutation, so a new password typed inline never sits in the mutation cache.
  */
 export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
@@ -51,7 +54,7 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
   );
 
   const save = useCallback(
-    async (field: string, changes: CredentialChanges, version = credential.version, overrideReason?: string) => {
+    async (field: string, changes: CredentialChanges, version = credential.version, overrideReason?: string): Promise<SaveOutcome> => {
       setProblem(null);
       const filter = trpc.credentials.list.pathFilter();
       await queryClient.cancelQueries(filter);
@@ -61,18 +64,18 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
       try {
         const result = await client.credentials.update.mutate({ tenant, id, version, changes, ...(overrideReason ? { overrideReason } : {}) });
         patchLists((row) => ({ ...row, version: result.version }));
-        return true;
+        return "saved";
       } catch (error) {
         for (const [key, data] of snapshot) queryClient.setQueryData(key, data);
         const e = error as ErrorLike;
-        const conflict = errorCodeOf(e) === "CONFLICT";
+        const conflict = conflictOf(e);
         setProblem({
           field,
           conflict,
           changes,
           message: (conflict ? null : errorFor(fieldErrorsOf(e), field)) ?? formMessageOf(e) ?? "The change was not saved.",
         });
-        return false;
+        return conflict ? "conflict" : "invalid";
       } finally {
         setSaving(false);
         void queryClient.invalidateQueries(filter);
@@ -82,23 +85,18 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
     [client, credential.version, id, patchLists, queryClient, tenant, trpc],
   );
 
-  /** Drops my change and shows what is stored now. */
-  const reload = useCallback(async () => {
+  /** Keeps their value: drops my change and shows what is stored now. */
+  const keepTheirs = useCallback(async () => {
     setProblem(null);
     await queryClient.invalidateQueries(trpc.credentials.list.pathFilter());
-  }, [queryClient, trpc]);
+    await queryClient.invalidateQueries({ queryKey: trpc.credentials.get.queryKey({ tenant, id }) });
+  }, [queryClient, trpc, tenant, id]);
 
-  /** Loads the current version, then applies my change on top of it (the user chose this knowingly). */
-  const overwrite = useCallback(async () => {
-    if (!problem) return;
-    const { field, changes } = problem;
-    try {
-      const fresh = await queryClient.fetchQuery({ ...trpc.credentials.get.queryOptions({ tenant, id }), staleTime: 0 });
-      await save(field, changes, fresh.version);
-    } catch (error) {
-      setProblem({ ...problem, message: formMessageOf(error as ErrorLike) ?? "Could not load the current version." });
-    }
-  }, [problem, queryClient, save, tenant, id, trpc]);
+  /** Saves my change over theirs, on the version the conflict named (the user chose this knowingly). */
+  const keepMine = useCallback(async () => {
+    if (!problem?.conflict) return;
+    await save(problem.field, problem.changes, problem.conflict.version);
+  }, [problem, save]);
 
   /** Saves the refused change again with an admin's reason for breaking the password policy (audited). */
   const override = useCallback(
@@ -109,5 +107,5 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
     [problem, save, credential.version],
   );
 
-  return { save, saving, problem, clearProblem: () => setProblem(null), reload, overwrite, override };
+  return { save, saving, problem, clearProblem: () => setProblem(null), keepTheirs, keepMine, override };
 }

@@ -1,3 +1,5 @@
+import type { EditConflict } from "@/server/errors";
+
 /**
  * Reading the server's error shape (see server/trpc.ts errorFormatter): `message` is written for users,
  * `data.fieldErrors` maps input fields to messages, `data.retryAfterSeconds` comes with rate limits.
@@ -10,12 +12,21 @@ export type ErrorLike =
         httpStatus?: number;
         fieldErrors?: Record<string, string> | undefined;
         retryAfterSeconds?: number | undefined;
+        conflict?: EditConflictDetail | undefined;
       } | null;
     }
   | null
   | undefined;
 
 export type FieldErrors = Record<string, string>;
+
+/** What an edit made on an older version clashed with: the version now stored and each field changed since. */
+export type EditConflictDetail = EditConflict["conflict"];
+
+/** The clash behind a refused edit, when the server sent one. */
+export function conflictOf(error: ErrorLike): EditConflictDetail | null {
+  return error?.data?.conflict ?? null;
+}
 
 export function fieldErrorsOf(error: ErrorLike): FieldErrors {
   return error?.data?.fieldErrors ?? {};

@@ -91,3 +91,14 @@ export function lockoutEmail(p: { name: string; minutes: number }) {
     footer: "This is an automatic security notice.",
   });
 }
+
+export function passwordChangedEmail(p: { name: string }) {
+  return userEmail({
+    subject: "Your Vaultline password was changed",
+    paragraphs: [
+      `Hello ${p.name},`,
+      "The password of your Vaultline account was just changed from your account's security page. Every other session of your account was signed out.",
+    ],
+    footer: "If you did not do this, reset your password at once from the sign-in page and tell your administrator.",
+  });
+}

@@ -1,4 +1,5 @@
 import { authedProcedure, router } from "@/server/trpc";
+import { changePassword, changePasswordInput } from "@/server/services/auth/change-password";
 import { sendVerificationEmail } from "@/server/services/auth/email-verification";
 import { listMySessions, revokeMySession, revokeSessionInput } from "@/server/services/auth/my-sessions";
 import {
@@ -13,7 +14,7 @@ import {
 } from "@/server/services/auth/two-factor";
 import { listMyWorkspaces, myAccount } from "@/server/services/tenants/workspaces";
 
-/** The signed-in user's own account: profile, workspaces, two-factor, sessions. */
+/** The signed-in user's own account: profile, workspaces, password, two-factor, sessions. */
 export const accountRouter = router({
   me: authedProcedure.query(({ ctx }) => myAccount(ctx.user.id)),
   workspaces: authedProcedure.query(({ ctx }) => listMyWorkspaces(ctx.user.id)),
@@ -27,6 +28,9 @@ export const accountRouter = router({
     .input(regenerateBackupCodesInput)
     .mutation(({ ctx, input }) => regenerateBackupCodes(ctx.user, input, ctx.meta)),
   backupCodesLeft: authedProcedure.query(({ ctx }) => backupCodesLeft(ctx.user.id)),
+  changePassword: authedProcedure
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) => changePassword(ctx.user, input, ctx.meta, ctx.afterResponse)),
   sessions: authedProcedure.query(({ ctx }) => listMySessions(ctx.user.id, ctx.user.sessionId)),
   revokeSession: authedProcedure
     .input(revokeSessionInput)

@@ -28,6 +28,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "account.backupCodesLeft": "authed",
   "account.sessions": "authed",
   "account.revokeSession": "authed",
+  "account.changePassword": "authed",
 
   "invitations.preview": "public",
   "invitations.acceptAsNewUser": "public",

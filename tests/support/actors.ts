@@ -98,6 +98,8 @@ export type ClientFailure = {
   httpStatus: number;
   fieldErrors: Record<string, string> | undefined;
   retryAfterSeconds: number | undefined;
+  /** What an edit conflict carries (server/errors.ts EditConflict). */
+  conflict: unknown;
 };
 
 /** How a call ended, as the client sees it: its value, or the failure after the app's error formatter. */
@@ -119,8 +121,8 @@ export async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
 export async function failureOf(promise: Promise<unknown>): Promise<ClientFailure> {
   const outcome = await outcomeOf(promise);
   if (outcome.ok) throw new Error("expected the call to fail, but it succeeded");
-  const { code, message, httpStatus, fieldErrors, retryAfterSeconds } = outcome;
-  return { code, message, httpStatus, fieldErrors, retryAfterSeconds };
+  const { code, message, httpStatus, fieldErrors, retryAfterSeconds, conflict } = outcome;
+  return { code, message, httpStatus, fieldErrors, retryAfterSeconds, conflict };
 }
 
 function clientFailure(caught: unknown): ClientFailure {
@@ -132,13 +134,14 @@ function clientFailure(caught: unknown): ClientFailure {
         : null;
   if (!error) throw caught;
   const shape = getErrorShape({ config: appRouter._def._config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined });
-  const data = shape.data as { code: string; httpStatus: number; fieldErrors?: Record<string, string>; retryAfterSeconds?: number };
+  const data = shape.data as { code: string; httpStatus: number; fieldErrors?: Record<string, string>; retryAfterSeconds?: number; conflict?: unknown };
   return {
     code: data.code,
     message: shape.message,
     httpStatus: data.httpStatus,
     fieldErrors: data.fieldErrors,
     retryAfterSeconds: data.retryAfterSeconds,
+    conflict: data.conflict,
   };
 }
 

@@ -101,21 +101,27 @@ export async function locateCredential(scope: MemberScope, input: z.infer<typeof
   return { page: Math.floor((before?.n ?? 0) / input.pageSize) + 1 };
 }
 
-/** The stored row of a live credential (or, with `deleted`, of a trashed one); NOT_FOUND otherwise. No permission check. */
-export async function loadCredential(scope: TenantScope, id: string, opts: { deleted?: boolean } = {}) {
-  const [row] = await (opts.deleted ? trashedCredential : liveCredential)(scope.db, { tenantId: scope.tenantId, id });
+/**
+ * The stored row of a live credential (or, with `deleted`, of a trashed one); NOT_FOUND otherwise. No permission check.
+ * With `lock`, the live row stays locked until the transaction ends, so a concurrent edit waits and then reads this one's.
+ */
+export async function loadCredential(scope: TenantScope, id: string, opts: { deleted?: boolean; lock?: boolean } = {}) {
+  const statement = opts.deleted ? trashedCredential : opts.lock ? lockedLiveCredential : liveCredential;
+  const [row] = await statement(scope.db, { tenantId: scope.tenantId, id });
   if (!row) throw notFound("Password");
   return row;
 }
 
-const storedCredential = (name: string, state: (deletedAt: typeof credentials.deletedAt) => SQL) =>
-  reusableStatement(name, (tx) =>
-    tx
+const storedCredential = (name: string, state: (deletedAt: typeof credentials.deletedAt) => SQL, lock?: "update") =>
+  reusableStatement(name, (tx) => {
+    const query = tx
       .select()
       .from(credentials)
-      .where(and(eq(credentials.tenantId, sql.placeholder("tenantId")), eq(credentials.id, sql.placeholder("id")), state(credentials.deletedAt))),
-  );
+      .where(and(eq(credentials.tenantId, sql.placeholder("tenantId")), eq(credentials.id, sql.placeholder("id")), state(credentials.deletedAt)));
+    return lock ? query.for(lock) : query;
+  });
 const liveCredential = storedCredential("live_credential", isNull);
+const lockedLiveCredential = storedCredential("locked_live_credential", isNull, "update");
 const trashedCredential = storedCredential("trashed_credential", isNotNull);
 
 /** One credential's metadata and custom fields (secret ones by label only), with the member's permission on it. */

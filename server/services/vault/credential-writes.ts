@@ -1,12 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { credentials, credentialVersions, rotationRuns, rotationSchedules, rotationTargets, users, type StoredCustomField } from "@/db/schema";
+import { credentials, credentialVersions, rotationRuns, rotationSchedules, rotationTargets, type StoredCustomField } from "@/db/schema";
 import { sealTenantSecret, type Sealed } from "@/server/crypto";
 import { parseTotpSecret } from "@/server/crypto/totp";
 import { workspaceRoleAllows, roleAllows } from "@/lib/permissions";
-import { AppError, badInput, notFound } from "@/server/errors";
+import { AppError, badInput } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
 import { effectiveAccessPolicy } from "../access/policies";
@@ -15,6 +15,7 @@ import { noteCredentialEvent } from "./credential-events";
 import type { createCredentialInput, Target, updateCredentialInput } from "./credential-input";
 import { assertPolicy, enforcePolicy, recordOverride, type PolicyOverride } from "./credential-policy";
 import { loadCredential } from "./credential-queries";
+import { assertNoClash } from "./edit-conflicts";
 import { credentialFieldRef, sealPassword } from "./credential-seals";
 import { findHolder } from "./holders";
 import { expiryFor } from "./policies";
@@ -157,29 +158,17 @@ async function guardApprovalControl(scope: MemberScope, id: string, policyIdsBef
   await audit(scope, { action: "credential.left_access_policy", target: { type: "credential", id }, details: { policyIds: left } });
 }
 
-async function staleEditError(scope: TenantScope, id: string) {
-  const [current] = await scope.db
-    .select({ version: credentials.version, updatedAt: credentials.updatedAt, by: users.name })
-    .from(credentials)
-    .leftJoin(users, eq(users.id, credentials.updatedBy))
-    .where(and(eq(credentials.tenantId, scope.tenantId), eq(credentials.id, id), isNull(credentials.deletedAt)));
-  if (!current) return notFound("Password");
-  return new AppError(
-    "CONFLICT",
-    `This password was changed by ${current.by ?? "someone else"} at ${current.updatedAt.toISOString()} (now version ${current.version}). Reload it, then apply your change again.`,
-    "version",
-  );
-}
-
 /**
- * Applies an inline edit made on `version`. A stale version is refused with who changed it and when — never a
- * silent overwrite. Every change adds a history version and an audit event naming the changed fields.
+ * Applies an inline edit made on `version`. When others changed the password since, the edit still applies if it
+ * touches none of the fields they changed; otherwise it is refused with who changed what and what is stored now
+ * (see edit-conflicts.ts) — never a silent overwrite. Every change adds a history version and an audit event naming
+ * the changed fields.
  */
 export async function updateCredential(scope: MemberScope, input: z.infer<typeof updateCredentialInput>) {
   const { db: tx, tenantId, member } = scope;
-  const row = await loadCredential(scope, input.id);
+  const row = await loadCredential(scope, input.id, { lock: true });
   const permission = await requireCredentialAction(scope, row.id, "edit");
-  if (row.version !== input.version) throw await staleEditError(scope, input.id);
+  const changedByOthers = await assertNoClash(scope, row, input.version, Object.keys(input.changes));
   const controlledBefore = permission.checkout.required ? await effectiveAccessPolicy(scope, row.id) : null;
   const c = input.changes;
   const set: Partial<typeof credentials.$inferInsert> = {};
@@ -204,7 +193,8 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
     overridden = checked.overridden;
     Object.assign(set, await sealPassword(scope, row.id, row.version + 1, c.password));
     set.passwordChangedAt = new Date();
-    if (c.expiresAt === undefined) set.expiresAt = expiryFor(checked.policy, set.passwordChangedAt);
+    // A new password restarts the expiry, unless someone set the expiry since this edit began: theirs stands.
+    if (c.expiresAt === undefined && !changedByOthers.has("expiresAt")) set.expiresAt = expiryFor(checked.policy, set.passwordChangedAt);
   }
   if (c.notes !== undefined) set.notes = c.notes ? await sealTenantSecret(tx, tenantId, credentialFieldRef(row.id, "notes"), c.notes) : null;
   if (c.totp !== undefined) {
@@ -214,13 +204,11 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
   if (c.customFields) set.customFields = await sealCustomFields(scope, row.id, c.customFields, row.customFields);
   const changedFields = Object.keys(c);
   const nextVersion = row.version + 1;
-  // The version in the WHERE clause makes the check and the write one step: a concurrent edit loses here.
-  const updated = await tx
+  // The row is locked since it was read, so nobody else's edit lands between the check above and this write.
+  await tx
     .update(credentials)
     .set({ ...set, version: nextVersion, updatedBy: member.userId })
-    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, row.id), eq(credentials.version, input.version)))
-    .returning({ id: credentials.id });
-  if (updated.length === 0) throw await staleEditError(scope, input.id);
+    .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, row.id)));
   await tx.insert(credentialVersions).values({
     tenantId,
     credentialId: row.id,
@@ -234,7 +222,8 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
   await audit(scope, {
     action: "credential.updated",
     target: { type: "credential", id: row.id },
-    details: { fields: changedFields, version: nextVersion },
+    // An edit merged over others' changes names the version it was made on.
+    details: { fields: changedFields, version: nextVersion, ...(input.version !== row.version ? { editedVersion: input.version } : {}) },
   });
   if (controlledBefore) await guardApprovalControl(scope, row.id, controlledBefore.policyIds);
   await recordOverride(scope, row.id, overridden);
