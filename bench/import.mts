@@ -92,7 +92,6 @@ async function importOnce(file: string): Promise<Result> {
   const { slug, tenantId, userId } = await benchWorkspace({ companyName: `Import Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password });
   const session = await sessionToken(email, password);
   const caller = await callerForSession(session);
-  const request = multipartUpload(slug, path.basename(file), readFileSync(file));
 
   const phases: Record<string, number> = {};
   const lap = async <T,>(name: string, work: () => Promise<T>) => {
@@ -101,15 +100,21 @@ async function importOnce(file: string): Promise<Result> {
     const sampler = setInterval(() => (maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed)), 20);
     const value = await work();
     clearInterval(sampler);
-    if (process.env.BENCH_IMPORT_TRACE) console.error(`${name}: heap max ${(maxHeap / 1e6).toFixed(0)} MB, rss now ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, maxrss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (process.env.BENCH_IMPORT_SNAPSHOT_AFTER === name) (await import("node:v8")).writeHeapSnapshot(`/tmp/rss/after-${name}.heapsnapshot`);
+    if (gc && process.env.BENCH_IMPORT_TRACE) { gc(); console.error(`${name}: live after gc ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`); }
+    if (process.env.BENCH_IMPORT_TRACE) console.error(`${name}: ext ${(process.memoryUsage().external / 1e6).toFixed(0)} heapTotal ${(process.memoryUsage().heapTotal / 1e6).toFixed(0)} heap max ${(maxHeap / 1e6).toFixed(0)} MB, rss now ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, maxrss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
     phases[name] = (performance.now() - start) / 1000;
     return value;
   };
   const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
+  if (process.env.BENCH_IMPORT_SNAPSHOT) (await import("node:v8")).writeHeapSnapshot(process.env.BENCH_IMPORT_SNAPSHOT);
+  if (process.env.BENCH_IMPORT_TRACE) { const m = process.memoryUsage(); console.error("before:", Object.entries(m).map(([k, v]) => `${k} ${(v / 1e6).toFixed(0)}`).join(", ")); }
   const start = performance.now();
-  const uploaded = await lap("upload", async () => (await (await handleImportUpload(request, slug, { token: session }, { ip: "127.0.0.1", userAgent: "bench" }, (task) => void task())).json()) as { importId: string });
-  const preview = await lap("preview", () => caller.imports.preview({ tenant: slug, importId: uploaded.importId }));
-  const options = preview.options!;
+  // The request (and the file's bytes in it) lives only as long as the upload, as in a server.
+  const uploaded = await lap("upload", async () => (await (await handleImportUpload(multipartUpload(slug, path.basename(file), readFileSync(file)), slug, { token: session }, { ip: "127.0.0.1", userAgent: "bench" }, (task) => void task())).json()) as { importId: string });
+  // What a browser keeps of the preview: the options, as JSON (the caller in process hands over the server's objects).
+  const options = await lap("preview", async () => JSON.parse(JSON.stringify((await caller.imports.preview({ tenant: slug, importId: uploaded.importId })).options)) as NonNullable<Awaited<ReturnType<typeof caller.imports.preview>>["options"]>);
   await lap("dry run", () => caller.imports.dryRun({ tenant: slug, importId: uploaded.importId, options }));
   await lap("start", () => caller.imports.start({ tenant: slug, importId: uploaded.importId, options }));
   await lap("job", () => new LocalRunner(workflows, { tenantId }).drain());

@@ -36,7 +36,7 @@ export interface CsvReading {
 }
 
 /** Records Papa Parse reads per call: the text is read a window at a time, so a consumer can stop or wait between rows. */
-const WINDOW_RECORDS = 1000;
+const WINDOW_RECORDS = 25;
 
 /**
  * Reads a CSV/TSV text record by record with Papa Parse (RFC 4180 quoting: quoted cells may hold delimiters, quotes
