@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { PLAYWRIGHT_REPORT } from "./scripts/test-failures";
 
 /** The app's data directory in the suite; the flows read the operator's mailbox (account mail) in it. */
 export const E2E_DATA_DIR = ".data-e2e";
@@ -25,7 +26,7 @@ export default defineConfig({
   retries: 0, // in CI too: a flaky end-to-end test is a bug to fix, not to retry
   forbidOnly: process.env.CI === "true",
   timeout: 60_000,
-  reporter: "list",
+  reporter: [["list"], ["json", { outputFile: PLAYWRIGHT_REPORT }]], // the JSON is what `npm test` sums failures up from
   use: {
     baseURL: process.env.E2E_BASE_URL ?? appUrl,
     trace: "retain-on-failure",

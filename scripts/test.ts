@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { failureDigest, VITEST_REPORT } from "./test-failures";
 
 type Stage = {
   name: string;
@@ -13,6 +14,8 @@ type Stage = {
   skip?: string;
   /** Why this stage cannot run and must fail, if it cannot. */
   blocked?: string;
+  /** The runner whose JSON report names the failed tests, reprinted at the end of the log. */
+  digest?: "vitest" | "playwright";
 };
 
 const isCi = process.env.CI === "true";
@@ -26,13 +29,16 @@ function envWithout(...names: string[]): NodeJS.ProcessEnv {
   return env;
 }
 
+const vitest = ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_REPORT}`];
+
 const stages: Stage[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
   { name: "lint", command: ["npx", "eslint", "."] },
-  { name: "vitest (PGlite)", command: ["npx", "vitest", "run"], env: envWithout("TEST_DATABASE_URL", "DATABASE_URL") },
+  { name: "vitest (PGlite)", command: vitest, digest: "vitest", env: envWithout("TEST_DATABASE_URL", "DATABASE_URL") },
   {
     name: "vitest (PostgreSQL)",
-    command: ["npx", "vitest", "run"],
+    command: vitest,
+    digest: "vitest",
     env: envWithout("DATABASE_URL"),
     // The race tests run on this pass only (PGlite runs one transaction at a time), so CI cannot do without it.
     skip: process.env.TEST_DATABASE_URL || isCi ? undefined : "TEST_DATABASE_URL not set: skipping the PostgreSQL pass",
@@ -41,6 +47,7 @@ const stages: Stage[] = [
   {
     name: "playwright (Chromium)",
     command: ["npx", "playwright", "test"],
+    digest: "playwright",
     env: envWithout("DATABASE_URL"),
     skip: hasChromium || isCi ? undefined : `${chromium} not found: skipping the end-to-end suite (apt-get install chromium)`,
     blocked: hasChromium ? undefined : `${chromium} not found, and CI=true requires the end-to-end suite`,
@@ -74,11 +81,12 @@ function run(stage: Stage): Promise<number> {
 
 const results: { name: string; result: string; seconds: number }[] = [];
 
-function finish(code: number, message: string): never {
+function finish(code: number, message: string, failures = ""): never {
   banner("summary");
   for (const r of results) console.log(`${r.result.padEnd(8)} ${r.name.padEnd(24)} ${r.seconds.toFixed(1).padStart(7)}s`);
   const total = results.reduce((sum, r) => sum + r.seconds, 0);
   console.log(`${"".padEnd(8)} ${"total".padEnd(24)} ${total.toFixed(1).padStart(7)}s`);
+  if (failures) console.log(`\nFailed tests (first lines of each error; the full output is above):\n${failures}`);
   banner(message);
   process.exit(code);
 }
@@ -101,7 +109,7 @@ for (const stage of stages) {
   const code = await run(stage);
   const seconds = (performance.now() - started) / 1000;
   results.push({ name: stage.name, result: code === 0 ? "ok" : "FAILED", seconds });
-  if (code !== 0) finish(code, `FAILED: ${stage.name} exited with code ${code}`);
+  if (code !== 0) finish(code, `FAILED: ${stage.name} exited with code ${code}`, stage.digest && failureDigest(stage.digest));
 }
 
 finish(0, "all stages passed");
