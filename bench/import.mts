@@ -9,7 +9,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/scratch npm run bench:import   # app database: PostgreSQL
  *
  * Options: BENCH_IMPORT_ROWS (10000), BENCH_IMPORT_LARGE_ROWS (100000), BENCH_IMPORT_MAX_OLD_SPACE_MB (the large
- * run's V8 heap limit; unset: Node's default), BENCH_IMPORT_TRACE=1 (heap and RSS after each phase, on stderr).
+ * run's V8 heap limit; unset: Node's default), BENCH_IMPORT_TRACE=1 (heap and RSS after each phase, on stderr; with
+ * node --expose-gc also the live heap, which forces collections and so changes the peak).
  *
  * The file is written by the parent process; the child importing it reads it from disk, as a server receives it.
  * The floor, in the same child after the import: the same rows, already sealed (sealing untimed), inserted as
@@ -55,6 +56,7 @@ const results = [ROWS, LARGE_ROWS].map((rows) => {
   const heap = rows === LARGE_ROWS && HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
   const child = spawnSync(process.execPath, [...heap, ...process.execArgv, fileURLToPath(import.meta.url), "--child", file], { env: process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const line = child.stdout.trim().split("\n").at(-1) ?? "";
+  if (process.env.BENCH_IMPORT_TRACE) process.stderr.write(child.stderr);
   if (child.status !== 0 || !line.startsWith("{")) {
     console.error(child.stdout, child.stderr);
     throw new Error(`the ${rows}-row run failed`);
@@ -92,7 +94,8 @@ async function importOnce(file: string): Promise<Result> {
   const { slug, tenantId, userId } = await benchWorkspace({ companyName: `Import Bench ${randomUUID().slice(0, 6)}`, name: "Bench", email, password });
   const session = await sessionToken(email, password);
   const caller = await callerForSession(session);
-  const request = multipartUpload(slug, path.basename(file), readFileSync(file));
+  // Dropped once uploaded: a server holds the request (and the file's bytes in it) only while it handles it.
+  let request: Request | null = multipartUpload(slug, path.basename(file), readFileSync(file));
 
   const phases: Record<string, number> = {};
   const lap = async <T,>(name: string, work: () => Promise<T>) => {
@@ -101,15 +104,17 @@ async function importOnce(file: string): Promise<Result> {
     const sampler = setInterval(() => (maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed)), 20);
     const value = await work();
     clearInterval(sampler);
-    if (process.env.BENCH_IMPORT_TRACE) console.error(`${name}: heap max ${(maxHeap / 1e6).toFixed(0)} MB, rss now ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, maxrss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
+    if (process.env.BENCH_IMPORT_TRACE) trace(name, maxHeap);
     phases[name] = (performance.now() - start) / 1000;
     return value;
   };
   const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
+  if (process.env.BENCH_IMPORT_TRACE) trace("before the upload", 0);
   const start = performance.now();
-  const uploaded = await lap("upload", async () => (await (await handleImportUpload(request, slug, { token: session }, { ip: "127.0.0.1", userAgent: "bench" }, (task) => void task())).json()) as { importId: string });
-  const preview = await lap("preview", () => caller.imports.preview({ tenant: slug, importId: uploaded.importId }));
-  const options = preview.options!;
+  const uploaded = await lap("upload", async () => (await (await handleImportUpload(request!, slug, { token: session }, { ip: "127.0.0.1", userAgent: "bench" }, (task) => void task())).json()) as { importId: string });
+  request = null;
+  // What a browser keeps of the preview: the options, as JSON (the caller in process hands over the server's objects).
+  const options = await lap("preview", async () => JSON.parse(JSON.stringify((await caller.imports.preview({ tenant: slug, importId: uploaded.importId })).options)) as NonNullable<Awaited<ReturnType<typeof caller.imports.preview>>["options"]>);
   await lap("dry run", () => caller.imports.dryRun({ tenant: slug, importId: uploaded.importId, options }));
   await lap("start", () => caller.imports.start({ tenant: slug, importId: uploaded.importId, options }));
   await lap("job", () => new LocalRunner(workflows, { tenantId }).drain());
@@ -171,6 +176,16 @@ async function importOnce(file: string): Promise<Result> {
   const floorSeconds = (performance.now() - floorStart) / 1000;
   if (status.summary?.created !== rows) throw new Error(`imported ${status.summary?.created} of ${rows} rows`);
   return { rows, seconds, phases, floorSeconds, rssBeforeMb, peakRssMb, verified, database: kind };
+}
+
+/** Heap and RSS now (MB), on stderr; run with node --expose-gc to see what is live after a full collection too. */
+function trace(phase: string, maxHeap: number) {
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
+  gc?.();
+  const live = gc ? `, live after a full collection ${mb(process.memoryUsage().heapUsed)}` : "";
+  console.error(`${phase}: heap ${mb(heapUsed)} of ${mb(heapTotal)} (most while it ran ${mb(maxHeap)})${live}, external ${mb(external)}, RSS ${mb(rss)}, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
 }
 
 /** The upload as a browser sends it: multipart form data with the file, built with one copy of its bytes. */

@@ -81,6 +81,23 @@ describe("CSV structure", () => {
     expect(result.problems).toEqual([{ row: 2, field: null, message: expect.stringMatching(/never closed/) as string }]);
   });
 
+  it("reads a long file a window at a time exactly as a whole: quoted line breaks, blank lines and stray quotes across window ends", () => {
+    const expected = Array.from({ length: 300 }, (_, i) => ({
+      title: `site ${i}`,
+      username: i % 7 === 0 ? `"quoted" ${i}` : `user ${i}`,
+      password: `p,${i}`,
+      notes: i % 3 === 0 ? `line 1 of ${i}\r\nline 2` : null,
+    }));
+    const quote = (value: string) => `"${value.replaceAll('"', '""')}"`;
+    const lines = expected.map((row, i) => [quote(row.title), "", quote(row.username), quote(row.password), row.notes === null ? "" : quote(row.notes)].join(",") + (i % 11 === 0 ? "\r\n" : ""));
+    lines[150] = 'broken,,ann,"se"cret",';
+    const result = readImportFile(chrome, utf8(`name,url,username,password,note\r\n${lines.join("\r\n")}\r\n`));
+    expect(result.rows).toHaveLength(300);
+    expect(result.rows.map(({ entry }) => ({ title: entry.title, username: entry.username, password: entry.password, notes: entry.notes })).filter((_, i) => i !== 150)).toEqual(expected.filter((_, i) => i !== 150));
+    expect(result.rows.map((row) => row.row)).toEqual(expected.map((_, i) => i + 1));
+    expect(result.problems).toEqual([{ row: 151, field: null, message: expect.stringMatching(/quote/) as string }]);
+  });
+
   it("keeps formula-looking cells exactly as text", () => {
     const cells = ["=cmd|' /C calc'!A0", "+41 79 000", "-2+3", "@SUM(A1)", "\t=1", "\r=2"];
     const rows = cells.map((cell, i) => `t${i},,u,"${cell}"`).join("\n");

@@ -11,8 +11,9 @@ import {
   type ImportFormat,
   type ImportParseOptions,
   type ImportParseResult,
+  type ImportRowStream,
 } from "../formats/types";
-import { guessDelimiter, readCsv, type CsvDialect } from "./read-csv";
+import { guessDelimiter, readCsv, type CsvDialect, type CsvReading } from "./read-csv";
 
 /** One record with its header, read by column name or position; empty cells and missing ones are null. */
 export class CsvRow {
@@ -89,28 +90,42 @@ export interface CsvParseSpec {
 /**
  * Reads a CSV text into entries by a column spec: the one engine behind every CSV preset and the generic mapping.
  * The spec is resolved against the header once (positions, extra keys); a row then costs its cells and its entry.
+ * Rows come one at a time as they are read (see readCsv); the problems are complete once the rows are read to the end.
  */
-export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResult {
-  const rows: ImportedRow[] = [];
+export function streamCsvWith(text: string, spec: CsvParseSpec): ImportRowStream {
+  const problems: ImportProblem[] = [];
+  return { rows: csvEntries(text, spec, problems), problems };
+}
+
+function* csvEntries(text: string, spec: CsvParseSpec, problems: ImportProblem[]): Generator<ImportedRow> {
+  const read: CsvReading = { header: null, problems: [] };
   const rowProblems: ImportProblem[] = [];
   let layout: CsvLayout | null = null;
   let currentRow = 0;
+  let rows = 0;
   const report = (field: string, message: string) => rowProblems.push({ row: currentRow, field, message });
   const dialect = spec.guessDelimiter && !spec.dialect?.delimiter ? { ...spec.dialect, delimiter: guessDelimiter(text) } : spec.dialect;
-  const { header, problems } = readCsv(text, { hasHeader: spec.hasHeader, dialect }, (record, head) => {
+  for (const { record, header: head } of readCsv(text, { hasHeader: spec.hasHeader, dialect }, read)) {
     layout ??= new CsvLayout(spec, new ColumnIndex(head));
-    if (record.cells.every((cell) => cell === "")) return; // a row of empty cells carries nothing to import
+    if (record.cells.every((cell) => cell === "")) continue; // a row of empty cells carries nothing to import
     currentRow = record.row;
     const entry = layout.entryOf(record.cells);
     const finished = spec.finish ? spec.finish(entry, new CsvRow(record.row, record.cells, layout.columns), report) : entry;
-    rows.push({ row: record.row, entry: finished });
-  });
-  problems.push(...rowProblems);
-  if (rows.length === 0 && problems.length === 0) {
-    const what = header === null ? "no rows" : "a header row but no entries";
+    rows += 1;
+    yield { row: record.row, entry: finished };
+  }
+  problems.push(...read.problems, ...rowProblems);
+  if (rows === 0 && problems.length === 0) {
+    const what = read.header === null ? "no rows" : "a header row but no entries";
     throw new ImportFileError("empty", `The file has ${what}: there is nothing to import.`);
   }
-  return { rows, problems };
+}
+
+/** Reads a whole CSV text into entries by a column spec (streamCsvWith, collected). */
+export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResult {
+  const stream = streamCsvWith(text, spec);
+  const rows = [...stream.rows];
+  return { rows, problems: stream.problems };
 }
 
 /** A spec resolved against one file's header. */
@@ -194,11 +209,15 @@ export function csvFormat(spec: CsvFormatSpec): ImportFormat {
     label: spec.label,
     kind: "csv",
     detect: (sample) => detectCsv(spec, sample),
-    parse: (text: string, options: ImportParseOptions) =>
-      parseCsvWith(text, options.delimiter ? { ...spec, dialect: { ...spec.dialect, delimiter: options.delimiter } } : spec),
+    parse: (text: string, options: ImportParseOptions) => parseCsvWith(text, withDelimiter(spec, options)),
+    stream: (text: string, options: ImportParseOptions) => streamCsvWith(text, withDelimiter(spec, options)),
     folderSegments: spec.folderSegments ?? ((folder) => splitFolder(folder)),
   };
 }
+
+/** The spec with the delimiter the caller chose, when it chose one. */
+const withDelimiter = (spec: CsvFormatSpec, options: ImportParseOptions): CsvParseSpec =>
+  options.delimiter ? { ...spec, dialect: { ...spec.dialect, delimiter: options.delimiter } } : spec;
 
 function detectCsv(spec: CsvFormatSpec, sample: FileSample): number {
   if (sample.json !== undefined || sample.csvRecords.length === 0) return 0;

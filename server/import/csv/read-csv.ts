@@ -1,7 +1,6 @@
 import Papa from "papaparse";
 import type { ImportProblem } from "../entry";
 import { checkRowCount } from "../import-file-error";
-import { IMPORT_MAX_ROWS } from "../limits";
 
 /** How a tool writes its CSV, where it departs from RFC 4180. */
 export interface CsvDialect {
@@ -30,54 +29,75 @@ const QUOTE_PROBLEMS: Record<string, string> = {
   InvalidQuotes: "a quote inside a quoted cell is not doubled (read as a literal quote); check the quotes of this row",
 };
 
+/** What reading a CSV found besides its records: the header (once read), and quoting problems by row. */
+export interface CsvReading {
+  header: readonly string[] | null;
+  problems: ImportProblem[];
+}
+
+/** Records Papa Parse reads per call: the text is read a window at a time, so a consumer can stop or wait between rows. */
+const WINDOW_RECORDS = 25;
+
 /**
  * Reads a CSV/TSV text record by record with Papa Parse (RFC 4180 quoting: quoted cells may hold delimiters, quotes
- * and line breaks), handing each record to `onRecord` as it is read, so memory stays one record plus what the caller
- * keeps. Cells are exactly as written after unquoting: nothing is trimmed and CRLF inside a cell stays CRLF.
- * Blank lines are skipped. Broken quoting is reported per row and the record is still handed on, read leniently.
- * More than IMPORT_MAX_ROWS records throws before the caller has built them all.
+ * and line breaks), yielding each record with the header as it is read: nothing is parsed ahead of what the consumer
+ * asks for (a window of records at most), so memory stays one window plus what the caller keeps, and a consumer may
+ * await between records. Cells are exactly as written after unquoting: nothing is trimmed and CRLF inside a cell
+ * stays CRLF. Blank lines are skipped. Broken quoting goes to `read.problems` per row and the record is still yielded,
+ * read leniently. More than IMPORT_MAX_ROWS records throws before the caller has been handed them all.
  */
-export function readCsv(
+export function* readCsv(
   text: string,
   options: CsvReadOptions,
-  onRecord: (record: CsvRecord, header: readonly string[] | null) => void,
-): { header: readonly string[] | null; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
+  read: CsvReading,
+): Generator<{ record: CsvRecord; header: readonly string[] | null }> {
+  const { problems } = read;
   let header: string[] | null = null;
   let awaitingHeader = options.hasHeader !== false;
   let row = 0;
-  let tooMany = false;
-  Papa.parse<string[]>(text, {
-    delimiter: options.dialect?.delimiter ?? ",",
-    escapeChar: options.dialect?.escapeChar ?? '"',
-    quoteChar: '"',
-    skipEmptyLines: true,
-    step: (result, parser) => {
+  // The line break Papa Parse guesses from the start of the file holds for every later window.
+  let newline: Papa.ParseConfig["newline"];
+  for (let offset = 0; offset < text.length; ) {
+    const window: Papa.ParseStepResult<string[]>[] = [];
+    let consumed = 0;
+    Papa.parse<string[]>(offset === 0 ? text : text.slice(offset), {
+      delimiter: options.dialect?.delimiter ?? ",",
+      escapeChar: options.dialect?.escapeChar ?? '"',
+      quoteChar: '"',
+      newline,
+      // Papa's fast path splits the whole remaining text at once; the regular path reads only as far as the window.
+      fastMode: false,
+      skipEmptyLines: true,
+      step: (result, parser) => {
+        window.push(result);
+        consumed = result.meta.cursor;
+        if (window.length === WINDOW_RECORDS) parser.abort();
+      },
+    });
+    newline ??= window[0]?.meta.linebreak as typeof newline;
+    for (const result of window) {
       const cells = result.data;
       if (awaitingHeader) {
         awaitingHeader = false;
         if (typeof options.hasHeader === "function" && !options.hasHeader(cells)) {
           row += 1;
           for (const error of result.errors) problems.push(quoteProblem(row, error));
-          onRecord({ row, cells }, null);
-          return;
+          yield { record: { row, cells }, header: null };
+          continue;
         }
         header = cells;
+        read.header = cells;
         for (const error of result.errors) problems.push(quoteProblem(null, error));
-        return;
+        continue;
       }
       row += 1;
-      if (row > IMPORT_MAX_ROWS) {
-        tooMany = true;
-        parser.abort();
-        return;
-      }
+      checkRowCount(row);
       for (const error of result.errors) problems.push(quoteProblem(row, error));
-      onRecord({ row, cells }, header);
-    },
-  });
-  if (tooMany) checkRowCount(row);
-  return { header, problems };
+      yield { record: { row, cells }, header };
+    }
+    if (window.length < WINDOW_RECORDS) break;
+    offset += consumed;
+  }
 }
 
 /** The first records of a sample, for detection; never throws. */

@@ -1,4 +1,4 @@
-import { ColumnIndex, normalizeHeader, parseCsvWith } from "../csv/csv-format";
+import { ColumnIndex, normalizeHeader, parseCsvWith, streamCsvWith, type CsvParseSpec } from "../csv/csv-format";
 import { guessDelimiter, previewCsv } from "../csv/read-csv";
 import { ImportFileError } from "../import-file-error";
 import { ENTRY_FIELDS, splitFolder, type ColumnMapping, type EntryField, type ImportFormat, type ImportParseOptions } from "./types";
@@ -12,11 +12,13 @@ export const genericCsv: ImportFormat = {
   label: "Other CSV / TSV (choose the columns)",
   kind: "csv",
   detect: ({ csvRecords, json }) => (json === undefined && csvRecords.some((cells) => cells.length >= 2) ? 0.05 : 0),
-  parse: (text, options) => parseGenericCsv(text, options),
+  parse: (text, options) => parseCsvWith(text, genericSpec(text, options)),
+  stream: (text, options) => streamCsvWith(text, genericSpec(text, options)),
   folderSegments: (folder) => splitFolder(folder),
 };
 
-function parseGenericCsv(text: string, options: ImportParseOptions) {
+/** The column spec of the user's mapping, refused before any row is read when it does not fit the file. */
+function genericSpec(text: string, options: ImportParseOptions): CsvParseSpec {
   const mapping = options.mapping;
   if (mapping === undefined || Object.keys(mapping).length === 0) {
     throw new ImportFileError("bad_mapping", "Choose which column holds what (at least one) before reading this file.");
@@ -24,7 +26,7 @@ function parseGenericCsv(text: string, options: ImportParseOptions) {
   const hasHeader = options.hasHeader ?? true;
   const delimiter = options.delimiter ?? guessDelimiter(text);
   checkMapping(mapping, hasHeader ? (previewCsv(text, 1, { delimiter })[0] ?? []) : null);
-  return parseCsvWith(text, { hasHeader, dialect: { delimiter }, columns: mapping, extra: { unmapped: "all" } });
+  return { hasHeader, dialect: { delimiter }, columns: mapping, extra: { unmapped: "all" } };
 }
 
 /** A mapping that names a column the file does not have is refused before any row is read. */

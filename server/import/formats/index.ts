@@ -33,6 +33,7 @@ export type {
   ImportFormatKind,
   ImportParseOptions,
   ImportParseResult,
+  ImportRowStream,
 } from "./types";
 
 /**

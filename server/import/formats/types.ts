@@ -26,6 +26,16 @@ export interface ImportParseResult {
   folders?: string[];
 }
 
+/**
+ * A file's entries read one at a time, so a big file is never held parsed in full: `rows` can be iterated once, and
+ * `problems` is complete once it has been read to its end (a file-level refusal is thrown from the iteration).
+ */
+export interface ImportRowStream {
+  rows: Iterable<ImportedRow>;
+  problems: ImportProblem[];
+  folders?: string[];
+}
+
 /** What detection looks at: the file name and the start of the text, plus the whole JSON when the file is JSON. */
 export interface FileSample {
   fileName: string;
@@ -55,6 +65,8 @@ export interface ImportFormat {
   detect(sample: FileSample): number;
   /** Throws ImportFileError when the file as a whole cannot be read; row-level trouble goes to `problems`. */
   parse(text: string, options: ImportParseOptions): ImportParseResult;
+  /** The same entries as `parse`, read as they are asked for (CSV formats); formats without it are parsed whole. */
+  stream?(text: string, options: ImportParseOptions): ImportRowStream;
   /**
    * A folder as the source writes it, split into its path segments in the source's notation (LastPass and Keeper
    * nest with `\`, KeePassXC's CSV starts with the root group, RoboForm with `/`). The mapping step joins these.

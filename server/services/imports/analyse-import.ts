@@ -3,20 +3,22 @@ import type { DuplicateRow, ImportIssue, ImportOptions, ImportPlan, PlannedCusto
 import { mapEntry, MAX_CUSTOM_FIELDS, MAX_TAG_LENGTH, MAX_TAGS, type MappedRow } from "@/server/import/pipeline/map-entry";
 import type { ImportedRow } from "@/server/import/entry";
 import type { TenantScope } from "@/server/scope";
-import { settleDuplicates, storedPasswordsByKey, type FiledRow } from "./duplicates";
+import { foldInto, settleDuplicates, slotOf, storedPasswordsByKey, type FiledRow, type RowSlot } from "./duplicates";
 import { CustomerTargets, fixedTargets, HolderTargets, tenantCustomers } from "./import-targets";
 import type { UploadedRows } from "./uploaded-rows";
 
 /*
  * The whole file, mapped and filed, without writing anything: what the dry run reports and what the job stages. Run
  * again by every step from the sealed upload and the stored plan, so it must decide the same way each time.
+ * The file is read twice, a row at a time: once to decide (errors, duplicates, targets), keeping a small slot per
+ * row, and once more when the rows are written (`filedRows`), so a big file is never held mapped in full.
  */
 
 export type Analysis = {
   /** Items in the file (rows a parser marked as not an item left out). */
   items: number;
-  /** What would be written, in file order: new passwords, and merges into stored ones. */
-  rows: FiledRow[];
+  /** What would be written, in file order: new passwords, and merges into stored ones (their values: `filedRows`). */
+  rows: KeptRow[];
   /** Problems with the file as a whole: nothing can be imported until they are solved. */
   fileErrors: ImportIssue[];
   rowErrors: ImportIssue[];
@@ -26,45 +28,96 @@ export type Analysis = {
   duplicates: DuplicateRow[];
   customers: PlannedCustomer[];
   holders: PlannedHolder[];
+  /** The rows of `rows` with their values, as they will be written, read from the file again one at a time. */
+  filedRows: () => Generator<FiledRow>;
 };
 
-/** What stands in for a parsed entry the analysis has consumed (a parser's "not an item" row: mapped to nothing). */
-const RELEASED: ImportedRow = { row: 0, entry: { title: null, username: null, password: null, url: null, notes: null, folder: null, totp: null, skip: true } };
+/** A row the import writes: where it goes and what it merges into (its values come from `Analysis.filedRows`). */
+export type KeptRow = Pick<RowSlot, "row" | "customerId" | "merge">;
 
-/**
- * Maps, files and de-duplicates every row of the upload per `options` (and, once started, per its plan). Consumes
- * `uploaded.rows`: read anything else from them first.
- */
+/** Maps, files and de-duplicates every row of the upload per `options` (and, once started, per its plan). */
 export async function analyseImport(scope: TenantScope, uploaded: UploadedRows, options: ImportOptions, plan: ImportPlan | null): Promise<Analysis> {
   const fixed = fixedTargets(plan);
-  const fileErrors = uploaded.problems.filter((p) => p.row === null);
-  const rowErrors = uploaded.problems.filter((p) => p.row !== null);
   const warnings: ImportIssue[] = [];
-  const context = { folderSegments: uploaded.folderSegments, holderColumn: options.holders?.column ?? null };
+  const mappingErrors: ImportIssue[] = [];
   const targets = new CustomerTargets(options, await tenantCustomers(scope), fixed.customers);
   const holders = options.holders ? await HolderTargets.load(scope, options.holders.kind, fixed.holders) : null;
-  // One pass, one object per row kept: a 100,000-row file is held once as parsed and once as filed, no more.
-  const filed: FiledRow[] = [];
+  const fileRow = rowFiler(uploaded, options, targets, holders);
+  const slots: RowSlot[] = [];
+  // In "merge", a row whose key came before may be folded into an earlier row: only its values are kept.
+  const keys = options.duplicates === "merge" ? new Set<string>() : null;
   let items = 0;
-  const sources = uploaded.rows;
-  for (let i = 0; i < sources.length; i++) {
-    const source = sources[i]!;
-    // The parsed entry is let go once mapped: a big file is not held parsed and filed in full at the same time.
-    sources[i] = RELEASED;
+  const read = uploaded.read();
+  let position = 0;
+  for (const source of read.rows) {
+    const { filed, item } = fileRow(source, mappingErrors, warnings);
+    if (item) items += 1;
+    if (filed) {
+      const slot = slotOf(filed, position, false);
+      if (keys?.has(slot.key)) slot.filed = filed;
+      keys?.add(slot.key);
+      slots.push(slot);
+    }
+    position += 1;
+  }
+  const fileErrors = read.problems.filter((p) => p.row === null);
+  const rowErrors = [...read.problems.filter((p) => p.row !== null), ...mappingErrors];
+  for (const [folder, message] of targets.refusals) {
+    fileErrors.push({ row: null, field: folder === null ? "customers" : `folder:${folder}`, message });
+  }
+
+  const badRowSet = new Set(rowErrors.map((e) => e.row!));
+  const existingIds = targets.planned.filter((c) => !c.isNew).map((c) => c.id);
+  const stored = await storedPasswordsByKey(scope, existingIds);
+  const { kept, duplicates } = settleDuplicates(
+    slots.filter((slot) => !badRowSet.has(slot.row)),
+    stored,
+    options.duplicates,
+  );
+  for (const slot of kept) {
+    const labels = new Set(slot.labels);
+    const fields = slot.labels.length + (slot.merge?.customFields.filter((f) => !labels.has(f.label)).length ?? 0);
+    if (fields > MAX_CUSTOM_FIELDS) {
+      rowErrors.push({ row: slot.row, field: "extra", message: `merged with the stored password it would hold ${fields} custom fields; at most ${MAX_CUSTOM_FIELDS}` });
+      badRowSet.add(slot.row);
+    }
+  }
+  rowErrors.sort((a, b) => a.row! - b.row!);
+  const rows = kept.filter((slot) => !badRowSet.has(slot.row));
+  return {
+    items,
+    rows,
+    fileErrors,
+    rowErrors,
+    badRows: [...badRowSet].sort((a, b) => a - b),
+    warnings,
+    duplicates,
+    customers: targets.planned,
+    holders: holders?.planned ?? [],
+    filedRows: () => keptRowsAgain(uploaded, rows, fileRow),
+  };
+}
+
+type RowFiler = (source: ImportedRow, errors: ImportIssue[], warnings: ImportIssue[]) => { filed: FiledRow | null; item: boolean };
+
+/** Maps one row and files it under its customer and holder; the same targets file it the same way when read again. */
+function rowFiler(uploaded: UploadedRows, options: ImportOptions, targets: CustomerTargets, holders: HolderTargets | null): RowFiler {
+  const context = { folderSegments: uploaded.folderSegments, holderColumn: options.holders?.column ?? null };
+  return (source, rowErrors, warnings) => {
     const { mapped: row, errors, warnings: rowWarnings } = mapEntry(source, context);
-    if (row || errors.length > 0) items += 1;
+    const item = row !== null || errors.length > 0;
     rowErrors.push(...errors);
     warnings.push(...rowWarnings);
-    if (!row) continue;
+    if (!row) return { filed: null, item };
     const folder = options.customers.mode === "byFolder" ? (row.folders[0]?.[0] ?? null) : null;
     const customer = targets.forFolder(folder);
-    if (!customer) continue;
+    if (!customer) return { filed: null, item };
     const holder = holders && row.holderName ? holders.forRow(customer.id, row.holderName) : null;
     if (holders && row.holderName && !holder) {
       rowErrors.push({ row: row.row, field: `extra.${options.holders!.column}`, message: "names a contact or device the started import did not plan: start it again" });
-      continue;
+      return { filed: null, item };
     }
-    filed.push({
+    const filed: FiledRow = {
       row: row.row,
       name: row.name,
       username: row.username,
@@ -79,39 +132,30 @@ export async function analyseImport(scope: TenantScope, uploaded: UploadedRows, 
       contactId: holder?.kind === "contact" ? holder.id : null,
       deviceId: holder?.kind === "device" ? holder.id : null,
       merge: null,
-    });
-  }
-  for (const [folder, message] of targets.refusals) {
-    fileErrors.push({ row: null, field: folder === null ? "customers" : `folder:${folder}`, message });
-  }
+    };
+    return { filed, item };
+  };
+}
 
-  const badRowSet = new Set(rowErrors.map((e) => e.row!));
-  const existingIds = targets.planned.filter((c) => !c.isNew).map((c) => c.id);
-  const stored = await storedPasswordsByKey(scope, existingIds);
-  const { kept, duplicates } = settleDuplicates(
-    filed.filter((row) => !badRowSet.has(row.row)),
-    stored,
-    options.duplicates,
-  );
-  for (const row of kept) {
-    const fields = row.customFields.length + (row.merge?.customFields.filter((f) => !row.customFields.some((n) => n.label === f.label)).length ?? 0);
-    if (fields > MAX_CUSTOM_FIELDS) {
-      rowErrors.push({ row: row.row, field: "extra", message: `merged with the stored password it would hold ${fields} custom fields; at most ${MAX_CUSTOM_FIELDS}` });
-      badRowSet.add(row.row);
+/** The kept rows read from the file again, filed as the analysis filed them, with their merges and folds applied. */
+function* keptRowsAgain(uploaded: UploadedRows, rows: RowSlot[], fileRow: RowFiler): Generator<FiledRow> {
+  let next = 0;
+  let position = 0;
+  const ignored: ImportIssue[] = [];
+  for (const source of uploaded.read().rows) {
+    const slot = rows[next];
+    if (!slot) return;
+    if (slot.position === position++) {
+      next += 1;
+      const { filed } = fileRow(source, ignored, ignored);
+      ignored.length = 0;
+      if (!filed || filed.row !== slot.row) throw new Error("The import's file read differently the second time.");
+      filed.merge = slot.merge;
+      for (const later of slot.folds) foldInto(filed, later);
+      yield filed;
     }
   }
-  rowErrors.sort((a, b) => a.row! - b.row!);
-  return {
-    items,
-    rows: kept.filter((row) => !badRowSet.has(row.row)),
-    fileErrors,
-    rowErrors,
-    badRows: [...badRowSet].sort((a, b) => a - b),
-    warnings,
-    duplicates,
-    customers: targets.planned,
-    holders: holders?.planned ?? [],
-  };
+  if (next < rows.length) throw new Error("The import's file read differently the second time.");
 }
 
 /**

@@ -51,29 +51,56 @@ export async function storedPasswordsByKey(scope: TenantScope, customerIds: stri
 }
 
 /**
- * Drops or folds the duplicates among `rows` (file order), per the user's choice; returns the rows to write and the
- * duplicates found.
+ * A filed row as the analysis keeps it while it reads on: what deciding duplicates needs, not the row's values
+ * (those are read from the file again when it is written), so a big file is not held filed in full.
  */
-export function settleDuplicates(rows: FiledRow[], stored: Map<string, MergeTarget>, action: ImportOptions["duplicates"]) {
-  const kept: FiledRow[] = [];
-  const seen = new Map<string, FiledRow>();
+export type RowSlot = {
+  /** Its position among the rows the file yields, to find it when the file is read again. */
+  position: number;
+  row: number;
+  customerId: string;
+  key: string;
+  /** Its custom fields' labels (after folding), which decide how many a merge leaves it with. */
+  labels: string[];
+  merge: MergeTarget | null;
+  /** The later rows of the file folded into it ("merge"), in file order. */
+  folds: FiledRow[];
+  /** The row's values, kept only where it may be folded into an earlier row. */
+  filed: FiledRow | null;
+};
+
+/** A row's slot; `keepValues` when it may turn out to be a later duplicate that is folded into an earlier row. */
+export function slotOf(row: FiledRow, position: number, keepValues: boolean): RowSlot {
+  return { position, row: row.row, customerId: row.customerId, key: keyOf(row), labels: row.customFields.map((f) => f.label), merge: null, folds: [], filed: keepValues ? row : null };
+}
+
+/**
+ * Drops or folds the duplicates among `slots` (file order), per the user's choice; returns the slots to write and the
+ * duplicates found. A folded row's values stay with the slot it was folded into (`folds`), for when it is written.
+ */
+export function settleDuplicates(slots: RowSlot[], stored: Map<string, MergeTarget>, action: ImportOptions["duplicates"]) {
+  const kept: RowSlot[] = [];
+  const seen = new Map<string, RowSlot>();
   const duplicates: DuplicateRow[] = [];
-  for (const row of rows) {
-    const key = keyOf(row);
-    const earlier = seen.get(key);
+  for (const slot of slots) {
+    const earlier = seen.get(slot.key);
     if (earlier) {
-      duplicates.push({ row: row.row, of: { row: earlier.row }, action });
-      if (action === "merge") foldInto(earlier, row);
+      duplicates.push({ row: slot.row, of: { row: earlier.row }, action });
+      if (action === "merge") {
+        const labels = new Set(slot.labels);
+        earlier.labels = [...earlier.labels.filter((label) => !labels.has(label)), ...slot.labels];
+        earlier.folds.push(slot.filed!);
+      }
       continue;
     }
-    const existing = stored.get(key);
+    const existing = stored.get(slot.key);
     if (existing) {
-      duplicates.push({ row: row.row, of: { credentialId: existing.credentialId, name: existing.name }, action });
+      duplicates.push({ row: slot.row, of: { credentialId: existing.credentialId, name: existing.name }, action });
       if (action === "skip") continue;
-      row.merge = existing;
+      slot.merge = existing;
     }
-    seen.set(key, row);
-    kept.push(row);
+    seen.set(slot.key, slot);
+    kept.push(slot);
   }
   return { kept, duplicates };
 }

@@ -45,12 +45,12 @@ const PREVIEW_ROWS = 20;
 /** The customer new rows go to when the file has no folders and nothing else was chosen. */
 export const DEFAULT_CUSTOMER_NAME = "Imported passwords";
 
-/** The first rows as they will be stored; secret fields say only whether they hold something. */
+/** The first rows as they will be stored (read from the file again); secret fields say only whether they hold something. */
 function previewRows(analysis: Analysis): PreviewRow[] {
   const customerName = new Map(analysis.customers.map((c) => [c.id, c.isNew ? `${c.name} (new)` : c.name]));
   const holderName = new Map(analysis.holders.map((h) => [h.id, h.isNew ? `${h.name} (new)` : h.name]));
   const masked = (value: string | null): MaskedValue => (value ? "set" : "empty");
-  return analysis.rows.slice(0, PREVIEW_ROWS).map((row) => ({
+  return [...take(analysis.filedRows(), PREVIEW_ROWS)].map((row) => ({
     row: row.row,
     customer: customerName.get(row.customerId) ?? "",
     holder: holderName.get(row.contactId ?? row.deviceId ?? "") ?? null,
@@ -66,12 +66,36 @@ function previewRows(analysis: Analysis): PreviewRow[] {
   }));
 }
 
-/** The top-level folders of the file with their row counts, and the customer proposed for each. */
-function foldersOf(uploaded: UploadedRows, existing: Awaited<ReturnType<typeof tenantCustomers>>) {
+/** The first `count` of `items` (the rest is never read). */
+function* take<T>(items: Iterable<T>, count: number): Generator<T> {
+  if (count <= 0) return;
+  let taken = 0;
+  for (const item of items) {
+    yield item;
+    if (++taken >= count) return;
+  }
+}
+
+/** Rows the mapping step reads the text columns from. */
+const COLUMN_SAMPLE_ROWS = 1000;
+
+/**
+ * One pass over the file: its items, its top-level folders with their row counts (and the customer proposed for
+ * each), and the keys of `extra` holding text in the first rows (the columns a contact or device can be read from).
+ */
+function overviewOf(uploaded: UploadedRows, existing: Awaited<ReturnType<typeof tenantCustomers>>) {
   const counts = new Map<string, number>();
+  const keys = new Set<string>();
   let unfiled = 0;
-  for (const { entry } of uploaded.rows) {
+  let items = 0;
+  let read = 0;
+  const stream = uploaded.read();
+  for (const { entry } of stream.rows) {
+    if (read++ < COLUMN_SAMPLE_ROWS) {
+      for (const [key, value] of Object.entries(entry.extra ?? {})) if (typeof value === "string" && value.trim() !== "") keys.add(key);
+    }
     if (entry.skip) continue;
+    items += 1;
     const first = Array.isArray(entry.folder) ? entry.folder[0] : entry.folder;
     const top = first ? uploaded.folderSegments(first)[0]?.trim() : undefined;
     if (top) counts.set(top, (counts.get(top) ?? 0) + 1);
@@ -81,16 +105,7 @@ function foldersOf(uploaded: UploadedRows, existing: Awaited<ReturnType<typeof t
     const { choice, name } = suggestCustomer(folder, existing);
     return { folder, rows, suggestion: choice, suggestionName: name };
   });
-  return { folders, unfiled };
-}
-
-/** Keys of `extra` holding text in the first rows: the columns a contact or device can be read from. */
-function textColumns(uploaded: UploadedRows): string[] {
-  const keys = new Set<string>();
-  for (const { entry } of uploaded.rows.slice(0, 1000)) {
-    for (const [key, value] of Object.entries(entry.extra ?? {})) if (typeof value === "string" && value.trim() !== "") keys.add(key);
-  }
-  return [...keys].sort();
+  return { items, folders, unfiled, columns: [...keys].sort(), problems: stream.problems };
 }
 
 /**
@@ -109,17 +124,18 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
   if (csvColumns && Object.keys(csvColumns.mapping).length === 0) {
     return { ...empty, problems: [{ row: null, field: "mapping", message: "Choose which column holds what." }], problemCount: 1 };
   }
+  const existing = await tenantCustomers(scope);
   let uploaded: UploadedRows;
+  let overview: ReturnType<typeof overviewOf>;
   try {
     uploaded = await readUploadedRows(scope, row, format, parse);
+    overview = overviewOf(uploaded, existing);
   } catch (error) {
     // A format or column choice the file does not fit is shown beside those choices, so another can be made.
     if (!(error instanceof ImportFileError)) throw error;
     return { ...empty, problems: [{ row: null, field: error.field ?? "file", message: error.message }], problemCount: 1 };
   }
-  const existing = await tenantCustomers(scope);
-  const { folders, unfiled } = foldersOf(uploaded, existing);
-  const columns = textColumns(uploaded);
+  const { items, folders, unfiled, columns, problems } = overview;
   const newCustomer = { type: "new" as const, name: DEFAULT_CUSTOMER_NAME };
   const options: ImportOptions = {
     format,
@@ -132,9 +148,9 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
     duplicates: "skip",
     skipBadRows: false,
   };
-  const items = uploaded.rows.filter((r) => !r.entry.skip).length;
   // The first rows are enough to show how rows will be stored; the dry run reads them all.
-  const analysis = await analyseImport(scope, { ...uploaded, rows: uploaded.rows.slice(0, PREVIEW_ROWS * 2), problems: [] }, options, null);
+  const head: UploadedRows = { ...uploaded, read: () => ({ rows: take(uploaded.read().rows, PREVIEW_ROWS * 2), problems: [] }) };
+  const analysis = await analyseImport(scope, head, options, null);
   return {
     ...base,
     items,
@@ -143,8 +159,8 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
     columns,
     options,
     rows: previewRows(analysis),
-    problems: uploaded.problems.slice(0, 50),
-    problemCount: uploaded.problems.length,
+    problems: problems.slice(0, 50),
+    problemCount: problems.length,
   };
 }
 

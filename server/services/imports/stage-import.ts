@@ -30,7 +30,7 @@ const JOB_READER: AuditActor = { userId: null, label: "import job" };
 /** Test hooks: `afterBatch` runs after each batch commits (the kill test throws from it). */
 export type StageHooks = { afterBatch?: (staged: number) => void };
 
-type Prepared = { plan: ImportPlan; rows: FiledRow[]; staged: number; maxAgeDays: Map<string, number | null> };
+type Prepared = { plan: ImportPlan; rows: Iterable<FiledRow>; staged: number; maxAgeDays: Map<string, number | null> };
 
 /**
  * Stages the import's rows (see the top of this file) and marks it ready to publish. A replay after staging finished
@@ -41,8 +41,8 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
   if (!prepared) return { staged: 0, alreadyStaged: true };
   let { staged } = prepared;
   const now = new Date();
-  for (let start = 0; start < prepared.rows.length; start += STAGE_BATCH_ROWS) {
-    const batch = prepared.rows.slice(start, start + STAGE_BATCH_ROWS);
+  // The rows are read from the file again one batch at a time: only a batch is held mapped and sealed.
+  for (const batch of batches(prepared.rows, STAGE_BATCH_ROWS)) {
     staged += await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
       const seal = await tenantSealer(scope.db, tenantId);
       const values = batch.flatMap((row) => stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now) ?? []);
@@ -73,13 +73,31 @@ async function prepare(scope: TenantScope, importId: string): Promise<Prepared |
   const where = and(eq(importStagedCredentials.tenantId, scope.tenantId), eq(importStagedCredentials.importId, importId));
   const [done] = await scope.db.select({ rows: count(), last: max(importStagedCredentials.row) }).from(importStagedCredentials).where(where);
   const last = done?.last ?? 0;
-  const rows = analysis.rows.filter((r) => r.row > last);
-  const staged = analysis.rows.length - rows.length;
+  const staged = analysis.rows.filter((r) => r.row <= last).length;
+  const rows = after(analysis.filedRows(), last);
   await scope.db
     .update(imports)
     .set({ state: "staging", totalRows: analysis.rows.length, stagedRows: staged, summary: skippedSummary(analysis) })
     .where(and(eq(imports.tenantId, scope.tenantId), eq(imports.id, importId)));
   return { plan, rows, staged, maxAgeDays: await maxAgeByCustomer(scope, analysis.customers) };
+}
+
+/** The rows of the file after row `last` (those before it were staged by an earlier run of the step). */
+function* after(rows: Iterable<FiledRow>, last: number): Generator<FiledRow> {
+  for (const row of rows) if (row.row > last) yield row;
+}
+
+/** `rows` in batches of `size`, each read only when the one before it is done with. */
+function* batches<T>(rows: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** What the summary says of the rows left out; publishing adds what was written. */

@@ -6,9 +6,9 @@ import { openTenantBytes, tenantSealer, type FieldRef } from "@/server/crypto";
 import type { ParseOptions } from "@/lib/imports";
 import { AppError, badInput, notFound } from "@/server/errors";
 import type { ImportedRow } from "@/server/import/entry";
-import { getImportFormat, IMPORT_FORMATS, type ImportParseResult } from "@/server/import/formats";
+import { getImportFormat, IMPORT_FORMATS, type ImportRowStream } from "@/server/import/formats";
 import { splitFolder } from "@/server/import/formats/types";
-import { readImportFile } from "@/server/import/read-import-file";
+import { streamImportFile } from "@/server/import/read-import-file";
 import type { TenantScope } from "@/server/scope";
 
 /*
@@ -46,8 +46,11 @@ export async function loadImport(scope: TenantScope, importId: string, options: 
   return row;
 }
 
-/** The rows of the import's file, read with `formatId`, and how that format splits a folder into its levels. */
-export type UploadedRows = ImportParseResult & { folderSegments: (folder: string) => string[] };
+/**
+ * The rows of the import's file, read with `formatId` as they are asked for (each `read()` reads the file anew, so
+ * a big file is never held parsed in full), and how that format splits a folder into its levels.
+ */
+export type UploadedRows = { read: () => ImportRowStream; folderSegments: (folder: string) => string[] };
 
 /** The upload's bytes as uploaded (a file), or the JSON of the entries read out of a KeePass database. */
 export async function openUpload(scope: TenantScope, row: ImportRow): Promise<Uint8Array> {
@@ -66,9 +69,16 @@ export async function openUpload(scope: TenantScope, row: ImportRow): Promise<Ui
 export async function readUploadedRows(scope: TenantScope, row: ImportRow, formatId: string, parse: ParseOptions = {}): Promise<UploadedRows> {
   const bytes = await openUpload(scope, row);
   if (row.source === "entries") {
-    return { rows: JSON.parse(new TextDecoder().decode(bytes)) as ImportedRow[], problems: [], folderSegments: (folder) => splitFolder(folder) };
+    return { read: () => ({ rows: JSON.parse(new TextDecoder().decode(bytes)) as ImportedRow[], problems: [] }), folderSegments: (folder) => splitFolder(folder) };
   }
   const format = getImportFormat(formatId);
   if (!format) throw badInput("format", `Choose one of the formats listed (${IMPORT_FORMATS.length} are known).`);
-  return { ...readImportFile(format, bytes, parse), folderSegments: (folder) => format.folderSegments(folder) };
+  // The first read here, so a file the format cannot open at all is refused before anything else is done.
+  let first: ImportRowStream | null = streamImportFile(format, bytes, parse);
+  const read = () => {
+    const stream = first ?? streamImportFile(format, bytes, parse);
+    first = null;
+    return stream;
+  };
+  return { read, folderSegments: (folder) => format.folderSegments(folder) };
 }
