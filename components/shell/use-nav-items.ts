@@ -14,12 +14,14 @@ export function useNavItems(tenant: string, role: MemberRole): { main: NavItem[]
   const trpc = useTRPC();
   // Export is per member (owners grant or deny it), so the link follows the server's verdict.
   const mayExport = useQuery({ ...trpc.exports.access.queryOptions({ tenant }), staleTime: 60_000 }).data?.allowed === true;
+  // Requests waiting for this member's decision: asked again every minute, and at once after any decision.
+  const toDecide = useQuery({ ...trpc.workspace.summary.queryOptions({ tenant }), staleTime: 60_000, refetchInterval: 60_000 }).data?.requestsToDecide ?? 0;
   const main: NavItem[] = [
     { href: base, label: "Home", exact: true },
     { href: `${base}/customers`, label: words.customers },
     { href: `${base}/passwords`, label: "Passwords" },
     { href: `${base}/rotation`, label: "Rotation" },
-    { href: `${base}/requests`, label: "Approvals" },
+    { href: `${base}/requests`, label: "Approvals", waiting: { count: toDecide, what: toDecide === 1 ? "request waits for your decision" : "requests wait for your decision" } },
   ];
   if (roleAtLeast(role, "admin")) main.push({ href: `${base}/trash`, label: "Trash" });
   if (roleAtLeast(role, "auditor")) main.push({ href: `${base}/audit`, label: "Audit" });

@@ -72,8 +72,12 @@ test("request → approve → reveal → the window ends → locked again and ro
     await request.getByRole("button", { name: "Request access" }).click();
     await expect(tech.getByText("Your request is waiting for an approver.")).toBeVisible();
 
-    // The owner approves from the Approvals inbox.
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
+    // The owner's menu shows the request waiting (on the next load, or within a minute), and the owner approves it
+    // from the Approvals inbox; the badge goes with the decision.
+    await page.reload();
+    const approvals = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Approvals/ });
+    await expect(approvals).toHaveAccessibleName("Approvals 1 request waits for your decision");
+    await approvals.click();
     await expect(page.getByRole("tab", { name: "To decide (1)" })).toBeVisible();
     const pending = page.locator("tr[data-request-id]", { hasText: "Payroll database" });
     await expect(pending.getByText("Payroll run fails to connect (INC-4411)")).toBeVisible();
@@ -82,6 +86,7 @@ test("request → approve → reveal → the window ends → locked again and ro
     await decide.getByLabel("Note to the requester (optional)").fill("Go ahead");
     await decide.getByRole("button", { name: "Approve" }).click();
     await expect(decide).toBeHidden();
+    await expect(approvals).toHaveAccessibleName("Approvals");
     await page.getByRole("tab", { name: "Checked out" }).click();
     await expect(page.locator("tr[data-request-id]", { hasText: "Payroll database" }).getByText("Checked out")).toBeVisible();
 
