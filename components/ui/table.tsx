@@ -5,13 +5,14 @@ export const tdClasses = "px-4 py-3 align-top text-sm text-slate-800";
 
 /**
  * A bordered, horizontally scrollable table with a caption for screen readers and a header row. The scroll box is a
- * named, focusable region, so a keyboard can scroll it when it is wider than the screen.
+ * named, focusable region, so a keyboard can scroll it when it is wider than the screen (named apart from the section
+ * around it, which often carries the caption's words).
  */
 export function Table({ caption, columns, children }: { caption: string; columns: readonly string[]; children: ReactNode }) {
   return (
     <div
       role="region"
-      aria-label={caption}
+      aria-label={`Table: ${caption}`}
       tabIndex={0}
       className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
     >

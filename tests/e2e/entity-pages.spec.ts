@@ -66,7 +66,7 @@ for (const viewport of [
       ];
       for (const { kind, path, name, first } of pages) {
         await page.goto(path);
-        const passwords = page.getByRole("region", { name: `Passwords of ${name}` });
+        const passwords = page.getByRole("region", { name: `Passwords of ${name}`, exact: true });
         // Generous: on a loaded CI machine the first load of a page has taken over 5 s.
         await expect(passwords.locator("[data-credential-id]", { hasText: first })).toBeVisible({ timeout: 15_000 });
         const top = (await passwords.boundingBox())!.y;
