@@ -168,3 +168,32 @@ export const auditTargetNouns: Record<string, string> = {
 };
 
 export const auditTargetNoun = (type: string) => auditTargetNouns[type] ?? type.replace(/_/g, " ");
+
+/**
+ * An audit event's target as people read it: its name now (or the name the event stored, when the record is gone)
+ * and where it lives, so the log can link to it (server/services/audit/audit-targets.ts looks it up).
+ */
+export type AuditTarget = {
+  type: string;
+  id: string;
+  /** "password", "customer"… */
+  noun: string;
+  /** Null when neither the record nor the event knows a name. */
+  name: string | null;
+  /** The record was deleted (a password in the trash counts). */
+  gone: boolean;
+  /** A password's customer, for "Office Wi-Fi · Acme". */
+  customerName: string | null;
+  /** Where the record is shown; null when it has no page or is gone. */
+  place: AuditTargetPlace | null;
+};
+
+export type AuditTargetPlace =
+  | { page: "customer" | "contact" | "device"; id: string; credentialId?: string }
+  | { page: "team" | "groups" | "credential-groups" | "policies" | "notifications" };
+
+/** The target's name as the log and its export show it: "Office Wi-Fi", "Office Wi-Fi (deleted)", "deleted password". */
+export function auditTargetTitle(target: AuditTarget): string {
+  if (target.name === null) return target.gone ? `deleted ${target.noun}` : target.noun;
+  return target.gone ? `${target.name} (deleted)` : target.name;
+}

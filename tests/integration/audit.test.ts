@@ -205,6 +205,7 @@ describe("listAuditEvents", () => {
       ip: "192.0.2.10",
       userAgent: "test",
       details: {},
+      target: null,
     });
   });
 
