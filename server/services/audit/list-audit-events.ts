@@ -53,7 +53,10 @@ export const auditEventColumns = {
 
 export type AuditEventPage = { items: AuditEventItem[]; nextCursor: number | null };
 
-/** Events of a customer: the customer itself, and its passwords, contacts and devices (by their current customer). */
+/**
+ * Events of a customer: the customer itself, its passwords, contacts and devices (by their current customer), and
+ * events that recorded the customer in their details (so a purged password's creation still counts).
+ */
 function ofCustomer(tenantId: string, customerId: string): SQL {
   // The ids as text, as audit targets store them: the index-friendly side of the comparison needs no cast.
   const idsOf = (table: typeof credentials | typeof contacts | typeof devices) =>
@@ -63,6 +66,7 @@ function ofCustomer(tenantId: string, customerId: string): SQL {
     and(eq(auditEvents.targetType, "credential"), idsOf(credentials)),
     and(eq(auditEvents.targetType, "contact"), idsOf(contacts)),
     and(eq(auditEvents.targetType, "device"), idsOf(devices)),
+    sql`${auditEvents.details} ->> 'customerId' = ${customerId}`,
   )!;
 }
 
