@@ -197,3 +197,8 @@ export function auditTargetTitle(target: AuditTarget): string {
   if (target.name === null) return target.gone ? `deleted ${target.noun}` : target.noun;
   return target.gone ? `${target.name} (deleted)` : target.name;
 }
+
+/** The most events one audit log export holds: a file a spreadsheet opens, read in one transaction. */
+export const AUDIT_EXPORT_MAX_EVENTS = 10_000;
+/** The export's response header saying the file stopped at that cap ("true"/"false"). */
+export const AUDIT_EXPORT_TRUNCATED_HEADER = "x-vaultline-audit-truncated";

@@ -12,8 +12,8 @@ function decodeSummary(header: string): ExportSummary {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as ExportSummary;
 }
 
-/** Hands the file to the browser's downloads, then forgets it: the blob holds every exported secret. */
-function saveFile(blob: Blob, fileName: string) {
+/** Hands the file to the browser's downloads, then forgets it: an export's blob holds every exported secret. */
+export function saveFile(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

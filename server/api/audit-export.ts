@@ -1,4 +1,5 @@
 import "server-only";
+import { AUDIT_EXPORT_TRUNCATED_HEADER } from "@/lib/audit-actions";
 import { writeAuditLogCsv } from "@/server/export/audit-log-csv";
 import { auditExportRouter } from "@/server/routers/audit";
 import { createCallerFactory, type Context } from "@/server/trpc";
@@ -9,9 +10,6 @@ import { byteStream, failureResponse, jsonRequestBody, NO_STORE } from "./downlo
  * POST because the export is itself audited (GET stays free of side effects). The events are read and the export
  * recorded in the member's transaction; the CSV is written as the response streams.
  */
-
-/** Set when the file stops at the export cap (AUDIT_EXPORT_MAX_EVENTS): the page tells the member to narrow the dates. */
-export const AUDIT_EXPORT_TRUNCATED_HEADER = "x-vaultline-audit-truncated";
 
 const createCaller = createCallerFactory(auditExportRouter);
 

@@ -1,11 +1,10 @@
 import "server-only";
 import type { AuditDetails } from "@/db/schema";
+import { AUDIT_EXPORT_MAX_EVENTS } from "@/lib/audit-actions";
 import type { TenantScope } from "@/server/scope";
 import { audit } from "./record-audit-event";
 import { auditFiltersInput, selectAuditEvents, type AuditEventItem, type AuditFilters } from "./list-audit-events";
 
-/** The most events one export holds: a file a spreadsheet opens, read in one transaction; narrow the dates for more. */
-export const AUDIT_EXPORT_MAX_EVENTS = 10_000;
 /** Events read per query: each page is one query with its targets named (selectAuditEvents). */
 const EVENTS_PER_READ = 1_000;
 
