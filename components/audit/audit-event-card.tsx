@@ -7,7 +7,7 @@ import { AuditTargetCell } from "./audit-target-cell";
 /** One event as a card (phones): what happened and to what first, then who, when and from where. */
 export function AuditEventCard({ tenant, event }: { tenant: string; event: AuditRowEvent }) {
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+    <li data-audit-event={event.id} className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
       <p className="font-medium text-slate-900" title={event.action}>
         {auditActionLabel(event.action)}
       </p>

@@ -10,7 +10,7 @@ export type AuditRowEvent = Omit<AuditEventItem, "userAgent" | "actorUserId">;
 /** One event as a table row (wide screens): the action in words, its code on hover. */
 export function AuditEventRow({ tenant, event }: { tenant: string; event: AuditRowEvent }) {
   return (
-    <tr>
+    <tr data-audit-event={event.id}>
       <td className={`${tdClasses} whitespace-nowrap`}>
         <time dateTime={event.at.toISOString()} title={event.at.toISOString()}>
           {formatDateTime(event.at, true)}

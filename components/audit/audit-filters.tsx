@@ -28,7 +28,7 @@ export function AuditFilters({ values, onChange, actions, members, customers, wo
   const active = Object.values(values).some(Boolean);
   const labelledActions = actions.map((code) => ({ code, label: auditActionLabel(code) })).sort((a, b) => a.label.localeCompare(b.label));
   const select = (key: "action" | "member" | "customer", label: string, all: string, options: { value: string; label: string }[]) => (
-    <div>
+    <div className="col-span-2 sm:col-span-1">
       <label htmlFor={`audit-${key}`} className={labelClasses}>
         {label}
       </label>
@@ -65,7 +65,7 @@ export function AuditFilters({ values, onChange, actions, members, customers, wo
       role="search"
       aria-label="Filter audit events"
       onSubmit={(e) => e.preventDefault()}
-      className="mb-4 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-[1fr_1fr_1fr_auto_auto_auto] xl:items-end"
+      className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:gap-4 lg:grid-cols-3 xl:grid-cols-[1fr_1fr_1fr_auto_auto_auto] xl:items-end"
     >
       {select(
         "action",
@@ -87,7 +87,7 @@ export function AuditFilters({ values, onChange, actions, members, customers, wo
       )}
       {date("from", "From", { max: values.to || undefined })}
       {date("to", "To", { min: values.from || undefined })}
-      <div>
+      <div className="col-span-2 sm:col-span-1">
         <Button variant="secondary" disabled={!active} onClick={() => onChange(emptyAuditFilters)}>
           Clear filters
         </Button>

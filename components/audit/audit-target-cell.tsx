@@ -10,7 +10,8 @@ export function AuditTargetCell({ tenant, target }: { tenant: string; target: Au
   const hover = `${target.noun} ${target.id}`;
   return (
     <span className="block">
-      <span className="text-xs text-slate-500">{target.noun} </span>
+      {/* "password Office Wi-Fi"; a target without a name reads "invitation" or "deleted password" on its own. */}
+      {target.name !== null ? <span className="text-xs text-slate-500">{target.noun} </span> : null}
       {target.place ? (
         <Link href={auditTargetHref(tenant, target.place)} title={hover} className={`${linkClasses} [overflow-wrap:anywhere]`}>
           {title}

@@ -20,16 +20,19 @@ const UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** The target id as a uuid, or null (older or synthetic rows may hold other text): a cast that cannot fail. */
 const targetUuid = (targetId: PgColumn) => sql`(case when ${targetId} ~* ${UUID_PATTERN} then ${targetId}::uuid end)`;
 
+/** The name of the customer a password, contact or device is filed under. */
+const customerNameOf = (row: { tenantId: PgColumn; customerId: PgColumn }) =>
+  sql`(select ${customers.name} from ${customers} where ${customers.tenantId} = ${row.tenantId} and ${customers.id} = ${row.customerId})`;
+
 /**
- * One JSON value per audit row describing its target, for the select list of a query over audit_events. Every lookup is by (tenant_id, id), a primary
- * key, and RLS applies underneath as to any query.
+ * One JSON value per audit row describing its target, for the select list of a query over audit_events. Every
+ * lookup is by (tenant_id, id), a primary key, and RLS applies underneath as to any query.
  */
 export function auditTargetColumn(event: { tenantId: PgColumn; targetType: PgColumn; targetId: PgColumn }): SQL<FoundTarget | null> {
   const id = targetUuid(event.targetId);
   const same = (table: { tenantId: PgColumn; id: PgColumn }) => sql`${table.tenantId} = ${event.tenantId} and ${table.id} = ${id}`;
   const holder = (table: typeof contacts | typeof devices) =>
-    sql`(select jsonb_build_object('name', ${table.name}, 'customerId', ${table.customerId},
-          'customerName', (select ${customers.name} from ${customers} where ${customers.tenantId} = ${table.tenantId} and ${customers.id} = ${table.customerId}))
+    sql`(select jsonb_build_object('name', ${table.name}, 'customerId', ${table.customerId}, 'customerName', ${customerNameOf(table)})
          from ${table} where ${same(table)})`;
   const named = (table: { tenantId: PgColumn; id: PgColumn; name: PgColumn }) => sql`(select jsonb_build_object('name', ${table.name}) from ${table} where ${same(table)})`;
   const member = (userId: SQL) =>
@@ -38,7 +41,7 @@ export function auditTargetColumn(event: { tenantId: PgColumn; targetType: PgCol
   const lookup = sql`case ${event.targetType}
     when 'credential' then (select jsonb_build_object('name', ${credentials.name}, 'gone', ${credentials.deletedAt} is not null,
         'customerId', ${credentials.customerId}, 'contactId', ${credentials.contactId}, 'deviceId', ${credentials.deviceId},
-        'customerName', (select ${customers.name} from ${customers} where ${customers.tenantId} = ${credentials.tenantId} and ${customers.id} = ${credentials.customerId}))
+        'customerName', ${customerNameOf(credentials)})
       from ${credentials} where ${same(credentials)})
     when 'customer' then ${named(customers)}
     when 'contact' then ${holder(contacts)}
