@@ -328,6 +328,8 @@ export function refusalMessage(action: CredentialAction, refusal: Exclude<Refusa
  */
 export const WORKSPACE_RULES = {
   importPasswords: { minRole: "admin" },
+  // Invite people to the workspace (and see the invitation list).
+  inviteMembers: { minRole: "admin" },
   // Decide (approve or deny) any access request, see every request, and who holds a checkout.
   overseeAccessRequests: { minRole: "admin" },
   // Make an edit that takes a password out of a credential group that needs approval (audited).

@@ -16,11 +16,16 @@ export const zPersonName = z
   .min(1, "Name is required.")
   .max(100, "Name must be at most 100 characters.");
 
-export const zCompanyName = z
-  .string({ error: "Company name is required." })
-  .trim()
-  .min(2, "Company name must be at least 2 characters.")
-  .max(100, "Company name must be at most 100 characters.");
+/** The name of an MSP: asked as its company name at sign-up, shown and renamed as the workspace's name. */
+const organisationName = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(2, `${label} must be at least 2 characters.`)
+    .max(100, `${label} must be at most 100 characters.`);
+
+export const zCompanyName = organisationName("Company name");
+export const zWorkspaceName = organisationName("Workspace name");
 
 export const zNewPassword = z
   .string({ error: "Password is required." })

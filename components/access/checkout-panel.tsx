@@ -1,12 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
 import { formatDateTime } from "@/components/forms/format";
 import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
+import { useWorkspace } from "@/components/shell/workspace-context";
+import { linkClasses } from "@/components/ui/link-classes";
+import { workspaceRoleAllows } from "@/lib/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { LoadingBlock } from "@/components/ui/loading-block";
@@ -65,7 +69,8 @@ export function CheckoutPanel({ tenant, credentialId, credentialName }: { tenant
   if (state.isPending) return <LoadingBlock label="Loading approval…" />;
   if (state.isError) return <QueryError error={state.error} onRetry={() => void state.refetch()} />;
   if (!state.data) return null;
-  const { policy, checkout, queued, canRequest } = state.data;
+  const { policy, checkout, queued, canRequest, otherApprovers } = state.data;
+  const waitsForNobody = otherApprovers === 0 && (canRequest || mine?.status === "pending");
 
   return (
     <section aria-label={`Approval for ${credentialName}`} className="space-y-3 rounded-md border border-amber-200 bg-amber-50/60 p-3 text-sm text-slate-800">
@@ -109,8 +114,34 @@ export function CheckoutPanel({ tenant, credentialId, credentialName }: { tenant
       ) : (
         <p className="text-slate-600">Your access to this password does not include using it, so you cannot request it.</p>
       )}
+      {waitsForNobody ? <NoOtherApprover tenant={tenant} policySources={policy.sources} /> : null}
       <FormError message={formMessageOf(cancel.error ?? checkIn.error)} />
     </section>
+  );
+}
+
+/**
+ * Nobody decides their own request: when no one else could approve it (a one-person workspace, say), say so and
+ * show the ways out instead of a request that would wait forever.
+ */
+function NoOtherApprover({ tenant, policySources }: { tenant: string; policySources: string[] }) {
+  const { role } = useWorkspace();
+  const ways = workspaceRoleAllows(role, "inviteMembers") ? (
+    <>
+      <Link href={`/${tenant}/settings/team`} className={linkClasses}>
+        invite another admin
+      </Link>
+      , name another approver in the approval policy (set on {policySources.join(" and ")}), or take the password out of
+      approval.
+    </>
+  ) : (
+    "ask an owner or admin to name another approver, or to take the password out of approval."
+  );
+  return (
+    <p role="note" className="rounded border border-amber-300 bg-white p-2 text-slate-800">
+      <strong>Nobody else can approve this password</strong>, and nobody approves their own request. To use it,{" "}
+      {ways}
+    </p>
   );
 }
 

@@ -7,6 +7,7 @@ import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf, type ErrorLike, type FieldErrors } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { roleAllows } from "@/lib/permissions";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
@@ -54,6 +55,7 @@ function TextArea({ id, label, value, onChange, error, rows = 3, mono = false }:
  */
 export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string; initial: TargetChoice; onDone: () => void }) {
   const trpc = useTRPC();
+  const words = useTerminology();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -221,7 +223,7 @@ export function AddCredentialForm({ tenant, initial, onDone }: { tenant: string;
           value={policyId}
           onChange={(e) => setPolicyId(e.target.value)}
           error={err("policyId")}
-          options={[{ value: "", label: "The customer's or workspace default" }, ...(policies.data ?? []).map((p) => ({ value: p.id, label: p.name }))]}
+          options={[{ value: "", label: `The ${words.customer.toLowerCase()}'s or workspace default` }, ...(policies.data ?? []).map((p) => ({ value: p.id, label: p.name }))]}
         />
       </div>
       <TextField id={`${uid}-tags`} label="Tags" hint="Comma separated, e.g. admin, m365" value={tags} onChange={(e) => setTags(e.target.value)} error={err("tags")} />

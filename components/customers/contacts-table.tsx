@@ -16,12 +16,16 @@ import { LoadingBlock } from "@/components/ui/loading-block";
 import { Pager } from "@/components/ui/pager";
 import { Table, tdClasses } from "@/components/ui/table";
 import { ListControls, type ListSort } from "./list-controls";
+import { CustomerCell } from "./customer-cell";
 import { NewContactForm } from "./new-contact-form";
 
 const PAGE_SIZE = 25;
 
-/** A customer's contacts, with "Add contact". */
-export function ContactsTable({ tenant, customerId }: { tenant: string; customerId: string }) {
+/**
+ * A customer's contacts, with "Add contact"; without a customer, every contact of the workspace with its customer
+ * (adding one starts from its customer).
+ */
+export function ContactsTable({ tenant, customerId }: { tenant: string; customerId?: string }) {
   const trpc = useTRPC();
   const words = useTerminology();
   const { role } = useWorkspace();
@@ -34,7 +38,7 @@ export function ContactsTable({ tenant, customerId }: { tenant: string; customer
     ...trpc.contacts.list.queryOptions({ tenant, customerId, search: deferred || undefined, ...sort, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
-  const addButton = roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add {words.contact.toLowerCase()}</Button> : null;
+  const addButton = customerId && roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add {words.contact.toLowerCase()}</Button> : null;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -49,7 +53,7 @@ export function ContactsTable({ tenant, customerId }: { tenant: string; customer
         <EmptyState title={deferred ? `No ${words.contacts.toLowerCase()} match` : `No ${words.contacts.toLowerCase()} yet`}>{!deferred && addButton ? <div className="mt-3">{addButton}</div> : null}</EmptyState>
       ) : (
         <>
-          <Table caption={words.contacts} columns={["Name", "Email", "Phone"]}>
+          <Table caption={words.contacts} columns={customerId ? ["Name", "Email", "Phone"] : ["Name", words.customer, "Email", "Phone"]}>
             {list.data.items.map((c) => (
               <tr key={c.id}>
                 <td className={tdClasses}>
@@ -57,6 +61,7 @@ export function ContactsTable({ tenant, customerId }: { tenant: string; customer
                     {c.name}
                   </Link>
                 </td>
+                {customerId ? null : <CustomerCell tenant={tenant} customerId={c.customerId} name={c.customerName} />}
                 <td className={tdClasses}>{c.email || <span className="text-slate-400">—</span>}</td>
                 <td className={tdClasses}>{c.phone || <span className="text-slate-400">—</span>}</td>
               </tr>
@@ -65,9 +70,11 @@ export function ContactsTable({ tenant, customerId }: { tenant: string; customer
           <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} noun={words.contact.toLowerCase()} onPage={setPage} />
         </>
       )}
-      <Dialog open={adding} onClose={() => setAdding(false)} title={`Add ${words.contact.toLowerCase()}`}>
-        <NewContactForm tenant={tenant} customerId={customerId} onDone={() => setAdding(false)} />
-      </Dialog>
+      {customerId ? (
+        <Dialog open={adding} onClose={() => setAdding(false)} title={`Add ${words.contact.toLowerCase()}`}>
+          <NewContactForm tenant={tenant} customerId={customerId} onDone={() => setAdding(false)} />
+        </Dialog>
+      ) : null}
     </div>
   );
 }

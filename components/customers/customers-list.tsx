@@ -82,7 +82,7 @@ export function CustomersList({ tenant }: { tenant: string }) {
         ) : (
           <>
             <div className={list.isPlaceholderData ? "opacity-60" : undefined}>
-              <Table caption={words.customers} columns={["Name", "Updated"]}>
+              <Table caption={words.customers} columns={["Name", "Passwords", words.contacts, "Devices", "Updated"]}>
                 {list.data.items.map((c) => (
                   <tr key={c.id} className="hover:bg-slate-50">
                     <td className={tdClasses}>
@@ -95,6 +95,11 @@ export function CustomersList({ tenant }: { tenant: string }) {
                         </span>
                       ) : null}
                     </td>
+                    {([c.passwords, c.contacts, c.devices] as const).map((n, i) => (
+                      <td key={i} className={`${tdClasses} text-slate-700 tabular-nums`}>
+                        {n.toLocaleString()}
+                      </td>
+                    ))}
                     <td className={`${tdClasses} text-slate-600`}>{formatDateTime(c.updatedAt)}</td>
                   </tr>
                 ))}

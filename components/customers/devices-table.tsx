@@ -7,6 +7,7 @@ import { AgentStatusBadge } from "@/components/agents/agent-status-badge";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { roleAtLeast } from "@/lib/validation";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -18,12 +19,17 @@ import { Pager } from "@/components/ui/pager";
 import { Table, tdClasses } from "@/components/ui/table";
 import { deviceKindLabels, deviceTypeLabels } from "./device-labels";
 import { ListControls, type ListSort } from "./list-controls";
+import { CustomerCell } from "./customer-cell";
 import { NewDeviceForm } from "./new-device-form";
 
 const PAGE_SIZE = 25;
 
-/** A customer's agent and non-agent devices, with "Add device" (non-agent). */
-export function DevicesTable({ tenant, customerId }: { tenant: string; customerId: string }) {
+/**
+ * A customer's agent and non-agent devices, with "Add device" (non-agent); without a customer, every device of the
+ * workspace with its customer (adding one starts from its customer).
+ */
+export function DevicesTable({ tenant, customerId }: { tenant: string; customerId?: string }) {
+  const words = useTerminology();
   const trpc = useTRPC();
   const { role } = useWorkspace();
   const [search, setSearch] = useState("");
@@ -37,7 +43,7 @@ export function DevicesTable({ tenant, customerId }: { tenant: string; customerI
     // Agent statuses change by themselves: ask again every 10 s while the page shows any agent device.
     refetchInterval: (query) => (query.state.data?.items.some((d) => d.kind === "agent") ? 10_000 : false),
   });
-  const addButton = roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add device</Button> : null;
+  const addButton = customerId && roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add device</Button> : null;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -52,7 +58,7 @@ export function DevicesTable({ tenant, customerId }: { tenant: string; customerI
         <EmptyState title={deferred ? "No devices match" : "No devices yet"}>{!deferred && addButton ? <div className="mt-3">{addButton}</div> : null}</EmptyState>
       ) : (
         <>
-          <Table caption="Devices" columns={["Name", "Kind", "Agent", "Type", "Hostname", "IP address"]}>
+          <Table caption="Devices" columns={[...(customerId ? ["Name"] : ["Name", words.customer]), "Kind", "Agent", "Type", "Hostname", "IP address"]}>
             {list.data.items.map((d) => (
               <tr key={d.id}>
                 <td className={tdClasses}>
@@ -60,6 +66,7 @@ export function DevicesTable({ tenant, customerId }: { tenant: string; customerI
                     {d.name}
                   </Link>
                 </td>
+                {customerId ? null : <CustomerCell tenant={tenant} customerId={d.customerId} name={d.customerName} />}
                 <td className={tdClasses}>
                   <Badge tone={d.kind === "agent" ? "info" : "neutral"}>{deviceKindLabels[d.kind]}</Badge>
                 </td>
@@ -81,9 +88,11 @@ export function DevicesTable({ tenant, customerId }: { tenant: string; customerI
           <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} noun="device" onPage={setPage} />
         </>
       )}
-      <Dialog open={adding} onClose={() => setAdding(false)} title="Add device" description="For switches, printers, firewalls and cloud consoles. Agent devices appear here by themselves when their agent enrolls.">
-        <NewDeviceForm tenant={tenant} customerId={customerId} onDone={() => setAdding(false)} />
-      </Dialog>
+      {customerId ? (
+        <Dialog open={adding} onClose={() => setAdding(false)} title="Add device" description="For switches, printers, firewalls and cloud consoles. Agent devices appear here by themselves when their agent enrolls.">
+          <NewDeviceForm tenant={tenant} customerId={customerId} onDone={() => setAdding(false)} />
+        </Dialog>
+      ) : null}
     </div>
   );
 }

@@ -22,8 +22,8 @@ function CustomerChooser({ tenant, customerId, onChange, error }: { tenant: stri
   const list = useQuery({ ...trpc.customers.list.queryOptions({ tenant, search: term || undefined, pageSize: 100 }), placeholderData: keepPreviousData });
   // The one chosen elsewhere (the customer page's Export button) may not be on the first page of names.
   const chosen = useQuery({ ...trpc.customers.get.queryOptions({ tenant, customerId }), enabled: customerId !== "" });
-  const options = [...(list.data?.items ?? [])];
-  if (chosen.data && !options.some((c) => c.id === chosen.data.id)) options.unshift({ ...chosen.data });
+  const options: { id: string; name: string }[] = [...(list.data?.items ?? [])];
+  if (chosen.data && !options.some((c) => c.id === chosen.data.id)) options.unshift(chosen.data);
   return (
     <div className="max-w-md space-y-2">
       <div>

@@ -1,4 +1,5 @@
 import type { ImportIssue } from "@/lib/imports";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { Alert } from "@/components/ui/alert";
 import { Table, tdClasses } from "@/components/ui/table";
 import { plural, type ImportDryRun } from "./types";
@@ -24,6 +25,7 @@ function IssueTable({ caption, issues, total }: { caption: string; issues: Impor
 
 /** Step 4, the dry run: what the import would write, every row error by row and field, duplicates and warnings. */
 export function DryRunReport({ result, skipBadRows }: { result: ImportDryRun; skipBadRows: boolean }) {
+  const words = useTerminology();
   const blocking = result.errorCount > 0 && !skipBadRows;
   return (
     <section aria-labelledby="dry-run-title" className="space-y-4">
@@ -36,7 +38,7 @@ export function DryRunReport({ result, skipBadRows }: { result: ImportDryRun; sk
         {result.duplicateCount > 0 ? `, ${plural(result.duplicateCount, "duplicate")}` : ""}
         {result.errorCount > 0 ? `, ${plural(result.errorCount, "row error")}${skipBadRows ? " (those rows are skipped)" : ""}` : ""}.
         {result.newCustomers.length > 0 ? ` New: ${result.newCustomers.join(", ")}.` : ""}
-        {result.newContacts + result.newDevices > 0 ? ` ${plural(result.newContacts, "new contact")}, ${plural(result.newDevices, "new device")}.` : ""}
+        {result.newContacts + result.newDevices > 0 ? ` ${plural(result.newContacts, `new ${words.contact.toLowerCase()}`)}, ${plural(result.newDevices, "new device")}.` : ""}
       </Alert>
       {result.errorCount > 0 ? <IssueTable caption="Row errors" issues={result.errors} total={result.errorCount} /> : null}
       {result.duplicateCount > 0 ? (

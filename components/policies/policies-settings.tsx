@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { QueryError } from "@/components/shell/query-error";
 import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
@@ -19,6 +20,7 @@ import { PolicySummary, type PolicyRow } from "./policy-summary";
 /** Settings → Password policies: the built-ins, the tenant's own, and which one is the default. */
 export function PoliciesSettings({ tenant }: { tenant: string }) {
   const trpc = useTRPC();
+  const words = useTerminology();
   const queryClient = useQueryClient();
   const { role } = useWorkspace();
   const isAdmin = roleAtLeast(role, "admin");
@@ -40,7 +42,7 @@ export function PoliciesSettings({ tenant }: { tenant: string }) {
     <>
       <PageHeader
         title="Password policies"
-        description="Every password is checked against its own policy, else its customer's, else the default. Maximum age sets its expiry."
+        description={`Every password is checked against its own policy, else its ${words.customer.toLowerCase()}'s, else the default. Maximum age sets its expiry.`}
         actions={isAdmin ? <Button onClick={() => setEditing("new")}>New policy</Button> : null}
       />
       {policies.isPending ? (
@@ -101,7 +103,7 @@ export function PoliciesSettings({ tenant }: { tenant: string }) {
           remove.reset();
         }}
       >
-        Passwords and customers that use it must move to another policy first.
+        Passwords and {words.customers.toLowerCase()} that use it must move to another policy first.
       </ConfirmDialog>
     </>
   );

@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { FieldError } from "@/components/ui/field-error";
 import { TextField } from "@/components/ui/text-field";
 import { secretLimitSettingKeys, secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
+import { zWorkspaceName } from "@/lib/validation";
 
 type Terminology = "customers" | "sites";
 type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean; restrictTechniciansToShared: boolean } & Record<SecretLimitSetting, number>;
@@ -37,11 +38,18 @@ function wholeNumberIn(value: string, min: number, max: number, what: string, un
   return null;
 }
 
+/** The server's own rule (lib/validation.ts), checked before sending so the message appears at once. */
+function workspaceNameProblem(value: string): string | null {
+  const result = zWorkspaceName.safeParse(value);
+  return result.success ? null : (result.error.issues[0]?.message ?? "Workspace name is invalid.");
+}
+
 export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initial: Settings }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   const me = useQuery(trpc.account.me.queryOptions());
+  const [name, setName] = useState(initial.name);
   const [idle, setIdle] = useState(String(initial.idleTimeoutMinutes));
   const [lifetime, setLifetime] = useState(String(initial.absoluteTimeoutHours));
   const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
@@ -55,11 +63,12 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
       onSuccess: async (_data, input) => {
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.workspace.settings.queryKey({ tenant }) }),
-          // Menus and pages take their words from the summary.
+          // Menus and pages take their words from the summary; the workspace switcher lists the names.
           queryClient.invalidateQueries({ queryKey: trpc.workspace.summary.queryKey({ tenant }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.account.workspaces.queryKey() }),
         ]);
-        // The layout decides whether two-factor blocks the workspace: let it see the new rule.
-        if (input.requireTwoFactor !== initial.requireTwoFactor) router.refresh();
+        // The layout decides whether two-factor blocks the workspace, and shows its name: let it see the new values.
+        if (input.requireTwoFactor !== initial.requireTwoFactor || input.name !== initial.name) router.refresh();
       },
     }),
   );
@@ -67,6 +76,8 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const errors: FieldErrors = {};
+    const nameError = workspaceNameProblem(name);
+    if (nameError) errors.name = nameError;
     const idleError = wholeNumberIn(idle, 5, 1440, "Idle timeout", "minutes");
     const lifetimeError = wholeNumberIn(lifetime, 1, 168, "Session lifetime", "hours");
     if (idleError) errors.idleTimeoutMinutes = idleError;
@@ -79,13 +90,25 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
     const limitNumbers = Object.fromEntries(secretLimitSettingKeys.map((k) => [k, Number(limits[k])])) as Record<SecretLimitSetting, number>;
-    update.mutate({ tenant, idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets, restrictTechniciansToShared: restrictTechnicians, ...limitNumbers });
+    update.mutate({ tenant, name: name.trim(), idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets, restrictTechniciansToShared: restrictTechnicians, ...limitNumbers });
   }
 
   const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
   const selfWithoutTwoFactor = requireTwoFactor && me.data && !me.data.totpEnabledAt;
   return (
     <form noValidate onSubmit={onSubmit} className="max-w-2xl space-y-6">
+      <Card title="Workspace">
+        <TextField
+          id="settings-name"
+          label="Workspace name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={100}
+          autoComplete="organization"
+          hint={`Shown to every member and in emails. The web address (/${initial.slug}) stays the same.`}
+          error={errors.name}
+        />
+      </Card>
       <Card title="Sessions" description="Members are signed out after this long without activity, and after the lifetime in any case.">
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField

@@ -38,7 +38,7 @@ export function MemberRow({ tenant, member, actorRole, actorUserId }: { tenant: 
   const refresh = async () => {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.team.members.queryKey({ tenant }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.workspace.summary.queryKey({ tenant }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.workspace.home.queryKey({ tenant }) }),
     ]);
   };
   const changeRole = useMutation(trpc.team.changeRole.mutationOptions({ onSuccess: refresh }));

@@ -41,7 +41,8 @@ export async function signUpWorkspace(page: Page, company: string, email: string
   await page.goto(await mailedLink(email, "signup/confirm"));
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/${company.toLowerCase().replace(/[^a-z0-9]+/g, "-")}$`));
+  // Creating the workspace hashes the password and writes its first rows: slower than a click on a busy machine.
+  await expect(page).toHaveURL(new RegExp(`/${company.toLowerCase().replace(/[^a-z0-9]+/g, "-")}$`), { timeout: 15_000 });
   return new URL(page.url()).pathname.slice(1);
 }
 

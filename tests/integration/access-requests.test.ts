@@ -434,3 +434,32 @@ describe("access requests and checkouts", () => {
     expect(mails[0]!.subject).toContain('"Shared vault" access requested');
   }, 120_000);
 });
+
+describe("who else could approve (the panel's way out of a request nobody can decide)", () => {
+  it("counts the other owners and admins and the policy's named approvers, never the member asking", async () => {
+    const owner = await newTenant();
+    const t = { tenant: owner.slug };
+    const customerId = (await owner.caller.customers.create({ ...t, name: "Solo" })).id;
+    const { id } = await owner.caller.credentials.create({ ...t, target: { type: "customer", id: customerId }, name: "Core switch", password: SECRET });
+    const policy = { ...t, subject: { credentialId: id }, maxCheckoutMinutes: 30, requireTicket: false, rotateOnCheckIn: false };
+    await owner.caller.access.setPolicy({ ...policy, approvers: [{ type: "member", membershipId: await membershipIdOf(owner, owner.email) }] });
+    // A one-person workspace: the owner is the only approver, and nobody decides their own request.
+    expect(await owner.caller.access.state({ ...t, credentialId: id })).toMatchObject({ canRequest: true, otherApprovers: 0 });
+
+    const tech = await addMember(owner, "technician");
+    expect((await tech.caller.access.state({ ...t, credentialId: id }))!.otherApprovers).toBe(1);
+    expect((await owner.caller.access.state({ ...t, credentialId: id }))!.otherApprovers).toBe(0);
+    // Named as the policy's approver, the technician can decide the owner's request.
+    await owner.caller.access.setPolicy({ ...policy, approvers: [{ type: "member", membershipId: await membershipIdOf(owner, tech.email) }] });
+    expect((await owner.caller.access.state({ ...t, credentialId: id }))!.otherApprovers).toBe(1);
+    const admin = await addMember(owner, "admin");
+    expect((await owner.caller.access.state({ ...t, credentialId: id }))!.otherApprovers).toBe(2);
+
+    // The Approvals badge: a request waits for everyone who may decide it, never for its requester.
+    expect((await owner.caller.workspace.summary(t)).requestsToDecide).toBe(0);
+    await tech.caller.access.request({ ...t, credentialId: id, reason: "Replace the switch's uplink" });
+    expect((await owner.caller.workspace.summary(t)).requestsToDecide).toBe(1);
+    expect((await admin.caller.workspace.summary(t)).requestsToDecide).toBe(1);
+    expect((await tech.caller.workspace.summary(t)).requestsToDecide).toBe(0);
+  });
+});

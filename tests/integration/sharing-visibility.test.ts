@@ -62,12 +62,22 @@ describe("a restricted technician sees only the customers, contacts, devices and
 
   it("lists and counts only what a share leads to", async () => {
     expect(names(await tech.caller.customers.list(t()))).toEqual(["Acme", "Initech"]);
+    // Each customer's counts are of what the technician sees too: Acme's hidden device, contact and password are not counted.
+    expect((await tech.caller.customers.list(t())).items.map((c) => [c.name, c.passwords, c.contacts, c.devices])).toEqual([
+      ["Acme", 1, 0, 1],
+      ["Initech", 0, 1, 1],
+    ]);
+    expect((await owner.caller.customers.list(t())).items.map((c) => [c.name, c.passwords, c.contacts, c.devices])).toEqual([
+      ["Acme", 2, 1, 2],
+      ["Globex", 1, 0, 1],
+      ["Initech", 0, 1, 1],
+    ]);
     expect(names(await tech.caller.devices.list(t()))).toEqual(["Acme DC01", "Initech NAS"]);
     expect(names(await tech.caller.contacts.list(t()))).toEqual(["Ian Initech"]);
     // Searching and filtering by a hidden customer find nothing, like a filter by an unknown id.
     expect((await tech.caller.customers.list({ ...t(), search: "Globex" })).total).toBe(0);
     expect((await tech.caller.devices.list({ ...t(), customerId: ids.globex })).total).toBe(0);
-    expect((await tech.caller.workspace.summary(t())).counts).toMatchObject({ customers: 2, contacts: 1, devices: 2 });
+    expect((await tech.caller.workspace.home(t())).counts).toMatchObject({ customers: 2, contacts: 1, devices: 2, passwords: 1 });
     // Each listed password says what the viewer may do with it (the rows' buttons): here view only.
     expect((await tech.caller.credentials.list(t())).items).toMatchObject([
       { id: ids.shared, can: { reveal: true, edit: false, delete: false, configureRotation: false } },

@@ -43,6 +43,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "team.resetTwoFactor": "owner",
 
   "workspace.summary": "readonly",
+  "workspace.home": "readonly",
   "workspace.settings": "admin",
   "workspace.updateSettings": "admin",
   "workspace.outbox": "admin",

@@ -85,3 +85,12 @@ describe("1Password 1PUX", () => {
     ]);
   });
 });
+
+describe("format detection of headed seven-column CSV files", () => {
+  it("does not take a CSV with a header row for Keeper's headerless export", () => {
+    const headed = new TextEncoder().encode("name,username,password,url,notes,folder,extra\nRouter,admin,pw,https://r.example,,Acme,x\n");
+    expect(detectImportFormat("export.csv", headed).map((c) => c.id)).not.toContain("keeper-csv");
+    const keeper = new TextEncoder().encode('"Private","Router","admin","pw","https://r.example","","Customers\\\\Acme"\n');
+    expect(detectImportFormat("export.csv", keeper)[0]?.id).toBe("keeper-csv");
+  });
+});

@@ -15,7 +15,7 @@ export const keeperCsv = csvFormat({
   label: "Keeper (CSV)",
   hasHeader: false,
   detectRows: (records) =>
-    records.every((cells) => cells.length >= FIXED_COLUMNS && (cells.length - FIXED_COLUMNS) % 2 === 0) ? 0.5 : 0,
+    !startsWithHeader(records) && records.every((cells) => cells.length >= FIXED_COLUMNS && (cells.length - FIXED_COLUMNS) % 2 === 0) ? 0.5 : 0,
   columns: { folder: 0, title: 1, username: 2, password: 3, url: 4, notes: 5 },
   extra: "none",
   finish: (entry, row) => {
@@ -30,6 +30,15 @@ export const keeperCsv = csvFormat({
   },
   folderSegments: (folder) => splitFolder(folder, "\\"),
 });
+
+/** Column names other exports head their CSV with; Keeper's first row is already a record. */
+const HEADER_WORDS = new Set(["name", "title", "username", "user name", "login", "login_username", "password", "login_password", "url", "login_uri", "website", "notes", "folder", "group", "account"]);
+
+/** Two or more cells of the first row are column names: a CSV with a header, which Keeper's never has. */
+function startsWithHeader(records: string[][]): boolean {
+  const first = records[0] ?? [];
+  return first.filter((cell) => HEADER_WORDS.has(cell.trim().toLowerCase())).length >= 2;
+}
 
 function customFieldPairs(row: CsvRow): { customFields: [string | null, string | null][]; totp: string | null } {
   const customFields: [string | null, string | null][] = [];

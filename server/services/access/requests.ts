@@ -2,7 +2,8 @@ import "server-only";
 import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, users, type AccessRequestStatus } from "@/db/schema";
+import { accessRequests, credentials, customers, MAX_CHECKOUT_MINUTES, memberships, users, type AccessRequestStatus } from "@/db/schema";
+import { memberRoleValues } from "@/lib/validation";
 import { workspaceRoleAllows } from "@/lib/permissions";
 import { AppError, badInput, notFound } from "@/server/errors";
 import { emitEvents } from "@/server/events/outbox";
@@ -74,14 +75,45 @@ const outerRequest = {
  */
 function canDecideSql(member: Member): SQL {
   if (overseesRequests(member)) return sql`true`;
+  return namedApprover(sql`${member.membershipId}`, outerRequest.tenantId, outerRequest.credentialId, visibleCredentialsCondition(member));
+}
+
+/**
+ * SQL: the membership `membershipId` is named an approver (directly or through a user group) of an access policy on
+ * the password, and `credentialVisible` (if any) holds for it.
+ */
+function namedApprover(membershipId: SQL, tenantId: SQL, credentialId: SQL, credentialVisible?: SQL): SQL {
   return sql`exists (select 1 from credentials
     join access_policies ap on ap.tenant_id = "credentials"."tenant_id"
       and (ap.credential_id = "credentials"."id" or ap.credential_group_id in (${groupsOfCredential}))
     join access_policy_approvers apa on apa.tenant_id = ap.tenant_id and apa.policy_id = ap.id
-    where "credentials"."tenant_id" = ${outerRequest.tenantId} and "credentials"."id" = ${outerRequest.credentialId}
-      and (apa.membership_id = ${member.membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
-        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${member.membershipId}))
-      and ${visibleCredentialsCondition(member) ?? sql`true`})`;
+    where "credentials"."tenant_id" = ${tenantId} and "credentials"."id" = ${credentialId}
+      and (apa.membership_id = ${membershipId} or apa.user_group_id in (select ugm.group_id from user_group_members ugm
+        where ugm.tenant_id = apa.tenant_id and ugm.membership_id = ${membershipId}))
+      and ${credentialVisible ?? sql`true`})`;
+}
+
+const overseeingRoles = memberRoleValues.filter((role) => workspaceRoleAllows(role, "overseeAccessRequests"));
+
+/**
+ * How many active members besides this one could decide a request for the password: owners and admins, and the
+ * policy's named approvers. (A named approver who cannot see the password is still counted: they are told of the
+ * request and can be given a share.) Zero means the member's request would wait for nobody.
+ */
+async function otherApprovers(scope: MemberScope, credentialId: string): Promise<number> {
+  const { db: tx, tenantId, member } = scope;
+  const [row] = await tx
+    .select({ n: count() })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(memberships.status, "active"),
+        ne(memberships.id, member.membershipId),
+        or(inArray(memberships.role, overseeingRoles), namedApprover(sql`${memberships.id}`, sql`${tenantId}`, sql`${credentialId}`)),
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 /**
@@ -392,6 +424,15 @@ export async function listAccessRequests(scope: MemberScope, input: z.infer<type
   return { items, total: total?.n ?? 0, toDecide: toDecide?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
+/** How many requests wait for this member's decision (the Approvals menu entry's badge). */
+export async function requestsToDecide(scope: MemberScope): Promise<number> {
+  const [row] = await scope.db
+    .select({ n: count() })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.tenantId, scope.tenantId), viewCondition(scope.member, "to_decide")));
+  return row?.n ?? 0;
+}
+
 /**
  * The approval state of one password as the member sees it: the policy that applies, the member's own open
  * request, who holds the checkout and how many wait. Null when the password does not need approval.
@@ -433,5 +474,6 @@ export async function credentialAccessState(scope: MemberScope, credentialId: st
     checkout: holder ? { windowEndsAt: holder.windowEndsAt, holderName: holder.mine || overseesRequests(member) ? holder.holderName : null, mine: holder.mine } : null,
     queued: open.filter((r) => r.status === "queued").length,
     canRequest: permission.can.requestAccess && !mine,
+    otherApprovers: await otherApprovers(scope, credentialId),
   };
 }

@@ -1,13 +1,28 @@
 import "server-only";
-import { and, asc, count, desc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { withUser, type Tx } from "@/db/client";
-import { contacts, customers, defaultTenantSettings, devices, emailOutbox, memberships, tenants, users, type TenantSettings } from "@/db/schema";
+import {
+  contacts,
+  credentials,
+  customers,
+  defaultTenantSettings,
+  devices,
+  emailOutbox,
+  imports,
+  invitations,
+  memberships,
+  tenants,
+  users,
+  type TenantSettings,
+} from "@/db/schema";
+import { onboardingSteps } from "@/lib/onboarding";
 import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
-import type { MemberRole } from "@/lib/validation";
+import { zWorkspaceName, type MemberRole } from "@/lib/validation";
 import { audit } from "../audit/record-audit-event";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import type { EntityTable } from "../vault/entity-list";
+import { visibleCredentialsCondition } from "../sharing/permissions";
 import { visibleHolders, type HolderKind } from "../vault/holders";
 
 /** The workspaces a user can switch between (active memberships), by name. */
@@ -67,16 +82,40 @@ export function findMembership(userId: string, slug: string): Promise<RequestMem
   return withUser(userId, (tx) => findMembershipIn(tx, userId, slug));
 }
 
-/** Counts for the workspace home page, of what the member may see, in one statement. */
-export async function workspaceSummary(scope: MemberScope) {
+/**
+ * The workspace home page: counts of what the member may see, and their first-run checklist (lib/onboarding.ts), whose
+ * facts come in the same statement. `twoFactorEnabled` is the member's own account, resolved with the request.
+ */
+export async function workspaceHome(scope: MemberScope, twoFactorEnabled: boolean) {
   const { db: tx, tenantId, member } = scope;
+  const countOf = (query: SQL) => sql<number>`(${query})::int`;
   const visible = (table: EntityTable, kind: HolderKind) =>
-    sql<number>`(${tx.select({ n: count() }).from(table).where(and(eq(table.tenantId, tenantId), visibleHolders(member, kind)))})::int`;
+    countOf(sql`${tx.select({ n: count() }).from(table).where(and(eq(table.tenantId, tenantId), visibleHolders(member, kind)))}`);
+  const liveVisibleCredentials = and(eq(credentials.tenantId, tenantId), isNull(credentials.deletedAt), visibleCredentialsCondition(member));
+  const invitationOpen = and(
+    eq(invitations.tenantId, tenantId),
+    isNull(invitations.acceptedAt),
+    isNull(invitations.revokedAt),
+    gt(invitations.expiresAt, sql`now()`),
+  );
   const [row] = await tx
-    .select({ members: count(), customers: visible(customers, "customer"), contacts: visible(contacts, "contact"), devices: visible(devices, "device") })
+    .select({
+      members: count(),
+      customers: visible(customers, "customer"),
+      contacts: visible(contacts, "contact"),
+      devices: visible(devices, "device"),
+      passwords: countOf(sql`${tx.select({ n: count() }).from(credentials).where(liveVisibleCredentials)}`),
+      openInvitations: countOf(sql`${tx.select({ n: count() }).from(invitations).where(invitationOpen)}`),
+      importsCompleted: countOf(
+        sql`${tx.select({ n: count() }).from(imports).where(and(eq(imports.tenantId, tenantId), eq(imports.state, "completed")))}`,
+      ),
+    })
     .from(memberships)
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, "active")));
-  return { customers: row?.customers ?? 0, contacts: row?.contacts ?? 0, devices: row?.devices ?? 0, members: row?.members ?? 0 };
+  const { openInvitations = 0, importsCompleted = 0, ...counts } = row ?? { members: 0, customers: 0, contacts: 0, devices: 0, passwords: 0 };
+  const invitedOthers = counts.members > 1 || openInvitations > 0;
+  const facts = { customers: counts.customers, passwords: counts.passwords, invitedOthers, twoFactorEnabled, importsCompleted };
+  return { counts, onboarding: onboardingSteps(facts, member.role) };
 }
 
 function secretLimit(key: SecretLimitSetting) {
@@ -90,6 +129,8 @@ function secretLimit(key: SecretLimitSetting) {
 }
 
 export const updateSettingsInput = z.object({
+  /** Renames the workspace; its slug, and so every link to it, stays. */
+  name: zWorkspaceName.optional(),
   idleTimeoutMinutes: z
     .number({ error: "Idle timeout must be a number of minutes." })
     .int("Idle timeout must be a whole number of minutes.")
@@ -116,7 +157,7 @@ export async function getTenantSettings(scope: TenantScope): Promise<TenantSetti
   return { ...defaultTenantSettings, ...row!.settings, name: row!.name, slug: row!.slug };
 }
 
-/** Updates the tenant's security settings and terminology; the audit event names the changed settings and their new values. */
+/** Updates the tenant's name, security settings and terminology; the audit event names what changed and its new value. */
 export async function updateTenantSettings(scope: TenantScope, input: z.infer<typeof updateSettingsInput>) {
   const { db: tx, tenantId } = scope;
   const current = await getTenantSettings(scope);
@@ -125,14 +166,16 @@ export async function updateTenantSettings(scope: TenantScope, input: z.infer<ty
   const keys = Object.keys(defaultTenantSettings) as (keyof TenantSettings)[];
   const next = Object.fromEntries(keys.map((k) => [k, input[k] ?? current[k]])) as TenantSettings;
   const changed = keys.filter((k) => current[k] !== next[k]);
-  if (changed.length === 0) return next;
-  await tx.update(tenants).set({ settings: next }).where(eq(tenants.id, tenantId));
+  const name = input.name ?? current.name;
+  const renamed = name !== current.name;
+  if (changed.length === 0 && !renamed) return { ...next, name };
+  await tx.update(tenants).set({ settings: next, name }).where(eq(tenants.id, tenantId));
   await audit(scope, {
     action: "settings.updated",
     target: { type: "tenant", id: tenantId },
-    details: Object.fromEntries(changed.map((k) => [k, next[k]])),
+    details: { ...Object.fromEntries(changed.map((k) => [k, next[k]])), ...(renamed ? { name, previousName: current.name } : {}) },
   });
-  return next;
+  return { ...next, name };
 }
 
 export const listOutboxInput = z.object({

@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { WorkspaceEntityList } from "@/components/customers/workspace-entity-list";
+
+export const metadata: Metadata = { title: "Contacts" };
+
+export default async function ContactsPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const { tenant } = await params;
+  return <WorkspaceEntityList tenant={tenant} kind="contacts" />;
+}
