@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { credentialGroups, credentials, customers, contacts, devices, memberships, notificationRules, passwordPolicies, userGroups, users } from "@/db/schema";
 import type { AuditDetails } from "@/db/schema";
@@ -17,19 +17,24 @@ type FoundTarget = {
 
 const UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
-/** The target id as a uuid, or null (older or synthetic rows may hold other text): a cast that cannot fail. */
-const targetUuid = (targetId: PgColumn) => sql`(case when ${targetId} ~* ${UUID_PATTERN} then ${targetId}::uuid end)`;
+/**
+ * The target id as a uuid, or null (older or synthetic rows may hold other text): a cast that cannot fail. Selected
+ * once per event in an inner query, so the lookups below compare with a value instead of re-running the pattern
+ * for every row they scan.
+ */
+export const targetUuidOf = (targetId: PgColumn) => sql<string | null>`(case when ${targetId} ~* ${UUID_PATTERN} then ${targetId}::uuid end)`.as("target_uuid");
 
 /** The name of the customer a password, contact or device is filed under. */
 const customerNameOf = (row: { tenantId: PgColumn; customerId: PgColumn }) =>
   sql`(select ${customers.name} from ${customers} where ${customers.tenantId} = ${row.tenantId} and ${customers.id} = ${row.customerId})`;
 
 /**
- * One JSON value per audit row describing its target, for the select list of a query over audit_events. Every
+ * One JSON value per audit row describing its target, for the select list of a query over audit events that carry
+ * their `target_uuid` (targetUuidOf). Every
  * lookup is by (tenant_id, id), a primary key, and RLS applies underneath as to any query.
  */
-export function auditTargetColumn(event: { tenantId: PgColumn; targetType: PgColumn; targetId: PgColumn }): SQL<FoundTarget | null> {
-  const id = targetUuid(event.targetId);
+export function auditTargetColumn(event: { tenantId: SQLWrapper; targetType: SQLWrapper; targetUuid: SQLWrapper }): SQL<FoundTarget | null> {
+  const id = event.targetUuid;
   const same = (table: { tenantId: PgColumn; id: PgColumn }) => sql`${table.tenantId} = ${event.tenantId} and ${table.id} = ${id}`;
   const holder = (table: typeof contacts | typeof devices) =>
     sql`(select jsonb_build_object('name', ${table.name}, 'customerId', ${table.customerId}, 'customerName', ${customerNameOf(table)})

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { auditEvents, contacts, credentials, devices } from "@/db/schema";
 import type { TenantScope } from "@/server/scope";
 import type { AuditTarget } from "@/lib/audit-actions";
-import { auditTargetColumn, toAuditTarget } from "./audit-targets";
+import { auditTargetColumn, targetUuidOf, toAuditTarget } from "./audit-targets";
 import type { SealedFields } from "./chain";
 
 /** Which events: by action, by the member who acted, by customer (its own events and its passwords', contacts' and
@@ -87,13 +87,24 @@ function filterConditions(tenantId: string, filters: AuditFilters): (SQL | undef
  * target named: one query, whatever the page size. Scoped to the tenant explicitly, with RLS underneath.
  */
 export async function selectAuditEvents(scope: TenantScope, filters: AuditFilters, page: { before?: number; limit: number }): Promise<AuditEventItem[]> {
-  const rows = await scope.db
-    .select({ ...auditEventColumns, found: auditTargetColumn(auditEvents) })
+  const matching = scope.db
+    .select({ ...auditEventColumns, tenantId: auditEvents.tenantId, targetUuid: targetUuidOf(auditEvents.targetId) })
     .from(auditEvents)
     .where(and(...filterConditions(scope.tenantId, filters), page.before ? lt(auditEvents.id, page.before) : undefined))
     .orderBy(desc(auditEvents.id))
-    .limit(page.limit);
+    .limit(page.limit)
+    .as("matching");
+  const rows = await scope.db
+    .select({ ...pick(matching, auditEventKeys), found: auditTargetColumn(matching) })
+    .from(matching)
+    .orderBy(desc(matching.id));
   return rows.map(({ found, ...event }) => ({ ...event, target: toAuditTarget(event.targetType, event.targetId, found, event.details) }));
+}
+
+const auditEventKeys = Object.keys(auditEventColumns) as (keyof typeof auditEventColumns)[];
+
+function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
 }
 
 /**
