@@ -37,7 +37,8 @@ export function proxy(request: NextRequest) {
   response.headers.set("x-frame-options", "DENY");
   // Login URLs open in new tabs: never tell those sites which customer page the technician came from.
   response.headers.set("referrer-policy", "no-referrer");
-  response.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(), clipboard-read=()");
+  // Clipboard reading stays with our own origin: the copy of a secret reads it back to clear only its own value.
+  response.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(), clipboard-read=(self)");
   if (request.nextUrl.protocol === "https:") {
     response.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
   }

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { headers } from "next/headers";
+import { ThemeProvider } from "next-themes";
 import { TrpcProvider } from "@/components/providers/trpc-provider";
+import { THEME_STORAGE_KEY } from "@/components/shell/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,11 +14,15 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Reading the request makes every page render per request, so Next.js can stamp the CSP nonce from
   // proxy.ts on its scripts (a prerendered page would carry none and be blocked).
-  await headers();
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    <html lang="en">
+    // next-themes sets the theme class on <html> before the first paint (its inline script carries the CSP nonce),
+    // so the server's markup and the client's differ there by design.
+    <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen font-sans">
-        <TrpcProvider>{children}</TrpcProvider>
+        <ThemeProvider attribute="class" defaultTheme="system" enableSystem storageKey={THEME_STORAGE_KEY} nonce={nonce} disableTransitionOnChange>
+          <TrpcProvider>{children}</TrpcProvider>
+        </ThemeProvider>
       </body>
     </html>
   );

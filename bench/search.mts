@@ -11,6 +11,9 @@
  *
  *   npm run bench:search
  *
+ * Then the whole ⌘K palette request at the largest size: one tRPC batch of credentials.list and search.holders
+ * (customers, contacts, devices by name), against the floor's list query plus a plain ILIKE over each holder table.
+ *
  * Options: BENCH_ITERATIONS searches per kind and size (60), BENCH_SIZES ("1000,100000"). Goal at 100,000 passwords:
  * p95 ≤ 50 ms over HTTP.
  */
@@ -43,6 +46,9 @@ const TERMS = {
 
 type Page = { items: { id: string }[]; total: number };
 
+/** `%term%` for ILIKE with the term's own pattern characters literal, as the app escapes them. */
+const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 async function buildFloorIndex(sql: postgres.Sql) {
   await sql`create extension if not exists pg_trgm`;
   await sql`drop table if exists bench_floor_search`;
@@ -57,13 +63,28 @@ async function buildFloorIndex(sql: postgres.Sql) {
 
 function floorSearch(sql: postgres.Sql, tenantId: string) {
   return async (term: string): Promise<Page> => {
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(term);
     const [items, [total]] = await Promise.all([
       sql`select id, kind, name, username, domain, login_url, tags, expires_at, updated_at, customer_id, customer_name from bench_floor_search
             where tenant_id = ${tenantId} and search ilike ${pattern} order by name, id limit 10`,
       sql`select count(*)::int as n from bench_floor_search where tenant_id = ${tenantId} and search ilike ${pattern}`,
     ]);
     return { items: items as unknown as { id: string }[], total: (total as { n: number }).n };
+  };
+}
+
+type Holders = { customers: { id: string }[]; contacts: { id: string }[]; devices: { id: string }[] };
+
+/** The floor of search.holders: the first five live customers, contacts and devices by name, a plain ILIKE each. */
+function floorHolders(sql: postgres.Sql, tenantId: string) {
+  return async (term: string): Promise<Holders> => {
+    const pattern = containsPattern(term);
+    const [customers, contacts, devices] = await Promise.all(
+      ["customers", "contacts", "devices"].map(
+        (table) => sql`select id, name from ${sql(table)} where tenant_id = ${tenantId} and archived_at is null and name ilike ${pattern} order by name, id limit 5`,
+      ),
+    );
+    return { customers: [...customers!], contacts: [...contacts!], devices: [...devices!] } as Holders;
   };
 }
 
@@ -76,6 +97,34 @@ await runBench(async () => {
   const rss = new RssSampler(server.pid);
   const searchCall = (search: string) => ({ path: "credentials.list", input: { tenant, search, pageSize: 10 } });
   const appSearch = async (term: string) => (await browser.query([searchCall(term)]))[0] as Page;
+  const holdersFloor = floorHolders(floorSql, seeder.tenantId);
+
+  /** The palette's batch against its floor, each kind of term, checking the customers found are the floor's. */
+  async function timePalette() {
+    const paletteRows: (string | number)[][] = [];
+    const appPalette = (term: string) => browser.query([searchCall(term), { path: "search.holders", input: { tenant, term, limit: 5 } }]);
+    const floorPalette = (term: string) => Promise.all([floor(term), holdersFloor(term)]);
+    for (const [kind, terms] of Object.entries(TERMS)) {
+      for (const term of terms) {
+        const [app, expected] = [(await appPalette(term))[1] as Holders, await holdersFloor(term)];
+        if (app.customers.map((c) => c.id).sort().join() !== expected.customers.map((c) => c.id).sort().join()) {
+          throw new Error(`"${term}": search.holders found other customers than the floor`);
+        }
+      }
+      const appTimes = await timeEach(ITERATIONS, (i) => appPalette(terms[i % terms.length]!));
+      const floorTimes = await timeEach(ITERATIONS, (i) => floorPalette(terms[i % terms.length]!));
+      paletteRows.push([
+        `${kind} (${terms.join(", ")})`,
+        fmt.ms(percentile(appTimes, 50)),
+        fmt.ms(percentile(appTimes, 95)),
+        fmt.ms(percentile(floorTimes, 50)),
+        fmt.ms(percentile(floorTimes, 95)),
+        fmt.ratio(percentile(appTimes, 50) / percentile(floorTimes, 50)),
+        loadAverage(),
+      ]);
+    }
+    return paletteRows;
+  }
 
   const appCpu = new CpuMeter(server.pid, db, "web");
   const floorCpu = new CpuMeter(process.pid, db, "owner");
@@ -122,6 +171,7 @@ await runBench(async () => {
       ]);
     }
   }
+  const paletteRows = await timePalette();
   await floorSql.end();
 
   console.log(`\nTenant-wide search over HTTP (${ITERATIONS} searches per row, one after another; first page of 10 and the total)`);
@@ -130,6 +180,9 @@ await runBench(async () => {
   console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
   const largest = Math.max(...SIZES);
   console.log(`  goal: p95 ≤ 50 ms at ${largest.toLocaleString("en")} passwords, every kind: ${p95At.get(largest)! <= 50 ? "met" : "NOT met"}`);
+
+  console.log(`\nThe ⌘K palette's request at ${largest.toLocaleString("en")} passwords (passwords + customers, contacts, devices in one batch)`);
+  printTable(["search", "Vaultline p50", "p95", "floor p50", "p95", "Vaultline ÷ floor (p50)", "load avg 1/5/15"], paletteRows);
 
   console.log(`\nWhere a search's SQL time goes, at ${seeder.passwordIds.length.toLocaleString("en")} passwords (one search of each kind):`);
   const searches = Object.values(TERMS).map((terms) => [searchCall(terms[0]!)]);

@@ -12,6 +12,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { linkClasses } from "@/components/ui/link-classes";
 import { LoadingBlock } from "@/components/ui/loading-block";
+import { DEVICE_AGENTS_ANCHOR } from "@/components/customers/customer-settings";
 import { AgentActions } from "./agent-actions";
 import { AgentCheckins } from "./agent-checkins";
 import { formatInterval, formatUptime } from "./agent-format";
@@ -53,7 +54,7 @@ export function AgentPanel({ tenant, deviceId, customerId }: { tenant: string; d
         <p className="text-sm text-slate-700">
           No agent is enrolled on this device. Create an enrollment token under{" "}
           {isAdmin ? (
-            <Link href={`/${tenant}/customers/${customerId}#device-agents`} className={linkClasses}>
+            <Link href={`/${tenant}/customers/${customerId}?tab=settings#${DEVICE_AGENTS_ANCHOR}`} className={linkClasses}>
               Device agents of its customer
             </Link>
           ) : (

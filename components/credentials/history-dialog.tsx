@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { Table, tdClasses } from "@/components/ui/table";
+import { SecretText } from "./secret-text";
 import type { CredentialRow } from "./types";
 import { useRevealedValue } from "./use-revealed-value";
 
@@ -32,8 +33,8 @@ function OldPassword({ tenant, id, version }: { tenant: string; id: string; vers
   const [error, setError] = useState<string | null>(null);
   if (revealed.value !== null) {
     return (
-      <span className="flex items-center gap-2">
-        <span className="font-mono text-sm select-all">{revealed.value}</span>
+      <span className="flex min-w-0 items-center gap-2">
+        <SecretText className="text-sm">{revealed.value}</SecretText>
         <Button size="sm" variant="ghost" className="px-2 py-0.5 text-xs" onClick={revealed.hide}>
           Hide
         </Button>

@@ -10,6 +10,7 @@ import { useToast } from "@/components/ui/toast";
 import { copySecret } from "./clipboard";
 import { CopyIcon, DiceIcon, EyeIcon } from "./icons";
 import { IconButton } from "./icon-button";
+import { SecretText } from "./secret-text";
 import { useGeneratePassword } from "./use-generate-password";
 import { useRevealedValue } from "./use-revealed-value";
 
@@ -56,8 +57,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
     setError(null);
     try {
       const { value } = await client.credentials.reveal.mutate({ tenant, id: credentialId, field: "password", purpose: "copy" });
-      await copySecret(value);
-      toast("Copied — clears in 30 s");
+      toast(await copySecret(value));
     } catch (e) {
       const message = e instanceof Error && e.name === "NotAllowedError" ? "The browser refused the clipboard." : formMessageOf(e as ErrorLike);
       setError(message);
@@ -121,9 +121,15 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
         </div>
       ) : (
         <div className="flex items-center gap-1">
-          <span className={`mr-1 font-mono text-sm ${revealed.value !== null ? "text-slate-900 select-all" : "tracking-widest text-slate-500"}`} data-testid="password-value">
-            {revealed.value ?? "•••••••"}
-          </span>
+          {revealed.value !== null ? (
+            <SecretText className="mr-1 max-w-48 text-sm text-slate-900 sm:max-w-72" data-testid="password-value">
+              {revealed.value}
+            </SecretText>
+          ) : (
+            <span className="mr-1 font-mono text-sm tracking-widest text-slate-600" data-testid="password-value">
+              •••••••
+            </span>
+          )}
           {canReveal ? (
             <>
               {copyOnly ? null : (

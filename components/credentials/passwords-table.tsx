@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useDeferredValue, useState } from "react";
+import { useDeferredValue, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { roleAtLeast } from "@/lib/validation";
@@ -17,6 +17,7 @@ import { AddCredentialForm } from "./add-credential-form";
 import { CredentialRow, type RowPermissions } from "./credential-row";
 import { Pager } from "@/components/ui/pager";
 import type { CredentialRow as CredentialRowData, CredentialTarget } from "./types";
+import { useLandingCredential } from "./use-landing-credential";
 
 const PAGE_SIZE = 25;
 
@@ -42,6 +43,8 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     ...trpc.credentials.list.queryOptions({ tenant, target, search: deferredSearch || undefined, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
+  const section = useRef<HTMLElement>(null);
+  useLandingCredential({ tenant, target, pageSize: PAGE_SIZE, onPage: setPage, container: section, shownIds: list.data?.items.map((c) => c.id) });
 
   // Each row's buttons follow the server's verdict on that password (role, shares, restricted technicians, approval,
   // copy-only).
@@ -60,7 +63,7 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
   const initialTarget = { customerId: customerId ?? (target?.type === "customer" ? target.id : ""), target: target ?? null };
 
   return (
-    <section aria-label={title} className="space-y-4">
+    <section ref={section} aria-label={title} className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="w-full max-w-sm">
           <label htmlFor={`search-${target?.id ?? "all"}`} className="sr-only">

@@ -7,6 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import { copySecret } from "./clipboard";
 import { CopyIcon, EyeIcon } from "./icons";
 import { IconButton } from "./icon-button";
+import { SecretText } from "./secret-text";
 import { useRevealedValue } from "./use-revealed-value";
 
 /** A secret other than the password (notes, a secret custom field): masked, with audited Reveal (30 s) and Copy. */
@@ -40,8 +41,7 @@ export function SecretField({
       const { value } = await client.credentials.reveal.mutate({ tenant, id: credentialId, field, purpose });
       if (purpose === "reveal") revealed.show(value);
       else {
-        await copySecret(value);
-        toast("Copied — clears in 30 s");
+        toast(await copySecret(value));
       }
     } catch (e) {
       setError(formMessageOf(e as ErrorLike));
@@ -54,9 +54,13 @@ export function SecretField({
     <div>
       <div className="flex items-start gap-1">
         {revealed.value !== null ? (
-          <span className={`mr-1 text-sm text-slate-900 select-all ${multiline ? "whitespace-pre-wrap" : "font-mono"}`}>{revealed.value || <span className="text-slate-400">(empty)</span>}</span>
+          multiline || !revealed.value ? (
+            <span className="mr-1 text-sm whitespace-pre-wrap text-slate-900 select-all">{revealed.value || <span className="text-slate-600">(empty)</span>}</span>
+          ) : (
+            <SecretText className="mr-1 text-sm text-slate-900">{revealed.value}</SecretText>
+          )
         ) : (
-          <span className="mr-1 font-mono text-sm tracking-widest text-slate-500">•••••••</span>
+          <span className="mr-1 font-mono text-sm tracking-widest text-slate-600">•••••••</span>
         )}
         {copyOnly ? null : (
           <IconButton label={revealed.value !== null ? `Hide ${label}` : `Reveal ${label}`} pending={busy} onClick={() => void run("reveal")}>

@@ -72,7 +72,7 @@ export function TotpCell({ tenant, credentialId, name }: { tenant: string; crede
   const circumference = 2 * Math.PI * r;
   return (
     <div className="flex items-center gap-2">
-      <span className="font-mono text-sm font-semibold tracking-wider text-slate-900 select-all" data-testid="totp-code">
+      <span className="font-mono text-sm font-semibold tracking-wider whitespace-nowrap text-slate-900 select-all" data-testid="totp-code">
         {code.code.slice(0, 3)} {code.code.slice(3)}
       </span>
       <span className="relative inline-flex size-6 items-center justify-center" title={`${secondsLeft} s left`}>

@@ -2,7 +2,6 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { PasswordsTable } from "@/components/credentials/passwords-table";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
@@ -11,29 +10,28 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
-import { CustomerPolicySelect } from "@/components/policies/customer-policy-select";
-import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
-import { EnrollmentTokensCard } from "@/components/agents/enrollment-tokens-card";
-import { CustomerSharingCard } from "@/components/sharing/customer-sharing-card";
 import { workspaceRoleAllows } from "@/lib/permissions";
-import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Tabs } from "@/components/ui/tabs";
+import { useUrlTab } from "@/components/ui/use-url-tab";
 import { BackLink } from "./back-link";
 import { ContactsTable } from "./contacts-table";
+import { CustomerSettings } from "./customer-settings";
 import { DevicesTable } from "./devices-table";
 import { EntityActions } from "./entity-actions";
 import { NewCustomerForm } from "./new-customer-form";
 
-const tabIds = ["passwords", "contacts", "devices"] as const;
-type TabId = (typeof tabIds)[number];
+const tabIds = ["passwords", "contacts", "devices", "settings"] as const;
 
-/** A customer with its Passwords, Contacts and Devices tabs; the open tab is kept in the URL (?tab=). */
+/**
+ * A customer: its passwords first, then tabs for its contacts, its devices and its settings (policy, rotation, sharing,
+ * enrollment), so a technician opening it lands on what they came for. The open tab is kept in the URL (?tab=).
+ */
 export function CustomerPage({ tenant, customerId, initialTab }: { tenant: string; customerId: string; initialTab?: string }) {
   const trpc = useTRPC();
   const words = useTerminology();
   const { role } = useWorkspace();
-  const [tab, setTab] = useState<TabId>(tabIds.find((t) => t === initialTab) ?? "passwords");
+  const [tab, setTab] = useUrlTab(tabIds, initialTab);
   const customer = useQuery(trpc.customers.get.queryOptions({ tenant, customerId }));
   const mayExport = useQuery(trpc.exports.access.queryOptions({ tenant })).data?.allowed === true;
   const queryClient = useQueryClient();
@@ -79,37 +77,18 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
               </span>
             ) : null}
             {c.notes || `${words.customer} passwords, ${words.contacts.toLowerCase()} and devices.`}
-            <span className="mt-2 block">
-              <CustomerPolicySelect tenant={tenant} customerId={c.id} policyId={c.passwordPolicyId} />
-            </span>
           </>
         }
       />
-      <CustomerRotationSchedule tenant={tenant} customerId={c.id} canConfigure={c.myLevel === "full"} />
-      {/* Admins only (the server refuses others); ?tab=agents from a device page scrolls here. */}
-      {roleAtLeast(role, "admin") ? (
-        <div className="mb-6 max-w-5xl">
-          <CustomerSharingCard tenant={tenant} customerId={c.id} customerName={c.name} />
-        </div>
-      ) : null}
-      {roleAtLeast(role, "admin") ? (
-        <div id="device-agents" className="mb-6 max-w-5xl scroll-mt-6">
-          <EnrollmentTokensCard tenant={tenant} customerId={c.id} customerName={c.name} />
-        </div>
-      ) : null}
       <Tabs
         label={`${c.name} sections`}
         active={tab}
-        onChange={(id) => {
-          setTab(id as TabId);
-          const url = new URL(window.location.href);
-          url.searchParams.set("tab", id);
-          window.history.replaceState(window.history.state, "", url);
-        }}
+        onChange={setTab}
         tabs={[
           { id: "passwords", label: "Passwords", panel: <PasswordsTable tenant={tenant} target={{ type: "customer", id: c.id }} customerId={c.id} title={`Passwords of ${c.name}`} /> },
           { id: "contacts", label: words.contacts, panel: <ContactsTable tenant={tenant} customerId={c.id} /> },
           { id: "devices", label: "Devices", panel: <DevicesTable tenant={tenant} customerId={c.id} /> },
+          { id: "settings", label: "Settings", panel: <CustomerSettings tenant={tenant} customer={c} /> },
         ]}
       />
     </>

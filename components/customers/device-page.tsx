@@ -8,23 +8,32 @@ import { QueryError } from "@/components/shell/query-error";
 import { Badge } from "@/components/ui/badge";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
+import { Tabs } from "@/components/ui/tabs";
+import { useUrlTab } from "@/components/ui/use-url-tab";
 import { BackLink } from "./back-link";
 import { deviceKindLabels, deviceTypeLabels } from "./device-labels";
 import { EntityActions } from "./entity-actions";
 import { NewDeviceForm } from "./new-device-form";
 
+/** One line of facts under the header, so the passwords stay on the first screen. */
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div>
-      <dt className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{label}</dt>
-      <dd className="mt-1 text-sm text-slate-900">{children}</dd>
+    <div className="flex items-center gap-1.5">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="text-slate-900">{children}</dd>
     </div>
   );
 }
 
-/** A device (agent or not): its kind, type, hostname and IP, its passwords, and the way back to its customer. */
-export function DevicePage({ tenant, deviceId }: { tenant: string; deviceId: string }) {
+const tabIds = ["passwords", "agent"] as const;
+
+/**
+ * A device (agent or not): its kind, type, hostname and IP in one line, its passwords first, an agent device's agent
+ * (status, local accounts, tasks) in a tab of its own, and the way back to its customer.
+ */
+export function DevicePage({ tenant, deviceId, initialTab }: { tenant: string; deviceId: string; initialTab?: string }) {
   const trpc = useTRPC();
+  const [tab, setTab] = useUrlTab(tabIds, initialTab);
   const device = useQuery(trpc.devices.get.queryOptions({ tenant, deviceId }));
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries(trpc.devices.pathFilter());
@@ -33,6 +42,7 @@ export function DevicePage({ tenant, deviceId }: { tenant: string; deviceId: str
   if (device.isPending) return <LoadingBlock label="Loading device…" />;
   if (device.isError) return <QueryError error={device.error} onRetry={() => void device.refetch()} />;
   const d = device.data;
+  const passwords = <PasswordsTable tenant={tenant} target={{ type: "device", id: d.id }} customerId={d.customer.id} title={`Passwords of ${d.name}`} />;
   return (
     <>
       <BackLink href={`/${tenant}/customers/${d.customer.id}?tab=devices`}>{d.customer.name}</BackLink>
@@ -59,7 +69,7 @@ export function DevicePage({ tenant, deviceId }: { tenant: string; deviceId: str
           />
         }
       />
-      <dl className="mb-6 grid gap-4 rounded-lg border border-slate-200 bg-white px-5 py-4 shadow-sm sm:grid-cols-4">
+      <dl aria-label="Device facts" className="-mt-3 mb-5 flex flex-wrap gap-x-6 gap-y-1 text-sm">
         <Fact label="Kind">
           <Badge tone={d.kind === "agent" ? "info" : "neutral"}>{deviceKindLabels[d.kind]}</Badge>
         </Fact>
@@ -67,8 +77,19 @@ export function DevicePage({ tenant, deviceId }: { tenant: string; deviceId: str
         <Fact label="Hostname">{d.hostname ? <span className="font-mono">{d.hostname}</span> : "—"}</Fact>
         <Fact label="IP address">{d.ipAddress ? <span className="font-mono">{d.ipAddress}</span> : "—"}</Fact>
       </dl>
-      {d.kind === "agent" ? <AgentPanel tenant={tenant} deviceId={d.id} customerId={d.customer.id} /> : null}
-      <PasswordsTable tenant={tenant} target={{ type: "device", id: d.id }} customerId={d.customer.id} title={`Passwords of ${d.name}`} />
+      {d.kind === "agent" ? (
+        <Tabs
+          label={`${d.name} sections`}
+          active={tab}
+          onChange={setTab}
+          tabs={[
+            { id: "passwords", label: "Passwords", panel: passwords },
+            { id: "agent", label: "Agent", panel: <AgentPanel tenant={tenant} deviceId={d.id} customerId={d.customer.id} /> },
+          ]}
+        />
+      ) : (
+        passwords
+      )}
     </>
   );
 }

@@ -25,7 +25,6 @@ export function CustomerRotationSchedule({ tenant, customerId, canConfigure }: {
       title="Password rotation schedule"
       headingLevel={2}
       description="Applies to this customer's passwords that have a rotation target and no schedule of their own."
-      className="mb-6 max-w-3xl"
       actions={
         !editing && schedule.isSuccess ? (
           <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
+import { SecretText } from "@/components/credentials/secret-text";
 import { useRevealedValue } from "@/components/credentials/use-revealed-value";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -69,9 +70,9 @@ export function RunActions({ tenant, run, label }: { tenant: string; run: Rotati
         ) : null}
       </div>
       {revealed.value !== null ? (
-        <p className="font-mono text-sm break-all text-slate-900 select-all" aria-label={`Pending password of ${label}`} data-testid="pending-password">
+        <SecretText className="block text-sm text-slate-900" aria-label={`Pending password of ${label}`} data-testid="pending-password">
           {revealed.value}
-        </p>
+        </SecretText>
       ) : null}
       {revealError ? (
         <p role="alert" className="text-xs text-red-700">

@@ -9,7 +9,7 @@ export function NavLink({ item, pathname }: { item: NavItem; pathname: string })
       href={item.href}
       aria-current={active ? "page" : undefined}
       className={`block rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-400 ${
-        active ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800/60 hover:text-white"
+        active ? "bg-rail-raised text-rail-ink" : "text-rail-muted hover:bg-rail-raised/60 hover:text-rail-ink"
       }`}
     >
       {item.label}

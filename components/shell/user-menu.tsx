@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
+import { ThemeSwitch } from "./theme-switch";
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -12,7 +13,7 @@ function initials(name: string): string {
 const itemClasses =
   "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600";
 
-/** The signed-in user's name with a disclosure panel: who you are, account security, sign out. */
+/** The signed-in user's name with a disclosure panel: who you are, the theme, account security, sign out. */
 export function UserMenu({ name, email }: { name: string; email: string }) {
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
@@ -67,7 +68,10 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         >
           <div className="border-b border-slate-100 px-3 py-2">
             <p className="truncate text-sm font-medium text-slate-900">{name}</p>
-            <p className="truncate text-xs text-slate-500">{email}</p>
+            <p className="truncate text-xs text-slate-600">{email}</p>
+          </div>
+          <div className="border-b border-slate-100">
+            <ThemeSwitch />
           </div>
           <ul className="py-1">
             <li>

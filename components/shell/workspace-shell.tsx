@@ -1,18 +1,18 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import { useTRPC } from "@/components/providers/trpc";
-import { Logo } from "@/components/ui/logo";
 import { ToastProvider } from "@/components/ui/toast";
 import type { MemberRole } from "@/lib/validation";
 import { EmailVerificationBanner } from "./email-verification-banner";
 import { QuickSearch } from "./quick-search";
-import { SidebarNav } from "./sidebar-nav";
+import { NavDrawer } from "./nav-drawer";
+import { MenuIcon } from "./shell-icons";
+import { SidebarContent } from "./sidebar-content";
 import { TwoFactorRequired } from "./two-factor-required";
 import { UserMenu } from "./user-menu";
 import { WorkspaceProvider } from "./workspace-context";
-import { WorkspaceSwitcher } from "./workspace-switcher";
 
 export type ShellAccount = {
   id: string;
@@ -31,7 +31,12 @@ type WorkspaceShellProps = {
   children: ReactNode;
 };
 
-/** Sidebar, top bar and account banners around every workspace page. */
+const RAIL_ID = "sidebar";
+const DRAWER_ID = "sidebar-drawer";
+const topBarButton =
+  "shrink-0 items-center justify-center rounded-md p-2 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
+
+/** Sidebar (a rail on wide screens, a drawer on phones), top bar and account banners around every workspace page. */
 export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFactor, children }: WorkspaceShellProps) {
   const trpc = useTRPC();
   // Seeded from the server render, refreshed from then on (e.g. after the email is confirmed in another tab).
@@ -39,28 +44,51 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
   const user = me.data ?? account;
   const blocked = requireTwoFactor && !user.totpEnabledAt;
 
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [sidebarHidden, setSidebarHidden] = useState(false);
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+  const sidebar = <SidebarContent tenant={tenant} tenantName={tenantName} role={role} />;
+
   return (
     <WorkspaceProvider value={{ tenant, tenantName, role, userId: account.id }}>
       <ToastProvider>
-      <a
-        href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow"
-      >
-        Skip to content
-      </a>
-      <div className="min-h-screen lg:flex">
-        <aside className="bg-slate-900 lg:fixed lg:inset-y-0 lg:w-64 lg:overflow-y-auto">
-          <div className="flex flex-col gap-6 px-3 py-4">
-            <div className="px-3">
-              <Logo href={`/${tenant}`} inverted />
-            </div>
-            <WorkspaceSwitcher tenant={tenant} tenantName={tenantName} />
-            <SidebarNav tenant={tenant} role={role} />
-          </div>
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow"
+        >
+          Skip to content
+        </a>
+        {/* From 768 px a fixed rail that can be hidden for more room; below that a drawer behind the menu button. */}
+        <aside id={RAIL_ID} className={`hidden bg-rail md:fixed md:inset-y-0 md:w-64 md:overflow-y-auto ${sidebarHidden ? "" : "md:block"}`}>
+          {sidebar}
         </aside>
-        <div className="flex min-w-0 flex-1 flex-col lg:pl-64">
-          <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
-            {blocked ? <span /> : <QuickSearch tenant={tenant} />}
+        <NavDrawer id={DRAWER_ID} open={drawerOpen} onClose={closeDrawer}>
+          {sidebar}
+        </NavDrawer>
+        <div className={`flex min-h-screen min-w-0 flex-col ${sidebarHidden ? "" : "md:pl-64"}`}>
+          <header className="sticky top-0 z-30 flex items-center gap-2 border-b border-slate-200 bg-white px-3 py-2 sm:gap-3 sm:px-6">
+            <button
+              type="button"
+              aria-label="Open menu"
+              aria-haspopup="dialog"
+              aria-expanded={drawerOpen}
+              aria-controls={DRAWER_ID}
+              onClick={() => setDrawerOpen(true)}
+              className={`${topBarButton} inline-flex md:hidden`}
+            >
+              <MenuIcon />
+            </button>
+            <button
+              type="button"
+              aria-label={sidebarHidden ? "Show sidebar" : "Hide sidebar"}
+              aria-expanded={!sidebarHidden}
+              aria-controls={RAIL_ID}
+              onClick={() => setSidebarHidden((hidden) => !hidden)}
+              className={`${topBarButton} hidden md:inline-flex`}
+            >
+              <MenuIcon />
+            </button>
+            <div className="min-w-0 flex-1">{blocked ? null : <QuickSearch tenant={tenant} />}</div>
             <UserMenu name={user.name} email={user.email} />
           </header>
           {user.emailVerifiedAt ? null : <EmailVerificationBanner email={user.email} />}
@@ -68,7 +96,6 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
             {blocked ? <TwoFactorRequired tenantName={tenantName} /> : children}
           </main>
         </div>
-      </div>
       </ToastProvider>
     </WorkspaceProvider>
   );

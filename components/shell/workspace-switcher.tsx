@@ -14,21 +14,21 @@ export function WorkspaceSwitcher({ tenant, tenantName }: { tenant: string; tena
   if (list.length <= 1) {
     return (
       <div className="px-3">
-        <p className="text-xs font-semibold tracking-wide text-slate-400 uppercase">Workspace</p>
-        <p className="mt-1 truncate text-sm font-medium text-white">{tenantName}</p>
+        <p className="text-xs font-semibold tracking-wide text-rail-faint uppercase">Workspace</p>
+        <p className="mt-1 truncate text-sm font-medium text-rail-ink">{tenantName}</p>
       </div>
     );
   }
   return (
     <div className="px-3">
-      <label htmlFor="workspace-switcher" className="text-xs font-semibold tracking-wide text-slate-400 uppercase">
+      <label htmlFor="workspace-switcher" className="text-xs font-semibold tracking-wide text-rail-faint uppercase">
         Workspace
       </label>
       <select
         id="workspace-switcher"
         value={tenant}
         onChange={(e) => router.push(`/${e.target.value}`)}
-        className="mt-1 block w-full rounded-md border border-slate-700 bg-slate-800 px-2 py-1.5 text-sm text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-400"
+        className="mt-1 block w-full rounded-md border border-rail-edge bg-rail-raised px-2 py-1.5 text-sm text-rail-ink focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-400"
       >
         {list.map((w) => (
           <option key={w.slug} value={w.slug}>

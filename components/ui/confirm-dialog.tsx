@@ -33,7 +33,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "dan
       ref={ref}
       aria-labelledby={titleId}
       onClose={onClose}
-      className="m-auto w-full max-w-md rounded-lg text-left whitespace-normal border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-full max-w-md rounded-lg text-left whitespace-normal border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40 dark:backdrop:bg-black/60"
     >
       <div className="px-6 py-5">
         <h2 id={titleId} className="text-lg font-semibold text-slate-900">

@@ -40,7 +40,7 @@ export function Dialog({ open, title, description, onClose, children, size = "md
       ref={ref}
       aria-labelledby={titleId}
       onClose={onClose}
-      className={`m-auto w-full ${widths[size]} max-h-[90vh] rounded-lg border border-slate-200 bg-white p-0 text-left whitespace-normal shadow-xl backdrop:bg-slate-900/40`}
+      className={`m-auto w-full ${widths[size]} max-h-[90vh] rounded-lg border border-slate-200 bg-white p-0 text-left whitespace-normal shadow-xl backdrop:bg-slate-900/40 dark:backdrop:bg-black/60`}
     >
       {open ? (
         <div className="px-6 py-5">

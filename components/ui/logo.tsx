@@ -1,11 +1,11 @@
 import Link from "next/link";
 
-/** The Vaultline mark and name, linking home. */
+/** The Vaultline mark and name, linking home; `inverted` for the dark sidebar. */
 export function Logo({ href = "/", inverted = false }: { href?: string; inverted?: boolean }) {
   return (
     <Link
       href={href}
-      className={`inline-flex items-center gap-2 rounded-md text-lg font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 ${inverted ? "text-white" : "text-slate-900"}`}
+      className={`inline-flex items-center gap-2 rounded-md text-lg font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 ${inverted ? "text-rail-ink" : "text-slate-900"}`}
     >
       <svg viewBox="0 0 24 24" className="size-7 text-blue-600" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
         <path d="M12 2 4 5v6c0 5 3.4 9.3 8 11 4.6-1.7 8-6 8-11V5l-8-3z" fill="currentColor" fillOpacity="0.12" />

@@ -3,10 +3,18 @@ import type { ReactNode } from "react";
 export const thClasses = "px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
 export const tdClasses = "px-4 py-3 align-top text-sm text-slate-800";
 
-/** A bordered, horizontally scrollable table with a caption for screen readers and a header row. */
+/**
+ * A bordered, horizontally scrollable table with a caption for screen readers and a header row. The scroll box is a
+ * named, focusable region, so a keyboard can scroll it when it is wider than the screen.
+ */
 export function Table({ caption, columns, children }: { caption: string; columns: readonly string[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+    >
       <table className="min-w-full divide-y divide-slate-200">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">

@@ -4,10 +4,11 @@ import {
   createCredentialInput,
   credentialIdInput,
   listCredentialsInput,
+  locateCredentialInput,
   revealInput,
   updateCredentialInput,
 } from "@/server/services/vault/credential-input";
-import { credentialHistory, getCredential, listCredentials } from "@/server/services/vault/credential-queries";
+import { credentialHistory, getCredential, listCredentials, locateCredential } from "@/server/services/vault/credential-queries";
 import { credentialTotpCode, revealCredentialField, revealCredentialVersion } from "@/server/services/vault/credential-reveals";
 import {
   createCredential,
@@ -29,6 +30,7 @@ export const credentialsRouter = router({
   list: tenantProcedure
     .input(listCredentialsInput.omit({ deleted: true }))
     .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: false })),
+  locate: tenantProcedure.input(locateCredentialInput).query(({ ctx, input }) => locateCredential(ctx.scope, input)),
   trash: admin
     .input(listCredentialsInput.omit({ deleted: true, target: true }))
     .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: true })),

@@ -15,6 +15,7 @@ import { invitationsRouter } from "./invitations";
 import { notificationsRouter } from "./notifications";
 import { policiesRouter } from "./policies";
 import { rotationRouter } from "./rotation";
+import { searchRouter } from "./search";
 import { sharingRouter } from "./sharing";
 import { accessRouter } from "./access";
 import { teamRouter } from "./team";
@@ -41,6 +42,7 @@ export const appRouter = router({
   credentialGroups: credentialGroupsRouter,
   exports: exportsRouter,
   imports: importsRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

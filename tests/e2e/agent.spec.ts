@@ -87,7 +87,8 @@ test.describe("device agent", () => {
     await expect(page.getByRole("heading", { name: "Northwind Traders" })).toBeVisible();
     const customerUrl = new URL(page.url()).pathname;
 
-    // An enrollment token, shown once.
+    // An enrollment token, shown once, from the customer's Settings tab.
+    await page.getByRole("tab", { name: "Settings" }).click();
     await page.getByRole("button", { name: "Create enrollment token" }).first().click();
     const tokenDialog = page.getByRole("dialog", { name: "Create enrollment token" });
     await tokenDialog.getByLabel("Label").fill("E2E machine");
@@ -111,7 +112,9 @@ test.describe("device agent", () => {
     await expect(deviceRow.getByText("Online"), agentLog()).toBeVisible({ timeout: 20_000 });
     await deviceRow.getByRole("link", { name: hostname }).click();
     await expect(page.getByRole("heading", { name: hostname })).toBeVisible();
+    await page.getByRole("tab", { name: "Agent" }).click();
     await expect(page.getByText("Online").first()).toBeVisible();
+    await page.getByRole("tab", { name: "Passwords" }).click();
 
     // The local account's password, on the agent device, with its current password.
     await page.getByRole("button", { name: "Add password" }).first().click();

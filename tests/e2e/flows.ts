@@ -99,3 +99,15 @@ export async function logsIn(target: PostgresTarget, username: string, password:
     await sql.end({ timeout: 1 });
   }
 }
+
+/** Adds a password on the customer page the browser is on, through its "Add password" form. */
+export async function addPasswordHere(page: Page, description: string, password: string) {
+  await page.getByRole("button", { name: "Add password" }).first().click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel("Description").fill(description);
+  await form.getByLabel("Username").fill("admin");
+  await form.getByLabel("Password", { exact: true }).fill(password);
+  await form.getByRole("button", { name: "Add password" }).click();
+  await expect(form).toBeHidden();
+  await expect(page.getByText(description).first()).toBeVisible();
+}

@@ -40,9 +40,11 @@ test("a custom password policy made the default refuses a password that breaks i
   await expect(form.locator("p", { hasText: "Must be at least 30 characters (policy Router policy)." })).toBeVisible();
   await form.getByRole("button", { name: "Cancel" }).click();
 
-  // The customer overrides the default with Low: the same password is now accepted.
+  // The customer overrides the default with Low (in its Settings tab): the same password is now accepted.
+  await page.getByRole("tab", { name: "Settings" }).click();
   await page.getByLabel("Password policy").selectOption({ label: "Low" });
   await expect(page.getByLabel("Password policy")).toBeEnabled();
+  await page.getByRole("tab", { name: "Passwords" }).click();
   await page.getByRole("button", { name: "Add password" }).first().click();
   await form.getByLabel("Description").fill("Core switch");
   await form.getByLabel("Password", { exact: true }).fill("Short-But-Medium-OK-1");

@@ -47,7 +47,7 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await expect(row.getByTestId("password-value")).toHaveText("•••••••");
   await row.getByRole("button", { name: "Copy password" }).click();
   await expect(page.getByText("Copied — clears in 30 s")).toBeVisible();
-  // The app's Permissions-Policy forbids clipboard-read, so check what a user's paste would give.
+  // Check what a user's paste would give.
   const searchBox = page.getByLabel("Search passwords", { exact: true });
   await searchBox.focus();
   await page.keyboard.press("ControlOrMeta+V");
@@ -187,7 +187,9 @@ test("passwords on a contact page and a device page, quick search, and the Sites
   await sw.getByRole("button", { name: "Reveal password" }).click();
   await expect(sw.getByTestId("password-value")).toHaveText("Switch-Secret-e2e-9!");
 
-  // The customer's Passwords tab lists both; ⌘K finds one and jumps to the customer.
+  const devicePath = new URL(page.url()).pathname;
+
+  // The customer's Passwords tab lists both; ⌘K finds the device's one and lands on it on the device's page.
   await page.goto(customerPath);
   await expect(page.locator("tr", { hasText: "Aiko's VPN" })).toBeVisible();
   await expect(page.locator("tr", { hasText: "Switch admin" })).toBeVisible();
@@ -195,10 +197,10 @@ test("passwords on a contact page and a device page, quick search, and the Sites
   // The shortcut's listener exists only once the page has hydrated; its rows are fetched by the client, so they show it.
   await expect(page.locator("tr", { hasText: "Switch admin" })).toBeVisible();
   await page.keyboard.press("ControlOrMeta+K");
-  await page.getByRole("combobox", { name: "Search passwords" }).fill("switch");
-  await expect(page.getByRole("option", { name: /Switch admin/ })).toBeVisible();
-  await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(new RegExp(`${customerPath}$`));
+  await page.getByRole("combobox", { name: "Search everything" }).fill("switch");
+  await page.getByRole("option", { name: /Switch admin/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${devicePath}\\?credential=`));
+  await expect(page.locator("tr[data-landed]", { hasText: "Switch admin" })).toBeFocused();
 
   // Edit and archive the customer (archived customers leave the list until restored).
   await page.goto(customerPath);

@@ -62,6 +62,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "policies.setCustomerPolicy": "admin",
 
   "customers.list": "readonly",
+  "search.holders": "readonly",
   "customers.get": "readonly",
   "customers.create": "technician",
   "customers.update": "technician",
@@ -83,6 +84,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "devices.unarchive": "admin",
 
   "credentials.list": "readonly",
+  "credentials.locate": "readonly",
   "credentials.trash": "admin",
   "credentials.get": "readonly",
   "credentials.create": "technician",

@@ -103,3 +103,10 @@ export const listCredentialsInput = z.object({
   pageSize: z.number().int().min(1).max(100).default(50),
   deleted: z.boolean().default(false),
 });
+
+/** Where one credential sits in a target's list: its page at `pageSize` rows a page. */
+export const locateCredentialInput = z.object({
+  id: z.uuid({ error: "Credential id is invalid." }),
+  target: zTarget,
+  pageSize: listCredentialsInput.shape.pageSize,
+});

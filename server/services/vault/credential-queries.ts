@@ -6,7 +6,7 @@ import { notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { credentialStateColumns, permissionFromState, requireCredentialAction } from "../sharing/permissions";
 import { matchingCredentials } from "./credential-search";
-import type { listCredentialsInput } from "./credential-input";
+import type { listCredentialsInput, locateCredentialInput } from "./credential-input";
 
 /*
  * Reading credentials: lists, one credential's metadata, its history. Never a secret, never a sealed value: those
@@ -82,6 +82,22 @@ export async function listCredentials(scope: MemberScope, input: z.infer<typeof 
     return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
   });
   return { items, total, page: input.page, pageSize: input.pageSize };
+}
+
+/**
+ * The page of a target's list (in its name order, `pageSize` rows a page) that holds credential `id`, so a link to one
+ * password opens its list at the right page. NOT_FOUND when the member would not see it in that list.
+ */
+export async function locateCredential(scope: MemberScope, input: z.infer<typeof locateCredentialInput>) {
+  const listed = matchingCredentials(scope, { target: input.target }).as("listed");
+  const [found] = await scope.db.select({ name: listed.name }).from(listed).where(eq(listed.id, input.id));
+  if (!found) throw notFound("Password");
+  // The rows before it in the list's order (name, then id), as pageOf sorts.
+  const [before] = await scope.db
+    .select({ n: count() })
+    .from(listed)
+    .where(sql`(${listed.name}, ${listed.id}) < (${found.name}, ${input.id}::uuid)`);
+  return { page: Math.floor((before?.n ?? 0) / input.pageSize) + 1 };
 }
 
 /** The stored row of a live credential (or, with `deleted`, of a trashed one); NOT_FOUND otherwise. No permission check. */
