@@ -1,4 +1,4 @@
-import type { ExportErrorBody } from "@/server/api/export-download";
+import type { DownloadErrorBody } from "@/server/api/download-response";
 import type { ExportSummary } from "@/lib/export";
 
 /** The header the download route puts the summary in (server/api/export-download.ts). */
@@ -12,8 +12,8 @@ function decodeSummary(header: string): ExportSummary {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as ExportSummary;
 }
 
-/** Hands the file to the browser's downloads, then forgets it: the blob holds every exported secret. */
-function saveFile(blob: Blob, fileName: string) {
+/** Hands the file to the browser's downloads, then forgets it: an export's blob holds every exported secret. */
+export function saveFile(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
@@ -44,7 +44,7 @@ export async function downloadExport(request: Record<string, unknown>): Promise<
   }
   const header = response.headers.get(SUMMARY_HEADER);
   if (!response.ok || !header) {
-    const body = (await response.json().catch(() => null)) as ExportErrorBody | null;
+    const body = (await response.json().catch(() => null)) as DownloadErrorBody | null;
     const error = body?.error;
     const wait = Number(response.headers.get("retry-after"));
     const message = error?.message ?? "The export failed. Please try again.";

@@ -4,7 +4,7 @@ import type { ExportEntry } from "./entry";
 import { filedUnder, type ExportEntrySource } from "./entry-source";
 
 /*
- * The CSV export: one row per password, RFC 4180 (comma, CRLF, double quotes doubled, a cell quoted when it holds a
+ * The CSV writer, and the CSV export of passwords: one row per password, RFC 4180 (comma, CRLF, double quotes doubled, a cell quoted when it holds a
  * comma, quote, CR or LF), written by Papa Parse's unparser. Lists (URLs, tags, custom fields) go one value a line
  * inside their cell, since any separator character could appear in a value.
  */
@@ -38,18 +38,34 @@ export type CsvExportOptions = {
   byteOrderMark?: boolean;
 };
 
-/** Writes the CSV export as text pieces: the header row, then the rows in batches. */
-export async function* writeCsvExport(entries: ExportEntrySource, options: CsvExportOptions = {}): AsyncGenerator<string> {
-  yield (options.byteOrderMark ? BYTE_ORDER_MARK : "") + unparse([[...CSV_COLUMNS]]);
+/**
+ * Writes any table as formula-safe RFC 4180 CSV text pieces: the header row, then the rows in batches. Every CSV
+ * the app hands out (the password export, the audit log export) goes through here.
+ */
+export async function* writeCsv(
+  header: readonly string[],
+  rows: AsyncIterable<string[]> | Iterable<string[]>,
+  options: CsvExportOptions = {},
+): AsyncGenerator<string> {
+  yield (options.byteOrderMark ? BYTE_ORDER_MARK : "") + unparse([[...header]]);
   let batch: string[][] = [];
-  for await (const entry of entries) {
-    batch.push(csvRow(entry));
+  for await (const row of rows) {
+    batch.push(row);
     if (batch.length === ROWS_PER_PIECE) {
       yield unparse(batch);
       batch = [];
     }
   }
   if (batch.length > 0) yield unparse(batch);
+}
+
+/** Writes the CSV export of passwords as text pieces. */
+export function writeCsvExport(entries: ExportEntrySource, options: CsvExportOptions = {}): AsyncGenerator<string> {
+  return writeCsv(CSV_COLUMNS, csvRows(entries), options);
+}
+
+async function* csvRows(entries: ExportEntrySource): AsyncGenerator<string[]> {
+  for await (const entry of entries) yield csvRow(entry);
 }
 
 function csvRow(entry: ExportEntry): string[] {

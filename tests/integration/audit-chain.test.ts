@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { AuditAction } from "@/lib/audit-actions";
 import { withTenant } from "@/db/client";
 import { clearKeyCache } from "@/server/crypto";
 import { auditEvents, auditKeys, auditSeals } from "@/db/schema";
@@ -17,7 +18,7 @@ import { raceTest } from "../support/races";
 
 const alice: AuditActor = { userId: randomUUID(), label: "alice@example.com", ip: "192.0.2.10", userAgent: "test" };
 
-async function record(tenantId: string, count: number, action = "credential.revealed") {
+async function record(tenantId: string, count: number, action: AuditAction = "credential.revealed") {
   for (let i = 1; i <= count; i++) {
     await withTenant(tenantId, (tx) => recordAuditEvent(tx, tenantId, alice, { action, target: { type: "credential", id: `c-${i}` }, details: { i } }));
   }
@@ -107,12 +108,12 @@ describe("sealing", () => {
     const firstRecorded = new Promise<void>((resolve) => (recorded = resolve));
     // An older transaction writes first and commits last.
     const slow = withTenant(t.id, async (tx) => {
-      await recordAuditEvent(tx, t.id, alice, { action: "slow" });
+      await recordAuditEvent(tx, t.id, alice, { action: "auth.login" });
       recorded();
       await held;
     });
     await firstRecorded;
-    await withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, alice, { action: "fast" }));
+    await withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, alice, { action: "auth.logout" }));
     expect(await sealAuditChain(t.id)).toMatchObject({ sealed: 1, headSeq: 1 });
     release();
     await slow;
@@ -124,7 +125,7 @@ describe("sealing", () => {
       .innerJoin(auditEvents, and(eq(auditEvents.tenantId, auditSeals.tenantId), eq(auditEvents.id, auditSeals.eventId)))
       .where(eq(auditSeals.tenantId, t.id))
       .orderBy(asc(auditSeals.seq));
-    expect(chained.map((r) => r.action)).toEqual(["fast", "slow"]);
+    expect(chained.map((r) => r.action)).toEqual(["auth.logout", "auth.login"]);
     expect(await verify([t.id])).toMatchObject({ eventsChecked: 2, pendingEvents: 0, breaks: [] });
   });
 });
@@ -193,7 +194,7 @@ describe("verifying the sealed chain", () => {
     const t = await sealedTenant(8);
     const anchor = (await currentAnchor(t.id))!;
     await cutFrom(t.id, 5);
-    await record(t.id, 6, "after.rollback");
+    await record(t.id, 6, "credential.copied");
     await sealTenantAudit(t.id);
     expect((await sealsOf(t.id)).length).toBe(10);
     expect((await verify([t.id], [anchor])).firstBreak).toMatchObject({

@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { asc, eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { AuditAction } from "@/lib/audit-actions";
 import { withTenant } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import {
@@ -53,7 +54,7 @@ describe("recordAuditEvent", () => {
   raceTest("keeps every one of 20 concurrent writers, and they seal into one chain", async () => {
     const t = await bareTenant();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, alice, { action: "login", details: { n: i } }))),
+      Array.from({ length: 20 }, (_, i) => withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, alice, { action: "auth.login", details: { n: i } }))),
     );
     const rows = await eventsOf(t.id);
     expect(rows.map((r) => Number(r.details.n)).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
@@ -67,13 +68,13 @@ describe("recordAuditEvent", () => {
     let recorded!: () => void;
     const firstRecorded = new Promise<void>((resolve) => (recorded = resolve));
     const first = withTenant(t.id, async (tx) => {
-      await recordAuditEvent(tx, t.id, alice, { action: "first" });
+      await recordAuditEvent(tx, t.id, alice, { action: "auth.login" });
       recorded();
       await held;
     });
     await firstRecorded;
     // With a per-workspace lock this second writer would wait until the first commits, which it never does first.
-    const second = withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, bob, { action: "second" })).then(() => "committed");
+    const second = withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, bob, { action: "auth.logout" })).then(() => "committed");
     const outcome = await Promise.race([second, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5000))]);
     release();
     await first;
@@ -84,7 +85,7 @@ describe("recordAuditEvent", () => {
     const t = await bareTenant();
     await expect(
       withTenant(t.id, async (tx) => {
-        await recordAuditEvent(tx, t.id, alice, { action: "credential.update" });
+        await recordAuditEvent(tx, t.id, alice, { action: "credential.updated" });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
@@ -95,7 +96,7 @@ describe("recordAuditEvent", () => {
 describe("the application role", () => {
   it("cannot UPDATE, DELETE or TRUNCATE audit events, seals or keys", async () => {
     const t = await bareTenant();
-    await withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, alice, { action: "login" }));
+    await withTenant(t.id, (tx) => recordAuditEvent(tx, t.id, alice, { action: "auth.login" }));
     await sealTenantAudit(t.id);
     const before = await eventsOf(t.id);
     for (const [table, statement] of [
@@ -154,24 +155,24 @@ describe("listAuditEvents", () => {
     [a, b] = await Promise.all([bareTenant(), bareTenant()]);
     // Fake only Date, so recorded events get known timestamps.
     vi.useFakeTimers({ toFake: ["Date"] });
-    const events: [string, AuditActor, string][] = [
-      ["2026-03-01T09:00:00.000Z", alice, "user.login"],
-      ["2026-03-01T10:00:00.000Z", alice, "credential.reveal"],
-      ["2026-03-02T09:00:00.000Z", bob, "user.login"],
-      ["2026-03-02T10:00:00.000Z", bob, "credential.reveal"],
-      ["2026-03-03T09:00:00.000Z", alice, "credential.update"],
-      ["2026-03-03T10:00:00.000Z", bob, "credential.reveal"],
-      ["2026-03-04T09:00:00.000Z", alice, "credential.reveal"],
-      ["2026-03-04T10:00:00.000Z", bob, "share.create"],
-      ["2026-03-05T09:00:00.000Z", alice, "credential.reveal"],
-      ["2026-03-05T10:00:00.000Z", alice, "user.logout"],
+    const events: [string, AuditActor, AuditAction][] = [
+      ["2026-03-01T09:00:00.000Z", alice, "auth.login"],
+      ["2026-03-01T10:00:00.000Z", alice, "credential.revealed"],
+      ["2026-03-02T09:00:00.000Z", bob, "auth.login"],
+      ["2026-03-02T10:00:00.000Z", bob, "credential.revealed"],
+      ["2026-03-03T09:00:00.000Z", alice, "credential.updated"],
+      ["2026-03-03T10:00:00.000Z", bob, "credential.revealed"],
+      ["2026-03-04T09:00:00.000Z", alice, "credential.revealed"],
+      ["2026-03-04T10:00:00.000Z", bob, "share.created"],
+      ["2026-03-05T09:00:00.000Z", alice, "credential.revealed"],
+      ["2026-03-05T10:00:00.000Z", alice, "auth.logout"],
     ];
     for (const [at, actor, action] of events) {
       vi.setSystemTime(new Date(at));
       await withTenant(a.id, (tx) => recordAuditEvent(tx, a.id, actor, { action }));
     }
     vi.setSystemTime(new Date("2026-03-03T12:00:00.000Z"));
-    await withTenant(b.id, (tx) => recordAuditEvent(tx, b.id, alice, { action: "tenant-b.secret-thing" }));
+    await withTenant(b.id, (tx) => recordAuditEvent(tx, b.id, alice, { action: "settings.updated" }));
     vi.useRealTimers();
     ids = (await eventsOf(a.id)).map((e) => e.id);
   });
@@ -198,25 +199,26 @@ describe("listAuditEvents", () => {
       at: new Date("2026-03-05T10:00:00.000Z"),
       actorUserId: alice.userId,
       actorLabel: "alice@example.com",
-      action: "user.logout",
+      action: "auth.logout",
       targetType: null,
       targetId: null,
       ip: "192.0.2.10",
       userAgent: "test",
       details: {},
+      target: null,
     });
   });
 
   it("filters by action, by actor and by time range, and pages within the filter", async () => {
-    const reveals = await list(a.id, { action: "credential.reveal" });
+    const reveals = await list(a.id, { action: "credential.revealed" });
     expect(reveals.items.map((e) => n(e.id))).toEqual([9, 7, 6, 4, 2]);
 
     const bobs = await list(a.id, { actorUserId: bob.userId! });
     expect(bobs.items.map((e) => n(e.id))).toEqual([8, 6, 4, 3]);
 
-    const bobReveals = await list(a.id, { actorUserId: bob.userId!, action: "credential.reveal", limit: 1 });
+    const bobReveals = await list(a.id, { actorUserId: bob.userId!, action: "credential.revealed", limit: 1 });
     expect(bobReveals).toMatchObject({ items: [{ id: idAt(6) }], nextCursor: idAt(6) });
-    const next = await list(a.id, { actorUserId: bob.userId!, action: "credential.reveal", limit: 1, cursor: idAt(6) });
+    const next = await list(a.id, { actorUserId: bob.userId!, action: "credential.revealed", limit: 1, cursor: idAt(6) });
     expect(next).toMatchObject({ items: [{ id: idAt(4) }], nextCursor: null });
 
     // from inclusive, to exclusive.
@@ -228,8 +230,8 @@ describe("listAuditEvents", () => {
 
   it("never returns another tenant's events", async () => {
     const forB = await list(b.id, {});
-    expect(forB.items.map((e) => e.action)).toEqual(["tenant-b.secret-thing"]);
-    expect((await list(a.id, { action: "tenant-b.secret-thing" })).items).toEqual([]);
+    expect(forB.items.map((e) => e.action)).toEqual(["settings.updated"]);
+    expect((await list(a.id, { action: "settings.updated" })).items).toEqual([]);
     // Even a service handed the wrong tenant id sees nothing: RLS is underneath.
     expect((await inTenantScope(b.id, (scope) => listAuditEvents({ ...scope, tenantId: a.id }, {}))).items).toEqual([]);
     expect(await inTenantScope(b.id, (scope) => listAuditActions({ ...scope, tenantId: a.id }))).toEqual([]);
@@ -237,11 +239,11 @@ describe("listAuditEvents", () => {
 
   it("lists the distinct actions, sorted", async () => {
     expect(await inTenantScope(a.id, listAuditActions)).toEqual([
-      "credential.reveal",
-      "credential.update",
-      "share.create",
-      "user.login",
-      "user.logout",
+      "auth.login",
+      "auth.logout",
+      "credential.revealed",
+      "credential.updated",
+      "share.created",
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { exportDownload, EXPORT_SUMMARY_HEADER, type ExportErrorBody } from "@/server/api/export-download";
+import type { DownloadErrorBody } from "@/server/api/download-response";
+import { exportDownload, EXPORT_SUMMARY_HEADER } from "@/server/api/export-download";
 import type { SessionRef } from "@/server/auth/sessions";
 import type { ExportSummary } from "@/lib/export";
 import { afterResponse, STRONG_PASSWORD, testMeta } from "./actors";
@@ -10,7 +11,7 @@ export type ExportAnswer = {
   bytes: Buffer;
   text: string;
   summary: ExportSummary | null;
-  error: ExportErrorBody["error"] | null;
+  error: DownloadErrorBody["error"] | null;
 };
 
 /** The default request: every password the member may reveal, as CSV, confirmed with the account password. */
@@ -29,6 +30,6 @@ export async function requestExport(member: { session: SessionRef | null }, body
     bytes,
     text: bytes.toString("utf8"),
     summary: summaryHeader ? (JSON.parse(Buffer.from(summaryHeader, "base64url").toString("utf8")) as ExportSummary) : null,
-    error: isJsonError ? (JSON.parse(bytes.toString("utf8")) as ExportErrorBody).error : null,
+    error: isJsonError ? (JSON.parse(bytes.toString("utf8")) as DownloadErrorBody).error : null,
   };
 }

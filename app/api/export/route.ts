@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { afterResponse } from "@/server/after-response";
 import { exportDownload } from "@/server/api/export-download";
+import { postOnlyResponse } from "@/server/api/download-response";
 import { SESSION_COOKIE } from "@/server/auth/next-auth";
 import { requestMeta } from "@/server/request-meta";
 
@@ -14,9 +15,5 @@ export function POST(request: NextRequest) {
 
 /** Anything else: "sign in" to a visitor without a session, "use POST" to a member. */
 export function GET(request: NextRequest) {
-  const signedIn = request.cookies.has(SESSION_COOKIE);
-  return new Response(signedIn ? "Download an export with POST." : "Please sign in.", {
-    status: signedIn ? 405 : 401,
-    headers: { "cache-control": "no-store", "content-type": "text/plain; charset=utf-8", ...(signedIn ? { allow: "POST" } : {}) },
-  });
+  return postOnlyResponse(request.cookies.has(SESSION_COOKIE), "an export");
 }

@@ -1,4 +1,5 @@
 import type { Tx } from "@/db/client";
+import type { AuditAction } from "@/lib/audit-actions";
 import { auditEvents, type AuditDetails } from "@/db/schema";
 import type { TenantScope } from "@/server/scope";
 
@@ -12,7 +13,8 @@ export type AuditActor = {
 };
 
 export type AuditEventInput = {
-  action: string;
+  /** Only codes with a label in lib/audit-actions.ts: the log shows every action in words. */
+  action: AuditAction;
   target?: { type: string; id: string };
   /** Names and ids only, never secret values. */
   details?: AuditDetails;

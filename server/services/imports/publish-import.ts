@@ -14,6 +14,7 @@ import {
   type AuditDetails,
 } from "@/db/schema";
 import type { ImportPlan, ImportSummary } from "@/lib/imports";
+import type { AuditAction } from "@/lib/audit-actions";
 import { AppError, PermanentFailure } from "@/server/errors";
 import { withTenantScope, type TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
@@ -118,7 +119,7 @@ async function publish(scope: TenantScope, importId: string, plan: ImportPlan): 
         at: sql`now()`,
         actorUserId: userId,
         actorLabel: sql`${plan.actor.label}`,
-        action: sql`case when ${staged.mergeVersion} is null then 'credential.imported' else 'credential.updated' end`,
+        action: sql`case when ${staged.mergeVersion} is null then ${"credential.imported" satisfies AuditAction} else ${"credential.updated" satisfies AuditAction} end`,
         targetType: sql`'credential'`,
         targetId: sql`${staged.credentialId}::text`,
         ip: sql`${plan.actor.ip}`,
@@ -129,7 +130,7 @@ async function publish(scope: TenantScope, importId: string, plan: ImportPlan): 
     ),
   );
   await auditCreated(scope, [
-    ...newCustomers.map((c) => ({ kind: "customer", id: c.id, details: { name: c.name, importId } })),
+    ...newCustomers.map((c) => ({ kind: "customer" as const, id: c.id, details: { name: c.name, importId } })),
     ...newHolders.map((h) => ({ kind: h.kind, id: h.id, details: { name: h.name, customerId: h.customerId, importId } })),
   ]);
   await noteMerged(scope, merged);
@@ -208,7 +209,7 @@ async function mergeStaged(scope: TenantScope, merges: SQL | undefined, userId: 
 }
 
 /** `<kind>.created` for each customer, contact and device the import created, as recordCreated words it. */
-async function auditCreated(scope: TenantScope, created: { kind: string; id: string; details: AuditDetails }[]) {
+async function auditCreated(scope: TenantScope, created: { kind: "customer" | "contact" | "device"; id: string; details: AuditDetails }[]) {
   const { label, userId, ip, userAgent } = scope.audit;
   for (let i = 0; i < created.length; i += AUDIT_CHUNK) {
     await scope.db.insert(auditEvents).values(
@@ -217,7 +218,7 @@ async function auditCreated(scope: TenantScope, created: { kind: string; id: str
         at: new Date(),
         actorUserId: userId,
         actorLabel: label,
-        action: `${c.kind}.created`,
+        action: `${c.kind}.created` satisfies AuditAction,
         targetType: c.kind,
         targetId: c.id,
         ip: ip ?? null,
