@@ -13,6 +13,8 @@ export const auditActionLabels = {
   "auth.email_verified": "Verified email address",
   "auth.password_reset_requested": "Requested a password reset",
   "auth.password_reset": "Reset account password",
+  "auth.password_changed": "Changed account password",
+  "auth.password_change_failed": "Failed to change account password",
   "auth.backup_codes_regenerated": "Regenerated backup codes",
   "auth.2fa_enabled": "Turned on two-factor authentication",
   "auth.2fa_disabled": "Turned off two-factor authentication",
