@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatDateTime } from "@/components/forms/format";
 import { useTRPC } from "@/components/providers/trpc";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { QueryError } from "@/components/shell/query-error";
 import { roleAtLeast } from "@/lib/validation";
 import { useWorkspace } from "@/components/shell/workspace-context";
@@ -41,6 +42,7 @@ const none = <span className="text-slate-400">—</span>;
  */
 export function AgentPanel({ tenant, deviceId, customerId }: { tenant: string; deviceId: string; customerId: string }) {
   const trpc = useTRPC();
+  const words = useTerminology();
   const { role } = useWorkspace();
   const isAdmin = roleAtLeast(role, "admin");
   const agent = useQuery({ ...trpc.agents.forDevice.queryOptions({ tenant, deviceId }), refetchInterval: POLL_MS });
@@ -55,10 +57,10 @@ export function AgentPanel({ tenant, deviceId, customerId }: { tenant: string; d
           No agent is enrolled on this device. Create an enrollment token under{" "}
           {isAdmin ? (
             <Link href={`/${tenant}/customers/${customerId}?tab=settings#${DEVICE_AGENTS_ANCHOR}`} className={linkClasses}>
-              Device agents of its customer
+              Device agents of its {words.customer.toLowerCase()}
             </Link>
           ) : (
-            "Device agents of its customer (an admin can)"
+            `Device agents of its ${words.customer.toLowerCase()} (an admin can)`
           )}
           , then run the install command it comes with on the machine.
         </p>

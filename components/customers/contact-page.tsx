@@ -7,6 +7,7 @@ import { QueryError } from "@/components/shell/query-error";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
+import { useDocumentTitle } from "@/components/ui/use-document-title";
 import { Badge } from "@/components/ui/badge";
 import { BackLink } from "./back-link";
 import { EntityActions } from "./entity-actions";
@@ -21,6 +22,7 @@ export function ContactPage({ tenant, contactId }: { tenant: string; contactId: 
   const refresh = () => queryClient.invalidateQueries(trpc.contacts.pathFilter());
   const archive = useMutation(trpc.contacts.archive.mutationOptions({ onSuccess: refresh }));
   const unarchive = useMutation(trpc.contacts.unarchive.mutationOptions({ onSuccess: refresh }));
+  useDocumentTitle(contact.data && `${contact.data.name} (${contact.data.customer.name})`);
   if (contact.isPending) return <LoadingBlock label={`Loading ${words.contact.toLowerCase()}…`} />;
   if (contact.isError) return <QueryError error={contact.error} onRetry={() => void contact.refetch()} />;
   const c = contact.data;

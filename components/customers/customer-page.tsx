@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
+import { useDocumentTitle } from "@/components/ui/use-document-title";
 import { workspaceRoleAllows } from "@/lib/permissions";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Tabs } from "@/components/ui/tabs";
@@ -38,6 +39,8 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
   const refresh = () => queryClient.invalidateQueries(trpc.customers.pathFilter());
   const archive = useMutation(trpc.customers.archive.mutationOptions({ onSuccess: refresh }));
   const unarchive = useMutation(trpc.customers.unarchive.mutationOptions({ onSuccess: refresh }));
+
+  useDocumentTitle(customer.data?.name);
 
   if (customer.isPending) return <LoadingBlock label={`Loading ${words.customer.toLowerCase()}…`} />;
   if (customer.isError) return <QueryError error={customer.error} onRetry={() => void customer.refetch()} />;

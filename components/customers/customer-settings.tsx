@@ -6,6 +6,7 @@ import { CustomerPolicySelect } from "@/components/policies/customer-policy-sele
 import { CustomerRotationSchedule } from "@/components/rotation/customer-rotation-schedule";
 import { CustomerSharingCard } from "@/components/sharing/customer-sharing-card";
 import { Card } from "@/components/ui/card";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { roleAtLeast } from "@/lib/validation";
 
@@ -23,6 +24,7 @@ type CustomerSettingsProps = {
  */
 export function CustomerSettings({ tenant, customer }: CustomerSettingsProps) {
   const isAdmin = roleAtLeast(useWorkspace().role, "admin");
+  const words = useTerminology();
   // The panel mounts after the customer loads, too late for the browser's own jump to #device-agents.
   useEffect(() => {
     if (window.location.hash === `#${DEVICE_AGENTS_ANCHOR}`) document.getElementById(DEVICE_AGENTS_ANCHOR)?.scrollIntoView();
@@ -30,7 +32,7 @@ export function CustomerSettings({ tenant, customer }: CustomerSettingsProps) {
 
   return (
     <div className="max-w-5xl space-y-6">
-      <Card title="Password policy" headingLevel={2} description="The rules new and changed passwords of this customer must meet.">
+      <Card title="Password policy" headingLevel={2} description={`The rules new and changed passwords of this ${words.customer.toLowerCase()} must meet.`}>
         <CustomerPolicySelect tenant={tenant} customerId={customer.id} policyId={customer.passwordPolicyId} />
       </Card>
       <CustomerRotationSchedule tenant={tenant} customerId={customer.id} canConfigure={customer.myLevel === "full"} />

@@ -16,6 +16,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { linkClasses } from "@/components/ui/link-classes";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
+import { useDocumentTitle } from "@/components/ui/use-document-title";
 import { Pager } from "@/components/ui/pager";
 import { Table, tdClasses } from "@/components/ui/table";
 import { ListControls, type ListSort } from "./list-controls";
@@ -38,6 +39,7 @@ export function CustomersList({ tenant }: { tenant: string }) {
     ...trpc.customers.list.queryOptions({ tenant, search: deferred || undefined, ...sort, page, pageSize: PAGE_SIZE, includeArchived }),
     placeholderData: keepPreviousData,
   });
+  useDocumentTitle(words.customers);
   const canCreate = roleAtLeast(role, "technician");
   const newButton = canCreate ? <Button onClick={() => setCreating(true)}>New {words.customer.toLowerCase()}</Button> : null;
 

@@ -8,6 +8,7 @@ import { QueryError } from "@/components/shell/query-error";
 import { Badge } from "@/components/ui/badge";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
+import { useDocumentTitle } from "@/components/ui/use-document-title";
 import { Tabs } from "@/components/ui/tabs";
 import { useUrlTab } from "@/components/ui/use-url-tab";
 import { BackLink } from "./back-link";
@@ -39,6 +40,7 @@ export function DevicePage({ tenant, deviceId, initialTab }: { tenant: string; d
   const refresh = () => queryClient.invalidateQueries(trpc.devices.pathFilter());
   const archive = useMutation(trpc.devices.archive.mutationOptions({ onSuccess: refresh }));
   const unarchive = useMutation(trpc.devices.unarchive.mutationOptions({ onSuccess: refresh }));
+  useDocumentTitle(device.data && `${device.data.name} (${device.data.customer.name})`);
   if (device.isPending) return <LoadingBlock label="Loading device…" />;
   if (device.isError) return <QueryError error={device.error} onRetry={() => void device.refetch()} />;
   const d = device.data;

@@ -2,12 +2,14 @@
 
 import { useTerminology } from "@/components/shell/use-terminology";
 import { PageHeader } from "@/components/ui/page-header";
+import { useDocumentTitle } from "@/components/ui/use-document-title";
 import { ContactsTable } from "./contacts-table";
 import { DevicesTable } from "./devices-table";
 
 /** Every contact or device of the workspace the member may see, each with its customer (the home page's counters lead here). */
 export function WorkspaceEntityList({ tenant, kind }: { tenant: string; kind: "contacts" | "devices" }) {
   const words = useTerminology();
+  useDocumentTitle(kind === "contacts" ? words.contacts : "Devices");
   const customers = words.customers.toLowerCase();
   return kind === "contacts" ? (
     <>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { QueryError } from "@/components/shell/query-error";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -16,6 +17,7 @@ import { describeSchedule } from "./schedule-summary";
  */
 export function CustomerRotationSchedule({ tenant, customerId, canConfigure }: { tenant: string; customerId: string; canConfigure: boolean }) {
   const trpc = useTRPC();
+  const words = useTerminology();
   const [editing, setEditing] = useState(false);
   const schedule = useQuery({ ...trpc.rotation.schedule.queryOptions({ tenant, scope: { customerId } }), enabled: canConfigure });
   if (!canConfigure) return null;
@@ -24,7 +26,7 @@ export function CustomerRotationSchedule({ tenant, customerId, canConfigure }: {
     <Card
       title="Password rotation schedule"
       headingLevel={2}
-      description="Applies to this customer's passwords that have a rotation target and no schedule of their own."
+      description={`Applies to this ${words.customer.toLowerCase()}'s passwords that have a rotation target and no schedule of their own.`}
       actions={
         !editing && schedule.isSuccess ? (
           <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>

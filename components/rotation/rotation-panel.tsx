@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { formatDateTime } from "@/components/forms/format";
 import { formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { QueryError } from "@/components/shell/query-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -75,6 +76,7 @@ export function RotationPanel({
   can: Record<Extract<CredentialAction, "configureRotation" | "rotate" | "checkLogin">, boolean>;
 }) {
   const trpc = useTRPC();
+  const words = useTerminology();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<"target" | "schedule" | "remove" | null>(null);
   /** The run started from this panel, whose outcome is announced when it finishes. */
@@ -174,7 +176,9 @@ export function RotationPanel({
               {viaAgent ? (o.schedule.whenOffline === "fail" ? "; fails if the device is offline" : "; waits for the device if it is offline") : ""}
             </span>
           ) : o.customerSchedule ? (
-            <span>Customer schedule applies: rotates {describeSchedule(o.customerSchedule)}</span>
+            <span>
+              {words.customer} schedule applies: rotates {describeSchedule(o.customerSchedule)}
+            </span>
           ) : (
             <span className="text-slate-500">No schedule</span>
           )}
@@ -232,7 +236,7 @@ export function RotationPanel({
           <Dialog open={dialog === "target"} onClose={() => setDialog(null)} size="lg" title={`Rotation target of ${credentialName}`} description="Where and how this password is changed when it rotates.">
             <TargetForm tenant={tenant} credentialId={credentialId} credentialName={credentialName} customerId={customerId} current={target} onDone={() => setDialog(null)} />
           </Dialog>
-          <Dialog open={dialog === "schedule"} onClose={() => setDialog(null)} title={`Rotation schedule of ${credentialName}`} description="Without its own schedule, a password follows its customer's schedule.">
+          <Dialog open={dialog === "schedule"} onClose={() => setDialog(null)} title={`Rotation schedule of ${credentialName}`} description={`Without its own schedule, a password follows its ${words.customer.toLowerCase()}'s schedule.`}>
             <ScheduleForm tenant={tenant} scope={{ credentialId }} current={o.schedule} idPrefix={`schedule-${credentialId}`} onDone={() => setDialog(null)} />
           </Dialog>
           <ConfirmDialog

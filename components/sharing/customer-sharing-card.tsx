@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
+import { useTerminology } from "@/components/shell/use-terminology";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LoadingBlock } from "@/components/ui/loading-block";
@@ -13,6 +14,7 @@ import { ShareList } from "./share-list";
 /** Admins: who has every password of this customer through a customer share, with Share and Revoke. */
 export function CustomerSharingCard({ tenant, customerId, customerName }: { tenant: string; customerId: string; customerName: string }) {
   const trpc = useTRPC();
+  const words = useTerminology();
   const [sharing, setSharing] = useState(false);
   const subject = { type: "customer" as const, id: customerId };
   const shares = useQuery(trpc.sharing.listForCustomer.queryOptions({ tenant, customerId }));
@@ -23,7 +25,7 @@ export function CustomerSharingCard({ tenant, customerId, customerName }: { tena
       description={`Members and user groups with access to every password of ${customerName}, including ones added later.`}
       actions={
         <Button size="sm" variant="secondary" onClick={() => setSharing(true)} aria-label={`Share everything of ${customerName}`}>
-          Share this customer
+          Share this {words.customer.toLowerCase()}
         </Button>
       }
     >

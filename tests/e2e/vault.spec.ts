@@ -220,7 +220,15 @@ test("passwords on a contact page and a device page, quick search, and the Sites
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sites" })).toBeVisible();
   await page.goto(customerPath);
   await expect(page.getByRole("tab", { name: "Users" })).toBeVisible();
+  // The browser tab names the record (a contact or device with its site), and lists in the workspace's words.
+  await expect(page).toHaveTitle("Northwind Dental Group · Vaultline");
+  await page.getByRole("tab", { name: "Settings" }).click();
+  await expect(page.getByText("Share this site", { exact: true })).toBeVisible();
+  await page.goto(`/${slug}/devices`);
+  await page.getByRole("link", { name: "Core switch" }).click();
+  await expect(page).toHaveTitle("Core switch (Northwind Dental Group) · Vaultline");
   await page.goto(`/${slug}/customers`);
   await expect(page.getByRole("heading", { name: "Sites" })).toBeVisible();
   await expect(page.getByRole("button", { name: "New site" })).toBeVisible();
+  await expect(page).toHaveTitle("Sites · Vaultline");
 });
