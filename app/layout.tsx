@@ -1,14 +1,23 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { headers } from "next/headers";
 import { ThemeProvider } from "next-themes";
 import { TrpcProvider } from "@/components/providers/trpc-provider";
 import { THEME_STORAGE_KEY } from "@/components/shell/theme";
+import { APP_DESCRIPTION, APP_NAME, THEME_COLOR } from "@/lib/app-identity";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Vaultline", template: "%s · Vaultline" },
-  description: "The password manager for MSPs: every credential filed under the customer, contact or device it belongs to.",
+  title: { default: APP_NAME, template: `%s · ${APP_NAME}` },
+  description: APP_DESCRIPTION,
+};
+
+// The window frame of the installed app (and the phone browser's bar) follows the system theme, as the pages do.
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: THEME_COLOR.light },
+    { media: "(prefers-color-scheme: dark)", color: THEME_COLOR.dark },
+  ],
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -26,20 +26,10 @@ async function checkPage(page: Page, testInfo: TestInfo, label: string, url: str
   expect.soft(await seriousViolations(page), `axe on ${label}`).toEqual([]);
 }
 
-test("customer, passwords, audit and settings pages: no serious axe violations in light and dark, desktop and phone", async ({ page }, testInfo) => {
-  test.setTimeout(240_000);
-  const id = randomUUID().slice(0, 8);
-  const slug = await signUpWorkspace(page, `Axe MSP ${id}`, `owner-${id}@example.test`);
-  await createCustomer(page, slug, "Contoso Legal");
-  const customerUrl = page.url();
-  await addPasswordHere(page, "Router admin", "Axe-Secret-e2e-1!");
+type PageToCheck = { name: string; url: string; ready: (page: Page) => Promise<void> };
 
-  const pages = [
-    { name: "customer", url: customerUrl, ready: (p: Page) => expect(p.getByRole("heading", { name: "Contoso Legal" })).toBeVisible() },
-    { name: "passwords", url: `/${slug}/passwords`, ready: (p: Page) => expect(p.getByText("Router admin").first()).toBeVisible() },
-    { name: "audit", url: `/${slug}/audit`, ready: (p: Page) => expect(p.getByRole("heading", { level: 1 })).toBeVisible() },
-    { name: "settings", url: `/${slug}/settings`, ready: (p: Page) => expect(p.getByRole("button", { name: "Save settings" })).toBeVisible() },
-  ];
+/** Runs axe on each page at both viewports in both themes. */
+async function checkEverywhere(page: Page, testInfo: TestInfo, pages: PageToCheck[]) {
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize(viewport);
     for (const theme of THEMES) {
@@ -53,4 +43,47 @@ test("customer, passwords, audit and settings pages: no serious axe violations i
       }
     }
   }
+}
+
+/** The page's own heading, once its data has loaded. */
+const titled = (name: string) => (p: Page) => expect(p.getByRole("heading", { level: 1, name })).toBeVisible();
+
+test("customer, passwords, audit and settings pages: no serious axe violations in light and dark, desktop and phone", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const id = randomUUID().slice(0, 8);
+  const slug = await signUpWorkspace(page, `Axe MSP ${id}`, `owner-${id}@example.test`);
+  await createCustomer(page, slug, "Contoso Legal");
+  const customerUrl = page.url();
+  await addPasswordHere(page, "Router admin", "Axe-Secret-e2e-1!");
+
+  const pages: PageToCheck[] = [
+    { name: "customer", url: customerUrl, ready: (p: Page) => expect(p.getByRole("heading", { name: "Contoso Legal" })).toBeVisible() },
+    { name: "passwords", url: `/${slug}/passwords`, ready: (p: Page) => expect(p.getByText("Router admin").first()).toBeVisible() },
+    { name: "audit", url: `/${slug}/audit`, ready: (p: Page) => expect(p.getByRole("heading", { level: 1 })).toBeVisible() },
+    { name: "settings", url: `/${slug}/settings`, ready: (p: Page) => expect(p.getByRole("button", { name: "Save settings" })).toBeVisible() },
+  ];
+  await checkEverywhere(page, testInfo, pages);
+});
+
+test("home, rotation, approvals, trash, import, team and account security pages: no serious axe violations in light and dark, desktop and phone", async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const id = randomUUID().slice(0, 8);
+  const slug = await signUpWorkspace(page, `Axe Two MSP ${id}`, `owner-${id}@example.test`);
+  await createCustomer(page, slug, "Fabrikam Dental");
+  await addPasswordHere(page, "Old VPN", "Axe-Secret-e2e-2!");
+  // A password in the trash, so the trash shows its table rather than the empty state.
+  await page.getByRole("button", { name: "Delete Old VPN" }).click();
+  await page.getByRole("dialog", { name: /Delete/ }).getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByText("No passwords yet")).toBeVisible();
+
+  const pages: PageToCheck[] = [
+    { name: "home", url: `/${slug}`, ready: titled(`Axe Two MSP ${id}`) },
+    { name: "rotation", url: `/${slug}/rotation`, ready: titled("Rotation") },
+    { name: "approvals", url: `/${slug}/requests`, ready: titled("Approvals") },
+    { name: "trash", url: `/${slug}/trash`, ready: (p) => expect(p.getByText("Old VPN").first()).toBeVisible() },
+    { name: "import", url: `/${slug}/settings/import`, ready: titled("Import passwords") },
+    { name: "team", url: `/${slug}/settings/team`, ready: (p) => expect(p.getByText(`owner-${id}@example.test`).first()).toBeVisible() },
+    { name: "account-security", url: "/account/security", ready: titled("Account security") },
+  ];
+  await checkEverywhere(page, testInfo, pages);
 });
