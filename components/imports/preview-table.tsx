@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, tdClasses } from "@/components/ui/table";
 
 const masked = (value: "set" | "empty", what: string) =>
-  value === "set" ? <span aria-label={`${what} set (hidden)`}>••••••</span> : <span className="text-slate-400">none</span>;
+  value === "set" ? <span aria-label={`${what} set (hidden)`}>••••••</span> : <span className="text-slate-500">none</span>;
 
 /** The first rows as they will be stored: secret fields show only whether they hold something. */
 export function PreviewTable({ rows, customerLabel }: { rows: PreviewRow[]; customerLabel: string }) {
@@ -26,9 +26,9 @@ export function PreviewTable({ rows, customerLabel }: { rows: PreviewRow[]; cust
               </span>
             ) : null}
           </td>
-          <td className={`${tdClasses} max-w-40 break-words`}>{row.username || <span className="text-slate-400">none</span>}</td>
+          <td className={`${tdClasses} max-w-40 break-words`}>{row.username || <span className="text-slate-500">none</span>}</td>
           <td className={tdClasses}>{masked(row.password, "Password")}</td>
-          <td className={`${tdClasses} max-w-48 break-all`}>{row.loginUrl || <span className="text-slate-400">none</span>}</td>
+          <td className={`${tdClasses} max-w-48 break-all`}>{row.loginUrl || <span className="text-slate-500">none</span>}</td>
           <td className={`${tdClasses} text-xs`}>
             <span className="block">Notes: {masked(row.notes, "Notes")}</span>
             <span className="block">TOTP: {masked(row.totp, "TOTP")}</span>

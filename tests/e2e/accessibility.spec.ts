@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { bitwardenCsv } from "../support/import-files";
 import { addPasswordHere, createCustomer, signUpWorkspace } from "./flows";
 
 const VIEWPORTS = [
@@ -65,7 +66,7 @@ test("customer, passwords, audit and settings pages: no serious axe violations i
   await checkEverywhere(page, testInfo, pages);
 });
 
-test("home, rotation, approvals, trash, import, team and account security pages: no serious axe violations in light and dark, desktop and phone", async ({ page }, testInfo) => {
+test("landing, home, rotation, approvals, trash, import (upload and preview), team and account security pages: no serious axe violations in light and dark, desktop and phone", async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   const id = randomUUID().slice(0, 8);
   const slug = await signUpWorkspace(page, `Axe Two MSP ${id}`, `owner-${id}@example.test`);
@@ -75,13 +76,22 @@ test("home, rotation, approvals, trash, import, team and account security pages:
   await page.getByRole("button", { name: "Delete Old VPN" }).click();
   await page.getByRole("dialog", { name: /Delete/ }).getByRole("button", { name: "Delete" }).click();
   await expect(page.getByText("No passwords yet")).toBeVisible();
+  // An uploaded file waiting at its preview (one row without a username, shown as "none").
+  await page.goto(`/${slug}/settings/import`);
+  const items = [{ collection: null, name: "Shared mailbox", username: "", password: "Axe-Import-e2e-3!", url: "https://mail.fabrikam.test" }];
+  await page.getByLabel("Export file", { exact: true }).setInputFiles({ name: "bitwarden.csv", mimeType: "text/csv", buffer: Buffer.from(bitwardenCsv(items)) });
+  await page.getByRole("button", { name: "Upload and preview" }).click();
+  await expect(page.getByRole("heading", { name: "Format and preview" })).toBeVisible();
+  const previewUrl = page.url();
 
   const pages: PageToCheck[] = [
+    { name: "landing", url: "/", ready: (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible() },
     { name: "home", url: `/${slug}`, ready: titled(`Axe Two MSP ${id}`) },
     { name: "rotation", url: `/${slug}/rotation`, ready: titled("Rotation") },
     { name: "approvals", url: `/${slug}/requests`, ready: titled("Approvals") },
     { name: "trash", url: `/${slug}/trash`, ready: (p) => expect(p.getByText("Old VPN").first()).toBeVisible() },
     { name: "import", url: `/${slug}/settings/import`, ready: titled("Import passwords") },
+    { name: "import-preview", url: previewUrl, ready: (p) => expect(p.getByRole("table", { name: "The first rows as they will be stored" })).toContainText("Shared mailbox") },
     { name: "team", url: `/${slug}/settings/team`, ready: (p) => expect(p.getByText(`owner-${id}@example.test`).first()).toBeVisible() },
     { name: "account-security", url: "/account/security", ready: titled("Account security") },
   ];
