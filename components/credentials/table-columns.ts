@@ -22,7 +22,7 @@ export const columnClasses = {
   loginUrl: collapse.loginUrl,
   totp: `sm:w-32 ${collapse.totp}`,
   tags: collapse.tags,
-  actions: "sm:w-12",
+  actions: "sm:w-14",
 } as const;
 
 /** Shows content only while the tags column is collapsed (the tags then sit under the description). */
@@ -42,7 +42,7 @@ export function passwordsTableColumns(ownerLabel: string | null): TableColumn[] 
     ["tags", "Tags"],
     ["actions", "Actions"],
   ];
-  return labels.map(([key, label]) => ({ label, className: columnClasses[key] }));
+  return labels.map(([key, label]) => ({ label, className: columnClasses[key], labelHidden: key === "actions" }));
 }
 
 /** The table as cards on phones: rows become blocks and the header row's words label each cell. */

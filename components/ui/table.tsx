@@ -8,8 +8,11 @@ export const tdClasses = "px-4 py-3 align-top text-sm text-slate-800";
  * named, focusable region, so a keyboard can scroll it when it is wider than the screen (named apart from the section
  * around it, which often carries the caption's words).
  */
-/** A column's header; `className` lets a table hide low-priority columns or size them. */
-export type TableColumn = string | { label: string; className?: string };
+/**
+ * A column's header; `className` lets a table hide low-priority columns or size them, and `labelHidden` keeps a
+ * narrow column's header for screen readers only (e.g. a row's action button).
+ */
+export type TableColumn = string | { label: string; className?: string; labelHidden?: boolean };
 
 type TableProps = {
   caption: string;
@@ -32,10 +35,10 @@ export function Table({ caption, columns, children, tableClassName = "" }: Table
         <thead className="bg-slate-50">
           <tr>
             {columns.map((c) => {
-              const { label, className = "" } = typeof c === "string" ? { label: c } : c;
+              const { label, className = "", labelHidden = false } = typeof c === "string" ? { label: c } : c;
               return (
                 <th key={label} scope="col" className={`${thClasses} ${className}`}>
-                  {label}
+                  {labelHidden ? <span className="sr-only">{label}</span> : label}
                 </th>
               );
             })}
