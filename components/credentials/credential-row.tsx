@@ -1,24 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { Fragment, useState } from "react";
+import { Fragment, useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { linkClasses } from "@/components/ui/link-classes";
+import { MenuButton, type MenuAction } from "@/components/ui/menu-button";
 import { CredentialDetails } from "./credential-details";
 import { DeleteCredentialDialog } from "./delete-credential-dialog";
 import { EditProblemNote } from "./edit-problem";
 import { HistoryDialog } from "./history-dialog";
-import { ExternalIcon } from "./icons";
+import { ExternalIcon, MoreIcon } from "./icons";
 import { InlineTextCell } from "./inline-text-cell";
 import { kindForms } from "./kinds";
 import { PasswordCell } from "./password-cell";
+import { columnClasses, whenTagsCollapsed, type ColumnKey } from "./table-columns";
 import { TotpCell } from "./totp-cell";
 import type { CredentialChanges, CredentialRow as Row } from "./types";
 import { useCredentialUpdate } from "./use-credential-update";
 
-/** Tighter than the shared table cell: this table has nine columns to fit. */
-const tdClasses = "px-3 py-2.5 align-top text-sm text-slate-800";
+/** Tighter than the shared table cell (nine columns to fit); on phones a labelled line of the row's card. */
+const tdClasses =
+  "min-w-0 px-3 py-2.5 align-top text-sm text-slate-800 max-sm:block max-sm:px-4 max-sm:py-1.5 max-sm:before:mb-0.5 max-sm:before:block max-sm:before:text-xs max-sm:before:font-semibold max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]";
 
 export type RowPermissions = { canEdit: boolean; canDelete: boolean; canReveal: boolean; canSeeHistory: boolean; canRevealHistory: boolean; canOverridePolicy: boolean };
 
@@ -70,10 +72,22 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
     />
   );
 
+  const cell = (key: ColumnKey, label: string, children: ReactNode) => (
+    <td className={`${tdClasses} ${columnClasses[key]}`} data-label={label}>
+      {children}
+    </td>
+  );
+
+  const actions: MenuAction[] = [
+    { label: expanded ? "Hide details" : "Details", name: `${expanded ? "Hide details" : "Details"} of ${c.name}`, onSelect: () => setExpanded((v) => !v) },
+    ...(permissions.canSeeHistory ? [{ label: "History", name: `History of ${c.name}`, onSelect: () => setDialog("history") }] : []),
+    ...(permissions.canDelete ? [{ label: "Delete…", name: `Delete ${c.name}`, tone: "danger" as const, onSelect: () => setDialog("delete") }] : []),
+  ];
+
   return (
     <Fragment>
-      <tr className="hover:bg-slate-50/60" data-credential-id={c.id}>
-        <td className={tdClasses}>
+      <tr className="hover:bg-slate-50/60 max-sm:block max-sm:py-2" data-credential-id={c.id}>
+        <td className={`${tdClasses} ${columnClasses.name}`} data-label="Description">
           {text("name", "Description", c.name)}
           {c.kind !== "password" ? (
             <span className="mt-1 mr-1 inline-block">
@@ -98,9 +112,17 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
               </Badge>
             </span>
           ) : null}
+          {c.tags.length > 0 ? (
+            <span className={`mt-1 flex-wrap gap-1 ${whenTagsCollapsed}`}>
+              <span className="sr-only">Tags:</span>
+              {c.tags.map((t) => (
+                <Badge key={t}>{t}</Badge>
+              ))}
+            </span>
+          ) : null}
         </td>
         {showOwner ? (
-          <td className={tdClasses}>
+          <td className={`${tdClasses} ${columnClasses.owner}`} data-label="Owner">
             <Link href={`/${tenant}/customers/${c.customerId}`} className={linkClasses}>
               {c.customerName}
             </Link>
@@ -119,8 +141,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             ) : null}
           </td>
         ) : null}
-        <td className={tdClasses}>{text("username", "Username", c.username)}</td>
-        <td className={tdClasses}>
+        {cell("username", "Username", text("username", "Username", c.username))}
+        <td className={`${tdClasses} ${columnClasses.password}`} data-label="Password">
           <PasswordCell
             tenant={tenant}
             credentialId={c.id}
@@ -133,8 +155,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             problem={problemFor("password")}
           />
         </td>
-        <td className={tdClasses}>{text("domain", "Domain", c.domain)}</td>
-        <td className={tdClasses}>
+        {cell("domain", "Domain", text("domain", "Domain", c.domain))}
+        <td className={`${tdClasses} ${columnClasses.loginUrl}`} data-label="Login URL">
           <div className="flex items-start gap-1">
             <div className="min-w-0 flex-1">{text("loginUrl", "Login URL", c.loginUrl, { inputType: "url" })}</div>
             {safeUrl(c.loginUrl) ? (
@@ -151,10 +173,12 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             ) : null}
           </div>
         </td>
-        <td className={tdClasses}>
-          {c.hasTotp ? permissions.canReveal ? <TotpCell tenant={tenant} credentialId={c.id} name={c.name} /> : <Badge>TOTP</Badge> : <span className="text-slate-400">—</span>}
-        </td>
-        <td className={tdClasses}>
+        {cell(
+          "totp",
+          "TOTP",
+          c.hasTotp ? permissions.canReveal ? <TotpCell tenant={tenant} credentialId={c.id} name={c.name} /> : <Badge>TOTP</Badge> : <span className="text-slate-400">—</span>,
+        )}
+        <td className={`${tdClasses} ${columnClasses.tags}`} data-label="Tags">
           {text("tags", "Tags", c.tags.join(", "), {
             display: (
               <span className="flex flex-wrap gap-1">
@@ -165,30 +189,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             ),
           })}
         </td>
-        <td className={tdClasses}>
-          <div className="flex gap-0.5 whitespace-nowrap">
-            <Button
-              size="sm"
-              variant="ghost"
-              className="px-1.5 py-1 text-xs"
-              aria-expanded={expanded}
-              aria-controls={`details-${c.id}`}
-              aria-label={`Details of ${c.name}`}
-              onClick={() => setExpanded((v) => !v)}
-            >
-              {expanded ? "Less" : "Details"}
-            </Button>
-            {permissions.canSeeHistory ? (
-              <Button size="sm" variant="ghost" className="px-1.5 py-1 text-xs" onClick={() => setDialog("history")} aria-label={`History of ${c.name}`}>
-                History
-              </Button>
-            ) : null}
-            {permissions.canDelete ? (
-              <Button size="sm" variant="ghost" className="px-2 py-1 text-xs text-red-700 hover:bg-red-50" onClick={() => setDialog("delete")} aria-label={`Delete ${c.name}`}>
-                Delete
-              </Button>
-            ) : null}
-          </div>
+        <td className={`${tdClasses} ${columnClasses.actions}`} data-label="Actions">
+          <MenuButton label={`Actions for ${c.name}`} icon={<MoreIcon />} actions={actions} />
           {permissions.canSeeHistory ? (
             <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory} onClose={() => setDialog(null)} />
           ) : null}
@@ -196,8 +198,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
         </td>
       </tr>
       {expanded ? (
-        <tr id={`details-${c.id}`} className="bg-slate-50/70">
-          <td colSpan={showOwner ? 9 : 8} className="px-4 py-3">
+        <tr id={`details-${c.id}`} className="bg-slate-50/70 max-sm:block">
+          <td colSpan={showOwner ? 9 : 8} className="px-4 py-3 max-sm:block">
             {/* Sticky, so the panel stays in view when the wide table is scrolled sideways. */}
             <div className="sticky left-4 max-w-5xl">
               <CredentialDetails

@@ -38,3 +38,13 @@ export function DiceIcon() {
     </svg>
   );
 }
+
+export function MoreIcon() {
+  return (
+    <svg {...common} className="size-4">
+      <circle cx="5" cy="12" r="1" fill="currentColor" />
+      <circle cx="12" cy="12" r="1" fill="currentColor" />
+      <circle cx="19" cy="12" r="1" fill="currentColor" />
+    </svg>
+  );
+}

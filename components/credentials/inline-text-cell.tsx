@@ -86,7 +86,7 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
   const shown = value ? (display ?? value) : <span className="text-slate-400">{placeholder}</span>;
 
   return (
-    <div className="min-w-20">
+    <div className="min-w-0">
       {editing ? (
         <>
           <input
@@ -126,7 +126,7 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
           type="button"
           aria-disabled={disabled || undefined}
           aria-label={`${label}: ${value || "empty"}. Press Enter to edit.`}
-          title="Click to edit"
+          title={value || undefined}
           onClick={start}
           onKeyDown={(e) => {
             if (e.key === "F2") {
@@ -134,12 +134,14 @@ export function InlineTextCell({ label, value, display, placeholder = "—", edi
               start();
             }
           }}
-          className="-mx-2 -my-1 block w-[calc(100%+1rem)] max-w-40 truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-disabled:opacity-60"
+          className="-mx-2 -my-1 block w-[calc(100%+1rem)] truncate rounded px-2 py-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-disabled:opacity-60"
         >
           {shown}
         </button>
       ) : (
-        <span className="block max-w-40 truncate">{shown}</span>
+        <span className="block truncate" title={value || undefined}>
+          {shown}
+        </span>
       )}
       {problem}
     </div>

@@ -99,9 +99,9 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
   }
 
   return (
-    <div className="min-w-36">
+    <div className="min-w-0">
       {changing ? (
-        <div className="flex items-center gap-1">
+        <div className="flex flex-wrap items-center gap-1">
           <input
             autoFocus
             type="text"
@@ -119,7 +119,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
                 cancel(true);
               }
             }}
-            className="block w-40 rounded border border-blue-500 bg-white px-2 py-1 font-mono text-sm outline-2 outline-blue-600"
+            className="block w-40 max-w-full rounded border border-blue-500 bg-white px-2 py-1 font-mono text-sm outline-2 outline-blue-600"
           />
           <IconButton
             label="Generate a password"
@@ -139,7 +139,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
           </Button>
         </div>
       ) : (
-        <div className="flex items-center gap-1">
+        <div className="flex flex-wrap items-center gap-1">
           {revealed.value !== null ? (
             <SecretText className="mr-1 max-w-48 text-sm text-slate-900 sm:max-w-72" data-testid="password-value">
               {revealed.value}

@@ -16,6 +16,7 @@ import { Table } from "@/components/ui/table";
 import { AddCredentialForm } from "./add-credential-form";
 import { CredentialRow, type RowPermissions } from "./credential-row";
 import { Pager } from "@/components/ui/pager";
+import { cardTableClasses, passwordsTableColumns } from "./table-columns";
 import type { CredentialRow as CredentialRowData, CredentialTarget } from "./types";
 import { useLandingCredential } from "./use-landing-credential";
 
@@ -58,7 +59,7 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     canOverridePolicy: c.can.overridePolicy,
   });
   const showOwner = !target;
-  const columns = ["Description", ...(showOwner ? [words.customer] : []), "Username", "Password", "Domain", "Login URL", "TOTP", "Tags", "Actions"];
+  const columns = passwordsTableColumns(showOwner ? words.customer : null);
   const addButton = roleAtLeast(role, "technician") ? <Button onClick={() => setAdding(true)}>Add password</Button> : null;
   const initialTarget = { customerId: customerId ?? (target?.type === "customer" ? target.id : ""), target: target ?? null };
 
@@ -93,7 +94,7 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
       ) : (
         <>
           <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
-            <Table caption={title} columns={columns}>
+            <Table caption={title} columns={columns} tableClassName={cardTableClasses}>
               {list.data.items.map((c) => (
                 <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissionsOf(c)} showOwner={showOwner} />
               ))}

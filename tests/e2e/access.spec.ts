@@ -2,11 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { requireService, startPostgresTarget } from "../support/targets";
-import { createCustomer, enableSetting, inviteTechnician, logsIn, quoteIdentifier, quoteLiteral, signUpWorkspace } from "./flows";
+import { createCustomer, enableSetting, inviteTechnician, logsIn, quoteIdentifier, quoteLiteral, rowAction, signUpWorkspace } from "./flows";
 
 async function openDetails(page: Page, name: string) {
   const row = page.locator("tr[data-credential-id]", { hasText: name });
-  await row.getByRole("button", { name: `Details of ${name}` }).click();
+  await rowAction(row, `Details of ${name}`);
   return row;
 }
 

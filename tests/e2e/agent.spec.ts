@@ -7,7 +7,7 @@ import { expect, test } from "@playwright/test";
 import { Client } from "ssh2";
 import { unavailable } from "../support/requirements";
 import { createLinuxUser, requireService, startSshTarget, type LinuxUser, type SshTarget } from "../support/targets";
-import { signUpWorkspace } from "./flows";
+import { rowAction, signUpWorkspace } from "./flows";
 
 // The app under test asks for a check-in every 2 s (VAULTLINE_AGENT_CHECKIN_SECONDS in playwright.config.ts), so a
 // device is offline 6 s after its last one. The agent checks in every 3 s: every 2 s would be 30 a minute, exactly
@@ -127,7 +127,7 @@ test.describe("device agent", () => {
 
     // Its rotation target: the device agent.
     const row = page.locator("tr[data-credential-id]", { hasText: "Local support account" });
-    await row.getByRole("button", { name: "Details of Local support account" }).click();
+    await rowAction(row, "Details of Local support account");
     const panel = page.getByRole("region", { name: "Rotation of Local support account" });
     await panel.getByRole("button", { name: "Set up rotation" }).click();
     const dialog = page.getByRole("dialog", { name: "Rotation target of Local support account" });

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { E2E_DATA_DIR } from "../../playwright.config";
 import { readMailbox } from "../../server/email/mailbox";
@@ -110,4 +110,10 @@ export async function addPasswordHere(page: Page, description: string, password:
   await form.getByRole("button", { name: "Add password" }).click();
   await expect(form).toBeHidden();
   await expect(page.getByText(description).first()).toBeVisible();
+}
+
+/** Picks an action from a password row's "Actions for …" menu, e.g. "Details of Router admin". */
+export async function rowAction(row: Locator, name: string) {
+  await row.getByRole("button", { name: /^Actions for / }).click();
+  await row.getByRole("menuitem", { name, exact: true }).click();
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { requireService, startPostgresTarget } from "../support/targets";
-import { createCustomer, enableSetting, logsIn, quoteIdentifier, quoteLiteral, signUpWorkspace } from "./flows";
+import { createCustomer, enableSetting, logsIn, quoteIdentifier, quoteLiteral, rowAction, signUpWorkspace } from "./flows";
 
 test("rotate a PostgreSQL role's password from the UI: target, Rotate now, live progress, reveal, and the database agrees", async ({ page }) => {
   test.setTimeout(120_000);
@@ -36,7 +36,7 @@ test("rotate a PostgreSQL role's password from the UI: target, Rotate now, live 
 
     // Open it: the rotation panel is part of its details.
     const row = page.locator("tr[data-credential-id]", { hasText: "Billing database" });
-    await row.getByRole("button", { name: "Details of Billing database" }).click();
+    await rowAction(row, "Details of Billing database");
     const panel = page.getByRole("region", { name: "Rotation of Billing database" });
     await expect(panel.getByText("Not checked")).toBeVisible();
     await expect(panel.getByText("No rotations or checks yet.")).toBeVisible();

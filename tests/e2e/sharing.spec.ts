@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { createCustomer, enableSetting, inviteTechnician, PASSWORD, signUpWorkspace } from "./flows";
+import { createCustomer, enableSetting, inviteTechnician, PASSWORD, rowAction, signUpWorkspace } from "./flows";
 
 async function addPassword(page: Page, name: string, secret: string) {
   await page.getByRole("button", { name: "Add password" }).first().click();
@@ -35,7 +35,7 @@ test("a restricted technician sees only the password shared with them, can revea
 
   // The owner shares one password with the technician, at View, from its Access panel.
   await page.goto(customerPath);
-  await page.getByRole("button", { name: "Details of Router admin" }).click();
+  await rowAction(page.locator("tr[data-credential-id]", { hasText: "Router admin" }), "Details of Router admin");
   await page.getByRole("button", { name: "Share Router admin" }).click();
   const shareDialog = page.getByRole("dialog", { name: "Share Router admin" });
   await shareDialog.getByLabel("Share with").selectOption({ label: `Tina Technician (${techEmail})` });
@@ -67,7 +67,10 @@ test("a restricted technician sees only the password shared with them, can revea
   await expect(row.getByTestId("password-value")).toHaveText("Router-Secret-e2e-41!");
   await expect(row.getByRole("button", { name: /Press Enter to edit/ })).toHaveCount(0);
   await expect(row.getByRole("button", { name: "Change" })).toHaveCount(0);
-  await expect(row.getByRole("button", { name: "Delete Router admin" })).toHaveCount(0);
+  await row.getByRole("button", { name: "Actions for Router admin" }).click();
+  await expect(row.getByRole("menuitem", { name: "Details of Router admin" })).toBeVisible();
+  await expect(row.getByRole("menuitem", { name: "Delete Router admin" })).toHaveCount(0);
+  await tech.keyboard.press("Escape");
 
   // The owner revokes the share; the technician's page of that customer is now "not found".
   await page.getByRole("button", { name: /Revoke the share of Router admin with Tina Technician/ }).click();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { signUpWorkspace } from "./flows";
+import { rowAction, signUpWorkspace } from "./flows";
 
 /** A fresh workspace for each test. */
 function signUp(page: Page) {
@@ -78,7 +78,7 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await expect(row.getByTestId("password-value")).toHaveText("Second-Secret-e2e-42!");
 
   // History: three versions; the owner can reveal the first password.
-  await row.getByRole("button", { name: "History of Router admin" }).click();
+  await rowAction(row, "History of Router admin");
   const history = page.getByRole("dialog", { name: /History of/ });
   await expect(history.getByRole("cell", { name: "v3" })).toBeVisible();
   await expect(history.getByRole("cell", { name: "v2" })).toBeVisible();
@@ -118,7 +118,7 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await expect(renamed.getByRole("button", { name: /^Domain of Edge router admin: contoso.local/ })).toBeVisible();
 
   // Delete asks once; the password goes to the trash, and an admin restores it.
-  await renamed.getByRole("button", { name: "Delete Edge router admin" }).click();
+  await rowAction(renamed, "Delete Edge router admin");
   await page.getByRole("dialog", { name: /Delete/ }).getByRole("button", { name: "Delete" }).click();
   await expect(page.getByText("No passwords yet")).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Trash" }).click();
