@@ -2,6 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useModalDialog } from "@/components/ui/use-modal-dialog";
 import { CloseIcon } from "./shell-icons";
 
 type NavDrawerProps = { id: string; open: boolean; onClose: () => void; children: ReactNode };
@@ -13,16 +14,9 @@ type NavDrawerProps = { id: string; open: boolean; onClose: () => void; children
  * the page never holds two "Main" navigations at once.
  */
 export function NavDrawer({ id, open, onClose, children }: NavDrawerProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const pathname = usePathname();
   const shownPath = useRef(pathname);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   // Any navigation closes it, also one not made from a link in it (the workspace picker).
   useEffect(() => {

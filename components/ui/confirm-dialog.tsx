@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { Alert } from "./alert";
 import { Button } from "./button";
+import { useModalDialog } from "./use-modal-dialog";
 
 type ConfirmDialogProps = {
   open: boolean;
@@ -18,15 +19,8 @@ type ConfirmDialogProps = {
 
 /** A modal confirmation on the native <dialog>: focus trap, Escape to cancel and the backdrop come for free. */
 export function ConfirmDialog({ open, title, children, confirmLabel, tone = "danger", pending, error, onConfirm, onClose }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
+import { useModalDialog } from "./use-modal-dialog";
 
 type DialogProps = {
   open: boolean;
@@ -20,20 +21,12 @@ const widths = { md: "max-w-md", lg: "max-w-2xl", xl: "max-w-4xl" } as const;
  * in with `data-autofocus`.
  */
 export function Dialog({ open, title, description, onClose, children, size = "md" }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  // showModal() focuses the first focusable element (the close button); start where the content asks
+  // (data-autofocus), else at its first field.
+  const ref = useModalDialog(open, (dialog) =>
+    (dialog.querySelector<HTMLElement>("[data-autofocus]") ?? dialog.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea"))?.focus(),
+  );
   const titleId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      // showModal() focuses the first focusable element (the close button); start where the content asks
-      // (data-autofocus), else at its first field.
-      (dialog.querySelector<HTMLElement>("[data-autofocus]") ?? dialog.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea"))?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { bitwardenCsv } from "../support/import-files";
-import { addPasswordHere, createCustomer, signUpWorkspace } from "./flows";
+import { addPasswordHere, createCustomer, rowAction, signUpWorkspace } from "./flows";
 
 const VIEWPORTS = [
   { name: "desktop", width: 1366, height: 900 },
@@ -73,7 +73,7 @@ test("landing, home, rotation, approvals, trash, import (upload and preview), te
   await createCustomer(page, slug, "Fabrikam Dental");
   await addPasswordHere(page, "Old VPN", "Axe-Secret-e2e-2!");
   // A password in the trash, so the trash shows its table rather than the empty state.
-  await page.getByRole("button", { name: "Delete Old VPN" }).click();
+  await rowAction(page.locator("tr[data-credential-id]", { hasText: "Old VPN" }), "Delete Old VPN");
   await page.getByRole("dialog", { name: /Delete/ }).getByRole("button", { name: "Delete" }).click();
   await expect(page.getByText("No passwords yet")).toBeVisible();
   // An uploaded file waiting at its preview (one row without a username, shown as "none").
