@@ -108,6 +108,6 @@ test("sign up, reset the password, enrol TOTP, sign in with it, invite a user wh
   await expect(page.getByRole("cell", { name: invitee })).toBeVisible();
   await page.goto(`/${slug}/audit`);
   // The audit log says what happened in words (lib/audit-actions.ts).
-  await expect(page.getByText("Accepted an invitation").first()).toBeVisible();
-  await expect(page.getByText("Turned on two-factor authentication").first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Accepted an invitation" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Turned on two-factor authentication" }).first()).toBeVisible();
 });
