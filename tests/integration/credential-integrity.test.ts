@@ -39,7 +39,14 @@ describe("a stored secret that fails its integrity check", () => {
   const tamper = async (id: string, set: Partial<typeof credentials.$inferInsert>) =>
     (await ownerDb()).update(credentials).set(set).where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
   const integrityEvents = async (id: string) =>
-    withTenant(tenantId, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.action, "credential.integrity_failed"), eq(auditEvents.targetId, id))));
+    withTenant(tenantId, (tx) =>
+      tx
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "credential.integrity_failed"), eq(auditEvents.targetId, id)))
+        // In the order they were written: "the last one" is the one the failure just recorded.
+        .orderBy(asc(auditEvents.id)),
+    );
 
   /** The one answer for any tampered secret: a clear error naming the password, never a value, and an audit event. */
   async function expectIntegrityFailure(call: Promise<unknown>, id: string, field: string) {
