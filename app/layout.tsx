@@ -3,7 +3,9 @@ import type { ReactNode } from "react";
 import { headers } from "next/headers";
 import { ThemeProvider } from "next-themes";
 import { TrpcProvider } from "@/components/providers/trpc-provider";
+import { PrePaintScript } from "@/components/shell/pre-paint-script";
 import { THEME_STORAGE_KEY } from "@/components/shell/theme";
+import { ThemeColorSync } from "@/components/shell/theme-color-sync";
 import { APP_DESCRIPTION, APP_NAME, THEME_COLOR } from "@/lib/app-identity";
 import "./globals.css";
 
@@ -12,7 +14,8 @@ export const metadata: Metadata = {
   description: APP_DESCRIPTION,
 };
 
-// The window frame of the installed app (and the phone browser's bar) follows the system theme, as the pages do.
+// The window frame of the installed app (and the phone browser's bar) follows the system theme, as the pages do;
+// a theme chosen in the user menu overrides both (PrePaintScript, ThemeColorSync).
 export const viewport: Viewport = {
   themeColor: [
     { media: "(prefers-color-scheme: light)", color: THEME_COLOR.light },
@@ -29,7 +32,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     // so the server's markup and the client's differ there by design.
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen font-sans">
+        <PrePaintScript nonce={nonce} />
         <ThemeProvider attribute="class" defaultTheme="system" enableSystem storageKey={THEME_STORAGE_KEY} nonce={nonce} disableTransitionOnChange>
+          <ThemeColorSync />
           <TrpcProvider>{children}</TrpcProvider>
         </ThemeProvider>
       </body>

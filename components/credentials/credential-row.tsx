@@ -33,8 +33,17 @@ export function parseTags(text: string): string[] {
 
 type TextField = "name" | "username" | "domain" | "loginUrl" | "tags";
 
+type CredentialRowProps = {
+  tenant: string;
+  credential: Row;
+  permissions: RowPermissions;
+  showOwner: boolean;
+  /** Laid out as a card (phones): the row is a list item named by the password, its cells plain boxes. */
+  card?: boolean;
+};
+
 /** One credential in a table, every text field editable in place. */
-export function CredentialRow({ tenant, credential, permissions, showOwner }: { tenant: string; credential: Row; permissions: RowPermissions; showOwner: boolean }) {
+export function CredentialRow({ tenant, credential, permissions, showOwner, card = false }: CredentialRowProps) {
   const update = useCredentialUpdate(tenant, credential);
   const [dialog, setDialog] = useState<"history" | "delete" | null>(null);
   const [expanded, setExpanded] = useState(false);
@@ -72,8 +81,9 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
     />
   );
 
+  const cellRole = card ? "none" : undefined;
   const cell = (key: ColumnKey, label: string, children: ReactNode) => (
-    <td className={`${tdClasses} ${columnClasses[key]}`} data-label={label}>
+    <td role={cellRole} className={`${tdClasses} ${columnClasses[key]}`} data-label={label}>
       {children}
     </td>
   );
@@ -86,8 +96,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
 
   return (
     <Fragment>
-      <tr className="hover:bg-slate-50/60 max-sm:block max-sm:py-2" data-credential-id={c.id}>
-        <td className={`${tdClasses} ${columnClasses.name}`} data-label="Description">
+      <tr role={card ? "listitem" : undefined} aria-label={card ? c.name : undefined} className="hover:bg-slate-50/60 max-sm:block max-sm:py-2" data-credential-id={c.id}>
+        <td role={cellRole} className={`${tdClasses} ${columnClasses.name}`} data-label="Description">
           {text("name", "Description", c.name)}
           {c.kind !== "password" ? (
             <span className="mt-1 mr-1 inline-block">
@@ -122,7 +132,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           ) : null}
         </td>
         {showOwner ? (
-          <td className={`${tdClasses} ${columnClasses.owner}`} data-label="Owner">
+          <td role={cellRole} className={`${tdClasses} ${columnClasses.owner}`} data-label="Owner">
             <Link href={`/${tenant}/customers/${c.customerId}`} className={linkClasses}>
               {c.customerName}
             </Link>
@@ -142,7 +152,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           </td>
         ) : null}
         {cell("username", "Username", text("username", "Username", c.username))}
-        <td className={`${tdClasses} ${columnClasses.password}`} data-label="Password">
+        <td role={cellRole} className={`${tdClasses} ${columnClasses.password}`} data-label="Password">
           <PasswordCell
             tenant={tenant}
             credentialId={c.id}
@@ -156,7 +166,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           />
         </td>
         {cell("domain", "Domain", text("domain", "Domain", c.domain))}
-        <td className={`${tdClasses} ${columnClasses.loginUrl}`} data-label="Login URL">
+        <td role={cellRole} className={`${tdClasses} ${columnClasses.loginUrl}`} data-label="Login URL">
           <div className="flex items-start gap-1">
             <div className="min-w-0 flex-1">{text("loginUrl", "Login URL", c.loginUrl, { inputType: "url" })}</div>
             {safeUrl(c.loginUrl) ? (
@@ -178,7 +188,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
           "TOTP",
           c.hasTotp ? permissions.canReveal ? <TotpCell tenant={tenant} credentialId={c.id} name={c.name} /> : <Badge>TOTP</Badge> : <span className="text-slate-400">—</span>,
         )}
-        <td className={`${tdClasses} ${columnClasses.tags}`} data-label="Tags">
+        <td role={cellRole} className={`${tdClasses} ${columnClasses.tags}`} data-label="Tags">
           {text("tags", "Tags", c.tags.join(", "), {
             display: (
               <span className="flex flex-wrap gap-1">
@@ -189,7 +199,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
             ),
           })}
         </td>
-        <td className={`${tdClasses} ${columnClasses.actions}`} data-label="Actions">
+        <td role={cellRole} className={`${tdClasses} ${columnClasses.actions}`} data-label="Actions">
           <MenuButton label={`Actions for ${c.name}`} icon={<MoreIcon />} actions={actions} />
           {permissions.canSeeHistory ? (
             <HistoryDialog tenant={tenant} credential={c} open={dialog === "history"} canReveal={permissions.canRevealHistory} onClose={() => setDialog(null)} />
@@ -198,8 +208,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner }: { 
         </td>
       </tr>
       {expanded ? (
-        <tr id={`details-${c.id}`} className="bg-slate-50/70 max-sm:block">
-          <td colSpan={showOwner ? 9 : 8} className="px-4 py-3 max-sm:block">
+        <tr id={`details-${c.id}`} role={card ? "listitem" : undefined} aria-label={card ? `Details of ${c.name}` : undefined} className="bg-slate-50/70 max-sm:block">
+          <td role={cellRole} colSpan={showOwner ? 9 : 8} className="px-4 py-3 max-sm:block">
             {/* Sticky, so the panel stays in view when the wide table is scrolled sideways. */}
             <div className="sticky left-4 max-w-5xl">
               <CredentialDetails

@@ -13,10 +13,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { Table } from "@/components/ui/table";
+import { useMediaQuery } from "@/components/ui/use-media-query";
 import { AddCredentialForm } from "./add-credential-form";
 import { CredentialRow, type RowPermissions } from "./credential-row";
 import { Pager } from "@/components/ui/pager";
-import { cardTableClasses, passwordsTableColumns } from "./table-columns";
+import { CARDS_QUERY, cardTableClasses, passwordsTableColumns } from "./table-columns";
 import type { CredentialRow as CredentialRowData, CredentialTarget } from "./types";
 import { useLandingCredential } from "./use-landing-credential";
 
@@ -44,6 +45,8 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
     ...trpc.credentials.list.queryOptions({ tenant, target, search: deferredSearch || undefined, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
+  // Below 640 px the rows are cards: a list of named cards for assistive technology, not a table without a header.
+  const cards = useMediaQuery(CARDS_QUERY);
   const section = useRef<HTMLElement>(null);
   useLandingCredential({ tenant, target, pageSize: PAGE_SIZE, onPage: setPage, container: section, shownIds: list.data?.items.map((c) => c.id) });
 
@@ -94,9 +97,9 @@ export function PasswordsTable({ tenant, target, customerId, title = "Passwords"
       ) : (
         <>
           <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
-            <Table caption={title} columns={columns} tableClassName={cardTableClasses}>
+            <Table caption={title} columns={columns} tableClassName={cardTableClasses} asList={cards}>
               {list.data.items.map((c) => (
-                <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissionsOf(c)} showOwner={showOwner} />
+                <CredentialRow key={c.id} tenant={tenant} credential={c} permissions={permissionsOf(c)} showOwner={showOwner} card={cards} />
               ))}
             </Table>
           </div>

@@ -45,5 +45,8 @@ export function passwordsTableColumns(ownerLabel: string | null): TableColumn[] 
   return labels.map(([key, label]) => ({ label, className: columnClasses[key], labelHidden: key === "actions" }));
 }
 
+/** When the rows are cards (Tailwind's `max-sm`), for the roles that go with the layout. */
+export const CARDS_QUERY = "(width < 40rem)";
+
 /** The table as cards on phones: rows become blocks and the header row's words label each cell. */
 export const cardTableClasses = "sm:w-full sm:table-fixed max-sm:block max-sm:[&_tbody]:block max-sm:[&_thead]:hidden max-sm:divide-y-0";

@@ -1,8 +1,9 @@
 "use client";
 
+import * as Popover from "@radix-ui/react-popover";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { ThemeSwitch } from "./theme-switch";
 
 function initials(name: string): string {
@@ -13,43 +14,18 @@ function initials(name: string): string {
 const itemClasses =
   "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600";
 
-/** The signed-in user's name with a disclosure panel: who you are, the theme, account security, sign out. */
+/**
+ * The signed-in user's name opening a panel (Radix's popover: focus moves into it, Escape or a click outside closes
+ * it and focus returns to the button): who you are, the theme, account security, sign out.
+ */
 export function UserMenu({ name, email }: { name: string; email: string }) {
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const panelRef = useRef<HTMLDivElement>(null);
-  const panelId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    function onPointerDown(event: PointerEvent) {
-      const target = event.target as Node;
-      if (!panelRef.current?.contains(target) && !buttonRef.current?.contains(target)) setOpen(false);
-    }
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.key === "Escape") {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    }
-    document.addEventListener("pointerdown", onPointerDown);
-    document.addEventListener("keydown", onKeyDown);
-    return () => {
-      document.removeEventListener("pointerdown", onPointerDown);
-      document.removeEventListener("keydown", onKeyDown);
-    };
-  }, [open]);
 
   return (
-    <div className="relative">
-      <button
-        ref={buttonRef}
-        type="button"
+    <Popover.Root open={open} onOpenChange={setOpen}>
+      <Popover.Trigger
         aria-label="Account menu"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((v) => !v)}
         className="flex items-center gap-2 rounded-full py-1 pr-3 pl-1 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
       >
         <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-full bg-blue-600 text-xs font-semibold text-white">
@@ -59,12 +35,14 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 text-slate-500" fill="currentColor">
           <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4z" />
         </svg>
-      </button>
-      {open ? (
-        <div
-          ref={panelRef}
-          id={panelId}
-          className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content
+          aria-label="Account menu"
+          align="end"
+          sideOffset={8}
+          collisionPadding={8}
+          className="z-50 w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg focus:outline-none"
         >
           <div className="border-b border-slate-100 px-3 py-2">
             <p className="truncate text-sm font-medium text-slate-900">{name}</p>
@@ -98,8 +76,8 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
               </button>
             </li>
           </ul>
-        </div>
-      ) : null}
-    </div>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
   );
 }

@@ -11,6 +11,7 @@ import { NavDrawer } from "./nav-drawer";
 import { MenuIcon } from "./shell-icons";
 import { SidebarContent } from "./sidebar-content";
 import { TwoFactorRequired } from "./two-factor-required";
+import { useSidebarHidden } from "./use-sidebar-hidden";
 import { UserMenu } from "./user-menu";
 import { WorkspaceProvider } from "./workspace-context";
 
@@ -45,7 +46,7 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
   const blocked = requireTwoFactor && !user.totpEnabledAt;
 
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [sidebarHidden, setSidebarHidden] = useState(false);
+  const [sidebarHidden, setSidebarHidden] = useSidebarHidden();
   const closeDrawer = useCallback(() => setDrawerOpen(false), []);
   const sidebar = <SidebarContent tenant={tenant} tenantName={tenantName} role={role} />;
 
@@ -58,14 +59,15 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
         >
           Skip to content
         </a>
-        {/* From 768 px a fixed rail that can be hidden for more room; below that a drawer behind the menu button. */}
-        <aside id={RAIL_ID} className={`hidden bg-rail md:fixed md:inset-y-0 md:w-64 md:overflow-y-auto ${sidebarHidden ? "" : "md:block"}`}>
+        {/* From 768 px a fixed rail that can be hidden for more room (globals.css hides it from <html data-sidebar>, so
+            a saved choice applies before the first paint); below that a drawer behind the menu button. */}
+        <aside id={RAIL_ID} className="hidden bg-rail md:fixed md:inset-y-0 md:block md:w-64 md:overflow-y-auto">
           {sidebar}
         </aside>
         <NavDrawer id={DRAWER_ID} open={drawerOpen} onClose={closeDrawer}>
           {sidebar}
         </NavDrawer>
-        <div className={`flex min-h-screen min-w-0 flex-col ${sidebarHidden ? "" : "md:pl-64"}`}>
+        <div data-beside-sidebar className="flex min-h-screen min-w-0 flex-col md:pl-64">
           <header className="sticky top-0 z-30 flex items-center gap-2 border-b border-slate-200 bg-white px-3 py-2 sm:gap-3 sm:px-6">
             <button
               type="button"
@@ -83,7 +85,7 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
               aria-label={sidebarHidden ? "Show sidebar" : "Hide sidebar"}
               aria-expanded={!sidebarHidden}
               aria-controls={RAIL_ID}
-              onClick={() => setSidebarHidden((hidden) => !hidden)}
+              onClick={() => setSidebarHidden(!sidebarHidden)}
               className={`${topBarButton} hidden md:inline-flex`}
             >
               <MenuIcon />

@@ -1,9 +1,9 @@
 "use client";
 
-import { useId, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Alert } from "./alert";
 import { Button } from "./button";
-import { useModalDialog } from "./use-modal-dialog";
+import { Modal, ModalDescription, ModalTitle, modalPanelClasses } from "./modal";
 
 type ConfirmDialogProps = {
   open: boolean;
@@ -17,23 +17,17 @@ type ConfirmDialogProps = {
   onClose: () => void;
 };
 
-/** A modal confirmation on the native <dialog>: focus trap, Escape to cancel and the backdrop come for free. */
+/** A modal confirmation: it starts on Cancel, and Escape or a click outside cancels. */
 export function ConfirmDialog({ open, title, children, confirmLabel, tone = "danger", pending, error, onConfirm, onClose }: ConfirmDialogProps) {
-  const ref = useModalDialog(open);
-  const titleId = useId();
-
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onClose={onClose}
-      className="m-auto w-full max-w-md rounded-lg text-left whitespace-normal border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40 dark:backdrop:bg-black/60"
-    >
+    <Modal open={open} onClose={onClose} {...(children ? {} : { "aria-describedby": undefined })} className={modalPanelClasses("max-w-md")}>
       <div className="px-6 py-5">
-        <h2 id={titleId} className="text-lg font-semibold text-slate-900">
-          {title}
-        </h2>
-        {children ? <div className="mt-2 text-sm text-slate-600">{children}</div> : null}
+        <ModalTitle className="text-lg font-semibold text-slate-900">{title}</ModalTitle>
+        {children ? (
+          <ModalDescription asChild>
+            <div className="mt-2 text-sm text-slate-600">{children}</div>
+          </ModalDescription>
+        ) : null}
         {error ? (
           <Alert tone="error" className="mt-4">
             {error}
@@ -48,6 +42,6 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "dan
           {confirmLabel}
         </Button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

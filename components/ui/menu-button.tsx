@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useRef, type ReactNode } from "react";
 
 export type MenuAction = {
   /** Visible text of the item. */
@@ -12,120 +13,54 @@ export type MenuAction = {
 };
 
 const itemClasses =
-  "block w-full rounded-md px-3 py-2 text-left text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600";
+  "block w-full cursor-default rounded-md px-3 py-2 text-left text-sm outline-none select-none data-highlighted:bg-slate-100 data-highlighted:outline-2 data-highlighted:-outline-offset-2 data-highlighted:outline-blue-600";
 
 /**
- * A button that opens a menu of actions (WAI-ARIA menu button): arrow keys, Home and End move between items,
- * Escape or Tab closes, and focus goes back to the button. The menu is fixed to the viewport so a scrolling or
- * clipping container (a table's region) cannot cut it off; it closes when the page scrolls.
+ * A button that opens a menu of actions (Radix's dropdown menu: arrow keys, Home, End and typeahead move between
+ * items, Escape closes and focus goes back to the button). The menu is portalled to the page, so a scrolling or
+ * clipping container (a table's region) cannot cut it off.
  */
 export function MenuButton({ label, icon, actions }: { label: string; icon: ReactNode; actions: readonly MenuAction[] }) {
-  const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const menuId = useId();
-  const focusOnOpen = useRef<"first" | "last">("first");
-  const open = position !== null;
-
-  function items(): HTMLElement[] {
-    return [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-  }
-
-  function show(focus: "first" | "last") {
-    const rect = buttonRef.current?.getBoundingClientRect();
-    if (!rect) return;
-    setPosition({ top: rect.bottom + 4, right: window.innerWidth - rect.right });
-    focusOnOpen.current = focus;
-  }
-
-  function close(returnFocus: boolean) {
-    setPosition(null);
-    if (returnFocus) buttonRef.current?.focus();
-  }
-
-  useEffect(() => {
-    if (!open) return;
-    const list = items();
-    (focusOnOpen.current === "first" ? list[0] : list.at(-1))?.focus();
-    function onPointerDown(event: PointerEvent) {
-      const target = event.target as Node;
-      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) setPosition(null);
-    }
-    const onScroll = () => setPosition(null);
-    document.addEventListener("pointerdown", onPointerDown);
-    window.addEventListener("scroll", onScroll, true);
-    return () => {
-      document.removeEventListener("pointerdown", onPointerDown);
-      window.removeEventListener("scroll", onScroll, true);
-    };
-  }, [open]);
-
-  function onMenuKeyDown(event: KeyboardEvent) {
-    const list = items();
-    const at = list.indexOf(document.activeElement as HTMLElement);
-    const moves: Record<string, number> = { ArrowDown: (at + 1) % list.length, ArrowUp: (at - 1 + list.length) % list.length, Home: 0, End: list.length - 1 };
-    if (event.key in moves) {
-      event.preventDefault();
-      list[moves[event.key]!]?.focus();
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      close(true);
-    } else if (event.key === "Tab") {
-      close(false);
-    }
-  }
-
+  // The chosen action runs once the menu has closed and focus is back on the button, so a dialog it opens
+  // returns focus there when it closes.
+  const chosen = useRef<MenuAction | null>(null);
   return (
-    <>
-      <button
-        ref={buttonRef}
-        type="button"
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
         aria-label={label}
         title={label}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => (open ? close(false) : show("first"))}
-        onKeyDown={(e) => {
-          if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-            e.preventDefault();
-            show(e.key === "ArrowDown" ? "first" : "last");
-          }
-        }}
         className="inline-flex size-7 items-center justify-center rounded text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600"
       >
         {icon}
-      </button>
-      {position ? (
-        <div
-          ref={menuRef}
-          id={menuId}
-          role="menu"
-          aria-label={label}
-          onKeyDown={onMenuKeyDown}
-          style={{ top: position.top, right: position.right }}
-          className="fixed z-30 min-w-40 rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={4}
+          loop
+          collisionPadding={8}
+          onCloseAutoFocus={() => {
+            const action = chosen.current;
+            chosen.current = null;
+            // After Radix has moved focus back to the button (the default this handler leaves in place).
+            if (action) queueMicrotask(action.onSelect);
+          }}
+          className="z-50 min-w-40 rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
         >
           {actions.map((action) => (
-            <button
+            <DropdownMenu.Item
               key={action.label}
-              type="button"
-              role="menuitem"
-              tabIndex={-1}
               aria-label={action.name}
-              className={`${itemClasses} ${action.tone === "danger" ? "text-red-700 hover:bg-red-50" : "text-slate-700"}`}
-              onClick={() => {
-                // Focus first goes back to the button, so a dialog the action opens returns it there on close.
-                close(true);
-                action.onSelect();
+              onSelect={() => {
+                chosen.current = action;
               }}
+              className={`${itemClasses} ${action.tone === "danger" ? "text-red-700 data-highlighted:bg-red-50" : "text-slate-700"}`}
             >
               {action.label}
-            </button>
+            </DropdownMenu.Item>
           ))}
-        </div>
-      ) : null}
-    </>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }

@@ -20,9 +20,14 @@ type TableProps = {
   children: ReactNode;
   /** Extra classes for the <table> (fixed layout, card layout on phones). */
   tableClassName?: string;
+  /**
+   * Exposed as a list named by the caption instead of a table, while the rows are laid out as cards (the rows then
+   * say `role="listitem"` and name themselves; header cells mean nothing there).
+   */
+  asList?: boolean;
 };
 
-export function Table({ caption, columns, children, tableClassName = "" }: TableProps) {
+export function Table({ caption, columns, children, tableClassName = "", asList = false }: TableProps) {
   return (
     <div
       role="region"
@@ -30,9 +35,9 @@ export function Table({ caption, columns, children, tableClassName = "" }: Table
       tabIndex={0}
       className="@container overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
     >
-      <table className={`min-w-full divide-y divide-slate-200 ${tableClassName}`}>
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50">
+      <table role={asList ? "list" : undefined} aria-label={asList ? caption : undefined} className={`min-w-full divide-y divide-slate-200 ${tableClassName}`}>
+        {asList ? null : <caption className="sr-only">{caption}</caption>}
+        <thead className="bg-slate-50" hidden={asList}>
           <tr>
             {columns.map((c) => {
               const { label, className = "", labelHidden = false } = typeof c === "string" ? { label: c } : c;
@@ -44,7 +49,9 @@ export function Table({ caption, columns, children, tableClassName = "" }: Table
             })}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
+        <tbody role={asList ? "none" : undefined} className="divide-y divide-slate-100">
+          {children}
+        </tbody>
       </table>
     </div>
   );

@@ -1,48 +1,48 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import * as RadixToast from "@radix-ui/react-toast";
+import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
 
 type Toast = { id: number; message: string; tone: "success" | "error" };
 type ShowToast = (message: string, tone?: Toast["tone"]) => void;
 
 const ToastContext = createContext<ShowToast | null>(null);
 
-/** Short-lived notices in the bottom-right corner, announced politely to screen readers. */
+/** The landmark Radix puts around the toasts (its name ends with the key that focuses it, F8). */
+export const TOASTS_LABEL = "Notifications";
+
+/**
+ * Short-lived notices in the bottom-right corner, on Radix's toast: announced to screen readers (an error at once,
+ * others politely), kept while hovered or focused, swiped away to the right. At most three at a time.
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextId = useRef(1);
-  const timers = useRef(new Set<number>());
-
-  useEffect(() => {
-    const pending = timers.current;
-    return () => pending.forEach((t) => window.clearTimeout(t));
-  }, []);
 
   const show = useCallback<ShowToast>((message, tone = "success") => {
     const id = nextId.current++;
     setToasts((list) => [...list.slice(-2), { id, message, tone }]);
-    const timer = window.setTimeout(() => {
-      timers.current.delete(timer);
-      setToasts((list) => list.filter((t) => t.id !== id));
-    }, 4000);
-    timers.current.add(timer);
   }, []);
 
   return (
     <ToastContext.Provider value={show}>
-      {children}
-      <div role="status" aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex flex-col items-end gap-2">
+      <RadixToast.Provider duration={4000} label={TOASTS_LABEL} swipeDirection="right">
+        {children}
         {toasts.map((t) => (
-          <p
+          <RadixToast.Root
             key={t.id}
-            className={`pointer-events-auto rounded-md px-4 py-2.5 text-sm font-medium shadow-lg ${
+            type={t.tone === "error" ? "foreground" : "background"}
+            onOpenChange={(open) => (open ? undefined : setToasts((list) => list.filter((other) => other.id !== t.id)))}
+            className={`rounded-md px-4 py-2.5 text-sm font-medium shadow-lg data-[swipe=move]:translate-x-(--radix-toast-swipe-move-x) ${
               t.tone === "error" ? "bg-red-700 text-white" : "bg-slate-900 text-white"
             }`}
           >
-            {t.message}
-          </p>
+            <RadixToast.Description>{t.message}</RadixToast.Description>
+          </RadixToast.Root>
         ))}
-      </div>
+        {/* Above an open dialog's backdrop (z-40/50), so a copy made in a dialog shows its notice. */}
+        <RadixToast.Viewport className="fixed right-4 bottom-4 z-[60] m-0 flex max-w-[calc(100vw-2rem)] list-none flex-col items-end gap-2 p-0 outline-none" />
+      </RadixToast.Provider>
     </ToastContext.Provider>
   );
 }

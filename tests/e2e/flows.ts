@@ -112,8 +112,18 @@ export async function addPasswordHere(page: Page, description: string, password:
   await expect(page.getByText(description).first()).toBeVisible();
 }
 
+/** The open menu of a password row's "Actions for …" button (portalled to the end of the page, named by its button). */
+export function rowMenu(row: Locator): Locator {
+  return row.page().getByRole("menu", { name: /^Actions for / });
+}
+
 /** Picks an action from a password row's "Actions for …" menu, e.g. "Details of Router admin". */
 export async function rowAction(row: Locator, name: string) {
   await row.getByRole("button", { name: /^Actions for / }).click();
-  await row.getByRole("menuitem", { name, exact: true }).click();
+  await rowMenu(row).getByRole("menuitem", { name, exact: true }).click();
+}
+
+/** The toasts' landmark; Radix also announces each toast through a hidden copy of its text, outside it. */
+export function toasts(page: Page): Locator {
+  return page.getByRole("region", { name: /^Notifications/ });
 }

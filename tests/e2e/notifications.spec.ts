@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { signUpWorkspace } from "./flows";
+import { signUpWorkspace, toasts } from "./flows";
 
 test("an admin creates a group and a notification rule, fixing each field the server refuses; a member sets their own preferences", async ({ page }) => {
   const id = randomUUID().slice(0, 8);
@@ -53,7 +53,7 @@ test("an admin creates a group and a notification rule, fixing each field the se
   const mine = page.locator("section").filter({ has: page.getByRole("heading", { name: "My notifications" }) });
   await mine.getByLabel("Revealed").selectOption({ label: "Off" });
   await mine.getByRole("button", { name: "Save my preferences" }).click();
-  await expect(page.getByText("Notification preferences saved")).toBeVisible();
+  await expect(toasts(page).getByText("Notification preferences saved")).toBeVisible();
   await page.reload();
   await expect(mine.getByLabel("Revealed")).toHaveValue("off");
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { createCustomer, enableSetting, inviteTechnician, PASSWORD, rowAction, signUpWorkspace } from "./flows";
+import { createCustomer, enableSetting, inviteTechnician, PASSWORD, rowAction, rowMenu, signUpWorkspace } from "./flows";
 
 async function addPassword(page: Page, name: string, secret: string) {
   await page.getByRole("button", { name: "Add password" }).first().click();
@@ -68,8 +68,8 @@ test("a restricted technician sees only the password shared with them, can revea
   await expect(row.getByRole("button", { name: /Press Enter to edit/ })).toHaveCount(0);
   await expect(row.getByRole("button", { name: "Change" })).toHaveCount(0);
   await row.getByRole("button", { name: "Actions for Router admin" }).click();
-  await expect(row.getByRole("menuitem", { name: "Details of Router admin" })).toBeVisible();
-  await expect(row.getByRole("menuitem", { name: "Delete Router admin" })).toHaveCount(0);
+  await expect(rowMenu(row).getByRole("menuitem", { name: "Details of Router admin" })).toBeVisible();
+  await expect(rowMenu(row).getByRole("menuitem", { name: "Delete Router admin" })).toHaveCount(0);
   await tech.keyboard.press("Escape");
 
   // The owner revokes the share; the technician's page of that customer is now "not found".

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { addPasswordHere, createCustomer, signUpWorkspace } from "./flows";
+import { addPasswordHere, createCustomer, signUpWorkspace, toasts } from "./flows";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
@@ -119,7 +119,7 @@ test("copy: the clipboard is cleared after 30 s only if it still holds the passw
   await page.getByRole("button", { name: /Hide password/ }).first().click();
 
   await page.getByRole("button", { name: /Copy password/ }).first().click();
-  await expect(page.getByText("Copied — clears in 30 s unless you copy something else")).toBeVisible();
+  await expect(toasts(page).getByText("Copied — clears in 30 s unless you copy something else")).toBeVisible();
   await expect.poll(() => clipboardText(page)).toBe(password);
   await page.evaluate(() => navigator.clipboard.writeText("ticket #4521"));
   await page.clock.fastForward(31_000);
@@ -138,7 +138,7 @@ test("copy: the clipboard is cleared after 30 s only if it still holds the passw
   await blind.clock.install();
   await blind.goto(page.url());
   await blind.getByRole("button", { name: /Copy password/ }).first().click();
-  await expect(blind.getByText(/^Copied — clears in 30 s, even if you copy something else meanwhile/)).toBeVisible();
+  await expect(toasts(blind).getByText(/^Copied — clears in 30 s, even if you copy something else meanwhile/)).toBeVisible();
   await blind.evaluate(() => navigator.clipboard.writeText("ticket #4521"));
   await blind.clock.fastForward(31_000);
   await other.grantPermissions(["clipboard-read", "clipboard-write"]);

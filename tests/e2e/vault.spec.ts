@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { rowAction, signUpWorkspace } from "./flows";
+import { rowAction, signUpWorkspace, toasts } from "./flows";
 
 /** A fresh workspace for each test. */
 function signUp(page: Page) {
@@ -46,7 +46,7 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await row.getByRole("button", { name: "Hide password" }).click();
   await expect(row.getByTestId("password-value")).toHaveText("•••••••");
   await row.getByRole("button", { name: "Copy password" }).click();
-  await expect(page.getByText("Copied — clears in 30 s")).toBeVisible();
+  await expect(toasts(page).getByText("Copied — clears in 30 s")).toBeVisible();
   // Check what a user's paste would give.
   const searchBox = page.getByLabel("Search passwords", { exact: true });
   await searchBox.focus();
