@@ -1,9 +1,9 @@
 "use client";
 
 import * as RadixDialog from "@radix-ui/react-dialog";
-import type { ComponentProps, ReactNode } from "react";
+import { useRef, type ComponentProps, type ReactNode } from "react";
 
-type ModalProps = Omit<ComponentProps<typeof RadixDialog.Content>, "children"> & {
+type ModalProps = Omit<ComponentProps<typeof RadixDialog.Content>, "children" | "onCloseAutoFocus"> & {
   open: boolean;
   onClose: () => void;
   children: ReactNode;
@@ -16,12 +16,28 @@ type ModalProps = Omit<ComponentProps<typeof RadixDialog.Content>, "children"> &
  * and returned to where it came from on close, Escape and a click outside close it, and the page behind is hidden
  * from assistive technology and does not scroll. Its content mounts only while open. Name it with a ModalTitle.
  */
-export function Modal({ open, onClose, children, overlayClassName = "fixed inset-0 z-40 bg-slate-900/40 dark:bg-black/60", ...content }: ModalProps) {
+export function Modal({ open, onClose, children, overlayClassName = "fixed inset-0 z-40 bg-slate-900/40 dark:bg-black/60", onOpenAutoFocus, ...content }: ModalProps) {
+  // Radix returns focus to its own Dialog.Trigger; these dialogs are opened by state from anywhere (a menu item, a
+  // shortcut), so the element that had focus when one opened gets it back.
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <RadixDialog.Root open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className={overlayClassName} />
-        <RadixDialog.Content {...content}>{children}</RadixDialog.Content>
+        <RadixDialog.Content
+          {...content}
+          onOpenAutoFocus={(event) => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+            onOpenAutoFocus?.(event);
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (opener.current?.isConnected) opener.current.focus();
+            opener.current = null;
+          }}
+        >
+          {children}
+        </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>
   );

@@ -63,7 +63,9 @@ for (const viewport of [
       await screenshot(page, testInfo, `customer-passwords-${viewport.width}`);
 
       // Description, username and password always show; the long description is cut but its title has all of it.
-      const row = page.locator("tr[data-credential-id]", { hasText: LONG });
+      // Found by its id: while the description is being edited, the row's text no longer holds it.
+      const rowId = await page.locator("tr[data-credential-id]", { hasText: LONG }).getAttribute("data-credential-id");
+      const row = page.locator(`tr[data-credential-id="${rowId}"]`);
       const description = row.getByRole("button", { name: new RegExp(`^Description of ${LONG.replace(/[()]/g, "\\$&")}`) });
       await expect(description).toHaveAttribute("title", LONG);
       await expect(row.getByRole("button", { name: /^Username of / })).toBeVisible();
