@@ -25,7 +25,9 @@ export function MenuButton({ label, icon, actions }: { label: string; icon: Reac
   // returns focus there when it closes.
   const chosen = useRef<MenuAction | null>(null);
   return (
-    <DropdownMenu.Root>
+    // Not modal: the page stays readable and clickable around it (a click elsewhere just closes it), as a menu
+    // button's menu should be; only dialogs make the page inert.
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger
         aria-label={label}
         title={label}

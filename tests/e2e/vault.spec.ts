@@ -102,7 +102,9 @@ test("customer → add a password → reveal → copy → inline edits → histo
   // A stale edit: another tab renames the password; this tab, still on the old version, changes another field.
   const other = await context.newPage();
   await other.goto(customerUrl);
-  const otherRow = other.locator("tr", { hasText: "Router admin" });
+  // Pinned by id: while its description is being edited, the row's text no longer holds the name.
+  const otherRowId = await other.locator("tr[data-credential-id]", { hasText: "Router admin" }).getAttribute("data-credential-id");
+  const otherRow = other.locator(`tr[data-credential-id="${otherRowId}"]`);
   await otherRow.getByRole("button", { name: /^Description of Router admin/ }).click();
   await otherRow.getByRole("textbox", { name: "Description of Router admin", exact: true }).fill("Edge router admin");
   await otherRow.getByRole("textbox", { name: "Description of Router admin", exact: true }).press("Enter");
