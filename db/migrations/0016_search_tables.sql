@@ -68,22 +68,34 @@ INSERT INTO credential_search (tenant_id, credential_id, name, search)
   FROM credentials c JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
   WHERE c.deleted_at IS NULL;--> statement-breakpoint
 -- As in migration 0013 (which says why a function): the current tenant's live credentials whose search line or
--- customer's name contains `pattern` (an ILIKE pattern), by id and name, now read from credential_search.
+-- customer's name contains `pattern` (an ILIKE pattern), by id and name, now read from credential_search. PL/pgSQL
+-- with custom plans, so the query is planned with the tenant and the pattern as values: a SQL function's body is
+-- planned without them, and that generic plan also read the whole tenant's primary key entries (a bitmap AND), which
+-- for a large tenant costs more than the search; with the values, the planner does that only for a small tenant.
 CREATE OR REPLACE FUNCTION "public"."vaultline_search_credentials"(pattern text) RETURNS TABLE (id uuid, name text)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
-  AS $$ SELECT s.credential_id, s.name FROM credential_search s
-    WHERE s.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid AND s.search LIKE lower(pattern) $$;--> statement-breakpoint
--- ⌘K's holders, for the same reason: the ids of the current tenant's customers (by name), contacts (by name or email)
--- or devices (by name or hostname) that contain `pattern` (an ILIKE pattern), read through the trigram indexes.
--- Ids only; callers apply archiving and what else a member may see.
-CREATE FUNCTION "public"."vaultline_search_holders"(holder_kind text, pattern text) RETURNS SETOF uuid
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan
   AS $$
-    SELECT cu.id FROM customers cu WHERE holder_kind = 'customer'
-      AND cu.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid AND cu.name ILIKE pattern
-    UNION ALL
-    SELECT co.id FROM contacts co WHERE holder_kind = 'contact'
-      AND co.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid AND (co.name ILIKE pattern OR co.email ILIKE pattern)
-    UNION ALL
-    SELECT d.id FROM devices d WHERE holder_kind = 'device'
-      AND d.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid AND (d.name ILIKE pattern OR d.hostname ILIKE pattern) $$;
+DECLARE
+  tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
+BEGIN
+  RETURN QUERY SELECT s.credential_id, s.name FROM credential_search s WHERE s.tenant_id = tenant AND s.search LIKE lower(pattern);
+END $$;--> statement-breakpoint
+-- ⌘K's holders, for the same reason and in the same way: the ids of the current tenant's customers (by name), contacts
+-- (by name or email) or devices (by name or hostname) that contain `pattern` (an ILIKE pattern), read through the
+-- trigram indexes. Ids only; callers apply archiving and what else a member may see.
+CREATE FUNCTION "public"."vaultline_search_holders"(holder_kind text, pattern text) RETURNS SETOF uuid
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan
+  AS $$
+DECLARE
+  tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
+BEGIN
+  IF holder_kind = 'customer' THEN
+    RETURN QUERY SELECT cu.id FROM customers cu WHERE cu.tenant_id = tenant AND cu.name ILIKE pattern;
+  ELSIF holder_kind = 'contact' THEN
+    RETURN QUERY SELECT co.id FROM contacts co WHERE co.tenant_id = tenant AND (co.name ILIKE pattern OR co.email ILIKE pattern);
+  ELSIF holder_kind = 'device' THEN
+    RETURN QUERY SELECT d.id FROM devices d WHERE d.tenant_id = tenant AND (d.name ILIKE pattern OR d.hostname ILIKE pattern);
+  ELSE
+    RAISE EXCEPTION 'unknown holder kind %', holder_kind;
+  END IF;
+END $$;
