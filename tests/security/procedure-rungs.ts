@@ -175,5 +175,6 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "imports.preview": "admin",
   "imports.dryRun": "admin",
   "imports.start": "admin",
+  "imports.cancel": "admin",
   "imports.discard": "admin",
 };

@@ -27,23 +27,27 @@ const SKIPPED_LISTED = 1000;
 export const importActor = (plan: ImportPlan): AuditActor => ({ ...plan.actor });
 const JOB_READER: AuditActor = { userId: null, label: "import job" };
 
-/** Test hooks: `afterBatch` runs after each batch commits (the kill test throws from it). */
-export type StageHooks = { afterBatch?: (staged: number) => void };
+/** Test hooks: `afterBatch` runs after each batch commits (the kill test throws from it, the cancel test cancels). */
+export type StageHooks = { afterBatch?: (staged: number) => void | Promise<void> };
 
 type Prepared = { plan: ImportPlan; rows: Iterable<FiledRow>; staged: number; maxAgeDays: Map<string, number | null> };
 
 /**
  * Stages the import's rows (see the top of this file) and marks it ready to publish. A replay after staging finished
  * does nothing; a row error the user did not choose to skip, or a plan the data no longer fits, fails it for good.
+ * An import cancelled meanwhile stops at its next batch (`cancelled`): each batch first takes the import row's lock
+ * and checks it is still staging, so a cancel waits for the batch in flight and then discards what it wrote.
  */
-export async function stageImport(tenantId: string, importId: string, hooks: StageHooks = {}): Promise<{ staged: number; alreadyStaged: boolean }> {
+export async function stageImport(tenantId: string, importId: string, hooks: StageHooks = {}): Promise<{ staged: number; alreadyStaged: boolean; cancelled: boolean }> {
   const prepared = await withTenantScope(tenantId, JOB_READER, (scope) => prepare(scope, importId));
-  if (!prepared) return { staged: 0, alreadyStaged: true };
+  if (prepared === "cancelled") return { staged: 0, alreadyStaged: false, cancelled: true };
+  if (!prepared) return { staged: 0, alreadyStaged: true, cancelled: false };
   let { staged } = prepared;
   const now = new Date();
   // The rows are read from the file again one batch at a time: only a batch is held mapped and sealed.
   for (const batch of batches(prepared.rows, STAGE_BATCH_ROWS)) {
-    staged += await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
+    const written = await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
+      if ((await loadImport(scope, importId, { forUpdate: true })).state !== "staging") return null;
       const seal = await tenantSealer(scope.db, tenantId);
       const values = batch.flatMap((row) => stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now) ?? []);
       if (values.length > 0) await scope.db.execute(insertJsonRows(importStagedCredentials, values));
@@ -53,18 +57,25 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
         .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId)));
       return batch.length;
     });
-    hooks.afterBatch?.(staged);
+    if (written === null) return { staged, alreadyStaged: false, cancelled: true };
+    staged += written;
+    await hooks.afterBatch?.(staged);
   }
-  await withTenantScope(tenantId, JOB_READER, (scope) =>
-    scope.db.update(imports).set({ state: "publishing" }).where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId))),
+  const published = await withTenantScope(tenantId, JOB_READER, (scope) =>
+    scope.db
+      .update(imports)
+      .set({ state: "publishing" })
+      .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId), eq(imports.state, "staging")))
+      .returning({ id: imports.id }),
   );
-  return { staged, alreadyStaged: false };
+  return { staged, alreadyStaged: false, cancelled: published.length === 0 };
 }
 
 /** Analyses the file again under the stored plan and works out where staging stands (null: it is done already). */
-async function prepare(scope: TenantScope, importId: string): Promise<Prepared | null> {
+async function prepare(scope: TenantScope, importId: string): Promise<Prepared | "cancelled" | null> {
   const row = await loadImport(scope, importId, { forUpdate: true });
   if (row.state === "publishing" || row.state === "completed") return null;
+  if (row.state === "cancelled") return "cancelled";
   if ((row.state !== "queued" && row.state !== "staging") || !row.plan) throw new PermanentFailure(`This import is ${row.state}: there is nothing to stage.`);
   const plan = row.plan;
   const analysis = await analyseImport(scope, await readUploadedRows(scope, row, plan.options.format, plan.options.parse), plan.options, plan);
