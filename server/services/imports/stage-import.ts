@@ -1,6 +1,6 @@
 import "server-only";
 import { and, count, eq, inArray, max, sql } from "drizzle-orm";
-import { insertJsonRows } from "@/db/insert-select";
+import { insertJsonTexts } from "@/db/insert-select";
 import { customers, importStagedCredentials, imports, passwordPolicies } from "@/db/schema";
 import type { ImportPlan, ImportSummary, PlannedCustomer } from "@/lib/imports";
 import { tenantSealer } from "@/server/crypto";
@@ -10,7 +10,7 @@ import type { AuditActor } from "../audit/record-audit-event";
 import { defaultPolicy } from "../vault/policies";
 import { analyseImport, startRefusal, type Analysis } from "./analyse-import";
 import type { FiledRow } from "./duplicates";
-import { stagedRowOf } from "./staged-row";
+import { stagedRowOf, type StagedRow } from "./staged-row";
 import { loadImport, readUploadedRows } from "./uploaded-rows";
 
 /*
@@ -44,20 +44,39 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
   if (!prepared) return { staged: 0, alreadyStaged: true, cancelled: false };
   let { staged } = prepared;
   const now = new Date();
-  // The rows are read from the file again one batch at a time: only a batch is held mapped and sealed.
-  for (const batch of batches(prepared.rows, STAGE_BATCH_ROWS)) {
+  const rows = prepared.rows[Symbol.iterator]();
+  // Each batch reads its rows from the file as it seals them, keeping only each row's JSON until the insert: the
+  // rows' parsed, mapped and sealing intermediates die young instead of living (and being promoted) through a batch.
+  for (let more = true; more; ) {
     const written = await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
       if ((await loadImport(scope, importId, { forUpdate: true })).state !== "staging") return null;
       const seal = await tenantSealer(scope.db, tenantId);
-      const values = batch.flatMap((row) => stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now) ?? []);
-      if (values.length > 0) await scope.db.execute(insertJsonRows(importStagedCredentials, values));
-      await scope.db
-        .update(imports)
-        .set({ stagedRows: sql`${imports.stagedRows} + ${batch.length}` })
-        .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId)));
-      return batch.length;
+      const json: string[] = [];
+      let keys: string[] | null = null;
+      let read = 0;
+      for (; read < STAGE_BATCH_ROWS; read += 1) {
+        const next = rows.next();
+        if (next.done) {
+          more = false;
+          break;
+        }
+        const row = next.value;
+        const value = stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now);
+        if (!value) continue;
+        keys ??= Object.keys(value);
+        json.push(JSON.stringify(value));
+      }
+      if (keys) await scope.db.execute(insertJsonTexts(importStagedCredentials, keys as (keyof StagedRow & string)[], json));
+      if (read > 0) {
+        await scope.db
+          .update(imports)
+          .set({ stagedRows: sql`${imports.stagedRows} + ${read}` })
+          .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId)));
+      }
+      return read;
     });
     if (written === null) return { staged, alreadyStaged: false, cancelled: true };
+    if (written === 0) break;
     staged += written;
     await hooks.afterBatch?.(staged);
   }
@@ -96,19 +115,6 @@ async function prepare(scope: TenantScope, importId: string): Promise<Prepared |
 /** The rows of the file after row `last` (those before it were staged by an earlier run of the step). */
 function* after(rows: Iterable<FiledRow>, last: number): Generator<FiledRow> {
   for (const row of rows) if (row.row > last) yield row;
-}
-
-/** `rows` in batches of `size`, each read only when the one before it is done with. */
-function* batches<T>(rows: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (const row of rows) {
-    batch.push(row);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** What the summary says of the rows left out; publishing adds what was written. */
