@@ -1,14 +1,14 @@
 import "server-only";
-import { and, count, eq, inArray, max, sql } from "drizzle-orm";
+import { and, count, eq, max, sql } from "drizzle-orm";
 import { insertJsonTexts } from "@/db/insert-select";
-import { customers, importStagedCredentials, imports, passwordPolicies } from "@/db/schema";
-import type { ImportPlan, ImportSummary, PlannedCustomer } from "@/lib/imports";
+import { importStagedCredentials, imports } from "@/db/schema";
+import type { ImportPlan, ImportSummary } from "@/lib/imports";
 import { tenantSealer } from "@/server/crypto";
 import { PermanentFailure } from "@/server/errors";
 import { withTenantScope, type TenantScope } from "@/server/scope";
 import type { AuditActor } from "../audit/record-audit-event";
-import { defaultPolicy } from "../vault/policies";
 import { analyseImport, startRefusal, type Analysis } from "./analyse-import";
+import { customerPolicies } from "./customer-policies";
 import type { FiledRow } from "./duplicates";
 import { stagedRowOf, type StagedRow } from "./staged-row";
 import { loadImport, readUploadedRows } from "./uploaded-rows";
@@ -30,7 +30,7 @@ const JOB_READER: AuditActor = { userId: null, label: "import job" };
 /** Test hooks: `afterBatch` runs after each batch commits (the kill test throws from it, the cancel test cancels). */
 export type StageHooks = { afterBatch?: (staged: number) => void | Promise<void> };
 
-type Prepared = { plan: ImportPlan; rows: Iterable<FiledRow>; staged: number; maxAgeDays: Map<string, number | null> };
+type Prepared = { plan: ImportPlan; rows: Iterable<FiledRow>; staged: number; policyOf: (customerId: string) => { maxAgeDays: number | null } };
 
 /**
  * Stages the import's rows (see the top of this file) and marks it ready to publish. A replay after staging finished
@@ -61,7 +61,7 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
           break;
         }
         const row = next.value;
-        const value = stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now);
+        const value = stagedRowOf({ tenantId, importId }, row, seal, prepared.policyOf(row.customerId), now);
         if (!value) continue;
         keys ??= Object.keys(value);
         json.push(JSON.stringify(value));
@@ -109,7 +109,7 @@ async function prepare(scope: TenantScope, importId: string): Promise<Prepared |
     .update(imports)
     .set({ state: "staging", totalRows: analysis.rows.length, stagedRows: staged, summary: skippedSummary(analysis) })
     .where(and(eq(imports.tenantId, scope.tenantId), eq(imports.id, importId)));
-  return { plan, rows, staged, maxAgeDays: await maxAgeByCustomer(scope, analysis.customers) };
+  return { plan, rows, staged, policyOf: await customerPolicies(scope) };
 }
 
 /** The rows of the file after row `last` (those before it were staged by an earlier run of the step). */
@@ -135,24 +135,4 @@ function skippedSummary(analysis: Analysis): ImportSummary {
     devicesCreated: 0,
     skipped: skipped.slice(0, SKIPPED_LISTED),
   };
-}
-
-/** Each customer's password maximum age (its policy, else the tenant default), which sets imported passwords' expiry. */
-async function maxAgeByCustomer(scope: TenantScope, planned: PlannedCustomer[]): Promise<Map<string, number | null>> {
-  const fallback = (await defaultPolicy(scope)).maxAgeDays;
-  const policies = await scope.db
-    .select({ id: passwordPolicies.id, maxAgeDays: passwordPolicies.maxAgeDays })
-    .from(passwordPolicies)
-    .where(eq(passwordPolicies.tenantId, scope.tenantId));
-  const maxAge = new Map(policies.map((p) => [p.id, p.maxAgeDays]));
-  const existing = planned.filter((c) => !c.isNew).map((c) => c.id);
-  const chosen = existing.length
-    ? await scope.db
-        .select({ id: customers.id, policyId: customers.passwordPolicyId })
-        .from(customers)
-        .where(and(eq(customers.tenantId, scope.tenantId), inArray(customers.id, existing)))
-    : [];
-  const byCustomer = new Map(planned.map((c) => [c.id, fallback]));
-  for (const c of chosen) if (c.policyId) byCustomer.set(c.id, maxAge.get(c.policyId) ?? fallback);
-  return byCustomer;
 }
