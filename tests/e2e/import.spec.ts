@@ -108,10 +108,35 @@ test("a broken file: every row error by row and field, and nothing written", asy
   await expect(errors.getByRole("row", { name: /^2 title is longer than 200 characters/ })).toBeVisible();
   await expect(errors.getByRole("row", { name: /^3 notes are longer than 20,000 characters/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
+  // A password that breaks the default policy (Medium) is a warning, not an error.
+  await page.getByText("1 warning (imported as described)").click();
+  await expect(page.getByRole("table", { name: "Warnings" }).getByRole("row", { name: /^1 password breaks the customer's password policy/ })).toBeVisible();
 
   // Every password belongs to a customer, and this file would have created one: none exists.
   await page.goto(`/${slug}/customers`);
   await expect(page.getByText("No customers yet")).toBeVisible();
   await page.goto(`/${slug}/settings/import`);
   await expect(page.getByRole("table", { name: "Recent imports" }).getByRole("row", { name: /broken\.csv/ })).toContainText("Ready to map");
+});
+
+test("cancelling a running import from its progress bar: nothing is imported, and it says so", async ({ page }) => {
+  test.setTimeout(120_000);
+  const slug = await signUp(page);
+  await createCustomer(page, slug, "Cancel Co");
+  await page.getByRole("link", { name: "Import passwords" }).click();
+  await upload(page, "cancel_me.csv", "text/csv", bitwardenCsv(manyItems(5000, [""])));
+  await page.getByRole("button", { name: "Check the file (dry run)" }).click();
+  await page.getByRole("button", { name: "Import 5,000 passwords" }).click();
+  await expect(progressBar(page)).toBeVisible();
+  await page.getByRole("button", { name: "Cancel import" }).click();
+
+  await expect(page.getByText("The import was cancelled; nothing was imported")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("status").filter({ has: progressBar(page) })).toContainText("Cancelled: nothing was imported");
+  await expect(page.getByRole("button", { name: "Cancel import" })).toHaveCount(0);
+  await page.goto(`/${slug}/settings/import`);
+  await expect(page.getByRole("table", { name: "Recent imports" }).getByRole("row", { name: /cancel_me\.csv/ })).toContainText("Cancelled");
+  await page.goto(`/${slug}/customers`);
+  await page.getByRole("link", { name: "Cancel Co" }).click();
+  await expect(page.getByRole("heading", { name: "Cancel Co" })).toBeVisible();
+  await expect(page.getByText(/Service .* 1\b/)).toHaveCount(0);
 });
