@@ -122,8 +122,7 @@ test("a broken file: every row error by row and field, and nothing written", asy
 test("cancelling a running import from its progress bar: nothing is imported, and it says so", async ({ page }) => {
   test.setTimeout(120_000);
   const slug = await signUp(page);
-  await createCustomer(page, slug, "Cancel Co");
-  await page.getByRole("link", { name: "Import passwords" }).click();
+  await page.goto(`/${slug}/settings/import`);
   await upload(page, "cancel_me.csv", "text/csv", bitwardenCsv(manyItems(5000, [""])));
   await page.getByRole("button", { name: "Check the file (dry run)" }).click();
   await page.getByRole("button", { name: "Import 5,000 passwords" }).click();
@@ -135,8 +134,7 @@ test("cancelling a running import from its progress bar: nothing is imported, an
   await expect(page.getByRole("button", { name: "Cancel import" })).toHaveCount(0);
   await page.goto(`/${slug}/settings/import`);
   await expect(page.getByRole("table", { name: "Recent imports" }).getByRole("row", { name: /cancel_me\.csv/ })).toContainText("Cancelled");
+  // The customer the import would have created was never written, nor any of its passwords.
   await page.goto(`/${slug}/customers`);
-  await page.getByRole("link", { name: "Cancel Co" }).click();
-  await expect(page.getByRole("heading", { name: "Cancel Co" })).toBeVisible();
-  await expect(page.getByText(/Service .* 1\b/)).toHaveCount(0);
+  await expect(page.getByText("No customers yet")).toBeVisible();
 });
