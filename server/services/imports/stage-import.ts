@@ -11,7 +11,7 @@ import { analyseImport, startRefusal, type Analysis } from "./analyse-import";
 import { customerPolicies } from "./customer-policies";
 import type { FiledRow } from "./duplicates";
 import { stagedRowOf, type StagedRow } from "./staged-row";
-import { loadImport, readUploadedRows } from "./uploaded-rows";
+import { loadImport, readUploadedRows, type ImportRow } from "./uploaded-rows";
 
 /*
  * The job's first step: every row sealed into import_staged_credentials, a batch per transaction, each batch
@@ -92,14 +92,17 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
 
 /** Analyses the file again under the stored plan and works out where staging stands (null: it is done already). */
 async function prepare(scope: TenantScope, importId: string): Promise<Prepared | "cancelled" | null> {
-  const row = await loadImport(scope, importId, { forUpdate: true });
-  if (row.state === "publishing" || row.state === "completed") return null;
-  if (row.state === "cancelled") return "cancelled";
-  if ((row.state !== "queued" && row.state !== "staging") || !row.plan) throw new PermanentFailure(`This import is ${row.state}: there is nothing to stage.`);
+  const row = await loadImport(scope, importId);
+  const settled = settledState(row.state);
+  if (settled !== undefined) return settled;
   const plan = row.plan;
+  if (!plan) throw new PermanentFailure("This import has no plan: it was never started.");
   const analysis = await analyseImport(scope, await readUploadedRows(scope, row, plan.options.format, plan.options.parse), plan.options, plan);
   const refusal = startRefusal(analysis, plan.options);
   if (refusal) throw new PermanentFailure(refusal);
+  // Locked only now, not through the analysis (seconds for a big file), so a cancel meanwhile answers at once.
+  const locked = settledState((await loadImport(scope, importId, { forUpdate: true })).state);
+  if (locked !== undefined) return locked;
   const where = and(eq(importStagedCredentials.tenantId, scope.tenantId), eq(importStagedCredentials.importId, importId));
   const [done] = await scope.db.select({ rows: count(), last: max(importStagedCredentials.row) }).from(importStagedCredentials).where(where);
   const last = done?.last ?? 0;
@@ -110,6 +113,14 @@ async function prepare(scope: TenantScope, importId: string): Promise<Prepared |
     .set({ state: "staging", totalRows: analysis.rows.length, stagedRows: staged, summary: skippedSummary(analysis) })
     .where(and(eq(imports.tenantId, scope.tenantId), eq(imports.id, importId)));
   return { plan, rows, staged, policyOf: await customerPolicies(scope) };
+}
+
+/** What staging does for an import in `state`: nothing (null: done already; "cancelled"), or go on (undefined). */
+function settledState(state: ImportRow["state"]): null | "cancelled" | undefined {
+  if (state === "publishing" || state === "completed") return null;
+  if (state === "cancelled") return "cancelled";
+  if (state !== "queued" && state !== "staging") throw new PermanentFailure(`This import is ${state}: there is nothing to stage.`);
+  return undefined;
 }
 
 /** The rows of the file after row `last` (those before it were staged by an earlier run of the step). */
