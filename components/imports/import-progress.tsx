@@ -35,17 +35,13 @@ export function ImportProgress({ tenant, status }: { tenant: string; status: Imp
       >
         <div className={`h-full rounded-full ${tone} transition-[width] duration-300`} style={{ width: `${status.progress}%` }} />
       </div>
-      {status.running ? (
-        <>
-          <p className="text-xs text-slate-500 tabular-nums">
-            {status.progress}%. You can leave this page: the import goes on, and Settings → Import shows where it stands.
-            {status.state === "publishing" ? " It is publishing its passwords now: too late to cancel." : null}
-          </p>
-          <CancelImportButton tenant={tenant} status={status} />
-        </>
-      ) : (
-        <p className="text-xs text-slate-500 tabular-nums">{status.progress}%.</p>
-      )}
+      <p className="text-xs text-slate-500 tabular-nums">
+        {status.progress}%.
+        {status.running ? " You can leave this page: the import goes on, and Settings → Import shows where it stands." : null}
+        {status.state === "publishing" ? " It is publishing its passwords now: too late to cancel." : null}
+      </p>
+      {/* Kept after the import ends, so a cancel that came too late still says so. */}
+      <CancelImportButton tenant={tenant} status={status} />
     </div>
   );
 }

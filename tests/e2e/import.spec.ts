@@ -17,7 +17,8 @@ function signUp(page: Page) {
 async function upload(page: Page, name: string, mimeType: string, bytes: Uint8Array) {
   await page.getByLabel("Export file", { exact: true }).setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
   await page.getByRole("button", { name: "Upload and preview" }).click();
-  await expect(page.getByRole("heading", { name: "Format and preview" })).toBeVisible();
+  // A big file takes a while to upload and read on a busy machine.
+  await expect(page.getByRole("heading", { name: "Format and preview" })).toBeVisible({ timeout: 30_000 });
 }
 
 const progressBar = (page: Page) => page.getByRole("progressbar", { name: "Import progress" });
@@ -120,13 +121,14 @@ test("a broken file: every row error by row and field, and nothing written", asy
 });
 
 test("cancelling a running import from its progress bar: nothing is imported, and it says so", async ({ page }) => {
-  test.setTimeout(120_000);
+  // 20,000 rows, so the job is still staging when the click arrives (a smaller file may already be publishing).
+  test.setTimeout(180_000);
   const slug = await signUp(page);
   await page.goto(`/${slug}/settings/import`);
-  await upload(page, "cancel_me.csv", "text/csv", bitwardenCsv(manyItems(5000, [""])));
+  await upload(page, "cancel_me.csv", "text/csv", bitwardenCsv(manyItems(20_000, [""])));
   await page.getByRole("button", { name: "Check the file (dry run)" }).click();
-  await page.getByRole("button", { name: "Import 5,000 passwords" }).click();
-  await expect(progressBar(page)).toBeVisible();
+  await page.getByRole("button", { name: "Import 20,000 passwords" }).click({ timeout: 30_000 });
+  await expect(progressBar(page)).toBeVisible({ timeout: 15_000 });
   await page.getByRole("button", { name: "Cancel import" }).click();
 
   await expect(page.getByText("The import was cancelled; nothing was imported")).toBeVisible({ timeout: 30_000 });
