@@ -35,12 +35,15 @@ function socketFile(dirOrFile: string, port: string): string {
  * socket for its port found in /var/run/postgresql or /tmp (tried, with TCP as the fallback).
  */
 export function postgresRoute(url: string, env: Env = process.env, socketDirs = SOCKET_DIRS): PostgresRoute {
-  const parsed = new URL(url);
+  const configured = env.DATABASE_SOCKET?.trim();
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  // A URL WHATWG cannot read (several hosts, "h1:5432,h2:5432", for a failover pair) goes to postgres-js untouched, over TCP.
+  if (!parsed) return configured && configured !== "off" ? { url, socket: socketFile(configured, "5432"), explicit: true } : { url, explicit: false };
   const port = parsed.port || "5432";
   const hostParam = parsed.searchParams.get("host");
   if (hostParam !== null) parsed.searchParams.delete("host"); // postgres-js would send it to the server as a setting
-  const clean = parsed.href;
-  const configured = env.DATABASE_SOCKET?.trim();
+  // Rewritten only when something was taken out: the URL otherwise reaches the driver exactly as configured.
+  const clean = hostParam === null ? url : parsed.href;
   if (configured === "off") return { url: clean, explicit: false };
   if (configured) return { url: clean, socket: socketFile(configured, port), explicit: true };
   if (hostParam?.startsWith("/")) return { url: clean, socket: socketFile(hostParam, port), explicit: true };
@@ -61,7 +64,7 @@ export type PostgresConnection = { sql: Sql; transport: string };
 export async function connectPostgres(url: string, options: Options<Record<string, never>>, env: Env = process.env, socketDirs = SOCKET_DIRS): Promise<PostgresConnection> {
   const { default: postgres } = await import("postgres");
   const route = postgresRoute(url, env, socketDirs);
-  const tcp = () => ({ sql: postgres(route.url, options), transport: `tcp ${new URL(route.url).host}` });
+  const tcp = () => ({ sql: postgres(route.url, options), transport: `tcp ${URL.canParse(route.url) ? new URL(route.url).host : "(as in the URL)"}` });
   if (!route.socket) return tcp();
   const overSocket = postgres(route.url, { ...options, path: route.socket });
   const transport = `unix socket ${route.socket}`;

@@ -30,6 +30,11 @@ describe("how the app reaches PostgreSQL (DATABASE_SOCKET, host= in the URL, a l
     expect(route).toEqual({ url: "postgres://u:secret@localhost/app?application_name=x", socket: path.join(dir, ".s.PGSQL.5432"), explicit: true });
   });
 
+  it("leaves a URL naming several hosts (a failover pair) to the driver, on TCP, unchanged", () => {
+    const url = "postgres://u:p@127.0.0.1:5432,127.0.0.1:5433/app";
+    expect(postgresRoute(url, {}, [socketDir(5432)])).toEqual({ url, explicit: false });
+  });
+
   it("stays on TCP for another machine, or when the URL asks for TLS", () => {
     expect(postgresRoute("postgres://u@db.example:5432/app", {}).socket).toBeUndefined();
     expect(postgresRoute("postgres://u@10.0.0.5/app", {}).socket).toBeUndefined();
