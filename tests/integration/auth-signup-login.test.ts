@@ -399,6 +399,20 @@ describe("sessions", () => {
     await expect(callerAs({ token: randomBytes(32).toString("base64url") }).customers.list({ tenant: owner.slug })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
+  it("resolves the session and reads the account in one transaction on the signed-in rung, committing an expired session's revocation", async () => {
+    const owner = await newTenant();
+    const { token, session } = await login(owner.email);
+    const byCookie = callerAs({ token });
+    expect(await byCookie.account.me()).toMatchObject({ id: session.userId, email: owner.email });
+    const db = await ownerDb();
+    await db.update(authSessions).set({ lastSeenAt: new Date(Date.now() - 3600_000) }).where(eq(authSessions.tokenHash, hashToken(token)));
+    // The signed-in rung (not a workspace procedure) finds it idle: refused, and revoked for good.
+    await expect(byCookie.account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await sessionRow(token)).toMatchObject({ revokedReason: "idle timeout" });
+    await expect(byCookie.account.workspaces()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(callerAs({ token: randomBytes(32).toString("base64url") }).account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
   it("applies the strictest timeout when the tenant tightens it after login", async () => {
     const owner = await newTenant();
     const { token } = await login(owner.email);
