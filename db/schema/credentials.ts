@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
-import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Sealed } from "@/lib/secret-brands";
-import { timestamps } from "./columns";
+import { currentTenant, timestamps } from "./columns";
 import { contacts, customers, devices } from "./entities";
 import { passwordPolicies } from "./policies";
 import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
@@ -69,8 +69,8 @@ export const credentials = pgTable(
     deletedBy: uuid(),
     /**
      * What a search matches on the row itself, lower-cased, one field a line: description, username, domain, login
-     * URL and tags (never a secret). Kept by the database; a trigram index answers "contains" (see search_credentials
-     * in migration 0013 for why searches go through a function).
+     * URL and tags (never a secret). Kept by the database; copied with the customer's name into credential_search,
+     * where a search of the whole vault reads it.
      */
     search: text()
       .notNull()
@@ -101,7 +101,28 @@ export const credentials = pgTable(
     index("credentials_tenant_device_idx").on(t.tenantId, t.deviceId).where(sql`device_id is not null`),
     index("credentials_tenant_deleted_idx").on(t.tenantId, t.deletedAt).where(sql`deleted_at is not null`),
     index("credentials_tenant_name_idx").on(t.tenantId, t.name),
-    index("credentials_search_idx").using("gin", t.search.op("gin_trgm_ops")).with({ fastupdate: false }),
+  ],
+);
+
+/**
+ * What a search of the whole vault reads (#12): one narrow row per live credential, its name (the list's order) and its
+ * search column with its customer's name on a line of its own, under a trigram index. Kept by triggers on credentials
+ * and customers (migration 0016); never a secret. A search rechecks every match on its row, and this table's rows are
+ * a third the size of a credential's, so a common term reads a third of the pages.
+ */
+export const credentialSearch = pgTable(
+  "credential_search",
+  {
+    tenantId: uuid().notNull(),
+    credentialId: uuid().notNull(),
+    name: text().notNull(),
+    search: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "credential_search_pkey", columns: [t.tenantId, t.credentialId] }),
+    foreignKey({ name: "credential_search_credential_fk", columns: [t.tenantId, t.credentialId], foreignColumns: [credentials.tenantId, credentials.id] }).onDelete("cascade"),
+    index("credential_search_idx").using("gin", t.search.op("gin_trgm_ops")).with({ fastupdate: false }),
+    pgPolicy("credential_search_tenant_isolation", { for: "all", using: sql`tenant_id = ${currentTenant}`, withCheck: sql`tenant_id = ${currentTenant}` }),
   ],
 );
 

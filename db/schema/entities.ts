@@ -39,6 +39,9 @@ export const contacts = pgTable(
     ...tenantTable(t, "contacts"),
     sameTenant("contacts_customer_fk", t, t.customerId, customers),
     index("contacts_tenant_customer_idx").on(t.tenantId, t.customerId),
+    // ⌘K finds contacts by part of a name or email (vaultline_search_holders, migration 0016).
+    index("contacts_name_search_idx").using("gin", t.name.op("gin_trgm_ops")).with({ fastupdate: false }),
+    index("contacts_email_search_idx").using("gin", t.email.op("gin_trgm_ops")).with({ fastupdate: false }),
     // Lets credentials require (at the database) that their contact belongs to their customer.
     uniqueIndex("contacts_tenant_customer_id_key").on(t.tenantId, t.customerId, t.id),
   ],
@@ -74,6 +77,9 @@ export const devices = pgTable(
     ...tenantTable(t, "devices"),
     sameTenant("devices_customer_fk", t, t.customerId, customers),
     index("devices_tenant_customer_idx").on(t.tenantId, t.customerId),
+    // ⌘K finds devices by part of a name or hostname (vaultline_search_holders, migration 0016).
+    index("devices_name_search_idx").using("gin", t.name.op("gin_trgm_ops")).with({ fastupdate: false }),
+    index("devices_hostname_search_idx").using("gin", t.hostname.op("gin_trgm_ops")).with({ fastupdate: false }),
     uniqueIndex("devices_tenant_customer_id_key").on(t.tenantId, t.customerId, t.id),
   ],
 );

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { reusableStatement } from "@/db/reusable-statement";
 import { loginThrottles } from "@/db/schema";
 
 /** The numbers of DESIGN.md's security baseline. */
@@ -25,27 +26,32 @@ export type Attempt = {
  * instance shares it.
  */
 export async function countAttempt(tx: Tx, key: string, rule: ThrottleRule, now = new Date()): Promise<Attempt> {
-  // Raw SQL parameters go to the driver as text (postgres-js refuses Date objects there).
-  const nowText = now.toISOString();
+  // Timestamps go as ISO text (a reusable statement's values skip the column's conversion).
   const windowStart = new Date(now.getTime() - rule.windowMinutes * 60_000).toISOString();
-  const expired = sql`${loginThrottles.windowStartedAt} < ${windowStart}::timestamptz`;
-  const [row] = await tx
-    .insert(loginThrottles)
-    .values({ key, failures: 1, windowStartedAt: now })
-    .onConflictDoUpdate({
-      target: loginThrottles.key,
-      set: {
-        failures: sql`case when ${expired} then 1 else ${loginThrottles.failures} + 1 end`,
-        windowStartedAt: sql`case when ${expired} then ${nowText}::timestamptz else ${loginThrottles.windowStartedAt} end`,
-      },
-    })
-    .returning();
+  const [row] = await countStatement(tx, { key, now: now.toISOString(), windowStart });
   if (row!.lockedUntil && row!.lockedUntil > now) {
     return { wait: Math.ceil((row!.lockedUntil.getTime() - now.getTime()) / 1000), count: row!.failures };
   }
   if (row!.failures > rule.failures) return { wait: await lock(tx, key, rule, now), count: row!.failures };
   return { wait: 0, count: row!.failures };
 }
+
+/** countAttempt's upsert, written once per process: every login and every agent check-in runs it. */
+const countStatement = reusableStatement("count_attempt", (tx) => {
+  const now = sql`${sql.placeholder("now")}::timestamptz`;
+  const expired = sql`${loginThrottles.windowStartedAt} < ${sql.placeholder("windowStart")}::timestamptz`;
+  return tx
+    .insert(loginThrottles)
+    .values({ key: sql.placeholder("key"), failures: 1, windowStartedAt: now })
+    .onConflictDoUpdate({
+      target: loginThrottles.key,
+      set: {
+        failures: sql`case when ${expired} then 1 else ${loginThrottles.failures} + 1 end`,
+        windowStartedAt: sql`case when ${expired} then ${now} else ${loginThrottles.windowStartedAt} end`,
+      },
+    })
+    .returning({ failures: loginThrottles.failures, lockedUntil: loginThrottles.lockedUntil });
+});
 
 /** Locks `key` for the rule's lock time and starts a fresh window after it; returns the seconds locked. */
 export async function lock(tx: Tx, key: string, rule: ThrottleRule, now = new Date()): Promise<number> {

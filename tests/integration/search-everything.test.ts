@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "@/db/client";
+import { credentials, tenants } from "@/db/schema";
+import { ownerDb } from "../support/db";
 import { addMember, failureOf, membershipIdOf, newTenant, restrictTechnicians } from "../support/actors";
 
 type Owner = Awaited<ReturnType<typeof newTenant>>;
@@ -76,6 +80,41 @@ describe("⌘K finds customers, contacts and devices, and a password's page", ()
     } finally {
       await restrictTechnicians(owner, false);
     }
+  });
+
+  it("keeps the whole-vault search current through edits, moves, customer renames, the trash and imports' bulk inserts", async () => {
+    const token = randomUUID().slice(0, 8);
+    const hits = async (term: string) => (await owner.caller.credentials.list({ ...t(), search: term })).items.map((i) => i.name);
+    const customer = (await owner.caller.customers.create({ ...t(), name: `Quay ${token}` })).id;
+    const { id } = await owner.caller.credentials.create({ ...t(), target: { type: "customer", id: customer }, name: `Dock ${token}`, password: SECRET, tags: [`crane-${token}`] });
+    expect(await hits(`quay ${token}`)).toEqual([`Dock ${token}`]);
+    expect(await hits(`crane-${token}`)).toEqual([`Dock ${token}`]);
+
+    await owner.caller.credentials.update({ ...t(), id, version: 1, changes: { name: `Pier ${token}`, tags: [`hoist-${token}`] } });
+    expect(await hits(`crane-${token}`)).toEqual([]);
+    expect(await hits(`hoist-${token}`)).toEqual([`Pier ${token}`]);
+    // A change of case only still re-sorts the list: the stored name is the list's order.
+    await owner.caller.credentials.update({ ...t(), id, version: 2, changes: { name: `PIER ${token}` } });
+    expect(await hits(`hoist-${token}`)).toEqual([`PIER ${token}`]);
+
+    await owner.caller.customers.update({ ...t(), customerId: customer, name: `Wharf ${token}` });
+    expect(await hits(`quay ${token}`)).toEqual([]);
+    expect(await hits(`wharf ${token}`)).toEqual([`PIER ${token}`]);
+
+    await owner.caller.credentials.update({ ...t(), id, version: 3, changes: { target: { type: "customer", id: ids.harbor } } });
+    expect(await hits(`wharf ${token}`)).toEqual([]);
+    expect((await hits(`harbor logistics`)).includes(`PIER ${token}`)).toBe(true);
+
+    await owner.caller.credentials.delete({ ...t(), id });
+    expect(await hits(`hoist-${token}`)).toEqual([]);
+    await owner.caller.credentials.restore({ ...t(), id });
+    expect(await hits(`hoist-${token}`)).toEqual([`PIER ${token}`]);
+
+    // Many rows in one statement (what an import's publishing does) are all found, each under its customer.
+    const [{ tenantId }] = (await (await ownerDb()).select({ tenantId: tenants.id }).from(tenants).where(eq(tenants.slug, owner.slug))) as [{ tenantId: string }];
+    const batch = Array.from({ length: 3 }, (_, i) => ({ tenantId, customerId: customer, name: `Bulk ${i} ${token}`, secret: "v1.1.x" as never, createdBy: owner.userId }));
+    await withTenant(tenantId, (tx) => tx.insert(credentials).values(batch));
+    expect(await hits(`wharf ${token}`)).toEqual([`Bulk 0 ${token}`, `Bulk 1 ${token}`, `Bulk 2 ${token}`]);
   });
 
   it("locates a password's page in its holder's list, and hides one the member may not see there", async () => {

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { withGlobal } from "@/db/client";
+import { reusableStatement } from "@/db/reusable-statement";
 import { agentCheckins, agentEnrollmentTokens, agents, agentTasks, devices, type LocalAccount } from "@/db/schema";
 import {
   AGENT_CLOCK_SKEW_MS,
@@ -224,6 +225,36 @@ async function inventoryChanges({ db: tx, tenantId }: TenantScope, agentId: stri
   ].filter((c): c is string => Boolean(c));
 }
 
+// A check-in's statements, written once per process (db/reusable-statement.ts): each agent runs them every minute.
+const lockedAgent = reusableStatement("checkin_locked_agent", (tx) =>
+  tx
+    .select(checkinColumns)
+    .from(agents)
+    .where(and(eq(agents.tenantId, sql.placeholder("tenantId")), eq(agents.id, sql.placeholder("agentId"))))
+    .for("update"),
+);
+const openTasks = reusableStatement("checkin_open_tasks", (tx) =>
+  tx
+    .select({ id: agentTasks.id, status: agentTasks.status, runId: agentTasks.runId, username: agentTasks.username, sealed: agentTasks.sealedPayload })
+    .from(agentTasks)
+    .where(and(eq(agentTasks.tenantId, sql.placeholder("tenantId")), eq(agentTasks.agentId, sql.placeholder("agentId")), inArray(agentTasks.status, ["queued", "delivered"]))),
+);
+/** The steady check-in's only write: last seen (time, address, uptime) and the replay window. */
+const markSeen = reusableStatement("checkin_mark_seen", (tx) =>
+  tx
+    .update(agents)
+    .set({
+      lastSeenAt: sql`${sql.placeholder("now")}::timestamptz`,
+      // Set here: the column's $onUpdate would be evaluated once, when the statement is written.
+      updatedAt: sql`${sql.placeholder("now")}::timestamptz`,
+      lastSeenIp: sql`${sql.placeholder("lastSeenIp")}::text`,
+      uptimeSeconds: sql`${sql.placeholder("uptimeSeconds")}::integer`,
+      // As text, then cast: the driver's own JSON conversion is skipped for a placeholder.
+      recentNonces: sql`${sql.placeholder("recentNonces")}::text::jsonb`,
+    })
+    .where(and(eq(agents.tenantId, sql.placeholder("tenantId")), eq(agents.id, sql.placeholder("agentId")))),
+);
+
 /**
  * A check-in: records what the machine reports and the results of earlier tasks, and hands out the tasks that
  * wait for it (again, until the agent reports them, in case an answer was lost on the way). An unchanged report
@@ -241,11 +272,8 @@ export async function checkIn(credentials: AgentCredentials, input: CheckinInput
     // One round trip: the request counted, the agent locked, its open tasks read.
     const [wait, [agent], open] = await Promise.all([
       takeRateLimit(scope.db, `agent:${agentId}`, RATE_LIMITS.agent),
-      scope.db.select(checkinColumns).from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId))).for("update"),
-      scope.db
-        .select({ id: agentTasks.id, status: agentTasks.status, runId: agentTasks.runId, username: agentTasks.username, sealed: agentTasks.sealedPayload })
-        .from(agentTasks)
-        .where(and(eq(agentTasks.tenantId, tenantId), eq(agentTasks.agentId, agentId), inArray(agentTasks.status, ["queued", "delivered"]))),
+      lockedAgent(scope.db, { tenantId, agentId }),
+      openTasks(scope.db, { tenantId, agentId }),
     ]);
     if (wait > 0) return { refused: tooManyRequests(wait, "from this agent") };
     const authenticated = authenticate(agent, credentials);
@@ -275,31 +303,35 @@ async function recordCheckin(
     await audit(scope, { action: "agent.secret_reissued", target: { type: "device", id: agent.deviceId } });
   }
   const cameBack = agent.offlineSince !== null;
-  await tx
-    .update(agents)
-    .set({
-      lastSeenAt: now,
-      lastSeenIp: scope.audit.ip ?? null,
-      uptimeSeconds: input.uptimeSeconds,
-      recentNonces,
-      ...(agent.inventoryHash === hash
-        ? {}
-        : {
-            hostname: input.hostname,
-            osName: input.os.name,
-            osVersion: input.os.version,
-            osArch: input.os.arch ?? null,
-            agentVersion: input.agentVersion,
-            ips: input.ips,
-            localAccounts: input.localAccounts,
-            inventoryHash: hash,
-          }),
-      ...(cameBack ? { offlineSince: null } : {}),
-      // The re-issued secret was used: it replaces the old one (a newer one issued below waits in its place).
-      ...(reissued ? { secretHash: agent.nextSecretHash!, nextSecretHash: null } : {}),
-      ...(newSecret ? { nextSecretHash: hashToken(newSecret), reissueRequestedAt: null } : {}),
-    })
-    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agent.id)));
+  const steady = agent.inventoryHash === hash && !cameBack && !reissued && !newSecret;
+  const seen = { lastSeenAt: now, lastSeenIp: scope.audit.ip ?? null, uptimeSeconds: input.uptimeSeconds, recentNonces };
+  if (steady) {
+    const { lastSeenAt, ...values } = seen;
+    await markSeen(tx, { ...values, now: lastSeenAt.toISOString(), recentNonces: JSON.stringify(recentNonces), tenantId, agentId: agent.id });
+  } else {
+    await tx
+      .update(agents)
+      .set({
+        ...seen,
+        ...(agent.inventoryHash === hash
+          ? {}
+          : {
+              hostname: input.hostname,
+              osName: input.os.name,
+              osVersion: input.os.version,
+              osArch: input.os.arch ?? null,
+              agentVersion: input.agentVersion,
+              ips: input.ips,
+              localAccounts: input.localAccounts,
+              inventoryHash: hash,
+            }),
+        ...(cameBack ? { offlineSince: null } : {}),
+        // The re-issued secret was used: it replaces the old one (a newer one issued below waits in its place).
+        ...(reissued ? { secretHash: agent.nextSecretHash!, nextSecretHash: null } : {}),
+        ...(newSecret ? { nextSecretHash: hashToken(newSecret), reissueRequestedAt: null } : {}),
+      })
+      .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agent.id)));
+  }
 
   // Read with the agent: a task whose result this check-in brought is no longer open.
   const pending = open.filter((t) => !acknowledged.includes(t.id));

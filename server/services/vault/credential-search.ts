@@ -29,7 +29,7 @@ function rowMatches(scope: MemberScope, pattern: string): SQL | undefined {
 
 /**
  * The credentials `input` lists for the member, as a query of `id` and `name`. A search of the whole live vault goes
- * through vaultline_search_credentials (migration 0013), which can use the trigram indexes that row-level security
+ * through vaultline_search_credentials (migrations 0013, 0016), which can use the trigram index that row-level security
  * keeps a query from using; a list of one customer, contact or device, or of the trash, is small enough to filter row
  * by row.
  */
