@@ -1,5 +1,5 @@
 import "server-only";
-import { aliasedTable, and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, count, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { reusableStatement } from "@/db/reusable-statement";
 import type { z } from "zod";
 import { contacts, credentials, credentialVersions, customers, devices, users } from "@/db/schema";
