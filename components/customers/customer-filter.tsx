@@ -58,9 +58,10 @@ export function CustomerFilter({ tenant, id, label, allLabel, value, onChange }:
   }
 
   const items = matches.data?.items ?? [];
-  const keys = [ALL, ...items.map((c) => c.id)];
-  // Matches arrive after typing: the first stays selected until the member moves, so Enter always picks something.
-  const selected = keys.includes(chosen) ? chosen : (keys[search ? 1 : 0] ?? ALL);
+  // "All" is offered until something is typed; then only matches, the first selected until the member moves (matches
+  // arrive after typing), so Enter picks the best match.
+  const keys = [...(search ? [] : [ALL]), ...items.map((c) => c.id)];
+  const selected = keys.includes(chosen) ? chosen : (keys[0] ?? "");
   const more = (matches.data?.total ?? 0) - items.length;
   const itemClasses = "flex cursor-pointer items-center justify-between gap-2 rounded-md px-3 py-2 text-sm text-slate-800 data-[selected=true]:bg-blue-50 data-[selected=true]:text-blue-900";
 
@@ -117,9 +118,11 @@ export function CustomerFilter({ tenant, id, label, allLabel, value, onChange }:
               ) : null}
             </div>
             <Command.List className="mt-1 max-h-72 overflow-y-auto">
-              <Command.Item value={ALL} onSelect={() => choose("")} className={itemClasses}>
-                {allLabel}
-              </Command.Item>
+              {search ? null : (
+                <Command.Item value={ALL} onSelect={() => choose("")} className={itemClasses}>
+                  {allLabel}
+                </Command.Item>
+              )}
               {items.map((c) => (
                 <Command.Item key={c.id} value={c.id} onSelect={() => choose(c.id)} className={itemClasses}>
                   <span className="truncate">{c.name}</span>
