@@ -36,11 +36,12 @@ export default defineConfig({
     },
   },
   // A production build against a fresh embedded PGlite data directory, so every run starts from nothing, served
-  // by `npm start`'s server (it tells the app each request's TCP peer; `next start` cannot).
+  // by `npm start`'s server (it tells the app each request's TCP peer; `next start` cannot). E2E_REUSE_BUILD=1 serves
+  // the build already in .next (re-running a few specs after a build); the build can take minutes on a busy machine.
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && npx next build && npx tsx scripts/start.ts`,
+    command: `rm -rf ${E2E_DATA_DIR} && ${process.env.E2E_REUSE_BUILD === "1" ? "" : "npx next build && "}npx tsx scripts/start.ts`,
     url: `${appUrl}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -12,7 +12,7 @@ export class UploadRefused extends Error {
 }
 
 /**
- * Sends the file (and, for a ZIP or KeePass database, its password or key file) to the upload route as multipart form
+ * Sends the file (and, for a ZIP, KeePass database or protected Bitwarden export, its password or key file) to the upload route as multipart form
  * data; the password goes in this one request and is never stored.
  */
 export async function uploadImportFile(
@@ -30,10 +30,18 @@ export async function uploadImportFile(
   return answer;
 }
 
-/** What the first bytes say the file is: a ZIP or a KeePass database both need a password to open. */
-export async function containerOf(file: File): Promise<"zip" | "kdbx" | null> {
-  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+/** A file that needs a password to open: a ZIP, a KeePass database, or a password-protected Bitwarden export. */
+export type UploadContainer = "zip" | "kdbx" | "bitwarden";
+
+/**
+ * What the first bytes say the file is. A password-protected Bitwarden export is JSON that declares
+ * `"passwordProtected": true` in its head (Bitwarden writes the header before the data); the server checks it whole.
+ */
+export async function containerOf(file: File): Promise<UploadContainer | null> {
+  const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
   if (head[0] === 0x50 && head[1] === 0x4b) return "zip";
   if (head[0] === 0x03 && head[1] === 0xd9 && head[2] === 0xa2 && head[3] === 0x9a) return "kdbx";
+  const text = new TextDecoder().decode(head).replace(/^\uFEFF/, "").trimStart();
+  if (text.startsWith("{") && /"passwordProtected"\s*:\s*true/.test(text)) return "bitwarden";
   return null;
 }

@@ -6,19 +6,31 @@ import { FieldError } from "@/components/ui/field-error";
 import { TextField } from "@/components/ui/text-field";
 import { FormError } from "@/components/forms/form-error";
 import type { UploadAnswer } from "./types";
-import { containerOf, UploadRefused, uploadImportFile } from "./upload-file";
+import { containerOf, UploadRefused, uploadImportFile, type UploadContainer } from "./upload-file";
 
 const MAX_MB = 100;
+const forThisUpload = "Used to open the file for this upload only; Vaultline does not keep it.";
+/** What the password fieldset says for each kind of protected file. */
+const containerLabels: Record<UploadContainer, { legend: string; password: string; hint: string }> = {
+  zip: { legend: "ZIP archive", password: "ZIP password", hint: forThisUpload },
+  kdbx: { legend: "KeePass database", password: "Master password", hint: forThisUpload },
+  bitwarden: {
+    legend: "Password-protected Bitwarden export",
+    password: "File password",
+    hint: `The password chosen when the vault was exported. ${forThisUpload}`,
+  },
+};
 const fileInputClasses =
   "block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-50";
 
 /**
- * Step 1: choose the export file. A ZIP or KeePass database asks for its password (and, for KeePass, an optional key
- * file) before it is sent; a wrong or missing password comes back next to the field.
+ * Step 1: choose the export file. A ZIP, a KeePass database or a password-protected Bitwarden export asks for its
+ * password (and, for KeePass, an optional key file) before it is sent; a wrong or missing password comes back next to
+ * the field.
  */
 export function UploadForm({ tenant, onUploaded }: { tenant: string; onUploaded: (answer: UploadAnswer) => void }) {
   const [file, setFile] = useState<File | null>(null);
-  const [container, setContainer] = useState<"zip" | "kdbx" | null>(null);
+  const [container, setContainer] = useState<UploadContainer | null>(null);
   const [password, setPassword] = useState("");
   const [keyFile, setKeyFile] = useState<File | null>(null);
   const [innerFileName, setInnerFileName] = useState("");
@@ -64,25 +76,25 @@ export function UploadForm({ tenant, onUploaded }: { tenant: string; onUploaded:
           className={fileInputClasses}
         />
         <p id="import-file-hint" className="mt-1 text-sm text-slate-500">
-          An export of Bitwarden, 1Password, LastPass, Keeper, Dashlane, KeePass (XML, CSV or a .kdbx database), Chrome, Firefox, Passbolt, Psono,
+          An export of Bitwarden (JSON, also password-protected, or CSV), 1Password, LastPass, Keeper, Dashlane, KeePass (XML, CSV or a .kdbx database), Chrome, Firefox, Passbolt, Psono,
           RoboForm or Passpack, or a CSV in a password-protected ZIP. Up to {MAX_MB} MB. The file is stored encrypted until the import ends.
         </p>
         <FieldError id="import-file-error" message={fieldError("file")} />
       </div>
       {container ? (
         <fieldset className="space-y-3 rounded-md border border-slate-200 p-4">
-          <legend className="px-1 text-sm font-medium text-slate-800">{container === "kdbx" ? "KeePass database" : "ZIP archive"}</legend>
+          <legend className="px-1 text-sm font-medium text-slate-800">{containerLabels[container].legend}</legend>
           <TextField
             id="import-password"
-            label={container === "kdbx" ? "Master password" : "ZIP password"}
+            label={containerLabels[container].password}
             type="password"
             autoComplete="off"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={fieldError("password")}
-            hint="Used to open the file for this upload only; Vaultline does not keep it."
+            hint={containerLabels[container].hint}
           />
-          {container === "kdbx" ? (
+          {container === "bitwarden" ? null : container === "kdbx" ? (
             <div>
               <label htmlFor="import-key-file" className="mb-1 block text-sm font-medium text-slate-800">
                 Key file (optional)

@@ -25,8 +25,11 @@ export const imports = pgTable(
     fileBytes: integer().notNull(),
     /** "file": import_uploads holds the file's bytes (read by `format`); "entries": the rows a KeePass database held. */
     source: text().$type<"file" | "entries">().notNull(),
-    /** The container the file came in ("zip", "kdbx"), and the file read out of a ZIP. */
-    container: text().$type<"zip" | "kdbx">(),
+    /**
+     * The container the file came in ("zip", "kdbx", or "bitwarden": a password-protected Bitwarden export, stored as
+     * the plain export inside), and the file read out of a ZIP.
+     */
+    container: text().$type<"zip" | "kdbx" | "bitwarden">(),
     innerFileName: text(),
     /** The format the rows are read with (server/import/formats ids; "kdbx" for a KeePass database). */
     format: text(),

@@ -3,9 +3,9 @@ import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, foreignKey 
 import { currentUser, timestamps } from "./columns";
 import { tenantScoped, tenantTable } from "./tenancy";
 import { users } from "./users";
+import { memberRoleValues } from "@/lib/validation";
 
-export const memberRoles = ["owner", "admin", "technician", "auditor", "readonly"] as const;
-export const memberRole = pgEnum("member_role", memberRoles);
+export const memberRole = pgEnum("member_role", memberRoleValues);
 export const membershipStatus = pgEnum("membership_status", ["active", "deactivated"]);
 
 /** A user's seat in a tenant. A user may read their own memberships across tenants (to switch between them). */

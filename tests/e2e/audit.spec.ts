@@ -2,21 +2,13 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import Papa from "papaparse";
-import { createCustomer, inviteTechnician, signUpWorkspace } from "./flows";
+import { addPasswordHere, createCustomer, inviteTechnician, signUpWorkspace } from "./flows";
 
 const viewports = [
   { width: 1366, height: 900 },
   { width: 390, height: 844 },
 ];
 
-async function addPassword(page: Page, name: string, secret: string) {
-  await page.getByRole("button", { name: "Add password" }).first().click();
-  const form = page.getByRole("dialog");
-  await form.getByLabel("Description").fill(name);
-  await form.getByLabel("Password", { exact: true }).fill(secret);
-  await form.getByRole("button", { name: "Add password" }).click();
-  await expect(form).toBeHidden();
-}
 
 /** Reveals a password from its customer's page (table row or card, whichever the screen shows). */
 async function revealPassword(page: Page, customerPath: string, name: string, secret: string) {
@@ -38,7 +30,7 @@ for (const viewport of viewports) {
     const slug = await signUpWorkspace(page, `Audit MSP ${id}`, `owner-${id}@example.test`);
     await createCustomer(page, slug, "Northwind");
     const customerPath = new URL(page.url()).pathname;
-    await addPassword(page, "Domain admin", secret);
+    await addPasswordHere(page, "Domain admin", secret);
     await revealPassword(page, customerPath, "Domain admin", secret);
     const credentialId = await page.locator("[data-credential-id]:visible", { hasText: "Domain admin" }).first().getAttribute("data-credential-id");
 

@@ -1,20 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import Papa from "papaparse";
 import { keepassxcCli } from "../support/keepassxc";
-import { createCustomer, inviteTechnician, PASSWORD, signUpWorkspace } from "./flows";
+import { addPasswordHere, createCustomer, inviteTechnician, PASSWORD, signUpWorkspace } from "./flows";
 
-async function addPassword(page: Page, name: string, username: string, secret: string) {
-  await page.getByRole("button", { name: "Add password" }).first().click();
-  const form = page.getByRole("dialog");
-  await form.getByLabel("Description").fill(name);
-  await form.getByLabel("Username").fill(username);
-  await form.getByLabel("Password", { exact: true }).fill(secret);
-  await form.getByRole("button", { name: "Add password" }).click();
-  await expect(form).toBeHidden();
-  await expect(page.locator("tr[data-credential-id]", { hasText: name })).toBeVisible();
-}
 
 test("an owner exports a customer as CSV from its page and gets the file; a member denied export never sees the action", async ({ page, browser }) => {
   test.setTimeout(180_000);
@@ -24,11 +14,11 @@ test("an owner exports a customer as CSV from its page and gets the file; a memb
 
   const slug = await signUpWorkspace(page, `Export MSP ${id}`, `owner-${id}@example.test`);
   await createCustomer(page, slug, "Fabrikam");
-  await addPassword(page, "Fabrikam VPN", "ops", secrets.other);
+  await addPasswordHere(page, "Fabrikam VPN", secrets.other, "ops");
   await createCustomer(page, slug, "Contoso");
   const customerPath = new URL(page.url()).pathname;
-  await addPassword(page, "Router admin", "admin", secrets.router);
-  await addPassword(page, "Printer panel", "svc", secrets.formula);
+  await addPasswordHere(page, "Router admin", secrets.router, "admin");
+  await addPasswordHere(page, "Printer panel", secrets.formula, "svc");
 
   // From the customer page: Export opens Settings → Export with that customer chosen.
   await page.getByRole("link", { name: "Export the passwords of Contoso" }).click();

@@ -101,11 +101,11 @@ export async function logsIn(target: PostgresTarget, username: string, password:
 }
 
 /** Adds a password on the customer page the browser is on, through its "Add password" form. */
-export async function addPasswordHere(page: Page, description: string, password: string) {
+export async function addPasswordHere(page: Page, description: string, password: string, username = "admin") {
   await page.getByRole("button", { name: "Add password" }).first().click();
   const form = page.getByRole("dialog");
   await form.getByLabel("Description").fill(description);
-  await form.getByLabel("Username").fill("admin");
+  await form.getByLabel("Username").fill(username);
   await form.getByLabel("Password", { exact: true }).fill(password);
   await form.getByRole("button", { name: "Add password" }).click();
   await expect(form).toBeHidden();

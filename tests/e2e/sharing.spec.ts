@@ -1,16 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import { createCustomer, enableSetting, inviteTechnician, PASSWORD, rowAction, signUpWorkspace } from "./flows";
+import { expect, test } from "@playwright/test";
+import { addPasswordHere, createCustomer, enableSetting, inviteTechnician, PASSWORD, rowAction, signUpWorkspace } from "./flows";
 
-async function addPassword(page: Page, name: string, secret: string) {
-  await page.getByRole("button", { name: "Add password" }).first().click();
-  const form = page.getByRole("dialog");
-  await form.getByLabel("Description").fill(name);
-  await form.getByLabel("Password", { exact: true }).fill(secret);
-  await form.getByRole("button", { name: "Add password" }).click();
-  await expect(form).toBeHidden();
-  await expect(page.locator("tr[data-credential-id]", { hasText: name })).toBeVisible();
-}
 
 test("a restricted technician sees only the password shared with them, can reveal but not edit it, and loses it when the share is revoked", async ({
   page,
@@ -24,8 +15,8 @@ test("a restricted technician sees only the password shared with them, can revea
   const slug = await signUpWorkspace(page, `Sharing MSP ${id}`, `owner-${id}@example.test`);
   for (const name of ["Fabrikam", "Contoso"]) await createCustomer(page, slug, name);
   const customerPath = new URL(page.url()).pathname;
-  await addPassword(page, "Router admin", "Router-Secret-e2e-41!");
-  await addPassword(page, "Firewall admin", "Firewall-Secret-e2e-42!");
+  await addPasswordHere(page, "Router admin", "Router-Secret-e2e-41!");
+  await addPasswordHere(page, "Firewall admin", "Firewall-Secret-e2e-42!");
 
   // Technicians see only what is shared with them.
   await enableSetting(page, slug, "Restrict technicians to shared passwords");

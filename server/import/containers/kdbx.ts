@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { kdbxweb } from "@/server/crypto/kdbx";
+import { KdbxPayloadTooLarge, loadKdbxBounded } from "@/server/crypto/kdbx-load";
 import type { ImportedEntry, ImportedRow } from "@/server/import/entry";
 import { kdbxKeyDerivationLimits, maxImportFileBytes } from "@/server/import/limits";
 import { ContainerError } from "./container-error";
@@ -30,7 +31,7 @@ export function looksLikeKdbx(bytes: Uint8Array): boolean {
 
 /**
  * Opens a KDBX file and reads its entries. Refuses files whose key derivation would cost the server more than
- * `kdbxKeyDerivationLimits` before deriving anything. Every failure is a `ContainerError` (wrong password or key file,
+ * `kdbxKeyDerivationLimits` before deriving anything, and payloads that inflate beyond the import size limit. Every failure is a `ContainerError` (wrong password or key file,
  * not a KeePass file, unsupported); neither the keys nor any content appear in one.
  */
 export async function readKdbx(file: Uint8Array, keys: KdbxKeys): Promise<ImportedRow[]> {
@@ -42,7 +43,8 @@ export async function readKdbx(file: Uint8Array, keys: KdbxKeys): Promise<Import
   }
   const data = toArrayBuffer(file);
   refuseCostlyKeyDerivation(readHeader(data));
-  const database = await kdbxweb.Kdbx.load(data, await credentialsFor(keys)).catch((error: unknown) => {
+  // The payload may inflate to no more than a file may weigh: a "KDBX bomb" is refused before it is inflated.
+  const database = await loadKdbxBounded(data, await credentialsFor(keys), maxImportFileBytes).catch((error: unknown) => {
     throw translateKdbxError(error, keys);
   });
   return entryRows(database);
@@ -93,6 +95,14 @@ async function credentialsFor(keys: KdbxKeys) {
 }
 
 function translateKdbxError(error: unknown, keys: KdbxKeys): ContainerError {
+  if (error instanceof KdbxPayloadTooLarge) {
+    return new ContainerError(
+      "too_large",
+      "file",
+      `The KeePass database's contents unpack to more than ${error.limitBytes / (1024 * 1024)} MB, the most an import reads ` +
+        "(a real database is far smaller, so the file may be crafted): nothing was imported.",
+    );
+  }
   if (!(error instanceof kdbxweb.KdbxError)) {
     return new ContainerError("damaged", "file", "The KeePass file could not be read (it may be damaged or truncated).");
   }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { imports } from "@/db/schema";
 import { badInput } from "@/server/errors";
+import { looksLikeBitwardenProtected, openBitwardenProtected } from "@/server/import/containers/bitwarden-protected";
 import { readKdbx } from "@/server/import/containers/kdbx";
 import { looksLikeZip, readZipResourceFile } from "@/server/import/containers/zip";
 import type { ImportedRow } from "@/server/import/entry";
@@ -16,7 +17,8 @@ import { KDBX_FORMAT, storeUpload } from "./uploaded-rows";
  * An upload: the file arrives through app/api/imports/[tenant] (multipart, up to 100 MB), which calls the
  * `imports.upload` procedure in process with its bytes. A ZIP is opened here (with its password, if it has one) and
  * its resource file kept; a KeePass database is opened here (master password and/or key file) and its entries
- * kept. Those passwords serve this one request: they are never stored, logged or audited.
+ * kept; a password-protected Bitwarden export is decrypted here and the plain export inside kept. Those passwords
+ * serve this one request: they are never stored, logged or audited.
  */
 
 const bytes = (field: string) => z.custom<Uint8Array>((value) => value instanceof Uint8Array, { error: `${field} must be a file.` });
@@ -24,7 +26,7 @@ const bytes = (field: string) => z.custom<Uint8Array>((value) => value instanceo
 export const uploadImportInput = z.object({
   fileName: z.string({ error: "File name is required." }).trim().min(1, "File name is required.").max(255, "File name must be at most 255 characters."),
   bytes: bytes("The upload"),
-  /** A ZIP's or KeePass database's password. */
+  /** A ZIP's, KeePass database's or password-protected Bitwarden export's password. */
   password: z.string().max(1024, "Password must be at most 1,024 characters.").optional(),
   keyFile: bytes("The key file").optional(),
   /** The file to read inside a ZIP, when it holds several (default: the first CSV, TSV or TXT). */
@@ -38,7 +40,7 @@ const looksLikeKdbx = (file: Uint8Array) => KDBX_SIGNATURE.every((byte, i) => fi
 type Opened = {
   content: Uint8Array | ImportedRow[];
   source: "file" | "entries";
-  container: "zip" | "kdbx" | null;
+  container: "zip" | "kdbx" | "bitwarden" | null;
   innerFileName: string | null;
   candidates: ImportFormatCandidate[];
 };
@@ -53,6 +55,11 @@ async function openUpload(input: z.infer<typeof uploadImportInput>): Promise<Ope
     const inner = await readZipResourceFile(file, { password: input.password || undefined, fileName: input.innerFileName || undefined });
     const candidates = detectImportFormat(inner.name, inner.bytes);
     return { content: inner.bytes, source: "file", container: "zip", innerFileName: inner.name, candidates };
+  }
+  if (looksLikeBitwardenProtected(file)) {
+    // Stored as the plain export it holds (sealed like every upload); the file password served this request only.
+    const plain = await openBitwardenProtected(file, input.password || undefined);
+    return { content: plain, source: "file", container: "bitwarden", innerFileName: null, candidates: detectImportFormat(input.fileName, plain) };
   }
   return { content: file, source: "file", container: null, innerFileName: null, candidates: detectImportFormat(input.fileName, file) };
 }
