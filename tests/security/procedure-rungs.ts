@@ -86,6 +86,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
 
   "credentials.list": "readonly",
   "credentials.locate": "readonly",
+  "credentials.tags": "readonly",
   "credentials.trash": "admin",
   "credentials.get": "readonly",
   "credentials.create": "technician",
