@@ -14,7 +14,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import postgres from "postgres";
+import { connectPostgres } from "../db/postgres-connection";
 import { aeadOpen, aeadSeal, newKey } from "../server/crypto/aead";
 
 const [mode, url, dataDir] = process.argv.slice(2);
@@ -22,7 +22,8 @@ if (!url || !dataDir || (mode !== "reveal" && mode !== "agent")) {
   console.error("usage: floor-server.mts reveal|agent <db url> <data dir>");
   process.exit(2);
 }
-const sql = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+// The app's own choice of transport (a Unix socket where there is one), so both sides of the ratio pay the same.
+const { sql, transport } = await connectPostgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
 const lines = (file: string) => readFileSync(path.join(dataDir, file), "utf8").split("\n").filter(Boolean);
 
 /** Inserts rows 5,000 at a time. */
@@ -92,5 +93,5 @@ async function agentFloor(): Promise<http.RequestListener> {
 }
 
 const server = http.createServer(mode === "reveal" ? await revealFloor() : await agentFloor());
-server.listen(0, "127.0.0.1", () => console.log(`listening ${(server.address() as { port: number }).port}`));
+server.listen(0, "127.0.0.1", () => console.log(`listening ${(server.address() as { port: number }).port} (PostgreSQL over ${transport})`));
 process.on("SIGINT", () => server.close(() => void sql.end().then(() => process.exit(0))));

@@ -187,6 +187,8 @@ export async function startAppServer(db: ScratchDatabase, env: Record<string, st
       VAULTLINE_DEMO: "0",
       VAULTLINE_DATA_DIR: path.join(workDir, "data"),
       VAULTLINE_MAIL_DIR: mailDir,
+      // DATABASE_SOCKET=off measures both the app and the floor (which inherits it) over TCP.
+      ...(process.env.DATABASE_SOCKET ? { DATABASE_SOCKET: process.env.DATABASE_SOCKET } : {}),
       ...env,
     },
   });
@@ -465,18 +467,23 @@ function cpuMs(pid: number): number {
 }
 
 /** The PostgreSQL backends serving database `db` for login `login` (their process title names both). */
-function backendsOf(login: string, db: string): number[] {
+/** The PostgreSQL backends of `login` on `db`, by pid, with their process titles ("postgres: <login> <db> <peer> <state>"). */
+function backendTitles(login: string, db: string): [number, string][] {
   const title = `: ${login} ${db} `;
   return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
+    .flatMap((pid): [number, string][] => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(title);
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return cmdline.includes(title) ? [[Number(pid), cmdline]] : [];
       } catch {
-        return false;
+        return [];
       }
-    })
-    .map(Number);
+    });
+}
+
+function backendsOf(login: string, db: string): number[] {
+  return backendTitles(login, db).map(([pid]) => pid);
 }
 
 export type CpuUse = { node: number; postgres: number };
@@ -496,12 +503,20 @@ export class CpuMeter {
     private readonly login: "web" | "owner",
   ) {}
 
+  private loginName(): string {
+    return this.login === "web" ? WEB_LOGIN : decodeURIComponent(new URL(this.db.ownerUrl).username);
+  }
   private now(): CpuUse {
-    const login = this.login === "web" ? WEB_LOGIN : decodeURIComponent(new URL(this.db.ownerUrl).username);
+    const login = this.loginName();
     return {
       node: treeOf(this.pid).reduce((sum, pid) => sum + cpuMs(pid), 0),
       postgres: backendsOf(login, this.db.name).reduce((sum, pid) => sum + cpuMs(pid), 0),
     };
+  }
+  /** How the measured backends are connected, from their process titles (PostgreSQL shows a socket's peer as "[local]"). */
+  transport(): string {
+    const kinds = new Set(backendTitles(this.loginName(), this.db.name).map(([, title]) => (title.includes(" [local] ") ? "unix socket" : "TCP")));
+    return kinds.size > 0 ? [...kinds].sort().join(" and ") : "no connection";
   }
   /** Measures what the processes use with no request to serve, over `ms`; per() subtracts it. CPU ms per second. */
   async calibrate(ms = 3000): Promise<CpuUse> {

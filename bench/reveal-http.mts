@@ -50,6 +50,7 @@ await runBench(async () => {
 
   const rows: (string | number)[][] = [];
   const idle: string[] = [];
+  const transports = new Set<string>();
   const results: { size: number; connections: number; app: WrkResult; floor: WrkResult }[] = [];
   let statements = 0;
   for (const size of SIZES) {
@@ -67,6 +68,8 @@ await runBench(async () => {
     const appCpu = new CpuMeter(server.pid, db, "web");
     const floorCpu = new CpuMeter(floor.pid, db, "owner");
     idle.push(`${size.toLocaleString("en")} passwords: server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`);
+    // Read from the backends' process titles after the warm-up, so the floor is held to the app's transport.
+    transports.add(`Vaultline over ${appCpu.transport()}, floor over ${floorCpu.transport()}`);
     for (const connections of CONNECTIONS) {
       const cell = await loadAppThenFloor({ app: { url: appUrl, cpu: appCpu, rss }, floor: { url: floorUrl, cpu: floorCpu }, script: "reveal.lua", connections, seconds: SECONDS, env });
       results.push({ size, connections, app: cell.app.result, floor: cell.floor.result });
@@ -80,6 +83,7 @@ await runBench(async () => {
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline req/s ÷ floor req/s.`);
   console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per request, less skewed by a busy machine than req/s,`);
   console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
+  console.log(`  PostgreSQL connections (the same transport on both sides keeps the ratio fair): ${[...transports].join("; ")}.`);
   console.log(`  SQL statements per reveal (the whole HTTP request's work), counted in process: ${statements}`);
 
   const wide = results.filter((r) => r.connections === Math.max(...CONNECTIONS));

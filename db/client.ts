@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { APP_ROLE, type Database, type Handle, type Tx } from "./database";
+import { connectPostgres } from "./postgres-connection";
 import * as schema from "./schema";
 
 export { APP_ROLE, type Database, type Handle, type Schema, type Tx } from "./database";
@@ -21,11 +22,11 @@ const globalForDb = globalThis as unknown as { vaultlineDb?: Promise<Handle> };
  */
 export async function openDatabase(url = process.env.DATABASE_URL): Promise<Handle> {
   if (url) {
-    const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+    // A Unix socket where there is one (db/postgres-connection.ts), else TCP.
+    const { sql: client, transport } = await connectPostgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
     const db = drizzle(preparing(client), { schema, casing: "snake_case", logger }) as unknown as Database;
-    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return { db, kind: "postgres", transport, close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");

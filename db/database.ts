@@ -12,7 +12,13 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRel
 /** A transaction handle: what services receive, already scoped to a role and (usually) a tenant. */
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
-export type Handle = { db: Database; close: () => Promise<void>; kind: "pglite" | "postgres" };
+export type Handle = {
+  db: Database;
+  close: () => Promise<void>;
+  kind: "pglite" | "postgres";
+  /** How PostgreSQL is reached ("unix socket <file>", "tcp <host:port>"); "embedded" for PGlite. */
+  transport?: string;
+};
 
 /** The database role the application queries as: no BYPASSRLS, and INSERT-only on audit_events. */
 export const APP_ROLE = "vaultline_app";

@@ -25,15 +25,27 @@ export function insertSelect<T extends PgTable>(table: T, values: { [K in keyof 
  * `INSERT` of many rows as ONE parameter: the rows as a JSON array, unpacked by jsonb_to_recordset into the table's
  * own column types. A multi-row VALUES list costs Drizzle a parameter and a type check per cell, which made building
  * the statement the biggest cost of an import's staging; JSON.stringify and PostgreSQL's JSON reader do the same
- * work natively. Every row must set the columns the first row sets (the others take their defaults).
+ * work natively. The JSON keeps the rows' own (column key) names, so no row is copied to be renamed. Every row must
+ * set the columns the first row sets (the others take their defaults).
  */
 export function insertJsonRows<T extends PgTable>(table: T, rows: T["$inferInsert"][]): SQL {
+  return insertJsonText(table, Object.keys(rows[0] ?? {}) as (keyof T["$inferInsert"] & string)[], JSON.stringify(rows));
+}
+
+/**
+ * insertJsonRows for rows already written as JSON, one text per row (`JSON.stringify(row)`), each setting `keys`:
+ * a caller turning rows into text as it makes them holds only that text, not the rows, until the insert.
+ */
+export function insertJsonTexts<T extends PgTable>(table: T, keys: (keyof T["$inferInsert"] & string)[], rows: string[]): SQL {
+  return insertJsonText(table, keys, `[${rows.join(",")}]`);
+}
+
+function insertJsonText<T extends PgTable>(table: T, keys: string[], json: string): SQL {
   const columns = getTableColumns(table);
-  const keys = Object.keys(rows[0] ?? {}).filter((key) => key in columns);
-  const names = keys.map((key) => casing.getColumnCasing(columns[key]!));
-  const json = JSON.stringify(rows.map((row) => Object.fromEntries(keys.map((key, i) => [names[i], (row as Record<string, unknown>)[key] ?? null]))));
-  const list = sql.join(names.map((name) => sql.identifier(name)), sql`, `);
+  const known = keys.filter((key) => key in columns);
+  const list = sql.join(known.map((key) => sql.identifier(casing.getColumnCasing(columns[key]!))), sql`, `);
+  const fields = sql.join(known.map((key) => sql.identifier(key)), sql`, `);
   // The types come from the schema's own column definitions (never from input), as drizzle-kit writes them.
-  const record = sql.join(keys.map((key, i) => sql`${sql.identifier(names[i]!)} ${sql.raw(columns[key]!.getSQLType())}`), sql`, `);
-  return sql`insert into ${table} (${list}) select ${list} from jsonb_to_recordset(${json}::jsonb) as t(${record})`;
+  const record = sql.join(known.map((key) => sql`${sql.identifier(key)} ${sql.raw(columns[key]!.getSQLType())}`), sql`, `);
+  return sql`insert into ${table} (${list}) select ${fields} from jsonb_to_recordset(${json}::jsonb) as t(${record})`;
 }

@@ -114,6 +114,7 @@ export const auditActionLabels = {
   "import.started": "Started import",
   "import.completed": "Completed import",
   "import.failed": "Import failed",
+  "import.cancelled": "Cancelled import",
   "import.discarded": "Discarded import",
   "export.created": "Exported passwords",
   "export.confirmation_failed": "Failed export confirmation",

@@ -11,12 +11,12 @@ import { bindLegacyPasswords } from "@/server/services/vault/bind-legacy-passwor
 /** Migrates, checks the master key, seeds the demo workspace on an empty database, and says where to go. */
 export async function startServer(): Promise<void> {
   const started = Date.now();
-  const { db, kind } = await database();
+  const { db, kind, transport } = await database();
   // Embedded PGlite has one (superuser) login by nature; every transaction still runs as the application role.
   if (kind === "postgres") await assertSafeDatabaseRole(db);
   masterKey(); // fail at start, not at the first secret, when VAULTLINE_MASTER_KEY is malformed
   const url = process.env.VAULTLINE_APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-  const lines = [`Vaultline is ready at ${url} (${kind === "pglite" ? `embedded PGlite in ${dataDir()}` : "PostgreSQL"}, ${Date.now() - started} ms)`];
+  const lines = [`Vaultline is ready at ${url} (${kind === "pglite" ? `embedded PGlite in ${dataDir()}` : `PostgreSQL over ${transport}`}, ${Date.now() - started} ms)`];
 
   // The demo workspace is for a fresh embedded install; a PostgreSQL deployment gets one only when asked.
   const demo = process.env.VAULTLINE_DEMO ? process.env.VAULTLINE_DEMO === "1" : kind === "pglite";

@@ -6,7 +6,7 @@ import { before, narrowToTenant, withTenant, withUser, type Tx } from "@/db/clie
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
-import { checkSessionIn, findSessionIn, sessionOf, type SessionRef, type SessionUser } from "@/server/auth/sessions";
+import { checkSessionIn, findSessionIn, type SessionRef, type SessionUser } from "@/server/auth/sessions";
 import { AppError, EditConflict, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
@@ -109,13 +109,30 @@ function requireSession<T extends SessionRef>(session: T | null): T {
   return session;
 }
 
+const accountOf = (tx: Tx, userId: string) => tx.select().from(users).where(eq(users.id, userId)).then(([user]) => user);
+
+/**
+ * The session and the signed-in account, in one transaction (it was two): a cookie's token scopes the transaction to
+ * its user, then the session's timeouts and the account row are read together (one round trip). An expired session
+ * gives null and its revocation commits.
+ */
+function sessionAndUser(ref: SessionRef) {
+  return withUser("token" in ref ? undefined : ref.userId, async (tx) => {
+    if (!("token" in ref)) return { session: ref, user: await accountOf(tx, ref.userId) };
+    const found = await findSessionIn(tx, ref.token);
+    if (!found) return { session: null, user: undefined };
+    const [session, user] = await Promise.all([checkSessionIn(tx, found), accountOf(tx, found.userId)]);
+    return { session, user };
+  });
+}
+
 /** A signed-in user (server-side session, still live). */
 export const authedProcedure = t.procedure
   .use(typedErrors)
   .meta({ rung: "authed" })
   .use(async ({ ctx, next }) => {
-    const session = requireSession(await sessionOf(ctx.session));
-    const [user] = await withUser(session.userId, (tx) => tx.select().from(users).where(eq(users.id, session.userId)));
+    const { session: live, user } = await sessionAndUser(requireSession(ctx.session));
+    const session = requireSession(live);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
     return next({
       ctx: {

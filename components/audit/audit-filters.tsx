@@ -1,7 +1,8 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
+import { CustomerFilter } from "@/components/customers/customer-filter";
 import { FieldError } from "@/components/ui/field-error";
+import { FilterBar, FilterSelect, filterLabelClasses } from "@/components/ui/filter-bar";
 import { controlClasses } from "@/components/ui/input";
 import { auditActionLabel } from "@/lib/audit-actions";
 import type { AuditFilterValues } from "./use-audit-filters";
@@ -9,42 +10,24 @@ import type { AuditFilterValues } from "./use-audit-filters";
 export const emptyAuditFilters: AuditFilterValues = { action: "", member: "", customer: "", from: "", to: "" };
 
 type AuditFiltersProps = {
+  tenant: string;
   values: AuditFilterValues;
   onChange: (values: AuditFilterValues) => void;
   /** The action codes found in the log; shown in words. */
   actions: readonly string[];
   members: readonly { userId: string; name: string; email: string }[];
-  customers: readonly { id: string; name: string }[];
   /** "Customer(s)" or "Site(s)", as the workspace words it. */
   words: { customer: string; customers: string };
   errors: Partial<Record<keyof AuditFilterValues, string>>;
 };
 
-const labelClasses = "mb-1 block text-sm font-medium text-slate-800";
-
-/** Filters apply as they change; dates are whole local days, "to" included. */
-export function AuditFilters({ values, onChange, actions, members, customers, words, errors }: AuditFiltersProps) {
+/** Filters apply as they change; dates are whole local days, "to" included. Customers are searched on the server. */
+export function AuditFilters({ tenant, values, onChange, actions, members, words, errors }: AuditFiltersProps) {
   const set = (key: keyof AuditFilterValues) => (value: string) => onChange({ ...values, [key]: value });
-  const active = Object.values(values).some(Boolean);
-  const labelledActions = actions.map((code) => ({ code, label: auditActionLabel(code) })).sort((a, b) => a.label.localeCompare(b.label));
-  const select = (key: "action" | "member" | "customer", label: string, all: string, options: { value: string; label: string }[]) => (
-    <div className="col-span-2 sm:col-span-1">
-      <label htmlFor={`audit-${key}`} className={labelClasses}>
-        {label}
-      </label>
-      <select id={`audit-${key}`} className={controlClasses} value={values[key]} onChange={(e) => set(key)(e.target.value)}>
-        <option value="">{all}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  const labelledActions = actions.map((code) => ({ value: code, label: auditActionLabel(code) })).sort((a, b) => a.label.localeCompare(b.label));
   const date = (key: "from" | "to", label: string, bounds: { min?: string; max?: string }) => (
     <div>
-      <label htmlFor={`audit-${key}`} className={labelClasses}>
+      <label htmlFor={`audit-${key}`} className={filterLabelClasses}>
         {label}
       </label>
       <input
@@ -61,37 +44,27 @@ export function AuditFilters({ values, onChange, actions, members, customers, wo
     </div>
   );
   return (
-    <form
-      role="search"
-      aria-label="Filter audit events"
-      onSubmit={(e) => e.preventDefault()}
-      className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:gap-4 lg:grid-cols-3 xl:grid-cols-[1fr_1fr_1fr_auto_auto_auto] xl:items-end"
+    <FilterBar
+      label="Filter audit events"
+      active={Object.values(values).some(Boolean)}
+      onClear={() => onChange(emptyAuditFilters)}
+      className="mb-4 grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3 xl:grid-cols-[1fr_1fr_1fr_auto_auto_auto] xl:items-end"
     >
-      {select(
-        "action",
-        "Action",
-        "All actions",
-        labelledActions.map((a) => ({ value: a.code, label: a.label })),
-      )}
-      {select(
-        "member",
-        "Member",
-        "Everyone",
-        members.map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` })),
-      )}
-      {select(
-        "customer",
-        words.customer,
-        `All ${words.customers.toLowerCase()}`,
-        customers.map((c) => ({ value: c.id, label: c.name })),
-      )}
+      <FilterSelect className="col-span-2 sm:col-span-1" id="audit-action" label="Action" allLabel="All actions" value={values.action} onValueChange={set("action")} options={labelledActions} />
+      <FilterSelect
+        className="col-span-2 sm:col-span-1"
+        id="audit-member"
+        label="Member"
+        allLabel="Everyone"
+        value={values.member}
+        onValueChange={set("member")}
+        options={members.map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }))}
+      />
+      <div className="col-span-2 sm:col-span-1">
+        <CustomerFilter tenant={tenant} id="audit-customer" label={words.customer} allLabel={`All ${words.customers.toLowerCase()}`} value={values.customer} onChange={set("customer")} />
+      </div>
       {date("from", "From", { max: values.to || undefined })}
       {date("to", "To", { min: values.from || undefined })}
-      <div className="col-span-2 sm:col-span-1">
-        <Button variant="secondary" disabled={!active} onClick={() => onChange(emptyAuditFilters)}>
-          Clear filters
-        </Button>
-      </div>
-    </form>
+    </FilterBar>
   );
 }

@@ -26,7 +26,6 @@ export function AuditLog({ tenant }: { tenant: string }) {
   const [filters, setFilters] = useAuditFilters();
   const actions = useQuery(trpc.audit.actions.queryOptions({ tenant }));
   const members = useQuery(trpc.team.members.queryOptions({ tenant }));
-  const customers = useQuery(trpc.customers.list.queryOptions({ tenant, pageSize: 100 }));
 
   const from = filters.from ? localDayStartIso(filters.from) : undefined;
   // "To" is a whole day, included: the server's bound is exclusive, so ask for the next midnight.
@@ -59,11 +58,11 @@ export function AuditLog({ tenant }: { tenant: string }) {
         actions={<ExportAuditLogButton tenant={tenant} filters={serverFilters} disabled={Boolean(rangeError)} />}
       />
       <AuditFilters
+        tenant={tenant}
         values={filters}
         onChange={setFilters}
         actions={actions.data ?? []}
         members={members.data ?? []}
-        customers={customers.data?.items ?? []}
         words={words}
         errors={{ from: serverErrors.from, to: rangeError ?? serverErrors.to }}
       />

@@ -5,6 +5,7 @@ import { Fragment, useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { linkClasses } from "@/components/ui/link-classes";
 import { MenuButton, type MenuAction } from "@/components/ui/menu-button";
+import { CollapsedFields } from "./collapsed-fields";
 import { CredentialDetails } from "./credential-details";
 import { DeleteCredentialDialog } from "./delete-credential-dialog";
 import { EditProblemNote } from "./edit-problem";
@@ -59,7 +60,6 @@ export function CredentialRow({ tenant, credential, permissions, showOwner, card
         onKeepTheirs={update.keepTheirs}
         onKeepMine={update.keepMine}
         onDismiss={update.clearProblem}
-        onOverride={permissions.canOverridePolicy ? update.override : undefined}
       />
     ) : null;
 
@@ -87,6 +87,36 @@ export function CredentialRow({ tenant, credential, permissions, showOwner, card
       {children}
     </td>
   );
+
+  // The low-priority columns, also shown in the row's details while the table is too narrow for their column.
+  const domainField = text("domain", "Domain", c.domain);
+  const loginUrlField = (
+    <div className="flex items-start gap-1">
+      <div className="min-w-0 flex-1">{text("loginUrl", "Login URL", c.loginUrl, { inputType: "url" })}</div>
+      {safeUrl(c.loginUrl) ? (
+        <a
+          href={c.loginUrl}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={`Open the login page of ${c.name} in a new tab`}
+          title="Open in a new tab"
+          className="mt-1 inline-flex rounded p-0.5 text-blue-700 hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-600"
+        >
+          <ExternalIcon />
+        </a>
+      ) : null}
+    </div>
+  );
+  const totpField = c.hasTotp ? permissions.canReveal ? <TotpCell tenant={tenant} credentialId={c.id} name={c.name} /> : <Badge>TOTP</Badge> : <span className="text-slate-400">—</span>;
+  const tagsField = text("tags", "Tags", c.tags.join(", "), {
+    display: (
+      <span className="flex flex-wrap gap-1">
+        {c.tags.map((t) => (
+          <Badge key={t}>{t}</Badge>
+        ))}
+      </span>
+    ),
+  });
 
   const actions: MenuAction[] = [
     { label: expanded ? "Hide details" : "Details", name: `${expanded ? "Hide details" : "Details"} of ${c.name}`, onSelect: () => setExpanded((v) => !v) },
@@ -161,44 +191,18 @@ export function CredentialRow({ tenant, credential, permissions, showOwner, card
             canEdit={permissions.canEdit}
             copyOnly={c.copyOnly}
             saving={update.saving}
-            onChange={(password) => update.save("password", { password })}
-            problem={problemFor("password")}
+            onChange={(password, overrideReason) => update.save("password", { password }, undefined, overrideReason)}
+            // A refusal stays at the open editor (with "save anyway" for admins); only a conflict shows under the cell.
+            error={update.problem?.field === "password" && !update.problem.conflict ? update.problem.message : undefined}
+            onCancel={update.clearProblem}
+            canOverridePolicy={permissions.canOverridePolicy}
+            problem={update.problem?.conflict ? problemFor("password") : null}
           />
         </td>
-        {cell("domain", "Domain", text("domain", "Domain", c.domain))}
-        <td role={cellRole} className={`${tdClasses} ${columnClasses.loginUrl}`} data-label="Login URL">
-          <div className="flex items-start gap-1">
-            <div className="min-w-0 flex-1">{text("loginUrl", "Login URL", c.loginUrl, { inputType: "url" })}</div>
-            {safeUrl(c.loginUrl) ? (
-              <a
-                href={c.loginUrl}
-                target="_blank"
-                rel="noopener noreferrer"
-                aria-label={`Open the login page of ${c.name} in a new tab`}
-                title="Open in a new tab"
-                className="mt-1 inline-flex rounded p-0.5 text-blue-700 hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-600"
-              >
-                <ExternalIcon />
-              </a>
-            ) : null}
-          </div>
-        </td>
-        {cell(
-          "totp",
-          "TOTP",
-          c.hasTotp ? permissions.canReveal ? <TotpCell tenant={tenant} credentialId={c.id} name={c.name} /> : <Badge>TOTP</Badge> : <span className="text-slate-400">—</span>,
-        )}
-        <td role={cellRole} className={`${tdClasses} ${columnClasses.tags}`} data-label="Tags">
-          {text("tags", "Tags", c.tags.join(", "), {
-            display: (
-              <span className="flex flex-wrap gap-1">
-                {c.tags.map((t) => (
-                  <Badge key={t}>{t}</Badge>
-                ))}
-              </span>
-            ),
-          })}
-        </td>
+        {cell("domain", "Domain", domainField)}
+        {cell("loginUrl", "Login URL", loginUrlField)}
+        {cell("totp", "TOTP", totpField)}
+        {cell("tags", "Tags", tagsField)}
         <td role={cellRole} className={`${tdClasses} ${columnClasses.actions}`} data-label="Actions">
           <MenuButton label={`Actions for ${c.name}`} icon={<MoreIcon />} actions={actions} />
           {permissions.canSeeHistory ? (
@@ -212,6 +216,14 @@ export function CredentialRow({ tenant, credential, permissions, showOwner, card
           <td role={cellRole} colSpan={showOwner ? 9 : 8} className="px-4 py-3 max-sm:block">
             {/* Sticky, so the panel stays in view when the wide table is scrolled sideways. */}
             <div className="sticky left-4 max-w-5xl">
+              <CollapsedFields
+                fields={[
+                  ["domain", "Domain", domainField],
+                  ["loginUrl", "Login URL", loginUrlField],
+                  ["totp", "TOTP", totpField],
+                  ["tags", "Tags", tagsField],
+                ]}
+              />
               <CredentialDetails
                 tenant={tenant}
                 credential={c}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import type { SaveOutcome } from "./use-credential-update";
+import { useInlineEdit } from "./use-inline-edit";
 
 type InlineTextCellProps = {
   /** Accessible name of the field, e.g. "Username of Office 365 admin". */
@@ -29,59 +30,21 @@ type InlineTextCellProps = {
  * afterwards so keyboard users keep their place.
  */
 export function InlineTextCell({ label, value, display, placeholder = "—", editable, disabled, onSave, error, onCancel, problem, inputType = "text" }: InlineTextCellProps) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(value);
-  const [saving, setSaving] = useState(false);
-  const busy = useRef(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const refocus = useRef(false);
+  const edit = useInlineEdit({ problem, onCancel });
+  const { editing, draft, setDraft, saving, buttonRef, inputRef } = edit;
   const errorId = useId();
-
-  useEffect(() => {
-    if (!editing && refocus.current) {
-      refocus.current = false;
-      buttonRef.current?.focus();
-    }
-  }, [editing]);
-
-  // The conflict dialog took focus; once it is resolved, focus comes back here rather than to the page body.
-  const afterConflict = useRef(false);
-  useEffect(() => {
-    if (!problem && afterConflict.current) {
-      afterConflict.current = false;
-      buttonRef.current?.focus();
-    }
-  }, [problem]);
 
   function start() {
     if (!editable || disabled) return;
-    setDraft(value);
-    setEditing(true);
-  }
-
-  function close(keepFocus: boolean) {
-    refocus.current = keepFocus;
-    setEditing(false);
+    edit.start(value);
   }
 
   async function commit(keepFocus: boolean) {
-    if (busy.current) return;
-    if (draft.trim() === value.trim()) return close(keepFocus);
-    busy.current = true;
-    setSaving(true);
-    const outcome = await onSave(draft.trim());
-    busy.current = false;
-    setSaving(false);
-    afterConflict.current = outcome === "conflict";
-    if (outcome !== "invalid") return close(keepFocus);
-    if (keepFocus) inputRef.current?.focus();
+    if (draft.trim() === value.trim()) return edit.close(keepFocus);
+    await edit.commit(() => onSave(draft.trim()), keepFocus);
   }
 
-  function cancel() {
-    onCancel?.();
-    close(true);
-  }
+  const cancel = edit.cancel;
 
   const shown = value ? (display ?? value) : <span className="text-slate-400">{placeholder}</span>;
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { formMessageOf, type ErrorLike } from "@/components/forms/trpc-errors";
 import { useTRPCClient } from "@/components/providers/trpc";
 import { COPY_ONLY_EXPLANATION } from "@/components/sharing/copy-only";
@@ -13,6 +13,7 @@ import { IconButton } from "./icon-button";
 import { SecretText } from "./secret-text";
 import type { SaveOutcome } from "./use-credential-update";
 import { useGeneratePassword } from "./use-generate-password";
+import { useInlineEdit } from "./use-inline-edit";
 import { useRevealedValue } from "./use-revealed-value";
 
 type PasswordCellProps = {
@@ -24,37 +25,30 @@ type PasswordCellProps = {
   /** Copy-only: Copy stays, Reveal is withheld (the server refuses it too). */
   copyOnly?: boolean;
   saving: boolean;
-  onChange: (password: string) => Promise<SaveOutcome>;
+  /** Saves a new password; with a reason, over its policy (admins). */
+  onChange: (password: string, overrideReason?: string) => Promise<SaveOutcome>;
+  /** Why the last new password was refused (its policy): shown at the open editor, which keeps the draft. */
+  error?: string;
+  /** Drops the refusal when the edit is abandoned. */
+  onCancel?: () => void;
+  /** Admins may save a password that breaks its policy, giving a reason. */
+  canOverridePolicy?: boolean;
+  /** A conflict with someone else's edit, shown under the cell. */
   problem?: ReactNode;
 };
 
 /** The masked password with Reveal (30 s), Copy (cleared after 30 s) and an inline Change with the generator. */
-export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, copyOnly = false, saving, onChange, problem }: PasswordCellProps) {
+export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, copyOnly = false, saving, onChange, error: refusal, onCancel, canOverridePolicy = false, problem }: PasswordCellProps) {
   const client = useTRPCClient();
   const toast = useToast();
   const revealed = useRevealedValue();
   const [busy, setBusy] = useState<"reveal" | "copy" | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [changing, setChanging] = useState(false);
-  const [draft, setDraft] = useState("");
+  const edit = useInlineEdit({ problem, onCancel });
+  const { editing: changing, draft, setDraft, saving: editSaving, buttonRef, inputRef } = edit;
+  const [reason, setReason] = useState("");
   const generator = useGeneratePassword(tenant);
-  const changeButton = useRef<HTMLButtonElement>(null);
-  const refocus = useRef(false);
-
-  // Back on the Change button once the editor closes from the keyboard, or a conflict dialog is resolved.
-  const afterConflict = useRef(false);
-  useEffect(() => {
-    if (!changing && refocus.current) {
-      refocus.current = false;
-      changeButton.current?.focus();
-    }
-  }, [changing]);
-  useEffect(() => {
-    if (!problem && afterConflict.current) {
-      afterConflict.current = false;
-      changeButton.current?.focus();
-    }
-  }, [problem]);
+  const refusalId = useId();
 
   async function reveal() {
     if (revealed.value !== null) return revealed.hide();
@@ -84,18 +78,21 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
     }
   }
 
-  function cancel(keepFocus = false) {
-    refocus.current = keepFocus;
-    setChanging(false);
+  function cancel() {
     setDraft("");
+    setReason("");
+    edit.cancel();
   }
 
-  async function submit(keepFocus: boolean) {
+  /** Saves the draft; a refused one stays in the editor with the reason, focus back in the input. */
+  async function submit(overrideReason?: string) {
     if (!draft) return;
     revealed.hide(); // whatever was revealed is about to be out of date
-    // Closed either way: a refused change is kept by the row's problem note (conflict choice or policy override).
-    afterConflict.current = (await onChange(draft)) === "conflict";
-    cancel(keepFocus);
+    const outcome = await edit.commit(() => onChange(draft, overrideReason), true);
+    if (outcome === "saved" || outcome === "conflict") {
+      setDraft("");
+      setReason("");
+    }
   }
 
   return (
@@ -103,23 +100,29 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
       {changing ? (
         <div className="flex flex-wrap items-center gap-1">
           <input
+            ref={inputRef}
             autoFocus
             type="text"
             autoComplete="off"
             spellCheck={false}
             aria-label={`New password for ${name}`}
+            aria-invalid={refusal ? true : undefined}
+            aria-describedby={refusal ? refusalId : undefined}
+            aria-busy={editSaving || undefined}
+            readOnly={editSaving}
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === "Enter") {
                 e.preventDefault();
-                void submit(true);
+                void submit();
               } else if (e.key === "Escape") {
                 e.preventDefault();
-                cancel(true);
+                e.stopPropagation();
+                cancel();
               }
             }}
-            className="block w-40 max-w-full rounded border border-blue-500 bg-white px-2 py-1 font-mono text-sm outline-2 outline-blue-600"
+            className={`block w-40 max-w-full rounded border bg-white px-2 py-1 font-mono text-sm outline-2 ${refusal ? "border-red-600 outline-red-600" : "border-blue-500 outline-blue-600"}`}
           />
           <IconButton
             label="Generate a password"
@@ -131,12 +134,33 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
           >
             <DiceIcon />
           </IconButton>
-          <Button size="sm" onClick={() => void submit(false)} pending={saving} disabled={!draft}>
+          <Button size="sm" onClick={() => void submit()} pending={saving} disabled={!draft}>
             Save
           </Button>
-          <Button size="sm" variant="ghost" onClick={() => cancel()}>
+          <Button size="sm" variant="ghost" onClick={cancel}>
             Cancel
           </Button>
+          {refusal ? (
+            <div className="w-full max-w-72">
+              <p id={refusalId} role="alert" className="text-xs text-red-700">
+                New password not saved: {refusal}
+              </p>
+              {canOverridePolicy ? (
+                <div className="mt-1 flex gap-1">
+                  <input
+                    aria-label="Override reason"
+                    placeholder="Reason to override the policy"
+                    value={reason}
+                    onChange={(e) => setReason(e.target.value)}
+                    className="min-w-0 flex-1 rounded border border-slate-300 bg-white px-2 py-1 text-xs text-slate-900"
+                  />
+                  <Button size="sm" variant="secondary" className="px-2 py-1 text-xs" disabled={reason.trim().length < 5 || saving} onClick={() => void submit(reason.trim())}>
+                    Save anyway
+                  </Button>
+                </div>
+              ) : null}
+            </div>
+          ) : null}
         </div>
       ) : (
         <div className="flex flex-wrap items-center gap-1">
@@ -169,7 +193,7 @@ export function PasswordCell({ tenant, credentialId, name, canReveal, canEdit, c
             </span>
           ) : null}
           {canEdit ? (
-            <Button ref={changeButton} size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setChanging(true)}>
+            <Button ref={buttonRef} size="sm" variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => edit.start("")}>
               Change
             </Button>
           ) : null}

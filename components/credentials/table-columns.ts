@@ -1,4 +1,5 @@
 import type { TableColumn } from "@/components/ui/table";
+import type { CredentialListOrder, CredentialSort } from "@/lib/credential-list";
 
 /**
  * The passwords table fits its box instead of scrolling sideways. Description, username and password always show;
@@ -28,9 +29,23 @@ export const columnClasses = {
 /** Shows content only while the tags column is collapsed (the tags then sit under the description). */
 export const whenTagsCollapsed = "hidden sm:@max-5xl:flex";
 
+/**
+ * Shows a row's details line only while its column is collapsed, so what a narrow table hides is still in the row's
+ * details (phones show every field on the card, so never there).
+ */
+export const whenCollapsed = {
+  domain: "hidden sm:@max-2xl:block",
+  loginUrl: "hidden sm:@max-3xl:block",
+  totp: "hidden sm:@max-4xl:block",
+  tags: "hidden sm:@max-5xl:block",
+} as const;
+
+/** The columns whose header sorts the list, and by what. */
+const sortOf: Partial<Record<ColumnKey, CredentialSort>> = { name: "name", owner: "customer", username: "username", domain: "domain" };
+
 export type ColumnKey = keyof typeof columnClasses;
 
-export function passwordsTableColumns(ownerLabel: string | null): TableColumn[] {
+export function passwordsTableColumns(ownerLabel: string | null, sorting: { order: CredentialListOrder; onSort: (order: CredentialListOrder) => void } | null): TableColumn[] {
   const labels: [ColumnKey, string][] = [
     ["name", "Description"],
     ...(ownerLabel ? [["owner", ownerLabel] as [ColumnKey, string]] : []),
@@ -42,7 +57,20 @@ export function passwordsTableColumns(ownerLabel: string | null): TableColumn[] 
     ["tags", "Tags"],
     ["actions", "Actions"],
   ];
-  return labels.map(([key, label]) => ({ label, className: columnClasses[key], labelHidden: key === "actions" }));
+  return labels.map(([key, label]) => {
+    const sort = sortOf[key];
+    const column: TableColumn = { label, className: columnClasses[key], labelHidden: key === "actions" };
+    if (!sorting || !sort) return column;
+    const current = sorting.order.sort === sort ? sorting.order.direction : null;
+    return {
+      ...column,
+      sort: {
+        direction: current === "asc" ? "ascending" : current === "desc" ? "descending" : null,
+        // A new column starts A–Z; the current one turns around.
+        onSort: () => sorting.onSort({ sort, direction: current === "asc" ? "desc" : "asc" }),
+      },
+    };
+  });
 }
 
 /** When the rows are cards (Tailwind's `max-sm`), for the roles that go with the layout. */

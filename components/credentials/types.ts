@@ -11,3 +11,5 @@ export type CredentialChanges = Inputs["credentials"]["update"]["changes"];
 export type CredentialTarget = NonNullable<Inputs["credentials"]["list"]["target"]>;
 export type CredentialKind = CredentialRow["kind"];
 export type NewCredential = Inputs["credentials"]["create"];
+/** What a list shows and in which order, without its page: the list's and `locate`'s shared input. */
+export type CredentialListQuery = Omit<Inputs["credentials"]["list"], "tenant" | "page" | "pageSize">;

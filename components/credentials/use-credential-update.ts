@@ -98,14 +98,5 @@ export function useCredentialUpdate(tenant: string, credential: CredentialRow) {
     await save(problem.field, problem.changes, problem.conflict.version);
   }, [problem, save]);
 
-  /** Saves the refused change again with an admin's reason for breaking the password policy (audited). */
-  const override = useCallback(
-    async (reason: string) => {
-      if (!problem) return;
-      await save(problem.field, problem.changes, credential.version, reason);
-    },
-    [problem, save, credential.version],
-  );
-
-  return { save, saving, problem, clearProblem: () => setProblem(null), keepTheirs, keepMine, override };
+  return { save, saving, problem, clearProblem: () => setProblem(null), keepTheirs, keepMine };
 }

@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, type RefObject } from "react";
 import { z } from "zod";
 import { useTRPC } from "@/components/providers/trpc";
-import type { CredentialTarget } from "./types";
+import type { CredentialListQuery } from "./types";
 
 /** The search parameter a link to one password carries: `/devices/<id>?credential=<credential id>`. */
 export const LANDING_PARAM = "credential";
@@ -17,13 +17,14 @@ export function credentialHref(tenant: string, c: { id: string; customerId: stri
 }
 
 /**
- * A list that a link landed on with ?credential=<id>: asks the server which page holds that password (so a later page
- * is found too) and hands it to `onPage`; once the row is on screen, scrolls it to the middle, rings it and moves focus
+ * A list that a link landed on with ?credential=<id>: asks the server which page holds that password in the list's own
+ * search, filters and order (so a later page is found too) and hands it to `onPage`; once the row is on screen, scrolls it to the middle, rings it and moves focus
  * to it, so keyboard and screen-reader users start there too. An id the member cannot see in this list changes nothing.
  */
 export function useLandingCredential(opts: {
   tenant: string;
-  target: CredentialTarget | undefined;
+  /** What the list shows and in which order (everything but its page). */
+  query: CredentialListQuery;
   pageSize: number;
   /** Stable (a state setter), since it is called whenever the located page changes. */
   onPage: (page: number) => void;
@@ -31,13 +32,13 @@ export function useLandingCredential(opts: {
   /** The ids of the rows now shown, to know when the landed one has rendered. */
   shownIds: string[] | undefined;
 }) {
-  const { tenant, target, pageSize, onPage, container, shownIds } = opts;
+  const { tenant, query, pageSize, onPage, container, shownIds } = opts;
   const trpc = useTRPC();
   const requested = useSearchParams().get(LANDING_PARAM);
   const id = requested && z.uuid().safeParse(requested).success ? requested : null;
   const located = useQuery({
-    ...trpc.credentials.locate.queryOptions({ tenant, id: id ?? "", target: target ?? { type: "customer", id: "" }, pageSize }),
-    enabled: id !== null && target !== undefined,
+    ...trpc.credentials.locate.queryOptions({ tenant, ...query, id: id ?? "", pageSize }),
+    enabled: id !== null,
     retry: false,
   });
   const page = located.data?.page;

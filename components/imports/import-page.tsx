@@ -76,9 +76,9 @@ function ImportInProgress({ tenant, importId, customerId, onDiscarded }: { tenan
   return (
     <div className="space-y-6">
       <ImportSteps current={s.running ? "Import" : "Summary"} />
-      <ImportProgress status={s} />
+      <ImportProgress tenant={tenant} status={s} />
       <ImportSummary tenant={tenant} status={s} customerNoun={words.customers} />
-      {s.state === "failed" ? <ImportWizard tenant={tenant} status={s} customerId={customerId} onDiscarded={onDiscarded} /> : null}
+      {s.state === "failed" || s.state === "cancelled" ? <ImportWizard tenant={tenant} status={s} customerId={customerId} onDiscarded={onDiscarded} /> : null}
     </div>
   );
 }

@@ -13,6 +13,13 @@ export function ImportSummary({ tenant, status, customerNoun }: { tenant: string
       </Alert>
     );
   }
+  if (status.state === "cancelled") {
+    return (
+      <Alert tone="info" title="The import was cancelled; nothing was imported">
+        What it had staged was discarded. You can start it again below while its file is kept (7 days).
+      </Alert>
+    );
+  }
   const summary = status.summary;
   if (!summary) return null;
   return (

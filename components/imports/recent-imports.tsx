@@ -18,6 +18,7 @@ const tones: Record<ImportStatus["state"], BadgeTone> = {
   publishing: "info",
   completed: "success",
   failed: "danger",
+  cancelled: "neutral",
 };
 
 /** The workspace's latest imports, so an import left mid-way (or a page closed) is found again. */

@@ -16,6 +16,7 @@ export const stateLabels: Record<ImportStatus["state"], string> = {
   publishing: "Publishing",
   completed: "Completed",
   failed: "Failed",
+  cancelled: "Cancelled",
 };
 
 /** "1,234 rows": counts as the pages write them. */

@@ -12,7 +12,36 @@ export const tdClasses = "px-4 py-3 align-top text-sm text-slate-800";
  * A column's header; `className` lets a table hide low-priority columns or size them, and `labelHidden` keeps a
  * narrow column's header for screen readers only (e.g. a row's action button).
  */
-export type TableColumn = string | { label: string; className?: string; labelHidden?: boolean };
+export type TableColumn = string | { label: string; className?: string; labelHidden?: boolean; sort?: ColumnSort };
+
+/**
+ * A column the list can be ordered by: its header holds a button that sorts by it (or turns the order around when it
+ * is already the order), and announces the order through aria-sort.
+ */
+export type ColumnSort = { direction: "ascending" | "descending" | null; onSort: () => void };
+
+function SortButton({ label, sort }: { label: string; sort: ColumnSort }) {
+  const next = sort.direction === "ascending" ? "descending" : "ascending";
+  return (
+    <button
+      type="button"
+      onClick={sort.onSort}
+      title={`Sort by ${label.toLowerCase()}, ${next}`}
+      className="-mx-1 inline-flex items-center gap-1 rounded px-1 font-semibold tracking-wide uppercase hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600"
+    >
+      {label}
+      <svg aria-hidden="true" viewBox="0 0 20 20" className={`size-3.5 ${sort.direction ? "text-slate-900" : "text-slate-400"}`} fill="currentColor">
+        {sort.direction === "ascending" ? (
+          <path d="M10 5l5 7H5z" />
+        ) : sort.direction === "descending" ? (
+          <path d="M10 15l-5-7h10z" />
+        ) : (
+          <path d="M10 3l4 5H6zm0 14l-4-5h8z" />
+        )}
+      </svg>
+    </button>
+  );
+}
 
 type TableProps = {
   caption: string;
@@ -40,10 +69,10 @@ export function Table({ caption, columns, children, tableClassName = "", asList 
         <thead className="bg-slate-50" hidden={asList}>
           <tr>
             {columns.map((c) => {
-              const { label, className = "", labelHidden = false } = typeof c === "string" ? { label: c } : c;
+              const { label, className = "", labelHidden = false, sort } = typeof c === "string" ? { label: c, sort: undefined } : c;
               return (
-                <th key={label} scope="col" className={`${thClasses} ${className}`}>
-                  {labelHidden ? <span className="sr-only">{label}</span> : label}
+                <th key={label} scope="col" aria-sort={sort?.direction ?? undefined} className={`${thClasses} ${className}`}>
+                  {labelHidden ? <span className="sr-only">{label}</span> : sort ? <SortButton label={label} sort={sort} /> : label}
                 </th>
               );
             })}

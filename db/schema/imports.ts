@@ -8,9 +8,10 @@ import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
 
 /**
  * uploaded → queued (the user started it) → staging (rows being sealed into import_staged_credentials) → publishing
- * (one transaction makes them credentials) → completed; failed from any of them, with nothing published.
+ * (one transaction makes them credentials) → completed; failed from any of them, with nothing published; cancelled by
+ * the user before publishing (its staging discarded).
  */
-export const importState = pgEnum("import_state", ["uploaded", "queued", "staging", "publishing", "completed", "failed"]);
+export const importState = pgEnum("import_state", ["uploaded", "queued", "staging", "publishing", "completed", "failed", "cancelled"]);
 
 /**
  * One import, from the upload to what it created: the file's name and format, the plan the user chose (ids and

@@ -110,12 +110,6 @@ export function resolveSession(token: string, now = new Date()): Promise<Session
   return withUser(undefined, (tx) => resolveSessionIn(tx, token, now));
 }
 
-/** The session a context refers to, resolved in a transaction of its own when it is still a token. */
-export async function sessionOf(ref: SessionRef | null): Promise<SessionUser | null> {
-  if (!ref) return null;
-  return "token" in ref ? resolveSession(ref.token) : ref;
-}
-
 export async function revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {
   await tx
     .update(authSessions)

@@ -10,6 +10,7 @@ export {
   rotateTenantKey,
   sealTenantSecret,
   openTenantSecret,
+  readyTenantSecret,
   tenantSecretOpener,
   tenantSealer,
   openTenantBytes,

@@ -1,8 +1,9 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { bytesToUtf8, utf8ToBytes } from "@noble/ciphers/utils.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { enterTenant, type Tx, type Database } from "@/db/client";
+import { reusableStatement } from "@/db/reusable-statement";
 import { auditKeys, systemKeys, tenantKeys, tenants } from "@/db/schema";
 import { aeadOpen, aeadSeal, DecryptionError, newKey } from "./aead";
 import { bindingAad, decodeEnvelope, encodeEnvelope } from "./envelope";
@@ -74,14 +75,18 @@ async function currentTenantKey(tx: Tx, tenantId: string) {
 async function tenantKeyVersion(tx: Tx, tenantId: string, version: number): Promise<string> {
   // Always read the row, even when the key is cached: the read goes through RLS, so a transaction scoped to
   // another tenant cannot use this tenant's cached key.
-  const [row] = await tx
-    .select({ wrappedKey: tenantKeys.wrappedKey })
-    .from(tenantKeys)
-    .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.version, version)))
-    .limit(1);
+  const [row] = await tenantKeyRow(tx, { tenantId, version });
   if (!row) throw new DecryptionError(); // unknown version, or another tenant's key hidden by RLS
   return row.wrappedKey;
 }
+
+const tenantKeyRow = reusableStatement("tenant_key_version", (tx) =>
+  tx
+    .select({ wrappedKey: tenantKeys.wrappedKey })
+    .from(tenantKeys)
+    .where(and(eq(tenantKeys.tenantId, sql.placeholder("tenantId")), eq(tenantKeys.version, sql.placeholder("version"))))
+    .limit(1),
+);
 
 function tenantAad(tenantId: string, ref: FieldRef, version: number) {
   const parts = ["tenant", tenantId, ref.table, ref.rowId, ref.field, version];
@@ -115,6 +120,28 @@ export async function openTenantBytes(tx: Tx, tenantId: string, ref: FieldRef, s
   const { keyVersion, box } = decodeEnvelope(sealed);
   const wrappedKey = await tenantKeyVersion(tx, tenantId, keyVersion);
   return withKey(tenantId, keyVersion, wrappedKey, (key) => aeadOpen(key, box, tenantAad(tenantId, ref, keyVersion)));
+}
+
+/**
+ * Opens a tenant secret in two steps: the read of its key row is sent now, so it travels with whatever the caller
+ * sends in the same tick (a reveal sends it with the hand-out's audit row and limit check: one round trip for all),
+ * and the returned function opens the value once the caller has decided to (the limits passed). What openTenantSecret
+ * would throw (DecryptionError for a tampered, moved or malformed value, or an unknown key version) the returned
+ * function throws; nothing is thrown before, and a read never opened leaves no unhandled rejection.
+ */
+export function readyTenantSecret(tx: Tx, tenantId: string, ref: FieldRef, sealed: Sealed): () => Promise<Plaintext> {
+  let keyVersion: number, box: Uint8Array;
+  try {
+    ({ keyVersion, box } = decodeEnvelope(sealed));
+  } catch (error) {
+    return () => Promise.reject(error as Error);
+  }
+  const wrapped = tenantKeyVersion(tx, tenantId, keyVersion);
+  wrapped.catch(() => undefined); // observed here; the open below rethrows it
+  return async () => {
+    const wrappedKey = await wrapped;
+    return bytesToUtf8(withKey(tenantId, keyVersion, wrappedKey, (key) => aeadOpen(key, box, tenantAad(tenantId, ref, keyVersion)))) as Plaintext;
+  };
 }
 
 /** Opens a tenant secret; throws DecryptionError if it was tampered with or moved. */

@@ -13,6 +13,14 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
  * IMPORT_MAX_ROWS entries refuse the file. Throws ImportFileError only, here or from the iteration of its rows.
  */
 export function streamImportFile(format: ImportFormat, bytes: Uint8Array, options: ImportParseOptions = {}): ImportRowStream {
+  return decodeImportFile(bytes).stream(format, options);
+}
+
+/**
+ * The file checked and decoded once (see streamImportFile), to be read as many times as needed: a file read twice
+ * (the analysis, then the writing of its rows) is not decoded, nor held as text, twice.
+ */
+export function decodeImportFile(bytes: Uint8Array): { stream: (format: ImportFormat, options?: ImportParseOptions) => ImportRowStream } {
   if (bytes.byteLength > IMPORT_MAX_BYTES) {
     throw new ImportFileError(
       "too_large",
@@ -21,10 +29,14 @@ export function streamImportFile(format: ImportFormat, bytes: Uint8Array, option
   }
   const { text, encoding, hadInvalidBytes } = decodeText(bytes);
   if (!/\S/.test(text)) throw new ImportFileError("empty", "The file is empty: there is nothing to import.");
-  const read = format.stream?.(text, options) ?? wholeParse(format.parse(text, options));
-  const problems: ImportProblem[] = [];
-  const rows = checkedRows(read, problems, hadInvalidBytes ? encoding.toUpperCase() : null);
-  return read.folders ? { rows, problems, folders: read.folders } : { rows, problems };
+  return {
+    stream: (format, options = {}) => {
+      const read = format.stream?.(text, options) ?? wholeParse(format.parse(text, options));
+      const problems: ImportProblem[] = [];
+      const rows = checkedRows(read, problems, hadInvalidBytes ? encoding.toUpperCase() : null);
+      return read.folders ? { rows, problems, folders: read.folders } : { rows, problems };
+    },
+  };
 }
 
 /** Reads one uploaded file whole (streamImportFile, collected): every row, then every problem. */

@@ -9,6 +9,7 @@ import {
   updateCredentialInput,
 } from "@/server/services/vault/credential-input";
 import { credentialHistory, getCredential, listCredentials, locateCredential } from "@/server/services/vault/credential-queries";
+import { listCredentialTags } from "@/server/services/vault/credential-search";
 import { credentialTotpCode, revealCredentialField, revealCredentialVersion } from "@/server/services/vault/credential-reveals";
 import {
   createCredential,
@@ -31,6 +32,8 @@ export const credentialsRouter = router({
     .input(listCredentialsInput.omit({ deleted: true }))
     .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: false })),
   locate: tenantProcedure.input(locateCredentialInput).query(({ ctx, input }) => locateCredential(ctx.scope, input)),
+  /** The tags on the passwords the member sees, for the tag filter. */
+  tags: tenantProcedure.query(({ ctx }) => listCredentialTags(ctx.scope)),
   trash: admin
     .input(listCredentialsInput.omit({ deleted: true, target: true }))
     .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: true })),

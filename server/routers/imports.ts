@@ -2,7 +2,7 @@ import { importIdInput, importOptionsInput } from "@/lib/imports";
 import { WORKSPACE_RULES } from "@/lib/permissions";
 import { wakeOutboxReader } from "@/server/events/outbox";
 import { roleProcedure, router } from "@/server/trpc";
-import { discardImport } from "@/server/services/imports/import-lifecycle";
+import { cancelImport, discardImport } from "@/server/services/imports/import-lifecycle";
 import { getImport, listImports } from "@/server/services/imports/import-status";
 import { dryRunImport, previewImport, previewImportInput } from "@/server/services/imports/inspect-import";
 import { startImport } from "@/server/services/imports/start-import";
@@ -27,5 +27,6 @@ export const importsRouter = router({
     ctx.scope.afterCommit(wakeOutboxReader);
     return status;
   }),
+  cancel: importer.input(importIdInput).mutation(({ ctx, input }) => cancelImport(ctx.scope, input.importId)),
   discard: importer.input(importIdInput).mutation(({ ctx, input }) => discardImport(ctx.scope, input.importId)),
 });

@@ -17,7 +17,8 @@ function signUp(page: Page) {
 async function upload(page: Page, name: string, mimeType: string, bytes: Uint8Array) {
   await page.getByLabel("Export file", { exact: true }).setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
   await page.getByRole("button", { name: "Upload and preview" }).click();
-  await expect(page.getByRole("heading", { name: "Format and preview" })).toBeVisible();
+  // A big file takes a while to upload and read on a busy machine.
+  await expect(page.getByRole("heading", { name: "Format and preview" })).toBeVisible({ timeout: 30_000 });
 }
 
 const progressBar = (page: Page) => page.getByRole("progressbar", { name: "Import progress" });
@@ -108,10 +109,39 @@ test("a broken file: every row error by row and field, and nothing written", asy
   await expect(errors.getByRole("row", { name: /^2 title is longer than 200 characters/ })).toBeVisible();
   await expect(errors.getByRole("row", { name: /^3 notes are longer than 20,000 characters/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
+  // A password that breaks the default policy (Medium) is a warning, not an error.
+  await page.getByText("1 warning (imported as described)").click();
+  await expect(page.getByRole("table", { name: "Warnings" }).getByRole("row", { name: /^1 password breaks the customer's password policy/ })).toBeVisible();
 
   // Every password belongs to a customer, and this file would have created one: none exists.
   await page.goto(`/${slug}/customers`);
   await expect(page.getByText("No customers yet")).toBeVisible();
   await page.goto(`/${slug}/settings/import`);
   await expect(page.getByRole("table", { name: "Recent imports" }).getByRole("row", { name: /broken\.csv/ })).toContainText("Ready to map");
+});
+
+// FIXME (issue 13): on embedded PGlite (this suite's database) the cancel's transaction waits behind the job's staging
+// transactions until publishing has begun, so it answers "too late" (shown, see import-progress.tsx); on PostgreSQL
+// it lands at once (tests/integration/imports-cancel.test.ts). Un-fixme once the job yields to waiting transactions.
+test.fixme("cancelling a running import from its progress bar: nothing is imported, and it says so", async ({ page }) => {
+  // 20,000 rows, so the job is still staging when the click arrives (a smaller file may already be publishing).
+  test.setTimeout(240_000);
+  const slug = await signUp(page);
+  await page.goto(`/${slug}/settings/import`);
+  await upload(page, "cancel_me.csv", "text/csv", bitwardenCsv(manyItems(20_000, [""])));
+  await page.getByRole("button", { name: "Check the file (dry run)" }).click();
+  await page.getByRole("button", { name: "Import 20,000 passwords" }).click({ timeout: 30_000 });
+  await expect(progressBar(page)).toBeVisible({ timeout: 15_000 });
+  await page.getByRole("button", { name: "Cancel import" }).click();
+
+  // Embedded PGlite runs one transaction at a time: the cancel waits for the job's transaction in flight (its analysis
+  // of the file, seconds on a busy machine), then lands before the next staging batch.
+  await expect(page.getByText("The import was cancelled; nothing was imported")).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole("status").filter({ has: progressBar(page) })).toContainText("Cancelled: nothing was imported");
+  await expect(page.getByRole("button", { name: "Cancel import" })).toHaveCount(0);
+  await page.goto(`/${slug}/settings/import`);
+  await expect(page.getByRole("table", { name: "Recent imports" }).getByRole("row", { name: /cancel_me\.csv/ })).toContainText("Cancelled");
+  // The customer the import would have created was never written, nor any of its passwords.
+  await page.goto(`/${slug}/customers`);
+  await expect(page.getByText("No customers yet")).toBeVisible();
 });

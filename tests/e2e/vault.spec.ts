@@ -93,8 +93,8 @@ test("customer → add a password → reveal → copy → inline edits → histo
   await row.getByRole("textbox", { name: "New password for Router admin", exact: true }).press("Enter");
   const refused = row.getByRole("alert").filter({ hasText: /policy/i });
   await expect(refused).toBeVisible();
-  await refused.getByRole("textbox", { name: "Override reason" }).fill("Legacy device only takes three characters");
-  await refused.getByRole("button", { name: "Save anyway" }).click();
+  await row.getByRole("textbox", { name: "Override reason" }).fill("Legacy device only takes three characters");
+  await row.getByRole("button", { name: "Save anyway" }).click();
   await expect(refused).toBeHidden();
   await row.getByRole("button", { name: "Reveal password" }).click();
   await expect(row.getByTestId("password-value")).toHaveText("abc");

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { observeQueries } from "@/db/client";
 import { authSessions, loginChallenges, memberships, pendingSignUps, tenantKeys, tenants, users } from "@/db/schema";
 import { resolveSession } from "@/server/auth/sessions";
 import { hashToken } from "@/server/crypto";
@@ -397,6 +398,29 @@ describe("sessions", () => {
     expect(await sessionRow(token)).toMatchObject({ revokedReason: "idle timeout" });
     await expect(byCookie.account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(callerAs({ token: randomBytes(32).toString("base64url") }).customers.list({ tenant: owner.slug })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("resolves the session and reads the account in one transaction on the signed-in rung, committing an expired session's revocation", async () => {
+    const owner = await newTenant();
+    const { token, session } = await login(owner.email);
+    const byCookie = callerAs({ token });
+    // Transactions are counted by the statement each opens with (the role and scope settings).
+    const opened: string[] = [];
+    observeQueries((query) => void (query.includes("set_config('role'") && opened.push(query)));
+    try {
+      expect(await byCookie.account.me()).toMatchObject({ id: session.userId, email: owner.email });
+    } finally {
+      observeQueries(null);
+    }
+    // One for the rung (session and account; it was two), one for the procedure's own read (myAccount).
+    expect(opened).toHaveLength(2);
+    const db = await ownerDb();
+    await db.update(authSessions).set({ lastSeenAt: new Date(Date.now() - 3600_000) }).where(eq(authSessions.tokenHash, hashToken(token)));
+    // The signed-in rung (not a workspace procedure) finds it idle: refused, and revoked for good.
+    await expect(byCookie.account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await sessionRow(token)).toMatchObject({ revokedReason: "idle timeout" });
+    await expect(byCookie.account.workspaces()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(callerAs({ token: randomBytes(32).toString("base64url") }).account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("applies the strictest timeout when the tenant tightens it after login", async () => {

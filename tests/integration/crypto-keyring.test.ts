@@ -12,6 +12,7 @@ import {
   masterKey,
   openSystemSecret,
   openTenantSecret,
+  readyTenantSecret,
   resealTenantSecret,
   rewrapAllKeys,
   rotateTenantKey,
@@ -125,6 +126,28 @@ describe("tenant secrets", () => {
         withTenant(other.id, (tx) => openTenantSecret(tx, tenantId, ref(), sealed)),
       ).rejects.toBeInstanceOf(DecryptionError);
     });
+  });
+
+  it("readyTenantSecret reads the key now and opens on the call: the same answers and refusals as openTenantSecret", async () => {
+    const t = await bareTenant();
+    const other = await bareTenant();
+    const sealed = await seal(t.id, ref(), "r3ady-value");
+    expect(await withTenant(t.id, async (tx) => readyTenantSecret(tx, t.id, ref(), sealed)())).toBe("r3ady-value");
+    // Another tenant's transaction: RLS hides the key row; the refusal comes from the call, not from the read.
+    const hidden = withTenant(other.id, async (tx) => {
+      const opened = readyTenantSecret(tx, t.id, ref(), sealed);
+      return opened();
+    });
+    await expect(hidden).rejects.toBeInstanceOf(DecryptionError);
+    // A malformed value, and one moved to another field: nothing thrown before the call, DecryptionError on it.
+    await withTenant(t.id, async (tx) => {
+      const malformed = readyTenantSecret(tx, t.id, ref(), "v1.x.y" as Sealed);
+      const moved = readyTenantSecret(tx, t.id, ref({ field: "notes" }), sealed);
+      await expect(malformed()).rejects.toBeInstanceOf(DecryptionError);
+      await expect(moved()).rejects.toBeInstanceOf(DecryptionError);
+    });
+    // Never called: the read's answer is dropped without an unhandled rejection, and the transaction commits.
+    await withTenant(other.id, async (tx) => void readyTenantSecret(tx, t.id, ref(), tamper(sealed, 3)));
   });
 
   it("after rotateTenantKey, new seals use version 2, old ones open, and reseal upgrades them", async () => {

@@ -86,6 +86,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
 
   "credentials.list": "readonly",
   "credentials.locate": "readonly",
+  "credentials.tags": "readonly",
   "credentials.trash": "admin",
   "credentials.get": "readonly",
   "credentials.create": "technician",
@@ -175,5 +176,6 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "imports.preview": "admin",
   "imports.dryRun": "admin",
   "imports.start": "admin",
+  "imports.cancel": "admin",
   "imports.discard": "admin",
 };

@@ -121,7 +121,7 @@ describe("the permission rule table (lib/permissions.ts)", () => {
     expect(memberRoleValues.filter((role) => workspaceRoleAllows(role, "importPasswords"))).toEqual(["owner", "admin"]);
     const importProcedures = Object.entries(PROCEDURE_RUNGS).filter(([path]) => path.startsWith("imports."));
     expect(importProcedures.map(([path]) => path).sort()).toEqual(
-      ["imports.discard", "imports.dryRun", "imports.get", "imports.list", "imports.preview", "imports.start", "imports.upload"],
+      ["imports.cancel", "imports.discard", "imports.dryRun", "imports.get", "imports.list", "imports.preview", "imports.start", "imports.upload"],
     );
     for (const [path, rung] of importProcedures) expect(rung, path).toBe(WORKSPACE_RULES.importPasswords.minRole);
   });

@@ -8,7 +8,8 @@ import { defineWorkflow } from "../workflow";
 /**
  * An import: stage every row (sealed, in batches that each commit with the progress), then publish them all in one
  * transaction. The payload is the import's id; the file stays sealed in the database. A step that fails for good
- * fails the import and removes its staging; nothing was published. One import at a time per tenant.
+ * fails the import and removes its staging; nothing was published. A cancel (import-lifecycle.ts) stops it before
+ * publishing. One import at a time per tenant.
  */
 export const importPasswords = defineWorkflow({
   id: "import-passwords",
@@ -18,7 +19,9 @@ export const importPasswords = defineWorkflow({
   handler: async ({ event, step }) => {
     const { tenantId, importId } = event.data;
     try {
-      await step.run("stage", () => stageImport(tenantId, importId));
+      const staged = await step.run("stage", () => stageImport(tenantId, importId));
+      // Cancelled by the user while it staged: the cancel discarded the staging; nothing is published.
+      if (staged.cancelled) return { cancelled: true };
       return await step.run("publish", () => publishImport(tenantId, importId));
     } catch (error) {
       return step.run("record-failure", () => failImport(tenantId, importId, errorMessage(error)));

@@ -1,9 +1,11 @@
 import "server-only";
 import type { DuplicateRow, ImportIssue, ImportOptions, ImportPlan, PlannedCustomer, PlannedHolder } from "@/lib/imports";
 import { mapEntry, MAX_CUSTOM_FIELDS, MAX_TAG_LENGTH, MAX_TAGS, type MappedRow } from "@/server/import/pipeline/map-entry";
+import { checkAgainstPolicy, type PolicyRules } from "@/lib/password-policy";
 import type { ImportedRow } from "@/server/import/entry";
 import type { TenantScope } from "@/server/scope";
 import { foldInto, settleDuplicates, slotOf, storedPasswordsByKey, type FiledRow, type RowSlot } from "./duplicates";
+import { customerPolicies } from "./customer-policies";
 import { CustomerTargets, fixedTargets, HolderTargets, tenantCustomers } from "./import-targets";
 import type { UploadedRows } from "./uploaded-rows";
 
@@ -35,14 +37,25 @@ export type Analysis = {
 /** A row the import writes: where it goes and what it merges into (its values come from `Analysis.filedRows`). */
 export type KeptRow = Pick<RowSlot, "row" | "customerId" | "merge">;
 
-/** Maps, files and de-duplicates every row of the upload per `options` (and, once started, per its plan). */
-export async function analyseImport(scope: TenantScope, uploaded: UploadedRows, options: ImportOptions, plan: ImportPlan | null): Promise<Analysis> {
+/**
+ * Maps, files and de-duplicates every row of the upload per `options` (and, once started, per its plan). With
+ * `policyWarnings` (the dry run), each password that breaks the password policy of the customer it is filed under is
+ * a warning on its row's password field: it is still imported.
+ */
+export async function analyseImport(
+  scope: TenantScope,
+  uploaded: UploadedRows,
+  options: ImportOptions,
+  plan: ImportPlan | null,
+  { policyWarnings = false }: { policyWarnings?: boolean } = {},
+): Promise<Analysis> {
   const fixed = fixedTargets(plan);
   const warnings: ImportIssue[] = [];
   const mappingErrors: ImportIssue[] = [];
   const targets = new CustomerTargets(options, await tenantCustomers(scope), fixed.customers);
   const holders = options.holders ? await HolderTargets.load(scope, options.holders.kind, fixed.holders) : null;
-  const fileRow = rowFiler(uploaded, options, targets, holders);
+  const policyOf = policyWarnings ? await customerPolicies(scope) : null;
+  const fileRow = rowFiler(uploaded, options, targets, holders, policyOf);
   const slots: RowSlot[] = [];
   // In "merge", a row whose key came before may be folded into an earlier row: only its values are kept.
   const keys = options.duplicates === "merge" ? new Set<string>() : null;
@@ -101,7 +114,13 @@ export async function analyseImport(scope: TenantScope, uploaded: UploadedRows, 
 type RowFiler = (source: ImportedRow, errors: ImportIssue[], warnings: ImportIssue[]) => { filed: FiledRow | null; item: boolean };
 
 /** Maps one row and files it under its customer and holder; the same targets file it the same way when read again. */
-function rowFiler(uploaded: UploadedRows, options: ImportOptions, targets: CustomerTargets, holders: HolderTargets | null): RowFiler {
+function rowFiler(
+  uploaded: UploadedRows,
+  options: ImportOptions,
+  targets: CustomerTargets,
+  holders: HolderTargets | null,
+  policyOf: ((customerId: string) => PolicyRules) | null,
+): RowFiler {
   const context = { folderSegments: uploaded.folderSegments, holderColumn: options.holders?.column ?? null };
   return (source, rowErrors, warnings) => {
     const { mapped: row, errors, warnings: rowWarnings } = mapEntry(source, context);
@@ -117,6 +136,7 @@ function rowFiler(uploaded: UploadedRows, options: ImportOptions, targets: Custo
       rowErrors.push({ row: row.row, field: `extra.${options.holders!.column}`, message: "names a contact or device the started import did not plan: start it again" });
       return { filed: null, item };
     }
+    if (policyOf && row.password !== "") warnings.push(...policyWarningsOf(row.row, row.password, policyOf(customer.id)));
     const filed: FiledRow = {
       row: row.row,
       name: row.name,
@@ -156,6 +176,16 @@ function* keptRowsAgain(uploaded: UploadedRows, rows: RowSlot[], fileRow: RowFil
     }
   }
   if (next < rows.length) throw new Error("The import's file read differently the second time.");
+}
+
+/**
+ * What the row's password breaks of its customer's policy, as one warning on its password field. The messages name
+ * the policy's rules, never the password or which of its characters broke them.
+ */
+function policyWarningsOf(row: number, password: string, policy: PolicyRules): ImportIssue[] {
+  const violations = checkAgainstPolicy(password, policy);
+  if (violations.length === 0) return [];
+  return [{ row, field: "password", message: `breaks the customer's password policy (still imported): ${violations.map((v) => v.message).join(" ")}` }];
 }
 
 /**

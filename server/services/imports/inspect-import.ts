@@ -167,7 +167,7 @@ export async function previewImport(scope: TenantScope, input: z.infer<typeof pr
 /** What importing with `options` would do, writing nothing: counts, every row error, every duplicate. */
 export async function dryRunImport(scope: TenantScope, input: { importId: string; options: ImportOptions }): Promise<DryRun & { preview: PreviewRow[] }> {
   const row = await loadImport(scope, input.importId);
-  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format, input.options.parse), input.options, null);
+  const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format, input.options.parse), input.options, null, { policyWarnings: true });
   const errors = [...analysis.fileErrors, ...analysis.rowErrors];
   const merges = analysis.rows.filter((r) => r.merge).length;
   const used = new Set(analysis.rows.map((r) => r.customerId));

@@ -1,17 +1,17 @@
 import "server-only";
-import { and, count, eq, inArray, max, sql } from "drizzle-orm";
-import { insertJsonRows } from "@/db/insert-select";
-import { customers, importStagedCredentials, imports, passwordPolicies } from "@/db/schema";
-import type { ImportPlan, ImportSummary, PlannedCustomer } from "@/lib/imports";
+import { and, count, eq, max, sql } from "drizzle-orm";
+import { insertJsonTexts } from "@/db/insert-select";
+import { importStagedCredentials, imports } from "@/db/schema";
+import type { ImportPlan, ImportSummary } from "@/lib/imports";
 import { tenantSealer } from "@/server/crypto";
 import { PermanentFailure } from "@/server/errors";
 import { withTenantScope, type TenantScope } from "@/server/scope";
 import type { AuditActor } from "../audit/record-audit-event";
-import { defaultPolicy } from "../vault/policies";
 import { analyseImport, startRefusal, type Analysis } from "./analyse-import";
+import { customerPolicies } from "./customer-policies";
 import type { FiledRow } from "./duplicates";
-import { stagedRowOf } from "./staged-row";
-import { loadImport, readUploadedRows } from "./uploaded-rows";
+import { stagedRowOf, type StagedRow } from "./staged-row";
+import { loadImport, readUploadedRows, type ImportRow } from "./uploaded-rows";
 
 /*
  * The job's first step: every row sealed into import_staged_credentials, a batch per transaction, each batch
@@ -27,49 +27,82 @@ const SKIPPED_LISTED = 1000;
 export const importActor = (plan: ImportPlan): AuditActor => ({ ...plan.actor });
 const JOB_READER: AuditActor = { userId: null, label: "import job" };
 
-/** Test hooks: `afterBatch` runs after each batch commits (the kill test throws from it). */
-export type StageHooks = { afterBatch?: (staged: number) => void };
+/** Test hooks: `afterBatch` runs after each batch commits (the kill test throws from it, the cancel test cancels). */
+export type StageHooks = { afterBatch?: (staged: number) => void | Promise<void> };
 
-type Prepared = { plan: ImportPlan; rows: Iterable<FiledRow>; staged: number; maxAgeDays: Map<string, number | null> };
+type Prepared = { plan: ImportPlan; rows: Iterable<FiledRow>; staged: number; policyOf: (customerId: string) => { maxAgeDays: number | null } };
 
 /**
  * Stages the import's rows (see the top of this file) and marks it ready to publish. A replay after staging finished
  * does nothing; a row error the user did not choose to skip, or a plan the data no longer fits, fails it for good.
+ * An import cancelled meanwhile stops at its next batch (`cancelled`): each batch first takes the import row's lock
+ * and checks it is still staging, so a cancel waits for the batch in flight and then discards what it wrote.
  */
-export async function stageImport(tenantId: string, importId: string, hooks: StageHooks = {}): Promise<{ staged: number; alreadyStaged: boolean }> {
+export async function stageImport(tenantId: string, importId: string, hooks: StageHooks = {}): Promise<{ staged: number; alreadyStaged: boolean; cancelled: boolean }> {
   const prepared = await withTenantScope(tenantId, JOB_READER, (scope) => prepare(scope, importId));
-  if (!prepared) return { staged: 0, alreadyStaged: true };
+  if (prepared === "cancelled") return { staged: 0, alreadyStaged: false, cancelled: true };
+  if (!prepared) return { staged: 0, alreadyStaged: true, cancelled: false };
   let { staged } = prepared;
   const now = new Date();
-  // The rows are read from the file again one batch at a time: only a batch is held mapped and sealed.
-  for (const batch of batches(prepared.rows, STAGE_BATCH_ROWS)) {
-    staged += await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
+  const rows = prepared.rows[Symbol.iterator]();
+  // Each batch reads its rows from the file as it seals them, keeping only each row's JSON until the insert: the
+  // rows' parsed, mapped and sealing intermediates die young instead of living (and being promoted) through a batch.
+  for (let more = true; more; ) {
+    const written = await withTenantScope(tenantId, importActor(prepared.plan), async (scope) => {
+      if ((await loadImport(scope, importId, { forUpdate: true })).state !== "staging") return null;
       const seal = await tenantSealer(scope.db, tenantId);
-      const values = batch.flatMap((row) => stagedRowOf({ tenantId, importId }, row, seal, { maxAgeDays: prepared.maxAgeDays.get(row.customerId) ?? null }, now) ?? []);
-      if (values.length > 0) await scope.db.execute(insertJsonRows(importStagedCredentials, values));
-      await scope.db
-        .update(imports)
-        .set({ stagedRows: sql`${imports.stagedRows} + ${batch.length}` })
-        .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId)));
-      return batch.length;
+      const json: string[] = [];
+      let keys: string[] | null = null;
+      let read = 0;
+      for (; read < STAGE_BATCH_ROWS; read += 1) {
+        const next = rows.next();
+        if (next.done) {
+          more = false;
+          break;
+        }
+        const row = next.value;
+        const value = stagedRowOf({ tenantId, importId }, row, seal, prepared.policyOf(row.customerId), now);
+        if (!value) continue;
+        keys ??= Object.keys(value);
+        json.push(JSON.stringify(value));
+      }
+      if (keys) await scope.db.execute(insertJsonTexts(importStagedCredentials, keys as (keyof StagedRow & string)[], json));
+      if (read > 0) {
+        await scope.db
+          .update(imports)
+          .set({ stagedRows: sql`${imports.stagedRows} + ${read}` })
+          .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId)));
+      }
+      return read;
     });
-    hooks.afterBatch?.(staged);
+    if (written === null) return { staged, alreadyStaged: false, cancelled: true };
+    if (written === 0) break;
+    staged += written;
+    await hooks.afterBatch?.(staged);
   }
-  await withTenantScope(tenantId, JOB_READER, (scope) =>
-    scope.db.update(imports).set({ state: "publishing" }).where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId))),
+  const published = await withTenantScope(tenantId, JOB_READER, (scope) =>
+    scope.db
+      .update(imports)
+      .set({ state: "publishing" })
+      .where(and(eq(imports.tenantId, tenantId), eq(imports.id, importId), eq(imports.state, "staging")))
+      .returning({ id: imports.id }),
   );
-  return { staged, alreadyStaged: false };
+  return { staged, alreadyStaged: false, cancelled: published.length === 0 };
 }
 
 /** Analyses the file again under the stored plan and works out where staging stands (null: it is done already). */
-async function prepare(scope: TenantScope, importId: string): Promise<Prepared | null> {
-  const row = await loadImport(scope, importId, { forUpdate: true });
-  if (row.state === "publishing" || row.state === "completed") return null;
-  if ((row.state !== "queued" && row.state !== "staging") || !row.plan) throw new PermanentFailure(`This import is ${row.state}: there is nothing to stage.`);
+async function prepare(scope: TenantScope, importId: string): Promise<Prepared | "cancelled" | null> {
+  const row = await loadImport(scope, importId);
+  const settled = settledState(row.state);
+  if (settled !== undefined) return settled;
   const plan = row.plan;
+  if (!plan) throw new PermanentFailure("This import has no plan: it was never started.");
   const analysis = await analyseImport(scope, await readUploadedRows(scope, row, plan.options.format, plan.options.parse), plan.options, plan);
   const refusal = startRefusal(analysis, plan.options);
   if (refusal) throw new PermanentFailure(refusal);
+  // Locked only now, not through the analysis (seconds for a big file), so a cancel meanwhile answers at once.
+  const locked = settledState((await loadImport(scope, importId, { forUpdate: true })).state);
+  if (locked !== undefined) return locked;
   const where = and(eq(importStagedCredentials.tenantId, scope.tenantId), eq(importStagedCredentials.importId, importId));
   const [done] = await scope.db.select({ rows: count(), last: max(importStagedCredentials.row) }).from(importStagedCredentials).where(where);
   const last = done?.last ?? 0;
@@ -79,25 +112,20 @@ async function prepare(scope: TenantScope, importId: string): Promise<Prepared |
     .update(imports)
     .set({ state: "staging", totalRows: analysis.rows.length, stagedRows: staged, summary: skippedSummary(analysis) })
     .where(and(eq(imports.tenantId, scope.tenantId), eq(imports.id, importId)));
-  return { plan, rows, staged, maxAgeDays: await maxAgeByCustomer(scope, analysis.customers) };
+  return { plan, rows, staged, policyOf: await customerPolicies(scope) };
+}
+
+/** What staging does for an import in `state`: nothing (null: done already; "cancelled"), or go on (undefined). */
+function settledState(state: ImportRow["state"]): null | "cancelled" | undefined {
+  if (state === "publishing" || state === "completed") return null;
+  if (state === "cancelled") return "cancelled";
+  if (state !== "queued" && state !== "staging") throw new PermanentFailure(`This import is ${state}: there is nothing to stage.`);
+  return undefined;
 }
 
 /** The rows of the file after row `last` (those before it were staged by an earlier run of the step). */
 function* after(rows: Iterable<FiledRow>, last: number): Generator<FiledRow> {
   for (const row of rows) if (row.row > last) yield row;
-}
-
-/** `rows` in batches of `size`, each read only when the one before it is done with. */
-function* batches<T>(rows: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (const row of rows) {
-    batch.push(row);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** What the summary says of the rows left out; publishing adds what was written. */
@@ -118,24 +146,4 @@ function skippedSummary(analysis: Analysis): ImportSummary {
     devicesCreated: 0,
     skipped: skipped.slice(0, SKIPPED_LISTED),
   };
-}
-
-/** Each customer's password maximum age (its policy, else the tenant default), which sets imported passwords' expiry. */
-async function maxAgeByCustomer(scope: TenantScope, planned: PlannedCustomer[]): Promise<Map<string, number | null>> {
-  const fallback = (await defaultPolicy(scope)).maxAgeDays;
-  const policies = await scope.db
-    .select({ id: passwordPolicies.id, maxAgeDays: passwordPolicies.maxAgeDays })
-    .from(passwordPolicies)
-    .where(eq(passwordPolicies.tenantId, scope.tenantId));
-  const maxAge = new Map(policies.map((p) => [p.id, p.maxAgeDays]));
-  const existing = planned.filter((c) => !c.isNew).map((c) => c.id);
-  const chosen = existing.length
-    ? await scope.db
-        .select({ id: customers.id, policyId: customers.passwordPolicyId })
-        .from(customers)
-        .where(and(eq(customers.tenantId, scope.tenantId), inArray(customers.id, existing)))
-    : [];
-  const byCustomer = new Map(planned.map((c) => [c.id, fallback]));
-  for (const c of chosen) if (c.policyId) byCustomer.set(c.id, maxAge.get(c.policyId) ?? fallback);
-  return byCustomer;
 }

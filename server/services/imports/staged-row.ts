@@ -7,7 +7,7 @@ import { credentialFieldRef, passwordRef } from "../vault/credential-seals";
 import { expiryFor } from "../vault/policies";
 import type { FiledRow } from "./duplicates";
 
-type StagedRow = typeof importStagedCredentials.$inferInsert;
+export type StagedRow = typeof importStagedCredentials.$inferInsert;
 
 /**
  * One row sealed for staging, exactly as createCredential (or, for a merge, updateCredential) would seal it: every

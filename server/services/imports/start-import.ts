@@ -13,12 +13,12 @@ import { loadImport, readUploadedRows } from "./uploaded-rows";
 /**
  * Starts an import with the user's options: the file is analysed once more (a start never trusts an earlier dry run),
  * refused with the first reason when it cannot be imported, and otherwise its plan stored (new customers, contacts and
- * devices get their ids now) and its job queued with the import's id only. An import that failed may be started
- * again while its file is stored.
+ * devices get their ids now) and its job queued with the import's id only. An import that failed or was cancelled may
+ * be started again while its file is stored.
  */
 export async function startImport(scope: MemberScope, input: { importId: string; options: ImportOptions }) {
   const row = await loadImport(scope, input.importId, { forUpdate: true });
-  if (row.state !== "uploaded" && row.state !== "failed") {
+  if (row.state !== "uploaded" && row.state !== "failed" && row.state !== "cancelled") {
     throw new AppError("CONFLICT", row.state === "completed" ? "This import is already complete." : "This import is already running.", "importId");
   }
   const analysis = await analyseImport(scope, await readUploadedRows(scope, row, input.options.format, input.options.parse), input.options, null);

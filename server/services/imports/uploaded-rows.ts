@@ -8,7 +8,7 @@ import { AppError, badInput, notFound } from "@/server/errors";
 import type { ImportedRow } from "@/server/import/entry";
 import { getImportFormat, IMPORT_FORMATS, type ImportRowStream } from "@/server/import/formats";
 import { splitFolder } from "@/server/import/formats/types";
-import { streamImportFile } from "@/server/import/read-import-file";
+import { decodeImportFile } from "@/server/import/read-import-file";
 import type { TenantScope } from "@/server/scope";
 
 /*
@@ -73,10 +73,11 @@ export async function readUploadedRows(scope: TenantScope, row: ImportRow, forma
   }
   const format = getImportFormat(formatId);
   if (!format) throw badInput("format", `Choose one of the formats listed (${IMPORT_FORMATS.length} are known).`);
-  // The first read here, so a file the format cannot open at all is refused before anything else is done.
-  let first: ImportRowStream | null = streamImportFile(format, bytes, parse);
+  // Decoded once for every read; the first read here, so a file the format cannot open at all is refused first.
+  const file = decodeImportFile(bytes);
+  let first: ImportRowStream | null = file.stream(format, parse);
   const read = () => {
-    const stream = first ?? streamImportFile(format, bytes, parse);
+    const stream = first ?? file.stream(format, parse);
     first = null;
     return stream;
   };

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { credentialKinds, credentialListFilters, credentialListOrder } from "@/lib/credential-list";
+
+export { credentialKinds };
 
 /** Where a credential is filed: a customer, or one of a customer's contacts or devices. */
 export const zTarget = z.discriminatedUnion("type", [
@@ -7,8 +10,6 @@ export const zTarget = z.discriminatedUnion("type", [
   z.object({ type: z.literal("device"), id: z.uuid({ error: "Target device is invalid." }) }),
 ]);
 export type Target = z.infer<typeof zTarget>;
-
-export const credentialKinds = ["password", "ssh_key", "api_key", "pin", "wifi", "database", "certificate"] as const;
 
 const text = (field: string, max: number) =>
   z.string({ error: `${field} must be text.` }).trim().max(max, `${field} must be at most ${max} characters.`);
@@ -96,17 +97,21 @@ export const revealInput = z.object({
   purpose: z.enum(["reveal", "copy"]).default("reveal"),
 });
 
+/** A list of passwords: whose (or the whole workspace's), searched, filtered and ordered, one page of it. */
 export const listCredentialsInput = z.object({
   target: zTarget.optional(),
   search: z.string().trim().max(200, "Search must be at most 200 characters.").optional(),
+  ...credentialListFilters.shape,
+  ...credentialListOrder.shape,
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(100).default(50),
   deleted: z.boolean().default(false),
 });
 
-/** Where one credential sits in a target's list: its page at `pageSize` rows a page. */
-export const locateCredentialInput = z.object({
+/**
+ * Where one credential sits in a list: its page at `pageSize` rows a page, in the list's own search, filters and order
+ * (so the page opened is the one that holds it).
+ */
+export const locateCredentialInput = listCredentialsInput.omit({ page: true, deleted: true }).extend({
   id: z.uuid({ error: "Credential id is invalid." }),
-  target: zTarget,
-  pageSize: listCredentialsInput.shape.pageSize,
 });

@@ -1,11 +1,13 @@
 import "server-only";
-import { aliasedTable, and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, count, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { reusableStatement } from "@/db/reusable-statement";
 import type { z } from "zod";
 import { contacts, credentials, credentialVersions, customers, devices, users } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { credentialStateColumns, permissionFromState, requireCredentialAction } from "../sharing/permissions";
+import type { CredentialListOrder } from "@/lib/credential-list";
+import { comesBefore, listOrder } from "./credential-filters";
 import { matchingCredentials } from "./credential-search";
 import type { listCredentialsInput, locateCredentialInput } from "./credential-input";
 
@@ -46,36 +48,46 @@ const listColumns = {
 };
 
 /**
- * One page of `matches` (ids and names of the credentials a list shows) in name order, with the list columns and the
- * member's state on each row (shares and checkouts differ per row), each row with the number of matches: the page,
- * its permissions and its total in one statement.
+ * One page of `matches` (ids, names and sort keys of the credentials a list shows) in the list's order, with the list
+ * columns and the member's state on each row (shares and checkouts differ per row), each row with the number of
+ * matches: the page, its permissions and its total in one statement.
  */
-function pageOf(scope: MemberScope, matches: ReturnType<typeof matchingCredentials>, limit: number, offset: number) {
+function pageOf(scope: MemberScope, matches: ReturnType<typeof matchingCredentials>, page: { limit: number; offset: number; direction?: CredentialListOrder["direction"] }) {
   const { db } = scope;
+  const direction = page.direction ?? "asc";
   const matched = db.$with("matched").as(matches);
-  // A name of its own: Drizzle writes a CTE's columns unqualified, and the join below also reads credentials.id.
+  // Names of their own: Drizzle writes a CTE's columns unqualified, and the join below also reads credentials.id and .name.
   const pageId = sql<string>`${matched.id}`.as("page_id");
-  const page = db.$with("page").as(db.select({ pageId }).from(matched).orderBy(asc(matched.name), asc(matched.id)).limit(limit).offset(offset));
+  const pageKey = sql`${matched.sortKey}`.as("page_key");
+  const pageName = sql<string>`${matched.name}`.as("page_name");
+  const onPage = db.$with("page").as(
+    db
+      .select({ pageId, pageKey, pageName })
+      .from(matched)
+      .orderBy(...listOrder({ key: matched.sortKey, name: matched.name, id: matched.id }, direction))
+      .limit(page.limit)
+      .offset(page.offset),
+  );
   return db
-    .with(matched, page)
+    .with(matched, onPage)
     .select({ row: listColumns, state: credentialStateColumns(scope.member), total: sql<number>`(select count(*) from ${matched})::int` })
     .from(credentials)
-    .innerJoin(page, and(eq(credentials.tenantId, scope.tenantId), eq(credentials.id, page.pageId)))
+    .innerJoin(onPage, and(eq(credentials.tenantId, scope.tenantId), eq(credentials.id, onPage.pageId)))
     .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
     .leftJoin(contactsAlias, and(eq(contactsAlias.tenantId, credentials.tenantId), eq(contactsAlias.id, credentials.contactId)))
     .leftJoin(devicesAlias, and(eq(devicesAlias.tenantId, credentials.tenantId), eq(devicesAlias.id, credentials.deviceId)))
     .leftJoin(users, eq(users.id, credentials.updatedBy))
-    .orderBy(asc(credentials.name), asc(credentials.id));
+    .orderBy(...listOrder({ key: onPage.pageKey, name: onPage.pageName, id: onPage.pageId }, direction));
 }
 
 /**
  * Credentials of a target (or of the whole tenant), searchable by description, username, domain, URL, tag and
- * customer — never by secrets — one page at a time, with the total for the pager.
+ * customer — never by secrets — filtered and ordered as asked, one page at a time, with the total for the pager.
  */
 export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput>) {
   const { db: tx } = scope;
   const matches = matchingCredentials(scope, input);
-  const found = await pageOf(scope, matches, input.pageSize, (input.page - 1) * input.pageSize);
+  const found = await pageOf(scope, matches, { limit: input.pageSize, offset: (input.page - 1) * input.pageSize, direction: input.direction });
   // A page past the end carries no total; only then is it counted on its own.
   const total = found[0]?.total ?? (input.page === 1 ? 0 : ((await tx.select({ n: count() }).from(matches.as("matched")))[0]?.n ?? 0));
   const items = found.map(({ row, state }) => {
@@ -86,19 +98,30 @@ export async function listCredentials(scope: MemberScope, input: z.infer<typeof 
 }
 
 /**
- * The page of a target's list (in its name order, `pageSize` rows a page) that holds credential `id`, so a link to one
- * password opens its list at the right page. NOT_FOUND when the member would not see it in that list.
+ * The page of a list (its target or the whole workspace, with its search, filters and order, `pageSize` rows a page)
+ * that holds credential `id`, so a link to one password opens its list at the right page. NOT_FOUND when the member
+ * would not see it in that list.
  */
 export async function locateCredential(scope: MemberScope, input: z.infer<typeof locateCredentialInput>) {
-  const listed = matchingCredentials(scope, { target: input.target }).as("listed");
-  const [found] = await scope.db.select({ name: listed.name }).from(listed).where(eq(listed.id, input.id));
+  const { db } = scope;
+  const { id, pageSize, direction, ...list } = input;
+  const listed = db.$with("listed").as(matchingCredentials(scope, list));
+  // The located row under names of its own, so the count below can read both rows' columns unqualified.
+  const located = db.$with("located").as(
+    db
+      .select({ theirKey: sql`${listed.sortKey}`.as("their_key"), theirName: sql<string>`${listed.name}`.as("their_name"), theirId: sql<string>`${listed.id}`.as("their_id") })
+      .from(listed)
+      .where(eq(listed.id, id)),
+  );
+  const [found] = await db.with(listed, located).select({ id: located.theirId }).from(located);
   if (!found) throw notFound("Password");
-  // The rows before it in the list's order (name, then id), as pageOf sorts.
-  const [before] = await scope.db
+  const [before] = await db
+    .with(listed, located)
     .select({ n: count() })
     .from(listed)
-    .where(sql`(${listed.name}, ${listed.id}) < (${found.name}, ${input.id}::uuid)`);
-  return { page: Math.floor((before?.n ?? 0) / input.pageSize) + 1 };
+    .innerJoin(located, sql`true`)
+    .where(comesBefore({ key: listed.sortKey, name: listed.name, id: listed.id }, { key: located.theirKey, name: located.theirName, id: located.theirId }, direction));
+  return { page: Math.floor((before?.n ?? 0) / pageSize) + 1 };
 }
 
 /**
@@ -127,7 +150,7 @@ const trashedCredential = storedCredential("trashed_credential", isNotNull);
 /** One credential's metadata and custom fields (secret ones by label only), with the member's permission on it. */
 export async function getCredential(scope: MemberScope, id: string) {
   const { db: tx, tenantId } = scope;
-  const [found] = await pageOf(scope, matchingCredentials(scope, { id }), 1, 0);
+  const [found] = await pageOf(scope, matchingCredentials(scope, { id }), { limit: 1, offset: 0 });
   if (!found) throw notFound("Password");
   const { row } = found;
   const permission = await requireCredentialAction(scope, id, "see");

@@ -8,7 +8,7 @@ import { badInput } from "@/server/errors";
 import type { MemberScope } from "@/server/scope";
 import { requireCredentialAction } from "../sharing/permissions";
 import { loadCredential } from "./credential-queries";
-import { credentialFieldRef, guardIntegrity, newestPasswordGeneration, openCredentialSecret, openCurrentPassword, passwordRef } from "./credential-seals";
+import { credentialFieldRef, guardIntegrity, newestPasswordGeneration, passwordRef, readyCredentialSecret, readyCurrentPassword } from "./credential-seals";
 import type { revealInput } from "./credential-input";
 import { handOutSecret } from "./secret-access";
 
@@ -37,15 +37,13 @@ export async function revealCredentialField(scope: MemberScope, input: z.infer<t
     target: { type: "credential", id: row.id },
     details: { field: input.field },
   } as const;
-  const value = await handOutSecret(
-    scope,
-    event,
-    async () => {
-      if (input.field === "password") return openCurrentPassword(scope, row, newest);
-      return other ? openCredentialSecret(scope, credentialFieldRef(row.id, input.field), other) : ("" as Plaintext);
-    },
-    input.purpose === "copy" ? "copied" : "revealed",
-  );
+  // The key row is read now, in the round trip of the hand-out's audit row and limit check; opened once they pass.
+  const open = newest
+    ? readyCurrentPassword(scope, row, newest)
+    : other
+      ? readyCredentialSecret(scope, credentialFieldRef(row.id, input.field), other)
+      : async () => "" as Plaintext;
+  const value = await handOutSecret(scope, event, open, input.purpose === "copy" ? "copied" : "revealed");
   return { value };
 }
 
@@ -81,6 +79,6 @@ export async function revealCredentialVersion(scope: MemberScope, input: { id: s
   if (!row?.secret) throw badInput("version", "That version did not change the password.");
   const { secret, secretGeneration } = row;
   const event = { action: "credential.version_revealed", target: { type: "credential", id }, details: { version } } as const;
-  const value = await handOutSecret(scope, event, () => openCredentialSecret(scope, passwordRef(id, secretGeneration), secret));
+  const value = await handOutSecret(scope, event, readyCredentialSecret(scope, passwordRef(id, secretGeneration), secret));
   return { value };
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { reusableStatement } from "@/db/reusable-statement";
 import { credentialVersions } from "@/db/schema";
-import { DecryptionError, openTenantSecret, sealTenantSecret, type FieldRef, type Plaintext, type Sealed } from "@/server/crypto";
+import { DecryptionError, readyTenantSecret, sealTenantSecret, type FieldRef, type Plaintext, type Sealed } from "@/server/crypto";
 import { IntegrityFailure } from "@/server/errors";
 import type { TenantScope } from "@/server/scope";
 
@@ -26,8 +26,16 @@ export async function guardIntegrity<T>(ref: FieldRef, open: () => Promise<T>): 
 
 /** Opens one sealed field of a credential (see guardIntegrity). */
 export function openCredentialSecret(scope: TenantScope, ref: FieldRef, sealed: Sealed): Promise<Plaintext> {
-  const { db: tx, tenantId } = scope;
-  return guardIntegrity(ref, () => openTenantSecret(tx, tenantId, ref, sealed));
+  return readyCredentialSecret(scope, ref, sealed)();
+}
+
+/**
+ * openCredentialSecret in two steps (readyTenantSecret): its key row is read now, with whatever the caller sends in
+ * the same tick, and the returned function opens it when called.
+ */
+export function readyCredentialSecret(scope: TenantScope, ref: FieldRef, sealed: Sealed): () => Promise<Plaintext> {
+  const open = readyTenantSecret(scope.db, scope.tenantId, ref, sealed);
+  return () => guardIntegrity(ref, open);
 }
 
 /** Seals a password set at `version`: the value for both the credential and that version's history row. */
@@ -65,10 +73,18 @@ const newestPasswordVersion = reusableStatement("newest_password_version", (tx) 
  * can read it alongside other work), so an older value copied back, with or without its generation, is refused as
  * an IntegrityFailure.
  */
-export async function openCurrentPassword(scope: TenantScope, credential: StoredPassword, newest?: Promise<number | null | undefined>): Promise<Plaintext> {
-  if (credential.secretGeneration !== null) {
-    const generation = await (newest ?? newestPasswordGeneration(scope, credential.id));
-    if (generation !== credential.secretGeneration) throw new IntegrityFailure(credential.id, "password");
-  }
-  return openCredentialSecret(scope, passwordRef(credential.id, credential.secretGeneration), credential.secret);
+export function openCurrentPassword(scope: TenantScope, credential: StoredPassword, newest?: Promise<number | null | undefined>): Promise<Plaintext> {
+  return readyCurrentPassword(scope, credential, newest)();
+}
+
+/** openCurrentPassword in two steps, as readyCredentialSecret: the key row is read now, the checks and the opening wait for the call. */
+export function readyCurrentPassword(scope: TenantScope, credential: StoredPassword, newest?: Promise<number | null | undefined>): () => Promise<Plaintext> {
+  const open = readyCredentialSecret(scope, passwordRef(credential.id, credential.secretGeneration), credential.secret);
+  return async () => {
+    if (credential.secretGeneration !== null) {
+      const generation = await (newest ?? newestPasswordGeneration(scope, credential.id));
+      if (generation !== credential.secretGeneration) throw new IntegrityFailure(credential.id, "password");
+    }
+    return open();
+  };
 }
