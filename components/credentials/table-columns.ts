@@ -15,10 +15,10 @@ const collapse = {
 
 /** Shared by a column's header and its cells, so both hide together. */
 export const columnClasses = {
-  name: "sm:w-[22%]",
+  name: "sm:w-[20%]",
   owner: "",
   username: "",
-  password: "sm:w-52",
+  password: "sm:w-48",
   domain: collapse.domain,
   loginUrl: collapse.loginUrl,
   totp: `sm:w-32 ${collapse.totp}`,

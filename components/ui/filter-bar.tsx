@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode, SelectHTMLAttributes } from "react";
+import { useId, useState, type ReactNode, type SelectHTMLAttributes } from "react";
 import { Button } from "./button";
 import { controlClasses, Input } from "./input";
 
@@ -8,18 +8,32 @@ export const filterLabelClasses = "mb-1 block text-sm font-medium text-slate-800
 
 /**
  * The filters above a list (audit log, passwords): a search landmark whose controls apply as they change, and one
- * "Clear filters" button, disabled while nothing is filtered. `className` lays the controls out (a grid).
+ * "Clear filters" button, disabled while nothing is filtered. `className` lays the controls out (a grid). On a phone
+ * the controls would fill the first screen, so they sit behind a "Filters" button (open when a filter is already on).
  */
 export function FilterBar({ label, active, onClear, className, children }: { label: string; active: boolean; onClear: () => void; className: string; children: ReactNode }) {
+  const [shownOnPhone, setShownOnPhone] = useState(active);
+  const formId = useId();
   return (
-    <form role="search" aria-label={label} onSubmit={(e) => e.preventDefault()} className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
-      {children}
-      <div className="col-span-full sm:col-span-1 sm:self-end">
-        <Button variant="secondary" disabled={!active} onClick={onClear}>
-          Clear filters
-        </Button>
-      </div>
-    </form>
+    <div>
+      <Button variant="secondary" className="sm:hidden" aria-expanded={shownOnPhone} aria-controls={formId} onClick={() => setShownOnPhone(!shownOnPhone)}>
+        Filters{active ? " (on)" : ""}
+      </Button>
+      <form
+        id={formId}
+        role="search"
+        aria-label={label}
+        onSubmit={(e) => e.preventDefault()}
+        className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${shownOnPhone ? "max-sm:mt-3" : "max-sm:hidden"} ${className}`}
+      >
+        {children}
+        <div className="col-span-full sm:col-span-1 sm:self-end">
+          <Button variant="secondary" disabled={!active} onClick={onClear}>
+            Clear filters
+          </Button>
+        </div>
+      </form>
+    </div>
   );
 }
 

@@ -27,10 +27,12 @@ function SortButton({ label, sort }: { label: string; sort: ColumnSort }) {
       type="button"
       onClick={sort.onSort}
       title={`Sort by ${label.toLowerCase()}, ${next}`}
-      className="-mx-1 inline-flex items-center gap-1 rounded px-1 font-semibold tracking-wide uppercase hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600"
+      className="-mx-1 inline-flex max-w-full items-center rounded px-1 font-semibold tracking-wide uppercase hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600"
     >
-      {label}
-      <svg aria-hidden="true" viewBox="0 0 20 20" className={`size-3.5 ${sort.direction ? "text-slate-900" : "text-slate-400"}`} fill="currentColor">
+      {/* A narrow column cuts its label short rather than letting it run into the next one (the title says it whole);
+          the arrow sits in the cell's right padding (the <th> is its positioned box), so it costs the label nothing. */}
+      <span className="truncate">{label}</span>
+      <svg aria-hidden="true" viewBox="0 0 20 20" className={`absolute top-1/2 right-0.5 size-3.5 -translate-y-1/2 ${sort.direction ? "text-slate-900" : "text-slate-400"}`} fill="currentColor">
         {sort.direction === "ascending" ? (
           <path d="M10 5l5 7H5z" />
         ) : sort.direction === "descending" ? (
@@ -71,7 +73,7 @@ export function Table({ caption, columns, children, tableClassName = "", asList 
             {columns.map((c) => {
               const { label, className = "", labelHidden = false, sort } = typeof c === "string" ? { label: c, sort: undefined } : c;
               return (
-                <th key={label} scope="col" aria-sort={sort?.direction ?? undefined} className={`${thClasses} ${className}`}>
+                <th key={label} scope="col" aria-sort={sort?.direction ?? undefined} className={`${thClasses} ${sort ? "relative" : ""} ${className}`}>
                   {labelHidden ? <span className="sr-only">{label}</span> : sort ? <SortButton label={label} sort={sort} /> : label}
                 </th>
               );

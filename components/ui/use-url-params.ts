@@ -1,6 +1,6 @@
 "use client";
 
-import { useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
 export type UrlParamsUpdate = {
@@ -12,11 +12,13 @@ export type UrlParamsUpdate = {
 
 /**
  * A page's state kept in its URL's search params (one string a key, empty when unset), so a filtered, sorted list can
- * be bookmarked, shared, reloaded and walked back. Writes go through the History API, which Next.js keeps in step with
- * useSearchParams without asking the server for the page again.
+ * be bookmarked, shared, reloaded and walked back. Writes go through Next's router, not the History API: after Back,
+ * Next's traversal may still be committing, and it then wrote its own URL over a pushState made meanwhile (a filter
+ * ticked just after Back would not stick); the router queues the two in order.
  */
 export function useUrlParams<K extends string>(keys: readonly K[]): [Record<K, string>, (next: Partial<Record<K, string>>, update?: UrlParamsUpdate) => void] {
   const params = useSearchParams();
+  const router = useRouter();
   const joined = keys.join(",");
   const values = useMemo(
     () => Object.fromEntries(joined.split(",").map((key) => [key, params.get(key) ?? ""])) as Record<K, string>,
@@ -34,10 +36,10 @@ export function useUrlParams<K extends string>(keys: readonly K[]): [Record<K, s
       const query = search.toString();
       const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
       if (url === `${window.location.pathname}${window.location.search}`) return;
-      if (history === "push") window.history.pushState(null, "", url);
-      else window.history.replaceState(null, "", url);
+      if (history === "push") router.push(url, { scroll: false });
+      else router.replace(url, { scroll: false });
     },
-    [joined],
+    [joined, router],
   );
   return [values, setValues];
 }
