@@ -36,8 +36,10 @@ export function useUrlParams<K extends string>(keys: readonly K[]): [Record<K, s
       const query = search.toString();
       const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
       if (url === `${window.location.pathname}${window.location.search}`) return;
+      // A replace (typing, landing on a row's page) stays in the History API: a router navigation re-applies the
+      // route's static <title> over the record's name (useDocumentTitle), which the vault e2e caught.
       if (history === "push") router.push(url, { scroll: false });
-      else router.replace(url, { scroll: false });
+      else window.history.replaceState(null, "", url);
     },
     [joined, router],
   );
