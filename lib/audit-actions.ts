@@ -121,6 +121,11 @@ export const auditActionLabels = {
   "export.permission_changed": "Changed export permission",
   "audit.exported": "Exported audit log",
 
+  "api_key.created": "Created API key",
+  "api_key.revoked": "Revoked API key",
+  "api_key.rotated": "Rotated API key",
+  "api.read": "Read through the API",
+
   "agent.enrolled": "Enrolled device agent",
   "agent.reenrolled": "Re-enrolled device agent",
   "agent.checkin_changed": "Device agent reported changes",

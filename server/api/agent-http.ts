@@ -1,21 +1,9 @@
 import "server-only";
-import type { z } from "zod";
 import { checkinRequest, enrollRequest, zNonce, type AgentErrorBody } from "@/lib/agent-protocol";
 import { checkIn, enrollAgent, parseAgentSecret, type AgentCredentials } from "@/server/services/agents/agent-api";
-import { AppError, badInput, type AppErrorCode } from "@/server/errors";
+import { AppError, badInput } from "@/server/errors";
+import { jsonBody, parseBody, statusOf } from "./json-input";
 import { requestMeta } from "@/server/request-meta";
-
-const MAX_BODY_BYTES = 1_000_000;
-
-const statusOf: Record<AppErrorCode, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_SERVER_ERROR: 500,
-};
 
 /** The headers that carry an agent's credentials: the service names the credential, the agent sees the header. */
 const credentialHeaders: Record<string, string> = { timestamp: "X-Vaultline-Timestamp", nonce: "X-Vaultline-Nonce" };
@@ -25,29 +13,6 @@ const apiHeaders = { "cache-control": "no-store", "x-content-type-options": "nos
 
 function errorResponse(status: number, error: AgentErrorBody["error"], headers: Record<string, string> = {}) {
   return Response.json({ error } satisfies AgentErrorBody, { status, headers: { ...apiHeaders, ...headers } });
-}
-
-/** Reads a JSON body of bounded size; anything else is refused with a message saying what was wrong. */
-async function jsonBody(request: Request): Promise<unknown> {
-  if (!(request.headers.get("content-type") ?? "").includes("application/json")) {
-    throw badInput("body", "Send the body as JSON (Content-Type: application/json).");
-  }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw badInput("body", "The body is larger than 1 MB.");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badInput("body", "The body is not valid JSON.");
-  }
-}
-
-/** Parses a request body with its schema; the first problem is refused naming the field. */
-function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.join(".") || "body";
-  throw badInput(field, issue.path.length ? `${field}: ${issue.message}` : issue.message);
 }
 
 /** The credentials an enrolled agent sends in its headers: a Bearer secret, the request time and a nonce. */

@@ -1,9 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { randomBytes } from "./aead";
 
-/** A random token of `bytes` bytes (256 bits by default), base64url: session, invite, reset and API tokens. */
-export function randomToken(bytes = 32): string {
-  return Buffer.from(randomBytes(bytes)).toString("base64url");
+/**
+ * A random token of `bytes` bytes (256 bits by default): session, invite, reset and API tokens. Base64url by
+ * default; hex where the token must stay one word when double-clicked (API keys).
+ */
+export function randomToken(bytes = 32, encoding: "base64url" | "hex" = "base64url"): string {
+  return Buffer.from(randomBytes(bytes)).toString(encoding);
 }
 
 /** How tokens are stored: SHA-256, hex. Tokens carry 256 bits of entropy, so no salt or stretching is needed. */

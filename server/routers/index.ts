@@ -1,6 +1,7 @@
 import { router } from "@/server/trpc";
 import { accountRouter } from "./account";
 import { agentsRouter } from "./agents";
+import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { contactsRouter } from "./contacts";
@@ -43,6 +44,7 @@ export const appRouter = router({
   exports: exportsRouter,
   imports: importsRouter,
   search: searchRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

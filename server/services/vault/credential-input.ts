@@ -95,6 +95,8 @@ export const revealInput = z.object({
   field: z.union([z.enum(["password", "notes"]), z.string().regex(/^custom:[0-9a-f-]{36}$/, "Field is invalid.")]),
   /** Copy and reveal are audited as different actions. */
   purpose: z.enum(["reveal", "copy"]).default("reveal"),
+  /** Why the secret is needed, kept in the audit event (the REST API requires one). */
+  reason: text("Reason", 500).min(1, "Reason must not be empty.").optional(),
 });
 
 /** A list of passwords: whose (or the whole workspace's), searched, filtered and ordered, one page of it. */

@@ -8,7 +8,7 @@ import type { MemberScope, TenantScope } from "@/server/scope";
 import { credentialStateColumns, permissionFromState, requireCredentialAction } from "../sharing/permissions";
 import type { CredentialListOrder } from "@/lib/credential-list";
 import { comesBefore, listOrder } from "./credential-filters";
-import { matchingCredentials } from "./credential-search";
+import { matchingCredentials, type ListInput } from "./credential-search";
 import type { listCredentialsInput, locateCredentialInput } from "./credential-input";
 
 /*
@@ -84,7 +84,7 @@ function pageOf(scope: MemberScope, matches: ReturnType<typeof matchingCredentia
  * Credentials of a target (or of the whole tenant), searchable by description, username, domain, URL, tag and
  * customer — never by secrets — filtered and ordered as asked, one page at a time, with the total for the pager.
  */
-export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput>) {
+export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput> & Pick<ListInput, "customerIds">) {
   const { db: tx } = scope;
   const matches = matchingCredentials(scope, input);
   const found = await pageOf(scope, matches, { limit: input.pageSize, offset: (input.page - 1) * input.pageSize, direction: input.direction });

@@ -10,6 +10,7 @@ import { requireCredentialAction } from "../sharing/permissions";
 import { loadCredential } from "./credential-queries";
 import { credentialFieldRef, guardIntegrity, newestPasswordGeneration, passwordRef, readyCredentialSecret, readyCurrentPassword } from "./credential-seals";
 import type { revealInput } from "./credential-input";
+import type { AuditEventInput } from "../audit/record-audit-event";
 import { handOutSecret } from "./secret-access";
 
 /*
@@ -32,11 +33,11 @@ export async function revealCredentialField(scope: MemberScope, input: z.infer<t
   ]);
   // The field is looked up before any limit counts: asking for one that does not exist is bad input, not a hand-out.
   const other = input.field === "password" ? null : input.field === "notes" ? row.notes : secretCustomField(row.customFields, input.field);
-  const event = {
+  const event: AuditEventInput & { action: "credential.copied" | "credential.revealed"; target: { type: "credential"; id: string } } = {
     action: input.purpose === "copy" ? "credential.copied" : "credential.revealed",
     target: { type: "credential", id: row.id },
-    details: { field: input.field },
-  } as const;
+    details: input.reason ? { field: input.field, reason: input.reason } : { field: input.field },
+  };
   // The key row is read now, in the round trip of the hand-out's audit row and limit check; opened once they pass.
   const open = newest
     ? readyCurrentPassword(scope, row, newest)

@@ -17,10 +17,10 @@ import { containsPattern } from "./entity-list";
 
 /**
  * What narrows a list: its target, a search term, its filters, the trash instead of the live vault, or one credential's
- * id; and what it is ordered by (the `sortKey` column).
+ * id; the customers an API key is limited to; and what it is ordered by (the `sortKey` column).
  */
-type ListInput = Partial<Pick<z.infer<typeof listCredentialsInput>, "target" | "search" | "deleted">> &
-  CredentialListFilters & { id?: string; sort?: CredentialSort };
+export type ListInput = Partial<Pick<z.infer<typeof listCredentialsInput>, "target" | "search" | "deleted">> &
+  CredentialListFilters & { id?: string; sort?: CredentialSort; customerIds?: readonly string[] | null };
 
 const TARGET_COLUMN = { customer: credentials.customerId, contact: credentials.contactId, device: credentials.deviceId } as const;
 
@@ -45,7 +45,7 @@ export function matchingCredentials(scope: MemberScope, input: ListInput) {
   const sort = input.sort ?? "name";
   const indexed = pattern !== null && !input.target && !input.deleted && !input.id ? sql`vaultline_search_credentials(${pattern}) as found` : null;
   // Nothing else to check per row: the function's answer is the list.
-  if (indexed && !visible && sort === "name" && !hasCredentialFilters(input)) {
+  if (indexed && !visible && sort === "name" && !hasCredentialFilters(input) && !input.customerIds) {
     return scope.db
       .select({ id: sql<string>`found.id`.as("id"), name: sql<string>`found.name`.as("name"), sortKey: sql<unknown>`found.name`.as("sort_key") })
       .from(indexed);
@@ -59,6 +59,7 @@ export function matchingCredentials(scope: MemberScope, input: ListInput) {
         input.deleted ? isNotNull(credentials.deletedAt) : isNull(credentials.deletedAt),
         input.target ? eq(TARGET_COLUMN[input.target.type], input.target.id) : undefined,
         input.id ? eq(credentials.id, input.id) : undefined,
+        input.customerIds ? inArray(credentials.customerId, [...input.customerIds]) : undefined,
         indexed ? sql`${credentials.id} in (select found.id from ${indexed})` : pattern ? rowMatches(scope, pattern) : undefined,
         ...credentialFilterConditions(input),
         visible,

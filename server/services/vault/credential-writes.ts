@@ -29,7 +29,7 @@ import { expiryFor } from "./policies";
  * Files a credential under its target: the customer, and the contact or device when it is one. A target the member
  * may not see (a restricted technician's) is answered exactly like one that does not exist.
  */
-async function resolveTarget(scope: MemberScope, target: Target) {
+export async function resolveTarget(scope: MemberScope, target: Target) {
   if (target.type === "customer") {
     const row = await findHolder(scope, "customer", target.id);
     if (!row) throw badInput("target", "That customer does not exist in this workspace.");

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { credentialKinds } from "@/lib/credential-list";
+import { badInput } from "@/server/errors";
+
+/*
+ * The shapes the REST API answers with, as zod schemas: the OpenAPI document is generated from them (openapi.ts), and
+ * the contract test validates real answers against that document. Inputs reuse the services' own schemas.
+ */
+
+const zTime = z.iso.datetime({ offset: true });
+const zRef = z.object({ id: z.uuid(), name: z.string() });
+
+export const zProblem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    field: z.string().optional().meta({ description: "The input at fault: a body property, query or path parameter, or header." }),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details." });
+
+export const zApiCustomer = z
+  .object({ id: z.uuid(), name: z.string(), archived: z.boolean(), createdAt: zTime, updatedAt: zTime })
+  .meta({ id: "Customer" });
+
+export const zApiCustomerPage = z
+  .object({ items: z.array(zApiCustomer), nextCursor: z.string().nullable() })
+  .meta({ id: "CustomerPage" });
+
+export const zApiPassword = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(credentialKinds),
+    description: z.string(),
+    username: z.string(),
+    domain: z.string(),
+    loginUrl: z.string(),
+    tags: z.array(z.string()),
+    hasNotes: z.boolean(),
+    hasTotp: z.boolean(),
+    expiresAt: zTime.nullable(),
+    loginStatus: z.enum(["unknown", "working", "not_working"]),
+    copyOnly: z.boolean(),
+    approvalRequired: z.boolean().meta({ description: "Revealing needs an approved access request (checkout) first." }),
+    version: z.number().int().positive().meta({ description: "Also the ETag; send it in If-Match to update." }),
+    updatedAt: zTime,
+    customer: zRef,
+    contact: zRef.nullable(),
+    device: zRef.nullable(),
+  })
+  .meta({ id: "PasswordMetadata", description: "A password's metadata: never its secrets." });
+
+export const zApiPasswordDetail = zApiPassword
+  .extend({
+    customFields: z.array(
+      z.object({ id: z.uuid(), label: z.string(), type: z.enum(["text", "secret"]), value: z.string().optional().meta({ description: "Text fields only." }) }),
+    ),
+  })
+  .meta({ id: "Password" });
+
+export const zApiPasswordPage = z
+  .object({ items: z.array(zApiPassword), nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last." }) })
+  .meta({ id: "PasswordPage" });
+
+export const zRevealed = z.object({ value: z.string() }).meta({ id: "RevealedSecret" });
+export const zTotpCode = z.object({ code: z.string(), secondsLeft: z.number().int() }).meta({ id: "TotpCode" });
+
+/** Path parameter `id`. */
+export const zIdParams = z.object({ id: z.uuid({ error: "id must be a UUID." }) });
+
+/** Cursor paging: `limit` rows, from where `cursor` (an opaque token from the previous page) left off. */
+export const zPageQuery = z.object({
+  limit: z.coerce.number({ error: "limit must be a number." }).int("limit must be a whole number.").min(1, "limit must be at least 1.").max(100, "limit must be at most 100.").default(50),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, "cursor must be a value from nextCursor.")
+    .optional()
+    .meta({ description: "nextCursor of the previous page." }),
+});
+
+/** The page a cursor stands for (cursors are opaque to clients; today they carry a page number). */
+export function pageOfCursor(cursor: string | undefined): number {
+  if (!cursor) return 1;
+  const page = Number(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!Number.isInteger(page) || page < 1) throw badInput("cursor", "cursor must be a value from nextCursor.");
+  return page;
+}
+
+export function nextCursor(page: number, pageSize: number, total: number): string | null {
+  return page * pageSize < total ? Buffer.from(String(page + 1), "utf8").toString("base64url") : null;
+}

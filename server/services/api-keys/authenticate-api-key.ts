@@ -1,0 +1,106 @@
+import "server-only";
+import ipaddr from "ipaddr.js";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { withTenant } from "@/db/client";
+import { apiKeys, defaultTenantSettings, memberships, tenants, users } from "@/db/schema";
+import { API_KEY_PREFIX, apiKeyScopeLabels, type ApiKeyScope } from "@/lib/api-keys";
+import { hashToken } from "@/server/crypto";
+import { AppError } from "@/server/errors";
+import type { RequestMeta } from "@/server/request-meta";
+import { memberOf, type MemberScope } from "@/server/scope";
+
+/** The key a REST request was made with, as services beyond the member's own rules need it. */
+export type ApiKeyIdentity = { id: string; name: string; scopes: ApiKeyScope[]; customerIds: string[] | null };
+
+/** A request made with an API key: its owner member's scope (audited "via API key <name>") and the key. */
+export type ApiScope = MemberScope & { apiKey: ApiKeyIdentity };
+
+/** Last-used is written at most once a minute per key and address: a busy script does not write on every call. */
+const LAST_USED_EVERY = sql`interval '1 minute'`;
+
+const unauthorized = (message: string) => new AppError("UNAUTHORIZED", message);
+const INVALID = "This API key is not valid. Send it as Authorization: Bearer vl_live_…";
+
+/** The tenant a key names (`vl_live_<hex>_<tenant hex>`), as a uuid; null when it has not that shape. */
+function tenantOfKey(token: string): string | null {
+  const match = token.startsWith(API_KEY_PREFIX) ? /^([0-9a-f]{64})_([0-9a-f]{32})$/.exec(token.slice(API_KEY_PREFIX.length)) : null;
+  const hex = match?.[2];
+  return hex ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : null;
+}
+
+function withinAllowList(ip: string | null, cidrs: string[]): boolean {
+  if (cidrs.length === 0) return true;
+  if (!ip || !ipaddr.isValid(ip)) return false;
+  const address = ipaddr.process(ip);
+  return cidrs.some((cidr) => {
+    const [range, bits] = cidr.includes("/") ? ipaddr.parseCIDR(cidr) : [ipaddr.process(cidr), ipaddr.process(cidr).kind() === "ipv4" ? 32 : 128];
+    const comparable = range.kind() === address.kind() ? address : null;
+    return comparable !== null && comparable.match(range, bits);
+  });
+}
+
+const keyAndOwner = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  scopes: apiKeys.scopes,
+  customerIds: apiKeys.customerIds,
+  allowedCidrs: apiKeys.allowedCidrs,
+  expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
+  membershipId: memberships.id,
+  role: memberships.role,
+  ownerActive: eq(memberships.status, "active"),
+  userId: users.id,
+  email: users.email,
+  settings: tenants.settings,
+};
+
+/**
+ * Runs `fn` for a REST request made with `token`, in one transaction of the key's tenant, as the key's owner member:
+ * UNAUTHORIZED for a malformed, unknown, revoked or expired key or one whose owner was deactivated (all alike but
+ * the message), FORBIDDEN from an address outside the key's allow-list or for a scope the key lacks. Every audit
+ * event written by `fn` names the owner and the key ("alice@example.com via API key deploy").
+ */
+export async function withApiKey<T>(token: string | null, meta: RequestMeta, need: ApiKeyScope, fn: (scope: ApiScope) => Promise<T>): Promise<T> {
+  const tenantId = token ? tenantOfKey(token) : null;
+  if (!token || !tenantId) throw unauthorized(INVALID);
+  const pending: (() => Promise<void>)[] = [];
+  const result = await withTenant(tenantId, async (db) => {
+    const [key] = await db
+      .select(keyAndOwner)
+      .from(apiKeys)
+      .innerJoin(memberships, and(eq(memberships.tenantId, apiKeys.tenantId), eq(memberships.id, apiKeys.ownerMembershipId)))
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.tokenHash, hashToken(token))));
+    if (!key) throw unauthorized(INVALID);
+    if (key.revokedAt) throw unauthorized("This API key was revoked.");
+    if (key.expiresAt && key.expiresAt <= new Date()) throw unauthorized("This API key has expired.");
+    if (!key.ownerActive) throw unauthorized("This API key's owner was deactivated, so the key no longer works.");
+    if (!withinAllowList(meta.ip, key.allowedCidrs)) throw new AppError("FORBIDDEN", "This API key may not be used from this address.");
+    const scopes = key.scopes as ApiKeyScope[];
+    if (!scopes.includes(need)) throw new AppError("FORBIDDEN", `This API key lacks the "${need}" scope: ${apiKeyScopeLabels[need]}.`);
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date(), lastUsedIp: meta.ip })
+      .where(
+        and(
+          eq(apiKeys.tenantId, tenantId),
+          eq(apiKeys.id, key.id),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - ${LAST_USED_EVERY}`), sql`${apiKeys.lastUsedIp} is distinct from ${meta.ip}`),
+        ),
+      );
+    const settings = { ...defaultTenantSettings, ...key.settings };
+    return fn({
+      db,
+      tenantId,
+      audit: { userId: key.userId, label: `${key.email} via API key ${key.name}`, ...meta },
+      afterCommit: (work) => void pending.push(work),
+      member: memberOf({ membershipId: key.membershipId, userId: key.userId, role: key.role, settings }),
+      settings,
+      apiKey: { id: key.id, name: key.name, scopes, customerIds: key.customerIds },
+    });
+  });
+  for (const work of pending) await work();
+  return result;
+}

@@ -1,0 +1,165 @@
+import "server-only";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { z } from "zod";
+import { apiKeys, customers, memberships, users } from "@/db/schema";
+import { API_KEY_PREFIX, type createApiKeyInput, type rotateApiKeyInput } from "@/lib/api-keys";
+import { roleAtLeast } from "@/lib/validation";
+import { hashToken, randomToken } from "@/server/crypto";
+import { AppError, badInput, notFound } from "@/server/errors";
+import type { MemberScope } from "@/server/scope";
+import { audit } from "../audit/record-audit-event";
+
+/*
+ * API keys as admins manage them in Settings → API keys: create (the key shown once), list, revoke, rotate.
+ * Requests made with a key are authenticated in authenticate-api-key.ts.
+ */
+
+/** How many characters of a key lists show: the prefix and four of its random hex digits (`vl_live_ab12`). */
+const SHOWN_CHARS = API_KEY_PREFIX.length + 4;
+
+/**
+ * A new key: `vl_live_<256 random bits, hex>_<tenant id, hex>`. The tenant is named in clear so the request can be
+ * served under that tenant's row-level security (as agent secrets do); hex keeps it one word to copy.
+ */
+function newKey(tenantId: string) {
+  const token = `${API_KEY_PREFIX}${randomToken(32, "hex")}_${tenantId.replaceAll("-", "")}`;
+  return { token, tokenHash: hashToken(token), prefix: token.slice(0, SHOWN_CHARS) };
+}
+
+const keyColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  scopes: apiKeys.scopes,
+  customerIds: apiKeys.customerIds,
+  allowedCidrs: apiKeys.allowedCidrs,
+  expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
+  rotatedFromId: apiKeys.rotatedFromId,
+  lastUsedAt: apiKeys.lastUsedAt,
+  lastUsedIp: apiKeys.lastUsedIp,
+  createdAt: apiKeys.createdAt,
+  ownerMembershipId: apiKeys.ownerMembershipId,
+  ownerEmail: users.email,
+  ownerActive: eq(memberships.status, "active"),
+};
+
+/** The tenant's API keys, newest first, with their owner (never the key, which is not stored). */
+export async function listApiKeys(scope: MemberScope) {
+  const { db, tenantId } = scope;
+  return db
+    .select(keyColumns)
+    .from(apiKeys)
+    .innerJoin(memberships, and(eq(memberships.tenantId, apiKeys.tenantId), eq(memberships.id, apiKeys.ownerMembershipId)))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(apiKeys.tenantId, tenantId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+/**
+ * The owner a new key acts as: an active member of this tenant whose role is no higher than the creator's (an admin
+ * cannot mint a key that acts as an owner).
+ */
+async function requireOwner(scope: MemberScope, membershipId: string) {
+  const [owner] = await scope.db
+    .select({ role: memberships.role, status: memberships.status })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, scope.tenantId), eq(memberships.id, membershipId)));
+  if (!owner || owner.status !== "active") throw badInput("ownerMembershipId", "The owner must be an active member of this workspace.");
+  if (!roleAtLeast(scope.member.role, owner.role)) {
+    throw new AppError("FORBIDDEN", "A key's owner cannot have a higher role than yours.", "ownerMembershipId");
+  }
+}
+
+/** Every chosen customer exists in this tenant (a wrong id is named, not silently dropped). */
+async function requireCustomers(scope: MemberScope, customerIds: string[] | null) {
+  if (!customerIds) return;
+  const found = await scope.db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.tenantId, scope.tenantId), inArray(customers.id, customerIds)));
+  if (found.length !== new Set(customerIds).size) throw badInput("customerIds", "One of the chosen customers does not exist.");
+}
+
+/**
+ * Creates an API key acting as its owner (the creator unless another member is named), audited as api_key.created.
+ * Returns the key itself, which is never shown again.
+ */
+export async function createApiKey(scope: MemberScope, input: z.output<typeof createApiKeyInput>) {
+  const ownerMembershipId = input.ownerMembershipId ?? scope.member.membershipId;
+  await Promise.all([requireOwner(scope, ownerMembershipId), requireCustomers(scope, input.customerIds)]);
+  const { token, tokenHash, prefix } = newKey(scope.tenantId);
+  const [row] = await scope.db
+    .insert(apiKeys)
+    .values({
+      tenantId: scope.tenantId,
+      name: input.name,
+      scopes: [...new Set(input.scopes)],
+      customerIds: input.customerIds ? [...new Set(input.customerIds)] : null,
+      allowedCidrs: input.allowedCidrs,
+      ownerMembershipId,
+      tokenHash,
+      prefix,
+      expiresAt: input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * 86_400_000),
+      createdBy: scope.member.userId,
+    })
+    .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
+  await audit(scope, { action: "api_key.created", target: { type: "api_key", id: row!.id }, details: { name: input.name, scopes: input.scopes } });
+  return { ...row!, token };
+}
+
+async function liveKey(scope: MemberScope, id: string) {
+  const [row] = await scope.db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)))
+    .for("update");
+  if (!row) throw notFound("API key");
+  if (row.revokedAt) throw new AppError("CONFLICT", "This API key is already revoked.");
+  return row;
+}
+
+/** Revokes a key: the next request made with it is refused. */
+export async function revokeApiKey(scope: MemberScope, id: string) {
+  const row = await liveKey(scope, id);
+  await scope.db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)));
+  await audit(scope, { action: "api_key.revoked", target: { type: "api_key", id }, details: { name: row.name } });
+  return { ok: true as const };
+}
+
+/**
+ * Replaces a key with a new one of the same name, scopes, customers, addresses, owner and remaining life; the old
+ * key keeps working for `overlapHours` (or until its own expiry, if sooner) so deployments can switch over.
+ */
+export async function rotateApiKey(scope: MemberScope, input: z.output<typeof rotateApiKeyInput>) {
+  const old = await liveKey(scope, input.id);
+  const now = Date.now();
+  if (old.expiresAt && old.expiresAt.getTime() <= now) throw new AppError("CONFLICT", "This API key has expired: create a new one.");
+  const { token, tokenHash, prefix } = newKey(scope.tenantId);
+  const overlapEnds = new Date(now + input.overlapHours * 3_600_000);
+  const oldEnds = old.expiresAt && old.expiresAt < overlapEnds ? old.expiresAt : overlapEnds;
+  const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
+  const [row] = await scope.db
+    .insert(apiKeys)
+    .values({
+      tenantId: scope.tenantId,
+      name: old.name,
+      scopes: old.scopes,
+      customerIds: old.customerIds,
+      allowedCidrs: old.allowedCidrs,
+      ownerMembershipId: old.ownerMembershipId,
+      tokenHash,
+      prefix,
+      expiresAt: lifetime === null ? null : new Date(now + lifetime),
+      rotatedFromId: old.id,
+      createdBy: scope.member.userId,
+    })
+    .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
+  await scope.db.update(apiKeys).set({ expiresAt: oldEnds }).where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, old.id)));
+  await audit(scope, {
+    action: "api_key.rotated",
+    target: { type: "api_key", id: row!.id },
+    details: { name: old.name, replaced: old.id, oldKeyEndsAt: oldEnds.toISOString() },
+  });
+  return { ...row!, token, oldKeyEndsAt: oldEnds };
+}
