@@ -142,6 +142,7 @@ const FIELD_KINDS: Record<string, KindRule> = {
   groupIds: "userGroup",
   userGroupId: "userGroup",
   membershipId: "membership",
+  ownerMembershipId: "membership",
   memberUserIds: "user",
   actorUserId: "user",
   invitationId: "invitation",
@@ -164,6 +165,7 @@ const FIELD_KINDS: Record<string, KindRule> = {
 const ROUTER_FIELD_KINDS: Record<string, Record<string, IdKind>> = {
   credentials: { id: "credential" },
   access: { credentialId: "controlledCredential" },
+  apiKeys: { id: "apiKey" },
 };
 
 function kindOf(procedure: string, path: Path, parent: Record<string, unknown>): IdKind {

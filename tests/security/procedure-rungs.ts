@@ -112,6 +112,10 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "rotation.revealPending": "admin",
   "rotation.cancelRun": "admin",
 
+  "apiKeys.list": "admin",
+  "apiKeys.create": "admin",
+  "apiKeys.revoke": "admin",
+  "apiKeys.rotate": "admin",
   "agents.enrollmentTokens": "admin",
   "agents.createEnrollmentToken": "admin",
   "agents.revokeEnrollmentToken": "admin",

@@ -29,6 +29,7 @@ export const idKinds = [
   "accessRequest",
   "session",
   "import",
+  "apiKey",
 ] as const;
 export type IdKind = (typeof idKinds)[number];
 
@@ -123,6 +124,9 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
   ]);
   const importId = (await api.imports.upload({ ...t, fileName: "populated.csv", bytes: importFile })).importId;
 
+  // A REST API key with every scope, acting as the owner (tests/security/rest-authorization.test.ts uses its key).
+  const apiKey = await api.apiKeys.create({ ...t, name: "Populated key", scopes: ["metadata:read", "secrets:read", "write"] });
+
   const ids: Record<IdKind, string> = {
     customer,
     contact,
@@ -144,8 +148,9 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
     accessRequest,
     session: owner.session.sessionId,
     import: importId,
+    apiKey: apiKey.id,
   };
-  return { ids, secrets, enrollmentToken: token.token, agentSecret: agent.secret, technician };
+  return { ids, secrets, enrollmentToken: token.token, agentSecret: agent.secret, apiKey: apiKey.token, technician };
 }
 
 /** Fresh secrets for one populated workspace, each unique so a scan can tell which one it found. */

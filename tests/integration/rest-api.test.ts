@@ -1,0 +1,279 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiKeys, auditEvents, tenants } from "@/db/schema";
+import { restRoutes } from "@/server/api/rest/registry";
+import { addMember, membershipIdOf, newTenant } from "../support/actors";
+import { ownerDb } from "../support/db";
+import { contractProblems, documentedOperations } from "../support/openapi-contract";
+import { rest, routeFilePaths, ROUTE_MODULES, type RestRequest } from "../support/rest";
+
+/*
+ * The REST API through its real route handlers, as a script would use it, every answer validated against the OpenAPI
+ * document the API serves; and the API keys behind it (shown once, stored hashed, revoked, rotated, bounded by their
+ * owner and their customers).
+ */
+
+type Owner = Awaited<ReturnType<typeof newTenant>>;
+const ALL_SCOPES = ["metadata:read", "secrets:read", "write"] as const;
+
+/** Operations the tests called, with the statuses they saw: every documented one must be among them. */
+const exercised = new Set<string>();
+
+/** Calls the API and holds the answer to the document. */
+async function call(method: string, path: string, request: RestRequest = {}) {
+  const response = await rest(method, path, request);
+  expect(contractProblems(method, path, response.status, response.headers.get("content-type"), response.body), `${method} ${path}`).toEqual([]);
+  exercised.add(`${method} ${path}`);
+  return response;
+}
+
+describe("REST API /api/v1", () => {
+  let owner: Owner;
+  let tenantId: string;
+  let key: string;
+  let acme: string;
+  let globex: string;
+  let vpn: string;
+  const t = () => ({ tenant: owner.slug });
+  const newKey = async (extra: Record<string, unknown> = {}) =>
+    owner.caller.apiKeys.create({ ...t(), name: `key ${Math.random()}`, scopes: [...ALL_SCOPES], ...extra });
+
+  beforeAll(async () => {
+    owner = await newTenant();
+    tenantId = (await (await ownerDb()).select().from(tenants).where(eq(tenants.slug, owner.slug)))[0]!.id;
+    acme = (await owner.caller.customers.create({ ...t(), name: "Acme" })).id;
+    globex = (await owner.caller.customers.create({ ...t(), name: "Globex" })).id;
+    vpn = (
+      await owner.caller.credentials.create({
+        ...t(),
+        target: { type: "customer", id: acme },
+        name: "VPN",
+        username: "vpnadmin",
+        password: "Vpn-Secret-1!x",
+        totp: "JBSWY3DPEHPK3PXP",
+      })
+    ).id;
+    for (const name of ["Backup", "Router"]) {
+      await owner.caller.credentials.create({ ...t(), target: { type: "customer", id: acme }, name, password: `${name}-Secret-9!` });
+    }
+    await owner.caller.credentials.create({ ...t(), target: { type: "customer", id: globex }, name: "Globex DB", password: "Globex-Secret-9!" });
+    key = (await newKey({ name: "deploy script" })).token;
+  }, 120_000);
+
+  afterAll(() => {
+    // Only when the whole file ran: a filtered run (-t) exercises less on purpose.
+    if (exercised.size > 0 && !process.argv.some((a) => a === "-t" || a.startsWith("--testNamePattern"))) {
+      expect(documentedOperations.filter((op) => !exercised.has(op) && op !== "GET /openapi.json").sort()).toEqual([]);
+    }
+  });
+
+  describe("route wiring", () => {
+    it("documents every route, serves each from its app/api/v1 file, and has no route file without a definition", () => {
+      const defined = restRoutes.map((r) => `${r.method} ${r.path}`).sort();
+      expect(documentedOperations.sort()).toEqual(defined);
+      for (const route of restRoutes) expect(typeof ROUTE_MODULES[route.path]?.[route.method], `${route.method} ${route.path}`).toBe("function");
+      expect(routeFilePaths().sort()).toEqual([...new Set(restRoutes.map((r) => r.path))].sort());
+    });
+
+    it("the contract check refuses answers that break the document", () => {
+      expect(contractProblems("GET", "/customers/{id}", 200, "application/json", { id: 1, name: "Acme" })).not.toEqual([]);
+      expect(contractProblems("GET", "/customers/{id}", 418, "application/json", {})).not.toEqual([]);
+      expect(contractProblems("GET", "/customers/{id}", 404, "application/json", {})).not.toEqual([]);
+    });
+  });
+
+  describe("API keys", () => {
+    it("shows a key once with a recognisable prefix, stores only its SHA-256, and lists it without the key", async () => {
+      const created = await newKey({ name: "shown once" });
+      expect(created.token).toMatch(/^vl_live_[0-9a-f]{64}_[0-9a-f]{32}$/);
+      expect(created.prefix).toBe(created.token.slice(0, 12));
+      const [row] = await (await ownerDb()).select().from(apiKeys).where(eq(apiKeys.id, created.id));
+      expect(row!.tokenHash).toBe(createHash("sha256").update(created.token).digest("hex"));
+      expect(JSON.stringify(row)).not.toContain(created.token.slice(12, 76));
+      const listed = await owner.caller.apiKeys.list(t());
+      const mine = listed.find((k) => k.id === created.id)!;
+      expect(mine.prefix).toBe(created.prefix);
+      expect(JSON.stringify(listed)).not.toContain(created.token);
+    });
+
+    it("records last used at and from", async () => {
+      const created = await newKey();
+      await call("GET", "/customers", { key: created.token, ip: "198.51.100.7" });
+      const mine = (await owner.caller.apiKeys.list(t())).find((k) => k.id === created.id)!;
+      expect(mine.lastUsedIp).toBe("198.51.100.7");
+      expect(mine.lastUsedAt).toBeInstanceOf(Date);
+    });
+
+    it("refuses a revoked key at once, and a key whose owner was deactivated", async () => {
+      const created = await newKey();
+      expect((await call("GET", "/customers", { key: created.token })).status).toBe(200);
+      await owner.caller.apiKeys.revoke({ ...t(), id: created.id });
+      const revoked = await call("GET", "/customers", { key: created.token });
+      expect(revoked.status).toBe(401);
+      expect(revoked.headers.get("content-type")).toContain("application/problem+json");
+
+      const admin = await addMember(owner, "admin");
+      const adminKey = await newKey({ ownerMembershipId: await membershipIdOf(owner, admin.email) });
+      expect((await call("GET", "/customers", { key: adminKey.token })).status).toBe(200);
+      await owner.caller.team.deactivate({ ...t(), membershipId: await membershipIdOf(owner, admin.email) });
+      expect((await call("GET", "/customers", { key: adminKey.token })).status).toBe(401);
+    });
+
+    it("rotates with an overlap: both keys work until the old one's window ends", async () => {
+      const old = await newKey();
+      const rotated = await owner.caller.apiKeys.rotate({ ...t(), id: old.id, overlapHours: 1 });
+      expect(rotated.token).not.toBe(old.token);
+      expect((await call("GET", "/customers", { key: old.token })).status).toBe(200);
+      expect((await call("GET", "/customers", { key: rotated.token })).status).toBe(200);
+      const again = await owner.caller.apiKeys.rotate({ ...t(), id: rotated.id, overlapHours: 0 });
+      expect((await call("GET", "/customers", { key: rotated.token })).status).toBe(401);
+      expect((await call("GET", "/customers", { key: again.token })).status).toBe(200);
+    });
+
+    it("refuses an owner with a higher role than the creator's, and CIDRs that are not addresses", async () => {
+      const admin = await addMember(owner, "admin");
+      await expect(
+        admin.caller.apiKeys.create({ ...t(), name: "escalate", scopes: ["metadata:read"], ownerMembershipId: await membershipIdOf(owner, owner.email) }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(newKey({ allowedCidrs: ["10.0.0.0/33"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    });
+  });
+
+  describe("customers and passwords", () => {
+    it("lists and gets customers", async () => {
+      const list = await call("GET", "/customers", { key, query: { limit: "1" } });
+      expect(list.status).toBe(200);
+      const page = list.body as { items: { name: string }[]; nextCursor: string };
+      expect(page.items.map((c) => c.name)).toEqual(["Acme"]);
+      const next = await call("GET", "/customers", { key, query: { limit: "1", cursor: page.nextCursor } });
+      expect((next.body as { items: { name: string }[]; nextCursor: null }).items.map((c) => c.name)).toEqual(["Globex"]);
+      expect((next.body as { nextCursor: null }).nextCursor).toBeNull();
+      const one = await call("GET", "/customers/{id}", { key, params: { id: acme } });
+      expect(one.body).toMatchObject({ id: acme, name: "Acme" });
+    });
+
+    it("pages password metadata with a cursor and never carries a secret", async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call("GET", "/passwords", { key, query: { customerId: acme, limit: "2", ...(cursor ? { cursor } : {}) } });
+        expect(page.status).toBe(200);
+        const body = page.body as { items: { description: string }[]; nextCursor: string | null };
+        expect(JSON.stringify(body)).not.toMatch(/Secret-/);
+        seen.push(...body.items.map((p) => p.description));
+        cursor = body.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(["Backup", "Router", "VPN"]);
+      const bad = await call("GET", "/passwords", { key, query: { limit: "500" } });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ field: "limit" });
+    });
+
+    it("looks a password up by customer and description, for scripts", async () => {
+      const found = await call("GET", "/passwords/lookup", { key, query: { customer: "acme", description: "vpn" } });
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ id: vpn, username: "vpnadmin", customer: { id: acme, name: "Acme" } });
+      expect((await call("GET", "/passwords/lookup", { key, query: { customer: "Globex", description: "VPN" } })).status).toBe(404);
+      const missing = await call("GET", "/passwords/lookup", { key, query: { customer: "Acme" } });
+      expect(missing.status).toBe(400);
+      expect(missing.body).toMatchObject({ field: "description" });
+    });
+
+    it("reveals with a reason, audited as the key's owner via the key, and gives the TOTP code", async () => {
+      const noReason = await call("POST", "/passwords/{id}/reveal", { key, params: { id: vpn }, body: {} });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body).toMatchObject({ field: "reason" });
+      const revealed = await call("POST", "/passwords/{id}/reveal", { key, params: { id: vpn }, body: { reason: "nightly backup job" } });
+      expect(revealed.status).toBe(200);
+      expect(revealed.body).toEqual({ value: "Vpn-Secret-1!x" });
+      expect(revealed.headers.get("cache-control")).toBe("no-store");
+      const [event] = await (await ownerDb())
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, "credential.revealed"), eq(auditEvents.targetId, vpn)));
+      expect(event!.actorLabel).toBe(`${owner.email} via API key deploy script`);
+      expect(event!.details).toEqual({ field: "password", reason: "nightly backup job" });
+      const totp = await call("POST", "/passwords/{id}/totp", { key, params: { id: vpn } });
+      expect(totp.status).toBe(200);
+      expect((totp.body as { code: string }).code).toMatch(/^\d{6}$/);
+    });
+
+    it("audits reads as the key", async () => {
+      await call("GET", "/passwords/{id}", { key, params: { id: vpn } });
+      const reads = await (await ownerDb())
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, "api.read")));
+      expect(reads.some((e) => e.actorLabel.endsWith("via API key deploy script") && (e.details as { id?: string }).id === vpn)).toBe(true);
+    });
+
+    it("creates, updates with If-Match, and deletes", async () => {
+      const created = await call("POST", "/passwords", { key, body: { target: { type: "customer", id: globex }, name: "Switch", password: "Switch-Secret-1!" } });
+      expect(created.status).toBe(201);
+      const id = (created.body as { id: string }).id;
+      expect(created.headers.get("etag")).toBe('"1"');
+      const got = await call("GET", "/passwords/{id}", { key, params: { id } });
+      expect(got.headers.get("etag")).toBe('"1"');
+      const blind = await call("PATCH", "/passwords/{id}", { key, params: { id }, body: { changes: { username: "x" } } });
+      expect(blind.status).toBe(428);
+      const updated = await call("PATCH", "/passwords/{id}", { key, params: { id }, body: { changes: { username: "netadmin" } }, headers: { "if-match": '"1"' } });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ username: "netadmin", version: 2 });
+      expect(updated.headers.get("etag")).toBe('"2"');
+      const stale = await call("PATCH", "/passwords/{id}", { key, params: { id }, body: { changes: { username: "other" } }, headers: { "if-match": '"1"' } });
+      expect(stale.status).toBe(412);
+      const badField = await call("POST", "/passwords", { key, body: { target: { type: "customer", id: globex }, name: "", password: "p" } });
+      expect(badField.status).toBe(400);
+      expect(badField.body).toMatchObject({ field: "name" });
+      expect((await call("DELETE", "/passwords/{id}", { key, params: { id } })).status).toBe(204);
+      expect((await call("GET", "/passwords/{id}", { key, params: { id } })).status).toBe(404);
+    });
+
+    it("answers an approval-controlled password with 403 saying how to get access", async () => {
+      const technician = await addMember(owner, "technician");
+      const techKey = await newKey({ ownerMembershipId: await membershipIdOf(owner, technician.email) });
+      await owner.caller.access.setPolicy({
+        ...t(),
+        subject: { credentialId: vpn },
+        maxCheckoutMinutes: 30,
+        requireTicket: false,
+        rotateOnCheckIn: false,
+        approvers: [{ type: "member", membershipId: await membershipIdOf(owner, owner.email) }],
+      });
+      const listed = await call("GET", "/passwords/{id}", { key: techKey.token, params: { id: vpn } });
+      expect(listed.body).toMatchObject({ approvalRequired: true });
+      const refused = await call("POST", "/passwords/{id}/reveal", { key: techKey.token, params: { id: vpn }, body: { reason: "need it" } });
+      expect(refused.status).toBe(403);
+      expect((refused.body as { detail: string }).detail).toMatch(/needs approval: request access/);
+      await owner.caller.access.removePolicy({ ...t(), subject: { credentialId: vpn } });
+    });
+
+    it("limits a key to its customers: others answer like ids that do not exist", async () => {
+      const limited = (await newKey({ customerIds: [globex] })).token;
+      const list = await call("GET", "/passwords", { key: limited });
+      expect((list.body as { items: { description: string }[] }).items.map((p) => p.description)).toEqual(["Globex DB"]);
+      const customers = await call("GET", "/customers", { key: limited });
+      expect((customers.body as { items: { name: string }[] }).items.map((c) => c.name)).toEqual(["Globex"]);
+      const hidden = await call("POST", "/passwords/{id}/reveal", { key: limited, params: { id: vpn }, body: { reason: "try" } });
+      const random = await call("POST", "/passwords/{id}/reveal", { key: limited, params: { id: crypto.randomUUID() }, body: { reason: "try" } });
+      expect(hidden.status).toBe(404);
+      expect(hidden.body).toEqual(random.body);
+      expect((await call("GET", "/customers/{id}", { key: limited, params: { id: acme } })).status).toBe(404);
+    });
+
+    it("rate limits reveals with 429 and Retry-After (the workspace's hand-out limit)", async () => {
+      await owner.caller.workspace.updateSettings({ ...t(), idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, secretsPerMemberPerMinute: 10 });
+      const fresh = (await newKey({ ownerMembershipId: await membershipIdOf(owner, (await addMember(owner, "admin")).email) })).token;
+      const statuses: number[] = [];
+      let last: Awaited<ReturnType<typeof call>> | undefined;
+      for (let i = 0; i < 11; i++) {
+        last = await call("POST", "/passwords/{id}/reveal", { key: fresh, params: { id: vpn }, body: { reason: "loop" } });
+        statuses.push(last.status);
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
+      expect(last!.status).toBe(429);
+      expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
+  });
+});
