@@ -98,6 +98,16 @@ const anonymousAnswers: Record<(typeof PUBLIC_API_ROUTES)[number], (request: API
     expect(JSON.stringify(await summary.json())).toContain("Please sign in.");
     expect(summary.headers()["cache-control"]).toContain("no-store");
   },
+  "/api/v1/openapi.json": async (request) => {
+    const response = await request.get("/api/v1/openapi.json");
+    expect(response.status()).toBe(200);
+    const document = await response.json();
+    expect(document.openapi).toBe("3.1.0");
+    // Anonymous REST calls are refused with a problem document.
+    const customers = await request.get("/api/v1/customers");
+    expect(customers.status()).toBe(401);
+    expect(customers.headers()["content-type"]).toContain("application/problem+json");
+  },
 };
 
 const pages = appRoutes("page.tsx");
@@ -131,7 +141,9 @@ for (const pattern of apiRoutes) {
   const answers = (anonymousAnswers as Partial<Record<string, (request: APIRequestContext) => Promise<void>>>)[pattern];
   test(`route ${pattern} ${answers ? "answers an anonymous caller as its allowlist entry says" : "is refused without a session"}`, async ({ request }) => {
     if (answers) return answers(request);
-    const response = await request.get(concrete(pattern), { maxRedirects: 0 });
+    // A route that serves POST only (REST actions such as reveal) is asked with POST.
+    let response = await request.get(concrete(pattern), { maxRedirects: 0 });
+    if (response.status() === 405) response = await request.post(concrete(pattern), { maxRedirects: 0, data: {} });
     expect([401, 403, 404]).toContain(response.status());
   });
 }

@@ -22,4 +22,5 @@ export const PUBLIC_API_ROUTES = [
   "/api/agent/v1/checkin", // authenticated by the agent's bearer secret, with a timestamp and nonce
   "/api/inngest", // Inngest's endpoint: the SDK verifies INNGEST_SIGNING_KEY on every call that runs a step
   "/api/trpc/[trpc]", // each procedure has its own rung; tests/security/authorization.test.ts covers them all
+  "/api/v1/openapi.json", // the REST API's description: no data; every /api/v1 route needs an API key (rest-authorization.test.ts)
 ] as const;
