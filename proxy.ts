@@ -53,5 +53,7 @@ export const config = {
   // proxy's Next middleware adapter cost a request more CPU than a reveal's own work.
   // Nor the import upload (app/api/imports): the proxy buffers a request's body, and cuts it at 10 MB; the route
   // refuses cross-site requests itself.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/agent/|api/trpc/|api/imports/).*)" }],
+  // Nor the REST API (api/v1): like the agents', it is authenticated by a bearer key, never a cookie, and its answers
+  // set their own headers (server/api/rest/route-kit.ts).
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/agent/|api/trpc/|api/imports/|api/v1/).*)" }],
 };

@@ -35,6 +35,7 @@ export function useNavItems(tenant: string, role: MemberRole): { main: NavItem[]
         { href: `${base}/settings/credential-groups`, label: "Credential groups" },
         ...(workspaceRoleAllows(role, "importPasswords") ? [{ href: `${base}/settings/import`, label: "Import" }] : []),
         { href: `${base}/settings/export`, label: "Export" },
+        { href: `${base}/settings/api-keys`, label: "API keys" },
         { href: `${base}/settings/email-outbox`, label: "Email outbox" },
       ]
     : [{ href: `${base}/settings/notifications`, label: "Notifications" }, ...(mayExport ? [{ href: `${base}/settings/export`, label: "Export" }] : [])];
