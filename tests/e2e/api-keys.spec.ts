@@ -26,7 +26,7 @@ for (const { name, viewport } of sizes) {
     await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
     await page.getByRole("button", { name: "Create API key" }).first().click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByLabel("Name").fill("Deploy script");
+    await dialog.getByRole("textbox", { name: "Name" }).fill("Deploy script");
     await dialog.getByLabel(/^Write/).check();
     await dialog.getByRole("button", { name: "Create key" }).click();
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditEvents, tenants } from "@/db/schema";
 import { restRoutes } from "@/server/api/rest/registry";
 import { addMember, membershipIdOf, newTenant } from "../support/actors";
+import { enrollAgent } from "../support/agents";
 import { ownerDb } from "../support/db";
 import { contractProblems, documentedOperations } from "../support/openapi-contract";
 import { rest, routeFilePaths, ROUTE_MODULES, type RestRequest } from "../support/rest";
@@ -151,6 +152,24 @@ describe("REST API /api/v1", () => {
       expect((next.body as { nextCursor: null }).nextCursor).toBeNull();
       const one = await call("GET", "/customers/{id}", { key, params: { id: acme } });
       expect(one.body).toMatchObject({ id: acme, name: "Acme" });
+    });
+
+    it("lists and gets contacts and devices, agent devices with their agent's status", async () => {
+      const contact = (await owner.caller.contacts.create({ ...t(), customerId: acme, name: "Ada Lovelace", email: "ada@acme.test" })).id;
+      const printer = (await owner.caller.devices.create({ ...t(), customerId: acme, name: "Printer", type: "printer" })).id;
+      const { token } = await owner.caller.agents.createEnrollmentToken({ ...t(), customerId: globex, label: "Office", expiresInDays: 1 });
+      const { deviceId } = await enrollAgent(token, "gx-server");
+      const contacts = await call("GET", "/contacts", { key, query: { customerId: acme } });
+      expect((contacts.body as { items: { name: string }[] }).items.map((c) => c.name)).toEqual(["Ada Lovelace"]);
+      expect((await call("GET", "/contacts/{id}", { key, params: { id: contact } })).body).toMatchObject({ email: "ada@acme.test", customer: { id: acme } });
+      const devices = (await call("GET", "/devices", { key })).body as { items: { id: string; agent: unknown }[] };
+      expect(devices.items.find((d) => d.id === printer)!.agent).toBeNull();
+      const agentDevice = await call("GET", "/devices/{id}", { key, params: { id: deviceId } });
+      expect(agentDevice.body).toMatchObject({ kind: "agent", customer: { id: globex } });
+      expect(["online", "offline", null]).toContain((agentDevice.body as { agent: { status: string | null } }).agent.status);
+      const limited = (await newKey({ customerIds: [acme] })).token;
+      expect((await call("GET", "/devices/{id}", { key: limited, params: { id: deviceId } })).status).toBe(404);
+      expect((await call("GET", "/devices", { key: limited })).body).toMatchObject({ items: [{ id: printer }] });
     });
 
     it("pages password metadata with a cursor and never carries a secret", async () => {

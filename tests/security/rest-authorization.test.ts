@@ -16,12 +16,16 @@ import { rest, type RestRequest } from "../support/rest";
  * allow-list get 403.
  */
 
-type Ids = { customer: string; credential: string; customerName: string };
+type Ids = { customer: string; credential: string; contact: string; device: string; customerName: string };
 
 /** A valid request to each route (no key), naming rows by `ids`. */
 const SAMPLES: Record<string, (ids: Ids) => RestRequest> = {
   "GET /customers": () => ({}),
   "GET /customers/{id}": (ids) => ({ params: { id: ids.customer } }),
+  "GET /contacts": (ids) => ({ query: { customerId: ids.customer } }),
+  "GET /contacts/{id}": (ids) => ({ params: { id: ids.contact } }),
+  "GET /devices": (ids) => ({ query: { customerId: ids.customer } }),
+  "GET /devices/{id}": (ids) => ({ params: { id: ids.device } }),
   "GET /passwords": (ids) => ({ query: { customerId: ids.customer } }),
   "GET /passwords/lookup": (ids) => ({ query: { customer: ids.customerName, description: "Populated password" } }),
   "GET /passwords/{id}": (ids) => ({ params: { id: ids.credential } }),
@@ -46,7 +50,7 @@ describe("authorization of every REST route", () => {
     a = ta;
     const [aData, bData] = [await populateTenant(ta), await populateTenant(tb)];
     const customer = await a.caller.customers.get({ tenant: a.slug, customerId: aData.ids.customer });
-    aIds = { customer: aData.ids.customer, credential: aData.ids.credential, customerName: customer.name };
+    aIds = { customer: aData.ids.customer, credential: aData.ids.credential, contact: aData.ids.contact, device: aData.ids.device, customerName: customer.name };
     bKey = bData.apiKey;
     const create = (name: string, scopes: ApiKeyScope[], extra: object = {}) => a.caller.apiKeys.create({ tenant: a.slug, name, scopes, ...extra });
     for (const scope of apiKeyScopes) keys[`without ${scope}`] = (await create(`without ${scope}`, apiKeyScopes.filter((s) => s !== scope))).token;
@@ -80,10 +84,10 @@ describe("authorization of every REST route", () => {
 
   it.each(operations)("%s answers another tenant's ids exactly like random ids", async (op) => {
     const foreign = await call(op, { ...SAMPLES[op]!(aIds), key: bKey });
-    const random = await call(op, { ...SAMPLES[op]!({ customer: randomUUID(), credential: randomUUID(), customerName: aIds.customerName }), key: bKey });
+    const random = await call(op, { ...SAMPLES[op]!({ customer: randomUUID(), credential: randomUUID(), contact: randomUUID(), device: randomUUID(), customerName: aIds.customerName }), key: bKey });
     const blank = (r: typeof foreign) => JSON.stringify({ status: r.status, body: r.body }).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
     expect(blank(foreign)).toBe(blank(random));
-    expect(JSON.stringify(foreign.body ?? "")).not.toMatch(new RegExp(`${aIds.customer}|${aIds.credential}`));
+    expect(JSON.stringify(foreign.body ?? "")).not.toMatch(new RegExp(`${aIds.customer}|${aIds.credential}|${aIds.contact}|${aIds.device}`));
   });
 
   it.each(operations)("%s needs its scope: a key without it gets 403, a read-only key cannot write", async (op, route) => {

@@ -1,7 +1,11 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import * as contacts from "@/app/api/v1/contacts/route";
+import * as contact from "@/app/api/v1/contacts/[id]/route";
 import * as customers from "@/app/api/v1/customers/route";
 import * as customer from "@/app/api/v1/customers/[id]/route";
+import * as devices from "@/app/api/v1/devices/route";
+import * as device from "@/app/api/v1/devices/[id]/route";
 import * as passwords from "@/app/api/v1/passwords/route";
 import * as lookup from "@/app/api/v1/passwords/lookup/route";
 import * as password from "@/app/api/v1/passwords/[id]/route";
@@ -18,6 +22,10 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "/customers": customers,
   "/customers/{id}": customer,
+  "/contacts": contacts,
+  "/contacts/{id}": contact,
+  "/devices": devices,
+  "/devices/{id}": device,
   "/passwords": passwords,
   "/passwords/lookup": lookup,
   "/passwords/{id}": password,

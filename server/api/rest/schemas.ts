@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deviceType } from "@/db/schema";
 import { credentialKinds } from "@/lib/credential-list";
 import { badInput } from "@/server/errors";
 
@@ -27,6 +28,30 @@ export const zApiCustomer = z
 export const zApiCustomerPage = z
   .object({ items: z.array(zApiCustomer), nextCursor: z.string().nullable() })
   .meta({ id: "CustomerPage" });
+
+export const zApiContact = z
+  .object({ id: z.uuid(), customer: zRef, name: z.string(), email: z.string(), phone: z.string(), archived: z.boolean(), updatedAt: zTime })
+  .meta({ id: "Contact" });
+export const zApiContactPage = z.object({ items: z.array(zApiContact), nextCursor: z.string().nullable() }).meta({ id: "ContactPage" });
+
+export const zApiDevice = z
+  .object({
+    id: z.uuid(),
+    customer: zRef,
+    name: z.string(),
+    kind: z.enum(["agent", "non_agent"]),
+    type: z.enum(deviceType.enumValues),
+    hostname: z.string(),
+    ipAddress: z.string(),
+    archived: z.boolean(),
+    updatedAt: zTime,
+    agent: z
+      .object({ status: z.enum(["online", "offline", "revoked"]).nullable().meta({ description: "Null until the agent first checks in." }), lastSeenAt: zTime.nullable() })
+      .nullable()
+      .meta({ description: "Agent devices only." }),
+  })
+  .meta({ id: "Device" });
+export const zApiDevicePage = z.object({ items: z.array(zApiDevice), nextCursor: z.string().nullable() }).meta({ id: "DevicePage" });
 
 export const zApiPassword = z
   .object({

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { agents, customers, deviceType, devices } from "@/db/schema";
 import type { MemberScope } from "@/server/scope";
@@ -40,11 +40,13 @@ const sameCustomer = and(eq(customers.tenantId, devices.tenantId), eq(customers.
 
 /**
  * A page of the devices the member may see (optionally one customer's, one kind or one type), searched by name, hostname or
- * IP address, with each one's customer name. Notes stay on the device's own page.
+ * IP address, with each one's customer name and agent status. Notes stay on the device's own page. `within`: only
+ * these customers' devices (an API key limited to some).
  */
-export async function listDevices(scope: MemberScope, input: z.infer<typeof listDevicesInput>) {
+export async function listDevices(scope: MemberScope, input: z.infer<typeof listDevicesInput>, within: readonly string[] | null = null) {
   const filters = [
     visibleHolders(scope.member, "device"),
+    within ? inArray(devices.customerId, [...within]) : undefined,
     input.customerId ? eq(devices.customerId, input.customerId) : undefined,
     input.kind ? eq(devices.kind, input.kind) : undefined,
     input.type ? eq(devices.type, input.type) : undefined,
@@ -76,6 +78,15 @@ export async function listDevices(scope: MemberScope, input: z.infer<typeof list
       .limit(limit)
       .offset(offset),
   );
+}
+
+/** The status of a device's agent ("online", "offline", "revoked") and when it was last seen; nulls without an agent. */
+export async function deviceAgentStatus(scope: MemberScope, deviceId: string) {
+  const [row] = await scope.db
+    .select({ agentStatus: agentStatusSql, agentLastSeenAt: agents.lastSeenAt })
+    .from(agents)
+    .where(and(eq(agents.tenantId, scope.tenantId), eq(agents.deviceId, deviceId)));
+  return row ?? { agentStatus: null, agentLastSeenAt: null };
 }
 
 /** Adds a non-agent device under one of the tenant's live customers, audited as device.created. */

@@ -1,0 +1,122 @@
+import "server-only";
+import { z } from "zod";
+import { deviceType } from "@/db/schema";
+import { listContacts } from "@/server/services/vault/contacts";
+import { deviceAgentStatus, listDevices } from "@/server/services/vault/devices";
+import { filedHolder } from "@/server/services/vault/holders";
+import { notFound } from "@/server/errors";
+import type { ApiScope } from "@/server/services/api-keys/authenticate-api-key";
+import { requireCustomerInKey } from "../key-limits";
+import { defineRoute } from "../route-kit";
+import { nextCursor, pageOfCursor, zApiContact, zApiContactPage, zApiDevice, zApiDevicePage, zIdParams, zPageQuery } from "../schemas";
+
+/* Contacts and devices (with their agent's status): read only, as the key's owner sees them. */
+
+const listQuery = zPageQuery.extend({
+  customerId: z.uuid({ error: "customerId must be a customer id." }).optional(),
+  search: z.string().trim().max(200, "search must be at most 200 characters.").optional(),
+});
+
+/** A list's paging and customer, with the key's customers applied. */
+function listInput(scope: ApiScope, query: z.output<typeof listQuery>) {
+  if (query.customerId) requireCustomerInKey(scope, query.customerId);
+  const page = pageOfCursor(query.cursor);
+  return { page, input: { search: query.search, customerId: query.customerId, sort: "name" as const, direction: "asc" as const, page, pageSize: query.limit, includeArchived: false } };
+}
+
+/** A contact or device of a customer outside the key's customers answers like one that does not exist. */
+async function filedInKey<K extends "contact" | "device">(scope: ApiScope, kind: K, id: string) {
+  const row = await filedHolder(scope, kind, id);
+  if (scope.apiKey.customerIds && !scope.apiKey.customerIds.includes(row.customerId)) throw notFound(kind === "contact" ? "Contact" : "Device");
+  return { ...row, customerName: row.customer.name };
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+type ContactRow = { id: string; customerId: string; customerName: string; name: string; email: string; phone: string; archivedAt: Date | null; updatedAt: Date };
+const toApiContact = (c: ContactRow): z.output<typeof zApiContact> => ({
+  id: c.id,
+  customer: { id: c.customerId, name: c.customerName },
+  name: c.name,
+  email: c.email,
+  phone: c.phone,
+  archived: c.archivedAt !== null,
+  updatedAt: c.updatedAt.toISOString(),
+});
+
+type DeviceRow = {
+  id: string;
+  customerId: string;
+  customerName: string;
+  name: string;
+  kind: "agent" | "non_agent";
+  type: (typeof deviceType.enumValues)[number];
+  hostname: string;
+  ipAddress: string;
+  archivedAt: Date | null;
+  updatedAt: Date;
+  agentStatus: "online" | "offline" | "revoked" | null;
+  agentLastSeenAt: Date | string | null;
+};
+const toApiDevice = (d: DeviceRow): z.output<typeof zApiDevice> => ({
+  id: d.id,
+  customer: { id: d.customerId, name: d.customerName },
+  name: d.name,
+  kind: d.kind,
+  type: d.type,
+  hostname: d.hostname,
+  ipAddress: d.ipAddress,
+  archived: d.archivedAt !== null,
+  updatedAt: d.updatedAt.toISOString(),
+  agent: d.kind === "agent" ? { status: d.agentStatus, lastSeenAt: iso(d.agentLastSeenAt) } : null,
+});
+
+export const holderRoutes = [
+  defineRoute({
+    method: "GET",
+    path: "/contacts",
+    summary: "List contacts (optionally one customer's), a page at a time",
+    scope: "metadata:read",
+    query: listQuery,
+    response: zApiContactPage,
+    handle: async (scope, { query }) => {
+      const { page, input } = listInput(scope, query);
+      const found = await listContacts(scope, input, scope.apiKey.customerIds);
+      return { items: found.items.map(toApiContact), nextCursor: nextCursor(page, query.limit, found.total) };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/contacts/{id}",
+    summary: "Get one contact",
+    scope: "metadata:read",
+    params: zIdParams,
+    response: zApiContact,
+    handle: async (scope, { params }) => toApiContact(await filedInKey(scope, "contact", params.id)),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/devices",
+    summary: "List devices with their agent's status (optionally one customer's), a page at a time",
+    scope: "metadata:read",
+    query: listQuery,
+    response: zApiDevicePage,
+    handle: async (scope, { query }) => {
+      const { page, input } = listInput(scope, query);
+      const found = await listDevices(scope, input, scope.apiKey.customerIds);
+      return { items: found.items.map(toApiDevice), nextCursor: nextCursor(page, query.limit, found.total) };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/devices/{id}",
+    summary: "Get one device with its agent's status",
+    scope: "metadata:read",
+    params: zIdParams,
+    response: zApiDevice,
+    handle: async (scope, { params }) => {
+      const row = await filedInKey(scope, "device", params.id);
+      return toApiDevice({ ...row, ...(await deviceAgentStatus(scope, params.id)) });
+    },
+  }),
+];
