@@ -34,7 +34,7 @@ for (const { name, viewport } of sizes) {
     await expect(shown).toHaveText(/^vl_live_[0-9a-f]{64}_[0-9a-f]{32}$/);
     const key = (await shown.textContent())!;
     await dialog.getByRole("button", { name: "Copy key" }).click();
-    await expect(dialog.getByText("Copied")).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     await dialog.getByRole("button", { name: "I copied it" }).click();
     // Listed by its prefix only: the key itself is never shown again.
