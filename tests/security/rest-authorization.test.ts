@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { apiKeys } from "@/db/schema";
 import { apiKeyScopes, type ApiKeyScope } from "@/lib/api-keys";
 import { restRoutes } from "@/server/api/rest/registry";
-import { newTenant } from "../support/actors";
+import { addMember, membershipIdOf, newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
 import { populateTenant } from "../support/populate";
 import { rest, type RestRequest } from "../support/rest";
@@ -43,7 +43,7 @@ describe("authorization of every REST route", () => {
   let aIds: Ids;
   let bKey: string;
   /** Tenant A keys: each lacking one scope, revoked, expired, limited to an address range. */
-  const keys = {} as Record<`without ${ApiKeyScope}` | "readOnly" | "revoked" | "expired" | "allowList", string>;
+  const keys = {} as Record<`without ${ApiKeyScope}` | "readOnly" | "revoked" | "expired" | "allowList" | "readonlyOwner", string>;
 
   beforeAll(async () => {
     const [ta, tb] = await Promise.all([newTenant(), newTenant()]);
@@ -62,6 +62,8 @@ describe("authorization of every REST route", () => {
     await (await ownerDb()).update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, expired.id));
     keys.expired = expired.token;
     keys.allowList = (await create("office only", [...apiKeyScopes], { allowedCidrs: ["192.0.2.0/24", "2001:db8::/32"] })).token;
+    const readonlyMember = await addMember(a, "readonly");
+    keys.readonlyOwner = (await create("read-only member's", [...apiKeyScopes], { ownerMembershipId: await membershipIdOf(a, readonlyMember.email) })).token;
   }, 300_000);
 
   it("has a sample request for every route, and only for routes", () => {
@@ -96,6 +98,11 @@ describe("authorization of every REST route", () => {
     expect(refused.status).toBe(403);
     expect((refused.body as { detail: string }).detail).toContain(route.scope);
     if (route.scope === "write") expect((await call(op, { ...sample, key: keys.readOnly })).status).toBe(403);
+  });
+
+  it.each(operations.filter(([, route]) => route.minRole))("%s refuses a key whose owner's role is below the route's rung with 403", async (op) => {
+    const answer = await call(op, { ...SAMPLES[op]!(aIds), key: keys.readonlyOwner });
+    expect(answer.status).toBe(403);
   });
 
   it.each(operations)("%s refuses a key used from outside its allow-list with 403", async (op) => {

@@ -20,7 +20,7 @@ function operation(route: RestRoute): ZodOpenApiOperationObject {
   const etag = route.etag ? { headers: { ETag: { description: "The version, for If-Match.", schema: { type: "string" as const } } } } : {};
   return {
     summary: route.summary,
-    description: `Needs an API key with the ${route.scope} scope: ${apiKeyScopeLabels[route.scope]}.`,
+    description: `Needs an API key with the ${route.scope} scope: ${apiKeyScopeLabels[route.scope]}.${route.minRole ? ` The key's owner must be at least ${route.minRole}.` : ""}`,
     security: [{ apiKey: [] }],
     requestParams: {
       ...(route.params ? { path: route.params } : {}),

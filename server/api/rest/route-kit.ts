@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { ApiKeyScope } from "@/lib/api-keys";
+import { roleAtLeast, type MemberRole } from "@/lib/validation";
 import { withApiKey, type ApiScope } from "@/server/services/api-keys/authenticate-api-key";
 import { audit } from "@/server/services/audit/record-audit-event";
 import { AppError, badInput } from "@/server/errors";
@@ -36,6 +37,8 @@ export type RestRoute<
   path: string;
   summary: string;
   scope: ApiKeyScope;
+  /** The least role the key's owner must hold: the rung of the tRPC procedure over the same service. */
+  minRole?: MemberRole;
   params?: P;
   query?: Q;
   body?: B;
@@ -101,6 +104,7 @@ export function serve(route: RestRoute) {
       const rawParams = await context.params;
       // The key first: an anonymous or refused caller learns nothing about its input.
       const output = await withApiKey(bearer(request.headers), meta, route.scope, async (scope) => {
+        if (route.minRole && !roleAtLeast(scope.member.role, route.minRole)) throw new AppError("FORBIDDEN", "The role of this API key's owner does not allow this.");
         const params = route.params ? parseBody(route.params, rawParams) : {};
         const query = route.query ? parseBody(route.query, Object.fromEntries(new URL(request.url).searchParams)) : {};
         const body = route.body ? parseBody(route.body, await jsonBody(request)) : undefined;

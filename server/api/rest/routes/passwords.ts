@@ -132,6 +132,7 @@ export const passwordRoutes = [
   defineRoute({
     method: "POST",
     path: "/passwords",
+    minRole: "technician",
     summary: "Create a password under a customer, contact or device",
     scope: "write",
     body: createCredentialInput,
@@ -147,6 +148,7 @@ export const passwordRoutes = [
   defineRoute({
     method: "PATCH",
     path: "/passwords/{id}",
+    minRole: "technician",
     summary: "Change some fields of a password; If-Match must carry the ETag of the version the change was made on",
     scope: "write",
     params: zIdParams,
@@ -164,6 +166,7 @@ export const passwordRoutes = [
   defineRoute({
     method: "DELETE",
     path: "/passwords/{id}",
+    minRole: "technician",
     summary: "Move a password to the trash (an admin can restore it in the app)",
     scope: "write",
     params: zIdParams,
