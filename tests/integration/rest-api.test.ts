@@ -218,8 +218,15 @@ describe("REST API /api/v1", () => {
       expect((totp.body as { code: string }).code).toMatch(/^\d{6}$/);
     });
 
-    it("audits reads as the key", async () => {
+    it("audits reads as the key, and pages the audit log", async () => {
       await call("GET", "/passwords/{id}", { key, params: { id: vpn } });
+      const first = await call("GET", "/audit-events", { key, query: { limit: "2", action: "api.read" } });
+      expect(first.status).toBe(200);
+      const page = first.body as { items: { actor: string; details: { id?: string } }[]; nextCursor: string };
+      expect(page.items[0]).toMatchObject({ actor: `${owner.email} via API key deploy script`, details: { id: vpn } });
+      const second = await call("GET", "/audit-events", { key, query: { limit: "2", action: "api.read", cursor: page.nextCursor } });
+      expect((second.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+      expect(JSON.stringify(second.body)).not.toBe(JSON.stringify(first.body));
       const reads = await (await ownerDb())
         .select()
         .from(auditEvents)

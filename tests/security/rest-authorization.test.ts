@@ -22,6 +22,7 @@ type Ids = { customer: string; credential: string; contact: string; device: stri
 const SAMPLES: Record<string, (ids: Ids) => RestRequest> = {
   "GET /customers": () => ({}),
   "GET /customers/{id}": (ids) => ({ params: { id: ids.customer } }),
+  "GET /audit-events": (ids) => ({ query: { customerId: ids.customer } }),
   "GET /contacts": (ids) => ({ query: { customerId: ids.customer } }),
   "GET /contacts/{id}": (ids) => ({ params: { id: ids.contact } }),
   "GET /devices": (ids) => ({ query: { customerId: ids.customer } }),

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import * as auditEvents from "@/app/api/v1/audit-events/route";
 import * as contacts from "@/app/api/v1/contacts/route";
 import * as contact from "@/app/api/v1/contacts/[id]/route";
 import * as customers from "@/app/api/v1/customers/route";
@@ -31,6 +32,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "/passwords/{id}": password,
   "/passwords/{id}/reveal": reveal,
   "/passwords/{id}/totp": totp,
+  "/audit-events": auditEvents,
 };
 
 /** The OpenAPI paths of the route files under app/api/v1 ("[id]" read as "{id}"), the document itself left out. */

@@ -88,6 +88,19 @@ export const zApiPasswordPage = z
   .object({ items: z.array(zApiPassword), nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last." }) })
   .meta({ id: "PasswordPage" });
 
+export const zApiAuditEvent = z
+  .object({
+    id: z.string(),
+    at: zTime,
+    actor: z.string().meta({ description: 'Who acted: an email, "<email> via API key <name>", "system"…' }),
+    action: z.string(),
+    target: z.object({ type: z.string(), id: z.string() }).nullable(),
+    ip: z.string().nullable(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+  })
+  .meta({ id: "AuditEvent" });
+export const zApiAuditPage = z.object({ items: z.array(zApiAuditEvent), nextCursor: z.string().nullable() }).meta({ id: "AuditEventPage" });
+
 export const zRevealed = z.object({ value: z.string() }).meta({ id: "RevealedSecret" });
 export const zTotpCode = z.object({ code: z.string(), secondsLeft: z.number().int() }).meta({ id: "TotpCode" });
 
