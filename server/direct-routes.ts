@@ -33,12 +33,18 @@ function matches(pattern: string[], pathname: string): boolean {
   return segments.length === pattern.length && pattern.every((p, i) => segments[i] === p || (p.startsWith("[") && segments[i] !== ""));
 }
 
-/** The registered handler for this method and path, if any. */
+const bracketed = (segments: string[]) => segments.filter((s) => s.startsWith("[")).length;
+
+/**
+ * The registered handler for this method and path, if any; a literal segment wins over a bracketed one, as in Next
+ * ("/api/v1/passwords/lookup" before "/api/v1/passwords/[id]").
+ */
 function directRoute(method: string, pathname: string): DirectRoute | undefined {
-  for (const { segments, methods, route } of registry.values()) {
-    if (methods.has(method) && matches(segments, pathname)) return route;
+  let best: Registered | undefined;
+  for (const entry of registry.values()) {
+    if (entry.methods.has(method) && matches(entry.segments, pathname) && (!best || bracketed(entry.segments) < bracketed(best.segments))) best = entry;
   }
-  return undefined;
+  return best?.route;
 }
 
 /**

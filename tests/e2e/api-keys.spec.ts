@@ -45,6 +45,10 @@ for (const { name, viewport } of sizes) {
     const created = await request.post("/api/v1/passwords", { headers, data: { target: { type: "customer", id: customerId }, name: "SQL sa", password: "Sql-Secret-42!x" } });
     expect(created.status()).toBe(201);
     const passwordId = (await created.json()).id as string;
+    // The lookup scripts use, served beside /passwords/{id} (a literal segment wins over the id's).
+    const found = await request.get(`/api/v1/passwords/lookup?customer=Contoso&description=${encodeURIComponent("SQL sa")}`, { headers });
+    expect(found.status()).toBe(200);
+    expect((await found.json()).id).toBe(passwordId);
     const revealed = await request.post(`/api/v1/passwords/${passwordId}/reveal`, { headers, data: { reason: "e2e deploy" } });
     expect(revealed.status()).toBe(200);
     expect(await revealed.json()).toEqual({ value: "Sql-Secret-42!x" });

@@ -17,7 +17,7 @@ import * as totp from "@/app/api/v1/passwords/[id]/totp/route";
  * Calls the REST API through its real Next route handlers (Request in, Response out), by the OpenAPI path of a route.
  */
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request) => Promise<Response>;
 
 /** The route module serving each documented path. */
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
@@ -65,9 +65,7 @@ export async function rest(method: string, apiPath: string, request: RestRequest
   const headers: Record<string, string> = { "x-vaultline-peer": request.ip ?? "127.0.0.1", ...request.headers };
   if (request.key) headers.authorization = `Bearer ${request.key}`;
   if (request.body !== undefined) headers["content-type"] = "application/json";
-  const response = await handler(new Request(url, { method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) }), {
-    params: Promise.resolve(params),
-  });
+  const response = await handler(new Request(url, { method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) }));
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { HttpMethod, RestRoute } from "./route-kit";
+import { serveDirectly } from "@/server/direct-routes";
 import { serve } from "./route-kit";
 import { auditRoutes } from "./routes/audit";
 import { customerRoutes } from "./routes/customers";
@@ -9,9 +10,15 @@ import { passwordRoutes } from "./routes/passwords";
 /** Every REST route under /api/v1: what the route files serve, the OpenAPI document describes and the tests enumerate. */
 export const restRoutes: readonly RestRoute[] = [...customerRoutes, ...holderRoutes, ...passwordRoutes, ...auditRoutes];
 
-/** The Next route handlers of one path ("/passwords/{id}"), by method, for its app/api/v1 route file. */
+/**
+ * The route handlers of one path ("/passwords/{id}"), by method, for its app/api/v1 route file; registered too for
+ * scripts/start.ts to serve them without Next's route runtime (server/direct-routes.ts), as the agent API is.
+ */
 export function handlersFor(path: string): Partial<Record<HttpMethod, ReturnType<typeof serve>>> {
   const routes = restRoutes.filter((r) => r.path === path);
   if (routes.length === 0) throw new Error(`No REST route is defined at ${path}.`);
-  return Object.fromEntries(routes.map((r) => [r.method, serve(r)]));
+  const handlers: Partial<Record<HttpMethod, ReturnType<typeof serve>>> = Object.fromEntries(routes.map((r) => [r.method, serve(r)]));
+  const byMethod = new Map(Object.entries(handlers));
+  serveDirectly(`/api/v1${path.replace(/\{(\w+)\}/g, "[$1]")}`, [...byMethod.keys()], (request) => byMethod.get(request.method)!(request));
+  return handlers;
 }

@@ -96,12 +96,22 @@ function ifMatchVersion(header: string | null): number {
 
 const bearer = (headers: Headers) => headers.get("authorization")?.match(/^Bearer (\S+)$/)?.[1] ?? null;
 
-/** Serves one route: the Next route handler of its method. */
+/** The path parameters of `pathname` by the route's template ("/passwords/{id}"), read from the URL itself. */
+function paramsOf(template: string, pathname: string): Record<string, string> {
+  const names = template.split("/");
+  const values = pathname.slice("/api/v1".length).split("/");
+  return Object.fromEntries(names.flatMap((name, i) => (name.startsWith("{") ? [[name.slice(1, -1), decodeURIComponent(values[i] ?? "")]] : [])));
+}
+
+/**
+ * Serves one route: the handler of its method, for Next's route runtime and for scripts/start.ts's direct path
+ * (server/direct-routes.ts), which passes no route context, so the path parameters are read from the URL.
+ */
 export function serve(route: RestRoute) {
-  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+  return async (request: Request): Promise<Response> => {
     try {
       const meta = requestMeta(request.headers);
-      const rawParams = await context.params;
+      const rawParams = paramsOf(route.path, new URL(request.url).pathname);
       // The key first: an anonymous or refused caller learns nothing about its input.
       const output = await withApiKey(bearer(request.headers), meta, route.scope, async (scope) => {
         if (route.minRole && !roleAtLeast(scope.member.role, route.minRole)) throw new AppError("FORBIDDEN", "The role of this API key's owner does not allow this.");
