@@ -78,6 +78,22 @@ describe("cancelling an import", () => {
     expect((await tenantFootprint(tenantId)).credentials).toBe(before.credentials + STAGE_BATCH_ROWS * 3);
   });
 
+  it("a cancel arriving while the job stages (as a request does, on a later turn of the event loop) lands before publishing", async () => {
+    const before = await tenantFootprint(tenantId);
+    const importId = await started(manyItems(STAGE_BATCH_ROWS * 4, [""]), "Cancelled by a request");
+    let cancelling: Promise<unknown> | null = null;
+    const result = await stageImport(tenantId, importId, {
+      // Not awaited, and not even begun in this turn: on embedded PGlite a job that never yields keeps it out until
+      // its last batch commits, and it then answers "too late".
+      afterBatch: () =>
+        void (cancelling ??= new Promise((resolve) => setTimeout(resolve, 0)).then(() => owner.caller.imports.cancel({ ...t(), importId }))),
+    });
+    await expect(cancelling).resolves.toEqual({ state: "cancelled" });
+    expect(result.cancelled).toBe(true);
+    expect(result.staged).toBeLessThan(STAGE_BATCH_ROWS * 4);
+    expect(await tenantFootprint(tenantId)).toEqual(before);
+  });
+
   it("cancelled while queued: the job never stages a row", async () => {
     const before = await tenantFootprint(tenantId);
     const importId = await started(manyItems(20, [""]), "Cancelled queued");
