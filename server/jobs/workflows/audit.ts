@@ -1,6 +1,7 @@
 import "server-only";
 import { writeAuditAnchors } from "@/server/services/audit/anchors";
 import { sealTenantAudit, tenantsWithUnsealedAudit } from "@/server/services/audit/seal-audit-chain";
+import { fanOutWebhookEvents } from "@/server/services/webhooks/fan-out";
 import { defineWorkflow } from "../workflow";
 
 /** How far back the anchoring job looks for chains that grew: two of its periods, so one late run misses nothing. */
@@ -8,18 +9,26 @@ const ANCHOR_LOOKBACK_MS = 10 * 60_000;
 
 /**
  * Every minute: chains the audit events written since the last round. Writers append without a lock; this is what
- * makes their events tamper-evident.
+ * makes their events tamper-evident. Then the workspaces whose chain grew offer the new events to their webhooks:
+ * the sealed chain is the committed, ordered history, so each event is offered once.
  */
 export const sealAuditChains = defineWorkflow({
   id: "seal-audit-chains",
   trigger: { cron: "* * * * *" },
   retries: 2,
-  handler: async ({ step }) =>
-    step.run("seal", async () => {
-      let sealed = 0;
-      for (const tenantId of await tenantsWithUnsealedAudit()) sealed += await sealTenantAudit(tenantId);
-      return { sealed };
-    }),
+  handler: async ({ step }) => {
+    const grew = await step.run("seal", async () => {
+      const tenants: string[] = [];
+      for (const tenantId of await tenantsWithUnsealedAudit()) if ((await sealTenantAudit(tenantId)) > 0) tenants.push(tenantId);
+      return tenants;
+    });
+    const queued = await step.run("webhooks", async () => {
+      let deliveries = 0;
+      for (const tenantId of grew) deliveries += await fanOutWebhookEvents(tenantId);
+      return deliveries;
+    });
+    return { tenantsSealed: grew.length, webhookDeliveries: queued };
+  },
 });
 
 /** Every five minutes: the heads of the chains that grew, written where the database cannot rewrite them. */
