@@ -171,6 +171,7 @@ export const auditTargetNouns: Record<string, string> = {
   credential_group: "password group",
   password_policy: "password policy",
   notification_rule: "notification rule",
+  webhook: "webhook",
   import: "import",
   invitation: "invitation",
   share: "share",
@@ -202,7 +203,7 @@ export type AuditTarget = {
 
 export type AuditTargetPlace =
   | { page: "customer" | "contact" | "device"; id: string; credentialId?: string }
-  | { page: "team" | "groups" | "credential-groups" | "policies" | "notifications" };
+  | { page: "team" | "groups" | "credential-groups" | "policies" | "notifications" | "webhooks" };
 
 /** The target's name as the log and its export show it: "Office Wi-Fi", "Office Wi-Fi (deleted)", "deleted password". */
 export function auditTargetTitle(target: AuditTarget): string {
