@@ -10,7 +10,6 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingBlock } from "@/components/ui/loading-block";
-import { Table, tdClasses } from "@/components/ui/table";
 import type { WebhookDeliveryStatus } from "@/lib/webhooks";
 import type { DeliveryRow, WebhookRow } from "./types";
 
@@ -53,34 +52,33 @@ export function DeliveryLog({ tenant, webhook }: { tenant: string; webhook: Webh
       ) : deliveries.data.items.length === 0 ? (
         <EmptyState title="Nothing sent yet">Send a test event, or wait for one of the events it listens for.</EmptyState>
       ) : (
-        <Table caption={`Deliveries of ${webhook.name}`} columns={["Event", "Result", { label: "Actions", labelHidden: true }]}>
+        // A list of cards rather than a table: it reads the same on a phone, with nothing to scroll sideways.
+        <ul aria-label={`Deliveries of ${webhook.name}`} className="divide-y divide-slate-100 rounded-lg border border-slate-200">
           {deliveries.data.items.map((delivery) => (
-            <tr key={delivery.id} data-testid="webhook-delivery">
-              <td className={tdClasses}>
+            <li key={delivery.id} data-testid="webhook-delivery" className="flex flex-wrap items-start gap-x-6 gap-y-2 px-4 py-3 text-sm text-slate-800">
+              <div className="min-w-40">
                 <p className="font-medium">{delivery.eventType}</p>
                 <p className="text-xs text-slate-500">
                   {formatDateTime(delivery.createdAt, true)}
                   {delivery.redeliveryOf ? " · redelivery" : ""}
                 </p>
-              </td>
-              <td className={tdClasses}>
+              </div>
+              <div className="min-w-0 flex-1 basis-48">
                 <Outcome delivery={delivery} />
-              </td>
-              <td className={`${tdClasses} whitespace-nowrap`}>
-                <Button
-                  size="sm"
-                  variant="secondary"
-                  disabled={delivery.status === "pending"}
-                  pending={redeliver.isPending && redeliver.variables?.deliveryId === delivery.id}
-                  onClick={() => redeliver.mutate({ tenant, deliveryId: delivery.id })}
-                  aria-label={`Redeliver ${delivery.eventType} of ${formatDateTime(delivery.createdAt, true)}`}
-                >
-                  Redeliver
-                </Button>
-              </td>
-            </tr>
+              </div>
+              <Button
+                size="sm"
+                variant="secondary"
+                disabled={delivery.status === "pending"}
+                pending={redeliver.isPending && redeliver.variables?.deliveryId === delivery.id}
+                onClick={() => redeliver.mutate({ tenant, deliveryId: delivery.id })}
+                aria-label={`Redeliver ${delivery.eventType} of ${formatDateTime(delivery.createdAt, true)}`}
+              >
+                Redeliver
+              </Button>
+            </li>
           ))}
-        </Table>
+        </ul>
       )}
       {redeliver.error ? <p className="mt-2 text-sm text-red-700">{formMessageOf(redeliver.error)}</p> : null}
     </Card>
