@@ -15,6 +15,7 @@ export const webhookEventTypes = [
   "password.rotated",
   "password.rotation_failed",
   "password.not_working",
+  "password.expiring",
   "access.requested",
   "access.approved",
   "agent.offline",
@@ -31,15 +32,22 @@ export const webhookEventLabels: Record<WebhookEventType, string> = {
   "password.revealed": "Password revealed or copied",
   "password.rotated": "Password rotated",
   "password.rotation_failed": "Password rotation failed",
-  "password.not_working": "Password reported not working",
+  "password.not_working": "Password stopped working",
+  "password.expiring": "Password expiring (within 14 days)",
   "access.requested": "Access requested",
   "access.approved": "Access approved",
   "agent.offline": "Device agent offline",
   "audit.event": "Every audit event",
 };
 
+/** How far ahead the daily scan sends "password.expiring". */
+export const WEBHOOK_EXPIRING_DAYS = 14;
+
+/** Event types with no audit action behind them: the daily expiry scan makes them. */
+type ScannedEventType = "password.expiring";
+
 /** The audit actions behind each specific event type (an audit event may also be sent as "audit.event"). */
-const sourceActions: Record<Exclude<WebhookEventType, "audit.event">, AuditAction[]> = {
+const sourceActions: Record<Exclude<WebhookEventType, "audit.event" | ScannedEventType>, AuditAction[]> = {
   "password.created": ["credential.created", "credential.imported"],
   "password.updated": ["credential.updated"],
   "password.revealed": ["credential.revealed", "credential.copied"],
@@ -52,9 +60,9 @@ const sourceActions: Record<Exclude<WebhookEventType, "audit.event">, AuditActio
 };
 
 /** The specific event type an audit action is sent as, or null when only "audit.event" subscribers hear of it. */
-export function webhookEventTypeOf(action: string): Exclude<WebhookEventType, "audit.event"> | null {
+export function webhookEventTypeOf(action: string): WebhookEventType | null {
   for (const [type, actions] of Object.entries(sourceActions)) {
-    if ((actions as string[]).includes(action)) return type as Exclude<WebhookEventType, "audit.event">;
+    if ((actions as string[]).includes(action)) return type as WebhookEventType;
   }
   return null;
 }

@@ -58,5 +58,7 @@ export const webhookDeliveries = pgTable(
     sameTenant("webhook_deliveries_webhook_fk", t, t.webhookId, webhooks).onDelete("cascade"),
     index("webhook_deliveries_webhook_idx").on(t.tenantId, t.webhookId, t.createdAt),
     index("webhook_deliveries_pending_idx").on(t.tenantId, t.webhookId).where(sql`status = 'pending'`),
+    // The expiry scan looks its earlier events up by id.
+    index("webhook_deliveries_event_idx").on(t.tenantId, t.eventId),
   ],
 );

@@ -9,6 +9,7 @@ import { WEBHOOK_DISABLE_AFTER_FAILURES } from "@/lib/webhooks";
 import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { sealTenantAudit } from "@/server/services/audit/seal-audit-chain";
+import { queueExpiringWebhookEvents } from "@/server/services/webhooks/expiring";
 import { fanOutWebhookEvents } from "@/server/services/webhooks/fan-out";
 import { addMember, failureOf, newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
@@ -172,6 +173,27 @@ describe("webhooks", () => {
     expect((await deliveriesOf(hook.id)).every((d) => d.status === "succeeded")).toBe(true);
   });
 
+  it("sends password.expiring once per password and expiry date from the daily scan", async () => {
+    await createHook("/expiring", ["password.expiring"]);
+    const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60_000);
+    const soon = await owner.caller.credentials.create({
+      ...base(),
+      target: { type: "customer", id: customerId },
+      name: "Fabrikam VPN certificate",
+      password: "Cert-Secret-2026!",
+      expiresAt: inDays(3),
+    });
+    await owner.caller.credentials.create({ ...base(), target: { type: "customer", id: customerId }, name: "Far away", password: "Far-Away-Secret-2026!", expiresAt: inDays(60) });
+    expect(await queueExpiringWebhookEvents(tenantId, new Date())).toBe(1);
+    // The next day's scan finds the same password with the same date: nothing new.
+    expect(await queueExpiringWebhookEvents(tenantId, inDays(1))).toBe(0);
+    await runner.drain({ waitMs: 5000 });
+    const events = at("/expiring").map((r) => JSON.parse(r.body));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: "password.expiring", data: { target: { id: soon.id, name: "Fabrikam VPN certificate", customerName: "Fabrikam" } } });
+    expect(at("/expiring")[0]!.body).not.toContain("Cert-Secret-2026!");
+  });
+
   it("refuses private addresses unless the workspace allows them, and metadata addresses always", async () => {
     await allowPrivateTargets(false);
     const refused = await failureOf(owner.caller.webhooks.create({ ...base(), name: "Internal", url: `${origin}/private`, events: ["audit.event"] }));
@@ -242,7 +264,7 @@ describe("webhooks", () => {
     const jobs = JSON.stringify(await withGlobal((tx) => tx.select().from(jobEvents).where(sql`${jobEvents.data}->>'tenantId' = ${tenantId}`)));
     const bodies = JSON.stringify(received);
     const sealedAtRest = JSON.stringify(await withTenant(tenantId, (tx) => tx.select({ s: webhooks.signingSecret }).from(webhooks)));
-    for (const secret of [...secrets.values(), PASSWORD, "Vpn-Secret-2026!"]) {
+    for (const secret of [...secrets.values(), PASSWORD, "Vpn-Secret-2026!", "Cert-Secret-2026!"]) {
       for (const place of [list, logs, stored, audit, jobs, bodies, sealedAtRest]) expect(place).not.toContain(secret);
     }
     expect(received.length).toBeGreaterThan(10);
