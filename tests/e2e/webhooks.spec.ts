@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { enableSetting, signUpWorkspace } from "./flows";
 
@@ -78,6 +79,10 @@ for (const screen of screens) {
       expect(tests()).toHaveLength(2);
       expect(tests()[1]!.body).toBe(tests()[0]!.body);
       expect(signatureValid(tests()[1]!, secret)).toBe(true);
+
+      // No serious or critical WCAG 2.1 A/AA violation, in this screen's size and theme.
+      const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
