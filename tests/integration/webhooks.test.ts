@@ -10,7 +10,7 @@ import { LocalRunner } from "@/server/jobs/local-runner";
 import { workflows } from "@/server/jobs/workflows";
 import { sealTenantAudit } from "@/server/services/audit/seal-audit-chain";
 import { queueExpiringWebhookEvents } from "@/server/services/webhooks/expiring";
-import { fanOutWebhookEvents } from "@/server/services/webhooks/fan-out";
+import { fanOutRecentlySealed } from "@/server/services/webhooks/fan-out";
 import { addMember, failureOf, newTenant } from "../support/actors";
 import { ownerDb } from "../support/db";
 
@@ -54,7 +54,7 @@ describe("webhooks", () => {
   /** What the cron job does every minute (seal the audit chain, offer new events), then runs the deliveries. */
   async function deliverAll() {
     await sealTenantAudit(tenantId);
-    await fanOutWebhookEvents(tenantId);
+    await fanOutRecentlySealed(new Date(Date.now() - 60_000));
     await runner.drain({ waitMs: 5000 });
   }
 

@@ -1,15 +1,18 @@
 import "server-only";
 import { writeAuditAnchors } from "@/server/services/audit/anchors";
 import { sealTenantAudit, tenantsWithUnsealedAudit } from "@/server/services/audit/seal-audit-chain";
-import { fanOutWebhookEvents } from "@/server/services/webhooks/fan-out";
+import { fanOutRecentlySealed } from "@/server/services/webhooks/fan-out";
 import { defineWorkflow } from "../workflow";
+
+/** How far back the webhook step looks for chains that grew: several rounds, so a failed round is caught up. */
+const WEBHOOK_LOOKBACK_MS = 10 * 60_000;
 
 /** How far back the anchoring job looks for chains that grew: two of its periods, so one late run misses nothing. */
 const ANCHOR_LOOKBACK_MS = 10 * 60_000;
 
 /**
  * Every minute: chains the audit events written since the last round. Writers append without a lock; this is what
- * makes their events tamper-evident. Then the workspaces whose chain grew offer the new events to their webhooks:
+ * makes their events tamper-evident. Then the workspaces whose chain grew lately offer the new events to their webhooks:
  * the sealed chain is the committed, ordered history, so each event is offered once.
  */
 export const sealAuditChains = defineWorkflow({
@@ -17,17 +20,13 @@ export const sealAuditChains = defineWorkflow({
   trigger: { cron: "* * * * *" },
   retries: 2,
   handler: async ({ step }) => {
-    const grew = await step.run("seal", async () => {
-      const tenants: string[] = [];
-      for (const tenantId of await tenantsWithUnsealedAudit()) if ((await sealTenantAudit(tenantId)) > 0) tenants.push(tenantId);
-      return tenants;
+    const sealed = await step.run("seal", async () => {
+      let count = 0;
+      for (const tenantId of await tenantsWithUnsealedAudit()) count += await sealTenantAudit(tenantId);
+      return count;
     });
-    const queued = await step.run("webhooks", async () => {
-      let deliveries = 0;
-      for (const tenantId of grew) deliveries += await fanOutWebhookEvents(tenantId);
-      return deliveries;
-    });
-    return { tenantsSealed: grew.length, webhookDeliveries: queued };
+    const webhookDeliveries = await step.run("webhooks", () => fanOutRecentlySealed(new Date(Date.now() - WEBHOOK_LOOKBACK_MS)));
+    return { sealed, webhookDeliveries };
   },
 });
 

@@ -4,6 +4,7 @@ import { auditEvents, auditSeals, credentials, customers, devices, webhooks } fr
 import { auditActionLabel } from "@/lib/audit-actions";
 import { webhookEventTypeOf, type WebhookEventType } from "@/lib/webhooks";
 import { withTenantScope, type TenantScope } from "@/server/scope";
+import { tenantsWithWorkDue } from "../tenants/directory";
 import { eventBody, queueDeliveries, workspaceRef, type QueuedDelivery } from "./delivery-queue";
 
 /** Who queues webhook deliveries: it records no audit events of its own. */
@@ -122,4 +123,24 @@ export async function fanOutWebhookEvents(tenantId: string): Promise<number> {
 export async function sealedHead(scope: TenantScope): Promise<number> {
   const [row] = await scope.db.select({ seq: max(auditSeals.seq) }).from(auditSeals).where(eq(auditSeals.tenantId, scope.tenantId));
   return Number(row?.seq ?? 0);
+}
+
+/**
+ * Offers new events to the webhooks of every tenant whose chain was sealed since `since` (the job passes a window of
+ * several rounds, so a round that failed for a tenant is caught up by the next). One tenant that fails does not stop
+ * the others; the error is thrown at the end, so the job retries (finished tenants have moved their cursors, so they
+ * queue nothing twice).
+ */
+export async function fanOutRecentlySealed(since: Date): Promise<number> {
+  let queued = 0;
+  const failures: string[] = [];
+  for (const tenantId of await tenantsWithWorkDue("vaultline_tenants_sealed_since", since)) {
+    try {
+      queued += await fanOutWebhookEvents(tenantId);
+    } catch (error) {
+      failures.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failures.length) throw new Error(`Could not queue webhook deliveries for ${failures.length} workspace(s): ${failures.join("; ")}`);
+  return queued;
 }
