@@ -69,6 +69,8 @@ export function webhookEventTypeOf(action: string): WebhookEventType | null {
 
 /** Consecutive failed deliveries (each after all its retries) that turn a webhook off. */
 export const WEBHOOK_DISABLE_AFTER_FAILURES = 10;
+/** …or a run of failed deliveries (two or more) that has lasted this long, for a webhook that gets few events. */
+export const WEBHOOK_DISABLE_AFTER_FAILING_MS = 24 * 60 * 60_000;
 /** How much of an endpoint's answer the delivery log keeps. */
 export const WEBHOOK_RESPONSE_KEEP_CHARS = 1024;
 /** The header that carries the signature: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */

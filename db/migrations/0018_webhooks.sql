@@ -29,6 +29,7 @@ CREATE TABLE "webhooks" (
 	"enabled" boolean DEFAULT true NOT NULL,
 	"disabled_reason" text,
 	"consecutive_failures" integer DEFAULT 0 NOT NULL,
+	"failing_since" timestamp with time zone,
 	"audit_cursor" bigint DEFAULT 0 NOT NULL,
 	"created_by" uuid NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

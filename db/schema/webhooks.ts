@@ -22,6 +22,8 @@ export const webhooks = pgTable(
     /** Why it was turned off by the server (repeated failures), or null. */
     disabledReason: text(),
     consecutiveFailures: integer().notNull().default(0),
+    /** When the current run of failed deliveries began (null after a success). */
+    failingSince: timestamp({ withTimezone: true }),
     auditCursor: bigint({ mode: "number" }).notNull().default(0),
     createdBy: uuid().notNull(),
     ...timestamps,

@@ -252,6 +252,21 @@ describe("webhooks", () => {
     expect(at("/down")).toHaveLength(before + 1);
   }, 60_000);
 
+  it("turns off a webhook whose failures in a row have lasted over 24 hours, however few", async () => {
+    const hook = await createHook("/flaky", ["password.revealed"]);
+    plans.set("/flaky", Array(100).fill(500));
+    await owner.caller.webhooks.sendTest({ ...base(), webhookId: hook.id });
+    await runner.drain({ waitMs: 5000 });
+    const row = async () => (await withTenant(tenantId, (tx) => tx.select().from(webhooks).where(eq(webhooks.id, hook.id))))[0]!;
+    expect(await row()).toMatchObject({ enabled: true, consecutiveFailures: 1 });
+    // The first failure was a day and an hour ago.
+    await withTenant(tenantId, (tx) => tx.update(webhooks).set({ failingSince: new Date(Date.now() - 25 * 60 * 60_000) }).where(eq(webhooks.id, hook.id)));
+    await owner.caller.webhooks.sendTest({ ...base(), webhookId: hook.id });
+    await runner.drain({ waitMs: 5000 });
+    expect(await row()).toMatchObject({ enabled: false, consecutiveFailures: 2 });
+    expect((await row()).disabledReason).toMatch(/failing for over 24 hours/);
+  }, 30_000);
+
   it("shows the signing secret again only on an audited request, and never puts it or a password anywhere else", async () => {
     const [hook] = (await owner.caller.webhooks.list(base())).filter((h) => h.url.endsWith("/reveals"));
     const { signingSecret } = await owner.caller.webhooks.revealSecret({ ...base(), webhookId: hook!.id });

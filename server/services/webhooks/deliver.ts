@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { memberships, users, webhookDeliveries, webhooks } from "@/db/schema";
-import { WEBHOOK_DISABLE_AFTER_FAILURES, WEBHOOK_RESPONSE_KEEP_CHARS, WEBHOOK_TEST_EVENT } from "@/lib/webhooks";
+import { WEBHOOK_DISABLE_AFTER_FAILING_MS, WEBHOOK_DISABLE_AFTER_FAILURES, WEBHOOK_RESPONSE_KEEP_CHARS, WEBHOOK_TEST_EVENT } from "@/lib/webhooks";
 import { webhookSignature } from "@/server/crypto";
 import { appUrl, sendTenantEmail } from "@/server/email/send-email";
 import { webhookDisabledEmail } from "@/server/email/webhook-templates";
@@ -84,7 +84,7 @@ export async function attemptDelivery(tenantId: string, deliveryId: string): Pro
     if (ok) {
       await scope.db
         .update(webhooks)
-        .set({ consecutiveFailures: 0 })
+        .set({ consecutiveFailures: 0, failingSince: null })
         .where(and(eq(webhooks.tenantId, tenantId), eq(webhooks.id, hook.id)));
     }
   });
@@ -94,8 +94,8 @@ export async function attemptDelivery(tenantId: string, deliveryId: string): Pro
 
 /**
  * A delivery whose attempts are spent: marks it failed and counts it against its webhook. The webhook is turned off
- * after WEBHOOK_DISABLE_AFTER_FAILURES failed deliveries in a row (a success in between resets the count), the
- * change is audited, and the workspace's owners and admins get an email.
+ * after WEBHOOK_DISABLE_AFTER_FAILURES failed deliveries in a row, or two or more in a row spanning over 24 hours (a
+ * success in between resets both), the change is audited, and the workspace's owners and admins get an email.
  */
 export async function giveUpDelivery(tenantId: string, deliveryId: string): Promise<{ disabled: boolean }> {
   return withTenantScope(tenantId, WEBHOOKS_ACTOR, async (scope) => {
@@ -107,11 +107,12 @@ export async function giveUpDelivery(tenantId: string, deliveryId: string): Prom
       .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, deliveryId)));
     const [hook] = await scope.db
       .update(webhooks)
-      .set({ consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1` })
+      .set({ consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`, failingSince: sql`coalesce(${webhooks.failingSince}, now())` })
       .where(and(eq(webhooks.tenantId, tenantId), eq(webhooks.id, row.hook.id)))
       .returning();
-    if (!hook || !hook.enabled || hook.consecutiveFailures < WEBHOOK_DISABLE_AFTER_FAILURES) return { disabled: false };
-    const reason = `Turned off after ${hook.consecutiveFailures} failed deliveries in a row.`;
+    const failingLong = hook !== undefined && hook.consecutiveFailures >= 2 && hook.failingSince!.getTime() <= Date.now() - WEBHOOK_DISABLE_AFTER_FAILING_MS;
+    if (!hook || !hook.enabled || (hook.consecutiveFailures < WEBHOOK_DISABLE_AFTER_FAILURES && !failingLong)) return { disabled: false };
+    const reason = `Turned off after ${hook.consecutiveFailures} failed deliveries in a row${failingLong ? ", failing for over 24 hours" : ""}.`;
     await scope.db
       .update(webhooks)
       .set({ enabled: false, disabledReason: reason })

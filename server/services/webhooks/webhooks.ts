@@ -127,7 +127,7 @@ export async function setWebhookEnabled(scope: TenantScope, input: z.infer<typeo
   if (hook.enabled === input.enabled) return;
   await scope.db
     .update(webhooks)
-    .set(input.enabled ? { enabled: true, disabledReason: null, consecutiveFailures: 0, auditCursor: await sealedHead(scope) } : { enabled: false })
+    .set(input.enabled ? { enabled: true, disabledReason: null, consecutiveFailures: 0, failingSince: null, auditCursor: await sealedHead(scope) } : { enabled: false })
     .where(and(eq(webhooks.tenantId, scope.tenantId), eq(webhooks.id, hook.id)));
   await audit(scope, {
     action: input.enabled ? "webhook.enabled" : "webhook.disabled",
