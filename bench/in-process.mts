@@ -123,7 +123,7 @@ function callProcedure(caller: unknown, procedure: string, input: unknown): Prom
  */
 export async function runInProcess(sessionToken: string, requests: { path: string; input?: unknown }[][]): Promise<void> {
   for (const calls of requests) {
-    const caller = await callerForSession(sessionToken);
+    const caller = await callerForSession(sessionToken, { batch: true });
     await Promise.all(calls.map((call) => callProcedure(caller, call.path, call.input)));
   }
 }

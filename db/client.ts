@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import type { Sql } from "postgres";
 import { APP_ROLE, type Database, type Handle, type Tx } from "./database";
 import { connectPostgres } from "./postgres-connection";
 import * as schema from "./schema";
@@ -56,15 +57,38 @@ function preparing<T extends object>(client: T): T {
         return (query: string, parameters: unknown[] = [], options: object = {}) =>
           value.call(target, query, parameters, parameters.length > MAX_PREPARED_PARAMETERS ? options : { ...options, prepare: true });
       }
-      if (key === "begin" || key === "savepoint") {
-        return (...args: unknown[]) => {
-          const work = args.pop() as (transaction: object) => unknown;
-          return value.call(target, ...args, (transaction: object) => work(preparing(transaction)));
-        };
+      if (key === "begin" && "reserve" in target) {
+        return (...args: unknown[]) => pipelinedTransaction(target as unknown as Sql, args.pop() as (transaction: object) => unknown);
       }
       return value;
     },
   });
+}
+
+/**
+ * A transaction whose BEGIN leaves with its first statements. postgres-js's own `begin` waits for BEGIN's answer
+ * before running the work: a round trip, a socket write and a wake-up of the backend for every transaction, before
+ * any of its statements. Here the connection is reserved (no round trip), BEGIN is queued, and the work's first
+ * statements go in the same write; the connection runs them in order. The work settles before COMMIT or ROLLBACK is
+ * sent, so nothing of it runs on the connection once it is back in the pool. Nested transactions (savepoints) are
+ * not offered: nothing uses them.
+ */
+async function pipelinedTransaction(client: Sql, work: (transaction: object) => unknown) {
+  const connection = await client.reserve();
+  try {
+    const begun = connection.unsafe("begin").execute();
+    const [began, outcome] = await Promise.allSettled([begun, Promise.resolve().then(() => work(preparing(connection)))]);
+    if (began.status === "rejected" || outcome.status === "rejected") {
+      await connection.unsafe("rollback").catch(() => undefined);
+      throw began.status === "rejected" ? began.reason : (outcome as PromiseRejectedResult).reason;
+    }
+    // PostgreSQL answers COMMIT with ROLLBACK when a statement of the transaction failed, even one the work caught.
+    const committed = await connection.unsafe("commit");
+    if (committed.command !== "COMMIT") throw new Error("The transaction was rolled back: one of its statements failed.");
+    return outcome.value;
+  } finally {
+    connection.release();
+  }
 }
 
 /** The data directory of embedded mode (also home of the generated master key). */

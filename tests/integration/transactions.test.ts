@@ -1,0 +1,41 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { resultRows, withTenant } from "@/db/client";
+import { customers } from "@/db/schema";
+import { bareTenant } from "../support/db";
+
+const transactionId = async (tx: Parameters<Parameters<typeof withTenant>[1]>[0]) =>
+  resultRows<{ id: string }>(await tx.execute(sql`select pg_current_xact_id()::text as id`))[0]!.id;
+
+// On PostgreSQL, BEGIN leaves with a transaction's first statements (db/client.ts, pipelinedTransaction); these hold
+// on either database.
+describe("a transaction", () => {
+  it("runs every statement of its work in one transaction, the first one included", async () => {
+    const { id } = await bareTenant();
+    const ids = await withTenant(id, async (tx) => [await transactionId(tx), await transactionId(tx)]);
+    expect(ids[0]).toBe(ids[1]);
+    // Outside that transaction, another one.
+    expect(await withTenant(id, transactionId)).not.toBe(ids[0]);
+  });
+
+  it("keeps nothing of work that throws", async () => {
+    const { id } = await bareTenant();
+    const failed = withTenant(id, async (tx) => {
+      await tx.insert(customers).values({ tenantId: id, name: "Rolled back" });
+      throw new Error("the work failed");
+    });
+    await expect(failed).rejects.toThrow("the work failed");
+    expect(await withTenant(id, (tx) => tx.select().from(customers))).toEqual([]);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)("fails, keeping nothing, when a statement failed even though the work caught it (PostgreSQL)", async () => {
+    const { id } = await bareTenant();
+    const caught = withTenant(id, async (tx) => {
+      await tx.insert(customers).values({ tenantId: id, name: "Rolled back" });
+      await tx.execute(sql`select 1 / 0`).catch(() => undefined);
+      return "done";
+    });
+    await expect(caught).rejects.toThrow("rolled back");
+    expect(await withTenant(id, (tx) => tx.select().from(customers))).toEqual([]);
+  });
+});
