@@ -167,7 +167,7 @@ await runBench(async () => {
   printTable(["work", "Vaultline check-ins/s", "p50", "p95", "errors", "CPU/req Node + PG", "floor check-ins/s", "p50", "p95", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline check-ins/s ÷ floor check-ins/s.`);
   console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per check-in, less skewed by a busy machine,`);
-  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle}.`);
+  console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle}.`);
   console.log(`  first report of every agent (new inventory), 16 at a time over HTTP: ${fmt.rps(firstRate)} check-ins/s`);
   console.log(`  SQL statements per check-in (route handler, counted in process; BEGIN and COMMIT not counted): ${statements}`);
   const changes = [...after]

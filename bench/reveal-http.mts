@@ -82,7 +82,7 @@ await runBench(async () => {
   printTable(["work", "Vaultline req/s", "p50", "p99", "errors", "CPU/req Node + PG", "floor req/s", "p50", "p99", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline req/s ÷ floor req/s.`);
   console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per request, less skewed by a busy machine than req/s,`);
-  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
+  console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle.join("; ")}.`);
   console.log(`  PostgreSQL connections (the same transport on both sides keeps the ratio fair): ${[...transports].join("; ")}.`);
   console.log(`  SQL statements per reveal (the whole HTTP request's work), counted in process: ${statements}`);
 

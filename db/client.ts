@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { APP_ROLE, type Database, type Handle, type Tx } from "./database";
 import { connectPostgres } from "./postgres-connection";
+import { driverClientOf } from "./reusable-statement";
 import * as schema from "./schema";
 
 export { APP_ROLE, type Database, type Handle, type Schema, type Tx } from "./database";
@@ -75,20 +76,44 @@ function preparing<T extends object>(client: T): T {
  */
 async function pipelinedTransaction(client: Sql, work: (transaction: object) => unknown) {
   const connection = await client.reserve();
+  const transaction = preparing(connection);
+  const finals: Promise<unknown>[] = [];
+  finalStatements.set(transaction, finals);
   try {
     const begun = connection.unsafe("begin").execute();
-    const [began, outcome] = await Promise.allSettled([begun, Promise.resolve().then(() => work(preparing(connection)))]);
+    const [began, outcome] = await Promise.allSettled([begun, Promise.resolve().then(() => work(transaction))]);
     if (began.status === "rejected" || outcome.status === "rejected") {
+      await Promise.allSettled(finals);
       await connection.unsafe("rollback").catch(() => undefined);
       throw began.status === "rejected" ? began.reason : (outcome as PromiseRejectedResult).reason;
     }
+    // Sent now, in the write that carries the work's final statement, if it left one (sendWithCommit).
+    const [ended, committed] = await Promise.allSettled([Promise.all(finals), connection.unsafe("commit").execute()]);
+    if (ended.status === "rejected") throw ended.reason;
+    if (committed.status === "rejected") throw committed.reason;
     // PostgreSQL answers COMMIT with ROLLBACK when a statement of the transaction failed, even one the work caught.
-    const committed = await connection.unsafe("commit");
-    if (committed.command !== "COMMIT") throw new Error("The transaction was rolled back: one of its statements failed.");
+    if (committed.value.command !== "COMMIT") throw new Error("The transaction was rolled back: one of its statements failed.");
     return outcome.value;
   } finally {
     connection.release();
   }
+}
+
+/** By transaction (its driver client): the statements its work left to travel with its COMMIT. */
+const finalStatements = new WeakMap<object, Promise<unknown>[]>();
+
+/**
+ * Sends `statement` as the transaction's last: on PostgreSQL its COMMIT leaves in the same write instead of a round
+ * trip later, and the statement's error, if any, is what the transaction throws (nothing is committed). Elsewhere
+ * (PGlite, in process: no round trip to save) it is awaited here. The work must send nothing after it, and must not
+ * need its answer.
+ */
+export async function sendWithCommit(tx: Tx, statement: PromiseLike<unknown>): Promise<void> {
+  const finals = finalStatements.get(driverClientOf(tx));
+  // then(), called here and not a microtask later, sends a Drizzle query at once: it reaches the connection before COMMIT.
+  const sent = new Promise((resolve, reject) => void statement.then(resolve, reject));
+  if (finals) finals.push(sent);
+  else await sent;
 }
 
 /** The data directory of embedded mode (also home of the generated master key). */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { resultRows, withTenant } from "@/db/client";
+import { resultRows, sendWithCommit, withTenant } from "@/db/client";
 import { customers } from "@/db/schema";
 import { bareTenant } from "../support/db";
 
@@ -37,5 +37,25 @@ describe("a transaction", () => {
     });
     await expect(caught).rejects.toThrow("rolled back");
     expect(await withTenant(id, (tx) => tx.select().from(customers))).toEqual([]);
+  });
+
+  it("commits a statement sent with the commit, and fails with its error, keeping nothing, when it fails", async () => {
+    const { id } = await bareTenant();
+    const answer = await withTenant(id, async (tx) => {
+      await tx.insert(customers).values({ tenantId: id, name: "First" });
+      await sendWithCommit(tx, tx.insert(customers).values({ tenantId: id, name: "Sent with the commit" }));
+      return "answered";
+    });
+    expect(answer).toBe("answered");
+    const names = async () => (await withTenant(id, (tx) => tx.select({ name: customers.name }).from(customers))).map((c) => c.name).sort();
+    expect(await names()).toEqual(["First", "Sent with the commit"]);
+
+    const failed = withTenant(id, async (tx) => {
+      await tx.insert(customers).values({ tenantId: id, name: "Rolled back" });
+      await sendWithCommit(tx, tx.execute(sql`select 1 / 0`));
+      return "answered";
+    });
+    await expect(failed).rejects.toThrow(/select 1 \/ 0/);
+    expect(await names()).toEqual(["First", "Sent with the commit"]);
   });
 });
