@@ -4,6 +4,7 @@
  * plan of each (EXPLAIN ANALYZE, BUFFERS). Import it only once that environment is set.
  */
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
@@ -130,14 +131,31 @@ export async function runInProcess(sessionToken: string, requests: { path: strin
 
 /** How many SQL statements `fn` sends through Drizzle (the BEGIN and COMMIT of each transaction are not counted). */
 export async function countStatements(fn: () => Promise<unknown>): Promise<number> {
-  let n = 0;
-  observeQueries(() => n++);
+  return (await countSqlTraffic(fn)).statements;
+}
+
+/**
+ * The SQL statements `fn` sends through Drizzle (BEGIN and COMMIT not counted), and the socket writes that carry all
+ * of them to PostgreSQL, BEGIN and COMMIT included: statements sent together share a write, and each write is a
+ * wake-up of the backend and, mostly, a round trip. Nothing else in this process writes to a socket meanwhile.
+ */
+export async function countSqlTraffic(fn: () => Promise<unknown>): Promise<{ statements: number; writes: number }> {
+  let statements = 0;
+  let writes = 0;
+  const socket = net.Socket.prototype as unknown as { write: (...args: unknown[]) => boolean };
+  const { write } = socket;
+  socket.write = function (this: net.Socket, ...args: unknown[]) {
+    writes++;
+    return write.apply(this, args);
+  };
+  observeQueries(() => statements++);
   try {
     await fn();
   } finally {
     observeQueries(null);
+    socket.write = write;
   }
-  return n;
+  return { statements, writes };
 }
 
 export type ExplainedStatement = { ms: number; query: string; plan: string };
