@@ -14,7 +14,7 @@ import { ExternalIcon, MoreIcon } from "./icons";
 import { InlineTextCell } from "./inline-text-cell";
 import { kindForms } from "./kinds";
 import { PasswordCell } from "./password-cell";
-import { columnClasses, whenTagsCollapsed, type ColumnKey } from "./table-columns";
+import { columnLayout, type ColumnKey } from "./table-columns";
 import { TotpCell } from "./totp-cell";
 import type { CredentialChanges, CredentialRow as Row } from "./types";
 import { useCredentialUpdate } from "./use-credential-update";
@@ -49,6 +49,8 @@ export function CredentialRow({ tenant, credential, permissions, showOwner, card
   const [dialog, setDialog] = useState<"history" | "delete" | null>(null);
   const [expanded, setExpanded] = useState(false);
   const c = credential;
+  const layout = columnLayout(showOwner);
+  const columnClasses = layout.classes;
 
   const problemFor = (field: string) =>
     update.problem && update.problem.field === field ? (
@@ -153,7 +155,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner, card
             </span>
           ) : null}
           {c.tags.length > 0 ? (
-            <span className={`mt-1 flex-wrap gap-1 ${whenTagsCollapsed}`}>
+            <span className={`mt-1 flex-wrap gap-1 ${layout.tagsUnderName}`}>
               <span className="sr-only">Tags:</span>
               {c.tags.map((t) => (
                 <Badge key={t}>{t}</Badge>
@@ -217,6 +219,7 @@ export function CredentialRow({ tenant, credential, permissions, showOwner, card
             {/* Sticky, so the panel stays in view when the wide table is scrolled sideways. */}
             <div className="sticky left-4 max-w-5xl">
               <CollapsedFields
+                layout={layout}
                 fields={[
                   ["domain", "Domain", domainField],
                   ["loginUrl", "Login URL", loginUrlField],

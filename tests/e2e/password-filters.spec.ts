@@ -252,3 +252,65 @@ test("the audit log's customer filter finds any of more than 100 customers by ty
   await page.reload();
   await expect(customerButton).toHaveAccessibleName("Customer Zulu Shipping", { timeout: 20_000 });
 });
+
+/** The column headers whose label is cut short ("CUST…"): a label wider than the room its header gives it. */
+const cutHeaders = (page: Page) =>
+  page.locator("thead th").evaluateAll((headers) =>
+    headers
+      .filter((th) => (th as HTMLElement).offsetParent !== null)
+      .filter((th) => {
+        const label = th.querySelector(".truncate") ?? th;
+        return label.scrollWidth > label.clientWidth + 1;
+      })
+      .map((th) => th.textContent),
+  );
+
+test("every column header reads in full at laptop widths, on All passwords and on a customer", async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(90_000);
+  const { tenant, contoso } = await workspace(page, baseURL!);
+  for (const width of [1280, 1366, 1600]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`/${tenant}/passwords`);
+    await expect(page.locator("tr[data-credential-id]")).toHaveCount(3, { timeout: 20_000 });
+    expect(await cutHeaders(page), `All passwords at ${width}`).toEqual([]);
+    await page.goto(`/${tenant}/customers/${contoso.id}`);
+    await expect(page.locator("tr[data-credential-id]")).toHaveCount(2, { timeout: 20_000 });
+    expect(await cutHeaders(page), `customer page at ${width}`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.goto(`/${tenant}/passwords`);
+  await expect(page.getByRole("columnheader", { name: /Customer/ })).toBeVisible({ timeout: 20_000 });
+  await screenshot(page, testInfo, "all-passwords-headers-1366");
+});
+
+test("typing in the search keeps every key, and the tab keeps the customer's name through page changes and navigations", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const { tenant, call, contoso } = await workspace(page, baseURL!);
+  for (let n = 1; n <= 26; n++) await call("credentials.create", { target: { type: "customer", id: contoso.id }, name: `Spare ${String(n).padStart(2, "0")}`, password: SECRET });
+
+  await page.goto(`/${tenant}/passwords`);
+  const search = page.getByLabel("Search passwords", { exact: true });
+  await expect(page.locator("tr[data-credential-id]").first()).toBeVisible({ timeout: 20_000 });
+  // Key by key, as a person types, while each key's results are still loading.
+  await search.pressSequentially("charlie prin", { delay: 15 });
+  await expect(search).toHaveValue("charlie prin");
+  await expect(page.locator("tr[data-credential-id]")).toHaveCount(1);
+  await expect(page.locator("tr[data-credential-id]")).toContainText("Charlie printer");
+
+  await page.goto(`/${tenant}/customers/${contoso.id}`);
+  await expect(page).toHaveTitle("Contoso · Vaultline", { timeout: 20_000 });
+  const pages = page.getByRole("navigation", { name: "Pages" });
+  await pages.getByRole("button", { name: "Next" }).click();
+  await expect(pages).toContainText("26–28 of 28");
+  await expect(page).toHaveTitle("Contoso · Vaultline");
+  // In-app navigations: to All passwords and its filters (pushed), and back to the customer by its link.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Passwords", exact: true }).click();
+  const notWorking = page.getByLabel("Not working", { exact: true });
+  await notWorking.click();
+  await expect(notWorking).toBeChecked();
+  await expect(page).toHaveTitle(/^All passwords/);
+  await page.goBack();
+  await expect(notWorking).not.toBeChecked();
+  await page.locator("tr[data-credential-id]", { hasText: "Alpha firewall" }).getByRole("link", { name: "Contoso" }).click();
+  await expect(page).toHaveTitle("Contoso · Vaultline", { timeout: 20_000 });
+});
