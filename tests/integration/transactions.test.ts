@@ -1,3 +1,4 @@
+import net from "node:net";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { resultRows, sendWithCommit, withTenant } from "@/db/client";
@@ -57,5 +58,32 @@ describe("a transaction", () => {
     });
     await expect(failed).rejects.toThrow(/select 1 \/ 0/);
     expect(await names()).toEqual(["First", "Sent with the commit"]);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)("sends BEGIN with the first statements, and a final statement with COMMIT (PostgreSQL)", async () => {
+    const { id } = await bareTenant();
+    const socket = net.Socket.prototype as unknown as { write: (...args: unknown[]) => boolean };
+    const { write } = socket;
+    const writesOf = async (work: Parameters<typeof withTenant>[1]) => {
+      // Each pooled connection prepares a statement once: warm them all.
+      for (let i = 0; i < 10; i++) await withTenant(id, work);
+      let writes = 0;
+      socket.write = function (this: net.Socket, ...args: unknown[]) {
+        writes++;
+        return write.apply(this, args);
+      };
+      try {
+        await withTenant(id, work);
+      } finally {
+        socket.write = write;
+      }
+      return writes;
+    };
+    // BEGIN, the scope's settings and the statement in one write; COMMIT in the next (postgres-js's own begin: three).
+    expect(await writesOf((tx) => tx.select().from(customers))).toBe(2);
+    const read = (tx: Parameters<typeof transactionId>[0]) => tx.select().from(customers);
+    expect(await writesOf(async (tx) => void (await read(tx), await read(tx)))).toBe(3);
+    // A final statement after a read: it and COMMIT share the second write.
+    expect(await writesOf(async (tx) => void (await read(tx), await sendWithCommit(tx, read(tx))))).toBe(2);
   });
 });
