@@ -45,8 +45,8 @@ const MAX_PREPARED_PARAMETERS = 64;
 /**
  * Drizzle runs a query unprepared unless it is named, and postgres-js then asks the server for the parameter types
  * before running it: two round trips for every statement with parameters. This hands Drizzle a client that prepares
- * them (postgres-js's own default: parsed once per connection, then one round trip a run), in transactions and
- * savepoints too. postgres-js re-prepares a statement a schema change invalidated, and its connections, with their
+ * them (postgres-js's own default: parsed once per connection, then one round trip a run), in transactions too, which
+ * it runs as pipelinedTransaction. postgres-js re-prepares a statement a schema change invalidated, and its connections, with their
  * statements, last 30 to 60 minutes.
  */
 function preparing<T extends object>(client: T): T {
