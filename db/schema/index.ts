@@ -16,3 +16,4 @@ export * from "./sharing";
 export * from "./access";
 export * from "./exports";
 export * from "./imports";
+export * from "./sso";

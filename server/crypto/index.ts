@@ -24,3 +24,4 @@ export {
 export { DecryptionError } from "./aead";
 export { masterKey, decodeMasterKey } from "./master-key";
 export { randomToken, hashToken, safeEqual } from "./tokens";
+export { sealCookie, openCookie } from "./sealed-cookie";

@@ -18,6 +18,7 @@ import { rotationRouter } from "./rotation";
 import { searchRouter } from "./search";
 import { sharingRouter } from "./sharing";
 import { accessRouter } from "./access";
+import { ssoRouter } from "./sso";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
 
@@ -27,6 +28,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   team: teamRouter,
   workspace: workspaceRouter,
+  sso: ssoRouter,
   audit: auditRouter,
   policies: policiesRouter,
   customers: customersRouter,
