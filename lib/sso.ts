@@ -3,6 +3,7 @@ import { zEmail, type MemberRole } from "./validation";
 
 /** Roles an IdP claim may grant: never owner, so nobody becomes an owner through their IdP's groups. */
 export const ssoGrantableRoles = ["admin", "technician", "auditor", "readonly"] as const satisfies readonly MemberRole[];
+export type SsoGrantableRole = (typeof ssoGrantableRoles)[number];
 const zGrantableRole = z.enum(ssoGrantableRoles, { error: "Role must be admin, technician, auditor or readonly." });
 
 const zDomain = z

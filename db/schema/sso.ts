@@ -1,6 +1,6 @@
 import { boolean, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Sealed } from "@/lib/secret-brands";
-import type { SsoRoleMapping } from "@/lib/sso";
+import type { SsoGrantableRole, SsoRoleMapping } from "@/lib/sso";
 import { timestamps } from "./columns";
 import { memberRole } from "./memberships";
 import { tenantScoped, tenantTable } from "./tenancy";
@@ -21,7 +21,7 @@ export const ssoConnections = pgTable(
     allowedDomains: text().array().notNull().default([]),
     /** Just-in-time provisioning: a person the IdP vouches for becomes a member on first sign-in. */
     jitEnabled: boolean().notNull().default(false),
-    defaultRole: memberRole().notNull().default("readonly"),
+    defaultRole: memberRole().$type<SsoGrantableRole>().notNull().default("readonly"),
     /** The id_token claim that carries groups or roles (a string or an array of strings). */
     roleClaim: text().notNull().default("groups"),
     roleMappings: jsonb().$type<SsoRoleMapping[]>().notNull().default([]),

@@ -143,6 +143,7 @@ const FIELD_KINDS: Record<string, KindRule> = {
   userGroupId: "userGroup",
   membershipId: "membership",
   memberUserIds: "user",
+  breakGlassUserIds: "user",
   actorUserId: "user",
   invitationId: "invitation",
   policyId: "policy",
