@@ -87,7 +87,7 @@ export const ssoPresets = [
     name: "Microsoft Entra ID",
     issuer: "https://login.microsoftonline.com/{tenant}/v2.0",
     placeholder: "{tenant}",
-    help: "Entra admin center → App registrations → New registration (Web). The Directory (tenant) ID replaces {tenant}; the Application (client) ID is the client ID; Certificates & secrets → New client secret. Add a groups claim under Token configuration to map roles.",
+    help: "Entra admin center → App registrations → New registration (Web). The Directory (tenant) ID replaces {tenant}; the Application (client) ID is the client ID; Certificates & secrets → New client secret. Add a groups claim under Token configuration to map roles. Entra usually sends no email_verified claim, which Vaultline requires: see the README before relying on it.",
   },
   {
     id: "google",
