@@ -35,7 +35,7 @@ for (const viewport of viewports) {
     await page.getByLabel("Client secret").fill(TEST_CLIENT.secret);
     await page.getByLabel("Allowed email domains").fill(domain);
     await page.getByRole("button", { name: "Add mapping" }).click();
-    await page.getByLabel("Claim value 1").fill("vaultline-techs");
+    await page.getByLabel("Claim value 1", { exact: true }).fill("vaultline-techs");
     await page.getByLabel("Role for claim value 1").selectOption("technician");
     await page.getByRole("button", { name: "Save sign-in settings" }).click();
     await expect(page.getByText("Sign-in settings saved.")).toBeVisible();
@@ -62,8 +62,8 @@ for (const viewport of viewports) {
 
     // The audit log names the sign-in and the creation.
     await page.goto(`/${slug}/audit`);
-    await expect(page.getByText("Created a member on first single sign-on").first()).toBeVisible();
-    await expect(page.getByText("Signed in with single sign-on").first()).toBeVisible();
+    await expect(page.getByText("Created a member on first single sign-on").filter({ visible: true }).first()).toBeVisible();
+    await expect(page.getByText("Signed in with single sign-on").filter({ visible: true }).first()).toBeVisible();
     await context.close();
   });
 }
