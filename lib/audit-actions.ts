@@ -113,6 +113,15 @@ export const auditActionLabels = {
   "notification_rule.disabled": "Turned off notification rule",
   "notification_rule.deleted": "Deleted notification rule",
   "notification_preferences.updated": "Changed notification preferences",
+  "webhook.created": "Created webhook",
+  "webhook.updated": "Edited webhook",
+  "webhook.enabled": "Turned on webhook",
+  "webhook.disabled": "Turned off webhook",
+  "webhook.auto_disabled": "Webhook turned off after repeated failures",
+  "webhook.deleted": "Deleted webhook",
+  "webhook.secret_revealed": "Revealed webhook signing secret",
+  "webhook.redelivered": "Redelivered webhook event",
+  "webhook.test_sent": "Sent webhook test event",
 
   "import.uploaded": "Uploaded import file",
   "import.started": "Started import",
@@ -166,6 +175,7 @@ export const auditTargetNouns: Record<string, string> = {
   credential_group: "password group",
   password_policy: "password policy",
   notification_rule: "notification rule",
+  webhook: "webhook",
   import: "import",
   invitation: "invitation",
   share: "share",
@@ -197,7 +207,7 @@ export type AuditTarget = {
 
 export type AuditTargetPlace =
   | { page: "customer" | "contact" | "device"; id: string; credentialId?: string }
-  | { page: "team" | "groups" | "credential-groups" | "policies" | "notifications" };
+  | { page: "team" | "groups" | "credential-groups" | "policies" | "notifications" | "webhooks" };
 
 /** The target's name as the log and its export show it: "Office Wi-Fi", "Office Wi-Fi (deleted)", "deleted password". */
 export function auditTargetTitle(target: AuditTarget): string {

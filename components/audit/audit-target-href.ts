@@ -6,6 +6,7 @@ const settingsPages = {
   "credential-groups": "settings/credential-groups",
   policies: "settings/policies",
   notifications: "settings/notifications",
+  webhooks: "settings/webhooks",
 } as const;
 
 /** Where an audit target is shown: a password on its customer's, contact's or device's page (?credential= marks the row). */

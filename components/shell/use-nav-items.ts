@@ -32,6 +32,7 @@ export function useNavItems(tenant: string, role: MemberRole): { main: NavItem[]
         { href: `${base}/settings/sign-in`, label: "Sign-in" },
         { href: `${base}/settings/policies`, label: "Password policies" },
         { href: `${base}/settings/notifications`, label: "Notifications" },
+        { href: `${base}/settings/webhooks`, label: "Webhooks" },
         { href: `${base}/settings/groups`, label: "User groups" },
         { href: `${base}/settings/credential-groups`, label: "Credential groups" },
         ...(workspaceRoleAllows(role, "importPasswords") ? [{ href: `${base}/settings/import`, label: "Import" }] : []),

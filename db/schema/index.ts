@@ -17,3 +17,4 @@ export * from "./access";
 export * from "./exports";
 export * from "./imports";
 export * from "./sso";
+export * from "./webhooks";

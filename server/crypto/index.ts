@@ -25,3 +25,4 @@ export { DecryptionError } from "./aead";
 export { masterKey, decodeMasterKey } from "./master-key";
 export { randomToken, hashToken, safeEqual } from "./tokens";
 export { sealCookie, openCookie } from "./sealed-cookie";
+export { newWebhookSigningSecret, openWebhookSigningSecret, webhookSignature } from "./webhook-signature";

@@ -55,6 +55,8 @@ export const eventSchemas = {
   "vaultline/checkout.started": z.object({ tenantId, requestId: z.uuid(), endsAt: z.iso.datetime() }),
   /** An import was started: its job stages the rows, then publishes them in one transaction. */
   "vaultline/import.started": z.object({ tenantId, importId: z.uuid() }),
+  /** A webhook delivery is due (new, a redelivery or a test): its body is stored in webhook_deliveries. */
+  "vaultline/webhook.delivery": z.object({ tenantId, deliveryId: z.uuid() }),
   "vaultline/credential.action": z.object({
     tenantId,
     credentialId: z.uuid(),

@@ -13,6 +13,7 @@ import { groupsRouter } from "./groups";
 import { importsRouter } from "./imports";
 import { invitationsRouter } from "./invitations";
 import { notificationsRouter } from "./notifications";
+import { webhooksRouter } from "./webhooks";
 import { policiesRouter } from "./policies";
 import { rotationRouter } from "./rotation";
 import { searchRouter } from "./search";
@@ -39,6 +40,7 @@ export const appRouter = router({
   agents: agentsRouter,
   groups: groupsRouter,
   notifications: notificationsRouter,
+  webhooks: webhooksRouter,
   sharing: sharingRouter,
   access: accessRouter,
   credentialGroups: credentialGroupsRouter,

@@ -79,7 +79,8 @@ for (const viewport of [
       // The workspace-wide list, with its extra customer column, fits too.
       await page.goto(`/${slug}/passwords`);
       const allTable = page.getByRole("region", { name: /^Table: / });
-      await expect(allTable.locator("tr[data-credential-id]")).toHaveCount(2);
+      // A cold page on a busy machine can take longer than expect's 5 s to load its list.
+      await expect(allTable.locator("tr[data-credential-id]")).toHaveCount(2, { timeout: 20_000 });
       const allOverflow = await sidewaysOverflow(allTable);
       testInfo.annotations.push({ type: "all passwords table sideways overflow (px)", description: String(allOverflow) });
       expect(allOverflow).toBeLessThanOrEqual(0);

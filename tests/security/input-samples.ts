@@ -104,6 +104,8 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   "groups.importMembers": { csv: "email\nnobody@example.test" },
   "notifications.createRule": { notifyOwner: true },
   "notifications.updateRule": { notifyOwner: true },
+  "webhooks.create": { url: "https://hooks.example.com/sample" },
+  "webhooks.update": { url: "https://hooks.example.com/sample" },
   // The populated upload is a Bitwarden CSV: read as such, the file is analysed up to the customers it is filed under.
   "imports.dryRun": { options: { format: "bitwarden-csv" } },
   "imports.start": { options: { format: "bitwarden-csv" } },
@@ -155,6 +157,8 @@ const FIELD_KINDS: Record<string, KindRule> = {
   requestId: "accessRequest",
   sessionId: "session",
   importId: "import",
+  webhookId: "webhook",
+  deliveryId: "webhookDelivery",
   // "custom:<id>": a custom field of a password.
   field: "customField",
   "customFields.id": "customField",

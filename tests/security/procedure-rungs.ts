@@ -139,6 +139,16 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "notifications.myPreferences": "readonly",
   "notifications.updateMyPreferences": "readonly",
 
+  "webhooks.list": "admin",
+  "webhooks.create": "admin",
+  "webhooks.update": "admin",
+  "webhooks.setEnabled": "admin",
+  "webhooks.delete": "admin",
+  "webhooks.revealSecret": "admin",
+  "webhooks.deliveries": "admin",
+  "webhooks.redeliver": "admin",
+  "webhooks.sendTest": "admin",
+
   "sharing.grantees": "technician",
   "sharing.shareCredential": "readonly",
   "sharing.shareCustomer": "readonly",

@@ -29,6 +29,8 @@ export const idKinds = [
   "accessRequest",
   "session",
   "import",
+  "webhook",
+  "webhookDelivery",
 ] as const;
 export type IdKind = (typeof idKinds)[number];
 
@@ -42,7 +44,7 @@ export type PopulatedSecrets = { password: string; notes: string; totpSeed: stri
  * each; a password with notes, TOTP, a secret custom field, a rotation target, a schedule, a run and shares; a
  * password that needs approval (directly and through its static credential group) with a pending request; a
  * dynamic credential group of the customer's passwords; a user group with a member; a notification rule naming
- * them; a pending invitation, an enrollment token, and an uploaded import file.
+ * them; a pending invitation, an enrollment token, an uploaded import file, and a webhook with a delivery.
  */
 export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = sampleSecrets()) {
   const t = { tenant: owner.slug };
@@ -117,6 +119,10 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
     })
   ).id;
 
+  // A webhook (to an address that is never dialled here) with one delivery in its log.
+  const webhook = (await api.webhooks.create({ ...t, name: "Populated webhook", url: "https://hooks.example.com/vaultline", events: ["password.revealed"] })).id;
+  const webhookDelivery = (await api.webhooks.sendTest({ ...t, webhookId: webhook })).deliveryId;
+
   // An upload waiting to be imported: its file, sealed at rest, holds the populated secrets too.
   const importFile = bitwardenCsv([
     { collection: "Populated", name: "Populated import", username: "admin", password: secrets.password, url: "https://import.test", notes: secrets.notes, totp: secrets.totpSeed },
@@ -144,6 +150,8 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
     accessRequest,
     session: owner.session.sessionId,
     import: importId,
+    webhook,
+    webhookDelivery,
   };
   return { ids, secrets, enrollmentToken: token.token, agentSecret: agent.secret, technician };
 }

@@ -7,6 +7,7 @@ import { cleanUpTenantImports, importPasswords } from "./imports";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyBulkReveal, notifyCredentialEvent, notifyExport, tenantDaily } from "./notifications";
 import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
+import { deliverWebhook } from "./webhooks";
 
 /** Every workflow, for both engines. */
 export const workflows = [
@@ -29,4 +30,5 @@ export const workflows = [
   anchorAuditChains,
   importPasswords,
   cleanUpTenantImports,
+  deliverWebhook,
 ] as AnyWorkflow[];

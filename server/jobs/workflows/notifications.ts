@@ -5,6 +5,7 @@ import { deliverExportEvent } from "@/server/services/notifications/export-event
 import { sendDailyDigests } from "@/server/services/notifications/digests";
 import { scanExpiringCredentials } from "@/server/services/notifications/expiry-scan";
 import { startHealthChecks } from "@/server/services/rotation/schedules";
+import { queueExpiringWebhookEvents } from "@/server/services/webhooks/expiring";
 import { defineWorkflow } from "../workflow";
 
 /** Tells the people the tenant's rules name that something happened to a password. */
@@ -43,7 +44,10 @@ export const notifyExport = defineWorkflow({
   },
 });
 
-/** A tenant's daily work: health checks of stored passwords, the expiry scan, then the digests it may have fed. */
+/**
+ * A tenant's daily work: health checks of stored passwords, the expiry scan, then the digests it may have fed, and the
+ * webhooks' "password.expiring" events.
+ */
 export const tenantDaily = defineWorkflow({
   id: "tenant-daily",
   trigger: { event: "vaultline/tenant.daily" },
@@ -54,6 +58,7 @@ export const tenantDaily = defineWorkflow({
     const healthChecks = await step.run("health-checks", () => startHealthChecks(tenantId));
     const expiry = await step.run("expiry-scan", () => scanExpiringCredentials(tenantId, new Date()));
     const digests = await step.run("digests", () => sendDailyDigests(tenantId, new Date()));
-    return { healthChecks, expiry, digests };
+    const webhookExpiry = await step.run("webhook-expiry", () => queueExpiringWebhookEvents(tenantId, new Date()));
+    return { healthChecks, expiry, digests, webhookExpiry };
   },
 });

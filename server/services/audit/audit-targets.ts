@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { credentialGroups, credentials, customers, contacts, devices, memberships, notificationRules, passwordPolicies, userGroups, users } from "@/db/schema";
+import { credentialGroups, credentials, customers, contacts, devices, memberships, notificationRules, passwordPolicies, userGroups, users, webhooks } from "@/db/schema";
 import type { AuditDetails } from "@/db/schema";
 import { auditTargetNoun, type AuditTarget, type AuditTargetPlace } from "@/lib/audit-actions";
 
@@ -58,6 +58,7 @@ export function auditTargetColumn(event: { tenantId: SQLWrapper; targetType: SQL
     when 'credential_group' then ${named(credentialGroups)}
     when 'password_policy' then ${named(passwordPolicies)}
     when 'notification_rule' then ${named(notificationRules)}
+    when 'webhook' then ${named(webhooks)}
   end`;
   // Nested, so that the select list keeps every column's table name (the Drizzle trap, STYLE.md).
   return sql<FoundTarget | null>`${lookup}`;
@@ -71,6 +72,7 @@ const SIMPLE_PAGES: Record<string, AuditTargetPlace> = {
   credential_group: { page: "credential-groups" },
   password_policy: { page: "policies" },
   notification_rule: { page: "notifications" },
+  webhook: { page: "webhooks" },
 };
 
 const LOOKED_UP_TYPES = new Set(["credential", "customer", "contact", "device", ...Object.keys(SIMPLE_PAGES)]);
