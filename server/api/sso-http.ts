@@ -1,11 +1,10 @@
 import "server-only";
 import { ZodError } from "zod";
-import { ssoStartInput } from "@/lib/sso";
+import { ssoErrorMessages, ssoStartInput } from "@/lib/sso";
 import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, secureCookies } from "@/server/auth/next-auth";
 import { appUrl } from "@/server/email/send-email";
 import { requestMeta } from "@/server/request-meta";
 import { finishSsoLogin, SsoError, startSsoLogin } from "@/server/services/sso/sso-login";
-import { ssoErrorMessages } from "@/lib/sso";
 
 /** Holds the pending sign-in (sealed) between start and callback; Lax, so the provider's redirect back carries it. */
 const PENDING_COOKIE = secureCookies ? "__Host-vaultline.sso" : "vaultline.sso";
