@@ -65,7 +65,7 @@ await runBench(async () => {
   // One connection in this process: auto_explain is loaded into it for the plans.
   pointProcessAtAppDatabase(db, server, 1);
   Object.assign(process.env, interval); // enrollment (in this process) stores each agent's interval
-  const { countStatements, explainStatements, reportPlans } = await import("./in-process.mjs");
+  const { countSqlTraffic, explainStatements, reportPlans } = await import("./in-process.mjs");
   const { POST: enrollRoute } = await import("../app/api/agent/v1/enroll/route");
   const { POST: checkinRoute } = await import("../app/api/agent/v1/checkin/route");
   const { agentRequestHeaders } = await import("../agent/http");
@@ -122,7 +122,7 @@ await runBench(async () => {
         body: JSON.stringify(checkinBody(sample, 1)),
       }),
     );
-  const statements = await countStatements(checkinInProcess);
+  const { statements, writes } = await countSqlTraffic(checkinInProcess);
   const plans = await explainStatements(checkinInProcess);
 
   const sql = postgres(db.ownerUrl, { max: 1, onnotice: () => {} });
@@ -167,9 +167,9 @@ await runBench(async () => {
   printTable(["work", "Vaultline check-ins/s", "p50", "p95", "errors", "CPU/req Node + PG", "floor check-ins/s", "p50", "p95", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline check-ins/s ÷ floor check-ins/s.`);
   console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per check-in, less skewed by a busy machine,`);
-  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle}.`);
+  console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle}.`);
   console.log(`  first report of every agent (new inventory), 16 at a time over HTTP: ${fmt.rps(firstRate)} check-ins/s`);
-  console.log(`  SQL statements per check-in (route handler, counted in process; BEGIN and COMMIT not counted): ${statements}`);
+  console.log(`  SQL statements per check-in (route handler, counted in process; BEGIN and COMMIT not counted): ${statements}, in ${writes} socket writes to PostgreSQL (BEGIN and COMMIT included)`);
   const changes = [...after]
     .map(([table, a]) => {
       const b = before.get(table) ?? { ins: 0, upd: 0, hot: 0, del: 0 };

@@ -91,7 +91,7 @@ function floorPage(sql: postgres.Sql, tenantId: string, userId: string) {
 
 await runBench(async () => {
   const { db, server, account, seeder, inProcess } = await benchWorkspaceOverHttp({ title: "customer page over HTTP", database: "customer_page", company: "Page Bench", customers: CUSTOMERS });
-  const { countStatements, explainStatements, reportPlans, runInProcess } = inProcess;
+  const { countSqlTraffic, countStatements, explainStatements, reportPlans, runInProcess } = inProcess;
   const { browser, slug: tenant, sessionToken } = account;
   const floorSql = postgres(db.ownerUrl, { max: 10, onnotice: () => {} });
   const floor = floorPage(floorSql, seeder.tenantId, seeder.userId);
@@ -109,13 +109,16 @@ await runBench(async () => {
   const idle: string[] = [];
   const perProcedure: (string | number)[][] = [];
   const statementsBySize = new Map<number, number>();
+  const writesBySize = new Map<number, number>();
   const p95BySize = new Map<number, number>();
   for (const size of SIZES) {
     await seeder.growPasswordsTo(size);
     const probe = customerAt(1);
     const [app, expected] = [await loadPage(probe), await floor(probe)];
     if (app.total !== expected.total || app.items.length !== expected.rows) throw new Error(`page of ${probe}: app ${app.items.length}/${app.total}, floor ${expected.rows}/${expected.total}`);
-    statementsBySize.set(size, await countStatements(() => runInProcess(sessionToken, pageRequests(tenant, probe))));
+    const traffic = await countSqlTraffic(() => runInProcess(sessionToken, pageRequests(tenant, probe)));
+    statementsBySize.set(size, traffic.statements);
+    writesBySize.set(size, traffic.writes);
 
     rss.start();
     idle.push(`${size.toLocaleString("en")} passwords: server ${fmt.idle(await appCpu.calibrate())}, floor ${fmt.idle(await floorCpu.calibrate())}`);
@@ -141,7 +144,7 @@ await runBench(async () => {
       fmt.ms(percentile(floorLoads, 95)),
       fmt.cpu(floorCpuPer),
       fmt.ratio(percentile(appLoads, 50) / percentile(floorLoads, 50)),
-      statementsBySize.get(size)!,
+      `${statementsBySize.get(size)!} in ${writesBySize.get(size)!} writes`,
       fmt.mb(peak),
       appLoad,
     ]);
@@ -158,9 +161,9 @@ await runBench(async () => {
   await floorSql.end();
 
   console.log(`\nCustomer page over HTTP (${ITERATIONS} loads one after another, customers in turn; ${CUSTOMERS} customers; production build via scripts/start.ts)`);
-  printTable(["work", "Vaultline p50", "p95", "CPU/load Node + PG", "floor p50", "p95", "CPU/load Node + PG", "Vaultline ÷ floor (p50)", "SQL statements", "server RSS peak", "load avg 1/5/15"], rows);
+  printTable(["work", "Vaultline p50", "p95", "CPU/load Node + PG", "floor p50", "p95", "CPU/load Node + PG", "Vaultline ÷ floor (p50)", "SQL statements (socket writes)", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  CPU/load: CPU time of the server (for the floor: this process) and of its PostgreSQL backends per page load,`);
-  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
+  console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle.join("; ")}.`);
   console.log(`\n  Each query alone, in its own HTTP request, with its statements:`);
   printTable(["procedure", "p50", "p95", "SQL statements"], perProcedure);
   const largest = Math.max(...SIZES);

@@ -10,7 +10,9 @@
  *
  * Options: BENCH_IMPORT_ROWS (10000), BENCH_IMPORT_LARGE_ROWS (100000), BENCH_IMPORT_MAX_OLD_SPACE_MB (the large
  * run's V8 heap limit; unset: Node's default), BENCH_IMPORT_TRACE=1 (heap and RSS after each phase, on stderr; with
- * node --expose-gc also the live heap, which forces collections and so changes the peak).
+ * node --expose-gc also the live heap, which forces collections and so changes the peak), BENCH_IMPORT_GARBAGE_PROFILE=<dir>
+ * (each run writes a V8 sampling heap profile of what it allocated that lived long enough to be promoted and then died
+ * in the old generation, the garbage that grows the heap between full collections, and prints its top functions).
  *
  * The file is written by the parent process; the child importing it reads it from disk, as a server receives it.
  * The floor, in the same child after the import: the same rows, already sealed (sealing untimed), inserted as
@@ -22,6 +24,7 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,7 +59,7 @@ const results = [ROWS, LARGE_ROWS].map((rows) => {
   const heap = rows === LARGE_ROWS && HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
   const child = spawnSync(process.execPath, [...heap, ...process.execArgv, fileURLToPath(import.meta.url), "--child", file], { env: process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const line = child.stdout.trim().split("\n").at(-1) ?? "";
-  if (process.env.BENCH_IMPORT_TRACE) process.stderr.write(child.stderr);
+  if (process.env.BENCH_IMPORT_TRACE || process.env.BENCH_IMPORT_GARBAGE_PROFILE) process.stderr.write(child.stderr);
   if (child.status !== 0 || !line.startsWith("{")) {
     console.error(child.stdout, child.stderr);
     throw new Error(`the ${rows}-row run failed`);
@@ -110,6 +113,7 @@ async function importOnce(file: string): Promise<Result> {
   };
   const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
   if (process.env.BENCH_IMPORT_TRACE) trace("before the upload", 0);
+  const garbageProfile = process.env.BENCH_IMPORT_GARBAGE_PROFILE ? await startGarbageProfile() : null;
   const start = performance.now();
   const uploaded = await lap("upload", async () => (await (await handleImportUpload(request!, slug, { token: session }, { ip: "127.0.0.1", userAgent: "bench" }, (task) => void task())).json()) as { importId: string });
   request = null;
@@ -119,6 +123,7 @@ async function importOnce(file: string): Promise<Result> {
   await lap("start", () => caller.imports.start({ tenant: slug, importId: uploaded.importId, options }));
   await lap("job", () => new LocalRunner(workflows, { tenantId }).drain());
   const seconds = (performance.now() - start) / 1000;
+  await garbageProfile?.(path.join(process.env.BENCH_IMPORT_GARBAGE_PROFILE!, `import-${path.basename(file, ".csv")}.heapprofile`));
   // The job's two steps, from the times their results were recorded.
   const steps = await withGlobal((tx) =>
     tx
@@ -186,6 +191,38 @@ function trace(phase: string, maxHeap: number) {
   gc?.();
   const live = gc ? `, live after a full collection ${mb(process.memoryUsage().heapUsed)}` : "";
   console.error(`${phase}: heap ${mb(heapUsed)} of ${mb(heapTotal)} (most while it ran ${mb(maxHeap)})${live}, external ${mb(external)}, RSS ${mb(rss)}, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+}
+
+type HeapNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: HeapNode[] };
+
+/**
+ * Starts V8's sampling heap profiler keeping the samples that a full (mark-compact) collection freed, and none that a
+ * young-generation one did: what was promoted and then died, which is what lets the heap grow to V8's old-generation
+ * limit (the total allocated says little: most of it dies young, for the price of a scavenge). The returned function
+ * writes the profile (open it in Chrome's DevTools, Memory tab) and prints its top functions by bytes, on stderr.
+ */
+async function startGarbageProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.enable");
+  await session.post("HeapProfiler.startSampling", { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+  return async (file: string) => {
+    const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: { head: HeapNode } };
+    session.disconnect();
+    writeFileSync(file, JSON.stringify(profile));
+    const bytes = new Map<string, number>();
+    const visit = (node: HeapNode) => {
+      const { functionName, url, lineNumber } = node.callFrame;
+      const where = `${functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "").replace(/^.*?\/(server|db|lib|bench)\//, "$1/")}:${lineNumber + 1}`;
+      bytes.set(where, (bytes.get(where) ?? 0) + node.selfSize);
+      node.children.forEach(visit);
+    };
+    visit(profile.head);
+    const total = [...bytes.values()].reduce((a, b) => a + b, 0);
+    const top = [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    console.error(`promoted, then freed by a full collection: ${(total / 1e6).toFixed(0)} MB sampled (${file})`);
+    for (const [where, size] of top) console.error(`${(size / 1e6).toFixed(1).padStart(8)} MB  ${where}`);
+  };
 }
 
 /** The upload as a browser sends it: multipart form data with the file, built with one copy of its bytes. */

@@ -4,6 +4,7 @@
  * plan of each (EXPLAIN ANALYZE, BUFFERS). Import it only once that environment is set.
  */
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
@@ -123,21 +124,41 @@ function callProcedure(caller: unknown, procedure: string, input: unknown): Prom
  */
 export async function runInProcess(sessionToken: string, requests: { path: string; input?: unknown }[][]): Promise<void> {
   for (const calls of requests) {
-    const caller = await callerForSession(sessionToken);
+    const caller = await callerForSession(sessionToken, { batch: true });
     await Promise.all(calls.map((call) => callProcedure(caller, call.path, call.input)));
   }
 }
 
 /** How many SQL statements `fn` sends through Drizzle (the BEGIN and COMMIT of each transaction are not counted). */
 export async function countStatements(fn: () => Promise<unknown>): Promise<number> {
-  let n = 0;
-  observeQueries(() => n++);
+  return (await countSqlTraffic(fn)).statements;
+}
+
+/**
+ * The SQL statements `fn` sends through Drizzle (BEGIN and COMMIT not counted), and the socket writes that carry all
+ * of them to PostgreSQL, BEGIN and COMMIT included: statements sent together share a write, and each write is a
+ * wake-up of the backend and, mostly, a round trip. Nothing else in this process writes to a socket meanwhile. `fn`
+ * runs once per pooled connection first, uncounted: a statement new to a connection costs one more round trip to
+ * prepare it, which a running server's connections have long paid.
+ */
+export async function countSqlTraffic(fn: () => Promise<unknown>): Promise<{ statements: number; writes: number }> {
+  for (let i = 0; i < Number(process.env.DATABASE_POOL_SIZE ?? 10); i++) await fn();
+  let statements = 0;
+  let writes = 0;
+  const socket = net.Socket.prototype as unknown as { write: (...args: unknown[]) => boolean };
+  const { write } = socket;
+  socket.write = function (this: net.Socket, ...args: unknown[]) {
+    writes++;
+    return write.apply(this, args);
+  };
+  observeQueries(() => statements++);
   try {
     await fn();
   } finally {
     observeQueries(null);
+    socket.write = write;
   }
-  return n;
+  return { statements, writes };
 }
 
 export type ExplainedStatement = { ms: number; query: string; plan: string };

@@ -40,7 +40,7 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,32").split(",").map(Num
 
 await runBench(async () => {
   const { db, server, account, seeder, inProcess } = await benchWorkspaceOverHttp({ title: "reveal over HTTP", database: "reveal", company: "Reveal Bench", customers: 1000 });
-  const { countStatements, explainStatements, reportPlans, runInProcess } = inProcess;
+  const { countSqlTraffic, explainStatements, reportPlans, runInProcess } = inProcess;
   const tenant = account.slug;
   const revealOf = (id: string) => ({ tenant, id, field: "password", purpose: "reveal" }) as const;
   const revealInProcess = (id: string) => runInProcess(account.sessionToken, [[{ path: "credentials.reveal", input: revealOf(id) }]]);
@@ -53,13 +53,14 @@ await runBench(async () => {
   const transports = new Set<string>();
   const results: { size: number; connections: number; app: WrkResult; floor: WrkResult }[] = [];
   let statements = 0;
+  let writes = 0;
   for (const size of SIZES) {
     await seeder.growPasswordsTo(size);
     writeFileSync(path.join(server.workDir, "ids.txt"), `${seeder.passwordIds.join("\n")}\n`);
     const [sampleId, plaintext] = [...seeder.samples][0]!;
     const revealed = await account.browser.mutation<{ value: string }>("credentials.reveal", revealOf(sampleId));
     if (revealed.value !== plaintext) throw new Error("a reveal over HTTP answered another value than the one seeded");
-    statements = await countStatements(() => revealInProcess(sampleId));
+    ({ statements, writes } = await countSqlTraffic(() => revealInProcess(sampleId)));
 
     const floor = await startFloor("reveal", db, server.workDir);
     const floorUrl = `${floor.origin}/`;
@@ -82,9 +83,9 @@ await runBench(async () => {
   printTable(["work", "Vaultline req/s", "p50", "p99", "errors", "CPU/req Node + PG", "floor req/s", "p50", "p99", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline req/s ÷ floor req/s.`);
   console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per request, less skewed by a busy machine than req/s,`);
-  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
+  console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle.join("; ")}.`);
   console.log(`  PostgreSQL connections (the same transport on both sides keeps the ratio fair): ${[...transports].join("; ")}.`);
-  console.log(`  SQL statements per reveal (the whole HTTP request's work), counted in process: ${statements}`);
+  console.log(`  SQL statements per reveal (the whole HTTP request's work), counted in process: ${statements}, in ${writes} socket writes to PostgreSQL (BEGIN and COMMIT included)`);
 
   const wide = results.filter((r) => r.connections === Math.max(...CONNECTIONS));
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");

@@ -177,7 +177,7 @@ await runBench(async () => {
   console.log(`\nTenant-wide search over HTTP (${ITERATIONS} searches per row, one after another; first page of 10 and the total)`);
   printTable(["search", "matches", "Vaultline p50", "p95", "CPU/search Node + PG", "floor p50", "p95", "CPU/search Node + PG", "Vaultline ÷ floor (p50)", "SQL statements", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  CPU/search: CPU time of the server (for the floor: this process) and of its PostgreSQL backends per search,`);
-  console.log(`  less what they use idle (Node + PostgreSQL), measured for 3 s before: ${idle.join("; ")}.`);
+  console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle.join("; ")}.`);
   const largest = Math.max(...SIZES);
   console.log(`  goal: p95 ≤ 50 ms at ${largest.toLocaleString("en")} passwords, every kind: ${p95At.get(largest)! <= 50 ? "met" : "NOT met"}`);
 

@@ -31,10 +31,11 @@ export async function benchCaller(email: string, password: string) {
 
 /**
  * A tRPC caller for a session cookie's token, built as the HTTP handler builds each request's context: the token
- * goes to the procedures, which resolve it in their own transaction.
+ * goes to the procedures, which resolve it in their own transaction. `batch`: the calls stand for one HTTP request
+ * (a tRPC batch), whose procedures share one resolution of the session and membership, as over HTTP.
  */
-export async function callerForSession(token: string) {
+export async function callerForSession(token: string, { batch = false } = {}) {
   const { createCallerFactory } = await import("../server/trpc");
   const { appRouter } = await import("../server/routers");
-  return createCallerFactory(appRouter)({ session: { token }, meta: benchMeta, afterResponse: (task) => void task() });
+  return createCallerFactory(appRouter)({ session: { token }, meta: benchMeta, afterResponse: (task) => void task(), ...(batch ? { batch: new Map() } : {}) });
 }

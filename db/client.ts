@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import type { Sql } from "postgres";
 import { APP_ROLE, type Database, type Handle, type Tx } from "./database";
 import { connectPostgres } from "./postgres-connection";
+import { driverClientOf } from "./reusable-statement";
 import * as schema from "./schema";
 
 export { APP_ROLE, type Database, type Handle, type Schema, type Tx } from "./database";
@@ -43,8 +45,8 @@ const MAX_PREPARED_PARAMETERS = 64;
 /**
  * Drizzle runs a query unprepared unless it is named, and postgres-js then asks the server for the parameter types
  * before running it: two round trips for every statement with parameters. This hands Drizzle a client that prepares
- * them (postgres-js's own default: parsed once per connection, then one round trip a run), in transactions and
- * savepoints too. postgres-js re-prepares a statement a schema change invalidated, and its connections, with their
+ * them (postgres-js's own default: parsed once per connection, then one round trip a run), in transactions too, which
+ * it runs as pipelinedTransaction. postgres-js re-prepares a statement a schema change invalidated, and its connections, with their
  * statements, last 30 to 60 minutes.
  */
 function preparing<T extends object>(client: T): T {
@@ -56,15 +58,62 @@ function preparing<T extends object>(client: T): T {
         return (query: string, parameters: unknown[] = [], options: object = {}) =>
           value.call(target, query, parameters, parameters.length > MAX_PREPARED_PARAMETERS ? options : { ...options, prepare: true });
       }
-      if (key === "begin" || key === "savepoint") {
-        return (...args: unknown[]) => {
-          const work = args.pop() as (transaction: object) => unknown;
-          return value.call(target, ...args, (transaction: object) => work(preparing(transaction)));
-        };
+      if (key === "begin" && "reserve" in target) {
+        return (...args: unknown[]) => pipelinedTransaction(target as unknown as Sql, args.pop() as (transaction: object) => unknown);
       }
       return value;
     },
   });
+}
+
+/**
+ * A transaction whose BEGIN leaves with its first statements. postgres-js's own `begin` waits for BEGIN's answer
+ * before running the work: a round trip, a socket write and a wake-up of the backend for every transaction, before
+ * any of its statements. Here the connection is reserved (no round trip), BEGIN is queued, and the work's first
+ * statements go in the same write; the connection runs them in order. The work settles before COMMIT or ROLLBACK is
+ * sent, so nothing of it runs on the connection once it is back in the pool. Nested transactions (savepoints) are
+ * not offered: nothing uses them.
+ */
+async function pipelinedTransaction(client: Sql, work: (transaction: object) => unknown) {
+  const connection = await client.reserve();
+  const transaction = preparing(connection);
+  const finals: Promise<unknown>[] = [];
+  finalStatements.set(transaction, finals);
+  try {
+    const begun = connection.unsafe("begin").execute();
+    const [began, outcome] = await Promise.allSettled([begun, Promise.resolve().then(() => work(transaction))]);
+    if (began.status === "rejected" || outcome.status === "rejected") {
+      await Promise.allSettled(finals);
+      await connection.unsafe("rollback").catch(() => undefined);
+      throw began.status === "rejected" ? began.reason : (outcome as PromiseRejectedResult).reason;
+    }
+    // Sent now, in the write that carries the work's final statement, if it left one (sendWithCommit).
+    const [ended, committed] = await Promise.allSettled([Promise.all(finals), connection.unsafe("commit").execute()]);
+    if (ended.status === "rejected") throw ended.reason;
+    if (committed.status === "rejected") throw committed.reason;
+    // PostgreSQL answers COMMIT with ROLLBACK when a statement of the transaction failed, even one the work caught.
+    if (committed.value.command !== "COMMIT") throw new Error("The transaction was rolled back: one of its statements failed.");
+    return outcome.value;
+  } finally {
+    connection.release();
+  }
+}
+
+/** By transaction (its driver client): the statements its work left to travel with its COMMIT. */
+const finalStatements = new WeakMap<object, Promise<unknown>[]>();
+
+/**
+ * Sends `statement` as the transaction's last: on PostgreSQL its COMMIT leaves in the same write instead of a round
+ * trip later, and the statement's error, if any, is what the transaction throws (nothing is committed). Elsewhere
+ * (PGlite, in process: no round trip to save) it is awaited here. The work must send nothing after it, and must not
+ * need its answer.
+ */
+export async function sendWithCommit(tx: Tx, statement: PromiseLike<unknown>): Promise<void> {
+  const finals = finalStatements.get(driverClientOf(tx));
+  // then(), called here and not a microtask later, sends a Drizzle query at once: it reaches the connection before COMMIT.
+  const sent = new Promise((resolve, reject) => void statement.then(resolve, reject));
+  if (finals) finals.push(sent);
+  else await sent;
 }
 
 /** The data directory of embedded mode (also home of the generated master key). */

@@ -28,6 +28,7 @@ export function reusableStatement<TValues extends Record<string, unknown>, TResu
   };
 }
 
-function driverClientOf(tx: Tx): unknown {
-  return (tx._.session as unknown as { client: unknown }).client;
+/** The driver's client a transaction handle sends through (one per transaction). */
+export function driverClientOf(tx: Tx): object {
+  return (tx._.session as unknown as { client: object }).client;
 }

@@ -34,7 +34,7 @@ export function CustomerPage({ tenant, customerId, initialTab }: { tenant: strin
   const { role } = useWorkspace();
   const [tab, setTab] = useUrlTab(tabIds, initialTab);
   const customer = useQuery(trpc.customers.get.queryOptions({ tenant, customerId }));
-  const mayExport = useQuery(trpc.exports.access.queryOptions({ tenant })).data?.allowed === true;
+  const mayExport = useQuery(trpc.workspace.summary.queryOptions({ tenant })).data?.mayExport === true;
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries(trpc.customers.pathFilter());
   const archive = useMutation(trpc.customers.archive.mutationOptions({ onSuccess: refresh }));

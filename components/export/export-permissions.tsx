@@ -38,7 +38,13 @@ export function ExportPermissions({ tenant }: { tenant: string }) {
   const overview = useQuery(trpc.exports.permissions.queryOptions({ tenant }));
   const set = useMutation(
     trpc.exports.setPermission.mutationOptions({
-      onSuccess: () => Promise.all([queryClient.invalidateQueries(trpc.exports.permissions.pathFilter()), queryClient.invalidateQueries(trpc.exports.access.pathFilter())]),
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries(trpc.exports.permissions.pathFilter()),
+          queryClient.invalidateQueries(trpc.exports.access.pathFilter()),
+          // The shell's Export link reads the verdict from the workspace summary.
+          queryClient.invalidateQueries(trpc.workspace.summary.pathFilter()),
+        ]),
     }),
   );
   const change = (subject: Subject, setting: ExportSettingChoice) => set.mutate({ tenant, subject, setting });

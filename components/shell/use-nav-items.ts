@@ -12,10 +12,11 @@ export function useNavItems(tenant: string, role: MemberRole): { main: NavItem[]
   const base = `/${tenant}`;
   const words = useTerminology();
   const trpc = useTRPC();
-  // Export is per member (owners grant or deny it), so the link follows the server's verdict.
-  const mayExport = useQuery({ ...trpc.exports.access.queryOptions({ tenant }), staleTime: 60_000 }).data?.allowed === true;
-  // Requests waiting for this member's decision: asked again every minute, and at once after any decision.
-  const toDecide = useQuery({ ...trpc.workspace.summary.queryOptions({ tenant }), staleTime: 60_000, refetchInterval: 60_000 }).data?.requestsToDecide ?? 0;
+  // Requests waiting for this member's decision: asked again every minute, and at once after any decision. Export is
+  // per member (owners grant or deny it), so the link follows the server's verdict, which comes with the count.
+  const summary = useQuery({ ...trpc.workspace.summary.queryOptions({ tenant }), staleTime: 60_000, refetchInterval: 60_000 }).data;
+  const toDecide = summary?.requestsToDecide ?? 0;
+  const mayExport = summary?.mayExport === true;
   const main: NavItem[] = [
     { href: base, label: "Home", exact: true },
     { href: `${base}/customers`, label: words.customers },

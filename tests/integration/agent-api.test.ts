@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import net from "node:net";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { observeQueries, withTenant } from "@/db/client";
@@ -176,6 +177,25 @@ describe("agent API", () => {
       const written = writes[1]!.match(/^update "agents" set (.*) where/)?.[1]?.match(/"\w+"(?= = )/g);
       expect(written?.sort()).toEqual(['"last_seen_at"', '"last_seen_ip"', '"recent_nonces"', '"updated_at"', '"uptime_seconds"']);
       expect(statements).toHaveLength(5);
+    });
+
+    it.runIf(process.env.TEST_DATABASE_URL)("sends an unchanged report's statements in two writes: the reads with BEGIN, the update with COMMIT (PostgreSQL)", async () => {
+      const own = (await enrollThroughApi(enrollmentBody(token))).body;
+      // Each pooled connection prepares a statement once: warm them all (fewer than the agent's 30 check-ins a minute).
+      for (let i = 0; i < 10; i++) expect((await checkin(own.secret, inventory)).status).toBe(200);
+      const socket = net.Socket.prototype as unknown as { write: (...args: unknown[]) => boolean };
+      const { write } = socket;
+      let writes = 0;
+      socket.write = function (this: net.Socket, ...args: unknown[]) {
+        writes++;
+        return write.apply(this, args);
+      };
+      try {
+        expect((await checkin(own.secret, inventory)).status).toBe(200);
+      } finally {
+        socket.write = write;
+      }
+      expect(writes).toBe(2);
     });
 
     it("records what changed when the report differs", async () => {

@@ -109,6 +109,9 @@ describe("who may export", () => {
   it("tells each member their own verdict, and admins everyone's with the reason", async () => {
     expect(await tech.caller.exports.access(t())).toEqual({ allowed: true, reason: "An owner allowed export for this member." });
     expect(await owner.caller.exports.access(t())).toEqual({ allowed: true, reason: "Owners may always export." });
+    // The shell's Export link and the customer page's button read the verdict from the workspace summary.
+    expect((await tech.caller.workspace.summary(t())).mayExport).toBe(true);
+    expect((await auditor.caller.workspace.summary(t())).mayExport).toBe(false);
     expect((await failureOf(tech.caller.exports.permissions(t()))).code).toBe("FORBIDDEN");
     const overview = await admin.caller.exports.permissions(t());
     expect(overview.roles.find((r) => r.role === "technician")).toMatchObject({ setting: "default", defaultAllowed: false });

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
 import { auditEvents, importUploads, imports } from "@/db/schema";
 import { handleImportUpload } from "@/server/api/import-upload";
-import { afterResponse, newTenant, testMeta } from "../support/actors";
+import { afterResponse, testMeta } from "../support/actors";
 import { ARGON2ID_DEFAULT, passwordProtectedExport } from "../support/bitwarden-protected-file";
-import { bitwardenOrganisationJson, importRunner, tenantIdOf } from "../support/imports";
+import { bitwardenOrganisationJson, importRunner, importWorkspace } from "../support/imports";
 
 /*
  * A password-protected Bitwarden export through the upload route, as the browser sends it: the file password travels
@@ -32,21 +32,15 @@ async function multipart(fields: Record<string, string | File>) {
 }
 
 describe("uploading a password-protected Bitwarden export", () => {
-  let owner: Awaited<ReturnType<typeof newTenant>>;
-  let tenantId: string;
-  const send = async (fields: Record<string, string | File>) => handleImportUpload(await multipart(fields), owner.slug, { token: owner.token }, testMeta(), afterResponse);
+  const ws = importWorkspace();
+  const send = async (fields: Record<string, string | File>) => handleImportUpload(await multipart(fields), ws.owner.slug, { token: ws.owner.token }, testMeta(), afterResponse);
   const refusal = async (response: Response) => ({ status: response.status, ...((await response.json()) as { error: { message: string; field: string | null } }).error });
   const written = () =>
-    withTenant(tenantId, async (tx) => ({
+    withTenant(ws.tenantId, async (tx) => ({
       imports: (await tx.select({ id: imports.id }).from(imports)).length,
       uploads: (await tx.select({ id: importUploads.id }).from(importUploads)).length,
-      audited: (await tx.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.tenantId, tenantId))).filter((e) => e.action.startsWith("import.")).length,
+      audited: (await tx.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.tenantId, ws.tenantId))).filter((e) => e.action.startsWith("import.")).length,
     }));
-
-  beforeAll(async () => {
-    owner = await newTenant();
-    tenantId = await tenantIdOf(owner.slug);
-  }, 60_000);
 
   it("asks for the file password, refuses a wrong one on the password field with nothing written, and imports with the right one", async () => {
     const plain = new TextDecoder().decode(bitwardenOrganisationJson(items));
@@ -69,18 +63,18 @@ describe("uploading a password-protected Bitwarden export", () => {
     expect(response.status).toBe(200);
     const { importId, format } = (await response.json()) as { importId: string; format: string };
     expect(format).toBe("bitwarden-json");
-    expect(await owner.caller.imports.get({ tenant: owner.slug, importId })).toMatchObject({ container: "bitwarden", state: "uploaded" });
-    const preview = await owner.caller.imports.preview({ tenant: owner.slug, importId });
+    expect(await ws.owner.caller.imports.get({ tenant: ws.owner.slug, importId })).toMatchObject({ container: "bitwarden", state: "uploaded" });
+    const preview = await ws.owner.caller.imports.preview({ tenant: ws.owner.slug, importId });
     expect(preview.folders.map((f) => f.folder).sort()).toEqual(["Litware", "Northwind"]);
-    await owner.caller.imports.start({ tenant: owner.slug, importId, options: preview.options! });
-    await importRunner(tenantId).drain();
-    expect((await owner.caller.imports.get({ tenant: owner.slug, importId })).state).toBe("completed");
+    await ws.owner.caller.imports.start({ tenant: ws.owner.slug, importId, options: preview.options! });
+    await importRunner(ws.tenantId).drain();
+    expect((await ws.owner.caller.imports.get({ tenant: ws.owner.slug, importId })).state).toBe("completed");
 
-    const customer = (await owner.caller.customers.list({ tenant: owner.slug, search: "Northwind" })).items[0]!;
-    const [router] = (await owner.caller.credentials.list({ tenant: owner.slug, target: { type: "customer", id: customer.id } })).items;
-    expect((await owner.caller.credentials.reveal({ tenant: owner.slug, id: router!.id, field: "password" })).value).toBe("Router-From-Protected-1");
+    const customer = (await ws.owner.caller.customers.list({ tenant: ws.owner.slug, search: "Northwind" })).items[0]!;
+    const [router] = (await ws.owner.caller.credentials.list({ tenant: ws.owner.slug, target: { type: "customer", id: customer.id } })).items;
+    expect((await ws.owner.caller.credentials.reveal({ tenant: ws.owner.slug, id: router!.id, field: "password" })).value).toBe("Router-From-Protected-1");
     const stored = JSON.stringify(
-      await withTenant(tenantId, async (tx) => [await tx.select().from(imports), await tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId))]),
+      await withTenant(ws.tenantId, async (tx) => [await tx.select().from(imports), await tx.select().from(auditEvents).where(eq(auditEvents.tenantId, ws.tenantId))]),
     );
     expect(stored).not.toContain(FILE_PASSWORD);
     expect(stored).not.toContain("Router-From-Protected-1");

@@ -2,14 +2,14 @@ import { TextReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
 import { auditEvents, imports } from "@/db/schema";
 import { handleImportUpload } from "@/server/api/import-upload";
 import { kdbxweb } from "@/server/crypto/kdbx";
 import { IMPORT_MAX_BYTES } from "@/server/import/limits";
-import { afterResponse, newTenant, testMeta } from "../support/actors";
-import { bitwardenCsv, importRunner, tenantIdOf } from "../support/imports";
+import { afterResponse, testMeta } from "../support/actors";
+import { bitwardenCsv, importRunner, importWorkspace } from "../support/imports";
 import { unavailable } from "../support/requirements";
 
 /*
@@ -17,7 +17,6 @@ import { unavailable } from "../support/requirements";
  * cookie's token. ZIP and KeePass files open with a password sent in that one request, which is stored nowhere.
  */
 
-type Owner = Awaited<ReturnType<typeof newTenant>>;
 const ZIP_PASSWORD = "Zip-Pass-For-Upload-8841";
 const fixture = path.resolve(__dirname, "../../../shared/fixtures/imports/1password_login.1pux.json");
 const noFixture = unavailable("the import fixtures", existsSync(fixture) ? null : `${fixture} not found`);
@@ -54,15 +53,9 @@ async function keepassDatabase(): Promise<Uint8Array> {
 }
 
 describe("the import upload route", () => {
-  let owner: Owner;
-  let tenantId: string;
-  const send = (request: Request, session: { token: string } | null = { token: owner.token }) => handleImportUpload(request, owner.slug, session, testMeta(), afterResponse);
+  const ws = importWorkspace();
+  const send = (request: Request, session: { token: string } | null = { token: ws.owner.token }) => handleImportUpload(request, ws.owner.slug, session, testMeta(), afterResponse);
   const refusal = async (response: Response) => ({ status: response.status, ...((await response.json()) as { error: { message: string; field: string | null } }).error });
-
-  beforeAll(async () => {
-    owner = await newTenant();
-    tenantId = await tenantIdOf(owner.slug);
-  }, 60_000);
 
   it("refuses what is not an upload: no session, another method, no length, too large, not multipart, no file", async () => {
     const csv = new File([bitwardenCsv([{ collection: null, name: "a", username: "b", password: "c", url: "https://d.test" }]) as Uint8Array<ArrayBuffer>], "a.csv");
@@ -89,11 +82,11 @@ describe("the import upload route", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     const { importId, format } = (await response.json()) as { importId: string; format: string };
     expect(format).toBe("bitwarden-csv");
-    const status = await owner.caller.imports.get({ tenant: owner.slug, importId });
+    const status = await ws.owner.caller.imports.get({ tenant: ws.owner.slug, importId });
     expect(status).toMatchObject({ fileName: "pmp-export.zip", container: "zip", innerFileName: "export/resources.csv", state: "uploaded" });
-    const preview = await owner.caller.imports.preview({ tenant: owner.slug, importId });
+    const preview = await ws.owner.caller.imports.preview({ tenant: ws.owner.slug, importId });
     expect(preview.rows.map((r) => [r.name, r.customer])).toEqual([["Zipped router", "Zipped (new)"]]);
-    const stored = JSON.stringify(await withTenant(tenantId, async (tx) => [await tx.select().from(imports), await tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId))]));
+    const stored = JSON.stringify(await withTenant(ws.tenantId, async (tx) => [await tx.select().from(imports), await tx.select().from(auditEvents).where(eq(auditEvents.tenantId, ws.tenantId))]));
     expect(stored).not.toContain(ZIP_PASSWORD);
     expect(stored).not.toContain("Zip-Inner-Pw-1");
   });
@@ -107,8 +100,8 @@ describe("the import upload route", () => {
     expect(response.status).toBe(200);
     const { importId, format } = (await response.json()) as { importId: string; format: string };
     expect(format).toBe("1password-1pux");
-    expect(await owner.caller.imports.get({ tenant: owner.slug, importId })).toMatchObject({ container: "zip", innerFileName: "export.data" });
-    expect((await owner.caller.imports.preview({ tenant: owner.slug, importId })).items).toBeGreaterThan(0);
+    expect(await ws.owner.caller.imports.get({ tenant: ws.owner.slug, importId })).toMatchObject({ container: "zip", innerFileName: "export.data" });
+    expect((await ws.owner.caller.imports.preview({ tenant: ws.owner.slug, importId })).items).toBeGreaterThan(0);
   });
 
   it("opens a KeePass database with its master password, imports its groups as customers and its protected strings sealed", async () => {
@@ -119,18 +112,18 @@ describe("the import upload route", () => {
     expect(response.status).toBe(200);
     const { importId, format } = (await response.json()) as { importId: string; format: string };
     expect(format).toBe("kdbx");
-    const preview = await owner.caller.imports.preview({ tenant: owner.slug, importId });
+    const preview = await ws.owner.caller.imports.preview({ tenant: ws.owner.slug, importId });
     expect(preview.folders.map((f) => f.folder)).toEqual(["Contoso"]);
-    await owner.caller.imports.start({ tenant: owner.slug, importId, options: preview.options! });
-    await importRunner(tenantId).drain();
-    expect((await owner.caller.imports.get({ tenant: owner.slug, importId })).state).toBe("completed");
-    const customer = (await owner.caller.customers.list({ tenant: owner.slug, search: "Contoso" })).items[0]!;
-    const [vpn] = (await owner.caller.credentials.list({ tenant: owner.slug, target: { type: "customer", id: customer.id } })).items;
-    expect((await owner.caller.credentials.reveal({ tenant: owner.slug, id: vpn!.id, field: "password" })).value).toBe("Vpn-From-Kdbx-77");
-    const recovery = (await owner.caller.credentials.get({ tenant: owner.slug, id: vpn!.id })).customFields.find((f) => f.label === "Recovery key")!;
+    await ws.owner.caller.imports.start({ tenant: ws.owner.slug, importId, options: preview.options! });
+    await importRunner(ws.tenantId).drain();
+    expect((await ws.owner.caller.imports.get({ tenant: ws.owner.slug, importId })).state).toBe("completed");
+    const customer = (await ws.owner.caller.customers.list({ tenant: ws.owner.slug, search: "Contoso" })).items[0]!;
+    const [vpn] = (await ws.owner.caller.credentials.list({ tenant: ws.owner.slug, target: { type: "customer", id: customer.id } })).items;
+    expect((await ws.owner.caller.credentials.reveal({ tenant: ws.owner.slug, id: vpn!.id, field: "password" })).value).toBe("Vpn-From-Kdbx-77");
+    const recovery = (await ws.owner.caller.credentials.get({ tenant: ws.owner.slug, id: vpn!.id })).customFields.find((f) => f.label === "Recovery key")!;
     expect(recovery.type).toBe("secret");
-    expect((await owner.caller.credentials.reveal({ tenant: owner.slug, id: vpn!.id, field: `custom:${recovery.id}` })).value).toBe("Recovery-From-Kdbx-99");
-    const stored = JSON.stringify(await withTenant(tenantId, (tx) => tx.select().from(imports)));
+    expect((await ws.owner.caller.credentials.reveal({ tenant: ws.owner.slug, id: vpn!.id, field: `custom:${recovery.id}` })).value).toBe("Recovery-From-Kdbx-99");
+    const stored = JSON.stringify(await withTenant(ws.tenantId, (tx) => tx.select().from(imports)));
     expect(stored).not.toContain(KDBX_PASSWORD);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { withGlobal } from "@/db/client";
+import { sendWithCommit, withGlobal } from "@/db/client";
 import { reusableStatement } from "@/db/reusable-statement";
 import { agentCheckins, agentEnrollmentTokens, agents, agentTasks, devices, type LocalAccount } from "@/db/schema";
 import {
@@ -305,9 +305,15 @@ async function recordCheckin(
   const cameBack = agent.offlineSince !== null;
   const steady = agent.inventoryHash === hash && !cameBack && !reissued && !newSecret;
   const seen = { lastSeenAt: now, lastSeenIp: scope.audit.ip ?? null, uptimeSeconds: input.uptimeSeconds, recentNonces };
+  // Read with the agent: a task whose result this check-in brought is no longer open.
+  const pending = open.filter((t) => !acknowledged.includes(t.id));
+  const queued = pending.filter((t) => t.status === "queued");
   if (steady) {
     const { lastSeenAt, ...values } = seen;
-    await markSeen(tx, { ...values, now: lastSeenAt.toISOString(), recentNonces: JSON.stringify(recentNonces), tenantId, agentId: agent.id });
+    const marked = markSeen(tx, { ...values, now: lastSeenAt.toISOString(), recentNonces: JSON.stringify(recentNonces), tenantId, agentId: agent.id });
+    // The common check-in writes nothing else: its COMMIT goes with the write (one round trip for both).
+    if (queued.length === 0 && input.results.length === 0) await sendWithCommit(tx, marked);
+    else await marked;
   } else {
     await tx
       .update(agents)
@@ -333,9 +339,6 @@ async function recordCheckin(
       .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agent.id)));
   }
 
-  // Read with the agent: a task whose result this check-in brought is no longer open.
-  const pending = open.filter((t) => !acknowledged.includes(t.id));
-  const queued = pending.filter((t) => t.status === "queued");
   if (queued.length > 0) {
     await tx
       .update(agentTasks)

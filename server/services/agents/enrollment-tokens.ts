@@ -70,8 +70,16 @@ export async function createEnrollmentToken(scope: TenantScope, raw: z.input<typ
 
 export async function listEnrollmentTokens(scope: TenantScope, customerId: string) {
   const { db: tx, tenantId } = scope;
-  const [customer] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+  // The customer's check and the read in one round trip; the rows go out only once the customer is found.
+  const [[customer], tokens] = await Promise.all([
+    tx.select({ id: customers.id }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId))),
+    tokensOf(scope, customerId),
+  ]);
   if (!customer) throw notFound("Customer");
+  return tokens;
+}
+
+function tokensOf({ db: tx, tenantId }: TenantScope, customerId: string) {
   return tx
     .select({
       id: agentEnrollmentTokens.id,

@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, count, eq, max, sql } from "drizzle-orm";
 import { insertJsonTexts } from "@/db/insert-select";
 import { importStagedCredentials, imports } from "@/db/schema";
@@ -79,6 +80,9 @@ export async function stageImport(tenantId: string, importId: string, hooks: Sta
     if (written === 0) break;
     staged += written;
     await hooks.afterBatch?.(staged);
+    // Lets in what waits on the event loop before the next batch: on embedded PGlite, whose queries never leave it and
+    // which runs one transaction at a time, a request (a cancel) would otherwise wait until the last batch committed.
+    await nextTurn();
   }
   const published = await withTenantScope(tenantId, JOB_READER, (scope) =>
     scope.db

@@ -108,9 +108,12 @@ export async function removeRotationSchedule(scope: MemberScope, of: ScheduleOf)
 
 /** The schedule of a credential or customer the member sees (NOT_FOUND for a hidden one), or null without one. */
 export async function viewRotationSchedule(scope: MemberScope, of: ScheduleOf) {
-  if ("credentialId" in of) await requireCredentialAction(scope, of.credentialId, "see");
-  else await loadHolder(scope, "customer", of.customerId);
-  return getRotationSchedule(scope, of);
+  // The check and the read in one round trip; the schedule goes out only once the check passes.
+  const [, schedule] = await Promise.all([
+    "credentialId" in of ? requireCredentialAction(scope, of.credentialId, "see") : loadHolder(scope, "customer", of.customerId),
+    getRotationSchedule(scope, of),
+  ]);
+  return schedule;
 }
 
 export async function getRotationSchedule(scope: TenantScope, of: ScheduleOf) {

@@ -237,9 +237,10 @@ export async function credentialAccess(scope: MemberScope, credentialId: string)
 
 /** Shares whose subject is this customer (its Sharing card). Hidden like the customer's passwords from those who see none. */
 export async function listCustomerShares(scope: MemberScope, customerId: string) {
-  const { permission } = await permissionOnSubject(scope, { customerId });
+  // The permission and the rows in one round trip; the rows go out only when the customer is visible.
+  const [{ permission }, rows] = await Promise.all([permissionOnSubject(scope, { customerId }), shareRows(scope, eq(shares.customerId, customerId))]);
   if (!permission.visible) throw notFound("Customer");
-  return shareRows(scope, eq(shares.customerId, customerId));
+  return rows;
 }
 
 /** Shares whose subject is this credential group. */
