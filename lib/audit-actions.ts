@@ -21,6 +21,10 @@ export const auditActionLabels = {
   "auth.2fa_reset": "Reset a member's two-factor authentication",
   "tenant.created": "Created the workspace",
   "settings.updated": "Changed workspace settings",
+  "sso.settings_updated": "Changed single sign-on settings",
+  "sso.login": "Signed in with single sign-on",
+  "sso.login_refused": "Refused a single sign-on",
+  "sso.member_created": "Created a member on first single sign-on",
 
   "team.invited": "Invited a member",
   "team.invitation_accepted": "Accepted an invitation",

@@ -30,6 +30,7 @@ export function useNavItems(tenant: string, role: MemberRole): { main: NavItem[]
     ? [
         { href: `${base}/settings`, label: "General", exact: true },
         { href: `${base}/settings/team`, label: "Team" },
+        { href: `${base}/settings/sign-in`, label: "Sign-in" },
         { href: `${base}/settings/policies`, label: "Password policies" },
         { href: `${base}/settings/notifications`, label: "Notifications" },
         { href: `${base}/settings/webhooks`, label: "Webhooks" },

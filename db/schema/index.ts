@@ -17,4 +17,5 @@ export * from "./access";
 export * from "./exports";
 export * from "./imports";
 export * from "./api-keys";
+export * from "./sso";
 export * from "./webhooks";

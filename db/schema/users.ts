@@ -10,7 +10,8 @@ export const users = pgTable(
     /** Stored lower-cased; the unique index makes sign-up and invites race-safe. */
     email: text().notNull(),
     name: text().notNull(),
-    passwordHash: text().notNull(),
+    /** Null for a member created by single sign-on: they have no local password and cannot set one. */
+    passwordHash: text(),
     emailVerifiedAt: timestamp({ withTimezone: true }),
     /** TOTP seed sealed under the system key; set at enrolment, live once totpEnabledAt is set. */
     totpSecret: text().$type<Sealed>(),

@@ -11,8 +11,10 @@ import { resolveSession } from "./sessions";
 
 const appUrl = process.env.NEXTAUTH_URL ?? process.env.VAULTLINE_APP_URL ?? "http://localhost:3000";
 /** Secure cookies (and the __Host- prefix) wherever the app is served over HTTPS. */
-const secureCookies = appUrl.startsWith("https://");
+export const secureCookies = appUrl.startsWith("https://");
 export const SESSION_COOKIE = secureCookies ? "__Host-vaultline.session" : "vaultline.session";
+/** The cookie's lifetime; the server-side session's own timeouts end it sooner. */
+export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
 
 function headersOf(req: { headers?: Record<string, unknown> } | undefined): Headers {
   const headers = new Headers();
@@ -36,7 +38,7 @@ export function authOptions(): NextAuthOptions {
 const buildOptions = (): NextAuthOptions => ({
   secret: process.env.NEXTAUTH_SECRET ?? deriveSecret("next-auth"),
   useSecureCookies: secureCookies,
-  session: { strategy: "jwt", maxAge: 12 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   cookies: {
     sessionToken: {

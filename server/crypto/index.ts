@@ -24,4 +24,5 @@ export {
 export { DecryptionError } from "./aead";
 export { masterKey, decodeMasterKey } from "./master-key";
 export { randomToken, hashToken, safeEqual } from "./tokens";
+export { sealCookie, openCookie } from "./sealed-cookie";
 export { newWebhookSigningSecret, openWebhookSigningSecret, webhookSignature } from "./webhook-signature";

@@ -20,6 +20,7 @@ import { rotationRouter } from "./rotation";
 import { searchRouter } from "./search";
 import { sharingRouter } from "./sharing";
 import { accessRouter } from "./access";
+import { ssoRouter } from "./sso";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
 
@@ -29,6 +30,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   team: teamRouter,
   workspace: workspaceRouter,
+  sso: ssoRouter,
   audit: auditRouter,
   policies: policiesRouter,
   customers: customersRouter,

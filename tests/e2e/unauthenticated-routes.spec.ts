@@ -77,6 +77,20 @@ const anonymousAnswers: Record<(typeof PUBLIC_API_ROUTES)[number], (request: API
     expect(forged.status()).toBe(401);
     expect((await forged.json()).error).toMatchObject({ code: "UNAUTHORIZED" });
   },
+  "/api/sso/start": async (request) => {
+    // A workspace without SSO answers like one that does not exist, and sets no cookie.
+    const response = await request.post("/api/sso/start", { data: { workspace: `no-such-${randomUUID().slice(0, 8)}` } });
+    expect(response.status()).toBe(400);
+    expect(await response.json()).toEqual({ error: "No workspace with single sign-on matches that. Check the workspace name or your email address." });
+    expect(response.headers()["set-cookie"]).toBeUndefined();
+  },
+  "/api/sso/callback": async (request) => {
+    // Without this browser's pending sign-in, a code and state are worth nothing: back to the sign-in page, no session.
+    const response = await request.get("/api/sso/callback?code=forged&state=forged", { maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+    expect(response.headers().location).toMatch(/\/login\?sso_error=expired$/);
+    expect(response.headers()["set-cookie"]).not.toContain("vaultline.session=");
+  },
   "/api/inngest": async (request) => {
     // The e2e server runs embedded: the route is not there, for any method, signed or not.
     const forged = { "x-inngest-signature": `t=${Math.floor(Date.now() / 1000)}&s=${randomBytes(32).toString("hex")}` };

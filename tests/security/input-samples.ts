@@ -109,6 +109,7 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   // The populated upload is a Bitwarden CSV: read as such, the file is analysed up to the customers it is filed under.
   "imports.dryRun": { options: { format: "bitwarden-csv" } },
   "imports.start": { options: { format: "bitwarden-csv" } },
+  "sso.update": { issuer: "https://login.example.test", allowedDomains: ["example.test"], roleClaim: "groups", clientSecret: "sample-client-secret" },
 };
 
 /** Every id slot of a procedure's input (the tenant slug excluded: the tenant test covers it). */
@@ -146,6 +147,7 @@ const FIELD_KINDS: Record<string, KindRule> = {
   membershipId: "membership",
   ownerMembershipId: "membership",
   memberUserIds: "user",
+  breakGlassUserIds: "user",
   actorUserId: "user",
   invitationId: "invitation",
   policyId: "policy",

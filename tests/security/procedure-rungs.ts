@@ -34,6 +34,9 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "invitations.acceptAsNewUser": "public",
   "invitations.accept": "authed",
 
+  "sso.settings": "admin",
+  "sso.update": "admin",
+
   "team.members": "readonly",
   "team.invitations": "admin",
   "team.invite": "admin",

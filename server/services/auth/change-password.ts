@@ -13,6 +13,7 @@ import { passwordChangedEmail } from "@/server/email/templates";
 import { AppError, badInput } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
 import { recordAccountEvent } from "./actors";
+import { SSO_ONLY } from "./password-reset";
 
 export const changePasswordInput = z.object({ currentPassword: zPassword, newPassword: zNewPassword });
 
@@ -37,6 +38,7 @@ export async function changePassword(me: Me, input: z.infer<typeof changePasswor
     const wait = Math.max(account.wait, ip.wait);
     if (wait > 0) return { kind: "locked", wait } as const;
     const [user] = await tx.select().from(users).where(eq(users.id, me.id)).for("update");
+    if (user && !user.passwordHash) return { kind: "sso_only" } as const;
     const actor = { userId: me.id, label: me.email, ...meta };
     if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
       const lockedNow = account.count >= LOGIN_LIMITS.account.failures;
@@ -61,6 +63,8 @@ export async function changePassword(me: Me, input: z.infer<typeof changePasswor
   switch (outcome.kind) {
     case "locked":
       throw tooManyAttempts(outcome.wait);
+    case "sso_only":
+      throw new AppError("FORBIDDEN", SSO_ONLY);
     case "wrong":
       throw badInput("currentPassword", "Current password is incorrect.");
     case "same":

@@ -13,6 +13,7 @@ import { sendUserEmail } from "@/server/email/send-email";
 import { lockoutEmail } from "@/server/email/templates";
 import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
+import { ssoRefusesPassword } from "../sso/password-policy";
 import { recordAccountEvent } from "./actors";
 
 export const startLoginInput = z.object({ email: zEmail, password: zPassword });
@@ -56,6 +57,8 @@ export async function startLogin(input: z.infer<typeof startLoginInput>, meta: R
     }
     await clearAttempts(tx, accountKey(input.email));
     await uncountAttempt(tx, ipKey(meta.ip));
+    // Told only after a correct password, so it says nothing about which addresses have accounts.
+    if (await ssoRefusesPassword(tx, user.id)) return { kind: "sso_required" } as const;
     const challenge = randomToken();
     await tx.insert(loginChallenges).values({
       tokenHash: hashToken(challenge),
@@ -66,6 +69,9 @@ export async function startLogin(input: z.infer<typeof startLoginInput>, meta: R
     return { kind: "ok", challenge, needsTotp: user.totpEnabledAt !== null } as const;
   });
   if (outcome.kind === "locked") throw lockedError(outcome.wait);
+  if (outcome.kind === "sso_required") {
+    throw new AppError("FORBIDDEN", "Your workspace requires single sign-on: use “Sign in with SSO”.");
+  }
   if (outcome.kind === "invalid") {
     const locked = outcome.lockedUser;
     if (locked) await sendUserEmail(locked.email, lockoutEmail({ name: locked.name, minutes: LOGIN_LIMITS.account.lockMinutes }));

@@ -19,6 +19,7 @@ export const requestPasswordResetInput = z.object({ email: zEmail });
 export const resetPasswordInput = z.object({ token: zToken, password: zNewPassword });
 
 const RESET_MINUTES = 30;
+export const SSO_ONLY = "This account signs in with single sign-on and has no local password.";
 const REQUESTS = { failures: 5, windowMinutes: 60, lockMinutes: 60 };
 
 /**
@@ -45,7 +46,8 @@ export async function requestPasswordReset(
 async function sendResetLink(email: string, meta: RequestMeta) {
   const prepared = await withUser(undefined, async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.email, email));
-    if (!user) return null;
+    // An account made by single sign-on has no password to reset, and must not get one.
+    if (!user?.passwordHash) return null;
     await enterUser(tx, user.id);
     const token = await issueUserToken(tx, user.id, "password_reset", RESET_MINUTES);
     await recordAccountEvent(tx, user.id, { userId: user.id, label: user.email, ...meta }, { action: "auth.password_reset_requested" });
@@ -67,6 +69,7 @@ export async function resetPassword(input: z.infer<typeof resetPasswordInput>, m
     if (!userId) return { invalid: true as const };
     await enterUser(tx, userId);
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!user!.passwordHash) throw new AppError("FORBIDDEN", SSO_ONLY);
     const strength = assessPassword(input.password, [user!.name, user!.email]);
     // Thrown inside the transaction, so the link is not used up by a rejected password.
     if (!strength.acceptable) throw badInput("password", `Password is too weak: ${strength.problem}`);

@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { SsoSettings } from "@/components/sso/sso-settings";
+
+export const metadata: Metadata = { title: "Sign-in" };
+
+export default async function SignInSettingsPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const { tenant } = await params;
+  return <SsoSettings tenant={tenant} />;
+}

@@ -1,0 +1,5 @@
+import { ssoCallback } from "@/server/api/sso-http";
+
+export const dynamic = "force-dynamic";
+
+export const GET = ssoCallback;

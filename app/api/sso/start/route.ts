@@ -1,0 +1,5 @@
+import { ssoStart } from "@/server/api/sso-http";
+
+export const dynamic = "force-dynamic";
+
+export const POST = ssoStart;

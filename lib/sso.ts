@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { zEmail, type MemberRole } from "./validation";
+
+/** Roles an IdP claim may grant: never owner, so nobody becomes an owner through their IdP's groups. */
+export const ssoGrantableRoles = ["admin", "technician", "auditor", "readonly"] as const satisfies readonly MemberRole[];
+export type SsoGrantableRole = (typeof ssoGrantableRoles)[number];
+const zGrantableRole = z.enum(ssoGrantableRoles, { error: "Role must be admin, technician, auditor or readonly." });
+
+const zDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "Each domain must look like example.com.");
+
+/**
+ * The issuer (discovery base) URL: https, or http on a loopback address for a provider on this machine (which the
+ * outbound guard refuses anyway unless the workspace allows private targets).
+ */
+export const zIssuer = z
+  .string({ error: "Issuer URL is required." })
+  .trim()
+  .min(1, "Issuer URL is required.")
+  .max(500, "Issuer URL must be at most 500 characters.")
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      if (url.search || url.hash || url.username || url.password) return false;
+      return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname));
+    } catch {
+      return false;
+    }
+  }, "Issuer URL must be an https:// address without query or fragment, like https://accounts.google.com.");
+
+export const ssoRoleMappingInput = z.object({
+  claim: z.string().trim().min(1, "Each claim value is required.").max(200, "A claim value must be at most 200 characters."),
+  role: zGrantableRole,
+});
+export type SsoRoleMapping = z.infer<typeof ssoRoleMappingInput>;
+
+/**
+ * Settings → Sign-in. The client secret is write-only: leave it out to keep the stored one, send a value to replace
+ * it. Break-glass owners are user ids of owners who keep password + two-factor sign-in when SSO is required.
+ */
+export const ssoSettingsInput = z.object({
+  enabled: z.boolean({ error: "Enabled must be on or off." }),
+  issuer: zIssuer,
+  clientId: z.string({ error: "Client ID is required." }).trim().min(1, "Client ID is required.").max(500, "Client ID must be at most 500 characters."),
+  clientSecret: z.string().min(1, "Client secret is required.").max(2000, "Client secret must be at most 2000 characters.").optional(),
+  allowedDomains: z.array(zDomain).min(1, "Add at least one allowed email domain.").max(50, "At most 50 domains."),
+  jitEnabled: z.boolean({ error: "Create members on first sign-in must be on or off." }),
+  defaultRole: zGrantableRole,
+  roleClaim: z.string().trim().min(1, "Role claim is required.").max(100, "Role claim must be at most 100 characters.").regex(/^[A-Za-z0-9_:./-]+$/, "Role claim must be a claim name like groups or roles."),
+  roleMappings: z.array(ssoRoleMappingInput).max(100, "At most 100 role mappings."),
+  requireSso: z.boolean({ error: "Require SSO must be on or off." }),
+  breakGlassUserIds: z.array(z.uuid({ error: "Break-glass owners must be members." })).max(20, "At most 20 break-glass owners."),
+});
+export type SsoSettingsInput = z.infer<typeof ssoSettingsInput>;
+
+/** How the sign-in page finds the workspace: its slug, or the domain of a work email. */
+export const ssoStartInput = z.union([
+  z.object({ workspace: z.string().trim().toLowerCase().min(1, "Enter your workspace or work email.").max(40) }),
+  z.object({ email: zEmail }),
+]);
+
+/** The role a new member gets: the first mapping whose claim value the IdP sent, else the default. */
+export function mappedRole(claimValues: readonly string[], mappings: readonly SsoRoleMapping[], fallback: MemberRole): MemberRole {
+  return mappings.find((mapping) => claimValues.includes(mapping.claim))?.role ?? fallback;
+}
+
+/** What the sign-in page may say about a failed SSO sign-in (the ?sso_error= code); never more than this. */
+export const ssoErrorMessages = {
+  unknown_workspace: "No workspace with single sign-on matches that. Check the workspace name or your email address.",
+  provider_unreachable: "Your identity provider could not be reached. Try again, or ask your administrator to check the SSO settings.",
+  expired: "Your single sign-on attempt expired or was already used. Start again.",
+  rejected: "Your identity provider's answer could not be verified. Start again.",
+  email_unverified: "Your identity provider did not confirm your email address.",
+  domain_not_allowed: "Your email domain is not allowed to sign in to this workspace.",
+  not_a_member: "You are not a member of this workspace. Ask an administrator to invite you.",
+  deactivated: "Your membership in this workspace is deactivated.",
+} as const;
+export type SsoErrorCode = keyof typeof ssoErrorMessages;
+
+/** Presets: the issuer pattern to fill in and where each provider shows the values. */
+export const ssoPresets = [
+  {
+    id: "entra",
+    name: "Microsoft Entra ID",
+    issuer: "https://login.microsoftonline.com/{tenant}/v2.0",
+    placeholder: "{tenant}",
+    help: "Entra admin center → App registrations → New registration (Web). The Directory (tenant) ID replaces {tenant}; the Application (client) ID is the client ID; Certificates & secrets → New client secret. Add a groups claim under Token configuration to map roles. Entra usually sends no email_verified claim, which Vaultline requires: see the README before relying on it.",
+  },
+  {
+    id: "google",
+    name: "Google Workspace",
+    issuer: "https://accounts.google.com",
+    placeholder: null,
+    help: "Google Cloud console → APIs & Services → Credentials → Create OAuth client ID (Web application). Google sends no groups claim: members get the default role.",
+  },
+  {
+    id: "okta",
+    name: "Okta",
+    issuer: "https://{org}.okta.com",
+    placeholder: "{org}",
+    help: "Okta Admin Console → Applications → Create App Integration → OIDC, Web Application. Your Okta domain replaces {org}; the client ID and secret are on the app's General tab. Add a groups claim on the Sign On tab to map roles.",
+  },
+] as const;

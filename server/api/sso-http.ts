@@ -1,0 +1,61 @@
+import "server-only";
+import { ZodError } from "zod";
+import { ssoErrorMessages, ssoStartInput } from "@/lib/sso";
+import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, secureCookies } from "@/server/auth/next-auth";
+import { appUrl } from "@/server/email/send-email";
+import { requestMeta } from "@/server/request-meta";
+import { finishSsoLogin, SsoError, startSsoLogin } from "@/server/services/sso/sso-login";
+
+/** Holds the pending sign-in (sealed) between start and callback; Lax, so the provider's redirect back carries it. */
+const PENDING_COOKIE = secureCookies ? "__Host-vaultline.sso" : "vaultline.sso";
+
+function cookie(name: string, value: string, maxAgeSeconds: number): string {
+  return [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(secureCookies ? ["Secure"] : [])].join("; ");
+}
+
+function cookieValue(request: Request, name: string): string | undefined {
+  const header = request.headers.get("cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return rest.join("=");
+  }
+  return undefined;
+}
+
+const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+
+/**
+ * POST /api/sso/start {workspace} or {email}: answers the provider's authorization URL for the page to navigate to
+ * (a form's redirect to another site would trip the CSP's form-action), and sets the pending sign-in cookie.
+ */
+export async function ssoStart(request: Request): Promise<Response> {
+  try {
+    const input = ssoStartInput.parse(await request.json());
+    const { url, cookie: pending, maxAgeSeconds } = await startSsoLogin(input);
+    return json({ url }, 200, { "set-cookie": cookie(PENDING_COOKIE, pending, maxAgeSeconds) });
+  } catch (error) {
+    if (error instanceof SsoError) return json({ error: ssoErrorMessages[error.code] }, 400);
+    if (error instanceof ZodError || error instanceof SyntaxError) return json({ error: "Enter your workspace or work email." }, 400);
+    throw error;
+  }
+}
+
+/**
+ * GET /api/sso/callback: where the provider sends the browser back. On success the browser gets a session cookie
+ * exactly like a password sign-in's and lands in the workspace; otherwise the sign-in page says why, in general terms.
+ * The pending cookie is cleared either way: an attempt is used once.
+ */
+export async function ssoCallback(request: Request): Promise<Response> {
+  const headers = new Headers({ "cache-control": "no-store" });
+  headers.append("set-cookie", cookie(PENDING_COOKIE, "", 0));
+  try {
+    const { token, slug } = await finishSsoLogin(new URL(request.url), cookieValue(request, PENDING_COOKIE), requestMeta(request.headers));
+    headers.append("set-cookie", cookie(SESSION_COOKIE, token, SESSION_MAX_AGE_SECONDS));
+    headers.set("location", `${appUrl()}/${slug}`);
+  } catch (error) {
+    if (!(error instanceof SsoError)) throw error;
+    headers.set("location", `${appUrl()}/login?sso_error=${error.code}`);
+  }
+  return new Response(null, { status: 303, headers });
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { startTestOidcProvider, TEST_CLIENT, type TestOidcProvider } from "../support/oidc-provider";
+import { enableSetting, signUpWorkspace } from "./flows";
+
+const viewports = [
+  { width: 1366, height: 900 },
+  { width: 390, height: 844 },
+];
+
+let provider: TestOidcProvider;
+
+test.beforeAll(async ({}, testInfo) => {
+  // The real oidc-provider on loopback; the app reaches it because the workspace allows private targets.
+  provider = await startTestOidcProvider([`${testInfo.project.use.baseURL}/api/sso/callback`]);
+});
+test.afterAll(() => provider?.close());
+
+for (const viewport of viewports) {
+  test(`an admin sets up OIDC and a new person signs in through it with the mapped role at ${viewport.width}×${viewport.height}`, async ({ page, browser }, testInfo) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize(viewport);
+    const id = randomUUID().slice(0, 8);
+    const domain = `sso-${id}.test`;
+    const slug = await signUpWorkspace(page, `SSO MSP ${id}`, `owner-${id}@${domain}`);
+    await enableSetting(page, slug, "Allow rotation targets on private networks");
+
+    await page.goto(`/${slug}/settings/sign-in`);
+    await expect(page.getByTestId("sso-redirect-uri")).toHaveText(`${testInfo.project.use.baseURL}/api/sso/callback`);
+    await page.getByRole("button", { name: "Okta" }).click();
+    await expect(page.getByLabel("Issuer URL")).toHaveValue("https://{org}.okta.com");
+    await expect(page.getByText("Replace {org} in the issuer URL.")).toBeVisible();
+    await page.getByLabel("Issuer URL").fill(provider.issuer);
+    await page.getByLabel("Client ID").fill(TEST_CLIENT.id);
+    await page.getByLabel("Client secret").fill(TEST_CLIENT.secret);
+    await page.getByLabel("Allowed email domains").fill(domain);
+    await page.getByRole("button", { name: "Add mapping" }).click();
+    await page.getByLabel("Claim value 1", { exact: true }).fill("vaultline-techs");
+    await page.getByLabel("Role for claim value 1").selectOption("technician");
+    await page.getByRole("button", { name: "Save sign-in settings" }).click();
+    await expect(page.getByText("Sign-in settings saved.")).toBeVisible();
+    await expect(page.getByText("Set. Leave empty to keep it")).toBeVisible();
+    await expect(page.getByLabel("Client secret")).toHaveValue("");
+    await page.screenshot({ path: testInfo.outputPath(`sso-settings-${viewport.width}x${viewport.height}.png`), fullPage: true });
+
+    // Someone new to Vaultline, in the directory's "vaultline-techs" group, in a browser of their own.
+    const email = `tina-${id}@${domain}`;
+    provider.signInAs({ sub: randomUUID(), email, email_verified: true, name: "Tina Tech", groups: ["everyone", "vaultline-techs"] });
+    const context = await browser.newContext({ viewport });
+    const person = await context.newPage();
+    await person.goto("/login");
+    await person.getByRole("button", { name: "Sign in with SSO" }).click();
+    await person.getByLabel("Workspace or work email").fill(email);
+    await person.getByRole("button", { name: "Continue with SSO" }).click();
+    await expect(person).toHaveURL(new RegExp(`/${slug}$`), { timeout: 20_000 });
+    const summary = await person.evaluate(async (tenant) => {
+      const input = encodeURIComponent(JSON.stringify({ "0": { json: { tenant } } }));
+      return (await fetch(`/api/trpc/workspace.summary?batch=1&input=${input}`)).json();
+    }, slug);
+    expect(summary[0].result.data.json).toMatchObject({ slug, role: "technician" });
+    await person.screenshot({ path: testInfo.outputPath(`sso-landed-${viewport.width}x${viewport.height}.png`), fullPage: true });
+
+    // The audit log names the sign-in and the creation.
+    await page.goto(`/${slug}/audit`);
+    await expect(page.getByText("Created a member on first single sign-on").filter({ visible: true }).first()).toBeVisible();
+    await expect(page.getByText("Signed in with single sign-on").filter({ visible: true }).first()).toBeVisible();
+    await context.close();
+  });
+}
