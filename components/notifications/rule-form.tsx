@@ -7,6 +7,7 @@ import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { Button } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { FieldError } from "@/components/ui/field-error";
 import { controlClasses } from "@/components/ui/input";
 import { SelectField } from "@/components/ui/select-field";
@@ -82,23 +83,7 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-5">
       <TextField id="rule-name" label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required data-autofocus />
-      <fieldset aria-describedby={eventsError ? "rule-events-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-800">When this happens</legend>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {notificationEventTypes.map((type) => (
-            <label key={type} className="flex items-center gap-2 text-sm text-slate-700">
-              <input
-                type="checkbox"
-                checked={events.includes(type)}
-                onChange={(e) => setEvents((list) => (e.target.checked ? [...list, type] : list.filter((t) => t !== type)))}
-                className="size-4 rounded border-slate-300"
-              />
-              {notificationEventLabels[type]}
-            </label>
-          ))}
-        </div>
-        <FieldError id="rule-events-error" message={eventsError} />
-      </fieldset>
+      <CheckboxGroup id="rule-events" legend="When this happens" options={notificationEventTypes} labels={notificationEventLabels} value={events} onChange={setEvents} error={eventsError} />
       {expiring ? (
         <TextField
           id="rule-expiring-days"

@@ -8,7 +8,7 @@ import { fieldErrorsOf, formMessageOf, type FieldErrors } from "@/components/for
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError } from "@/components/ui/field-error";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import { connectorCatalog, type ConnectorCatalogEntry, type ConnectorOptionField } from "@/lib/connector-catalog";
@@ -16,8 +16,6 @@ import { parseTargetHost } from "@/lib/target-host";
 import type { ConnectorKind, RotationTarget } from "./types";
 
 type OptionValues = Record<string, string | boolean>;
-
-const checkboxClasses = "mt-0.5 size-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
 
 const entryFor = (kind: ConnectorKind): ConnectorCatalogEntry => connectorCatalog.find((c) => c.kind === kind)!;
 
@@ -220,28 +218,15 @@ export function TargetForm({
             const hint = "help" in field ? field.help : undefined;
             if (field.type === "boolean") {
               return (
-                <div key={`${connector}-${field.name}`} className="flex items-start gap-3">
-                  <input
-                    id={id}
-                    type="checkbox"
-                    checked={options[field.name] === true}
-                    onChange={(e) => setOptions((o) => ({ ...o, [field.name]: e.target.checked }))}
-                    aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
-                    aria-invalid={error ? true : undefined}
-                    className={checkboxClasses}
-                  />
-                  <div>
-                    <label htmlFor={id} className="text-sm font-medium text-slate-800">
-                      {field.label}
-                    </label>
-                    {hint ? (
-                      <p id={`${id}-hint`} className="text-sm text-slate-600">
-                        {hint}
-                      </p>
-                    ) : null}
-                    <FieldError id={`${id}-error`} message={error} />
-                  </div>
-                </div>
+                <CheckboxField
+                  key={`${connector}-${field.name}`}
+                  id={id}
+                  label={field.label}
+                  hint={hint}
+                  error={error}
+                  checked={options[field.name] === true}
+                  onChange={(checked) => setOptions((o) => ({ ...o, [field.name]: checked }))}
+                />
               );
             }
             if (field.type === "select") {
@@ -289,25 +274,14 @@ export function TargetForm({
               ...others.map((c) => ({ value: c.id, label: c.username ? `${c.name} (${c.username})` : c.name })),
             ]}
           />
-          <div className="flex items-start gap-3">
-            <input
-              id="rotation-health-check"
-              type="checkbox"
-              checked={healthCheck}
-              onChange={(e) => setHealthCheck(e.target.checked)}
-              aria-describedby="rotation-health-check-hint"
-              className={checkboxClasses}
-            />
-            <div>
-              <label htmlFor="rotation-health-check" className="text-sm font-medium text-slate-800">
-                Health check
-              </label>
-              <p id="rotation-health-check-hint" className="text-sm text-slate-600">
-                Check every day that the stored password of {credentialName} still logs in.
-              </p>
-              <FieldError id="rotation-health-check-error" message={errors.healthCheck} />
-            </div>
-          </div>
+          <CheckboxField
+            id="rotation-health-check"
+            label="Health check"
+            hint={`Check every day that the stored password of ${credentialName} still logs in.`}
+            error={errors.healthCheck}
+            checked={healthCheck}
+            onChange={setHealthCheck}
+          />
         </>
       )}
       {unplaced ? <FormError message={formMessageOf(save.error)} /> : null}

@@ -14,6 +14,7 @@ export function CheckboxField({ id, label, hint, error, checked, onChange }: Che
         checked={checked}
         onChange={(e) => onChange(e.target.checked)}
         aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
         className="mt-0.5 size-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
       />
       <div>

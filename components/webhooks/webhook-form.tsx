@@ -6,7 +6,7 @@ import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { FieldError } from "@/components/ui/field-error";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { TextField } from "@/components/ui/text-field";
 import { webhookEventLabels, webhookEventTypes, type WebhookEventType } from "@/lib/webhooks";
 import type { WebhookRow } from "./types";
@@ -68,23 +68,7 @@ export function WebhookForm({
         error={errors.url}
         required
       />
-      <fieldset aria-describedby={eventsError ? "webhook-events-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-800">Events to send</legend>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {webhookEventTypes.map((type) => (
-            <label key={type} className="flex items-center gap-2 text-sm text-slate-700">
-              <input
-                type="checkbox"
-                checked={events.includes(type)}
-                onChange={(e) => setEvents((list) => (e.target.checked ? [...list, type] : list.filter((t) => t !== type)))}
-                className="size-4 rounded border-slate-300"
-              />
-              {webhookEventLabels[type]}
-            </label>
-          ))}
-        </div>
-        <FieldError id="webhook-events-error" message={eventsError} />
-      </fieldset>
+      <CheckboxGroup id="webhook-events" legend="Events to send" options={webhookEventTypes} labels={webhookEventLabels} value={events} onChange={setEvents} error={eventsError} />
       <FormError message={Object.keys(errors).length ? null : formMessageOf(save.error)} />
       <div className="flex justify-end gap-2">
         <Button type="button" variant="secondary" onClick={onDone}>
