@@ -87,7 +87,7 @@ export const ssoPresets = [
     name: "Microsoft Entra ID",
     issuer: "https://login.microsoftonline.com/{tenant}/v2.0",
     placeholder: "{tenant}",
-    help: "Entra admin center → App registrations → New registration (Web). The Directory (tenant) ID replaces {tenant}; the Application (client) ID is the client ID; Certificates & secrets → New client secret. Add a groups claim under Token configuration to map roles. Entra usually sends no email_verified claim, which Vaultline requires: see the README before relying on it.",
+    help: "Entra admin center → App registrations → New registration (Web). The Directory (tenant) ID replaces {tenant}; the Application (client) ID is the client ID; Certificates & secrets → New client secret. Under Token configuration add the optional ID-token claims email and xms_edov (Entra sends no email_verified for work accounts; xms_edov stands in for it), and a groups claim to map roles.",
   },
   {
     id: "google",
@@ -104,3 +104,13 @@ export const ssoPresets = [
     help: "Okta Admin Console → Applications → Create App Integration → OIDC, Web Application. Your Okta domain replaces {org}; the client ID and secret are on the app's General tab. Add a groups claim on the Sign On tab to map roles.",
   },
 ] as const;
+
+/**
+ * Whether the provider vouches for the email: `email_verified: true` (a string "true" does not count), or, from a
+ * token that carries no `email_verified` at all, Entra ID's optional `xms_edov: true` (the email's domain is verified
+ * as the tenant's own). Entra sends no `email_verified` for work accounts; the allowed domains still apply.
+ */
+export function emailVerifiedBy(claims: Record<string, unknown>): boolean {
+  if ("email_verified" in claims) return claims.email_verified === true;
+  return claims.xms_edov === true;
+}

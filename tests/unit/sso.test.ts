@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { mappedRole, ssoSettingsInput, zIssuer } from "@/lib/sso";
+import { emailVerifiedBy, mappedRole, ssoSettingsInput, zIssuer } from "@/lib/sso";
 import { openCookie, sealCookie } from "@/server/crypto/sealed-cookie";
 
 describe("SSO rules", () => {
@@ -15,6 +15,15 @@ describe("SSO rules", () => {
     for (const bad of ["http://idp.example.com", "https://idp.example.com/?x=1", "https://user:pw@idp.example.com", "ftp://idp.example.com", "not a url"]) {
       expect(zIssuer.safeParse(bad).success, bad).toBe(false);
     }
+  });
+
+  it("takes the email as verified from email_verified, or from Entra's xms_edov only when email_verified is absent", () => {
+    expect(emailVerifiedBy({ email_verified: true })).toBe(true);
+    expect(emailVerifiedBy({ email_verified: "true" })).toBe(false);
+    expect(emailVerifiedBy({ email_verified: false, xms_edov: true })).toBe(false);
+    expect(emailVerifiedBy({ xms_edov: true })).toBe(true);
+    expect(emailVerifiedBy({ xms_edov: "true" })).toBe(false);
+    expect(emailVerifiedBy({})).toBe(false);
   });
 
   it("never lets a claim grant owner", () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import * as oidc from "openid-client";
+import { emailVerifiedBy } from "@/lib/sso";
 import { ConnectorError } from "@/server/connectors/types";
 import { guardedFetch } from "./guarded-fetch";
 
@@ -61,8 +62,7 @@ export async function completeAuthorization(provider: OidcProvider, callbackUrl:
     issuer: claims.iss,
     subject: claims.sub,
     email: typeof claims.email === "string" ? claims.email.toLowerCase() : null,
-    // Some providers send "true" as a string; only a real true counts.
-    emailVerified: claims.email_verified === true,
+    emailVerified: emailVerifiedBy(claims),
     name: typeof claims.name === "string" ? claims.name : null,
     claims: claims as Record<string, unknown>,
   };
