@@ -114,6 +114,16 @@ describe("OIDC single sign-on against a real OpenID provider on loopback", () =>
     expect((await callerAs(await resolveSession(token)).workspace.summary({ tenant: owner.slug })).role).toBe("readonly");
   });
 
+  it("takes Entra ID's xms_edov as the verified email of a token without email_verified, and not beside a false one", async () => {
+    const entraStyle = account({ xms_edov: true });
+    delete entraStyle.email_verified;
+    provider.signInAs(entraStyle);
+    const { token } = await signInThroughProvider(provider, { workspace: owner.slug });
+    expect((await callerAs(await resolveSession(token)).workspace.summary({ tenant: owner.slug })).role).toBe("technician");
+    provider.signInAs(account({ email_verified: false, xms_edov: true }));
+    expect(await ssoErrorOf(signInThroughProvider(provider, { workspace: owner.slug }))).toBe("email_unverified");
+  });
+
   it("refuses a callback whose state is not this browser's", async () => {
     provider.signInAs(account());
     const code = await ssoErrorOf(signInThroughProvider(provider, { workspace: owner.slug }, { callbackUrl: (url) => url.searchParams.set("state", "forged-state") }));

@@ -4,7 +4,8 @@ import Provider, { type Configuration } from "oidc-provider";
 import { LOOPBACK } from "./target-addresses";
 
 /** A person the test provider can sign in: the claims its id_token carries. */
-export type TestAccount = { sub: string; email: string; email_verified: boolean; name: string; groups: string[] };
+/** `email_verified` left out and `xms_edov` set: an Entra ID work account. */
+export type TestAccount = { sub: string; email: string; email_verified?: boolean; xms_edov?: boolean; name: string; groups: string[] };
 
 export const TEST_CLIENT = { id: "vaultline-test", secret: "test-client-secret-8f3c2a91d7b64e05" };
 
@@ -31,7 +32,7 @@ export async function startTestOidcProvider(redirectUris: string[]) {
       grant_types: ["authorization_code"],
       response_types: ["code"],
     }],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "groups"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified", "xms_edov"], profile: ["name", "groups"] },
     // The claims of the granted scopes go into the id_token too (Vaultline reads the id_token only, like Entra's).
     conformIdTokenClaims: false,
     pkce: { required: () => true },
