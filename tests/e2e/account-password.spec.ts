@@ -1,15 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import { PASSWORD, signUpWorkspace } from "./flows";
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signInWithPassword, signUpWorkspace } from "./flows";
 
 const NEW_PASSWORD = "violet lantern orbit meadow 17";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 test("change password from account security: checked, strength-rated, other sessions signed out, this one kept", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
@@ -17,7 +10,7 @@ test("change password from account security: checked, strength-rated, other sess
   const email = `owner-${id}@example.test`;
   const slug = await signUpWorkspace(page, `Account MSP ${id}`, email);
   const laptop = await (await browser.newContext()).newPage();
-  await signIn(laptop, email, PASSWORD);
+  await signInWithPassword(laptop, email, PASSWORD);
   await expect(laptop).toHaveURL(new RegExp(`/${slug}$`));
 
   await page.goto("/account/security");
@@ -53,9 +46,9 @@ test("change password from account security: checked, strength-rated, other sess
   await expect(page).toHaveURL(new RegExp(`/${slug}$`));
   await laptop.goto(`/${slug}`);
   await expect(laptop).toHaveURL(/\/login/);
-  await signIn(laptop, email, PASSWORD);
+  await signInWithPassword(laptop, email, PASSWORD);
   await expect(laptop.getByText("Email or password is incorrect.")).toBeVisible();
-  await signIn(laptop, email, NEW_PASSWORD);
+  await signInWithPassword(laptop, email, NEW_PASSWORD);
   await expect(laptop).toHaveURL(new RegExp(`/${slug}$`));
   await laptop.context().close();
 });

@@ -47,6 +47,14 @@ export async function signUpWorkspace(page: Page, company: string, email: string
 }
 
 /** Turns on one checkbox of Settings → General and saves. */
+/** Signs in on /login with email and password (the exact "Sign in" button: "Sign in with SSO" sits beside it). */
+export async function signInWithPassword(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
 export async function enableSetting(page: Page, slug: string, label: string) {
   await page.goto(`/${slug}/settings`);
   await page.getByLabel(label).check();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { authenticator } from "otplib";
-import { mailedLink, PASSWORD, signUpWorkspace } from "./flows";
+import { mailedLink, PASSWORD, signInWithPassword, signUpWorkspace } from "./flows";
 
 const NEW_PASSWORD = "velvet otters juggle quietly at dawn 77";
 
@@ -20,13 +20,6 @@ async function signOut(page: Page) {
   await page.getByRole("button", { name: "Account menu" }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
-}
-
-async function signInWithPassword(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 test("sign up, reset the password, enrol TOTP, sign in with it, invite a user who accepts", async ({ page, browser }) => {

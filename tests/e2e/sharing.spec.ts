@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { addPasswordHere, createCustomer, enableSetting, inviteTechnician, PASSWORD, rowAction, rowMenu, signUpWorkspace } from "./flows";
+import { addPasswordHere, createCustomer, enableSetting, inviteTechnician, PASSWORD, rowAction, rowMenu, signInWithPassword, signUpWorkspace } from "./flows";
 
 
 test("a restricted technician sees only the password shared with them, can reveal but not edit it, and loses it when the share is revoked", async ({
@@ -39,10 +39,7 @@ test("a restricted technician sees only the password shared with them, can revea
   // The technician signs in: one customer, one password, which they can reveal but not edit or delete.
   const techContext = await browser.newContext();
   const tech = await techContext.newPage();
-  await tech.goto("/login");
-  await tech.getByLabel("Email").fill(techEmail);
-  await tech.getByLabel("Password").fill(PASSWORD);
-  await tech.getByRole("button", { name: "Sign in" }).click();
+  await signInWithPassword(tech, techEmail, PASSWORD);
   await expect(tech).toHaveURL(new RegExp(`/${slug}$`));
 
   await tech.goto(`/${slug}/customers`);
