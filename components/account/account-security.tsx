@@ -3,6 +3,7 @@ import { linkClasses } from "@/components/ui/link-classes";
 import { PageHeader } from "@/components/ui/page-header";
 import { ChangePasswordCard } from "./change-password-card";
 import { EmailStatusCard } from "./email-status-card";
+import { PasskeysCard } from "./passkeys-card";
 import { SessionsCard } from "./sessions-card";
 import { TwoFactorCard } from "./two-factor-card";
 
@@ -14,10 +15,11 @@ export function AccountSecurity() {
           ← Back to your workspaces
         </Link>
       </p>
-      <PageHeader title="Account security" description="Your password, two-factor authentication, the devices signed in to your account, and your email address." />
+      <PageHeader title="Account security" description="Your password, two-factor authentication, passkeys, the devices signed in to your account, and your email address." />
       <div className="space-y-6">
         <ChangePasswordCard />
         <TwoFactorCard />
+        <PasskeysCard />
         <SessionsCard />
         <EmailStatusCard />
       </div>

@@ -24,7 +24,7 @@ export function useSignInToWorkspace(ready: string) {
     setFinishing(true);
     try {
       const { challenge } = await startLogin.mutateAsync({ email: workspace.email, password });
-      const outcome = await completeSignIn(challenge);
+      const outcome = await completeSignIn({ challenge });
       if (!outcome.ok) {
         setFinishing(false);
         setSignInError(`${ready}, but signing you in failed: ${outcome.error} Please sign in.`);

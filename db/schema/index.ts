@@ -19,3 +19,4 @@ export * from "./imports";
 export * from "./api-keys";
 export * from "./sso";
 export * from "./webhooks";
+export * from "./passkeys";

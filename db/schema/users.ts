@@ -67,6 +67,7 @@ export const loginChallenges = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** Whether a second factor (TOTP, backup code or passkey) must follow; the name predates passkeys. */
     needsTotp: boolean().notNull(),
     attempts: integer().notNull().default(0),
     expiresAt: timestamp({ withTimezone: true }).notNull(),

@@ -3,11 +3,14 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { deriveSecret } from "@/server/crypto/derive";
 import { completeLogin, completeLoginInput } from "@/server/services/auth/login";
+import { signInWithPasskey } from "@/server/services/auth/passkey-login";
 import { endSession } from "@/server/services/auth/my-sessions";
 import { myAccount } from "@/server/services/tenants/workspaces";
 import { AppError } from "@/server/errors";
 import { requestMeta } from "@/server/request-meta";
 import { resolveSession } from "./sessions";
+import { ZodError } from "zod";
+import { zPasskeyAssertion } from "@/lib/passkeys";
 
 const appUrl = process.env.NEXTAUTH_URL ?? process.env.VAULTLINE_APP_URL ?? "http://localhost:3000";
 /** Secure cookies (and the __Host- prefix) wherever the app is served over HTTPS. */
@@ -15,6 +18,16 @@ export const secureCookies = appUrl.startsWith("https://");
 export const SESSION_COOKIE = secureCookies ? "__Host-vaultline.session" : "vaultline.session";
 /** The cookie's lifetime; the server-side session's own timeouts end it sooner. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
+
+/** The passkey assertion, sent as JSON text in a form field; undefined when absent or not JSON (then refused). */
+function parsePasskey(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 function headersOf(req: { headers?: Record<string, unknown> } | undefined): Headers {
   const headers = new Headers();
@@ -26,7 +39,8 @@ function headersOf(req: { headers?: Record<string, unknown> } | undefined): Head
  * next-auth with the credentials provider, made to keep sessions in our database: the cookie holds an opaque
  * random token (not a JWT) that `jwt.decode` resolves against auth_sessions on every request, so logout,
  * deactivation, password and role changes end sessions at once. The first login step (password) is the
- * auth.startLogin procedure; `authorize` takes its challenge plus the TOTP/backup code.
+ * auth.startLogin procedure; `authorize` takes its challenge plus the TOTP/backup code or a passkey's assertion (JSON),
+ * or, for a passwordless sign-in, a passkey's assertion alone.
  */
 let options: NextAuthOptions | undefined;
 /** Built on first use, not at import: `next build` imports this module and must not create a master key. */
@@ -49,18 +63,25 @@ const buildOptions = (): NextAuthOptions => ({
   providers: [
     CredentialsProvider({
       name: "Vaultline",
-      credentials: { challenge: { type: "text" }, code: { type: "text" } },
+      credentials: { challenge: { type: "text" }, code: { type: "text" }, passkey: { type: "text" } },
       async authorize(credentials, req) {
+        const passkey = parsePasskey(credentials?.passkey);
+        const meta = requestMeta(headersOf(req));
         // The same validation as every other input (it also lower-cases backup codes typed in capitals).
         const parsed = completeLoginInput.safeParse({
           challenge: credentials?.challenge ?? "",
           code: credentials?.code?.trim() || undefined,
+          passkey,
         });
-        if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Enter the code again.");
+        const passwordless = !credentials?.challenge && passkey !== undefined;
+        if (!passwordless && !parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Enter the code again.");
         try {
-          const { token, userId } = await completeLogin(parsed.data, requestMeta(headersOf(req)));
+          const { token, userId } = passwordless
+            ? await signInWithPasskey({ passkey: zPasskeyAssertion.parse(passkey) }, meta)
+            : await completeLogin(parsed.data!, meta);
           return { id: userId, sessionToken: token };
         } catch (error) {
+          if (error instanceof ZodError) throw new Error("The passkey's answer was malformed. Try again.");
           // next-auth hands an Error's message to the sign-in page; AppError messages are written for users.
           if (error instanceof AppError) throw new Error(error.message);
           throw error;

@@ -12,9 +12,19 @@ import {
   regenerateBackupCodes,
   regenerateBackupCodesInput,
 } from "@/server/services/auth/two-factor";
+import {
+  beginPasskeyRegistration,
+  listMyPasskeys,
+  registerPasskey,
+  registerPasskeyInput,
+  removePasskey,
+  removePasskeyInput,
+  renamePasskey,
+  renamePasskeyInput,
+} from "@/server/services/auth/passkeys";
 import { listMyWorkspaces, myAccount } from "@/server/services/tenants/workspaces";
 
-/** The signed-in user's own account: profile, workspaces, password, two-factor, sessions. */
+/** The signed-in user's own account: profile, workspaces, password, two-factor and passkeys, sessions. */
 export const accountRouter = router({
   me: authedProcedure.query(({ ctx }) => myAccount(ctx.user.id)),
   workspaces: authedProcedure.query(({ ctx }) => listMyWorkspaces(ctx.user.id)),
@@ -31,6 +41,13 @@ export const accountRouter = router({
   changePassword: authedProcedure
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx.user, input, ctx.meta, ctx.afterResponse)),
+  passkeys: authedProcedure.query(({ ctx }) => listMyPasskeys(ctx.user.id)),
+  beginPasskeyRegistration: authedProcedure.mutation(({ ctx }) => beginPasskeyRegistration(ctx.user)),
+  registerPasskey: authedProcedure
+    .input(registerPasskeyInput)
+    .mutation(({ ctx, input }) => registerPasskey(ctx.user, input, ctx.meta)),
+  renamePasskey: authedProcedure.input(renamePasskeyInput).mutation(({ ctx, input }) => renamePasskey(ctx.user, input, ctx.meta)),
+  removePasskey: authedProcedure.input(removePasskeyInput).mutation(({ ctx, input }) => removePasskey(ctx.user, input, ctx.meta)),
   sessions: authedProcedure.query(({ ctx }) => listMySessions(ctx.user.id, ctx.user.sessionId)),
   revokeSession: authedProcedure
     .input(revokeSessionInput)

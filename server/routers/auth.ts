@@ -1,6 +1,7 @@
 import { publicProcedure, router } from "@/server/trpc";
 import { verifyEmail } from "@/server/services/auth/email-verification";
 import { startLogin, startLoginInput } from "@/server/services/auth/login";
+import { passkeySecondFactorOptions, passkeySecondFactorOptionsInput, passkeySignInOptions } from "@/server/services/auth/passkey-login";
 import {
   requestPasswordReset,
   requestPasswordResetInput,
@@ -16,6 +17,11 @@ export const authRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(input, ctx.meta, ctx.afterResponse)),
   confirmSignUp: publicProcedure.input(confirmSignUpInput).mutation(({ ctx, input }) => confirmSignUp(input, ctx.meta)),
   startLogin: publicProcedure.input(startLoginInput).mutation(({ ctx, input }) => startLogin(input, ctx.meta)),
+  // The WebAuthn options for the browser; the assertion itself is exchanged for a session by next-auth's sign-in.
+  passkeySignInOptions: publicProcedure.mutation(() => passkeySignInOptions()),
+  passkeySecondFactorOptions: publicProcedure
+    .input(passkeySecondFactorOptionsInput)
+    .mutation(({ input }) => passkeySecondFactorOptions(input)),
   requestPasswordReset: publicProcedure
     .input(requestPasswordResetInput)
     .mutation(({ ctx, input }) => requestPasswordReset(input, ctx.meta, ctx.afterResponse)),

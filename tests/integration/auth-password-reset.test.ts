@@ -195,8 +195,8 @@ describe("resetting the password", () => {
     await anon().auth.resetPassword({ token, password: NEW_PASSWORD });
 
     const meta = testMeta(uniqueIp());
-    const { challenge, needsTotp } = await startLogin({ email: owner.email, password: NEW_PASSWORD }, meta);
-    expect(needsTotp).toBe(true);
+    const { challenge, secondFactors } = await startLogin({ email: owner.email, password: NEW_PASSWORD }, meta);
+    expect(secondFactors).toEqual(["totp"]);
     expect(await failureOf(completeLogin({ challenge }, meta))).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { code: expect.any(String) } });
     const { token: session } = await completeLogin({ challenge, code: backupCodes[0]! }, meta);
     const resolved = await resolveSession(session);

@@ -217,8 +217,8 @@ describe("login", () => {
     expect(wrong).toEqual({ code: "UNAUTHORIZED", message: INVALID_LOGIN, httpStatus: 401, fieldErrors: undefined, retryAfterSeconds: undefined });
     expect(unknown).toEqual(wrong);
     // The right password still works (the failure did not lock anything).
-    const { challenge, needsTotp } = await anon.auth.startLogin({ email: owner.email, password: STRONG_PASSWORD });
-    expect(needsTotp).toBe(false);
+    const { challenge, secondFactors } = await anon.auth.startLogin({ email: owner.email, password: STRONG_PASSWORD });
+    expect(secondFactors).toEqual([]);
     expect(challenge.length).toBeGreaterThanOrEqual(20);
   });
 

@@ -101,8 +101,8 @@ describe("signing in with two-factor on", () => {
     const owner = await newTenant();
     const { secret } = await enrol(owner.caller);
     const meta = testMeta();
-    const { challenge, needsTotp } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta);
-    expect(needsTotp).toBe(true);
+    const { challenge, secondFactors } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, meta);
+    expect(secondFactors).toEqual(["totp"]);
     const missing = await failureOf(completeLogin({ challenge }, meta));
     expect(missing).toEqual({
       code: "BAD_REQUEST",
@@ -252,8 +252,8 @@ describe("managing two-factor", () => {
     expect(await resolveSession(owner.token)).toBeNull();
     expect(await auditOf({ ...owner, caller: current.caller }, "auth.2fa_disabled")).toHaveLength(1);
 
-    const { needsTotp } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, testMeta());
-    expect(needsTotp).toBe(false);
+    const { secondFactors } = await startLogin({ email: owner.email, password: STRONG_PASSWORD }, testMeta());
+    expect(secondFactors).toEqual([]);
   });
 
   it("a tenant that requires two-factor shuts out members without it, except from their own account", async () => {
@@ -307,8 +307,8 @@ describe("managing two-factor", () => {
     expect(mail[0]!.text).toContain(`Olivia Owner, an owner of ${tenantName}, reset the two-factor authentication`);
 
     // The member signs in with the password alone now.
-    const { needsTotp } = await startLogin({ email: member.email, password: STRONG_PASSWORD }, testMeta());
-    expect(needsTotp).toBe(false);
+    const { secondFactors } = await startLogin({ email: member.email, password: STRONG_PASSWORD }, testMeta());
+    expect(secondFactors).toEqual([]);
   });
 
   it("only an owner may reset two-factor, and not their own", async () => {

@@ -157,6 +157,7 @@ const FIELD_KINDS: Record<string, KindRule> = {
   shareId: "share",
   requestId: "accessRequest",
   sessionId: "session",
+  passkeyId: "passkey",
   importId: "import",
   webhookId: "webhook",
   deliveryId: "webhookDelivery",

@@ -17,6 +17,8 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "auth.requestPasswordReset": "public",
   "auth.resetPassword": "public",
   "auth.verifyEmail": "public",
+  "auth.passkeySignInOptions": "public",
+  "auth.passkeySecondFactorOptions": "public",
 
   "account.me": "authed",
   "account.workspaces": "authed",
@@ -29,6 +31,11 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "account.sessions": "authed",
   "account.revokeSession": "authed",
   "account.changePassword": "authed",
+  "account.passkeys": "authed",
+  "account.beginPasskeyRegistration": "authed",
+  "account.registerPasskey": "authed",
+  "account.renamePasskey": "authed",
+  "account.removePasskey": "authed",
 
   "invitations.preview": "public",
   "invitations.acceptAsNewUser": "public",

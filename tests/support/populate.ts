@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { relyingParty } from "@/server/auth/webauthn";
+import { SoftAuthenticator } from "./soft-authenticator";
 import { authenticator } from "otplib";
 import { builtInPolicies } from "@/lib/password-policy";
 import { addMember, membershipIdOf, type newTenant } from "./actors";
@@ -32,6 +34,7 @@ export const idKinds = [
   "apiKey",
   "webhook",
   "webhookDelivery",
+  "passkey",
 ] as const;
 export type IdKind = (typeof idKinds)[number];
 
@@ -133,6 +136,10 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
   // A REST API key with every scope, acting as the owner (tests/security/rest-authorization.test.ts uses its key).
   const apiKey = await api.apiKeys.create({ ...t, name: "Populated key", scopes: ["metadata:read", "secrets:read", "write"] });
 
+  // A passkey on the owner's account (account-level rows: another tenant's owner must not reach it either).
+  const softKey = new SoftAuthenticator(relyingParty().origin);
+  const passkey = (await api.account.registerPasskey({ name: "Populated key", response: softKey.register(await api.account.beginPasskeyRegistration()) })).id;
+
   const ids: Record<IdKind, string> = {
     customer,
     contact,
@@ -157,6 +164,7 @@ export async function populateTenant(owner: Owner, secrets: PopulatedSecrets = s
     apiKey: apiKey.id,
     webhook,
     webhookDelivery,
+    passkey,
   };
   return { ids, secrets, enrollmentToken: token.token, agentSecret: agent.secret, apiKey: apiKey.token, technician };
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { enterUser, withUser, type Tx } from "@/db/client";
-import { backupCodes, loginChallenges, users } from "@/db/schema";
+import { backupCodes, loginChallenges, passkeys, users } from "@/db/schema";
+import { zPasskeyAssertion, type PasskeyAssertion, type SecondFactor } from "@/lib/passkeys";
 import { zEmail, zPassword, zSecondFactor, zToken } from "@/lib/validation";
 import { verifyPassword } from "@/server/auth/password-hash";
 import { createSession } from "@/server/auth/sessions";
@@ -15,9 +16,10 @@ import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import { ssoRefusesPassword } from "../sso/password-policy";
 import { recordAccountEvent } from "./actors";
+import { SIGN_IN_EXPIRED, checkPasskey } from "./passkey-login";
 
 export const startLoginInput = z.object({ email: zEmail, password: zPassword });
-export const completeLoginInput = z.object({ challenge: zToken, code: zSecondFactor.optional() });
+export const completeLoginInput = z.object({ challenge: zToken, code: zSecondFactor.optional(), passkey: zPasskeyAssertion.optional() });
 
 const CHALLENGE_MINUTES = 5;
 const MAX_CODE_ATTEMPTS = 5;
@@ -59,14 +61,15 @@ export async function startLogin(input: z.infer<typeof startLoginInput>, meta: R
     await uncountAttempt(tx, ipKey(meta.ip));
     // Told only after a correct password, so it says nothing about which addresses have accounts.
     if (await ssoRefusesPassword(tx, user.id)) return { kind: "sso_required" } as const;
+    const secondFactors = await secondFactorsOf(tx, user);
     const challenge = randomToken();
     await tx.insert(loginChallenges).values({
       tokenHash: hashToken(challenge),
       userId: user.id,
-      needsTotp: user.totpEnabledAt !== null,
+      needsTotp: secondFactors.length > 0,
       expiresAt: new Date(Date.now() + CHALLENGE_MINUTES * 60_000),
     });
-    return { kind: "ok", challenge, needsTotp: user.totpEnabledAt !== null } as const;
+    return { kind: "ok", challenge, secondFactors } as const;
   });
   if (outcome.kind === "locked") throw lockedError(outcome.wait);
   if (outcome.kind === "sso_required") {
@@ -77,7 +80,17 @@ export async function startLogin(input: z.infer<typeof startLoginInput>, meta: R
     if (locked) await sendUserEmail(locked.email, lockoutEmail({ name: locked.name, minutes: LOGIN_LIMITS.account.lockMinutes }));
     throw new AppError("UNAUTHORIZED", INVALID);
   }
-  return { challenge: outcome.challenge, needsTotp: outcome.needsTotp };
+  return { challenge: outcome.challenge, secondFactors: outcome.secondFactors };
+}
+
+/** Which second factors the user has set up (none: the password alone signs in). */
+async function secondFactorsOf(tx: Tx, user: typeof users.$inferSelect): Promise<SecondFactor[]> {
+  await enterUser(tx, user.id);
+  const [passkey] = await tx.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, user.id)).limit(1);
+  const factors: SecondFactor[] = [];
+  if (user.totpEnabledAt) factors.push("totp");
+  if (passkey) factors.push("passkey");
+  return factors;
 }
 
 async function recordFailure(tx: Tx, user: typeof users.$inferSelect, meta: RequestMeta, lockedNow: boolean) {
@@ -93,8 +106,8 @@ async function recordFailure(tx: Tx, user: typeof users.$inferSelect, meta: Requ
 }
 
 /**
- * Step 2 of sign-in: exchanges the challenge (plus a TOTP or backup code when required) for a new session.
- * Wrong codes count against the challenge; after five it is void and the password must be entered again.
+ * Step 2 of sign-in: exchanges the challenge (plus a TOTP or backup code, or a passkey's assertion, when required)
+ * for a new session. Wrong codes and passkeys that do not verify count against the challenge; after five it is void and the password must be entered again.
  * Returns the session token for the cookie.
  */
 export async function completeLogin(input: z.infer<typeof completeLoginInput>, meta: RequestMeta) {
@@ -121,15 +134,15 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
 
     let method = "password";
     if (challenge.needsTotp) {
-      if (!input.code) return { kind: "code_required" } as const;
-      const matched = await checkSecondFactor(tx, user, input.code);
+      if (!input.code && !input.passkey) return { kind: "code_required" } as const;
+      const matched = await checkSecondFactor(tx, user, input);
       if (!matched) {
         await tx
           .update(loginChallenges)
           .set({ attempts: sql`${loginChallenges.attempts} + 1` })
           .where(eq(loginChallenges.id, challenge.id));
         await recordAccountEvent(tx, user.id, actor, { action: "auth.login_failed", details: { reason: "second_factor" } });
-        return { kind: "wrong_code", attemptsLeft: MAX_CODE_ATTEMPTS - challenge.attempts - 1 } as const;
+        return { kind: "wrong_code", attemptsLeft: MAX_CODE_ATTEMPTS - challenge.attempts - 1, passkey: Boolean(input.passkey) } as const;
       }
       method = matched;
     }
@@ -139,20 +152,29 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
     return { kind: "ok", token, userId: user.id } as const;
   });
   if (outcome.kind === "expired") {
-    throw new AppError("UNAUTHORIZED", "Your sign-in has expired or was used up. Enter your password again.");
+    throw new AppError("UNAUTHORIZED", SIGN_IN_EXPIRED);
   }
   if (outcome.kind === "code_required") throw new AppError("BAD_REQUEST", "Enter the code from your authenticator app.", "code");
   if (outcome.kind === "wrong_code") {
     const left = outcome.attemptsLeft;
     throw left > 0
-      ? new AppError("BAD_REQUEST", `That code is not right. ${left} attempt${left === 1 ? "" : "s"} left.`, "code")
+      ? new AppError(
+          "BAD_REQUEST",
+          `${outcome.passkey ? "That passkey could not be verified" : "That code is not right"}. ${left} attempt${left === 1 ? "" : "s"} left.`,
+          outcome.passkey ? "passkey" : "code",
+        )
       : new AppError("UNAUTHORIZED", "Too many wrong codes. Enter your password again.");
   }
   return { token: outcome.token, userId: outcome.userId };
 }
 
-/** A TOTP code (never the same time step twice) or an unused backup code; returns which one matched. */
-async function checkSecondFactor(tx: Tx, user: typeof users.$inferSelect, code: string) {
+/**
+ * A passkey of the user's, a TOTP code (never the same time step twice) or an unused backup code; returns which one
+ * matched.
+ */
+async function checkSecondFactor(tx: Tx, user: typeof users.$inferSelect, input: { code?: string; passkey?: PasskeyAssertion }) {
+  if (input.passkey) return (await checkPasskey(tx, "second_factor", user.id, input.passkey)) ? "passkey" : null;
+  const code = input.code!;
   if (/^\d{6}$/.test(code)) {
     if (!user.totpSecret) return null;
     const step = await checkTotpCode(tx, user.id, user.totpSecret, code);

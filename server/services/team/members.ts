@@ -9,6 +9,7 @@ import { revokeUserSessions } from "@/server/auth/sessions";
 import { AppError, notFound } from "@/server/errors";
 import type { Member, MemberScope, TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
+import { hasSecondFactor } from "../auth/passkeys";
 
 export const changeRoleInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }), role: zRole });
 export const membershipIdInput = z.object({ membershipId: z.uuid({ error: "Member id is invalid." }) });
@@ -30,7 +31,7 @@ export async function listMembers(scope: TenantScope) {
       email: users.email,
       role: memberships.role,
       status: memberships.status,
-      twoFactor: users.totpEnabledAt,
+      twoFactor: hasSecondFactor,
       emailVerified: users.emailVerifiedAt,
       joinedAt: memberships.createdAt,
     })
@@ -38,7 +39,7 @@ export async function listMembers(scope: TenantScope) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.tenantId, tenantId))
     .orderBy(asc(memberships.status), asc(users.name));
-  return rows.map((r) => ({ ...r, twoFactor: r.twoFactor !== null, emailVerified: r.emailVerified !== null }));
+  return rows.map((r) => ({ ...r, emailVerified: r.emailVerified !== null }));
 }
 
 async function loadMembership(scope: TenantScope, membershipId: string) {

@@ -21,6 +21,7 @@ import { onboardingSteps } from "@/lib/onboarding";
 import { secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
 import { zWorkspaceName, type MemberRole } from "@/lib/validation";
 import { audit } from "../audit/record-audit-event";
+import { hasSecondFactor } from "../auth/passkeys";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import type { EntityTable } from "../vault/entity-list";
 import { visibleCredentialsCondition } from "../sharing/permissions";
@@ -58,8 +59,7 @@ export type RequestMembership = ResolvedMembership & { email: string; name: stri
 export async function findMembershipIn(tx: Tx, userId: string, slug: string): Promise<RequestMembership | null> {
   const [row] = await activeMembershipBySlug(tx, { userId, slug });
   if (!row) return null;
-  const { totpEnabledAt, ...membership } = row;
-  return { ...membership, settings: { ...defaultTenantSettings, ...row.settings }, twoFactorEnabled: totpEnabledAt !== null };
+  return { ...row, settings: { ...defaultTenantSettings, ...row.settings } };
 }
 
 const activeMembershipBySlug = reusableStatement("active_membership_by_slug", (tx) =>
@@ -73,7 +73,7 @@ const activeMembershipBySlug = reusableStatement("active_membership_by_slug", (t
       role: memberships.role,
       email: users.email,
       name: users.name,
-      totpEnabledAt: users.totpEnabledAt,
+      twoFactorEnabled: hasSecondFactor,
     })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
