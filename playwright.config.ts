@@ -7,6 +7,8 @@ export const E2E_DATA_DIR = ".data-e2e";
 /** E2E_PORT lets a second checkout run its suite beside this one. */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const appUrl = `http://127.0.0.1:${port}`;
+/** The same server by a name a browser accepts as a WebAuthn relying party (an IP address is not one). */
+export const passkeyOrigin = `http://localhost:${port}`;
 
 /** Debian's chromium, with the flags it needs on a headless, sandbox-less, offline CI machine. */
 const chromiumArgs = [
@@ -53,6 +55,8 @@ export default defineConfig({
       NEXTAUTH_URL: appUrl,
       NEXTAUTH_SECRET: "vaultline-e2e-not-a-secret-0123456789abcdef",
       VAULTLINE_APP_URL: appUrl,
+      // Browsers refuse an IP address as a WebAuthn relying party: passkeys are bound to localhost (tests/e2e/passkeys.spec.ts).
+      VAULTLINE_PASSKEY_ORIGIN: passkeyOrigin,
       VAULTLINE_DEMO: "0",
       VAULTLINE_SIGNUPS_PER_IP_PER_HOUR: "100", // every spec signs up from 127.0.0.1; the default 10 would cap the suite
       NEXT_TELEMETRY_DISABLED: "1",

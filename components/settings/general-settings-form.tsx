@@ -94,7 +94,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
   }
 
   const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
-  const selfWithoutTwoFactor = requireTwoFactor && me.data && !me.data.totpEnabledAt;
+  const selfWithoutTwoFactor = requireTwoFactor && me.data && !me.data.twoFactorEnabled;
   return (
     <form noValidate onSubmit={onSubmit} className="max-w-2xl space-y-6">
       <Card title="Workspace">
@@ -154,7 +154,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
               Require two-factor authentication
             </label>
             <p id="settings-require-2fa-hint" className="text-sm text-slate-600">
-              Members without an authenticator app set up cannot open this workspace until they add one.
+              Members without an authenticator app or a passkey set up cannot open this workspace until they add one.
             </p>
             <FieldError id="settings-require-2fa-error" message={errors.requireTwoFactor} />
           </div>

@@ -8,7 +8,7 @@ export function TwoFactorRequired({ tenantName }: { tenantName: string }) {
       <h1 className="text-lg font-semibold text-slate-900">Two-factor authentication required</h1>
       <p className="mt-2 text-sm text-slate-600">
         {tenantName} requires two-factor authentication. Set it up in your account security settings with an authenticator
-        app, then come back here.
+        app or a passkey, then come back here.
       </p>
       <Link href="/account/security" className={buttonClasses("primary", "md", "mt-4")}>
         Go to account security

@@ -21,6 +21,8 @@ export type ShellAccount = {
   name: string;
   emailVerifiedAt: Date | null;
   totpEnabledAt: Date | null;
+  /** TOTP or a passkey. */
+  twoFactorEnabled: boolean;
 };
 
 type WorkspaceShellProps = {
@@ -43,7 +45,7 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
   // Seeded from the server render, refreshed from then on (e.g. after the email is confirmed in another tab).
   const me = useQuery(trpc.account.me.queryOptions(undefined, { initialData: account }));
   const user = me.data ?? account;
-  const blocked = requireTwoFactor && !user.totpEnabledAt;
+  const blocked = requireTwoFactor && !user.twoFactorEnabled;
 
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [sidebarHidden, setSidebarHidden] = useSidebarHidden();

@@ -13,6 +13,7 @@ import {
   imports,
   invitations,
   memberships,
+  passkeys,
   tenants,
   users,
   type TenantSettings,
@@ -211,11 +212,14 @@ export async function listOutbox(scope: TenantScope, input: z.infer<typeof listO
 
 /** The signed-in user's own account, for the account page and the header. */
 export async function myAccount(userId: string) {
-  const [user] = await withUser(userId, (tx) =>
-    tx
+  return withUser(userId, async (tx) => {
+    const [user] = await tx
       .select({ id: users.id, email: users.email, name: users.name, emailVerifiedAt: users.emailVerifiedAt, totpEnabledAt: users.totpEnabledAt })
       .from(users)
-      .where(eq(users.id, userId)),
-  );
-  return user ?? null;
+      .where(eq(users.id, userId));
+    if (!user) return null;
+    const [passkey] = await tx.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, userId)).limit(1);
+    // TOTP or a passkey: what a workspace that requires two-factor accepts.
+    return { ...user, twoFactorEnabled: user.totpEnabledAt !== null || passkey !== undefined };
+  });
 }
