@@ -184,6 +184,7 @@ export const auditTargetNouns: Record<string, string> = {
   password_policy: "password policy",
   notification_rule: "notification rule",
   webhook: "webhook",
+  passkey: "passkey",
   import: "import",
   invitation: "invitation",
   share: "share",
