@@ -79,7 +79,7 @@ export function SecondFactorStep({ challenge, factors, onProof, pending, error, 
         </div>
       ) : null}
       {hasTotp ? (
-        <form noValidate onSubmit={onCodeStep} className="space-y-4" aria-label="Authentication code">
+        <form noValidate onSubmit={onCodeStep} className="space-y-4">
           <p className="text-sm text-slate-600">
             {hasPasskey ? "Or enter" : "Open your authenticator app and enter"} the 6-digit code for Vaultline, or one of your backup codes.
           </p>
