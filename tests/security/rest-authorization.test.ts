@@ -16,7 +16,7 @@ import { rest, type RestRequest } from "../support/rest";
  * allow-list get 403.
  */
 
-type Ids = { customer: string; credential: string; contact: string; device: string; customerName: string };
+type Ids = { customer: string; credential: string; contact: string; device: string; run: string; customerName: string };
 
 /** A valid request to each route (no key), naming rows by `ids`. */
 const SAMPLES: Record<string, (ids: Ids) => RestRequest> = {
@@ -35,6 +35,11 @@ const SAMPLES: Record<string, (ids: Ids) => RestRequest> = {
   "DELETE /passwords/{id}": (ids) => ({ params: { id: ids.credential } }),
   "POST /passwords/{id}/reveal": (ids) => ({ params: { id: ids.credential }, body: { reason: "authorization probe" } }),
   "POST /passwords/{id}/totp": (ids) => ({ params: { id: ids.credential } }),
+  "POST /passwords/{id}/restore": (ids) => ({ params: { id: ids.credential } }),
+  "POST /passwords/{id}/rotations": (ids) => ({ params: { id: ids.credential } }),
+  "POST /passwords/{id}/access-requests": (ids) => ({ params: { id: ids.credential }, body: { reason: "authorization probe" } }),
+  "GET /passwords/{id}/access": (ids) => ({ params: { id: ids.credential } }),
+  "GET /rotations/{runId}": (ids) => ({ params: { runId: ids.run } }),
 };
 
 const operations = restRoutes.map((r) => [`${r.method} ${r.path}`, r] as const);
@@ -51,7 +56,14 @@ describe("authorization of every REST route", () => {
     a = ta;
     const [aData, bData] = [await populateTenant(ta), await populateTenant(tb)];
     const customer = await a.caller.customers.get({ tenant: a.slug, customerId: aData.ids.customer });
-    aIds = { customer: aData.ids.customer, credential: aData.ids.credential, contact: aData.ids.contact, device: aData.ids.device, customerName: customer.name };
+    aIds = {
+      customer: aData.ids.customer,
+      credential: aData.ids.credential,
+      contact: aData.ids.contact,
+      device: aData.ids.device,
+      run: aData.ids.rotationRun,
+      customerName: customer.name,
+    };
     bKey = bData.apiKey;
     const create = (name: string, scopes: ApiKeyScope[], extra: object = {}) => a.caller.apiKeys.create({ tenant: a.slug, name, scopes, ...extra });
     for (const scope of apiKeyScopes) keys[`without ${scope}`] = (await create(`without ${scope}`, apiKeyScopes.filter((s) => s !== scope))).token;
@@ -87,10 +99,10 @@ describe("authorization of every REST route", () => {
 
   it.each(operations)("%s answers another tenant's ids exactly like random ids", async (op) => {
     const foreign = await call(op, { ...SAMPLES[op]!(aIds), key: bKey });
-    const random = await call(op, { ...SAMPLES[op]!({ customer: randomUUID(), credential: randomUUID(), contact: randomUUID(), device: randomUUID(), customerName: aIds.customerName }), key: bKey });
+    const random = await call(op, { ...SAMPLES[op]!({ customer: randomUUID(), credential: randomUUID(), contact: randomUUID(), device: randomUUID(), run: randomUUID(), customerName: aIds.customerName }), key: bKey });
     const blank = (r: typeof foreign) => JSON.stringify({ status: r.status, body: r.body }).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
     expect(blank(foreign)).toBe(blank(random));
-    expect(JSON.stringify(foreign.body ?? "")).not.toMatch(new RegExp(`${aIds.customer}|${aIds.credential}|${aIds.contact}|${aIds.device}`));
+    expect(JSON.stringify(foreign.body ?? "")).not.toMatch(new RegExp(`${aIds.customer}|${aIds.credential}|${aIds.contact}|${aIds.device}|${aIds.run}`));
   });
 
   it.each(operations)("%s needs its scope: a key without it gets 403, a read-only key cannot write", async (op, route) => {

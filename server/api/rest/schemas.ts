@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deviceType } from "@/db/schema";
+import { accessRequestStatus, connectorKind, deviceType, rotationRunKind, rotationRunStatus } from "@/db/schema";
 import { credentialKinds } from "@/lib/credential-list";
 import { badInput } from "@/server/errors";
 
@@ -13,11 +13,15 @@ const zRef = z.object({ id: z.uuid(), name: z.string() });
 
 export const zProblem = z
   .object({
-    type: z.string(),
+    type: z.string().meta({ description: 'about:blank, or urn:vaultline:problem:approval-required when the password needs an approved access request first.' }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
     field: z.string().optional().meta({ description: "The input at fault: a body property, query or path parameter, or header." }),
+    requestAccess: z
+      .string()
+      .optional()
+      .meta({ description: "With approval-required: where to POST an access request (a reason, and a ticketId if the policy asks)." }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details." });
 
@@ -103,6 +107,46 @@ export const zApiAuditPage = z.object({ items: z.array(zApiAuditEvent), nextCurs
 
 export const zRevealed = z.object({ value: z.string() }).meta({ id: "RevealedSecret" });
 export const zTotpCode = z.object({ code: z.string(), secondsLeft: z.number().int() }).meta({ id: "TotpCode" });
+
+export const zRotationStarted = z
+  .object({
+    runId: z.uuid(),
+    status: z.literal("queued"),
+    statusUrl: z.string().meta({ description: "GET it for the run's progress." }),
+  })
+  .meta({ id: "RotationStarted" });
+
+export const zApiRotationRun = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(rotationRunKind.enumValues),
+    status: z.enum(rotationRunStatus.enumValues),
+    step: z.string().nullable().meta({ description: "The step in progress: generate, apply, verify, promote." }),
+    trigger: z.string(),
+    connector: z.enum(connectorKind.enumValues),
+    error: z.string().nullable().meta({ description: "Why the run failed (the target's error); never a password." }),
+    password: zRef,
+    customer: zRef,
+    createdAt: zTime,
+    startedAt: zTime.nullable(),
+    finishedAt: zTime.nullable(),
+  })
+  .meta({ id: "RotationRun" });
+
+export const zApiAccessRequestCreated = z
+  .object({ id: z.uuid(), status: z.literal("pending"), accessUrl: z.string().meta({ description: "GET it to see whether the request was approved." }) })
+  .meta({ id: "AccessRequestCreated" });
+
+export const zApiAccessState = z
+  .object({
+    approvalRequired: z.boolean(),
+    policy: z.object({ maxCheckoutMinutes: z.number().int(), requireTicket: z.boolean() }).nullable(),
+    myRequest: z
+      .object({ id: z.uuid(), status: z.enum(accessRequestStatus.enumValues), windowEndsAt: zTime.nullable() })
+      .nullable()
+      .meta({ description: "The key owner's open request or checkout; reveal works while status is checked_out, until windowEndsAt." }),
+  })
+  .meta({ id: "AccessState" });
 
 /** Path parameter `id`. */
 export const zIdParams = z.object({ id: z.uuid({ error: "id must be a UUID." }) });

@@ -1,9 +1,10 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { withTenant } from "@/db/client";
+import { withGlobal, withTenant } from "@/db/client";
 import { apiKeys, defaultTenantSettings, memberships, tenants, users } from "@/db/schema";
 import { API_KEY_PREFIX, apiKeyScopeLabels, type ApiKeyScope } from "@/lib/api-keys";
+import { takeRateLimit, type ThrottleRule } from "@/server/auth/throttle";
 import { hashToken } from "@/server/crypto";
 import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
@@ -17,6 +18,29 @@ export type ApiScope = MemberScope & { apiKey: ApiKeyIdentity };
 
 /** Last-used is written at most once a minute per key and address: a busy script does not write on every call. */
 const LAST_USED_EVERY = sql`interval '1 minute'`;
+
+/**
+ * Requests per key per minute (VAULTLINE_API_KEY_REQUESTS_PER_MINUTE, default 600), then 429 until the minute is over.
+ * Off with VAULTLINE_RATE_LIMITS=off (benchmarks only), like the reveal limits.
+ */
+function keyRequestLimit(): ThrottleRule | null {
+  if (process.env.VAULTLINE_RATE_LIMITS === "off") return null;
+  const configured = Number(process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE);
+  return { failures: Number.isInteger(configured) && configured >= 1 ? configured : 600, windowMinutes: 1, lockMinutes: 1 };
+}
+
+/**
+ * Counts the request against its key's limit, in the database (every app instance shares the counter) and in a
+ * transaction of its own: a request that then fails still counts, and the counter row is locked only for this one
+ * statement, not while the request's own work runs (concurrent calls of one key do not queue behind each other).
+ * Keyed by the token's hash, as the agent enrollment limit is: it is known before the key is looked up.
+ */
+async function countKeyRequest(tokenHash: string): Promise<void> {
+  const rule = keyRequestLimit();
+  if (!rule) return;
+  const wait = await withGlobal((tx) => takeRateLimit(tx, `api-key:${tokenHash}`, rule));
+  if (wait > 0) throw new AppError("TOO_MANY_REQUESTS", `This API key made more than ${rule.failures} requests in a minute: try again in ${wait} seconds.`, undefined, wait);
+}
 
 const unauthorized = (message: string) => new AppError("UNAUTHORIZED", message);
 const INVALID = "This API key is not valid. Send it as Authorization: Bearer vl_live_…";
@@ -58,12 +82,15 @@ const keyAndOwner = {
 /**
  * Runs `fn` for a REST request made with `token`, in one transaction of the key's tenant, as the key's owner member:
  * UNAUTHORIZED for a malformed, unknown, revoked or expired key or one whose owner was deactivated (all alike but
- * the message), FORBIDDEN from an address outside the key's allow-list or for a scope the key lacks. Every audit
+ * the message), FORBIDDEN from an address outside the key's allow-list or for a scope the key lacks,
+ * TOO_MANY_REQUESTS (with the wait) past the key's requests per minute. Every audit
  * event written by `fn` names the owner and the key ("alice@example.com via API key deploy").
  */
 export async function withApiKey<T>(token: string | null, meta: RequestMeta, need: ApiKeyScope, fn: (scope: ApiScope) => Promise<T>): Promise<T> {
   const tenantId = token ? tenantOfKey(token) : null;
   if (!token || !tenantId) throw unauthorized(INVALID);
+  const tokenHash = hashToken(token);
+  await countKeyRequest(tokenHash);
   const pending: (() => Promise<void>)[] = [];
   const result = await withTenant(tenantId, async (db) => {
     const [key] = await db
@@ -72,7 +99,7 @@ export async function withApiKey<T>(token: string | null, meta: RequestMeta, nee
       .innerJoin(memberships, and(eq(memberships.tenantId, apiKeys.tenantId), eq(memberships.id, apiKeys.ownerMembershipId)))
       .innerJoin(users, eq(users.id, memberships.userId))
       .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
-      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.tokenHash, hashToken(token))));
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.tokenHash, tokenHash)));
     if (!key) throw unauthorized(INVALID);
     if (key.revokedAt) throw unauthorized("This API key was revoked.");
     if (key.expiresAt && key.expiresAt <= new Date()) throw unauthorized("This API key has expired.");

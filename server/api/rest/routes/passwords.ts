@@ -6,7 +6,7 @@ import type { ApiScope } from "@/server/services/api-keys/authenticate-api-key";
 import { createCredentialInput, revealInput, updateCredentialInput } from "@/server/services/vault/credential-input";
 import { getCredential, listCredentials } from "@/server/services/vault/credential-queries";
 import { credentialTotpCode, revealCredentialField } from "@/server/services/vault/credential-reveals";
-import { createCredential, deleteCredential, updateCredential } from "@/server/services/vault/credential-writes";
+import { createCredential, deleteCredential, restoreCredential, updateCredential } from "@/server/services/vault/credential-writes";
 import { requireCustomerInKey, requirePasswordInKey, requireTargetInKey } from "../key-limits";
 import { defineRoute, versionTag } from "../route-kit";
 import { nextCursor, pageOfCursor, zApiPassword, zApiPasswordDetail, zApiPasswordPage, zIdParams, zPageQuery, zRevealed, zTotpCode } from "../schemas";
@@ -167,13 +167,28 @@ export const passwordRoutes = [
     method: "DELETE",
     path: "/passwords/{id}",
     minRole: "technician",
-    summary: "Move a password to the trash (an admin can restore it in the app)",
+    summary: "Move a password to the trash (an admin can restore it: POST /passwords/{id}/restore, or in the app)",
     scope: "write",
     params: zIdParams,
     status: 204,
     handle: async (scope, { params }) => {
       await requirePasswordInKey(scope, params.id);
       await deleteCredential(scope, params.id);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/passwords/{id}/restore",
+    minRole: "admin",
+    summary: "Bring a password back from the trash",
+    scope: "write",
+    params: zIdParams,
+    response: zApiPasswordDetail,
+    etag,
+    handle: async (scope, { params }) => {
+      await requirePasswordInKey(scope, params.id, { deleted: true });
+      await restoreCredential(scope, params.id);
+      return passwordDetail(scope, params.id);
     },
   }),
   defineRoute({
