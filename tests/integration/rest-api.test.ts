@@ -395,6 +395,33 @@ describe("REST API /api/v1", () => {
       expect((await auditOf("credential.revealed", id))[0]!.actorLabel).toBe(`${technician.email} via API key tech script`);
     });
 
+    it("files a password under a stable external id, unique in the workspace, and looks it up by it", async () => {
+      const body = { target: { type: "customer", id: initech }, name: "ERP database", password: "Erp-Secret-1!x", externalId: "erp/prod/db" };
+      const created = await call("POST", "/passwords", { key, body });
+      expect(created.status).toBe(201);
+      const id = (created.body as { id: string }).id;
+      expect(created.body).toMatchObject({ externalId: "erp/prod/db" });
+      const duplicate = await call("POST", "/passwords", { key, body: { ...body, name: "Other" } });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body).toMatchObject({ field: "externalId" });
+      const spaced = await call("POST", "/passwords", { key, body: { ...body, externalId: "erp prod" } });
+      expect(spaced.status).toBe(400);
+      expect(spaced.body).toMatchObject({ field: "externalId" });
+      const found = await call("GET", "/passwords/lookup", { key, query: { externalId: "erp/prod/db" } });
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ id, description: "ERP database", externalId: "erp/prod/db" });
+      const moved = await call("PATCH", "/passwords/{id}", { key, params: { id }, body: { changes: { externalId: "erp/prod/db-2" } }, headers: { "if-match": '"1"' } });
+      expect(moved.body).toMatchObject({ externalId: "erp/prod/db-2", version: 2 });
+      expect((await call("GET", "/passwords/lookup", { key, query: { externalId: "erp/prod/db" } })).status).toBe(404);
+      expect((await call("GET", "/passwords/lookup", { key, query: { externalId: "erp/prod/db-2" } })).body).toMatchObject({ id });
+      const limited = (await newKey({ customerIds: [acme] })).token;
+      expect((await call("GET", "/passwords/lookup", { key: limited, query: { externalId: "erp/prod/db-2" } })).status).toBe(404);
+      const neither = await call("GET", "/passwords/lookup", { key, query: {} });
+      expect(neither.status).toBe(400);
+      expect(neither.body).toMatchObject({ field: "customer" });
+      expect((await owner.caller.credentials.get({ ...t(), id })).externalId).toBe("erp/prod/db-2");
+    });
+
     it("limits each key's requests per minute with 429 and Retry-After, in the database, other keys untouched", async () => {
       const previous = process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE;
       process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE = "3";

@@ -82,6 +82,7 @@ export const zApiPassword = z
 
 export const zApiPasswordDetail = zApiPassword
   .extend({
+    externalId: z.string().nullable().meta({ description: "The stable id a script files the password under (unique in the workspace); see /passwords/lookup." }),
     customFields: z.array(
       z.object({ id: z.uuid(), label: z.string(), type: z.enum(["text", "secret"]), value: z.string().optional().meta({ description: "Text fields only." }) }),
     ),

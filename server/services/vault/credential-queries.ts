@@ -155,11 +155,21 @@ export async function getCredential(scope: MemberScope, id: string) {
   const { row } = found;
   const permission = await requireCredentialAction(scope, id, "see");
   const [stored] = await tx
-    .select({ customFields: credentials.customFields, policyId: credentials.policyId })
+    .select({ customFields: credentials.customFields, policyId: credentials.policyId, externalId: credentials.externalId })
     .from(credentials)
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
   const customFields = stored!.customFields.map((f) => (f.type === "text" ? f : { id: f.id, label: f.label, type: f.type }));
-  return { ...row, policyId: stored!.policyId, customFields, permission };
+  return { ...row, policyId: stored!.policyId, externalId: stored!.externalId, customFields, permission };
+}
+
+/** The id of the live password filed under `externalId`; NOT_FOUND when none is (what the member may see is getCredential's). */
+export async function credentialIdByExternalId(scope: TenantScope, externalId: string): Promise<string> {
+  const [row] = await scope.db
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, scope.tenantId), eq(credentials.externalId, externalId), isNull(credentials.deletedAt)));
+  if (!row) throw notFound("Password");
+  return row.id;
 }
 
 /** The change history of a credential: who changed which fields when (values never). */
