@@ -422,6 +422,29 @@ describe("REST API /api/v1", () => {
       expect((await owner.caller.credentials.get({ ...t(), id })).externalId).toBe("erp/prod/db-2");
     });
 
+    it("pages by keyset: rows inserted before the cursor neither repeat nor push rows off the next page", async () => {
+      const umbrella = (await owner.caller.customers.create({ ...t(), name: "Umbrella" })).id;
+      const add = (name: string) => owner.caller.credentials.create({ ...t(), target: { type: "customer", id: umbrella }, name, password: `${name}-Secret-5!` });
+      for (const name of ["Beta", "Delta", "Foxtrot"]) await add(name);
+      const names = (r: { body: unknown }) => (r.body as { items: { description?: string; name?: string }[] }).items.map((i) => i.description ?? i.name);
+      const first = await call("GET", "/passwords", { key, query: { customerId: umbrella, limit: "2" } });
+      expect(names(first)).toEqual(["Beta", "Delta"]);
+      for (const name of ["Alpha", "Charlie"]) await add(name);
+      const second = await call("GET", "/passwords", { key, query: { customerId: umbrella, limit: "2", cursor: (first.body as { nextCursor: string }).nextCursor } });
+      expect(names(second)).toEqual(["Foxtrot"]);
+      expect((second.body as { nextCursor: string | null }).nextCursor).toBeNull();
+
+      const customersFirst = await call("GET", "/customers", { key, query: { limit: "2" } });
+      expect(names(customersFirst)).toEqual(["Acme", "Globex"]);
+      await owner.caller.customers.create({ ...t(), name: "AAA Early" });
+      const customersNext = await call("GET", "/customers", { key, query: { limit: "2", cursor: (customersFirst.body as { nextCursor: string }).nextCursor } });
+      expect(names(customersNext)).toEqual(["Initech", "Umbrella"]);
+
+      const forged = await call("GET", "/contacts", { key, query: { cursor: Buffer.from('["x","not-a-uuid"]').toString("base64url") } });
+      expect(forged.status).toBe(400);
+      expect(forged.body).toMatchObject({ field: "cursor" });
+    });
+
     it("limits each key's requests per minute with 429 and Retry-After, in the database, other keys untouched", async () => {
       const previous = process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE;
       process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE = "3";

@@ -157,19 +157,33 @@ export const zPageQuery = z.object({
   limit: z.coerce.number({ error: "limit must be a number." }).int("limit must be a whole number.").min(1, "limit must be at least 1.").max(100, "limit must be at most 100.").default(50),
   cursor: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/, "cursor must be a value from nextCursor.")
+    .regex(/^[A-Za-z0-9_-]{1,2000}$/, "cursor must be a value from nextCursor.")
     .optional()
     .meta({ description: "nextCursor of the previous page." }),
 });
 
-/** The page a cursor stands for (cursors are opaque to clients; today they carry a page number). */
-export function pageOfCursor(cursor: string | undefined): number {
-  if (!cursor) return 1;
-  const page = Number(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!Number.isInteger(page) || page < 1) throw badInput("cursor", "cursor must be a value from nextCursor.");
-  return page;
+const INVALID_CURSOR = "cursor must be a value from nextCursor.";
+const zCursorRow = z.tuple([z.string(), z.uuid()]);
+
+/**
+ * The row a page starts after (keyset paging by name, then id: rows added or removed before it do not shift the next
+ * page). Cursors are opaque to clients; they carry that row's name and id.
+ */
+export function afterCursor(cursor: string | undefined): { name: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw badInput("cursor", INVALID_CURSOR);
+  }
+  const row = zCursorRow.safeParse(decoded);
+  if (!row.success) throw badInput("cursor", INVALID_CURSOR);
+  return { name: row.data[0], id: row.data[1] };
 }
 
-export function nextCursor(page: number, pageSize: number, total: number): string | null {
-  return page * pageSize < total ? Buffer.from(String(page + 1), "utf8").toString("base64url") : null;
+/** The cursor of the page after `items` (by its last row), or null when no rows follow. */
+export function nextCursor(page: { items: readonly { id: string; name: string }[]; more: boolean }): string | null {
+  const last = page.items.at(-1);
+  return page.more && last ? Buffer.from(JSON.stringify([last.name, last.id]), "utf8").toString("base64url") : null;
 }

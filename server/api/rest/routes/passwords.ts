@@ -9,7 +9,7 @@ import { credentialTotpCode, revealCredentialField } from "@/server/services/vau
 import { createCredential, deleteCredential, restoreCredential, updateCredential } from "@/server/services/vault/credential-writes";
 import { requireCustomerInKey, requirePasswordInKey, requireTargetInKey } from "../key-limits";
 import { defineRoute, versionTag } from "../route-kit";
-import { nextCursor, pageOfCursor, zApiPassword, zApiPasswordDetail, zApiPasswordPage, zIdParams, zPageQuery, zRevealed, zTotpCode } from "../schemas";
+import { afterCursor, nextCursor, zApiPassword, zApiPasswordDetail, zApiPasswordPage, zIdParams, zPageQuery, zRevealed, zTotpCode } from "../schemas";
 
 type ListedPassword = Awaited<ReturnType<typeof listCredentials>>["items"][number];
 type ApiPassword = z.output<typeof zApiPassword>;
@@ -84,7 +84,6 @@ export const passwordRoutes = [
     response: zApiPasswordPage,
     handle: async (scope, { query }) => {
       if (query.customerId) requireCustomerInKey(scope, query.customerId);
-      const page = pageOfCursor(query.cursor);
       const found = await listCredentials(scope, {
         search: query.search,
         customerId: query.customerId,
@@ -92,12 +91,13 @@ export const passwordRoutes = [
         tag: query.tag,
         sort: "name",
         direction: "asc",
-        page,
+        page: 1,
         pageSize: query.limit,
+        after: afterCursor(query.cursor),
         deleted: false,
         customerIds: scope.apiKey.customerIds,
       });
-      return { items: found.items.map(toApiPassword), nextCursor: nextCursor(page, query.limit, found.total) };
+      return { items: found.items.map(toApiPassword), nextCursor: nextCursor(found) };
     },
   }),
   defineRoute({
