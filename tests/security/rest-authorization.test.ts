@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, count, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, auditEvents, tenants } from "@/db/schema";
 import { apiKeyScopes, type ApiKeyScope } from "@/lib/api-keys";
 import { restRoutes } from "@/server/api/rest/registry";
 import { addMember, membershipIdOf, newTenant } from "../support/actors";
@@ -48,6 +48,7 @@ describe("authorization of every REST route", () => {
   let a: Awaited<ReturnType<typeof newTenant>>;
   let aIds: Ids;
   let bKey: string;
+  let aKey: string;
   /** Tenant A keys: each lacking one scope, revoked, expired, limited to an address range. */
   const keys = {} as Record<`without ${ApiKeyScope}` | "readOnly" | "revoked" | "expired" | "allowList" | "readonlyOwner", string>;
 
@@ -65,6 +66,7 @@ describe("authorization of every REST route", () => {
       customerName: customer.name,
     };
     bKey = bData.apiKey;
+    aKey = aData.apiKey;
     const create = (name: string, scopes: ApiKeyScope[], extra: object = {}) => a.caller.apiKeys.create({ tenant: a.slug, name, scopes, ...extra });
     for (const scope of apiKeyScopes) keys[`without ${scope}`] = (await create(`without ${scope}`, apiKeyScopes.filter((s) => s !== scope))).token;
     keys.readOnly = (await create("read only", ["metadata:read", "secrets:read"])).token;
@@ -126,5 +128,23 @@ describe("authorization of every REST route", () => {
 
   it("lets the allow-listed key in from its ranges, IPv4 and IPv6", async () => {
     for (const ip of ["192.0.2.44", "2001:db8::7"]) expect((await call("GET /customers", { key: keys.allowList, ip })).status).toBe(200);
+  });
+
+  // Last: its calls change tenant A (a delete, a rotation, an access request).
+  it("audits every call of a genuine key with the key's name, answered or refused", async () => {
+    const db = await ownerDb();
+    const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, a.slug));
+    const byKey = (name: string) => and(eq(auditEvents.tenantId, tenant!.id), like(auditEvents.actorLabel, `% via API key ${name}`));
+    const eventsOf = async (name: string) => (await db.select({ n: count() }).from(auditEvents).where(byKey(name)))[0]!.n;
+    for (const [op] of operations) {
+      // The populated key may do everything (some samples still fail: a live password to restore); a read-only key is refused writes.
+      for (const [name, key] of [["Populated key", aKey], ["read only", keys.readOnly]] as const) {
+        const before = await eventsOf(name);
+        const answer = await call(op, { ...SAMPLES[op]!(aIds), key });
+        expect(await eventsOf(name), `${op} answered ${answer.status} to "${name}" without an audit event naming it`).toBeGreaterThan(before);
+      }
+    }
+    const [refused] = await db.select().from(auditEvents).where(and(byKey("read only"), eq(auditEvents.action, "api.refused"))).limit(1);
+    expect(refused!.details).toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -135,14 +135,16 @@ export function serve(route: RestRoute) {
       const meta = requestMeta(request.headers);
       const rawParams = paramsOf(route.path, new URL(request.url).pathname);
       // The key first: an anonymous or refused caller learns nothing about its input.
-      const output = await withApiKey(bearer(request.headers), meta, route.scope, async (scope) => {
+      const call = { token: bearer(request.headers), meta, need: route.scope, route: `${route.method} ${route.path}` };
+      const output = await withApiKey(call, async (scope) => {
         if (route.minRole && !roleAtLeast(scope.member.role, route.minRole)) throw new AppError("FORBIDDEN", "The role of this API key's owner does not allow this.");
         const params = route.params ? parseBody(route.params, rawParams) : {};
         const query = route.query ? parseBody(route.query, Object.fromEntries(new URL(request.url).searchParams)) : {};
         const body = route.body ? parseBody(route.body, await jsonBody(request)) : undefined;
         const version = route.ifMatch ? ifMatchVersion(request.headers.get("if-match")) : undefined;
         const result = await route.handle(scope, { params, query, body, version } as RouteInput<AnyObject, AnyObject, z.ZodType>);
-        // Writes and reveals are audited by their services; reads are audited here, so every call leaves a trace.
+        // Writes and reveals are audited by their services; reads are audited here, refusals by withApiKey: every call
+        // of a genuine key leaves a trace.
         if (route.method === "GET") await audit(scope, { action: "api.read", details: { route: `${route.method} ${route.path}`, ...stringValues(params) } });
         return result;
       });
