@@ -440,6 +440,17 @@ describe("REST API /api/v1", () => {
       const customersNext = await call("GET", "/customers", { key, query: { limit: "2", cursor: (customersFirst.body as { nextCursor: string }).nextCursor } });
       expect(names(customersNext)).toEqual(["Initech", "Umbrella"]);
 
+      for (const path of ["/contacts", "/devices"] as const) {
+        const create = (name: string) =>
+          path === "/contacts" ? owner.caller.contacts.create({ ...t(), customerId: umbrella, name }) : owner.caller.devices.create({ ...t(), customerId: umbrella, name, type: "server" });
+        for (const name of ["Kilo", "Mike", "Oscar"]) await create(name);
+        const page1 = await call("GET", path, { key, query: { customerId: umbrella, limit: "2" } });
+        expect(names(page1)).toEqual(["Kilo", "Mike"]);
+        await create("Lima");
+        const page2 = await call("GET", path, { key, query: { customerId: umbrella, limit: "2", cursor: (page1.body as { nextCursor: string }).nextCursor } });
+        expect(names(page2), path).toEqual(["Oscar"]);
+      }
+
       const forged = await call("GET", "/contacts", { key, query: { cursor: Buffer.from('["x","not-a-uuid"]').toString("base64url") } });
       expect(forged.status).toBe(400);
       expect(forged.body).toMatchObject({ field: "cursor" });

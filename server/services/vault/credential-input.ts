@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { credentialKinds, credentialListFilters, credentialListOrder } from "@/lib/credential-list";
-import { zAfterRow } from "./entity-list";
 
 export { credentialKinds };
 
@@ -115,14 +114,12 @@ export const listCredentialsInput = z.object({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(100).default(50),
   deleted: z.boolean().default(false),
-  /** Keyset paging by name (the REST API): the page starts after this row instead of at `page`. */
-  after: zAfterRow.optional(),
 });
 
 /**
  * Where one credential sits in a list: its page at `pageSize` rows a page, in the list's own search, filters and order
  * (so the page opened is the one that holds it).
  */
-export const locateCredentialInput = listCredentialsInput.omit({ page: true, deleted: true, after: true }).extend({
+export const locateCredentialInput = listCredentialsInput.omit({ page: true, deleted: true }).extend({
   id: z.uuid({ error: "Credential id is invalid." }),
 });

@@ -9,6 +9,7 @@ import { credentialStateColumns, permissionFromState, requireCredentialAction } 
 import type { CredentialListOrder } from "@/lib/credential-list";
 import { comesBefore, listOrder } from "./credential-filters";
 import { matchingCredentials, type ListInput } from "./credential-search";
+import type { AfterRow } from "./entity-list";
 import type { listCredentialsInput, locateCredentialInput } from "./credential-input";
 
 /*
@@ -92,7 +93,7 @@ function pageOf(
  * Credentials of a target (or of the whole tenant), searchable by description, username, domain, URL, tag and
  * customer — never by secrets — filtered and ordered as asked, one page at a time, with the total for the pager.
  */
-export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput> & Pick<ListInput, "customerIds">) {
+export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput> & Pick<ListInput, "customerIds"> & AfterRow) {
   const { db: tx } = scope;
   const matches = matchingCredentials(scope, input);
   const { after } = input;

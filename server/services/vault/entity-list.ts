@@ -12,9 +12,9 @@ import type { TenantScope } from "@/server/scope";
 
 /**
  * Keyset paging: the page starts after this row (by name, then id), so rows inserted or deleted before it do not
- * shift the page the way an offset does. Name order only (what the REST API lists by).
+ * shift the page the way an offset does. Name order only; the REST API pages this way (the app's pager by number).
  */
-export const zAfterRow = z.object({ name: z.string().max(1000), id: z.uuid({ error: "The row to page after is invalid." }) });
+export type AfterRow = { after?: { name: string; id: string } };
 
 const text = (field: string, max: number) =>
   z.string({ error: `${field} must be text.` }).trim().max(max, `${field} must be at most ${max.toLocaleString("en-US")} characters.`);
@@ -44,9 +44,8 @@ export const listEntitiesInput = z.object({
     .max(100, "Page size must be at most 100.")
     .default(25),
   includeArchived: z.boolean({ error: "Include archived must be true or false." }).default(false),
-  after: zAfterRow.optional(),
 });
-export type ListEntitiesInput = z.infer<typeof listEntitiesInput>;
+export type ListEntitiesInput = z.infer<typeof listEntitiesInput> & AfterRow;
 
 /** The columns every entity table has. */
 export type EntityTable = PgTable & {
