@@ -50,6 +50,7 @@ function auditRefusal(tenantId: string, actor: AuditActor, route: string, error:
   const details = { route, code: error.code, ...(error.field ? { field: error.field } : {}) };
   return withTenant(tenantId, (db) => recordAuditEvent(db, tenantId, actor, { action: "api.refused", details }));
 }
+
 const INVALID = "This API key is not valid. Send it as Authorization: Bearer vl_live_…";
 
 /** The tenant a key names (`vl_live_<hex>_<tenant hex>`), as a uuid; null when it has not that shape. */
