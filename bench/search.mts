@@ -5,8 +5,10 @@
  *
  * Floor: the same lookup in raw SQL with an ideal index. A copy of the tenant's live passwords carries one search
  * column (name, username, domain, login URL, tags and customer name, space-separated, lower-cased) under a GIN pg_trgm
- * index, and a btree on (tenant_id, name, id); the query is the app's answer (the first 10 matches by name, id, and
- * their total) with `search LIKE lower('%term%')` (cheaper than ILIKE, which folds the case of every row it reads). The copy keeps the app's own tables as the app made them. Each term's total and first
+ * index; one statement reads the matches once (`search LIKE lower('%term%')`, cheaper than ILIKE, which folds the case
+ * of every row it reads) and answers the app's answer: the first 10 by name, id, and their total. No btree on (tenant,
+ * name): walking it in order and filtering stops early only where matches are spread evenly by name, and the seeded
+ * names are not (a search for "rewal" walked 43,750 rows before its first "Firewall", 250 ms). The copy keeps the app's own tables as the app made them. Each term's total and first
  * page are checked to be the app's.
  *
  *   npm run bench:search
@@ -57,19 +59,17 @@ async function buildFloorIndex(sql: postgres.Sql) {
       cu.name as customer_name, lower(concat_ws(' ', c.name, c.username, c.domain, c.login_url, array_to_string(c.tags, ' '), cu.name)) as search
     from credentials c join customers cu on cu.tenant_id = c.tenant_id and cu.id = c.customer_id where c.deleted_at is null`;
   await sql`create index on bench_floor_search using gin (search gin_trgm_ops)`;
-  await sql`create index on bench_floor_search (tenant_id, name, id)`;
   await sql`analyze bench_floor_search`;
 }
 
 function floorSearch(sql: postgres.Sql, tenantId: string) {
   return async (term: string): Promise<Page> => {
     const pattern = containsPattern(term);
-    const [items, [total]] = await Promise.all([
-      sql`select id, kind, name, username, domain, login_url, tags, expires_at, updated_at, customer_id, customer_name from bench_floor_search
-            where tenant_id = ${tenantId} and search like lower(${pattern}) order by name, id limit 10`,
-      sql`select count(*)::int as n from bench_floor_search where tenant_id = ${tenantId} and search like lower(${pattern})`,
-    ]);
-    return { items: items as unknown as { id: string }[], total: (total as { n: number }).n };
+    const rows = await sql`select id, kind, name, username, domain, login_url, tags, expires_at, updated_at, customer_id, customer_name,
+        count(*) over ()::int as total
+      from bench_floor_search where tenant_id = ${tenantId} and search like lower(${pattern}) order by name, id limit 10`;
+    // No row, no total: nothing matched.
+    return { items: rows as unknown as { id: string }[], total: (rows[0] as { total?: number } | undefined)?.total ?? 0 };
   };
 }
 
