@@ -8,6 +8,7 @@ import { boundHeapGrowth } from "@/server/heap-growth";
 import { jobsMode, startJobs } from "@/server/jobs/engine";
 import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
 import { bindLegacyPasswords } from "@/server/services/vault/bind-legacy-passwords";
+import { logUnexpected } from "./log-unexpected";
 
 /**
  * Bounds the heap's growth, migrates, checks the master key, seeds the demo workspace on an empty database, and says
@@ -42,7 +43,7 @@ export async function startServer(): Promise<void> {
   // Passwords sealed before seals were bound to their version: re-sealed in the background, once.
   void bindLegacyPasswords()
     .then((bound) => bound > 0 && console.log(`Bound ${bound} stored password(s) to their versions.`))
-    .catch((error: unknown) => console.error(`Could not bind stored passwords to their versions: ${error instanceof Error ? error.message : String(error)}`));
+    .catch((error: unknown) => logUnexpected("startup: binding stored passwords to their versions", error));
   lines.push(
     jobsMode() === "inngest"
       ? "Background jobs: Inngest (functions served at /api/inngest)"

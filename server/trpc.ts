@@ -13,6 +13,8 @@ import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembershipIn, type RequestMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
+import { logUnexpected } from "./log-unexpected";
+import { ssoRequiredMessage } from "@/lib/sso";
 
 /** `session`: the cookie's token over HTTP (resolved by the procedure, in its transaction), or a resolved session. */
 export type Context = { session: SessionRef | null; meta: RequestMeta; afterResponse: AfterResponse; batch?: RequestBatch };
@@ -93,8 +95,7 @@ const typedErrors = t.middleware(async ({ next, path }) => {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      // First line only: driver errors append query parameters, which stay out of logs.
-      console.error(`[trpc] ${path}: ${String(result.error.cause?.message ?? result.error.message).split("\n")[0]}`);
+      logUnexpected(`trpc ${path}`, result.error.cause ?? result.error);
     }
   }
   return result;
@@ -196,6 +197,9 @@ export const tenantProcedure = t.procedure
           code: "FORBIDDEN",
           message: "This workspace requires two-factor authentication. Set it up in your account security settings.",
         });
+      }
+      if (membership.ssoRequired && session.ssoTenantId !== membership.tenantId) {
+        throw new TRPCError({ code: "FORBIDDEN", message: ssoRequiredMessage });
       }
       if (meta?.minRole && !roleAtLeast(membership.role, meta.minRole)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });

@@ -1,3 +1,4 @@
+import { ssoRequiredMessage } from "@/lib/sso";
 import type { EditConflict } from "@/server/errors";
 
 /**
@@ -32,6 +33,11 @@ export function fieldErrorsOf(error: ErrorLike): FieldErrors {
   return error?.data?.fieldErrors ?? {};
 }
 
+/** The error of a list field: its own, or the first of its items' (`events.2`). */
+export function listFieldError(errors: FieldErrors, field: string): string | undefined {
+  return errors[field] ?? Object.entries(errors).find(([key]) => key.startsWith(`${field}.`))?.[1];
+}
+
 export function errorCodeOf(error: ErrorLike): string | undefined {
   return error?.data?.code;
 }
@@ -45,6 +51,11 @@ export function formMessageOf(error: ErrorLike): string | null {
     return `${error.message} (Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.)`;
   }
   return error.message;
+}
+
+/** True when a tenant procedure refused because the workspace requires its single sign-on and this session did not use it. */
+export function isSsoRequired(error: ErrorLike): boolean {
+  return error?.data?.code === "FORBIDDEN" && error.message === ssoRequiredMessage;
 }
 
 /** True when a tenant procedure refused because the workspace requires two-factor and the user has none. */
