@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
@@ -5,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, tenants } from "@/db/schema";
 import { addMember, membershipIdOf, newTenant } from "../support/actors";
-import { cliEnvironment, runCli, startCli, type CliResult } from "../support/cli";
+import { CLI_BIN, cliEnvironment, runCli, startCli, type CliResult } from "../support/cli";
 import { ownerDb } from "../support/db";
 import { startRestServer, type RestServer } from "../support/rest-http-server";
 
@@ -95,6 +96,41 @@ describe("vaultline CLI", () => {
       expect(existsSync(file)).toBe(false);
       expectFailure(await cli(["ls"], env), 3, /Not logged in: run vaultline login/);
     });
+
+    // A Linux desktop's keyring: gnome-keyring on a D-Bus session of its own, with HOME in a temporary directory.
+    it.skipIf(!existsSync("/usr/bin/gnome-keyring-daemon") || !existsSync("/usr/bin/dbus-run-session"))(
+      "keeps the key in the OS keyring when there is one: the file then holds only the URL",
+      async () => {
+        const env = cliEnvironment({ HOME: cliEnvironment().XDG_CONFIG_HOME! });
+        delete env.VAULTLINE_NO_KEYRING;
+        const file = path.join(env.XDG_CONFIG_HOME!, "vaultline", "login.json");
+        const vaultline = (args: string) => `"${process.execPath}" "${CLI_BIN}" ${args}`;
+        const session = [
+          "printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null",
+          `${vaultline(`login --url ${server.url} --key-stdin`)} >/dev/null`,
+          `cat "${file}"`,
+          "echo ---",
+          vaultline("whoami --json"),
+          "echo ---",
+          vaultline("get Acme/VPN --json"),
+          `${vaultline("logout")} >/dev/null`,
+          `{ ${vaultline("ls")} 2>/dev/null || echo "---exit $?"; }`,
+        ].join(" && ");
+        const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+          const child = spawn("dbus-run-session", ["--", "sh", "-c", session], { env });
+          let stdout = "";
+          child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+          child.stdin.end(key);
+          child.on("close", (code) => resolve({ code, stdout }));
+        });
+        expect(result.code).toBe(0);
+        const [stored, status, got, afterLogout] = result.stdout.split("---");
+        expect(JSON.parse(stored!)).toEqual({ url: server.url, store: "keyring" });
+        expect(JSON.parse(status!)).toMatchObject({ source: "keyring", valid: true });
+        expect(JSON.parse(got!)).toMatchObject({ value: VPN_PASSWORD });
+        expect(afterLogout).toBe("exit 3\n");
+      },
+    );
 
     it("refuses a login file others can read, and a key typed on no terminal", async () => {
       const env = cliEnvironment();
