@@ -25,6 +25,7 @@ export const auditActionLabels = {
   "sso.login": "Signed in with single sign-on",
   "sso.login_refused": "Refused a single sign-on",
   "sso.member_created": "Created a member on first single sign-on",
+  "sso.role_changed": "Changed a member's role from their identity provider's groups",
 
   "team.invited": "Invited a member",
   "team.invitation_accepted": "Accepted an invitation",

@@ -77,6 +77,7 @@ export const ssoErrorMessages = {
   domain_not_allowed: "Your email domain is not allowed to sign in to this workspace.",
   not_a_member: "You are not a member of this workspace. Ask an administrator to invite you.",
   deactivated: "Your membership in this workspace is deactivated.",
+  identity_mismatch: "This email address signs in to this workspace through another account at your identity provider. Ask an administrator.",
 } as const;
 export type SsoErrorCode = keyof typeof ssoErrorMessages;
 

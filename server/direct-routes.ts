@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AfterResponse } from "./request-meta";
+import { logUnexpected } from "./log-unexpected";
 
 /*
  * Route handlers that scripts/start.ts calls straight from its node:http listener, without Next's route runtime: for
@@ -47,12 +48,9 @@ function directRoute(method: string, pathname: string): DirectRoute | undefined 
   return best?.route;
 }
 
-/**
- * A failure of work run after the response is not the response's: logged (its first line only, as driver errors
- * append query parameters) and otherwise dropped, since nobody waits for it.
- */
+/** A failure of work run after the response is not the response's: logged and otherwise dropped, since nobody waits for it. */
 export function runQuietly(task: () => Promise<void>): Promise<void> {
-  return task().catch((error: unknown) => console.error(`[after-response] ${String(error instanceof Error ? error.message : error).split("\n")[0]}`));
+  return task().catch((error: unknown) => logUnexpected("after-response", error));
 }
 
 async function bodyOf(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | undefined> {

@@ -7,6 +7,7 @@ import { userMailDelivery } from "@/server/email/send-email";
 import { jobsMode, startJobs } from "@/server/jobs/engine";
 import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
 import { bindLegacyPasswords } from "@/server/services/vault/bind-legacy-passwords";
+import { logUnexpected } from "./log-unexpected";
 
 /** Migrates, checks the master key, seeds the demo workspace on an empty database, and says where to go. */
 export async function startServer(): Promise<void> {
@@ -37,7 +38,7 @@ export async function startServer(): Promise<void> {
   // Passwords sealed before seals were bound to their version: re-sealed in the background, once.
   void bindLegacyPasswords()
     .then((bound) => bound > 0 && console.log(`Bound ${bound} stored password(s) to their versions.`))
-    .catch((error: unknown) => console.error(`Could not bind stored passwords to their versions: ${error instanceof Error ? error.message : String(error)}`));
+    .catch((error: unknown) => logUnexpected("startup: binding stored passwords to their versions", error));
   lines.push(
     jobsMode() === "inngest"
       ? "Background jobs: Inngest (functions served at /api/inngest)"

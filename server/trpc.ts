@@ -13,6 +13,7 @@ import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembershipIn, type RequestMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
+import { logUnexpected } from "./log-unexpected";
 
 /** `session`: the cookie's token over HTTP (resolved by the procedure, in its transaction), or a resolved session. */
 export type Context = { session: SessionRef | null; meta: RequestMeta; afterResponse: AfterResponse; batch?: RequestBatch };
@@ -93,8 +94,7 @@ const typedErrors = t.middleware(async ({ next, path }) => {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      // First line only: driver errors append query parameters, which stay out of logs.
-      console.error(`[trpc] ${path}: ${String(result.error.cause?.message ?? result.error.message).split("\n")[0]}`);
+      logUnexpected(`trpc ${path}`, result.error.cause ?? result.error);
     }
   }
   return result;

@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { FormActions } from "@/components/forms/form-actions";
+import { useCreateOrEdit } from "@/components/forms/use-create-or-edit";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { CredentialPicker, type PickedCredential } from "./credential-picker";
 import { CriteriaFields } from "./criteria-fields";
@@ -28,14 +28,14 @@ export function CredentialGroupForm({ tenant, group, onDone }: { tenant: string;
   const [kind, setKind] = useState<CredentialGroupKind>(group?.kind ?? "static");
   const [criteria, setCriteria] = useState<CriteriaDraft>(group?.criteria ?? emptyCriteria);
   const [credentials, setCredentials] = useState<PickedCredential[]>(group?.credentials ?? []);
-  const onSuccess = async () => {
-    await Promise.all([queryClient.invalidateQueries(trpc.credentialGroups.pathFilter()), queryClient.invalidateQueries(trpc.sharing.pathFilter())]);
-    onDone();
-  };
-  const create = useMutation(trpc.credentialGroups.create.mutationOptions({ onSuccess }));
-  const update = useMutation(trpc.credentialGroups.update.mutationOptions({ onSuccess }));
-  const save = group ? update : create;
-  const errors = fieldErrorsOf(save.error);
+  const { create, update, pending, errors, formMessage } = useCreateOrEdit({
+    editing: Boolean(group),
+    create: trpc.credentialGroups.create.mutationOptions(),
+    update: trpc.credentialGroups.update.mutationOptions(),
+    refresh: () => Promise.all([queryClient.invalidateQueries(trpc.credentialGroups.pathFilter()), queryClient.invalidateQueries(trpc.sharing.pathFilter())]),
+    onDone,
+    fieldsShown: ["name", "description"],
+  });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -82,15 +82,8 @@ export function CredentialGroupForm({ tenant, group, onDone }: { tenant: string;
       ) : (
         <CredentialPicker tenant={tenant} value={credentials} onChange={setCredentials} />
       )}
-      <FormError message={errors.name ? null : formMessageOf(save.error)} />
-      <div className="flex gap-2">
-        <Button type="submit" pending={save.isPending}>
-          {group ? "Save group" : "Create group"}
-        </Button>
-        <Button variant="ghost" onClick={onDone} disabled={save.isPending}>
-          Cancel
-        </Button>
-      </div>
+      <FormError message={formMessage} />
+      <FormActions submitLabel={group ? "Save group" : "Create group"} pending={pending} onCancel={onDone} />
     </form>
   );
 }

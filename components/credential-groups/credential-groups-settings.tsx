@@ -1,8 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { formMessageOf } from "@/components/forms/trpc-errors";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { Badge } from "@/components/ui/badge";
@@ -28,14 +28,10 @@ export function CredentialGroupsSettings({ tenant }: { tenant: string }) {
   const groups = useQuery(trpc.credentialGroups.list.queryOptions({ tenant }));
   const [editing, setEditing] = useState<CredentialGroupRow | "new" | null>(null);
   const [sharing, setSharing] = useState<CredentialGroupRow | null>(null);
-  const [deleting, setDeleting] = useState<CredentialGroupRow | null>(null);
-  const remove = useMutation(
-    trpc.credentialGroups.delete.mutationOptions({
-      onSuccess: async () => {
-        await Promise.all([queryClient.invalidateQueries(trpc.credentialGroups.pathFilter()), queryClient.invalidateQueries(trpc.sharing.pathFilter())]);
-        setDeleting(null);
-      },
-    }),
+  const remove = useConfirmedAction(
+    trpc.credentialGroups.delete.mutationOptions(),
+    (group: CredentialGroupRow) => ({ tenant, credentialGroupId: group.id }),
+    () => Promise.all([queryClient.invalidateQueries(trpc.credentialGroups.pathFilter()), queryClient.invalidateQueries(trpc.sharing.pathFilter())]),
   );
 
   return (
@@ -79,7 +75,7 @@ export function CredentialGroupsSettings({ tenant }: { tenant: string }) {
                   <Button size="sm" variant="secondary" onClick={() => setEditing(group)} aria-label={`Edit ${group.name}`}>
                     Edit
                   </Button>
-                  <Button size="sm" variant="secondary" onClick={() => setDeleting(group)} aria-label={`Delete ${group.name}`}>
+                  <Button size="sm" variant="secondary" onClick={() => remove.ask(group)} aria-label={`Delete ${group.name}`}>
                     Delete
                   </Button>
                 </>
@@ -101,15 +97,7 @@ export function CredentialGroupsSettings({ tenant }: { tenant: string }) {
         ) : null}
       </Dialog>
       {sharing ? <ShareDialog open tenant={tenant} subject={{ type: "credential_group", id: sharing.id }} subjectName={sharing.name} onClose={() => setSharing(null)} /> : null}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete the credential group ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete group"
-        pending={remove.isPending}
-        error={formMessageOf(remove.error)}
-        onConfirm={() => deleting && remove.mutate({ tenant, credentialGroupId: deleting.id })}
-        onClose={() => (setDeleting(null), remove.reset())}
-      >
+      <ConfirmDialog title={`Delete the credential group ${remove.target?.name ?? ""}?`} confirmLabel="Delete group" {...remove.dialog}>
         Its passwords stay as they are; everyone who had access through this group&apos;s shares loses it.
       </ConfirmDialog>
     </>

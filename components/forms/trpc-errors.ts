@@ -32,6 +32,11 @@ export function fieldErrorsOf(error: ErrorLike): FieldErrors {
   return error?.data?.fieldErrors ?? {};
 }
 
+/** The error of a list field: its own, or the first of its items' (`events.2`). */
+export function listFieldError(errors: FieldErrors, field: string): string | undefined {
+  return errors[field] ?? Object.entries(errors).find(([key]) => key.startsWith(`${field}.`))?.[1];
+}
+
 export function errorCodeOf(error: ErrorLike): string | undefined {
   return error?.data?.code;
 }

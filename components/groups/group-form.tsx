@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { FormActions } from "@/components/forms/form-actions";
+import { useCreateOrEdit } from "@/components/forms/use-create-or-edit";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 
 /** Creates a group, or renames one (`group` given). */
@@ -14,14 +14,13 @@ export function GroupForm({ tenant, group, onDone }: { tenant: string; group?: {
   const queryClient = useQueryClient();
   const [name, setName] = useState(group?.name ?? "");
   const [description, setDescription] = useState(group?.description ?? "");
-  const onSuccess = async () => {
-    await queryClient.invalidateQueries({ queryKey: trpc.groups.list.queryKey({ tenant }) });
-    onDone();
-  };
-  const create = useMutation(trpc.groups.create.mutationOptions({ onSuccess }));
-  const update = useMutation(trpc.groups.update.mutationOptions({ onSuccess }));
-  const save = group ? update : create;
-  const errors = fieldErrorsOf(save.error);
+  const { create, update, pending, errors, formMessage } = useCreateOrEdit({
+    editing: Boolean(group),
+    create: trpc.groups.create.mutationOptions(),
+    update: trpc.groups.update.mutationOptions(),
+    refresh: () => queryClient.invalidateQueries({ queryKey: trpc.groups.list.queryKey({ tenant }) }),
+    onDone,
+  });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -40,15 +39,8 @@ export function GroupForm({ tenant, group, onDone }: { tenant: string; group?: {
         onChange={(e) => setDescription(e.target.value)}
         error={errors.description}
       />
-      <FormError message={Object.keys(errors).length ? null : formMessageOf(save.error)} />
-      <div className="flex gap-2">
-        <Button type="submit" pending={save.isPending}>
-          {group ? "Save group" : "Create group"}
-        </Button>
-        <Button variant="ghost" onClick={onDone} disabled={save.isPending}>
-          Cancel
-        </Button>
-      </div>
+      <FormError message={formMessage} />
+      <FormActions submitLabel={group ? "Save group" : "Create group"} pending={pending} onCancel={onDone} />
     </form>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { formMessageOf } from "@/components/forms/trpc-errors";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { Button } from "@/components/ui/button";
@@ -24,15 +24,11 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
   const queryClient = useQueryClient();
   const groups = useQuery(trpc.groups.list.queryOptions({ tenant }));
   const [editing, setEditing] = useState<GroupRow | "new" | null>(null);
-  const [deleting, setDeleting] = useState<GroupRow | null>(null);
   const [importing, setImporting] = useState<GroupRow | null>(null);
-  const remove = useMutation(
-    trpc.groups.delete.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.groups.list.queryKey({ tenant }) });
-        setDeleting(null);
-      },
-    }),
+  const remove = useConfirmedAction(
+    trpc.groups.delete.mutationOptions(),
+    (group: GroupRow) => ({ tenant, groupId: group.id }),
+    () => queryClient.invalidateQueries({ queryKey: trpc.groups.list.queryKey({ tenant }) }),
   );
 
   return (
@@ -63,7 +59,7 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
                   <Button size="sm" variant="secondary" onClick={() => setEditing(group)} aria-label={`Rename ${group.name}`}>
                     Rename
                   </Button>
-                  <Button size="sm" variant="secondary" onClick={() => setDeleting(group)} aria-label={`Delete ${group.name}`}>
+                  <Button size="sm" variant="secondary" onClick={() => remove.ask(group)} aria-label={`Delete ${group.name}`}>
                     Delete
                   </Button>
                 </>
@@ -86,18 +82,7 @@ export function GroupsSettings({ tenant }: { tenant: string }) {
       >
         {importing ? <ImportMembersForm tenant={tenant} group={importing} onDone={() => setImporting(null)} /> : null}
       </Dialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete the group ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete group"
-        pending={remove.isPending}
-        error={remove.error ? formMessageOf(remove.error) : null}
-        onConfirm={() => deleting && remove.mutate({ tenant, groupId: deleting.id })}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-      >
+      <ConfirmDialog title={`Delete the group ${remove.target?.name ?? ""}?`} confirmLabel="Delete group" {...remove.dialog}>
         Its members stay in the workspace. Notification rules that name it stop reaching them through it.
       </ConfirmDialog>
     </>

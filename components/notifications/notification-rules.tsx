@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formMessageOf } from "@/components/forms/trpc-errors";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { useTerminology } from "@/components/shell/use-terminology";
@@ -25,16 +26,12 @@ export function NotificationRules({ tenant }: { tenant: string }) {
   const rules = useQuery(trpc.notifications.rules.queryOptions({ tenant }));
   const options = useQuery(trpc.notifications.recipientOptions.queryOptions({ tenant }));
   const [editing, setEditing] = useState<RuleRow | "new" | null>(null);
-  const [deleting, setDeleting] = useState<RuleRow | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.notifications.rules.queryKey({ tenant }) });
   const toggle = useMutation(trpc.notifications.setRuleEnabled.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(
-    trpc.notifications.deleteRule.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        setDeleting(null);
-      },
-    }),
+  const remove = useConfirmedAction(
+    trpc.notifications.deleteRule.mutationOptions(),
+    (rule: RuleRow) => ({ tenant, ruleId: rule.id }),
+    refresh,
   );
 
   return (
@@ -77,7 +74,7 @@ export function NotificationRules({ tenant }: { tenant: string }) {
                   <Button size="sm" variant="secondary" onClick={() => setEditing(rule)} disabled={!options.data} aria-label={`Edit ${rule.name}`}>
                     Edit
                   </Button>
-                  <Button size="sm" variant="secondary" onClick={() => setDeleting(rule)} aria-label={`Delete ${rule.name}`}>
+                  <Button size="sm" variant="secondary" onClick={() => remove.ask(rule)} aria-label={`Delete ${rule.name}`}>
                     Delete
                   </Button>
                 </div>
@@ -93,18 +90,7 @@ export function NotificationRules({ tenant }: { tenant: string }) {
           <RuleForm tenant={tenant} rule={editing === "new" ? undefined : editing} options={options.data} onDone={() => setEditing(null)} />
         ) : null}
       </Dialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete the rule ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete rule"
-        pending={remove.isPending}
-        error={remove.error ? formMessageOf(remove.error) : null}
-        onConfirm={() => deleting && remove.mutate({ tenant, ruleId: deleting.id })}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-      >
+      <ConfirmDialog title={`Delete the rule ${remove.target?.name ?? ""}?`} confirmLabel="Delete rule" {...remove.dialog}>
         Nobody will be notified by it any more. Digest items already queued are still sent.
       </ConfirmDialog>
     </Card>

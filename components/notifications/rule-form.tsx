@@ -1,12 +1,13 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { FormActions } from "@/components/forms/form-actions";
+import { listFieldError } from "@/components/forms/trpc-errors";
+import { useCreateOrEdit } from "@/components/forms/use-create-or-edit";
 import { useTRPC } from "@/components/providers/trpc";
 import { useTerminology } from "@/components/shell/use-terminology";
-import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { FieldError } from "@/components/ui/field-error";
 import { controlClasses } from "@/components/ui/input";
@@ -45,15 +46,13 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
   const [extraEmails, setExtraEmails] = useState((rule?.extraEmails ?? []).join("\n"));
   const [delivery, setDelivery] = useState<NotificationDelivery>(rule?.delivery ?? "immediate");
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
-  const onSuccess = async () => {
-    await queryClient.invalidateQueries({ queryKey: trpc.notifications.rules.queryKey({ tenant }) });
-    onDone();
-  };
-  const create = useMutation(trpc.notifications.createRule.mutationOptions({ onSuccess }));
-  const update = useMutation(trpc.notifications.updateRule.mutationOptions({ onSuccess }));
-  const save = rule ? update : create;
-  const errors = fieldErrorsOf(save.error);
-  const eventsError = errors.events ?? Object.entries(errors).find(([k]) => k.startsWith("events."))?.[1];
+  const { create, update, pending, errors, formMessage } = useCreateOrEdit({
+    editing: Boolean(rule),
+    create: trpc.notifications.createRule.mutationOptions(),
+    update: trpc.notifications.updateRule.mutationOptions(),
+    refresh: () => queryClient.invalidateQueries({ queryKey: trpc.notifications.rules.queryKey({ tenant }) }),
+    onDone,
+  });
   const expiring = events.includes("expiring");
   const ownerlessEvents = events.some(isOwnerlessEventType);
   // Members and groups chosen earlier may have left; keep them visible so they can be unticked.
@@ -83,7 +82,7 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-5">
       <TextField id="rule-name" label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required data-autofocus />
-      <CheckboxGroup id="rule-events" legend="When this happens" options={notificationEventTypes} labels={notificationEventLabels} value={events} onChange={setEvents} error={eventsError} />
+      <CheckboxGroup id="rule-events" legend="When this happens" options={notificationEventTypes} labels={notificationEventLabels} value={events} onChange={setEvents} error={listFieldError(errors, "events")} />
       {expiring ? (
         <TextField
           id="rule-expiring-days"
@@ -169,15 +168,8 @@ export function RuleForm({ tenant, rule, options, onDone }: { tenant: string; ru
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} className="size-4 rounded border-slate-300" />
         Enabled
       </label>
-      <FormError message={Object.keys(errors).length ? null : formMessageOf(save.error)} />
-      <div className="flex gap-2">
-        <Button type="submit" pending={save.isPending}>
-          {rule ? "Save rule" : "Create rule"}
-        </Button>
-        <Button variant="ghost" onClick={onDone} disabled={save.isPending}>
-          Cancel
-        </Button>
-      </div>
+      <FormError message={formMessage} />
+      <FormActions submitLabel={rule ? "Save rule" : "Create rule"} pending={pending} onCancel={onDone} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formMessageOf } from "@/components/forms/trpc-errors";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import { useTRPC } from "@/components/providers/trpc";
 import { useTerminology } from "@/components/shell/use-terminology";
 import { QueryError } from "@/components/shell/query-error";
@@ -26,16 +27,12 @@ export function PoliciesSettings({ tenant }: { tenant: string }) {
   const isAdmin = roleAtLeast(role, "admin");
   const policies = useQuery(trpc.policies.list.queryOptions({ tenant }));
   const [editing, setEditing] = useState<PolicyRow | "new" | null>(null);
-  const [deleting, setDeleting] = useState<PolicyRow | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.policies.list.queryKey({ tenant }) });
   const setDefault = useMutation(trpc.policies.setDefault.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(
-    trpc.policies.delete.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        setDeleting(null);
-      },
-    }),
+  const remove = useConfirmedAction(
+    trpc.policies.delete.mutationOptions(),
+    (policy: PolicyRow) => ({ tenant, policyId: policy.id }),
+    refresh,
   );
 
   return (
@@ -75,7 +72,7 @@ export function PoliciesSettings({ tenant }: { tenant: string }) {
                         <Button size="sm" variant="secondary" onClick={() => setEditing(policy)} aria-label={`Edit ${policy.name}`}>
                           Edit
                         </Button>
-                        <Button size="sm" variant="secondary" onClick={() => setDeleting(policy)} aria-label={`Delete ${policy.name}`}>
+                        <Button size="sm" variant="secondary" onClick={() => remove.ask(policy)} aria-label={`Delete ${policy.name}`}>
                           Delete
                         </Button>
                       </>
@@ -91,18 +88,7 @@ export function PoliciesSettings({ tenant }: { tenant: string }) {
       <Dialog open={editing !== null} title={editing === "new" ? "New password policy" : "Edit password policy"} onClose={() => setEditing(null)} size="lg">
         {editing ? <PolicyForm tenant={tenant} policy={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} /> : null}
       </Dialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete the policy ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete policy"
-        pending={remove.isPending}
-        error={remove.error ? formMessageOf(remove.error) : null}
-        onConfirm={() => deleting && remove.mutate({ tenant, policyId: deleting.id })}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-      >
+      <ConfirmDialog title={`Delete the policy ${remove.target?.name ?? ""}?`} confirmLabel="Delete policy" {...remove.dialog}>
         Passwords and {words.customers.toLowerCase()} that use it must move to another policy first.
       </ConfirmDialog>
     </>

@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { FormActions } from "@/components/forms/form-actions";
+import { useCreateOrEdit } from "@/components/forms/use-create-or-edit";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import type { PolicyRow } from "./policy-summary";
 
@@ -32,14 +32,13 @@ export function PolicyForm({ tenant, policy, onDone }: { tenant: string; policy?
   const [forbidden, setForbidden] = useState(policy?.forbiddenCharacters ?? "");
   const [maxAge, setMaxAge] = useState(policy?.maxAgeDays ? String(policy.maxAgeDays) : "");
   const [noReuse, setNoReuse] = useState(String(policy?.noReuseLast ?? 0));
-  const onSuccess = async () => {
-    await queryClient.invalidateQueries({ queryKey: trpc.policies.list.queryKey({ tenant }) });
-    onDone();
-  };
-  const create = useMutation(trpc.policies.create.mutationOptions({ onSuccess }));
-  const update = useMutation(trpc.policies.update.mutationOptions({ onSuccess }));
-  const save = policy ? update : create;
-  const errors = fieldErrorsOf(save.error);
+  const { create, update, pending, errors, formMessage } = useCreateOrEdit({
+    editing: Boolean(policy),
+    create: trpc.policies.create.mutationOptions(),
+    update: trpc.policies.update.mutationOptions(),
+    refresh: () => queryClient.invalidateQueries({ queryKey: trpc.policies.list.queryKey({ tenant }) }),
+    onDone,
+  });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -109,15 +108,8 @@ export function PolicyForm({ tenant, policy, onDone }: { tenant: string; policy?
           error={errors.noReuseLast}
         />
       </div>
-      <FormError message={Object.keys(errors).length ? null : formMessageOf(save.error)} />
-      <div className="flex gap-2">
-        <Button type="submit" pending={save.isPending}>
-          {policy ? "Save policy" : "Create policy"}
-        </Button>
-        <Button variant="ghost" onClick={onDone} disabled={save.isPending}>
-          Cancel
-        </Button>
-      </div>
+      <FormError message={formMessage} />
+      <FormActions submitLabel={policy ? "Save policy" : "Create policy"} pending={pending} onCancel={onDone} />
     </form>
   );
 }

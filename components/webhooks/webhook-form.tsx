@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { FormActions } from "@/components/forms/form-actions";
+import { listFieldError } from "@/components/forms/trpc-errors";
+import { useCreateOrEdit } from "@/components/forms/use-create-or-edit";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { TextField } from "@/components/ui/text-field";
 import { webhookEventLabels, webhookEventTypes, type WebhookEventType } from "@/lib/webhooks";
@@ -28,26 +29,14 @@ export function WebhookForm({
   const [name, setName] = useState(webhook?.name ?? "");
   const [url, setUrl] = useState(webhook?.url ?? "https://");
   const [events, setEvents] = useState<WebhookEventType[]>(webhook?.events ?? []);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey({ tenant }) });
-  const create = useMutation(
-    trpc.webhooks.create.mutationOptions({
-      onSuccess: async (created) => {
-        await refresh();
-        onCreated(created.signingSecret);
-      },
-    }),
-  );
-  const update = useMutation(
-    trpc.webhooks.update.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        onDone();
-      },
-    }),
-  );
-  const save = webhook ? update : create;
-  const errors = fieldErrorsOf(save.error);
-  const eventsError = errors.events ?? Object.entries(errors).find(([k]) => k.startsWith("events."))?.[1];
+  const { create, update, pending, errors, formMessage } = useCreateOrEdit({
+    editing: Boolean(webhook),
+    create: trpc.webhooks.create.mutationOptions(),
+    update: trpc.webhooks.update.mutationOptions(),
+    refresh: () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey({ tenant }) }),
+    onDone,
+    onCreated: (created) => onCreated(created.signingSecret),
+  });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -68,16 +57,9 @@ export function WebhookForm({
         error={errors.url}
         required
       />
-      <CheckboxGroup id="webhook-events" legend="Events to send" options={webhookEventTypes} labels={webhookEventLabels} value={events} onChange={setEvents} error={eventsError} />
-      <FormError message={Object.keys(errors).length ? null : formMessageOf(save.error)} />
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" pending={save.isPending}>
-          {webhook ? "Save webhook" : "Add webhook"}
-        </Button>
-      </div>
+      <CheckboxGroup id="webhook-events" legend="Events to send" options={webhookEventTypes} labels={webhookEventLabels} value={events} onChange={setEvents} error={listFieldError(errors, "events")} />
+      <FormError message={formMessage} />
+      <FormActions submitLabel={webhook ? "Save webhook" : "Add webhook"} pending={pending} onCancel={onDone} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formMessageOf } from "@/components/forms/trpc-errors";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { Badge } from "@/components/ui/badge";
@@ -27,7 +28,6 @@ export function WebhooksSettings({ tenant }: { tenant: string }) {
   const hooks = useQuery(trpc.webhooks.list.queryOptions({ tenant }));
   const [editing, setEditing] = useState<WebhookRow | "new" | null>(null);
   const [secret, setSecret] = useState<{ value: string; fresh: boolean } | null>(null);
-  const [deleting, setDeleting] = useState<WebhookRow | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = hooks.data?.find((h) => h.id === selectedId) ?? hooks.data?.[0] ?? null;
   const refreshList = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey({ tenant }) });
@@ -42,13 +42,10 @@ export function WebhooksSettings({ tenant }: { tenant: string }) {
     }),
   );
   const reveal = useMutation(trpc.webhooks.revealSecret.mutationOptions({ onSuccess: (r) => setSecret({ value: r.signingSecret, fresh: false }) }));
-  const remove = useMutation(
-    trpc.webhooks.delete.mutationOptions({
-      onSuccess: async () => {
-        await refreshList();
-        setDeleting(null);
-      },
-    }),
+  const remove = useConfirmedAction(
+    trpc.webhooks.delete.mutationOptions(),
+    (hook: WebhookRow) => ({ tenant, webhookId: hook.id }),
+    refreshList,
   );
   const actionError = toggle.error ?? sendTest.error ?? reveal.error;
 
@@ -110,7 +107,7 @@ export function WebhooksSettings({ tenant }: { tenant: string }) {
                       >
                         {hook.enabled ? "Turn off" : "Turn on"}
                       </Button>
-                      <Button size="sm" variant="secondary" onClick={() => setDeleting(hook)} aria-label={`Delete ${hook.name}`}>
+                      <Button size="sm" variant="secondary" onClick={() => remove.ask(hook)} aria-label={`Delete ${hook.name}`}>
                         Delete
                       </Button>
                     </div>
@@ -139,18 +136,7 @@ export function WebhooksSettings({ tenant }: { tenant: string }) {
       <Dialog open={secret !== null} title="Signing secret" onClose={() => setSecret(null)}>
         {secret ? <SigningSecret secret={secret.value} fresh={secret.fresh} onDone={() => setSecret(null)} /> : null}
       </Dialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete the webhook ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete webhook"
-        pending={remove.isPending}
-        error={remove.error ? formMessageOf(remove.error) : null}
-        onConfirm={() => deleting && remove.mutate({ tenant, webhookId: deleting.id })}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-      >
+      <ConfirmDialog title={`Delete the webhook ${remove.target?.name ?? ""}?`} confirmLabel="Delete webhook" {...remove.dialog}>
         Its delivery log goes with it, and events waiting to be sent to it are dropped.
       </ConfirmDialog>
     </>

@@ -1,9 +1,10 @@
-import { boolean, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Sealed } from "@/lib/secret-brands";
 import type { SsoGrantableRole, SsoRoleMapping } from "@/lib/sso";
 import { timestamps } from "./columns";
 import { memberRole } from "./memberships";
 import { tenantScoped, tenantTable } from "./tenancy";
+import { users } from "./users";
 
 /**
  * A workspace's OpenID Connect sign-in (at most one per tenant). The client secret is sealed with the tenant's data
@@ -31,4 +32,27 @@ export const ssoConnections = pgTable(
     ...timestamps,
   },
   (t) => [...tenantTable(t, "sso_connections"), uniqueIndex("sso_connections_tenant_key").on(t.tenantId)],
+);
+
+/**
+ * Who an IdP account is here: the issuer's subject, pinned to the user it first signed in as. Later sign-ins are
+ * matched by subject, so an email address the IdP hands to someone else later does not open the earlier account.
+ */
+export const ssoIdentities = pgTable(
+  "sso_identities",
+  {
+    ...tenantScoped,
+    issuer: text().notNull(),
+    subject: text().notNull(),
+    userId: uuid().notNull(),
+    lastSignInAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...timestamps,
+  },
+  (t) => [
+    ...tenantTable(t, "sso_identities"),
+    foreignKey({ name: "sso_identities_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
+    uniqueIndex("sso_identities_subject_key").on(t.tenantId, t.issuer, t.subject),
+    // One account per person and issuer in a workspace: a second subject claiming the same person is refused.
+    uniqueIndex("sso_identities_user_key").on(t.tenantId, t.issuer, t.userId),
+  ],
 );

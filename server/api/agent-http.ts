@@ -4,6 +4,7 @@ import { checkIn, enrollAgent, parseAgentSecret, type AgentCredentials } from "@
 import { AppError, badInput } from "@/server/errors";
 import { jsonBody, parseBody, statusOf } from "./json-input";
 import { requestMeta } from "@/server/request-meta";
+import { logUnexpected } from "@/server/log-unexpected";
 
 /** The headers that carry an agent's credentials: the service names the credential, the agent sees the header. */
 const credentialHeaders: Record<string, string> = { timestamp: "X-Vaultline-Timestamp", nonce: "X-Vaultline-Nonce" };
@@ -43,7 +44,7 @@ async function respond(work: () => Promise<unknown>, okStatus = 200): Promise<Re
       const field = error.field && (credentialHeaders[error.field] ?? error.field);
       return errorResponse(statusOf[error.code], { code: error.code, message: error.message, ...(field ? { field } : {}) }, retry);
     }
-    console.error(`[agent api] ${error instanceof Error ? error.message : String(error)}`);
+    logUnexpected("agent api", error);
     return errorResponse(500, { code: "INTERNAL", message: "The server could not handle this request." });
   }
 }

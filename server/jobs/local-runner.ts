@@ -6,6 +6,7 @@ import { jobEvents, jobRuns, jobSteps } from "@/db/schema";
 import { emitEvents, type JobEvent } from "@/server/events/outbox";
 import { errorMessage, isPermanent, StepFailedError, type Step } from "./step";
 import type { AnyWorkflow } from "./workflow";
+import { logUnexpected } from "@/server/log-unexpected";
 
 type RunRow = typeof jobRuns.$inferSelect;
 type Memo = { value: unknown } | { error: string };
@@ -83,7 +84,7 @@ export class LocalRunner {
     }
     this.ticking = this.tick()
       .catch((error) => {
-        console.error(`[jobs] tick failed: ${errorMessage(error)}`);
+        logUnexpected("jobs: tick failed", error);
         return 0;
       })
       .finally(() => {

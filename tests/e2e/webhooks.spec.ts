@@ -87,6 +87,16 @@ for (const screen of screens) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: testInfo.outputPath(`webhooks-${screen.viewport.width}-${screen.colorScheme}.png`), fullPage: true });
+
+      // Deleting asks first: Cancel keeps the webhook, Delete webhook removes it and its log.
+      await page.getByRole("button", { name: "Delete PSA sync" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+      await expect(page.getByRole("dialog")).toHaveCount(0);
+      await expect(page.getByTestId("webhook-row").filter({ hasText: "PSA sync" })).toHaveCount(1);
+      await page.getByRole("button", { name: "Delete PSA sync" }).click();
+      await expect(page.getByRole("dialog")).toContainText("Delete the webhook PSA sync?");
+      await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();
+      await expect(page.getByText("No webhooks yet")).toBeVisible();
     } finally {
       await receiver.close();
     }

@@ -107,6 +107,42 @@ describe("OIDC single sign-on against a real OpenID provider on loopback", () =>
     expect((await auditRows()).filter((e) => e.action === "sso.member_created" && e.details.subject === person.sub)).toHaveLength(1);
   });
 
+  it("pins the IdP subject at the first sign-in: another IdP account given the same email is refused, the first keeps its account when its email changes", async () => {
+    const person = account();
+    provider.signInAs(person);
+    const first = await resolveSession((await signInThroughProvider(provider, { workspace: owner.slug })).token);
+
+    // The address handed to someone else at the IdP (a new hire, or a second account claiming it).
+    const newcomer = account({ email: person.email });
+    provider.signInAs(newcomer);
+    expect(await ssoErrorOf(signInThroughProvider(provider, { workspace: owner.slug }))).toBe("identity_mismatch");
+    const refused = (await auditRows()).filter((e) => e.action === "sso.login_refused" && e.details.subject === newcomer.sub);
+    expect(refused.map((e) => [e.actorUserId, e.details.reason])).toEqual([[first!.userId, "identity_mismatch"]]);
+
+    // The original account, renamed at the IdP, is still found by its subject.
+    provider.signInAs({ ...person, email: `renamed-${randomUUID().slice(0, 8)}@${domain}` });
+    const again = await resolveSession((await signInThroughProvider(provider, { workspace: owner.slug })).token);
+    expect(again!.userId).toBe(first!.userId);
+  });
+
+  it("with role mappings, a member's role follows the IdP's groups at every sign-in, audited; an owner's never changes", async () => {
+    const person = account();
+    provider.signInAs(person);
+    const first = await resolveSession((await signInThroughProvider(provider, { workspace: owner.slug })).token);
+    const roleNow = async () => (await callerAs(first).workspace.summary({ tenant: owner.slug })).role;
+    expect(await roleNow()).toBe("technician");
+
+    provider.signInAs({ ...person, groups: ["staff"] });
+    await signInThroughProvider(provider, { workspace: owner.slug });
+    expect(await roleNow()).toBe("readonly");
+    const changes = (await auditRows()).filter((e) => e.action === "sso.role_changed" && e.details.subject === person.sub);
+    expect(changes.map((e) => [e.details.from, e.details.to])).toEqual([["technician", "readonly"]]);
+
+    await withTenant(tenantId, (tx) => tx.update(memberships).set({ role: "owner" }).where(eq(memberships.userId, first!.userId)));
+    await signInThroughProvider(provider, { workspace: owner.slug });
+    expect(await roleNow()).toBe("owner");
+  });
+
   it("gives the default role when no mapped group is sent", async () => {
     const person = account({ groups: ["somebody-else"] });
     provider.signInAs(person);

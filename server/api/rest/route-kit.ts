@@ -7,6 +7,7 @@ import { audit } from "@/server/services/audit/record-audit-event";
 import { AppError, badInput } from "@/server/errors";
 import { requestMeta } from "@/server/request-meta";
 import { jsonBody, parseBody, statusOf } from "../json-input";
+import { logUnexpected } from "@/server/log-unexpected";
 
 /*
  * The REST API's route definitions and the one wrapper that serves them: bearer key → the key owner's scope →
@@ -134,7 +135,7 @@ export function serve(route: RestRoute) {
         const status = error instanceof PreconditionRequired ? 428 : error.code === "CONFLICT" && error.field === "version" ? 412 : statusOf[error.code];
         return problem(status, error.message, { field: error.field, retryAfterSeconds: error.retryAfterSeconds });
       }
-      console.error(`[rest api] ${route.method} ${route.path}: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+      logUnexpected(`rest api ${route.method} ${route.path}`, error);
       return problem(500, "The server could not handle this request.");
     }
   };

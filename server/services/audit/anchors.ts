@@ -7,6 +7,7 @@ import { withTenantScope } from "@/server/scope";
 import { tenantsWithWorkDue } from "../tenants/directory";
 import { anchorMessage } from "./chain";
 import { AUDIT_CHAIN, chainHead } from "./seal-audit-chain";
+import { logUnexpected } from "@/server/log-unexpected";
 
 /**
  * A tenant's sealed chain head, written where the database cannot rewrite it. Signed with the tenant's audit key,
@@ -61,7 +62,7 @@ export async function writeAuditAnchors(since: Date, file = anchorFilePath()): P
       anchor = await currentAnchor(tenantId);
     } catch (error) {
       // One workspace whose key does not open must not stop the others' anchors; the operator sees why.
-      console.error(`${LOG_PREFIX}could not anchor workspace ${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
+      logUnexpected(`audit-anchor: workspace ${tenantId}`, error);
       continue;
     }
     if (!anchor) continue;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { enterUser, resultRows, withGlobal, withTenant, type Tx } from "@/db/client";
-import { defaultTenantSettings, memberships, tenants, users } from "@/db/schema";
+import { defaultTenantSettings, memberships, ssoIdentities, tenants, users } from "@/db/schema";
 import { mappedRole, type SsoErrorCode, type ssoStartInput } from "@/lib/sso";
 import { authorizationRequest, completeAuthorization, isUnreachable, type OidcClaims, type OidcProvider } from "@/server/auth/sso/oidc";
 import { createSession } from "@/server/auth/sessions";
@@ -83,8 +83,9 @@ function claimValues(claims: Record<string, unknown>, name: string): string[] {
 /**
  * Finishes the sign-in at the callback: the sealed cookie must hold this browser's pending sign-in (state, nonce and
  * PKCE verifier), openid-client validates the answer and the id_token, then the email must be verified by the IdP
- * and in an allowed domain. The person is found by email, or created just in time with the mapped role when the
- * workspace allows it, and gets a session exactly as a password sign-in does. Every outcome is audited with the
+ * and in an allowed domain. The person is found by the issuer's subject pinned at their first SSO sign-in, else by
+ * email (then pinned), or created just in time with the mapped role when the workspace allows it; with role mappings
+ * a member's role follows the IdP's groups at every sign-in. They get a session exactly as a password sign-in does. Every outcome is audited with the
  * issuer and subject. Returns the session token for the cookie and the workspace to land in.
  */
 export async function finishSsoLogin(callbackUrl: URL, pendingCookie: string | undefined, meta: RequestMeta) {
@@ -104,6 +105,26 @@ export async function finishSsoLogin(callbackUrl: URL, pendingCookie: string | u
 
 type Connection = NonNullable<Awaited<ReturnType<typeof findSsoConnection>>>;
 
+/** The user this issuer's subject signed in as before, if it did. */
+async function pinnedUser(tx: Tx, tenantId: string, identity: OidcClaims) {
+  const [row] = await tx
+    .select({ id: ssoIdentities.id, userId: ssoIdentities.userId })
+    .from(ssoIdentities)
+    .where(and(eq(ssoIdentities.tenantId, tenantId), eq(ssoIdentities.issuer, identity.issuer), eq(ssoIdentities.subject, identity.subject)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Whether the user already signs in through this issuer as some other subject. */
+async function pinnedToAnotherSubject(tx: Tx, tenantId: string, issuer: string, userId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: ssoIdentities.id })
+    .from(ssoIdentities)
+    .where(and(eq(ssoIdentities.tenantId, tenantId), eq(ssoIdentities.issuer, issuer), eq(ssoIdentities.userId, userId)))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Decides who the verified identity is in this workspace and opens their session, in the tenant's transaction. */
 async function admit(tx: Tx, tenantId: string, connection: Connection, identity: OidcClaims, meta: RequestMeta) {
   const who = { issuer: identity.issuer, subject: identity.subject };
@@ -116,21 +137,39 @@ async function admit(tx: Tx, tenantId: string, connection: Connection, identity:
   const email = identity.email;
   if (!connection.allowedDomains.includes(email.slice(email.lastIndexOf("@") + 1))) return refuse("domain_not_allowed", anonymous);
 
-  const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  const pinned = await pinnedUser(tx, tenantId, identity);
+  const [existing] = pinned
+    ? [{ id: pinned.userId }]
+    : await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  if (!pinned && existing && (await pinnedToAnotherSubject(tx, tenantId, identity.issuer, existing.id))) {
+    // The address now belongs to another account at the IdP (reassigned, or a second account claiming it).
+    return refuse("identity_mismatch", { ...anonymous, userId: existing.id });
+  }
   const [membership] = existing
     ? await tx.select().from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, existing.id))).limit(1)
     : [];
+  const mapped = mappedRole(claimValues(identity.claims, connection.roleClaim), connection.roleMappings, connection.defaultRole);
   let userId: string;
   if (membership) {
     if (membership.status === "deactivated") return refuse("deactivated", { ...anonymous, userId: membership.userId });
     userId = membership.userId;
+    // With role mappings the IdP's groups decide the role at every sign-in; owners are never changed from outside.
+    if (connection.roleMappings.length > 0 && membership.role !== "owner" && membership.role !== mapped) {
+      await tx.update(memberships).set({ role: mapped }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membership.id)));
+      const change = { ...who, from: membership.role, to: mapped };
+      await recordAuditEvent(tx, tenantId, { ...anonymous, userId }, { action: "sso.role_changed", target: { type: "membership", id: membership.id }, details: change });
+    }
   } else {
     if (!connection.jitEnabled) return refuse("not_a_member", { ...anonymous, userId: existing?.id ?? null });
     // A person new to Vaultline has no local password: they can only ever sign in through an IdP.
     userId = existing?.id ?? (await tx.insert(users).values({ email, name: identity.name?.slice(0, 100) || email, passwordHash: null, emailVerifiedAt: new Date() }).returning({ id: users.id }))[0]!.id;
-    const role = mappedRole(claimValues(identity.claims, connection.roleClaim), connection.roleMappings, connection.defaultRole);
-    const [created] = await tx.insert(memberships).values({ tenantId, userId, role }).returning({ id: memberships.id });
-    await recordAuditEvent(tx, tenantId, { ...anonymous, userId }, { action: "sso.member_created", target: { type: "membership", id: created!.id }, details: { ...who, email, role } });
+    const [created] = await tx.insert(memberships).values({ tenantId, userId, role: mapped }).returning({ id: memberships.id });
+    await recordAuditEvent(tx, tenantId, { ...anonymous, userId }, { action: "sso.member_created", target: { type: "membership", id: created!.id }, details: { ...who, email, role: mapped } });
+  }
+  if (pinned) {
+    await tx.update(ssoIdentities).set({ lastSignInAt: new Date() }).where(and(eq(ssoIdentities.tenantId, tenantId), eq(ssoIdentities.id, pinned.id)));
+  } else {
+    await tx.insert(ssoIdentities).values({ tenantId, issuer: identity.issuer, subject: identity.subject, userId });
   }
   await enterUser(tx, userId);
   const token = await createSession(tx, userId, meta);
