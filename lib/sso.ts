@@ -67,6 +67,9 @@ export function mappedRole(claimValues: readonly string[], mappings: readonly Ss
   return mappings.find((mapping) => claimValues.includes(mapping.claim))?.role ?? fallback;
 }
 
+/** The refusal of a workspace that requires SSO to a session that did not come through its identity provider. */
+export const ssoRequiredMessage = "This workspace requires single sign-on. Continue with your identity provider to open it.";
+
 /** What the sign-in page may say about a failed SSO sign-in (the ?sso_error= code); never more than this. */
 export const ssoErrorMessages = {
   unknown_workspace: "No workspace with single sign-on matches that. Check the workspace name or your email address.",

@@ -14,6 +14,7 @@ import { recordIntegrityFailure } from "@/server/services/audit/record-integrity
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 import { findMembershipIn, type RequestMembership, type ResolvedMembership } from "@/server/services/tenants/workspaces";
 import { logUnexpected } from "./log-unexpected";
+import { ssoRequiredMessage } from "@/lib/sso";
 
 /** `session`: the cookie's token over HTTP (resolved by the procedure, in its transaction), or a resolved session. */
 export type Context = { session: SessionRef | null; meta: RequestMeta; afterResponse: AfterResponse; batch?: RequestBatch };
@@ -196,6 +197,9 @@ export const tenantProcedure = t.procedure
           code: "FORBIDDEN",
           message: "This workspace requires two-factor authentication. Set it up in your account security settings.",
         });
+      }
+      if (membership.ssoRequired && session.ssoTenantId !== membership.tenantId) {
+        throw new TRPCError({ code: "FORBIDDEN", message: ssoRequiredMessage });
       }
       if (meta?.minRole && !roleAtLeast(membership.role, meta.minRole)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });

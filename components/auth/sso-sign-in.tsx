@@ -4,11 +4,11 @@ import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { startSso } from "./start-sso";
 
 /**
  * "Sign in with SSO": finds the workspace by its name in the address or by a work email's domain, then goes to its
- * identity provider. The start is a fetch, not a form post: the CSP's form-action would stop a form's redirect to
- * another site.
+ * identity provider.
  */
 export function SsoSignIn({ initialError }: { initialError?: string }) {
   const [open, setOpen] = useState(Boolean(initialError));
@@ -22,15 +22,10 @@ export function SsoSignIn({ initialError }: { initialError?: string }) {
     if (!entered) return setError("Enter your workspace or work email.");
     setPending(true);
     setError(null);
-    const response = await fetch("/api/sso/start", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(entered.includes("@") ? { email: entered } : { workspace: entered }),
-    }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { url?: string; error?: string } | null;
-    if (response?.ok && body?.url) return window.location.assign(body.url);
+    const failure = await startSso(entered.includes("@") ? { email: entered } : { workspace: entered });
+    if (failure === null) return;
     setPending(false);
-    setError(body?.error ?? "Single sign-on could not start. Try again.");
+    setError(failure);
   }
 
   if (!open) {

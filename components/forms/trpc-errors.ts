@@ -1,3 +1,4 @@
+import { ssoRequiredMessage } from "@/lib/sso";
 import type { EditConflict } from "@/server/errors";
 
 /**
@@ -50,6 +51,11 @@ export function formMessageOf(error: ErrorLike): string | null {
     return `${error.message} (Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.)`;
   }
   return error.message;
+}
+
+/** True when a tenant procedure refused because the workspace requires its single sign-on and this session did not use it. */
+export function isSsoRequired(error: ErrorLike): boolean {
+  return error?.data?.code === "FORBIDDEN" && error.message === ssoRequiredMessage;
 }
 
 /** True when a tenant procedure refused because the workspace requires two-factor and the user has none. */

@@ -10,6 +10,7 @@ import { QuickSearch } from "./quick-search";
 import { NavDrawer } from "./nav-drawer";
 import { MenuIcon } from "./shell-icons";
 import { SidebarContent } from "./sidebar-content";
+import { SsoRequired } from "./sso-required";
 import { TwoFactorRequired } from "./two-factor-required";
 import { useSidebarHidden } from "./use-sidebar-hidden";
 import { UserMenu } from "./user-menu";
@@ -29,6 +30,8 @@ type WorkspaceShellProps = {
   role: MemberRole;
   account: ShellAccount;
   requireTwoFactor: boolean;
+  /** The workspace requires its single sign-on and this session came in another way. */
+  ssoBlocked: boolean;
   children: ReactNode;
 };
 
@@ -38,12 +41,13 @@ const topBarButton =
   "shrink-0 items-center justify-center rounded-md p-2 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
 
 /** Sidebar (a rail on wide screens, a drawer on phones), top bar and account banners around every workspace page. */
-export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFactor, children }: WorkspaceShellProps) {
+export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFactor, ssoBlocked, children }: WorkspaceShellProps) {
   const trpc = useTRPC();
   // Seeded from the server render, refreshed from then on (e.g. after the email is confirmed in another tab).
   const me = useQuery(trpc.account.me.queryOptions(undefined, { initialData: account }));
   const user = me.data ?? account;
-  const blocked = requireTwoFactor && !user.totpEnabledAt;
+  const twoFactorBlocked = requireTwoFactor && !user.totpEnabledAt;
+  const blocked = ssoBlocked || twoFactorBlocked;
 
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [sidebarHidden, setSidebarHidden] = useSidebarHidden();
@@ -95,7 +99,7 @@ export function WorkspaceShell({ tenant, tenantName, role, account, requireTwoFa
           </header>
           {user.emailVerifiedAt ? null : <EmailVerificationBanner email={user.email} />}
           <main id="main" className="flex-1 px-4 py-6 sm:px-6 lg:px-8">
-            {blocked ? <TwoFactorRequired tenantName={tenantName} /> : children}
+            {ssoBlocked ? <SsoRequired tenant={tenant} tenantName={tenantName} /> : twoFactorBlocked ? <TwoFactorRequired tenantName={tenantName} /> : children}
           </main>
         </div>
       </ToastProvider>

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
+import { fieldErrorsOf, formMessageOf, listFieldError } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -115,10 +115,10 @@ export function SsoSettingsForm({ tenant, current }: { tenant: string; current: 
           <SelectField id="sso-default-role" label="Default role" value={form.defaultRole} onChange={(e) => set("defaultRole", e.target.value as Form["defaultRole"])} options={roleOptions} error={errors.defaultRole} />
           <TextField id="sso-role-claim" label="Groups or roles claim" value={form.roleClaim} onChange={(e) => set("roleClaim", e.target.value)} error={errors.roleClaim} hint="The id_token claim with the person's groups or roles, like groups or roles." />
           <RoleMappingsField value={form.roleMappings} onChange={(v) => set("roleMappings", v)} />
-          <FieldError id="sso-role-mappings-error" message={errors.roleMappings ?? Object.entries(errors).find(([k]) => k.startsWith("roleMappings."))?.[1]} />
+          <FieldError id="sso-role-mappings-error" message={listFieldError(errors, "roleMappings")} />
         </div>
       </Card>
-      <Card title="Require single sign-on" description="Members then cannot sign in with a password. Break-glass owners keep password and two-factor sign-in for when the provider is down.">
+      <Card title="Require single sign-on" description="Members then open this workspace only through the identity provider: password sessions are shut out at once, and their other workspaces stay open. Break-glass owners keep password and two-factor sign-in for when the provider is down.">
         <div className="space-y-4">
           <CheckboxField id="sso-require" label="Require SSO for this workspace" checked={form.requireSso} onChange={(v) => set("requireSso", v)} />
           <fieldset>

@@ -1,6 +1,7 @@
 import { integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, index, boolean } from "drizzle-orm/pg-core";
 import type { Sealed } from "@/lib/secret-brands";
 import { globalId, timestamps } from "./columns";
+import { tenants } from "./tenants";
 
 /** A person. Users are global: one login can be a member of several tenants. */
 export const users = pgTable(
@@ -54,6 +55,8 @@ export const authSessions = pgTable(
     revokedReason: text(),
     ip: text(),
     userAgent: text(),
+    /** The workspace whose identity provider vouched for this sign-in; null for a password sign-in. */
+    ssoTenantId: uuid().references(() => tenants.id, { onDelete: "cascade" }),
   },
   (t) => [uniqueIndex("auth_sessions_token_key").on(t.tokenHash), index("auth_sessions_user_idx").on(t.userId)],
 );

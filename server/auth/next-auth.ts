@@ -75,7 +75,7 @@ const buildOptions = (): NextAuthOptions => ({
     async decode({ token }) {
       if (!token) return null;
       const session = await resolveSession(token);
-      return session ? { sub: session.userId, sid: session.sessionId, sessionToken: token } : null;
+      return session ? { sub: session.userId, sid: session.sessionId, sso: session.ssoTenantId ?? null, sessionToken: token } : null;
     },
   },
   callbacks: {
@@ -84,7 +84,7 @@ const buildOptions = (): NextAuthOptions => ({
       return token;
     },
     async session({ session, token }) {
-      return { expires: session.expires, user: { id: token.sub, sid: token.sid } } as typeof session;
+      return { expires: session.expires, user: { id: token.sub, sid: token.sid, sso: token.sso ?? null } } as typeof session;
     },
   },
   events: {

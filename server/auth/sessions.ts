@@ -6,10 +6,14 @@ import { authSessions, memberships, tenants, users, defaultTenantSettings } from
 import { hashToken, randomToken } from "@/server/crypto";
 import type { RequestMeta } from "@/server/request-meta";
 
-export type SessionUser = { userId: string; sessionId: string };
+/** `ssoTenantId`: the workspace whose identity provider vouched for the sign-in (absent for a password sign-in). */
+export type SessionUser = { userId: string; sessionId: string; ssoTenantId?: string | null };
 
-/** Creates a server-side session and returns the token for the cookie (only its hash is stored). */
-export async function createSession(tx: Tx, userId: string, meta: RequestMeta): Promise<string> {
+/**
+ * Creates a server-side session and returns the token for the cookie (only its hash is stored). `ssoTenantId` marks
+ * a sign-in through that workspace's identity provider: only such a session opens a workspace that requires SSO.
+ */
+export async function createSession(tx: Tx, userId: string, meta: RequestMeta, ssoTenantId: string | null = null): Promise<string> {
   const token = randomToken();
   const limits = await sessionLimits(tx, userId);
   await tx.insert(authSessions).values({
@@ -18,6 +22,7 @@ export async function createSession(tx: Tx, userId: string, meta: RequestMeta): 
     expiresAt: new Date(Date.now() + limits.absoluteTimeoutHours * 3600_000),
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    ssoTenantId,
   });
   return token;
 }
@@ -51,7 +56,7 @@ async function sessionLimits(tx: Tx, userId: string) {
  */
 export type SessionRef = { token: string } | SessionUser;
 
-type SessionRow = { id: string; userId: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date };
+type SessionRow = { id: string; userId: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; ssoTenantId: string | null };
 
 /**
  * Finds the live (unrevoked) session of a cookie's token in an open transaction that has no user yet, and scopes
@@ -72,6 +77,7 @@ const sessionByTokenHash = reusableStatement("session_by_token_hash", (tx) =>
       lastSeenAt: authSessions.lastSeenAt,
       expiresAt: authSessions.expiresAt,
       revokedAt: authSessions.revokedAt,
+      ssoTenantId: authSessions.ssoTenantId,
       scoped: sql`set_config('app.user_id', ${authSessions.userId}::text, true)`,
     })
     .from(authSessions)
@@ -96,7 +102,7 @@ export async function checkSessionIn(tx: Tx, session: SessionRow, now = new Date
   if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
     await tx.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
   }
-  return { userId: session.userId, sessionId: session.id };
+  return { userId: session.userId, sessionId: session.id, ssoTenantId: session.ssoTenantId };
 }
 
 /** Resolves a session cookie in an open transaction without a user (findSessionIn, then checkSessionIn). */

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { startTestOidcProvider, TEST_CLIENT, type TestOidcProvider } from "../support/oidc-provider";
-import { enableSetting, signUpWorkspace } from "./flows";
+import { authenticator } from "otplib";
+import { enableSetting, inviteTechnician, signUpWorkspace } from "./flows";
 
 const viewports = [
   { width: 1366, height: 900 },
@@ -9,6 +10,14 @@ const viewports = [
 ];
 
 let provider: TestOidcProvider;
+
+/** Fills in the provider's connection on Settings → Sign-in (not yet saved). */
+async function fillProvider(page: Page, domain: string) {
+  await page.getByLabel("Issuer URL").fill(provider.issuer);
+  await page.getByLabel("Client ID").fill(TEST_CLIENT.id);
+  await page.getByLabel("Client secret").fill(TEST_CLIENT.secret);
+  await page.getByLabel("Allowed email domains").fill(domain);
+}
 
 test.beforeAll(async ({}, testInfo) => {
   // The real oidc-provider on loopback; the app reaches it because the workspace allows private targets.
@@ -30,10 +39,7 @@ for (const viewport of viewports) {
     await page.getByRole("button", { name: "Okta" }).click();
     await expect(page.getByLabel("Issuer URL")).toHaveValue("https://{org}.okta.com");
     await expect(page.getByText("Replace {org} in the issuer URL.")).toBeVisible();
-    await page.getByLabel("Issuer URL").fill(provider.issuer);
-    await page.getByLabel("Client ID").fill(TEST_CLIENT.id);
-    await page.getByLabel("Client secret").fill(TEST_CLIENT.secret);
-    await page.getByLabel("Allowed email domains").fill(domain);
+    await fillProvider(page, domain);
     await page.getByRole("button", { name: "Add mapping" }).click();
     await page.getByLabel("Claim value 1", { exact: true }).fill("vaultline-techs");
     await page.getByLabel("Role for claim value 1").selectOption("technician");
@@ -67,3 +73,41 @@ for (const viewport of viewports) {
     await context.close();
   });
 }
+
+test("requiring SSO shuts a technician's password session out of the workspace and lets them back in through the identity provider", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const id = randomUUID().slice(0, 8);
+  const domain = `sso-required-${id}.test`;
+  const slug = await signUpWorkspace(page, `SSO Required MSP ${id}`, `owner-${id}@${domain}`);
+  await enableSetting(page, slug, "Allow rotation targets on private networks");
+  const techEmail = `tina-${id}@${domain}`;
+  const technician = await inviteTechnician(page, browser, slug, techEmail);
+
+  // The owner turns on two-factor, so they can stay a break-glass owner, then requires SSO.
+  await page.goto("/account/security");
+  await page.getByRole("button", { name: "Set up two-factor" }).click();
+  const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s+/g, "");
+  await page.getByLabel("Authentication code").fill(authenticator.generate(secret));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("button", { name: "I saved them" }).click();
+  await page.goto(`/${slug}/settings/sign-in`);
+  await fillProvider(page, domain);
+  await page.getByLabel("Require SSO for this workspace").check();
+  await page.getByLabel(new RegExp(`owner-${id}@${domain}`)).check();
+  await page.getByRole("button", { name: "Save sign-in settings" }).click();
+  await expect(page.getByText("Sign-in settings saved.")).toBeVisible();
+
+  // The technician's live password session no longer opens the workspace; the owner's (break-glass) still does.
+  await technician.goto(`/${slug}`);
+  await expect(technician.getByRole("heading", { name: "Single sign-on required" })).toBeVisible();
+  await page.goto(`/${slug}/customers`);
+  await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
+
+  provider.signInAs({ sub: randomUUID(), email: techEmail, email_verified: true, name: "Tina Technician", groups: [] });
+  await technician.getByRole("button", { name: "Continue with single sign-on" }).click();
+  await expect(technician).toHaveURL(new RegExp(`/${slug}$`), { timeout: 20_000 });
+  await expect(technician.getByRole("heading", { name: "Single sign-on required" })).toHaveCount(0);
+  await technician.goto(`/${slug}/customers`);
+  await expect(technician.getByRole("heading", { name: "Customers" })).toBeVisible();
+  await technician.context().close();
+});

@@ -4,7 +4,7 @@ import { authenticator } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, withUser } from "@/db/client";
 import { auditEvents, memberships, ssoConnections, users } from "@/db/schema";
-import type { SsoSettingsInput } from "@/lib/sso";
+import { ssoRequiredMessage, type SsoSettingsInput } from "@/lib/sso";
 import { resolveSession } from "@/server/auth/sessions";
 import { finishSsoLogin, SsoError, startSsoLogin } from "@/server/services/sso/sso-login";
 import { ssoRedirectUri } from "@/server/services/sso/sso-settings";
@@ -73,13 +73,16 @@ describe("OIDC single sign-on against a real OpenID provider on loopback", () =>
     owner.caller.workspace.updateSettings({ tenant: owner.slug, idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: allow });
   const auditRows = () => withTenant(tenantId, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId)));
 
+  const tenantIdOf = (ownerId: string) =>
+    withUser(ownerId, async (tx) => {
+      const [row] = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, ownerId));
+      return row!.tenantId;
+    });
+
   beforeAll(async () => {
     provider = await startTestOidcProvider([ssoRedirectUri()]);
     owner = await newTenant();
-    tenantId = await withUser(owner.userId, async (tx) => {
-      const [row] = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, owner.userId));
-      return row!.tenantId;
-    });
+    tenantId = await tenantIdOf(owner.userId);
     await allowPrivateTargets(true);
     await owner.caller.sso.update({ ...settings(), clientSecret: TEST_CLIENT.secret });
   }, 120_000);
@@ -141,6 +144,15 @@ describe("OIDC single sign-on against a real OpenID provider on loopback", () =>
     await withTenant(tenantId, (tx) => tx.update(memberships).set({ role: "owner" }).where(eq(memberships.userId, first!.userId)));
     await signInThroughProvider(provider, { workspace: owner.slug });
     expect(await roleNow()).toBe("owner");
+  });
+
+  it("asks the provider for its discovery document once, not at every start and callback", async () => {
+    provider.signInAs(account());
+    await signInThroughProvider(provider, { workspace: owner.slug });
+    const before = provider.discoveries();
+    provider.signInAs(account());
+    await signInThroughProvider(provider, { workspace: owner.slug });
+    expect(provider.discoveries()).toBe(before);
   });
 
   it("gives the default role when no mapped group is sent", async () => {
@@ -250,6 +262,35 @@ describe("OIDC single sign-on against a real OpenID provider on loopback", () =>
     expect(owned.session.userId).toBe(workspace.userId);
     // A wrong password is still just a wrong password (no hint that SSO is required).
     expect((await failureOf(login(technician.email, "not the password 12345"))).code).toBe("UNAUTHORIZED");
+  });
+
+  it("requires SSO per workspace: a live password session is shut out of it at once but keeps the member's other workspace; an SSO session opens it", async () => {
+    const workspace = await newTenant();
+    const other = await newTenant();
+    const technician = await addMember(workspace, "technician");
+    const otherTenantId = await tenantIdOf(other.userId);
+    await withTenant(otherTenantId, (tx) => tx.insert(memberships).values({ tenantId: otherTenantId, userId: technician.session.userId, role: "technician" }));
+    expect((await technician.caller.workspace.summary({ tenant: workspace.slug })).role).toBe("technician");
+
+    const { secret } = await workspace.caller.account.beginTotp();
+    await workspace.caller.account.confirmTotp({ code: authenticator.generate(secret) });
+    await workspace.caller.workspace.updateSettings({ tenant: workspace.slug, idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true });
+    await workspace.caller.sso.update({ ...settings(), tenant: workspace.slug, allowedDomains: ["example.test"], clientSecret: TEST_CLIENT.secret, requireSso: true, breakGlassUserIds: [workspace.userId] });
+
+    // The same live password session: refused in the workspace that now requires SSO, still at home in the other.
+    expect(await failureOf(technician.caller.workspace.summary({ tenant: workspace.slug }))).toMatchObject({ code: "FORBIDDEN", message: ssoRequiredMessage });
+    expect((await technician.caller.workspace.summary({ tenant: other.slug })).role).toBe("technician");
+    // A password sign-in still opens the other workspace, so it is not refused outright.
+    const byPassword = await login(technician.email);
+    expect((await failureOf(byPassword.caller.workspace.summary({ tenant: workspace.slug }))).message).toBe(ssoRequiredMessage);
+    // The break-glass owner's password session keeps working.
+    expect((await workspace.caller.workspace.summary({ tenant: workspace.slug })).role).toBe("owner");
+
+    provider.signInAs(account({ email: technician.email, groups: ["vaultline-techs"] }));
+    const { token } = await signInThroughProvider(provider, { workspace: workspace.slug });
+    const bySso = callerAs(await resolveSession(token));
+    expect((await bySso.workspace.summary({ tenant: workspace.slug })).role).toBe("technician");
+    expect((await bySso.workspace.summary({ tenant: other.slug })).role).toBe("technician");
   });
 
   it("never hands out or records the client secret", async () => {

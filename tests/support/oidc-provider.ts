@@ -55,7 +55,9 @@ export async function startTestOidcProvider(redirectUris: string[]) {
   };
   const provider = new Provider(issuer, configuration);
   const callback = provider.callback();
+  let discoveries = 0;
   server.on("request", (req, res) => {
+    if (req.url === "/.well-known/openid-configuration") discoveries++;
     if (!req.url?.startsWith("/interaction/")) return void callback(req, res);
     void (async () => {
       await provider.interactionDetails(req, res);
@@ -74,6 +76,8 @@ export async function startTestOidcProvider(redirectUris: string[]) {
       accounts.set(account.sub, account);
       nextAccount = account.sub;
     },
+    /** How many times the discovery document was fetched. */
+    discoveries: () => discoveries,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

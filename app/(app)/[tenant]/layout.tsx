@@ -17,6 +17,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
       role={membership.role}
       account={account}
       requireTwoFactor={membership.settings.requireTwoFactor}
+      ssoBlocked={membership.ssoRequired && session.ssoTenantId !== membership.tenantId}
     >
       {children}
     </WorkspaceShell>

@@ -14,16 +14,38 @@ export type OidcChecks = { state: string; nonce: string; codeVerifier: string };
 export type OidcClaims = { issuer: string; subject: string; email: string | null; emailVerified: boolean; name: string | null; claims: Record<string, unknown> };
 
 /**
- * Discovers the provider through the guarded fetch. Plain http is accepted only for a loopback issuer (the
- * schema allows nothing else), which the guard then dials only where the workspace allows private targets.
+ * Discovery documents by issuer (and by whether private addresses may be dialled, so the guard's answer is never
+ * skipped), kept ten minutes: providers change them rarely, and a start and its callback need not both ask. Per
+ * instance and bounded; nothing here must agree across instances.
+ */
+const DISCOVERY_TTL_MS = 10 * 60_000;
+const DISCOVERY_ENTRIES = 200;
+const discovered = new Map<string, { metadata: oidc.ServerMetadata; until: number }>();
+
+async function serverMetadata(issuer: URL, provider: OidcProvider, customFetch: oidc.CustomFetch): Promise<oidc.ServerMetadata> {
+  const key = `${provider.allowPrivate ? "private" : "public"} ${issuer.href}`;
+  const cached = discovered.get(key);
+  if (cached && cached.until > Date.now()) return cached.metadata;
+  const config = await oidc.discovery(issuer, provider.clientId, undefined, undefined, {
+    [oidc.customFetch]: customFetch,
+    execute: issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [],
+  });
+  discovered.delete(key);
+  if (discovered.size >= DISCOVERY_ENTRIES) discovered.delete(discovered.keys().next().value!);
+  discovered.set(key, { metadata: config.serverMetadata(), until: Date.now() + DISCOVERY_TTL_MS });
+  return config.serverMetadata();
+}
+
+/**
+ * The provider's configuration, discovered through the guarded fetch. Plain http is accepted only for a loopback
+ * issuer (the schema allows nothing else), which the guard then dials only where the workspace allows private targets.
  */
 async function configure(provider: OidcProvider): Promise<oidc.Configuration> {
   const issuer = new URL(provider.issuer);
   const customFetch = guardedFetch(provider.allowPrivate);
-  const config = await oidc.discovery(issuer, provider.clientId, undefined, oidc.ClientSecretPost(provider.clientSecret), {
-    [oidc.customFetch]: customFetch,
-    execute: issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [],
-  });
+  const metadata = await serverMetadata(issuer, provider, customFetch);
+  const config = new oidc.Configuration(metadata, provider.clientId, undefined, oidc.ClientSecretPost(provider.clientSecret));
+  if (issuer.protocol === "http:") oidc.allowInsecureRequests(config);
   config[oidc.customFetch] = customFetch;
   return config;
 }

@@ -172,7 +172,7 @@ async function admit(tx: Tx, tenantId: string, connection: Connection, identity:
     await tx.insert(ssoIdentities).values({ tenantId, issuer: identity.issuer, subject: identity.subject, userId });
   }
   await enterUser(tx, userId);
-  const token = await createSession(tx, userId, meta);
+  const token = await createSession(tx, userId, meta, tenantId);
   await recordAuditEvent(tx, tenantId, { ...anonymous, userId }, { action: "sso.login", details: who });
   return { token } as const;
 }

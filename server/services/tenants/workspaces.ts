@@ -47,8 +47,11 @@ export type ResolvedMembership = {
   role: MemberRole;
 };
 
-/** A request's member: their membership in the tenant, with what the request needs of their account. */
-export type RequestMembership = ResolvedMembership & { email: string; name: string; twoFactorEnabled: boolean };
+/**
+ * A request's member: their membership in the tenant, with what the request needs of their account. `ssoRequired`:
+ * the workspace requires them to come through its identity provider (they are not a break-glass owner).
+ */
+export type RequestMembership = ResolvedMembership & { email: string; name: string; twoFactorEnabled: boolean; ssoRequired: boolean };
 
 /**
  * The user's active membership in the tenant with this slug, with their account, in one query of an open
@@ -74,6 +77,7 @@ const activeMembershipBySlug = reusableStatement("active_membership_by_slug", (t
       email: users.email,
       name: users.name,
       totpEnabledAt: users.totpEnabledAt,
+      ssoRequired: sql<boolean>`vaultline_sso_required(${tenants.id}, ${memberships.userId})`,
     })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
