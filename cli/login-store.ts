@@ -72,14 +72,19 @@ export async function saveLogin(url: string, key: string): Promise<{ storedIn: s
 /** The login to use: the environment's, else the stored one; a clear error when there is none. */
 export async function loadLogin(): Promise<Login> {
   const envKey = process.env.VAULTLINE_API_KEY;
-  const stored = readStored();
   if (envKey) {
-    const url = process.env.VAULTLINE_URL || stored?.url;
+    // The stored login is read only for its URL, when the environment gives none.
+    const url = process.env.VAULTLINE_URL || readStored()?.url;
     if (!url) throw new CliError(EXIT.usage, "VAULTLINE_API_KEY is set but VAULTLINE_URL is not: set it to the app's address.");
     return { url: normaliseUrl(url), key: envKey.trim(), source: "environment" };
   }
+  const stored = readStored();
   if (!stored) throw new CliError(EXIT.auth, "Not logged in: run vaultline login --url <app url>, or set VAULTLINE_URL and VAULTLINE_API_KEY.");
-  const url = process.env.VAULTLINE_URL ? normaliseUrl(process.env.VAULTLINE_URL) : stored.url;
+  // A stored key goes only to the app it was stored for, never to another address named in the environment.
+  if (process.env.VAULTLINE_URL && normaliseUrl(process.env.VAULTLINE_URL) !== stored.url) {
+    throw new CliError(EXIT.usage, `VAULTLINE_URL names another app than the stored login (${stored.url}): set VAULTLINE_API_KEY for it too, or log in to it.`);
+  }
+  const url = stored.url;
   if (stored.store === "file") return { url, key: stored.key, source: "file" };
   const key = (await keyringEntry(stored.url))?.getPassword();
   if (!key) throw new CliError(EXIT.auth, "The API key is no longer in the OS keyring: run vaultline login again.");

@@ -91,6 +91,8 @@ describe("vaultline CLI", () => {
       const status = await cli(["whoami", "--json"], env);
       expect(JSON.parse(status.stdout)).toEqual({ url: server.url, keyPrefix: `${key.slice(0, 12)}…`, source: "file", valid: true });
       expect((await cli(["get", "Acme/VPN"], env)).stdout).toBe(VPN_PASSWORD);
+      // The stored key is never sent to another app named by VAULTLINE_URL alone.
+      expectFailure(await cli(["ls"], { ...env, VAULTLINE_URL: "http://127.0.0.1:1" }), 1, /VAULTLINE_URL names another app than the stored login/);
 
       expect((await cli(["logout"], env)).code).toBe(0);
       expect(existsSync(file)).toBe(false);
