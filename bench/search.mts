@@ -4,9 +4,11 @@
  * name, at 1,000 and then 100,000 passwords spread over 1,000 customers.
  *
  * Floor: the same lookup in raw SQL with an ideal index. A copy of the tenant's live passwords carries one search
- * column (name, username, domain, login URL, tags and customer name, space-separated) under a GIN pg_trgm index, and a
- * btree on (tenant_id, name, id); the query is the app's answer (the first 10 matches by name, id, and their total)
- * with `search ILIKE '%term%'`. The copy keeps the app's own tables as the app made them. Each term's total and first
+ * column (name, username, domain, login URL, tags and customer name, space-separated, lower-cased) under a GIN pg_trgm
+ * index; one statement reads the matches once (`search LIKE lower('%term%')`, cheaper than ILIKE, which folds the case
+ * of every row it reads) and answers the app's answer: the first 10 by name, id, and their total. No btree on (tenant,
+ * name): walking it in order and filtering stops early only where matches are spread evenly by name, and the seeded
+ * names are not (a search for "rewal" walked 43,750 rows before its first "Firewall", 250 ms). The copy keeps the app's own tables as the app made them. Each term's total and first
  * page are checked to be the app's.
  *
  *   npm run bench:search
@@ -54,22 +56,20 @@ async function buildFloorIndex(sql: postgres.Sql) {
   await sql`drop table if exists bench_floor_search`;
   await sql`create table bench_floor_search as
     select c.tenant_id, c.id, c.kind, c.name, c.username, c.domain, c.login_url, c.tags, c.expires_at, c.updated_at, c.customer_id,
-      cu.name as customer_name, concat_ws(' ', c.name, c.username, c.domain, c.login_url, array_to_string(c.tags, ' '), cu.name) as search
+      cu.name as customer_name, lower(concat_ws(' ', c.name, c.username, c.domain, c.login_url, array_to_string(c.tags, ' '), cu.name)) as search
     from credentials c join customers cu on cu.tenant_id = c.tenant_id and cu.id = c.customer_id where c.deleted_at is null`;
   await sql`create index on bench_floor_search using gin (search gin_trgm_ops)`;
-  await sql`create index on bench_floor_search (tenant_id, name, id)`;
   await sql`analyze bench_floor_search`;
 }
 
 function floorSearch(sql: postgres.Sql, tenantId: string) {
   return async (term: string): Promise<Page> => {
     const pattern = containsPattern(term);
-    const [items, [total]] = await Promise.all([
-      sql`select id, kind, name, username, domain, login_url, tags, expires_at, updated_at, customer_id, customer_name from bench_floor_search
-            where tenant_id = ${tenantId} and search ilike ${pattern} order by name, id limit 10`,
-      sql`select count(*)::int as n from bench_floor_search where tenant_id = ${tenantId} and search ilike ${pattern}`,
-    ]);
-    return { items: items as unknown as { id: string }[], total: (total as { n: number }).n };
+    const rows = await sql`select id, kind, name, username, domain, login_url, tags, expires_at, updated_at, customer_id, customer_name,
+        count(*) over ()::int as total
+      from bench_floor_search where tenant_id = ${tenantId} and search like lower(${pattern}) order by name, id limit 10`;
+    // No row, no total: nothing matched.
+    return { items: rows as unknown as { id: string }[], total: (rows[0] as { total?: number } | undefined)?.total ?? 0 };
   };
 }
 
@@ -131,6 +131,8 @@ await runBench(async () => {
   const rows: (string | number)[][] = [];
   const idle: string[] = [];
   const p95At = new Map<number, number>();
+  /** p50 of each kind at each size, for how a search grows with the vault. */
+  const p50Of = new Map<string, number>();
   for (const size of SIZES) {
     await seeder.growPasswordsTo(size);
     await buildFloorIndex(floorSql);
@@ -155,6 +157,7 @@ await runBench(async () => {
       const floorTimes = await timeEach(ITERATIONS, (i) => floor(terms[i % terms.length]!));
       const floorCpuPer = floorCpu.per(ITERATIONS + WARMUP);
       p95At.set(size, Math.max(p95At.get(size) ?? 0, percentile(appTimes, 95)));
+      p50Of.set(`${kind} ${size}`, percentile(appTimes, 50));
       rows.push([
         `${kind} (${terms.join(", ")}), ${size.toLocaleString("en")} passwords`,
         totals.join(" / "),
@@ -179,6 +182,9 @@ await runBench(async () => {
   console.log(`  CPU/search: CPU time of the server (for the floor: this process) and of its PostgreSQL backends per search,`);
   console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle.join("; ")}.`);
   const largest = Math.max(...SIZES);
+  const smallest = Math.min(...SIZES);
+  const growth = Object.keys(TERMS).map((kind) => `${kind} ${fmt.ratio(p50Of.get(`${kind} ${Math.max(...SIZES)}`)! / p50Of.get(`${kind} ${smallest}`)!)}`);
+  console.log(`  p50 at ${Math.max(...SIZES).toLocaleString("en")} ÷ p50 at ${smallest.toLocaleString("en")} passwords: ${growth.join(", ")}.`);
   console.log(`  goal: p95 ≤ 50 ms at ${largest.toLocaleString("en")} passwords, every kind: ${p95At.get(largest)! <= 50 ? "met" : "NOT met"}`);
 
   console.log(`\nThe ⌘K palette's request at ${largest.toLocaleString("en")} passwords (passwords + customers, contacts, devices in one batch)`);

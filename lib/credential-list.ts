@@ -53,7 +53,10 @@ export const credentialListOrder = z.object({
 });
 export type CredentialListOrder = z.infer<typeof credentialListOrder>;
 
-/** True when any filter narrows the list. */
+/**
+ * True when any filter narrows the list. Reads only the filters' own keys, so a whole list input (its tenant, search,
+ * order and page beside the filters) can be passed as it is.
+ */
 export function hasCredentialFilters(filters: CredentialListFilters): boolean {
-  return Object.values(filters).some((v) => v !== undefined && v !== false);
+  return credentialListFilters.keyof().options.some((key) => filters[key] !== undefined && filters[key] !== false);
 }
