@@ -79,6 +79,8 @@ console.log(`goals: ${small!.rows.toLocaleString("en")} rows ≤ 10 s: ${small!.
 
 /** One import of the file at `file`, then its floor; the peak RSS is this process's, measured before the floor. */
 async function importOnce(file: string): Promise<Result> {
+  // As the server process sets it at start-up (server/startup.ts).
+  (await import("../server/heap-growth")).boundHeapGrowth();
   const { database, withGlobal, withTenant } = await import("../db/client");
   const { insertJsonRows } = await import("../db/insert-select");
   const { credentials, credentialVersions, customers, jobRuns, jobSteps } = await import("../db/schema");

@@ -29,7 +29,10 @@ export function isCidr(value: string): boolean {
   }
 }
 
-const zCidr = z.string().trim().refine(isCidr, { message: "Each allowed address must be an IP address or a CIDR range such as 203.0.113.0/24." });
+const zCidr = z
+  .string()
+  .trim()
+  .refine(isCidr, { error: (issue) => `“${String(issue.input)}” is not an IP address or a CIDR range (such as 203.0.113.0/24 or 2001:db8::/32).` });
 
 export const createApiKeyInput = z.object({
   name: z.string({ error: "Name must be text." }).trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters."),

@@ -139,6 +139,7 @@ export const auditActionLabels = {
   "api_key.revoked": "Revoked API key",
   "api_key.rotated": "Rotated API key",
   "api.read": "Read through the API",
+  "api.refused": "Refused an API call",
 
   "agent.enrolled": "Enrolled device agent",
   "agent.reenrolled": "Re-enrolled device agent",

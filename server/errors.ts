@@ -45,6 +45,17 @@ export class EditConflict extends AppError {
   }
 }
 
+/**
+ * A password that needs approval and the member holds no checkout of it: FORBIDDEN like any refusal, told apart so
+ * the REST API can answer with how to get access (an access request) rather than a bare 403.
+ */
+export class ApprovalRequired extends AppError {
+  constructor(message: string) {
+    super("FORBIDDEN", message);
+    this.name = "ApprovalRequired";
+  }
+}
+
 /** The one answer for "no such thing" and "not yours": existence never leaks across tenants. */
 export function notFound(what = "That item"): AppError {
   return new AppError("NOT_FOUND", `${what} was not found.`);

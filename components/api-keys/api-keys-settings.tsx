@@ -14,6 +14,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingBlock } from "@/components/ui/loading-block";
 import { PageHeader } from "@/components/ui/page-header";
+import { SelectField } from "@/components/ui/select-field";
 import { Table, tdClasses } from "@/components/ui/table";
 import type { AppRouter } from "@/server/routers";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -21,6 +22,14 @@ import { CreateApiKeyForm } from "./create-api-key-form";
 import { ShownOnceKey } from "./shown-once-key";
 
 type ApiKeyRow = inferRouterOutputs<AppRouter>["apiKeys"]["list"][number];
+
+/** How long a rotated key keeps working beside its successor (hours), as the rotate dialog offers it. */
+const overlapChoices = [
+  { value: "0", label: "Stop it now" },
+  { value: "1", label: "1 hour" },
+  { value: "24", label: "24 hours" },
+  { value: "168", label: "7 days" },
+];
 
 function keyState(key: ApiKeyRow, now: number): { label: string; tone: "success" | "neutral" | "danger" | "warning" } {
   if (key.revokedAt) return { label: "Revoked", tone: "danger" };
@@ -36,6 +45,7 @@ export function ApiKeysSettings({ tenant }: { tenant: string }) {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [rotating, setRotating] = useState<ApiKeyRow | null>(null);
+  const [overlapHours, setOverlapHours] = useState("24");
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ tenant }));
   const refresh = () => queryClient.invalidateQueries(trpc.apiKeys.list.queryFilter({ tenant }));
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: async () => (await refresh(), setRevoking(null)) }));
@@ -125,10 +135,11 @@ export function ApiKeysSettings({ tenant }: { tenant: string }) {
         confirmLabel="Rotate key"
         pending={rotate.isPending}
         error={formMessageOf(rotate.error)}
-        onConfirm={() => rotating && rotate.mutate({ tenant, id: rotating.id, overlapHours: 24 })}
-        onClose={() => (setRotating(null), rotate.reset())}
+        onConfirm={() => rotating && rotate.mutate({ tenant, id: rotating.id, overlapHours: Number(overlapHours) })}
+        onClose={() => (setRotating(null), rotate.reset(), setOverlapHours("24"))}
       >
-        A new key replaces “{rotating?.name}” with the same scopes. The old key keeps working for 24 hours, so you can deploy the new one.
+        <p>A new key replaces “{rotating?.name}” with the same scopes. The old key can keep working for a while, so you can deploy the new one.</p>
+        <SelectField id="api-key-overlap" label="Old key keeps working for" className="mt-3" value={overlapHours} onChange={(e) => setOverlapHours(e.target.value)} options={overlapChoices} />
       </ConfirmDialog>
       <ConfirmDialog
         open={revoking !== null}

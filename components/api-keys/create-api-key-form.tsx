@@ -48,6 +48,7 @@ export function CreateApiKeyForm({ tenant, onDone }: { tenant: string; onDone: (
   }
 
   const errors = fieldErrorsOf(create.error);
+  const cidrError = Object.entries(errors).find(([k]) => k.startsWith("allowedCidrs"))?.[1];
   const toggle = <T,>(list: T[], value: T, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
   const activeMembers = members.data?.filter((m) => m.status === "active") ?? [];
   return (
@@ -94,11 +95,11 @@ export function CreateApiKeyForm({ tenant, onDone }: { tenant: string; onDone: (
         <label htmlFor="api-key-cidrs" className="mb-1 block text-sm font-medium text-slate-800">
           Allowed addresses (optional)
         </label>
-        <textarea id="api-key-cidrs" rows={2} value={cidrs} onChange={(e) => setCidrs(e.target.value)} placeholder="203.0.113.0/24, 2001:db8::/32" className={`${controlClasses} font-mono`} aria-describedby="api-key-cidrs-hint" />
+        <textarea id="api-key-cidrs" rows={2} value={cidrs} onChange={(e) => setCidrs(e.target.value)} placeholder="203.0.113.0/24, 2001:db8::/32" className={`${controlClasses} font-mono`} aria-invalid={cidrError ? true : undefined} aria-describedby={cidrError ? "api-key-cidrs-error api-key-cidrs-hint" : "api-key-cidrs-hint"} />
         <p id="api-key-cidrs-hint" className="mt-1 text-xs text-slate-600">
           IP addresses or CIDR ranges, separated by commas or spaces. Empty: any address.
         </p>
-        <FieldError id="api-key-cidrs-error" message={Object.entries(errors).find(([k]) => k.startsWith("allowedCidrs"))?.[1]} />
+        <FieldError id="api-key-cidrs-error" message={cidrError} />
       </div>
       <TextField id="api-key-days" label="Expires in days" type="number" inputMode="numeric" min={1} max={730} value={days} hint="Empty: never expires." onChange={(e) => setDays(e.target.value)} error={errors.expiresInDays} />
       <FormError message={Object.keys(errors).length === 0 ? formMessageOf(create.error) : null} />

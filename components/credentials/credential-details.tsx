@@ -114,6 +114,26 @@ export function CredentialDetails({ tenant, credential, update, problemFor }: { 
         )}
         {problemFor("expiresAt")}
       </Item>
+      <Item label="External id">
+        {canEdit ? (
+          <input
+            key={`${c.version}-${d.externalId ?? ""}`}
+            aria-label={`External id of ${c.name}`}
+            placeholder="e.g. erp/prod/db (for scripts)"
+            defaultValue={d.externalId ?? ""}
+            disabled={update.saving}
+            onBlur={(e) => {
+              const next = e.target.value.trim();
+              if (next === (d.externalId ?? "")) return;
+              void save("externalId", { externalId: next || null });
+            }}
+            className={`${controlClasses} max-w-56`}
+          />
+        ) : (
+          (d.externalId ?? <span className="text-slate-400">None</span>)
+        )}
+        {problemFor("externalId")}
+      </Item>
       <Item label="Last change">
         {formatDateTime(c.updatedAt)}
         {c.updatedByName ? ` by ${c.updatedByName}` : ""} · version {c.version}

@@ -23,6 +23,7 @@ const fieldLabels: Record<string, string> = {
   target: "Filed under",
   customFields: "Custom fields",
   policyId: "Password policy",
+  externalId: "External id",
 };
 const secretFields = new Set(["password", "notes", "totp"]);
 

@@ -23,6 +23,7 @@ const fieldLabels: Record<string, string> = {
   expiresAt: "expiry",
   customFields: "custom fields",
   policyId: "policy",
+  externalId: "external id",
   target: "filed under",
 };
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Sealed } from "@/lib/secret-brands";
 import { currentTenant, timestamps } from "./columns";
 import { contacts, customers, devices } from "./entities";
@@ -60,6 +60,11 @@ export const credentials = pgTable(
     loginError: text(),
     /** "Share without revealing": usable by copy and auto-fill only, plaintext reveal refused (set with full permission). */
     copyOnly: boolean().notNull().default(false),
+    /**
+     * A stable id a script or another system files the password under ("erp/prod/db"), unique in the workspace (a
+     * password in the trash keeps its own until purged); null when none was given.
+     */
+    externalId: text(),
     /** Optimistic concurrency: every edit names the version it was made on. */
     version: integer().notNull().default(1),
     createdBy: uuid().notNull(),
@@ -101,6 +106,7 @@ export const credentials = pgTable(
     index("credentials_tenant_device_idx").on(t.tenantId, t.deviceId).where(sql`device_id is not null`),
     index("credentials_tenant_deleted_idx").on(t.tenantId, t.deletedAt).where(sql`deleted_at is not null`),
     index("credentials_tenant_name_idx").on(t.tenantId, t.name),
+    uniqueIndex("credentials_tenant_external_id_key").on(t.tenantId, t.externalId).where(sql`external_id is not null`),
   ],
 );
 

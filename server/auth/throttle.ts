@@ -1,6 +1,6 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { withGlobal, type Tx } from "@/db/client";
 import { reusableStatement } from "@/db/reusable-statement";
 import { loginThrottles } from "@/db/schema";
 
@@ -83,3 +83,21 @@ export async function takeRateLimit(tx: Tx, key: string, rule: ThrottleRule): Pr
 
 export const accountKey = (email: string) => `account:${email}`;
 export const ipKey = (ip: string | null) => `ip:${ip ?? "unknown"}`;
+
+/** Rows older than any rule's window and lock (the longest are an hour each) serve no rule any more. */
+const THROTTLE_ROWS_KEPT_MS = 2 * 3600_000;
+
+/**
+ * Deletes counters whose window and lock are over. Every guessed API key or login address leaves a row, so without
+ * this the table grows with whatever anyone sends.
+ */
+export async function pruneThrottles(now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - THROTTLE_ROWS_KEPT_MS);
+  const deleted = await withGlobal((tx) =>
+    tx
+      .delete(loginThrottles)
+      .where(and(lt(loginThrottles.windowStartedAt, before), or(isNull(loginThrottles.lockedUntil), lt(loginThrottles.lockedUntil, now))))
+      .returning({ key: loginThrottles.key }),
+  );
+  return deleted.length;
+}

@@ -1,4 +1,4 @@
-import { decodeText, hasReplacementCharacter } from "./decode-text";
+import { decodePieces, hasReplacementCharacter, joinPieces, type PiecedText } from "./decode-text";
 import type { ImportedRow, ImportProblem } from "./entry";
 import type { ImportFormat, ImportParseOptions, ImportParseResult, ImportRowStream } from "./formats/types";
 import { checkRowCount, ImportFileError } from "./import-file-error";
@@ -17,8 +17,9 @@ export function streamImportFile(format: ImportFormat, bytes: Uint8Array, option
 }
 
 /**
- * The file checked and decoded once (see streamImportFile), to be read as many times as needed: a file read twice
- * (the analysis, then the writing of its rows) is not decoded, nor held as text, twice.
+ * The file checked once (see streamImportFile), to be read as many times as needed. Its text is decoded a piece at a
+ * time by each read, never held whole by a CSV format: holding it (a string of the file's size) between the reads
+ * cost more than decoding it again.
  */
 export function decodeImportFile(bytes: Uint8Array): { stream: (format: ImportFormat, options?: ImportParseOptions) => ImportRowStream } {
   if (bytes.byteLength > IMPORT_MAX_BYTES) {
@@ -27,16 +28,22 @@ export function decodeImportFile(bytes: Uint8Array): { stream: (format: ImportFo
       `The file is ${megabytes(bytes.byteLength)}; one import takes at most ${megabytes(IMPORT_MAX_BYTES)}. Split it into several files.`,
     );
   }
-  const { text, encoding, hadInvalidBytes } = decodeText(bytes);
-  if (!/\S/.test(text)) throw new ImportFileError("empty", "The file is empty: there is nothing to import.");
+  const { text, encoding, hadInvalidBytes } = decodePieces(bytes);
+  if (isBlank(text)) throw new ImportFileError("empty", "The file is empty: there is nothing to import.");
   return {
     stream: (format, options = {}) => {
-      const read = format.stream?.(text, options) ?? wholeParse(format.parse(text, options));
+      const read = format.stream?.(text, options) ?? wholeParse(format.parse(joinPieces(text), options));
       const problems: ImportProblem[] = [];
       const rows = checkedRows(read, problems, hadInvalidBytes ? encoding.toUpperCase() : null);
       return read.folders ? { rows, problems, folders: read.folders } : { rows, problems };
     },
   };
+}
+
+/** Nothing but white space (read only as far as the first character that is not). */
+function isBlank(text: PiecedText): boolean {
+  for (const piece of text.pieces()) if (/\S/.test(piece)) return false;
+  return true;
 }
 
 /** Reads one uploaded file whole (streamImportFile, collected): every row, then every problem. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createCustomer, signUpWorkspace } from "./flows";
 
 /*
@@ -64,3 +64,83 @@ for (const { name, viewport } of sizes) {
     expect(refused.headers()["content-type"]).toContain("application/problem+json");
   });
 }
+
+/** Fills Settings → API keys → Create API key (its dialog open) and returns the key shown once. */
+async function createKey(page: Page, name: string, fill: (dialog: Locator) => Promise<void> = async () => {}): Promise<string> {
+  await page.getByRole("button", { name: "Create API key" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox", { name: "Name" }).fill(name);
+  await dialog.getByLabel(/^Write/).check();
+  await fill(dialog);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const key = (await dialog.getByTestId("api-key").textContent())!;
+  await dialog.getByRole("button", { name: "I copied it" }).click();
+  return key;
+}
+
+/** Rotates the key listed with `key`'s prefix, keeping the old one working for `overlap`; returns the new key. */
+async function rotateKey(page: Page, key: string, overlap: string): Promise<string> {
+  await page.getByRole("row", { name: new RegExp(`${key.slice(0, 12)}…`) }).getByRole("button", { name: /^Rotate key/ }).click();
+  const confirm = page.getByRole("dialog");
+  await confirm.getByLabel("Old key keeps working for").selectOption({ label: overlap });
+  await confirm.getByRole("button", { name: "Rotate key" }).click();
+  const shown = page.getByRole("dialog").getByTestId("api-key");
+  await expect(shown).toHaveText(/^vl_live_/);
+  const rotated = (await shown.textContent())!;
+  await page.getByRole("dialog").getByRole("button", { name: "I copied it" }).click();
+  return rotated;
+}
+
+test("API key: rotate with an overlap, limit to chosen customers, refuse a bad CIDR with a field error (1366)", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const id = randomUUID().slice(0, 8);
+  const slug = await signUpWorkspace(page, `Api Keys More ${id}`, `owner-more-${id}@example.test`);
+  const customers: Record<string, string> = {};
+  for (const name of ["Contoso", "Fabrikam"]) {
+    await createCustomer(page, slug, name);
+    customers[name] = new URL(page.url()).pathname.split("/").at(-1)!;
+  }
+  await page.goto(`/${slug}/settings/api-keys`);
+  const first = await createKey(page, "Deploy script");
+  const as = (key: string) => ({ authorization: `Bearer ${key}` });
+  const passwords: Record<string, string> = {};
+  for (const name of ["Contoso", "Fabrikam"]) {
+    const created = await request.post("/api/v1/passwords", { headers: as(first), data: { target: { type: "customer", id: customers[name] }, name: `${name} admin`, password: `${name}-Secret-9!x` } });
+    expect(created.status()).toBe(201);
+    passwords[name] = (await created.json()).id;
+  }
+
+  // Rotated with the default overlap: the old key and the new one both work while it lasts.
+  const second = await rotateKey(page, first, "24 hours");
+  expect(second).not.toBe(first);
+  for (const key of [first, second]) expect((await request.get("/api/v1/customers", { headers: as(key) })).status()).toBe(200);
+  // Rotated without an overlap: the replaced key is refused at once, its successor works.
+  const third = await rotateKey(page, second, "Stop it now");
+  expect((await request.get("/api/v1/customers", { headers: as(second) })).status()).toBe(401);
+  expect((await request.get("/api/v1/customers", { headers: as(third) })).status()).toBe(200);
+
+  // Limited to Contoso: the key sees Contoso only, and Fabrikam's password answers like one that does not exist.
+  const limited = await createKey(page, "Contoso only", async (dialog) => {
+    await dialog.getByLabel(/^All customers/).uncheck();
+    await dialog.getByLabel("Contoso").check();
+  });
+  await expect(page.getByRole("row", { name: /Contoso only/ })).toContainText("1 customer(s) only");
+  const listed = await request.get("/api/v1/customers", { headers: as(limited) });
+  expect((await listed.json()).items.map((c: { name: string }) => c.name)).toEqual(["Contoso"]);
+  expect((await request.get(`/api/v1/passwords/${passwords.Contoso}`, { headers: as(limited) })).status()).toBe(200);
+  expect((await request.get(`/api/v1/passwords/${passwords.Fabrikam}`, { headers: as(limited) })).status()).toBe(404);
+
+  // A CIDR that is not one: the form names it next to the field and creates nothing.
+  await page.getByRole("button", { name: "Create API key" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox", { name: "Name" }).fill("Office only");
+  const cidrs = dialog.getByRole("textbox", { name: "Allowed addresses (optional)" });
+  await cidrs.fill("203.0.113.0/24, 10.0.0.0/33");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("“10.0.0.0/33” is not an IP address or a CIDR range")).toBeVisible();
+  await expect(cidrs).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByTestId("api-key")).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("row", { name: /Office only/ })).toHaveCount(0);
+});

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeys, auditEvents, tenants } from "@/db/schema";
+import { apiKeys, auditEvents, loginThrottles, tenants } from "@/db/schema";
 import { restRoutes } from "@/server/api/rest/registry";
 import { addMember, membershipIdOf, newTenant } from "../support/actors";
 import { enrollAgent } from "../support/agents";
@@ -300,6 +300,182 @@ describe("REST API /api/v1", () => {
       expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
       expect(last!.status).toBe(429);
       expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
+  });
+
+  describe("rotation, restore, checkouts and the per-key limit", () => {
+    let initech: string;
+    const auditOf = async (action: string, targetId: string) =>
+      (await ownerDb())
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)));
+    const newPassword = async (name: string) =>
+      (await owner.caller.credentials.create({ ...t(), target: { type: "customer", id: initech }, name, password: `${name}-Secret-7!` })).id;
+
+    beforeAll(async () => {
+      initech = (await owner.caller.customers.create({ ...t(), name: "Initech" })).id;
+    });
+
+    it("triggers a rotation (202 with a run id) and reads the run's status, audited via the key", async () => {
+      const id = await newPassword("Payroll DB");
+      const noTarget = await call("POST", "/passwords/{id}/rotations", { key, params: { id } });
+      expect(noTarget.status).toBe(400);
+      expect(noTarget.body).toMatchObject({ field: "connector" });
+      await owner.caller.rotation.setTarget({ ...t(), credentialId: id, connector: "manual" });
+      const started = await call("POST", "/passwords/{id}/rotations", { key, params: { id } });
+      expect(started.status).toBe(202);
+      const { runId, statusUrl } = started.body as { runId: string; statusUrl: string };
+      expect(statusUrl).toBe(`/api/v1/rotations/${runId}`);
+      const again = await call("POST", "/passwords/{id}/rotations", { key, params: { id } });
+      expect(again.status).toBe(409);
+      const run = await call("GET", "/rotations/{runId}", { key, params: { runId } });
+      expect(run.status).toBe(200);
+      expect(run.body).toMatchObject({ id: runId, kind: "rotation", trigger: "manual", connector: "manual", password: { id, name: "Payroll DB" }, customer: { id: initech } });
+      expect(["queued", "running", "awaiting_technician"]).toContain((run.body as { status: string }).status);
+      const [requested] = await auditOf("credential.rotation_requested", id);
+      expect(requested!.actorLabel).toBe(`${owner.email} via API key deploy script`);
+      const limited = (await newKey({ customerIds: [acme] })).token;
+      const hidden = await call("GET", "/rotations/{runId}", { key: limited, params: { runId } });
+      const random = await call("GET", "/rotations/{runId}", { key: limited, params: { runId: crypto.randomUUID() } });
+      expect(hidden.status).toBe(404);
+      expect(hidden.body).toEqual(random.body);
+      expect((await call("POST", "/passwords/{id}/rotations", { key: limited, params: { id } })).status).toBe(404);
+    });
+
+    it("restores a deleted password from the trash, audited via the key", async () => {
+      const id = await newPassword("Old switch");
+      expect((await call("POST", "/passwords/{id}/restore", { key, params: { id } })).status).toBe(404);
+      expect((await call("DELETE", "/passwords/{id}", { key, params: { id } })).status).toBe(204);
+      expect((await call("GET", "/passwords/{id}", { key, params: { id } })).status).toBe(404);
+      const restored = await call("POST", "/passwords/{id}/restore", { key, params: { id } });
+      expect(restored.status).toBe(200);
+      expect(restored.body).toMatchObject({ id, description: "Old switch", version: 3 });
+      expect(restored.headers.get("etag")).toBe('"3"');
+      expect((await call("GET", "/passwords/{id}", { key, params: { id } })).status).toBe(200);
+      expect((await auditOf("credential.restored", id))[0]!.actorLabel).toBe(`${owner.email} via API key deploy script`);
+    });
+
+    it("checks out an approval-controlled password for a key: problem+json says how, the request waits in the inbox, the key reveals once approved", async () => {
+      const id = await newPassword("Domain admin");
+      const technician = await addMember(owner, "technician");
+      const techKey = await newKey({ name: "tech script", ownerMembershipId: await membershipIdOf(owner, technician.email) });
+      await owner.caller.access.setPolicy({
+        ...t(),
+        subject: { credentialId: id },
+        maxCheckoutMinutes: 30,
+        requireTicket: true,
+        rotateOnCheckIn: false,
+        approvers: [{ type: "member", membershipId: await membershipIdOf(owner, owner.email) }],
+      });
+      const refused = await call("POST", "/passwords/{id}/reveal", { key: techKey.token, params: { id }, body: { reason: "deploy" } });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get("content-type")).toContain("application/problem+json");
+      expect(refused.body).toMatchObject({ type: "urn:vaultline:problem:approval-required", requestAccess: `/api/v1/passwords/${id}/access-requests` });
+      expect((refused.body as { detail: string }).detail).toMatch(/needs approval: request access/);
+      const before = await call("GET", "/passwords/{id}/access", { key: techKey.token, params: { id } });
+      expect(before.body).toEqual({ approvalRequired: true, policy: { maxCheckoutMinutes: 30, requireTicket: true }, myRequest: null });
+      const noTicket = await call("POST", "/passwords/{id}/access-requests", { key: techKey.token, params: { id }, body: { reason: "nightly deploy" } });
+      expect(noTicket.status).toBe(400);
+      expect(noTicket.body).toMatchObject({ field: "ticketId" });
+      const asked = await call("POST", "/passwords/{id}/access-requests", { key: techKey.token, params: { id }, body: { reason: "nightly deploy", ticketId: "T-42", minutes: 10 } });
+      expect(asked.status).toBe(201);
+      const requestId = (asked.body as { id: string }).id;
+      const [requested] = await auditOf("access.requested", id);
+      expect(requested!.actorLabel).toBe(`${technician.email} via API key tech script`);
+      const inbox = await owner.caller.access.list({ ...t(), view: "to_decide" });
+      expect(inbox.items.find((r) => r.id === requestId)).toMatchObject({ reason: "nightly deploy", ticketId: "T-42", requesterEmail: technician.email });
+      expect(((await call("GET", "/passwords/{id}/access", { key: techKey.token, params: { id } })).body as { myRequest: unknown }).myRequest).toMatchObject({ id: requestId, status: "pending" });
+      await owner.caller.access.decide({ ...t(), requestId, decision: "approve" });
+      const state = (await call("GET", "/passwords/{id}/access", { key: techKey.token, params: { id } })).body as { myRequest: { status: string; windowEndsAt: string } };
+      expect(state.myRequest.status).toBe("checked_out");
+      expect(new Date(state.myRequest.windowEndsAt).getTime()).toBeGreaterThan(Date.now());
+      const revealed = await call("POST", "/passwords/{id}/reveal", { key: techKey.token, params: { id }, body: { reason: "deploy" } });
+      expect(revealed.body).toEqual({ value: "Domain admin-Secret-7!" });
+      expect((await auditOf("credential.revealed", id))[0]!.actorLabel).toBe(`${technician.email} via API key tech script`);
+    });
+
+    it("files a password under a stable external id, unique in the workspace, and looks it up by it", async () => {
+      const body = { target: { type: "customer", id: initech }, name: "ERP database", password: "Erp-Secret-1!x", externalId: "erp/prod/db" };
+      const created = await call("POST", "/passwords", { key, body });
+      expect(created.status).toBe(201);
+      const id = (created.body as { id: string }).id;
+      expect(created.body).toMatchObject({ externalId: "erp/prod/db" });
+      const duplicate = await call("POST", "/passwords", { key, body: { ...body, name: "Other" } });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body).toMatchObject({ field: "externalId" });
+      const spaced = await call("POST", "/passwords", { key, body: { ...body, externalId: "erp prod" } });
+      expect(spaced.status).toBe(400);
+      expect(spaced.body).toMatchObject({ field: "externalId" });
+      const found = await call("GET", "/passwords/lookup", { key, query: { externalId: "erp/prod/db" } });
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ id, description: "ERP database", externalId: "erp/prod/db" });
+      const moved = await call("PATCH", "/passwords/{id}", { key, params: { id }, body: { changes: { externalId: "erp/prod/db-2" } }, headers: { "if-match": '"1"' } });
+      expect(moved.body).toMatchObject({ externalId: "erp/prod/db-2", version: 2 });
+      expect((await call("GET", "/passwords/lookup", { key, query: { externalId: "erp/prod/db" } })).status).toBe(404);
+      expect((await call("GET", "/passwords/lookup", { key, query: { externalId: "erp/prod/db-2" } })).body).toMatchObject({ id });
+      const limited = (await newKey({ customerIds: [acme] })).token;
+      expect((await call("GET", "/passwords/lookup", { key: limited, query: { externalId: "erp/prod/db-2" } })).status).toBe(404);
+      const neither = await call("GET", "/passwords/lookup", { key, query: {} });
+      expect(neither.status).toBe(400);
+      expect(neither.body).toMatchObject({ field: "customer" });
+      expect((await owner.caller.credentials.get({ ...t(), id })).externalId).toBe("erp/prod/db-2");
+    });
+
+    it("pages by keyset: rows inserted before the cursor neither repeat nor push rows off the next page", async () => {
+      const umbrella = (await owner.caller.customers.create({ ...t(), name: "Umbrella" })).id;
+      const add = (name: string) => owner.caller.credentials.create({ ...t(), target: { type: "customer", id: umbrella }, name, password: `${name}-Secret-5!` });
+      for (const name of ["Beta", "Delta", "Foxtrot"]) await add(name);
+      const names = (r: { body: unknown }) => (r.body as { items: { description?: string; name?: string }[] }).items.map((i) => i.description ?? i.name);
+      const first = await call("GET", "/passwords", { key, query: { customerId: umbrella, limit: "2" } });
+      expect(names(first)).toEqual(["Beta", "Delta"]);
+      for (const name of ["Alpha", "Charlie"]) await add(name);
+      const second = await call("GET", "/passwords", { key, query: { customerId: umbrella, limit: "2", cursor: (first.body as { nextCursor: string }).nextCursor } });
+      expect(names(second)).toEqual(["Foxtrot"]);
+      expect((second.body as { nextCursor: string | null }).nextCursor).toBeNull();
+
+      const customersFirst = await call("GET", "/customers", { key, query: { limit: "2" } });
+      expect(names(customersFirst)).toEqual(["Acme", "Globex"]);
+      await owner.caller.customers.create({ ...t(), name: "AAA Early" });
+      const customersNext = await call("GET", "/customers", { key, query: { limit: "2", cursor: (customersFirst.body as { nextCursor: string }).nextCursor } });
+      expect(names(customersNext)).toEqual(["Initech", "Umbrella"]);
+
+      for (const path of ["/contacts", "/devices"] as const) {
+        const create = (name: string) =>
+          path === "/contacts" ? owner.caller.contacts.create({ ...t(), customerId: umbrella, name }) : owner.caller.devices.create({ ...t(), customerId: umbrella, name, type: "server" });
+        for (const name of ["Kilo", "Mike", "Oscar"]) await create(name);
+        const page1 = await call("GET", path, { key, query: { customerId: umbrella, limit: "2" } });
+        expect(names(page1)).toEqual(["Kilo", "Mike"]);
+        await create("Lima");
+        const page2 = await call("GET", path, { key, query: { customerId: umbrella, limit: "2", cursor: (page1.body as { nextCursor: string }).nextCursor } });
+        expect(names(page2), path).toEqual(["Oscar"]);
+      }
+
+      const forged = await call("GET", "/contacts", { key, query: { cursor: Buffer.from('["x","not-a-uuid"]').toString("base64url") } });
+      expect(forged.status).toBe(400);
+      expect(forged.body).toMatchObject({ field: "cursor" });
+    });
+
+    it("limits each key's requests per minute with 429 and Retry-After, in the database, other keys untouched", async () => {
+      const previous = process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE;
+      process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE = "3";
+      try {
+        const busy = (await newKey()).token;
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i++) statuses.push((await call("GET", "/customers", { key: busy })).status);
+        const refused = await call("GET", "/passwords/{id}", { key: busy, params: { id: vpn } });
+        expect(statuses).toEqual([200, 200, 200]);
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect((refused.body as { detail: string }).detail).toMatch(/more than 3 requests in a minute/);
+        expect((await call("POST", "/passwords/{id}/reveal", { key: busy, params: { id: vpn }, body: { reason: "still refused" } })).status).toBe(429);
+        const [counter] = await (await ownerDb()).select().from(loginThrottles).where(eq(loginThrottles.key, `api-key:${createHash("sha256").update(busy).digest("hex")}`));
+        expect(counter!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+        expect((await call("GET", "/customers", { key: (await newKey()).token })).status).toBe(200);
+      } finally {
+        if (previous === undefined) delete process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE;
+        else process.env.VAULTLINE_API_KEY_REQUESTS_PER_MINUTE = previous;
+      }
     });
   });
 });

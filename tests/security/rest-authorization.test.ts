@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, count, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, auditEvents, tenants } from "@/db/schema";
 import { apiKeyScopes, type ApiKeyScope } from "@/lib/api-keys";
 import { restRoutes } from "@/server/api/rest/registry";
 import { addMember, membershipIdOf, newTenant } from "../support/actors";
@@ -16,7 +16,7 @@ import { rest, type RestRequest } from "../support/rest";
  * allow-list get 403.
  */
 
-type Ids = { customer: string; credential: string; contact: string; device: string; customerName: string };
+type Ids = { customer: string; credential: string; contact: string; device: string; run: string; customerName: string };
 
 /** A valid request to each route (no key), naming rows by `ids`. */
 const SAMPLES: Record<string, (ids: Ids) => RestRequest> = {
@@ -35,6 +35,11 @@ const SAMPLES: Record<string, (ids: Ids) => RestRequest> = {
   "DELETE /passwords/{id}": (ids) => ({ params: { id: ids.credential } }),
   "POST /passwords/{id}/reveal": (ids) => ({ params: { id: ids.credential }, body: { reason: "authorization probe" } }),
   "POST /passwords/{id}/totp": (ids) => ({ params: { id: ids.credential } }),
+  "POST /passwords/{id}/restore": (ids) => ({ params: { id: ids.credential } }),
+  "POST /passwords/{id}/rotations": (ids) => ({ params: { id: ids.credential } }),
+  "POST /passwords/{id}/access-requests": (ids) => ({ params: { id: ids.credential }, body: { reason: "authorization probe" } }),
+  "GET /passwords/{id}/access": (ids) => ({ params: { id: ids.credential } }),
+  "GET /rotations/{runId}": (ids) => ({ params: { runId: ids.run } }),
 };
 
 const operations = restRoutes.map((r) => [`${r.method} ${r.path}`, r] as const);
@@ -43,6 +48,7 @@ describe("authorization of every REST route", () => {
   let a: Awaited<ReturnType<typeof newTenant>>;
   let aIds: Ids;
   let bKey: string;
+  let aKey: string;
   /** Tenant A keys: each lacking one scope, revoked, expired, limited to an address range. */
   const keys = {} as Record<`without ${ApiKeyScope}` | "readOnly" | "revoked" | "expired" | "allowList" | "readonlyOwner", string>;
 
@@ -51,8 +57,16 @@ describe("authorization of every REST route", () => {
     a = ta;
     const [aData, bData] = [await populateTenant(ta), await populateTenant(tb)];
     const customer = await a.caller.customers.get({ tenant: a.slug, customerId: aData.ids.customer });
-    aIds = { customer: aData.ids.customer, credential: aData.ids.credential, contact: aData.ids.contact, device: aData.ids.device, customerName: customer.name };
+    aIds = {
+      customer: aData.ids.customer,
+      credential: aData.ids.credential,
+      contact: aData.ids.contact,
+      device: aData.ids.device,
+      run: aData.ids.rotationRun,
+      customerName: customer.name,
+    };
     bKey = bData.apiKey;
+    aKey = aData.apiKey;
     const create = (name: string, scopes: ApiKeyScope[], extra: object = {}) => a.caller.apiKeys.create({ tenant: a.slug, name, scopes, ...extra });
     for (const scope of apiKeyScopes) keys[`without ${scope}`] = (await create(`without ${scope}`, apiKeyScopes.filter((s) => s !== scope))).token;
     keys.readOnly = (await create("read only", ["metadata:read", "secrets:read"])).token;
@@ -87,10 +101,10 @@ describe("authorization of every REST route", () => {
 
   it.each(operations)("%s answers another tenant's ids exactly like random ids", async (op) => {
     const foreign = await call(op, { ...SAMPLES[op]!(aIds), key: bKey });
-    const random = await call(op, { ...SAMPLES[op]!({ customer: randomUUID(), credential: randomUUID(), contact: randomUUID(), device: randomUUID(), customerName: aIds.customerName }), key: bKey });
+    const random = await call(op, { ...SAMPLES[op]!({ customer: randomUUID(), credential: randomUUID(), contact: randomUUID(), device: randomUUID(), run: randomUUID(), customerName: aIds.customerName }), key: bKey });
     const blank = (r: typeof foreign) => JSON.stringify({ status: r.status, body: r.body }).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
     expect(blank(foreign)).toBe(blank(random));
-    expect(JSON.stringify(foreign.body ?? "")).not.toMatch(new RegExp(`${aIds.customer}|${aIds.credential}|${aIds.contact}|${aIds.device}`));
+    expect(JSON.stringify(foreign.body ?? "")).not.toMatch(new RegExp(`${aIds.customer}|${aIds.credential}|${aIds.contact}|${aIds.device}|${aIds.run}`));
   });
 
   it.each(operations)("%s needs its scope: a key without it gets 403, a read-only key cannot write", async (op, route) => {
@@ -114,5 +128,24 @@ describe("authorization of every REST route", () => {
 
   it("lets the allow-listed key in from its ranges, IPv4 and IPv6", async () => {
     for (const ip of ["192.0.2.44", "2001:db8::7"]) expect((await call("GET /customers", { key: keys.allowList, ip })).status).toBe(200);
+  });
+
+  // Last: its calls change tenant A (a delete, a rotation, an access request).
+  it("audits every call of a genuine key with the key's name, answered or refused", async () => {
+    const db = await ownerDb();
+    const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, a.slug));
+    const byKey = (name: string) => and(eq(auditEvents.tenantId, tenant!.id), like(auditEvents.actorLabel, `% via API key ${name}`));
+    const eventsOf = async (name: string) => (await db.select({ n: count() }).from(auditEvents).where(byKey(name)))[0]!.n;
+    for (const [op] of operations) {
+      // The populated key may do everything (some samples still fail: a live password to restore); a read-only key is refused writes.
+      for (const [name, key] of [["Populated key", aKey], ["read only", keys.readOnly]] as const) {
+        const before = await eventsOf(name);
+        const answer = await call(op, { ...SAMPLES[op]!(aIds), key });
+        expect(await eventsOf(name), `${op} answered ${answer.status} to "${name}" without an audit event naming it`).toBeGreaterThan(before);
+      }
+    }
+    // A write the read-only key lacks the scope for: refused, and audited with the route and why.
+    const refusals = await db.select().from(auditEvents).where(and(byKey("read only"), eq(auditEvents.action, "api.refused")));
+    expect(refusals.map((e) => e.details)).toContainEqual({ route: "POST /passwords", code: "FORBIDDEN" });
   });
 });

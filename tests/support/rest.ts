@@ -12,6 +12,11 @@ import * as lookup from "@/app/api/v1/passwords/lookup/route";
 import * as password from "@/app/api/v1/passwords/[id]/route";
 import * as reveal from "@/app/api/v1/passwords/[id]/reveal/route";
 import * as totp from "@/app/api/v1/passwords/[id]/totp/route";
+import * as restore from "@/app/api/v1/passwords/[id]/restore/route";
+import * as rotations from "@/app/api/v1/passwords/[id]/rotations/route";
+import * as accessRequests from "@/app/api/v1/passwords/[id]/access-requests/route";
+import * as access from "@/app/api/v1/passwords/[id]/access/route";
+import * as rotationRun from "@/app/api/v1/rotations/[runId]/route";
 
 /*
  * Calls the REST API through its real Next route handlers (Request in, Response out), by the OpenAPI path of a route.
@@ -32,6 +37,11 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "/passwords/{id}": password,
   "/passwords/{id}/reveal": reveal,
   "/passwords/{id}/totp": totp,
+  "/passwords/{id}/restore": restore,
+  "/passwords/{id}/rotations": rotations,
+  "/passwords/{id}/access-requests": accessRequests,
+  "/passwords/{id}/access": access,
+  "/rotations/{runId}": rotationRun,
   "/audit-events": auditEvents,
 };
 

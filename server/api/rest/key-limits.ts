@@ -18,10 +18,10 @@ export function requireCustomerInKey(scope: ApiScope, customerId: string): void 
   if (outside(scope, customerId)) throw notFound("Customer");
 }
 
-/** NOT_FOUND for a password filed under a customer outside the key's customers. */
-export async function requirePasswordInKey(scope: ApiScope, id: string): Promise<void> {
+/** NOT_FOUND for a password filed under a customer outside the key's customers (`deleted`: one in the trash). */
+export async function requirePasswordInKey(scope: ApiScope, id: string, opts: { deleted?: boolean } = {}): Promise<void> {
   if (scope.apiKey.customerIds === null) return;
-  const row = await loadCredential(scope, id);
+  const row = await loadCredential(scope, id, opts);
   if (outside(scope, row.customerId)) throw notFound("Password");
 }
 

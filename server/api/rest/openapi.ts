@@ -34,6 +34,7 @@ function operation(route: RestRoute): ZodOpenApiOperationObject {
       "401": problemResponse("No key, or a key that is unknown, revoked, expired or whose owner was deactivated."),
       "403": problemResponse("The key lacks the scope, is used from an address outside its allow-list, or the owner may not do this (e.g. approval required)."),
       "404": problemResponse("Not found, or not visible to this key."),
+      "409": problemResponse("In conflict with the current state: e.g. a rotation already running, an open access request, an ambiguous lookup."),
       "429": problemResponse("Rate limited; see Retry-After."),
       ...(route.ifMatch ? { "412": problemResponse("The version in If-Match is not the current one."), "428": problemResponse("If-Match is missing.") } : {}),
     },

@@ -2,13 +2,15 @@ import "server-only";
 import type { HttpMethod, RestRoute } from "./route-kit";
 import { serveDirectly } from "@/server/direct-routes";
 import { serve } from "./route-kit";
+import { accessRoutes } from "./routes/access";
 import { auditRoutes } from "./routes/audit";
 import { customerRoutes } from "./routes/customers";
 import { holderRoutes } from "./routes/holders";
 import { passwordRoutes } from "./routes/passwords";
+import { rotationRoutes } from "./routes/rotations";
 
 /** Every REST route under /api/v1: what the route files serve, the OpenAPI document describes and the tests enumerate. */
-export const restRoutes: readonly RestRoute[] = [...customerRoutes, ...holderRoutes, ...passwordRoutes, ...auditRoutes];
+export const restRoutes: readonly RestRoute[] = [...customerRoutes, ...holderRoutes, ...passwordRoutes, ...accessRoutes, ...rotationRoutes, ...auditRoutes];
 
 /**
  * The route handlers of one path ("/passwords/{id}"), by method, for its app/api/v1 route file; registered too for

@@ -4,7 +4,7 @@ import type { ApiKeyScope } from "@/lib/api-keys";
 import { roleAtLeast, type MemberRole } from "@/lib/validation";
 import { withApiKey, type ApiScope } from "@/server/services/api-keys/authenticate-api-key";
 import { audit } from "@/server/services/audit/record-audit-event";
-import { AppError, badInput } from "@/server/errors";
+import { AppError, ApprovalRequired, badInput } from "@/server/errors";
 import { requestMeta } from "@/server/request-meta";
 import { jsonBody, parseBody, statusOf } from "../json-input";
 import { logUnexpected } from "@/server/log-unexpected";
@@ -45,7 +45,7 @@ export type RestRoute<
   body?: B;
   /** The answer's schema; absent for 204. */
   response?: z.ZodType<O>;
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   /** Updates name the version they were made on in If-Match (the ETag of the GET). */
   ifMatch?: boolean;
   /** The ETag of the answer (its version), for GETs and updates. */
@@ -74,12 +74,34 @@ const titles: Record<number, string> = {
   500: "Internal server error",
 };
 
+/** The problem type of a password that needs an approved access request first (RFC 9457 `type`). */
+export const APPROVAL_REQUIRED_TYPE = "urn:vaultline:problem:approval-required";
+
+type ProblemExtra = { field?: string; retryAfterSeconds?: number; type?: string; title?: string; requestAccess?: string };
+
 /** An RFC 9457 problem document; `field` names the input at fault (a body property, query or path parameter, or header). */
-export function problem(status: number, detail: string, extra: { field?: string; retryAfterSeconds?: number } = {}): Response {
+export function problem(status: number, detail: string, extra: ProblemExtra = {}): Response {
   const headers: Record<string, string> = { ...JSON_HEADERS, "content-type": "application/problem+json" };
   if (extra.retryAfterSeconds) headers["retry-after"] = String(extra.retryAfterSeconds);
-  const body = { type: "about:blank", title: titles[status] ?? "Error", status, detail, ...(extra.field ? { field: extra.field } : {}) };
+  const body = {
+    type: extra.type ?? "about:blank",
+    title: extra.title ?? titles[status] ?? "Error",
+    status,
+    detail,
+    ...(extra.field ? { field: extra.field } : {}),
+    ...(extra.requestAccess ? { requestAccess: extra.requestAccess } : {}),
+  };
   return new Response(JSON.stringify(body), { status, headers });
+}
+
+/**
+ * The answer to a reveal (or TOTP code) of a password that needs approval: the service's refusal, and where a script
+ * asks for a checkout (the request lands in the approvers' inbox; once approved, the same call works while it lasts).
+ */
+function approvalProblem(error: ApprovalRequired, passwordId: string | undefined): Response {
+  const requestAccess = passwordId ? `/api/v1/passwords/${passwordId}/access-requests` : undefined;
+  const how = requestAccess ? ` POST ${requestAccess} with a reason (and a ticketId if the policy asks); once an approver approves it, call again while the checkout lasts.` : "";
+  return problem(403, `${error.message}${how}`, { type: APPROVAL_REQUIRED_TYPE, title: "Approval required", requestAccess });
 }
 
 /** An ETag for a record version; If-Match accepts it strong or weak. */
@@ -114,14 +136,16 @@ export function serve(route: RestRoute) {
       const meta = requestMeta(request.headers);
       const rawParams = paramsOf(route.path, new URL(request.url).pathname);
       // The key first: an anonymous or refused caller learns nothing about its input.
-      const output = await withApiKey(bearer(request.headers), meta, route.scope, async (scope) => {
+      const call = { token: bearer(request.headers), meta, need: route.scope, route: `${route.method} ${route.path}` };
+      const output = await withApiKey(call, async (scope) => {
         if (route.minRole && !roleAtLeast(scope.member.role, route.minRole)) throw new AppError("FORBIDDEN", "The role of this API key's owner does not allow this.");
         const params = route.params ? parseBody(route.params, rawParams) : {};
         const query = route.query ? parseBody(route.query, Object.fromEntries(new URL(request.url).searchParams)) : {};
         const body = route.body ? parseBody(route.body, await jsonBody(request)) : undefined;
         const version = route.ifMatch ? ifMatchVersion(request.headers.get("if-match")) : undefined;
         const result = await route.handle(scope, { params, query, body, version } as RouteInput<AnyObject, AnyObject, z.ZodType>);
-        // Writes and reveals are audited by their services; reads are audited here, so every call leaves a trace.
+        // Writes and reveals are audited by their services; reads are audited here, refusals by withApiKey: every call
+        // of a genuine key leaves a trace.
         if (route.method === "GET") await audit(scope, { action: "api.read", details: { route: `${route.method} ${route.path}`, ...stringValues(params) } });
         return result;
       });
@@ -130,6 +154,7 @@ export function serve(route: RestRoute) {
       if (route.status === 204) return new Response(null, { status: 204, headers });
       return Response.json(output, { status: route.status ?? 200, headers });
     } catch (error) {
+      if (error instanceof ApprovalRequired) return approvalProblem(error, paramsOf(route.path, new URL(request.url).pathname).id);
       if (error instanceof AppError) {
         // A stale If-Match is an edit conflict (EditConflict names the version field): 412, as HTTP says.
         const status = error instanceof PreconditionRequired ? 428 : error.code === "CONFLICT" && error.field === "version" ? 412 : statusOf[error.code];

@@ -1,3 +1,4 @@
+import { wholeText, type PiecedText } from "../decode-text";
 import type { ImportedEntry, ImportedRow, ImportProblem } from "../entry";
 import { ImportFileError } from "../import-file-error";
 import {
@@ -92,20 +93,20 @@ export interface CsvParseSpec {
  * The spec is resolved against the header once (positions, extra keys); a row then costs its cells and its entry.
  * Rows come one at a time as they are read (see readCsv); the problems are complete once the rows are read to the end.
  */
-export function streamCsvWith(text: string, spec: CsvParseSpec): ImportRowStream {
+export function streamCsvWith(text: PiecedText, spec: CsvParseSpec): ImportRowStream {
   const problems: ImportProblem[] = [];
   return { rows: csvEntries(text, spec, problems), problems };
 }
 
-function* csvEntries(text: string, spec: CsvParseSpec, problems: ImportProblem[]): Generator<ImportedRow> {
+function* csvEntries(text: PiecedText, spec: CsvParseSpec, problems: ImportProblem[]): Generator<ImportedRow> {
   const read: CsvReading = { header: null, problems: [] };
   const rowProblems: ImportProblem[] = [];
   let layout: CsvLayout | null = null;
   let currentRow = 0;
   let rows = 0;
   const report = (field: string, message: string) => rowProblems.push({ row: currentRow, field, message });
-  const dialect = spec.guessDelimiter && !spec.dialect?.delimiter ? { ...spec.dialect, delimiter: guessDelimiter(text) } : spec.dialect;
-  for (const { record, header: head } of readCsv(text, { hasHeader: spec.hasHeader, dialect }, read)) {
+  const dialect = spec.guessDelimiter && !spec.dialect?.delimiter ? { ...spec.dialect, delimiter: guessDelimiter(text.head) } : spec.dialect;
+  for (const { record, header: head } of readCsv(text.pieces(), { hasHeader: spec.hasHeader, dialect }, read)) {
     layout ??= new CsvLayout(spec, new ColumnIndex(head));
     if (record.cells.every((cell) => cell === "")) continue; // a row of empty cells carries nothing to import
     currentRow = record.row;
@@ -123,7 +124,7 @@ function* csvEntries(text: string, spec: CsvParseSpec, problems: ImportProblem[]
 
 /** Reads a whole CSV text into entries by a column spec (streamCsvWith, collected). */
 export function parseCsvWith(text: string, spec: CsvParseSpec): ImportParseResult {
-  const stream = streamCsvWith(text, spec);
+  const stream = streamCsvWith(wholeText(text), spec);
   const rows = [...stream.rows];
   return { rows, problems: stream.problems };
 }
@@ -210,7 +211,7 @@ export function csvFormat(spec: CsvFormatSpec): ImportFormat {
     kind: "csv",
     detect: (sample) => detectCsv(spec, sample),
     parse: (text: string, options: ImportParseOptions) => parseCsvWith(text, withDelimiter(spec, options)),
-    stream: (text: string, options: ImportParseOptions) => streamCsvWith(text, withDelimiter(spec, options)),
+    stream: (text: PiecedText, options: ImportParseOptions) => streamCsvWith(text, withDelimiter(spec, options)),
     folderSegments: spec.folderSegments ?? ((folder) => splitFolder(folder)),
   };
 }

@@ -38,16 +38,20 @@ export interface CsvReading {
 /** Records Papa Parse reads per call: the text is read a window at a time, so a consumer can stop or wait between rows. */
 const WINDOW_RECORDS = 25;
 
+/** What is read of the text before its first window: as much as Papa Parse guesses the line break from (1 MiB). */
+const FIRST_READ_CHARS = 1024 * 1024;
+
 /**
- * Reads a CSV/TSV text record by record with Papa Parse (RFC 4180 quoting: quoted cells may hold delimiters, quotes
- * and line breaks), yielding each record with the header as it is read: nothing is parsed ahead of what the consumer
- * asks for (a window of records at most), so memory stays one window plus what the caller keeps, and a consumer may
- * await between records. Cells are exactly as written after unquoting: nothing is trimmed and CRLF inside a cell
- * stays CRLF. Blank lines are skipped. Broken quoting goes to `read.problems` per row and the record is still yielded,
- * read leniently. More than IMPORT_MAX_ROWS records throws before the caller has been handed them all.
+ * Reads a CSV/TSV text, handed over in pieces, record by record with Papa Parse (RFC 4180 quoting: quoted cells may
+ * hold delimiters, quotes and line breaks), yielding each record with the header as it is read: nothing is parsed
+ * ahead of what the consumer asks for (a window of records at most) and only the pieces not yet read into records are
+ * held, so memory stays one window plus what the caller keeps, and a consumer may await between records. Cells are
+ * exactly as written after unquoting: nothing is trimmed and CRLF inside a cell stays CRLF. Blank lines are skipped.
+ * Broken quoting goes to `read.problems` per row and the record is still yielded, read leniently. More than
+ * IMPORT_MAX_ROWS records throws before the caller has been handed them all.
  */
 export function* readCsv(
-  text: string,
+  pieces: Iterable<string>,
   options: CsvReadOptions,
   read: CsvReading,
 ): Generator<{ record: CsvRecord; header: readonly string[] | null }> {
@@ -57,10 +61,24 @@ export function* readCsv(
   let row = 0;
   // The line break Papa Parse guesses from the start of the file holds for every later window.
   let newline: Papa.ParseConfig["newline"];
-  for (let offset = 0; offset < text.length; ) {
+  const source = pieces[Symbol.iterator]();
+  /** The text read from the pieces and not yet handed out as records; `ended` once the last piece is in it. */
+  let text = "";
+  let ended = false;
+  const readAtLeast = (chars: number) => {
+    while (!ended && text.length < chars) {
+      const next = source.next();
+      if (next.done) ended = true;
+      else text += next.value;
+    }
+  };
+  readAtLeast(FIRST_READ_CHARS);
+  for (;;) {
     const window: Papa.ParseStepResult<string[]>[] = [];
     let consumed = 0;
-    Papa.parse<string[]>(offset === 0 ? text : text.slice(offset), {
+    // A record that runs to the end of what was read may go on in the next piece: it is read again with more text.
+    let cut = false;
+    Papa.parse<string[]>(text, {
       delimiter: options.dialect?.delimiter ?? ",",
       escapeChar: options.dialect?.escapeChar ?? '"',
       quoteChar: '"',
@@ -69,6 +87,11 @@ export function* readCsv(
       fastMode: false,
       skipEmptyLines: true,
       step: (result, parser) => {
+        if (!ended && result.meta.cursor >= text.length) {
+          cut = true;
+          parser.abort();
+          return;
+        }
         window.push(result);
         consumed = result.meta.cursor;
         if (window.length === WINDOW_RECORDS) parser.abort();
@@ -95,8 +118,11 @@ export function* readCsv(
       for (const error of result.errors) problems.push(quoteProblem(row, error));
       yield { record: { row, cells }, header };
     }
-    if (window.length < WINDOW_RECORDS) break;
-    offset += consumed;
+    text = text.slice(consumed);
+    if (window.length === WINDOW_RECORDS && !cut) continue;
+    if (ended) break;
+    // The window ran out of text: read on, at least doubling what is held, so one huge record is read in few passes.
+    readAtLeast(Math.max(2 * text.length, 1));
   }
 }
 

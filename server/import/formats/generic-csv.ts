@@ -13,11 +13,14 @@ export const genericCsv: ImportFormat = {
   kind: "csv",
   detect: ({ csvRecords, json }) => (json === undefined && csvRecords.some((cells) => cells.length >= 2) ? 0.05 : 0),
   parse: (text, options) => parseCsvWith(text, genericSpec(text, options)),
-  stream: (text, options) => streamCsvWith(text, genericSpec(text, options)),
+  stream: (text, options) => streamCsvWith(text, genericSpec(text.head, options)),
   folderSegments: (folder) => splitFolder(folder),
 };
 
-/** The column spec of the user's mapping, refused before any row is read when it does not fit the file. */
+/**
+ * The column spec of the user's mapping, refused before any row is read when it does not fit the file (`text`: the
+ * file's text, or its start: only its first record is read).
+ */
 function genericSpec(text: string, options: ImportParseOptions): CsvParseSpec {
   const mapping = options.mapping;
   if (mapping === undefined || Object.keys(mapping).length === 0) {

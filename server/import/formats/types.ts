@@ -1,3 +1,4 @@
+import type { PiecedText } from "../decode-text";
 import type { ImportedEntry, ImportedRow, ImportProblem } from "../entry";
 
 /** The seven fields every entry has; the ones a column mapping can point at. */
@@ -65,8 +66,11 @@ export interface ImportFormat {
   detect(sample: FileSample): number;
   /** Throws ImportFileError when the file as a whole cannot be read; row-level trouble goes to `problems`. */
   parse(text: string, options: ImportParseOptions): ImportParseResult;
-  /** The same entries as `parse`, read as they are asked for (CSV formats); formats without it are parsed whole. */
-  stream?(text: string, options: ImportParseOptions): ImportRowStream;
+  /**
+   * The same entries as `parse`, read as they are asked for from the text's pieces (CSV formats); formats without it
+   * are parsed whole.
+   */
+  stream?(text: PiecedText, options: ImportParseOptions): ImportRowStream;
   /**
    * A folder as the source writes it, split into its path segments in the source's notation (LastPass and Keeper
    * nest with `\`, KeePassXC's CSV starts with the root group, RoboForm with `/`). The mapping step joins these.

@@ -6,7 +6,7 @@ import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } 
 import { cleanUpTenantImports, importPasswords } from "./imports";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyBulkReveal, notifyCredentialEvent, notifyExport, tenantDaily } from "./notifications";
-import { findDueSchedules, startDailySweep, startScheduledRotations } from "./schedules";
+import { findDueSchedules, pruneRateLimitCounters, startDailySweep, startScheduledRotations } from "./schedules";
 import { deliverWebhook } from "./webhooks";
 
 /** Every workflow, for both engines. */
@@ -16,6 +16,7 @@ export const workflows = [
   findDueSchedules,
   startScheduledRotations,
   startDailySweep,
+  pruneRateLimitCounters,
   tenantDaily,
   notifyCredentialEvent,
   notifyBulkReveal,

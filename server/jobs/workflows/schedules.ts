@@ -1,4 +1,5 @@
 import "server-only";
+import { pruneThrottles } from "@/server/auth/throttle";
 import { listTenantIds } from "@/server/services/tenants/directory";
 import { startDueRotations, tenantsDueForRotation } from "@/server/services/rotation/schedules";
 import { pruneJobHistory } from "../history";
@@ -46,4 +47,12 @@ export const startDailySweep = defineWorkflow({
     }
     return { tenants: tenantIds.length };
   },
+});
+
+/** Every hour: rate-limit counters whose window and lock are over are deleted (guessed keys and addresses leave rows). */
+export const pruneRateLimitCounters = defineWorkflow({
+  id: "prune-rate-limit-counters",
+  trigger: { cron: "17 * * * *" },
+  retries: 2,
+  handler: async ({ step }) => ({ deleted: await step.run("prune", () => pruneThrottles()) }),
 });

@@ -159,6 +159,7 @@ export async function seedDemoWorkspace(): Promise<{ slug: string; email: string
           expiresAt: null,
           customFields: c.kind === "wifi" ? [{ label: "SSID", type: "text", value: `${demo.name.split(" ")[0]}-Office` }] : [],
           policyId: null,
+          externalId: null,
         });
       }
     }

@@ -73,7 +73,8 @@ export async function readUploadedRows(scope: TenantScope, row: ImportRow, forma
   }
   const format = getImportFormat(formatId);
   if (!format) throw badInput("format", `Choose one of the formats listed (${IMPORT_FORMATS.length} are known).`);
-  // Decoded once for every read; the first read here, so a file the format cannot open at all is refused first.
+  // Checked once for every read (each decodes it anew); the first read here, so a file the format cannot open at all is
+  // refused first.
   const file = decodeImportFile(bytes);
   let first: ImportRowStream | null = file.stream(format, parse);
   const read = () => {

@@ -109,6 +109,8 @@ export async function requestHealthCheck(
 
 export const listRunsInput = z.object({
   credentialId: z.uuid({ error: "Password id must be a UUID." }).optional(),
+  /** One run (its status page, the REST API's run status). */
+  runId: z.uuid({ error: "Run id must be a UUID." }).optional(),
   kind: z.enum(["rotation", "health_check"], { error: "Kind must be rotation or health_check." }).optional(),
   status: z.enum(["queued", "running", "awaiting_technician", "awaiting_agent", "succeeded", "failed"], { error: "Unknown run status." }).optional(),
   /** Keyset cursor: the createdAt|id of the last row of the previous page. */
@@ -134,6 +136,7 @@ export async function listRotationRuns(scope: MemberScope, input: z.input<typeof
   const filters = [eq(rotationRuns.tenantId, tenantId)];
   if (visible) filters.push(visible);
   if (q.credentialId) filters.push(eq(rotationRuns.credentialId, q.credentialId));
+  if (q.runId) filters.push(eq(rotationRuns.id, q.runId));
   if (q.kind) filters.push(eq(rotationRuns.kind, q.kind));
   if (q.status) filters.push(eq(rotationRuns.status, q.status));
   if (q.cursor) {

@@ -39,7 +39,7 @@ import {
   type EffectivePermission,
   type ShareLevel,
 } from "@/lib/permissions";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, ApprovalRequired, notFound } from "@/server/errors";
 import type { Member, MemberScope, TenantScope } from "@/server/scope";
 
 /** A membership's id in a fragment: a value, or the placeholder of a reusable statement (db/reusable-statement.ts). */
@@ -307,6 +307,7 @@ export async function permissionsOf(scope: MemberScope, ids: string[]): Promise<
 export function assertAllowed(viewer: Member, permission: EffectivePermission, action: CredentialAction): void {
   const refusal = refusalOf(viewer, permission, action);
   if (refusal === "hidden") throw notFound("Password");
+  if (refusal === "checkout") throw new ApprovalRequired(refusalMessage(action, refusal, permission.level));
   if (refusal) throw new AppError("FORBIDDEN", refusalMessage(action, refusal, permission.level));
 }
 

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { contacts, customers } from "@/db/schema";
 import type { MemberScope } from "@/server/scope";
-import { listEntitiesInput, listPage, zContactEmail, zCustomerId, zEntityName, zPhone } from "./entity-list";
+import { listEntitiesInput, listPage, zContactEmail, zCustomerId, zEntityName, zPhone, type AfterRow } from "./entity-list";
 import { fileHolder, visibleHolders } from "./holders";
 
 const zContactId = z.uuid({ error: "Contact id is invalid." });
@@ -29,7 +29,7 @@ const sameCustomer = and(eq(customers.tenantId, contacts.tenantId), eq(customers
  * A page of the contacts the member may see (optionally one customer's), searched by name or email, with each one's
  * customer name. `within`: only these customers' contacts (an API key limited to some).
  */
-export async function listContacts(scope: MemberScope, input: z.infer<typeof listContactsInput>, within: readonly string[] | null = null) {
+export async function listContacts(scope: MemberScope, input: z.infer<typeof listContactsInput> & AfterRow, within: readonly string[] | null = null) {
   const filters = [
     visibleHolders(scope.member, "contact"),
     input.customerId ? eq(contacts.customerId, input.customerId) : undefined,

@@ -42,6 +42,10 @@ export const credentialFields = {
   expiresAt: z.coerce.date({ error: "Expiry date must be a date." }).nullable(),
   customFields: z.array(zCustomField).max(30, "At most 30 custom fields."),
   policyId: z.uuid({ error: "Policy is invalid." }).nullable(),
+  externalId: text("External id", 200)
+    .min(1, "External id must not be empty (send null to clear it).")
+    .regex(/^[\x21-\x7e]+$/, "External id must be printable ASCII without spaces, e.g. erp/prod/db.")
+    .nullable(),
 };
 
 export const createCredentialInput = z.object({
@@ -58,6 +62,7 @@ export const createCredentialInput = z.object({
   expiresAt: credentialFields.expiresAt.default(null),
   customFields: credentialFields.customFields.default([]),
   policyId: credentialFields.policyId.default(null),
+  externalId: credentialFields.externalId.default(null),
   /** An admin may save a password that breaks its policy, saying why (audited). */
   overrideReason: text("Override reason", 500).min(5, "Say why the policy is overridden (at least 5 characters).").optional(),
 });
@@ -81,6 +86,7 @@ export const updateCredentialInput = z.object({
       expiresAt: credentialFields.expiresAt,
       customFields: credentialFields.customFields,
       policyId: credentialFields.policyId,
+      externalId: credentialFields.externalId,
     })
     .partial()
     .refine((c) => Object.keys(c).length > 0, { message: "Nothing to change." }),

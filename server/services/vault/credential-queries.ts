@@ -3,12 +3,13 @@ import { aliasedTable, and, count, desc, eq, isNotNull, isNull, sql, type SQL } 
 import { reusableStatement } from "@/db/reusable-statement";
 import type { z } from "zod";
 import { contacts, credentials, credentialVersions, customers, devices, users } from "@/db/schema";
-import { notFound } from "@/server/errors";
+import { badInput, notFound } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { credentialStateColumns, permissionFromState, requireCredentialAction } from "../sharing/permissions";
 import type { CredentialListOrder } from "@/lib/credential-list";
 import { comesBefore, listOrder } from "./credential-filters";
 import { matchingCredentials, type ListInput } from "./credential-search";
+import type { AfterRow } from "./entity-list";
 import type { listCredentialsInput, locateCredentialInput } from "./credential-input";
 
 /*
@@ -47,12 +48,19 @@ const listColumns = {
   deviceName: devicesAlias.name,
 };
 
+/** The order columns of the row a keyset page starts after (name order: its key is its name). */
+const afterColumns = (after: { name: string; id: string }) => ({ key: sql`${after.name}::text`, name: sql`${after.name}::text`, id: sql`${after.id}::uuid` });
+
 /**
  * One page of `matches` (ids, names and sort keys of the credentials a list shows) in the list's order, with the list
  * columns and the member's state on each row (shares and checkouts differ per row), each row with the number of
  * matches: the page, its permissions and its total in one statement.
  */
-function pageOf(scope: MemberScope, matches: ReturnType<typeof matchingCredentials>, page: { limit: number; offset: number; direction?: CredentialListOrder["direction"] }) {
+function pageOf(
+  scope: MemberScope,
+  matches: ReturnType<typeof matchingCredentials>,
+  page: { limit: number; offset: number; direction?: CredentialListOrder["direction"]; after?: { name: string; id: string } },
+) {
   const { db } = scope;
   const direction = page.direction ?? "asc";
   const matched = db.$with("matched").as(matches);
@@ -64,6 +72,7 @@ function pageOf(scope: MemberScope, matches: ReturnType<typeof matchingCredentia
     db
       .select({ pageId, pageKey, pageName })
       .from(matched)
+      .where(page.after ? comesBefore(afterColumns(page.after), { key: matched.sortKey, name: matched.name, id: matched.id }, direction) : undefined)
       .orderBy(...listOrder({ key: matched.sortKey, name: matched.name, id: matched.id }, direction))
       .limit(page.limit)
       .offset(page.offset),
@@ -84,17 +93,21 @@ function pageOf(scope: MemberScope, matches: ReturnType<typeof matchingCredentia
  * Credentials of a target (or of the whole tenant), searchable by description, username, domain, URL, tag and
  * customer — never by secrets — filtered and ordered as asked, one page at a time, with the total for the pager.
  */
-export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput> & Pick<ListInput, "customerIds">) {
+export async function listCredentials(scope: MemberScope, input: z.infer<typeof listCredentialsInput> & Pick<ListInput, "customerIds"> & AfterRow) {
   const { db: tx } = scope;
   const matches = matchingCredentials(scope, input);
-  const found = await pageOf(scope, matches, { limit: input.pageSize, offset: (input.page - 1) * input.pageSize, direction: input.direction });
-  // A page past the end carries no total; only then is it counted on its own.
-  const total = found[0]?.total ?? (input.page === 1 ? 0 : ((await tx.select({ n: count() }).from(matches.as("matched")))[0]?.n ?? 0));
+  const { after } = input;
+  if (after && input.sort !== "name") throw badInput("after", "Paging after a row needs the list sorted by name.");
+  // One row more than the page: whether another page follows.
+  const rows = await pageOf(scope, matches, { limit: input.pageSize + 1, offset: after ? 0 : (input.page - 1) * input.pageSize, direction: input.direction, after });
+  const found = rows.slice(0, input.pageSize);
+  // A page past the end carries no total; only then is it counted on its own. (A keyset page's total counts the whole list.)
+  const total = found[0]?.total ?? (input.page === 1 && !after ? 0 : ((await tx.select({ n: count() }).from(matches.as("matched")))[0]?.n ?? 0));
   const items = found.map(({ row, state }) => {
     const p = permissionFromState(scope.member, state);
     return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
   });
-  return { items, total, page: input.page, pageSize: input.pageSize };
+  return { items, total, page: input.page, pageSize: input.pageSize, more: rows.length > input.pageSize };
 }
 
 /**
@@ -155,11 +168,21 @@ export async function getCredential(scope: MemberScope, id: string) {
   const { row } = found;
   const permission = await requireCredentialAction(scope, id, "see");
   const [stored] = await tx
-    .select({ customFields: credentials.customFields, policyId: credentials.policyId })
+    .select({ customFields: credentials.customFields, policyId: credentials.policyId, externalId: credentials.externalId })
     .from(credentials)
     .where(and(eq(credentials.tenantId, tenantId), eq(credentials.id, id)));
   const customFields = stored!.customFields.map((f) => (f.type === "text" ? f : { id: f.id, label: f.label, type: f.type }));
-  return { ...row, policyId: stored!.policyId, customFields, permission };
+  return { ...row, policyId: stored!.policyId, externalId: stored!.externalId, customFields, permission };
+}
+
+/** The id of the live password filed under `externalId`; NOT_FOUND when none is (what the member may see is getCredential's). */
+export async function credentialIdByExternalId(scope: TenantScope, externalId: string): Promise<string> {
+  const [row] = await scope.db
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, scope.tenantId), eq(credentials.externalId, externalId), isNull(credentials.deletedAt)));
+  if (!row) throw notFound("Password");
+  return row.id;
 }
 
 /** The change history of a credential: who changed which fields when (values never). */

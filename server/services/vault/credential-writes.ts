@@ -86,6 +86,16 @@ async function sealCustomFields(
   return sealed;
 }
 
+/** CONFLICT naming the field when another password of the workspace (the trash included) has this external id. */
+async function assertExternalIdFree(scope: TenantScope, externalId: string | null | undefined, ownId?: string) {
+  if (!externalId) return;
+  const [taken] = await scope.db
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, scope.tenantId), eq(credentials.externalId, externalId)));
+  if (taken && taken.id !== ownId) throw new AppError("CONFLICT", "Another password (perhaps in the trash) already has this external id.", "externalId");
+}
+
 /**
  * Stores a new credential: secrets sealed (bound to this row), the first history version, and an audit event
  * naming the fields set. Returns its id and version.
@@ -95,6 +105,7 @@ export async function createCredential(scope: MemberScope, input: z.infer<typeof
   const target = await resolveTarget(scope, input.target);
   await assertMayFileUnder(scope, target.customerId);
   await assertPolicy(scope, input.policyId);
+  await assertExternalIdFree(scope, input.externalId);
   const where = { customerId: target.customerId, policyId: input.policyId };
   const { policy, overridden } = await enforcePolicy(scope, where, input.password, {
     reason: input.overrideReason,
@@ -119,12 +130,18 @@ export async function createCredential(scope: MemberScope, input: z.infer<typeof
     tags: [...new Set(input.tags)],
     customFields: await sealCustomFields(scope, id, input.customFields),
     policyId: input.policyId,
+    externalId: input.externalId,
     expiresAt: input.expiresAt ?? expiryFor(policy, new Date()),
     createdBy: member.userId,
     updatedBy: member.userId,
   };
   await tx.insert(credentials).values(row);
-  const changedFields = ["name", "password", ...(["username", "domain", "loginUrl", "notes", "totp"] as const).filter((f) => input[f] !== "")];
+  const changedFields = [
+    "name",
+    "password",
+    ...(["username", "domain", "loginUrl", "notes", "totp"] as const).filter((f) => input[f] !== ""),
+    ...(input.externalId ? ["externalId"] : []),
+  ];
   await tx.insert(credentialVersions).values({
     tenantId,
     credentialId: id,
@@ -178,7 +195,8 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
     Object.assign(set, target);
   }
   await assertPolicy(scope, c.policyId);
-  for (const key of ["kind", "name", "username", "domain", "loginUrl", "policyId", "expiresAt"] as const) {
+  await assertExternalIdFree(scope, c.externalId, row.id);
+  for (const key of ["kind", "name", "username", "domain", "loginUrl", "policyId", "expiresAt", "externalId"] as const) {
     if (c[key] !== undefined) Object.assign(set, { [key]: c[key] });
   }
   if (c.tags) set.tags = [...new Set(c.tags)];

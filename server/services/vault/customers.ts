@@ -4,7 +4,7 @@ import { and, count, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { contacts, credentials, customers, devices } from "@/db/schema";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { subjectPermission, visibleCredentialsCondition } from "../sharing/permissions";
-import { listEntitiesInput, listPage, zCustomerId, zEntityName, zNotes } from "./entity-list";
+import { listEntitiesInput, listPage, zCustomerId, zEntityName, zNotes, type AfterRow } from "./entity-list";
 import { loadHolder, recordCreated, visibleHolders } from "./holders";
 
 export const listCustomersInput = listEntitiesInput;
@@ -25,7 +25,7 @@ const listColumns = {
  * of it the member may see (archived contacts and devices left out, as their lists do); notes stay on its own page.
  * `within`: only these customers (an API key limited to some).
  */
-export async function listCustomers(scope: MemberScope, input: z.infer<typeof listCustomersInput>, within: readonly string[] | null = null) {
+export async function listCustomers(scope: MemberScope, input: z.infer<typeof listCustomersInput> & AfterRow, within: readonly string[] | null = null) {
   const filters = [visibleHolders(scope.member, "customer"), within ? inArray(customers.id, [...within]) : undefined];
   const page = await listPage(scope, customers, input, [customers.name], filters, (where, order, limit, offset) =>
     scope.db.select(listColumns).from(customers).where(where).orderBy(...order).limit(limit).offset(offset),

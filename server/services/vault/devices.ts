@@ -4,7 +4,7 @@ import { z } from "zod";
 import { agents, customers, deviceType, devices } from "@/db/schema";
 import type { MemberScope } from "@/server/scope";
 import { agentStatusSql } from "../agents/agent-api";
-import { listEntitiesInput, listPage, zCustomerId, zEntityName, zHostname, zIpAddress, zNotes } from "./entity-list";
+import { listEntitiesInput, listPage, zCustomerId, zEntityName, zHostname, zIpAddress, zNotes, type AfterRow } from "./entity-list";
 import { fileHolder, visibleHolders } from "./holders";
 
 const zDeviceId = z.uuid({ error: "Device id is invalid." });
@@ -43,7 +43,7 @@ const sameCustomer = and(eq(customers.tenantId, devices.tenantId), eq(customers.
  * IP address, with each one's customer name and agent status. Notes stay on the device's own page. `within`: only
  * these customers' devices (an API key limited to some).
  */
-export async function listDevices(scope: MemberScope, input: z.infer<typeof listDevicesInput>, within: readonly string[] | null = null) {
+export async function listDevices(scope: MemberScope, input: z.infer<typeof listDevicesInput> & AfterRow, within: readonly string[] | null = null) {
   const filters = [
     visibleHolders(scope.member, "device"),
     within ? inArray(devices.customerId, [...within]) : undefined,

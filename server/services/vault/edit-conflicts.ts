@@ -73,6 +73,8 @@ async function theirValue(scope: TenantScope, row: StoredCredential, field: stri
     case "domain":
     case "loginUrl":
       return text(row[field]);
+    case "externalId":
+      return text(row.externalId ?? "");
     default:
       return text("");
   }

@@ -1,13 +1,20 @@
 import "server-only";
-import { and, asc, count, desc, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { badInput } from "@/server/errors";
 import type { TenantScope } from "@/server/scope";
 
 /*
- * What the lists of customers, contacts and devices share: field rules and the list query (search, sort, offset pages
- * with one count query). Loading, filing and editing one of them is holders.ts.
+ * What the lists of customers, contacts and devices share: field rules and the list query (search, sort, pages by
+ * offset or after a row, with one count query). Loading, filing and editing one of them is holders.ts.
  */
+
+/**
+ * Keyset paging: the page starts after this row (by name, then id), so rows inserted or deleted before it do not
+ * shift the page the way an offset does. Name order only; the REST API pages this way (the app's pager by number).
+ */
+export type AfterRow = { after?: { name: string; id: string } };
 
 const text = (field: string, max: number) =>
   z.string({ error: `${field} must be text.` }).trim().max(max, `${field} must be at most ${max.toLocaleString("en-US")} characters.`);
@@ -38,7 +45,7 @@ export const listEntitiesInput = z.object({
     .default(25),
   includeArchived: z.boolean({ error: "Include archived must be true or false." }).default(false),
 });
-export type ListEntitiesInput = z.infer<typeof listEntitiesInput>;
+export type ListEntitiesInput = z.infer<typeof listEntitiesInput> & AfterRow;
 
 /** The columns every entity table has. */
 export type EntityTable = PgTable & {
@@ -49,7 +56,8 @@ export type EntityTable = PgTable & {
   archivedAt: PgColumn;
 };
 
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+/** `more`: rows follow this page. */
+export type Page<T> = { items: T[]; total: number; page: number; pageSize: number; more: boolean };
 
 /** `%term%` for ILIKE, with the pattern characters of the term itself matched literally. */
 export function containsPattern(term: string) {
@@ -59,7 +67,8 @@ export function containsPattern(term: string) {
 /**
  * One page of an entity list: the tenant's rows (not archived unless asked), matching the search in any of
  * `searchColumns` case-insensitively, narrowed by `filters`, sorted with the id as tie-breaker so pages never
- * overlap. The total comes from a single count over the same conditions.
+ * overlap; from `input.after` when given, else by page number. The total comes from a single count over the same
+ * conditions (not narrowed by `after`).
  */
 export async function listPage<T>(
   scope: TenantScope,
@@ -78,10 +87,14 @@ export async function listPage<T>(
   );
   const direction = input.direction === "desc" ? desc : asc;
   const order = [direction(input.sort === "updated" ? table.updatedAt : table.name), direction(table.id)];
-  const offset = (input.page - 1) * input.pageSize;
-  const [items, [counted]] = await Promise.all([
-    select(where, order, input.pageSize, offset),
+  const { after } = input;
+  if (after && input.sort !== "name") throw badInput("after", "Paging after a row needs the list sorted by name.");
+  const afterRow = after ? sql`(${table.name}, ${table.id}) ${input.direction === "desc" ? sql`<` : sql`>`} (${after.name}, ${after.id})` : undefined;
+  const offset = after ? 0 : (input.page - 1) * input.pageSize;
+  // One row more than the page: whether another page follows, without a second count.
+  const [rows, [counted]] = await Promise.all([
+    select(and(where, afterRow), order, input.pageSize + 1, offset),
     scope.db.select({ n: count() }).from(table).where(where),
   ]);
-  return { items, total: counted?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  return { items: rows.slice(0, input.pageSize), total: counted?.n ?? 0, page: input.page, pageSize: input.pageSize, more: rows.length > input.pageSize };
 }

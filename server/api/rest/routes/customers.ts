@@ -3,7 +3,7 @@ import { z } from "zod";
 import { customerForMember, listCustomers } from "@/server/services/vault/customers";
 import { defineRoute } from "../route-kit";
 import { requireCustomerInKey } from "../key-limits";
-import { nextCursor, pageOfCursor, zApiCustomer, zApiCustomerPage, zIdParams, zPageQuery } from "../schemas";
+import { afterCursor, nextCursor, zApiCustomer, zApiCustomerPage, zIdParams, zPageQuery } from "../schemas";
 
 type CustomerRow = { id: string; name: string; archivedAt: Date | null; createdAt: Date; updatedAt: Date };
 
@@ -24,9 +24,9 @@ export const customerRoutes = [
     query: zPageQuery.extend({ search: z.string().trim().max(200, "search must be at most 200 characters.").optional() }),
     response: zApiCustomerPage,
     handle: async (scope, { query }) => {
-      const page = pageOfCursor(query.cursor);
-      const found = await listCustomers(scope, { search: query.search, sort: "name", direction: "asc", page, pageSize: query.limit, includeArchived: false }, scope.apiKey.customerIds);
-      return { items: found.items.map(toApiCustomer), nextCursor: nextCursor(page, query.limit, found.total) };
+      const input = { search: query.search, sort: "name" as const, direction: "asc" as const, page: 1, pageSize: query.limit, includeArchived: false, after: afterCursor(query.cursor) };
+      const found = await listCustomers(scope, input, scope.apiKey.customerIds);
+      return { items: found.items.map(toApiCustomer), nextCursor: nextCursor(found) };
     },
   }),
   defineRoute({

@@ -8,7 +8,7 @@ import { notFound } from "@/server/errors";
 import type { ApiScope } from "@/server/services/api-keys/authenticate-api-key";
 import { requireCustomerInKey } from "../key-limits";
 import { defineRoute } from "../route-kit";
-import { nextCursor, pageOfCursor, zApiContact, zApiContactPage, zApiDevice, zApiDevicePage, zIdParams, zPageQuery } from "../schemas";
+import { afterCursor, nextCursor, zApiContact, zApiContactPage, zApiDevice, zApiDevicePage, zIdParams, zPageQuery } from "../schemas";
 
 /* Contacts and devices (with their agent's status): read only, as the key's owner sees them. */
 
@@ -17,11 +17,11 @@ const listQuery = zPageQuery.extend({
   search: z.string().trim().max(200, "search must be at most 200 characters.").optional(),
 });
 
-/** A list's paging and customer, with the key's customers applied. */
+/** A list's paging (by name, after the cursor's row) and customer, with the key's customers applied. */
 function listInput(scope: ApiScope, query: z.output<typeof listQuery>) {
   if (query.customerId) requireCustomerInKey(scope, query.customerId);
-  const page = pageOfCursor(query.cursor);
-  return { page, input: { search: query.search, customerId: query.customerId, sort: "name" as const, direction: "asc" as const, page, pageSize: query.limit, includeArchived: false } };
+  const after = afterCursor(query.cursor);
+  return { search: query.search, customerId: query.customerId, sort: "name" as const, direction: "asc" as const, page: 1, pageSize: query.limit, includeArchived: false, after };
 }
 
 /** A contact or device of a customer outside the key's customers answers like one that does not exist. */
@@ -80,9 +80,8 @@ export const holderRoutes = [
     query: listQuery,
     response: zApiContactPage,
     handle: async (scope, { query }) => {
-      const { page, input } = listInput(scope, query);
-      const found = await listContacts(scope, input, scope.apiKey.customerIds);
-      return { items: found.items.map(toApiContact), nextCursor: nextCursor(page, query.limit, found.total) };
+      const found = await listContacts(scope, listInput(scope, query), scope.apiKey.customerIds);
+      return { items: found.items.map(toApiContact), nextCursor: nextCursor(found) };
     },
   }),
   defineRoute({
@@ -102,9 +101,8 @@ export const holderRoutes = [
     query: listQuery,
     response: zApiDevicePage,
     handle: async (scope, { query }) => {
-      const { page, input } = listInput(scope, query);
-      const found = await listDevices(scope, input, scope.apiKey.customerIds);
-      return { items: found.items.map(toApiDevice), nextCursor: nextCursor(page, query.limit, found.total) };
+      const found = await listDevices(scope, listInput(scope, query), scope.apiKey.customerIds);
+      return { items: found.items.map(toApiDevice), nextCursor: nextCursor(found) };
     },
   }),
   defineRoute({

@@ -3,13 +3,13 @@ import { z } from "zod";
 import { credentialKinds } from "@/lib/credential-list";
 import { AppError, notFound } from "@/server/errors";
 import type { ApiScope } from "@/server/services/api-keys/authenticate-api-key";
-import { createCredentialInput, revealInput, updateCredentialInput } from "@/server/services/vault/credential-input";
-import { getCredential, listCredentials } from "@/server/services/vault/credential-queries";
+import { createCredentialInput, credentialFields, revealInput, updateCredentialInput } from "@/server/services/vault/credential-input";
+import { credentialIdByExternalId, getCredential, listCredentials } from "@/server/services/vault/credential-queries";
 import { credentialTotpCode, revealCredentialField } from "@/server/services/vault/credential-reveals";
-import { createCredential, deleteCredential, updateCredential } from "@/server/services/vault/credential-writes";
+import { createCredential, deleteCredential, restoreCredential, updateCredential } from "@/server/services/vault/credential-writes";
 import { requireCustomerInKey, requirePasswordInKey, requireTargetInKey } from "../key-limits";
 import { defineRoute, versionTag } from "../route-kit";
-import { nextCursor, pageOfCursor, zApiPassword, zApiPasswordDetail, zApiPasswordPage, zIdParams, zPageQuery, zRevealed, zTotpCode } from "../schemas";
+import { afterCursor, nextCursor, zApiPassword, zApiPasswordDetail, zApiPasswordPage, zIdParams, zPageQuery, zRevealed, zTotpCode } from "../schemas";
 
 type ListedPassword = Awaited<ReturnType<typeof listCredentials>>["items"][number];
 type ApiPassword = z.output<typeof zApiPassword>;
@@ -43,7 +43,7 @@ function toApiPassword(p: Omit<ListedPassword, "can" | "checkedOutUntil"> & { ap
 async function passwordDetail(scope: ApiScope, id: string): Promise<z.output<typeof zApiPasswordDetail>> {
   await requirePasswordInKey(scope, id);
   const found = await getCredential(scope, id);
-  return { ...toApiPassword({ ...found, approvalRequired: found.permission.checkout.required }), customFields: found.customFields };
+  return { ...toApiPassword({ ...found, approvalRequired: found.permission.checkout.required }), externalId: found.externalId, customFields: found.customFields };
 }
 
 const etag = (p: { version: number }) => versionTag(p.version);
@@ -55,10 +55,18 @@ const listQuery = zPageQuery.extend({
   tag: z.string().trim().min(1).max(40, "tag must be at most 40 characters.").optional(),
 });
 
-const lookupQuery = z.object({
-  customer: z.string({ error: "customer is required (the customer's name)." }).trim().min(1, "customer is required (the customer's name).").max(200),
-  description: z.string({ error: "description is required (the password's description)." }).trim().min(1, "description is required (the password's description).").max(200),
-});
+const lookupQuery = z
+  .object({
+    customer: z.string().trim().min(1, "customer must not be empty.").max(200).optional().meta({ description: "The customer's name (with description)." }),
+    description: z.string().trim().min(1, "description must not be empty.").max(200).optional().meta({ description: "The password's description (with customer)." }),
+    externalId: credentialFields.externalId.unwrap().optional().meta({ description: "The password's external id (instead of customer and description)." }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.externalId) return;
+    for (const field of ["customer", "description"] as const) {
+      if (!q[field]) ctx.addIssue({ code: "custom", path: [field], message: `${field} is required (the ${field === "customer" ? "customer's name" : "password's description"}), unless externalId is given.` });
+    }
+  });
 
 const revealBody = z.object({
   reason: z.string({ error: "reason is required: say why the secret is needed." }).trim().min(3, "reason must be at least 3 characters.").max(500, "reason must be at most 500 characters."),
@@ -76,7 +84,6 @@ export const passwordRoutes = [
     response: zApiPasswordPage,
     handle: async (scope, { query }) => {
       if (query.customerId) requireCustomerInKey(scope, query.customerId);
-      const page = pageOfCursor(query.cursor);
       const found = await listCredentials(scope, {
         search: query.search,
         customerId: query.customerId,
@@ -84,23 +91,25 @@ export const passwordRoutes = [
         tag: query.tag,
         sort: "name",
         direction: "asc",
-        page,
+        page: 1,
         pageSize: query.limit,
+        after: afterCursor(query.cursor),
         deleted: false,
         customerIds: scope.apiKey.customerIds,
       });
-      return { items: found.items.map(toApiPassword), nextCursor: nextCursor(page, query.limit, found.total) };
+      return { items: found.items.map(toApiPassword), nextCursor: nextCursor(found) };
     },
   }),
   defineRoute({
     method: "GET",
     path: "/passwords/lookup",
-    summary: "Find one password by its customer's name and its description (both exact, case-insensitive)",
+    summary: "Find one password by its external id, or by its customer's name and its description (both exact, case-insensitive)",
     scope: "metadata:read",
     query: lookupQuery,
     response: zApiPasswordDetail,
     etag,
     handle: async (scope, { query }) => {
+      if (query.externalId) return passwordDetail(scope, await credentialIdByExternalId(scope, query.externalId));
       const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
       const found = await listCredentials(scope, {
         search: query.description,
@@ -111,7 +120,7 @@ export const passwordRoutes = [
         deleted: false,
         customerIds: scope.apiKey.customerIds,
       });
-      const matches = found.items.filter((p) => same(p.name, query.description) && same(p.customerName, query.customer));
+      const matches = found.items.filter((p) => same(p.name, query.description!) && same(p.customerName, query.customer!));
       if (matches.length === 0) throw notFound("Password");
       if (matches.length > 1) {
         throw new AppError("CONFLICT", `${matches.length} passwords of ${query.customer} are described "${query.description}": use their ids (${matches.map((m) => m.id).join(", ")}).`, "description");
@@ -167,13 +176,28 @@ export const passwordRoutes = [
     method: "DELETE",
     path: "/passwords/{id}",
     minRole: "technician",
-    summary: "Move a password to the trash (an admin can restore it in the app)",
+    summary: "Move a password to the trash (an admin can restore it: POST /passwords/{id}/restore, or in the app)",
     scope: "write",
     params: zIdParams,
     status: 204,
     handle: async (scope, { params }) => {
       await requirePasswordInKey(scope, params.id);
       await deleteCredential(scope, params.id);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/passwords/{id}/restore",
+    minRole: "admin",
+    summary: "Bring a password back from the trash",
+    scope: "write",
+    params: zIdParams,
+    response: zApiPasswordDetail,
+    etag,
+    handle: async (scope, { params }) => {
+      await requirePasswordInKey(scope, params.id, { deleted: true });
+      await restoreCredential(scope, params.id);
+      return passwordDetail(scope, params.id);
     },
   }),
   defineRoute({

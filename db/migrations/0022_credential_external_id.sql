@@ -1,0 +1,2 @@
+ALTER TABLE "credentials" ADD COLUMN "external_id" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "credentials_tenant_external_id_key" ON "credentials" USING btree ("tenant_id","external_id") WHERE external_id is not null;
