@@ -6,7 +6,7 @@ import path from "node:path";
 export class InsecureFileError extends Error {
   constructor(readonly filePath: string, readonly mode: number) {
     const octal = (mode & 0o777).toString(8).padStart(4, "0");
-    super(`${filePath} has mode ${octal}; it holds the agent's secrets and must be accessible by its owner only: chmod 600 ${filePath}`);
+    super(`${filePath} has mode ${octal}; it holds secrets and must be accessible by its owner only: chmod 600 ${filePath}`);
     this.name = "InsecureFileError";
   }
 }

@@ -131,6 +131,36 @@ export async function rowAction(row: Locator, name: string) {
   await rowMenu(row).getByRole("menuitem", { name, exact: true }).click();
 }
 
+/** Opens the details of a password listed on this page; answers its rotation panel. */
+export async function openRotationPanel(page: Page, description: string): Promise<Locator> {
+  await rowAction(page.locator("tr[data-credential-id]", { hasText: description }), `Details of ${description}`);
+  return page.getByRole("region", { name: `Rotation of ${description}` });
+}
+
+/** Points a password's rotation at a PostgreSQL role on 127.0.0.1:`port` that changes its own password. */
+export async function setPostgresRotationTarget(panel: Locator, description: string, port: number) {
+  await panel.getByRole("button", { name: "Set up rotation" }).click();
+  const dialog = panel.page().getByRole("dialog", { name: `Rotation target of ${description}` });
+  await dialog.getByLabel("Connector").selectOption("postgres");
+  await expect(dialog.getByLabel("Port")).toHaveAttribute("placeholder", "5432");
+  await dialog.getByLabel("Host", { exact: true }).fill("127.0.0.1");
+  await dialog.getByLabel("Port").fill(String(port));
+  await expect(dialog.getByLabel("Privileged login")).toHaveValue("");
+  await dialog.getByRole("button", { name: "Save target" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(panel.getByText("PostgreSQL role")).toBeVisible();
+  await expect(panel.getByText(`127.0.0.1:${port}`)).toBeVisible();
+}
+
+/** Rotate now on a rotation panel: the panel follows the run live until it has succeeded. */
+export async function rotateNow(panel: Locator) {
+  await panel.getByRole("button", { name: "Rotate now" }).click();
+  const progress = panel.getByRole("status").filter({ hasText: /Rotation (queued|running)/ });
+  const succeeded = panel.getByText("Rotation succeeded: the new password is now current.");
+  await expect(progress.or(succeeded)).toBeVisible();
+  await expect(succeeded).toBeVisible({ timeout: 30_000 });
+}
+
 /** The toasts' landmark; Radix also announces each toast through a hidden copy of its text, outside it. */
 export function toasts(page: Page): Locator {
   return page.getByRole("region", { name: /^Notifications/ });

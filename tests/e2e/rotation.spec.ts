@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { requireService, startPostgresTarget } from "../support/targets";
-import { createCustomer, enableSetting, logsIn, quoteIdentifier, quoteLiteral, rowAction, signUpWorkspace } from "./flows";
+import { addPasswordHere, createCustomer, enableSetting, logsIn, openRotationPanel, quoteIdentifier, quoteLiteral, rotateNow, setPostgresRotationTarget, signUpWorkspace } from "./flows";
 
 test("rotate a PostgreSQL role's password from the UI: target, Rotate now, live progress, reveal, and the database agrees", async ({ page }) => {
   test.setTimeout(120_000);
@@ -26,40 +26,19 @@ test("rotate a PostgreSQL role's password from the UI: target, Rotate now, live 
 
     // A customer and the role's password.
     await createCustomer(page, slug, "Tailspin Toys");
-    await page.getByRole("button", { name: "Add password" }).first().click();
-    const form = page.getByRole("dialog");
-    await form.getByLabel("Description").fill("Billing database");
-    await form.getByLabel("Username").fill(role);
-    await form.getByLabel("Password", { exact: true }).fill(initial);
-    await form.getByRole("button", { name: "Add password" }).click();
-    await expect(form).toBeHidden();
+    await addPasswordHere(page, "Billing database", initial, role);
 
     // Open it: the rotation panel is part of its details.
     const row = page.locator("tr[data-credential-id]", { hasText: "Billing database" });
-    await rowAction(row, "Details of Billing database");
-    const panel = page.getByRole("region", { name: "Rotation of Billing database" });
+    const panel = await openRotationPanel(page, "Billing database");
     await expect(panel.getByText("Not checked")).toBeVisible();
     await expect(panel.getByText("No rotations or checks yet.")).toBeVisible();
 
     // Set the target: PostgreSQL on 127.0.0.1:55432, the role changing its own password.
-    await panel.getByRole("button", { name: "Set up rotation" }).click();
-    const dialog = page.getByRole("dialog", { name: "Rotation target of Billing database" });
-    await dialog.getByLabel("Connector").selectOption("postgres");
-    await expect(dialog.getByLabel("Port")).toHaveAttribute("placeholder", "5432");
-    await dialog.getByLabel("Host", { exact: true }).fill("127.0.0.1");
-    await dialog.getByLabel("Port").fill(String(pg.port));
-    await expect(dialog.getByLabel("Privileged login")).toHaveValue("");
-    await dialog.getByRole("button", { name: "Save target" }).click();
-    await expect(dialog).toBeHidden();
-    await expect(panel.getByText("PostgreSQL role")).toBeVisible();
-    await expect(panel.getByText(`127.0.0.1:${pg.port}`)).toBeVisible();
+    await setPostgresRotationTarget(panel, "Billing database", pg.port);
 
     // Rotate now: the panel follows the run live until it has succeeded.
-    await panel.getByRole("button", { name: "Rotate now" }).click();
-    const progress = panel.getByRole("status").filter({ hasText: /Rotation (queued|running)/ });
-    const succeeded = panel.getByText("Rotation succeeded: the new password is now current.");
-    await expect(progress.or(succeeded)).toBeVisible();
-    await expect(succeeded).toBeVisible({ timeout: 30_000 });
+    await rotateNow(panel);
     const run = panel.locator("tr[data-run-id]").first();
     await expect(run.getByText("Succeeded")).toBeVisible();
     await expect(run.getByText("Manual")).toBeVisible();
