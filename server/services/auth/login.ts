@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { enterUser, withUser, type Tx } from "@/db/client";
 import { backupCodes, loginChallenges, passkeys, users } from "@/db/schema";
@@ -16,7 +16,7 @@ import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import { ssoRefusesPassword } from "../sso/password-policy";
 import { recordAccountEvent } from "./actors";
-import { SIGN_IN_EXPIRED, checkPasskey } from "./passkey-login";
+import { SIGN_IN_EXPIRED, checkPasskey, openLoginChallenge } from "./passkey-login";
 
 export const startLoginInput = z.object({ email: zEmail, password: zPassword });
 export const completeLoginInput = z.object({ challenge: zToken, code: zSecondFactor.optional(), passkey: zPasskeyAssertion.optional() });
@@ -115,13 +115,7 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
     const [challenge] = await tx
       .select()
       .from(loginChallenges)
-      .where(
-        and(
-          eq(loginChallenges.tokenHash, hashToken(input.challenge)),
-          isNull(loginChallenges.consumedAt),
-          gt(loginChallenges.expiresAt, new Date()),
-        ),
-      )
+      .where(openLoginChallenge(input.challenge))
       .limit(1)
       // Row locks: a racing exchange of the same challenge waits, then finds it consumed; wrong codes are
       // counted one after another; and the user's last TOTP step is read fresh, so no code works twice.

@@ -24,19 +24,18 @@ export function passkeySignInOptions() {
   return withUser(undefined, (tx) => authenticationOptions(tx, "sign_in", null));
 }
 
+/** The login challenge with this token, while it is open: not yet exchanged for a session, and not expired. */
+export function openLoginChallenge(token: string) {
+  return and(eq(loginChallenges.tokenHash, hashToken(token)), isNull(loginChallenges.consumedAt), gt(loginChallenges.expiresAt, new Date()));
+}
+
 /** Options for a passkey as the second step after the password: the live login challenge's user's passkeys. */
 export async function passkeySecondFactorOptions(input: z.infer<typeof passkeySecondFactorOptionsInput>) {
   return withUser(undefined, async (tx) => {
     const [challenge] = await tx
       .select({ userId: loginChallenges.userId })
       .from(loginChallenges)
-      .where(
-        and(
-          eq(loginChallenges.tokenHash, hashToken(input.challenge)),
-          isNull(loginChallenges.consumedAt),
-          gt(loginChallenges.expiresAt, new Date()),
-        ),
-      );
+      .where(openLoginChallenge(input.challenge));
     if (!challenge) throw new AppError("UNAUTHORIZED", SIGN_IN_EXPIRED);
     await enterUser(tx, challenge.userId);
     const mine = await tx.select().from(passkeys).where(eq(passkeys.userId, challenge.userId));
