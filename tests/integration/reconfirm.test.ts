@@ -58,12 +58,12 @@ describe("confirming again before secrets", () => {
 
     await confirmedMinutesAgo(16);
     for (const call of [
-      reveal(),
-      browser().credentials.reveal({ ...t(), id: credentialId, field: "password", purpose: "copy" }),
-      browser().credentials.totpCode({ ...t(), id: credentialId }),
-      browser().credentials.revealVersion({ ...t(), id: credentialId, version: 1 }),
+      reveal,
+      () => browser().credentials.reveal({ ...t(), id: credentialId, field: "password", purpose: "copy" }),
+      () => browser().credentials.totpCode({ ...t(), id: credentialId }),
+      () => browser().credentials.revealVersion({ ...t(), id: credentialId, version: 1 }),
     ]) {
-      const refused = await failureOf(call);
+      const refused = await failureOf(call());
       expect(refused).toMatchObject({ code: "FORBIDDEN", message: reconfirmRequiredMessage });
     }
     // Lists and metadata are not secrets.
