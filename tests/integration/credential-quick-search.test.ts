@@ -4,7 +4,7 @@ import { addMember, failureOf, membershipIdOf, newTenant, restrictTechnicians } 
 
 /*
  * ⌘K's passwords (credentials.quickSearch): the first few matches without a total, cut inside the search function
- * (migration 0024). They must be the very rows, in the very order, that the whole-vault list with its total shows
+ * (migration 0025). They must be the very rows, in the very order, that the whole-vault list with its total shows
  * first, for every kind of term, and for a member who sees only what is shared with them.
  */
 

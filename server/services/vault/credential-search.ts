@@ -46,7 +46,7 @@ export function matchingCredentials(scope: MemberScope, input: ListInput) {
   const pattern = input.search ? containsPattern(input.search) : null;
   const sort = input.sort ?? "name";
   const indexed = pattern !== null && !input.target && !input.deleted && !input.id ? sql`vaultline_search_credentials(${pattern}) as found` : null;
-  // Nothing else to check per row: the function's answer is the list (with `first`, already cut: migration 0024).
+  // Nothing else to check per row: the function's answer is the list (with `first`, already cut: migration 0025).
   if (indexed && !visible && sort === "name" && !hasCredentialFilters(input) && !input.customerIds) {
     return scope.db
       .select({ id: sql<string>`found.id`.as("id"), name: sql<string>`found.name`.as("name"), sortKey: sql<unknown>`found.name`.as("sort_key") })
