@@ -26,6 +26,7 @@ export type ShellAccount = {
   twoFactorEnabled: boolean;
   hasPassword: boolean;
   hasPasskey: boolean;
+  emailCodesEnabledAt: Date | null;
 };
 
 type WorkspaceShellProps = {

@@ -19,6 +19,8 @@ export const users = pgTable(
     totpEnabledAt: timestamp({ withTimezone: true }),
     /** The last accepted TOTP time step: a code is never accepted twice. */
     totpLastStep: integer(),
+    /** Sign-in codes by email as a second factor, turned on by the user (a verified address required). */
+    emailCodesEnabledAt: timestamp({ withTimezone: true }),
     passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     ...timestamps,
   },
@@ -75,6 +77,10 @@ export const loginChallenges = pgTable(
     /** Whether a second factor (TOTP, backup code or passkey) must follow; the name predates passkeys. */
     needsTotp: boolean().notNull(),
     attempts: integer().notNull().default(0),
+    /** The latest code emailed for this sign-in (its SHA-256), until when it works, and how many were sent. */
+    emailCodeHash: text(),
+    emailCodeExpiresAt: timestamp({ withTimezone: true }),
+    emailCodesSent: integer().notNull().default(0),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     consumedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

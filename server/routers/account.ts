@@ -22,6 +22,7 @@ import {
   renamePasskey,
   renamePasskeyInput,
 } from "@/server/services/auth/passkeys";
+import { setEmailCodes, setEmailCodesInput } from "@/server/services/auth/email-codes";
 import { confirmationPasskeyOptionsFor, reconfirmInput, reconfirmSession } from "@/server/services/auth/reconfirm";
 import { listMyWorkspaces, myAccount } from "@/server/services/tenants/workspaces";
 
@@ -42,6 +43,7 @@ export const accountRouter = router({
   changePassword: authedProcedure
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx.user, input, ctx.meta, ctx.afterResponse)),
+  setEmailCodes: authedProcedure.input(setEmailCodesInput).mutation(({ ctx, input }) => setEmailCodes(ctx.user, input, ctx.meta)),
   /** Confirming it is them again before secrets (workspaces that ask after a while; lib/reconfirm.ts). */
   confirmationPasskeyOptions: authedProcedure.mutation(({ ctx }) => confirmationPasskeyOptionsFor(ctx.user)),
   reconfirm: authedProcedure.input(reconfirmInput).mutation(({ ctx, input }) => reconfirmSession(ctx.user, input, ctx.meta)),

@@ -19,6 +19,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "auth.verifyEmail": "public",
   "auth.passkeySignInOptions": "public",
   "auth.passkeySecondFactorOptions": "public",
+  "auth.sendEmailCode": "public",
 
   "account.me": "authed",
   "account.workspaces": "authed",
@@ -38,6 +39,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "account.removePasskey": "authed",
   "account.confirmationPasskeyOptions": "authed",
   "account.reconfirm": "authed",
+  "account.setEmailCodes": "authed",
 
   "invitations.preview": "public",
   "invitations.acceptAsNewUser": "public",

@@ -16,6 +16,7 @@ import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import { ssoRefusesPassword } from "../sso/password-policy";
 import { recordAccountEvent } from "./actors";
+import { emailCodeMatches } from "./email-codes";
 import { SIGN_IN_EXPIRED, checkPasskey, openLoginChallenge } from "./passkey-login";
 
 export const startLoginInput = z.object({ email: zEmail, password: zPassword });
@@ -90,6 +91,7 @@ async function secondFactorsOf(tx: Tx, user: typeof users.$inferSelect): Promise
   const factors: SecondFactor[] = [];
   if (user.totpEnabledAt) factors.push("totp");
   if (passkey) factors.push("passkey");
+  if (user.emailCodesEnabledAt && user.emailVerifiedAt) factors.push("email");
   return factors;
 }
 
@@ -129,7 +131,7 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
     let method = "password";
     if (challenge.needsTotp) {
       if (!input.code && !input.passkey) return { kind: "code_required" } as const;
-      const matched = await checkSecondFactor(tx, user, input);
+      const matched = await checkSecondFactor(tx, user, challenge, input);
       if (!matched) {
         await tx
           .update(loginChallenges)
@@ -163,13 +165,19 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
 }
 
 /**
- * A passkey of the user's, a TOTP code (never the same time step twice) or an unused backup code; returns which one
- * matched.
+ * A passkey of the user's, a TOTP code (never the same time step twice), the code emailed for this sign-in, or an
+ * unused backup code; returns which one matched.
  */
-async function checkSecondFactor(tx: Tx, user: typeof users.$inferSelect, input: { code?: string; passkey?: PasskeyAssertion }) {
+async function checkSecondFactor(
+  tx: Tx,
+  user: typeof users.$inferSelect,
+  challenge: typeof loginChallenges.$inferSelect,
+  input: { code?: string; passkey?: PasskeyAssertion },
+) {
   if (input.passkey) return (await checkPasskey(tx, "second_factor", user.id, input.passkey)) ? "passkey" : null;
   const code = input.code!;
   if (/^\d{6}$/.test(code)) {
+    if (emailCodeMatches(challenge, code)) return "email_code";
     if (!user.totpSecret) return null;
     const step = await checkTotpCode(tx, user.id, user.totpSecret, code);
     if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) return null;

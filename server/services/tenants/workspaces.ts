@@ -231,6 +231,7 @@ export async function myAccount(userId: string) {
         name: users.name,
         emailVerifiedAt: users.emailVerifiedAt,
         totpEnabledAt: users.totpEnabledAt,
+        emailCodesEnabledAt: users.emailCodesEnabledAt,
         hasPassword: sql<boolean>`${users.passwordHash} is not null`,
       })
       .from(users)
