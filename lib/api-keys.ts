@@ -39,6 +39,13 @@ export const createApiKeyInput = z.object({
   scopes: z.array(z.enum(apiKeyScopes, { error: "Scope must be metadata:read, secrets:read or write." })).min(1, "Choose at least one scope."),
   /** Null: every customer the owner sees. */
   customerIds: z.array(z.uuid({ error: "Customer is invalid." })).min(1, "Choose at least one customer, or allow all.").max(500).nullable().default(null),
+  /** Null: every credential group (no group limit); otherwise only passwords in one of these groups. */
+  credentialGroupIds: z
+    .array(z.uuid({ error: "Credential group is invalid." }))
+    .min(1, "Choose at least one credential group, or allow all.")
+    .max(100, "At most 100 credential groups.")
+    .nullable()
+    .default(null),
   allowedCidrs: z.array(zCidr).max(50, "At most 50 allowed addresses.").default([]),
   /** Days until the key stops working; null: never. */
   expiresInDays: z.number({ error: "Expiry must be a number of days." }).int().min(1, "Expiry must be at least 1 day.").max(730, "Expiry must be at most 730 days.").nullable().default(90),

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
-import { apiKeys, customers, memberships, users } from "@/db/schema";
+import { apiKeys, credentialGroups, customers, memberships, users } from "@/db/schema";
 import { API_KEY_PREFIX, type createApiKeyInput, type rotateApiKeyInput } from "@/lib/api-keys";
 import { roleAtLeast } from "@/lib/validation";
 import { hashToken, randomToken } from "@/server/crypto";
@@ -32,6 +32,7 @@ const keyColumns = {
   prefix: apiKeys.prefix,
   scopes: apiKeys.scopes,
   customerIds: apiKeys.customerIds,
+  credentialGroupIds: apiKeys.credentialGroupIds,
   allowedCidrs: apiKeys.allowedCidrs,
   expiresAt: apiKeys.expiresAt,
   revokedAt: apiKeys.revokedAt,
@@ -71,14 +72,20 @@ async function requireOwner(scope: MemberScope, membershipId: string) {
   }
 }
 
-/** Every chosen customer exists in this tenant (a wrong id is named, not silently dropped). */
-async function requireCustomers(scope: MemberScope, customerIds: string[] | null) {
-  if (!customerIds) return;
+/**
+ * Every chosen customer or credential group exists in this tenant (a wrong id is named on its field, not silently
+ * dropped): the arrays cannot carry a composite foreign key, so this is where they stay inside the tenant.
+ */
+async function requireLimitRows(scope: MemberScope, field: "customerIds" | "credentialGroupIds", ids: string[] | null) {
+  if (!ids) return;
+  const table = field === "customerIds" ? customers : credentialGroups;
   const found = await scope.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.tenantId, scope.tenantId), inArray(customers.id, customerIds)));
-  if (found.length !== new Set(customerIds).size) throw badInput("customerIds", "One of the chosen customers does not exist.");
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.tenantId, scope.tenantId), inArray(table.id, ids)));
+  if (found.length !== new Set(ids).size) {
+    throw badInput(field, field === "customerIds" ? "One of the chosen customers does not exist." : "One of the chosen credential groups does not exist.");
+  }
 }
 
 /**
@@ -87,7 +94,11 @@ async function requireCustomers(scope: MemberScope, customerIds: string[] | null
  */
 export async function createApiKey(scope: MemberScope, input: z.output<typeof createApiKeyInput>) {
   const ownerMembershipId = input.ownerMembershipId ?? scope.member.membershipId;
-  await Promise.all([requireOwner(scope, ownerMembershipId), requireCustomers(scope, input.customerIds)]);
+  await Promise.all([
+    requireOwner(scope, ownerMembershipId),
+    requireLimitRows(scope, "customerIds", input.customerIds),
+    requireLimitRows(scope, "credentialGroupIds", input.credentialGroupIds),
+  ]);
   const { token, tokenHash, prefix } = newKey(scope.tenantId);
   const [row] = await scope.db
     .insert(apiKeys)
@@ -96,6 +107,7 @@ export async function createApiKey(scope: MemberScope, input: z.output<typeof cr
       name: input.name,
       scopes: [...new Set(input.scopes)],
       customerIds: input.customerIds ? [...new Set(input.customerIds)] : null,
+      credentialGroupIds: input.credentialGroupIds ? [...new Set(input.credentialGroupIds)] : null,
       allowedCidrs: input.allowedCidrs,
       ownerMembershipId,
       tokenHash,
@@ -128,7 +140,7 @@ export async function revokeApiKey(scope: MemberScope, id: string) {
 }
 
 /**
- * Replaces a key with a new one of the same name, scopes, customers, addresses, owner and remaining life; the old
+ * Replaces a key with a new one of the same name, scopes, customers, credential groups, addresses, owner and remaining life; the old
  * key keeps working for `overlapHours` (or until its own expiry, if sooner) so deployments can switch over.
  */
 export async function rotateApiKey(scope: MemberScope, input: z.output<typeof rotateApiKeyInput>) {
@@ -146,6 +158,7 @@ export async function rotateApiKey(scope: MemberScope, input: z.output<typeof ro
       name: old.name,
       scopes: old.scopes,
       customerIds: old.customerIds,
+      credentialGroupIds: old.credentialGroupIds,
       allowedCidrs: old.allowedCidrs,
       ownerMembershipId: old.ownerMembershipId,
       tokenHash,
