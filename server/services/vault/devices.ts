@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { agents, customers, deviceType, devices } from "@/db/schema";
 import type { MemberScope } from "@/server/scope";
