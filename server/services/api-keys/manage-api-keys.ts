@@ -1,8 +1,8 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { apiKeys, credentialGroups, customers, memberships, users } from "@/db/schema";
-import { API_KEY_PREFIX, type createApiKeyInput, type rotateApiKeyInput } from "@/lib/api-keys";
+import { API_KEY_PREFIX, type apiKeyLimitsInput, type createApiKeyInput, type rotateApiKeyInput } from "@/lib/api-keys";
 import { roleAtLeast } from "@/lib/validation";
 import { hashToken, randomToken } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
@@ -26,6 +26,10 @@ function newKey(tenantId: string) {
   return { token, tokenHash: hashToken(token), prefix: token.slice(0, SHOWN_CHARS) };
 }
 
+/** The names of the rows of `table` a key's limit lists, sorted (a deleted group simply drops out). */
+const namesOf = (table: typeof customers | typeof credentialGroups, ids: typeof apiKeys.customerIds | typeof apiKeys.credentialGroupIds) =>
+  sql<string[] | null>`(select array_agg(${table.name} order by ${table.name}) from ${table} where ${table.tenantId} = ${apiKeys.tenantId} and ${table.id} = any(${ids}))`;
+
 const keyColumns = {
   id: apiKeys.id,
   name: apiKeys.name,
@@ -33,6 +37,8 @@ const keyColumns = {
   scopes: apiKeys.scopes,
   customerIds: apiKeys.customerIds,
   credentialGroupIds: apiKeys.credentialGroupIds,
+  customerNames: namesOf(customers, apiKeys.customerIds),
+  credentialGroupNames: namesOf(credentialGroups, apiKeys.credentialGroupIds),
   allowedCidrs: apiKeys.allowedCidrs,
   expiresAt: apiKeys.expiresAt,
   revokedAt: apiKeys.revokedAt,
@@ -72,6 +78,8 @@ async function requireOwner(scope: MemberScope, membershipId: string) {
   }
 }
 
+const distinct = (ids: string[] | null) => (ids ? [...new Set(ids)] : null);
+
 /**
  * Every chosen customer or credential group exists in this tenant (a wrong id is named on its field, not silently
  * dropped): the arrays cannot carry a composite foreign key, so this is where they stay inside the tenant.
@@ -106,8 +114,8 @@ export async function createApiKey(scope: MemberScope, input: z.output<typeof cr
       tenantId: scope.tenantId,
       name: input.name,
       scopes: [...new Set(input.scopes)],
-      customerIds: input.customerIds ? [...new Set(input.customerIds)] : null,
-      credentialGroupIds: input.credentialGroupIds ? [...new Set(input.credentialGroupIds)] : null,
+      customerIds: distinct(input.customerIds),
+      credentialGroupIds: distinct(input.credentialGroupIds),
       allowedCidrs: input.allowedCidrs,
       ownerMembershipId,
       tokenHash,
@@ -136,6 +144,16 @@ export async function revokeApiKey(scope: MemberScope, id: string) {
   const row = await liveKey(scope, id);
   await scope.db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)));
   await audit(scope, { action: "api_key.revoked", target: { type: "api_key", id }, details: { name: row.name } });
+  return { ok: true as const };
+}
+
+/** Changes what a live key is limited to (customers, credential groups); its next request sees by the new limits. */
+export async function setApiKeyLimits(scope: MemberScope, input: z.output<typeof apiKeyLimitsInput>) {
+  const row = await liveKey(scope, input.id);
+  await Promise.all([requireLimitRows(scope, "customerIds", input.customerIds), requireLimitRows(scope, "credentialGroupIds", input.credentialGroupIds)]);
+  const limits = { customerIds: distinct(input.customerIds), credentialGroupIds: distinct(input.credentialGroupIds) };
+  await scope.db.update(apiKeys).set(limits).where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, row.id)));
+  await audit(scope, { action: "api_key.limits_changed", target: { type: "api_key", id: row.id }, details: { name: row.name, ...limits } });
   return { ok: true as const };
 }
 
