@@ -145,6 +145,7 @@ export const auditActionLabels = {
 
   "api_key.created": "Created API key",
   "api_key.revoked": "Revoked API key",
+  "api_key.limits_changed": "Changed an API key's customers or credential groups",
   "api_key.rotated": "Rotated API key",
   "api.read": "Read through the API",
   "api.refused": "Refused an API call",

@@ -134,6 +134,7 @@ type KindRule = IdKind | ((parent: Record<string, unknown>) => IdKind | undefine
 const FIELD_KINDS: Record<string, KindRule> = {
   customerId: "customer",
   customerIds: "customer",
+  credentialGroupIds: "credentialGroup",
   contactId: "contact",
   deviceId: "device",
   credentialId: "credential",

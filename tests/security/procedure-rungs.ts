@@ -131,6 +131,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "apiKeys.create": "admin",
   "apiKeys.revoke": "admin",
   "apiKeys.rotate": "admin",
+  "apiKeys.setLimits": "admin",
   "agents.enrollmentTokens": "admin",
   "agents.createEnrollmentToken": "admin",
   "agents.revokeEnrollmentToken": "admin",
