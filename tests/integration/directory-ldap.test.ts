@@ -2,7 +2,12 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, withUser } from "@/db/client";
 import { auditEvents, directoryConnections, memberships, users } from "@/db/schema";
+import { authenticator } from "otplib";
 import { resolveSession } from "@/server/auth/sessions";
+import { findDueDirectorySyncs, syncTenantDirectory } from "@/server/jobs/workflows/directory";
+import type { Step } from "@/server/jobs/step";
+import type { JobEvent } from "@/server/events/outbox";
+import { startLogin } from "@/server/services/auth/login";
 import { callerAs, failureOf, login, newTenant, testMeta } from "../support/actors";
 import { testDirectory } from "../support/directory";
 import { requireService, startLdapTarget } from "../support/targets";
@@ -124,12 +129,22 @@ describe.skipIf(!ldap)("Active Directory / LDAP against a real slapd", () => {
     await login(dan.email, dan.password);
   });
 
+  it("a configurable disabled-account filter refuses a sign-in the directory itself would allow", async () => {
+    const jon = await directory.addPerson("Jon Flagged");
+    await api().update({ tenant: owner.slug, ...directory.settings({ disabledFilter: "(employeeType=disabled)" }) });
+    await sync();
+    await login(jon.email, jon.password);
+    await directory.setAttribute(jon, "employeeType", "disabled");
+    expect((await failureOf(login(jon.email, jon.password))).message).toBe(INVALID);
+    expect((await auditRows("directory.login_refused")).some((e) => e.details.dn === jon.dn.toLowerCase() && e.details.reason === "disabled")).toBe(true);
+  });
+
   it("re-sync updates names and deactivates members gone from the directory; a filter that finds nobody changes nothing", async () => {
     const eve = await directory.addPerson("Eve Early");
     const gus = await directory.addPerson("Gus Gone");
     await api().update({ tenant: owner.slug, ...directory.settings() });
     await sync();
-    await directory.rename(eve, "Eve Later");
+    await directory.setAttribute(eve, "cn", "Eve Later");
     await directory.remove(gus);
     const summary = await sync();
     expect(summary.updated).toBeGreaterThanOrEqual(1);
@@ -143,5 +158,43 @@ describe.skipIf(!ldap)("Active Directory / LDAP against a real slapd", () => {
     expect(await membershipOf(eve.email)).toMatchObject({ status: "active" });
     expect((await api().settings({ tenant: owner.slug })).lastSync?.error).toMatch(/no users/);
     expect(await auditRows("directory.sync_failed")).not.toHaveLength(0);
+  });
+
+  it("still asks for the second factor, and counts wrong directory passwords toward the lockout like any password", async () => {
+    const fay = await directory.addPerson("Fay Factor");
+    const hal = await directory.addPerson("Hal Hammered");
+    await api().update({ tenant: owner.slug, ...directory.settings() });
+    await sync();
+    const { caller } = await login(fay.email, fay.password);
+    const { secret } = await caller.account.beginTotp();
+    await caller.account.confirmTotp({ code: authenticator.generate(secret) });
+    expect((await startLogin({ email: fay.email, password: fay.password }, testMeta())).secondFactors).toEqual(["totp"]);
+
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await failureOf(login(hal.email, `wrong-${attempt}`))).message).toBe(INVALID);
+    }
+    const locked = await failureOf(login(hal.email, hal.password));
+    expect(locked.code).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("the scheduler finds the workspace once its interval has passed and its run syncs it", async () => {
+    const ida = await directory.addPerson("Ida Interval");
+    await api().update({ tenant: owner.slug, ...directory.settings({ syncIntervalMinutes: 15 }) });
+    await sync();
+    const sent: JobEvent[] = [];
+    const step: Step = { run: (_id, fn) => fn(), sleepUntil: async () => {}, sendEvent: async (_id, events) => void sent.push(...[events].flat()) };
+    await findDueDirectorySyncs.handler({ event: { name: "cron", data: {} as never }, step });
+    expect(sent.some((e) => e.data.tenantId === tenantId)).toBe(false);
+
+    // Sixteen minutes later (the last sync moved back), the workspace is due; its run disables what slapd disabled.
+    await withTenant(tenantId, (tx) => tx.update(directoryConnections).set({ lastSyncAt: new Date(Date.now() - 16 * 60_000) }).where(eq(directoryConnections.tenantId, tenantId)));
+    await findDueDirectorySyncs.handler({ event: { name: "cron", data: {} as never }, step });
+    expect(sent.filter((e) => e.name === "vaultline/directory.sync-due" && e.data.tenantId === tenantId)).toHaveLength(1);
+    await directory.disable(ida);
+    const result = await syncTenantDirectory.handler({ event: { name: "vaultline/directory.sync-due", data: { tenantId } }, step });
+    expect(result).toMatchObject({ summary: { deactivated: 1 } });
+    expect(await membershipOf(ida.email)).toMatchObject({ status: "deactivated" });
+    const scheduled = (await auditRows("directory.member_deactivated")).find((e) => e.details.dn === ida.dn.toLowerCase());
+    expect(scheduled?.actorLabel).toBe("directory sync (scheduled)");
   });
 });

@@ -75,8 +75,8 @@ export async function testDirectory(ldap: LdapTarget) {
       await asAdmin((c) => c.modify(person.dn, new Change({ operation: "replace", modification: new Attribute({ type: "userPassword", values: [password] }) })));
       return password;
     },
-    rename(person: DirectoryPerson, name: string) {
-      return asAdmin((c) => c.modify(person.dn, new Change({ operation: "replace", modification: new Attribute({ type: "cn", values: [name] }) })));
+    setAttribute(person: DirectoryPerson, type: string, value: string) {
+      return asAdmin((c) => c.modify(person.dn, new Change({ operation: "replace", modification: new Attribute({ type, values: [value] }) })));
     },
     remove(person: DirectoryPerson) {
       return asAdmin((c) => c.del(person.dn));
