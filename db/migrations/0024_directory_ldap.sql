@@ -3,6 +3,7 @@ CREATE TABLE "directory_accounts" (
 	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"dn" text NOT NULL,
 	"user_id" uuid NOT NULL,
+	"signs_in_with_directory" boolean DEFAULT false NOT NULL,
 	"deactivated_by_sync" boolean DEFAULT false NOT NULL,
 	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -63,13 +64,14 @@ CREATE POLICY "directory_accounts_tenant_isolation" ON "directory_accounts" AS P
 CREATE POLICY "directory_connections_tenant_isolation" ON "directory_connections" AS PERMISSIVE FOR ALL TO public USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "directory_groups_tenant_isolation" ON "directory_groups" AS PERMISSIVE FOR ALL TO public USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 -- Which workspaces check this user's password against their directory: the connection is on, has a bind password,
--- and the user is an imported, active member there. Asked during sign-in while the request is scoped to no tenant,
+-- and the user is an active member there whom the sync created (existing accounts keep their own password).
+-- Asked during sign-in while the request is scoped to no tenant,
 -- so it reads the tenant tables on the definer's rights and answers tenant ids only.
 CREATE FUNCTION "public"."vaultline_directory_logins"(user_id uuid) RETURNS SETOF uuid
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
     SELECT c.tenant_id FROM directory_connections c
-      JOIN directory_accounts a ON a.tenant_id = c.tenant_id AND a.user_id = $1
+      JOIN directory_accounts a ON a.tenant_id = c.tenant_id AND a.user_id = $1 AND a.signs_in_with_directory
       JOIN memberships m ON m.tenant_id = c.tenant_id AND m.user_id = $1 AND m.status = 'active'
      WHERE c.enabled AND c.bind_password IS NOT NULL
      ORDER BY c.tenant_id

@@ -51,6 +51,12 @@ export const directoryAccounts = pgTable(
     ...tenantScoped,
     dn: text().notNull(),
     userId: uuid().notNull(),
+    /**
+     * The sync created this user, so their password is the directory's. An existing Vaultline account matched by
+     * email keeps its own sign-in (users are global: one workspace's directory must not take over how a person signs
+     * in to their others); the directory still deactivates its membership here.
+     */
+    signsInWithDirectory: boolean().notNull().default(false),
     /** The sync deactivated the membership (disabled or gone): a later sync that finds it enabled again reactivates it. */
     deactivatedBySync: boolean().notNull().default(false),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

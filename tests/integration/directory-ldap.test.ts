@@ -8,7 +8,7 @@ import { findDueDirectorySyncs, syncTenantDirectory } from "@/server/jobs/workfl
 import type { Step } from "@/server/jobs/step";
 import type { JobEvent } from "@/server/events/outbox";
 import { startLogin } from "@/server/services/auth/login";
-import { callerAs, failureOf, login, newTenant, testMeta } from "../support/actors";
+import { addMember, callerAs, failureOf, login, newTenant, STRONG_PASSWORD, testMeta } from "../support/actors";
 import { testDirectory } from "../support/directory";
 import { requireService, startLdapTarget } from "../support/targets";
 
@@ -137,6 +137,25 @@ describe.skipIf(!ldap)("Active Directory / LDAP against a real slapd", () => {
     await directory.setAttribute(jon, "employeeType", "disabled");
     expect((await failureOf(login(jon.email, jon.password))).message).toBe(INVALID);
     expect((await auditRows("directory.login_refused")).some((e) => e.details.dn === jon.dn.toLowerCase() && e.details.reason === "disabled")).toBe(true);
+  });
+
+  it("links an existing member by email without taking over their sign-in, and never adds someone else's account uninvited", async () => {
+    const invited = await addMember(owner, "technician");
+    const elsewhere = await newTenant();
+    const linked = await directory.addPerson("Ken Known", { mail: invited.email });
+    await directory.addPerson("Stranger Danger", { mail: elsewhere.email });
+    await api().update({ tenant: owner.slug, ...directory.settings() });
+    const summary = await sync();
+    expect(summary.skipped).toBeGreaterThanOrEqual(1);
+    expect(await membershipOf(elsewhere.email)).toBeNull();
+    // The directory's password does not open an account it did not create; the person's own still does.
+    expect((await failureOf(login(elsewhere.email, ldap!.adminPassword))).message).toBe(INVALID);
+    expect((await failureOf(login(invited.email, linked.password))).message).toBe(INVALID);
+    await login(invited.email, STRONG_PASSWORD);
+    // Disabled in the directory, the linked member is still deactivated here.
+    await directory.disable(linked);
+    await sync();
+    expect(await membershipOf(invited.email)).toMatchObject({ status: "deactivated" });
   });
 
   it("re-sync updates names and deactivates members gone from the directory; a filter that finds nobody changes nothing", async () => {

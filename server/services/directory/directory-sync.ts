@@ -14,7 +14,8 @@ type Account = typeof directoryAccounts.$inferSelect;
 
 /**
  * One sync of the workspace's directory: reads every entry the user filter finds (and the groups), then, in the
- * scope's transaction, creates members for new entries (with the default role and no local password), updates names,
+ * scope's transaction, creates people new to Vaultline as members (with the default role and no local password: they
+ * sign in with the directory password), links existing members by email (their own sign-in stays), updates names,
  * deactivates members whose entry is disabled or gone (ending their sessions) and reactivates those it deactivated
  * once their entry is enabled again. Owners are never deactivated by a sync. A directory that cannot be read is
  * recorded on the connection and audited, and changes nothing. Returns what changed, or the failure.
@@ -91,14 +92,15 @@ async function applyDirectory(scope: TenantScope, connection: DirectoryConnectio
     let userId = account?.userId;
     if (!userId) {
       const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, entry.email)).limit(1);
-      // Linked to another entry already: the directory has two entries with one address; the first one keeps it.
-      if (existing && linkedUsers.has(existing.id)) {
+      // Linked to another entry already (two entries with one address: the first keeps it), or someone with a
+      // Vaultline account who is not a member here: a directory does not add them without an invitation.
+      if (existing && (linkedUsers.has(existing.id) || !memberOf.has(existing.id))) {
         summary.skipped++;
         continue;
       }
       // A person new to Vaultline gets no local password: they sign in with their directory password.
       userId = existing?.id ?? (await db.insert(users).values({ email: entry.email, name: (entry.name ?? entry.email).slice(0, 100), passwordHash: null, emailVerifiedAt: new Date() }).returning({ id: users.id }))[0]!.id;
-      const [created] = await db.insert(directoryAccounts).values({ tenantId, dn: entry.dn, userId }).returning();
+      const [created] = await db.insert(directoryAccounts).values({ tenantId, dn: entry.dn, userId, signsInWithDirectory: !existing }).returning();
       linkedUsers.add(userId);
       byDn.set(entry.dn, created!);
     } else {
