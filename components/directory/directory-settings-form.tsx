@@ -76,8 +76,7 @@ export function DirectorySettingsForm({ tenant, current }: { tenant: string; cur
             ))}
           </div>
           {text("url", "Directory URL", "Like ldaps://dc1.example.com (port 636) or ldap://dc1.example.com:389 with StartTLS.")}
-          <CheckboxField id="directory-start-tls" label="Use StartTLS (for ldap:// URLs)" checked={form.startTls} onChange={(v) => set("startTls", v)} />
-          <FieldError id="directory-start-tls-error" message={errors.startTls} />
+          <CheckboxField id="directory-start-tls" label="Use StartTLS (for ldap:// URLs)" checked={form.startTls} onChange={(v) => set("startTls", v)} error={errors.startTls} />
           <div>
             <label htmlFor="directory-ca" className="mb-1 block text-sm font-medium text-slate-800">
               CA certificate (PEM)

@@ -1,7 +1,6 @@
 import "server-only";
-import { syncDirectory } from "@/server/services/directory/directory-sync";
+import { syncDirectoryOf } from "@/server/services/directory/directory-sync";
 import { tenantsWithWorkDue } from "@/server/services/tenants/directory";
-import { withTenantScope } from "@/server/scope";
 import { defineWorkflow } from "../workflow";
 
 const SCHEDULER = { userId: null, label: "directory sync (scheduled)" };
@@ -26,5 +25,5 @@ export const syncTenantDirectory = defineWorkflow({
   trigger: { event: "vaultline/directory.sync-due" },
   concurrency: [{ key: "tenantId", limit: 1 }],
   retries: 2,
-  handler: async ({ event, step }) => step.run("sync", () => withTenantScope(event.data.tenantId, SCHEDULER, (scope) => syncDirectory(scope))),
+  handler: async ({ event, step }) => step.run("sync", () => syncDirectoryOf(event.data.tenantId, SCHEDULER)),
 });

@@ -3,45 +3,82 @@ import { and, eq, inArray, ne } from "drizzle-orm";
 import { enterUser } from "@/db/client";
 import { directoryAccounts, directoryConnections, directoryGroups, memberships, userGroupMembers, userGroups, users } from "@/db/schema";
 import type { DirectorySyncSummary } from "@/lib/directory";
-import { DirectoryError, readDirectory, type DirectoryGroup, type DirectoryUser } from "@/server/auth/directory/ldap-directory";
+import { DirectoryError, readDirectory, type DirectoryGroup, type DirectoryServer, type DirectoryUser } from "@/server/auth/directory/ldap-directory";
 import { revokeUserSessions } from "@/server/auth/sessions";
-import type { TenantScope } from "@/server/scope";
-import { audit } from "../audit/record-audit-event";
+import { withTenantScope, type TenantScope } from "@/server/scope";
+import { audit, type AuditActor } from "../audit/record-audit-event";
 import { directoryServerOf, findDirectoryConnection, type DirectoryConnection } from "./directory-settings";
 
 type Membership = { id: string; userId: string; role: string; status: "active" | "deactivated" };
 type Account = typeof directoryAccounts.$inferSelect;
 
-/**
- * One sync of the workspace's directory: reads every entry the user filter finds (and the groups), then, in the
- * scope's transaction, creates people new to Vaultline as members (with the default role and no local password: they
- * sign in with the directory password), links existing members by email (their own sign-in stays), updates names,
- * deactivates members whose entry is disabled or gone (ending their sessions) and reactivates those it deactivated
- * once their entry is enabled again. Owners are never deactivated by a sync. A directory that cannot be read is
- * recorded on the connection and audited, and changes nothing. Returns what changed, or the failure.
- */
-export async function syncDirectory(scope: TenantScope): Promise<{ summary: DirectorySyncSummary } | { error: string }> {
-  const connection = await findDirectoryConnection(scope);
-  if (!connection?.bindPassword) return { error: "Set up and save the directory connection first." };
-  let read: { users: DirectoryUser[]; groups: DirectoryGroup[] };
+type SyncResult = { summary: DirectorySyncSummary } | { error: string };
+type Fetched = { users: DirectoryUser[]; groups: DirectoryGroup[] } | DirectoryError;
+
+const NOT_SET_UP = { error: "Set up and save the directory connection first." };
+
+/** Reads the directory (the slow part, which needs no transaction); a directory's refusal is returned, not thrown. */
+async function fetchDirectory(server: DirectoryServer): Promise<Fetched> {
   try {
-    read = await readDirectory(await directoryServerOf(scope, connection, connection));
-    const linked = await scope.db.$count(directoryAccounts, eq(directoryAccounts.tenantId, scope.tenantId));
-    if (read.users.length === 0 && linked > 0) {
-      // A mistyped filter must not deactivate everyone.
-      throw new DirectoryError("The directory returned no users for the user filter; nothing was changed.");
-    }
+    return await readDirectory(server);
   } catch (error) {
-    if (!(error instanceof DirectoryError)) throw error;
-    await finish(scope, connection, null, error.message);
-    await audit(scope, { action: "directory.sync_failed", target: { type: "tenant", id: scope.tenantId }, details: { error: error.message } });
-    return { error: error.message };
+    if (error instanceof DirectoryError) return error;
+    throw error;
   }
-  const summary = await applyDirectory(scope, connection, read.users);
-  summary.groups = await applyGroups(scope, read.groups);
+}
+
+/**
+ * One sync of the workspace's directory ("Sync now", in the request's transaction): reads every entry the user filter
+ * finds (and the groups), then applies them (see applySync). Returns what changed, or why nothing did.
+ */
+export async function syncDirectory(scope: TenantScope): Promise<SyncResult> {
+  const connection = await findDirectoryConnection(scope);
+  if (!connection?.bindPassword) return NOT_SET_UP;
+  return applySync(scope, connection, await fetchDirectory(await directoryServerOf(scope, connection, connection)));
+}
+
+/**
+ * The scheduled sync of a workspace: settings read in one transaction, the directory read with none open, the
+ * result applied in a second one, unless the settings changed meanwhile (the next run picks them up).
+ */
+export async function syncDirectoryOf(tenantId: string, actor: AuditActor): Promise<SyncResult> {
+  const prepared = await withTenantScope(tenantId, actor, async (scope) => {
+    const connection = await findDirectoryConnection(scope);
+    return connection?.bindPassword ? { version: connection.updatedAt.getTime(), server: await directoryServerOf(scope, connection, connection) } : null;
+  });
+  if (!prepared) return NOT_SET_UP;
+  const fetched = await fetchDirectory(prepared.server);
+  return withTenantScope(tenantId, actor, async (scope) => {
+    const connection = await findDirectoryConnection(scope);
+    if (connection?.updatedAt.getTime() !== prepared.version) return { error: "The directory settings changed during the sync; the next sync uses the new ones." };
+    return applySync(scope, connection, fetched);
+  });
+}
+
+/**
+ * Applies what the directory holds, in the scope's transaction: creates people new to Vaultline as members (with the
+ * default role and no local password: they sign in with the directory password), links existing members by email
+ * (their own sign-in stays), updates names, deactivates members whose entry is disabled or gone (ending their
+ * sessions) and reactivates those it deactivated once their entry is enabled again. Owners are never deactivated by a
+ * sync. A directory that could not be read, or that finds nobody while members are linked (a mistyped filter must
+ * not deactivate everyone), is recorded on the connection and audited, and changes nothing.
+ */
+async function applySync(scope: TenantScope, connection: DirectoryConnection, fetched: Fetched): Promise<SyncResult> {
+  if (fetched instanceof DirectoryError) return failed(scope, connection, fetched.message);
+  if (fetched.users.length === 0 && (await scope.db.$count(directoryAccounts, eq(directoryAccounts.tenantId, scope.tenantId))) > 0) {
+    return failed(scope, connection, "The directory returned no users for the user filter; nothing was changed.");
+  }
+  const summary = await applyDirectory(scope, connection, fetched.users);
+  summary.groups = await applyGroups(scope, fetched.groups);
   await finish(scope, connection, summary, null);
   await audit(scope, { action: "directory.synced", target: { type: "tenant", id: scope.tenantId }, details: summary });
   return { summary };
+}
+
+async function failed(scope: TenantScope, connection: DirectoryConnection, error: string): Promise<SyncResult> {
+  await finish(scope, connection, null, error);
+  await audit(scope, { action: "directory.sync_failed", target: { type: "tenant", id: scope.tenantId }, details: { error } });
+  return { error };
 }
 
 async function finish(scope: TenantScope, connection: DirectoryConnection, summary: DirectorySyncSummary | null, error: string | null) {
