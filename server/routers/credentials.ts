@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
+import { roleProcedure, router, secretProcedure, tenantProcedure } from "@/server/trpc";
 import {
   createCredentialInput,
   credentialIdInput,
@@ -41,13 +41,13 @@ export const credentialsRouter = router({
   create: technician.input(createCredentialInput).mutation(({ ctx, input }) => createCredential(ctx.scope, input)),
   update: technician.input(updateCredentialInput).mutation(({ ctx, input }) => updateCredential(ctx.scope, input)),
   // Any role: a share can let auditors and read-only members view; the service decides.
-  reveal: tenantProcedure.input(revealInput).mutation(({ ctx, input }) => revealCredentialField(ctx.scope, input)),
-  totpCode: tenantProcedure.input(credentialIdInput).mutation(({ ctx, input }) => credentialTotpCode(ctx.scope, input.id)),
+  reveal: secretProcedure().input(revealInput).mutation(({ ctx, input }) => revealCredentialField(ctx.scope, input)),
+  totpCode: secretProcedure().input(credentialIdInput).mutation(({ ctx, input }) => credentialTotpCode(ctx.scope, input.id)),
   delete: technician.input(credentialIdInput).mutation(({ ctx, input }) => deleteCredential(ctx.scope, input.id)),
   restore: admin.input(credentialIdInput).mutation(({ ctx, input }) => restoreCredential(ctx.scope, input.id)),
   purge: admin.input(credentialIdInput).mutation(({ ctx, input }) => purgeCredential(ctx.scope, input.id)),
   history: auditor.input(credentialIdInput).query(({ ctx, input }) => credentialHistory(ctx.scope, input.id)),
-  revealVersion: admin
+  revealVersion: secretProcedure("admin")
     .input(credentialIdInput.extend({ version: z.number().int().positive() }))
     .mutation(({ ctx, input }) => revealCredentialVersion(ctx.scope, input)),
 });

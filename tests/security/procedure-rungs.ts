@@ -36,6 +36,8 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "account.registerPasskey": "authed",
   "account.renamePasskey": "authed",
   "account.removePasskey": "authed",
+  "account.reconfirmPasskeyOptions": "authed",
+  "account.reconfirm": "authed",
 
   "invitations.preview": "public",
   "invitations.acceptAsNewUser": "public",
