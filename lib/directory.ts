@@ -36,7 +36,7 @@ const zDn = (label: string) =>
     .trim()
     .min(1, `${label} is required.`)
     .max(500, `${label} must be at most 500 characters.`)
-    .regex(/^[^=,]+=[^,]+(,[^=,]+=[^,]+)*$/, `${label} must be a DN like dc=example,dc=com.`);
+    .regex(/^[^=,]+=(?:[^,\\]|\\.)+(?:,[^=,]+=(?:[^,\\]|\\.)+)*$/, `${label} must be a DN like dc=example,dc=com.`);
 
 const zAttribute = (label: string) =>
   z

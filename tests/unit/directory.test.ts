@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { directoryPresets, directorySettingsInput } from "@/lib/directory";
+import { normalDn } from "@/server/auth/directory/ldap-directory";
 
 const valid = {
   enabled: true,
@@ -37,5 +38,17 @@ describe("directory settings validation", () => {
 
   it("recognises a disabled Active Directory account by userAccountControl bit 2", () => {
     expect(directoryPresets.find((p) => p.id === "active-directory")!.values.disabledFilter).toBe("(userAccountControl:1.2.840.113556.1.4.803:=2)");
+  });
+});
+
+describe("directory DNs", () => {
+  it("accepts a DN with an escaped comma and refuses one without a value", () => {
+    expect(issues({ bindDn: "cn=Doe\\, John,ou=Service Accounts,dc=example,dc=com" })).toEqual({});
+    expect(issues({ bindDn: "cn=,dc=example" }).bindDn).toMatch(/DN like/);
+  });
+
+  it("compares DNs without case or spaces around separators, keeping escaped commas in their value", () => {
+    expect(normalDn("CN=Doe\\, John , OU=Staff,DC=Example,DC=com")).toBe("cn=doe\\, john,ou=staff,dc=example,dc=com");
+    expect(normalDn("uid = ann,ou=people")).toBe("uid=ann,ou=people");
   });
 });

@@ -40,10 +40,13 @@ export class DirectoryError extends Error {
 const TIMEOUT_MS = 10_000;
 const PAGE_SIZE = 500;
 
-/** DNs compare case-insensitively and without spaces around separators (enough for the DNs servers hand back). */
+/**
+ * DNs compare case-insensitively and without spaces around separators (enough for the DNs servers hand back); an
+ * escaped comma (`cn=Doe\, John`) stays inside its value, spaces and all, so the key still binds.
+ */
 export function normalDn(dn: string): string {
   return dn
-    .split(",")
+    .split(/(?<!\\),/)
     .map((part) => part.trim().replace(/\s*=\s*/, "="))
     .join(",")
     .toLowerCase();
