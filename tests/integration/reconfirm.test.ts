@@ -58,12 +58,12 @@ describe("confirming again before secrets", () => {
 
     await confirmedMinutesAgo(16);
     for (const call of [
-      reveal(),
-      browser().credentials.reveal({ ...t(), id: credentialId, field: "password", purpose: "copy" }),
-      browser().credentials.totpCode({ ...t(), id: credentialId }),
-      browser().credentials.revealVersion({ ...t(), id: credentialId, version: 1 }),
+      reveal,
+      () => browser().credentials.reveal({ ...t(), id: credentialId, field: "password", purpose: "copy" }),
+      () => browser().credentials.totpCode({ ...t(), id: credentialId }),
+      () => browser().credentials.revealVersion({ ...t(), id: credentialId, version: 1 }),
     ]) {
-      const refused = await failureOf(call);
+      const refused = await failureOf(call());
       expect(refused).toMatchObject({ code: "FORBIDDEN", message: reconfirmRequiredMessage });
     }
     // Lists and metadata are not secrets.
@@ -117,11 +117,11 @@ describe("confirming again before secrets", () => {
     const other = await newTenant();
     const stranger = new SoftAuthenticator(relyingParty().origin);
     await other.caller.account.registerPasskey({ name: "Theirs", response: stranger.register(await other.caller.account.beginPasskeyRegistration()) });
-    const foreign = stranger.authenticate(await browser().account.reconfirmPasskeyOptions());
+    const foreign = stranger.authenticate(await browser().account.confirmationPasskeyOptions());
     const refused = await failureOf(browser().account.reconfirm({ confirmation: { method: "passkey", passkey: foreign } }));
     expect(Object.keys(refused.fieldErrors ?? {})).toEqual(["confirmation.passkey"]);
 
-    const assertion = key.authenticate(await browser().account.reconfirmPasskeyOptions());
+    const assertion = key.authenticate(await browser().account.confirmationPasskeyOptions());
     await browser().account.reconfirm({ confirmation: { method: "passkey", passkey: assertion } });
     expect((await reveal()).value).toBe(SECRET);
     // The same assertion again: its challenge is used up.

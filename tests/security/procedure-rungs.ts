@@ -36,7 +36,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "account.registerPasskey": "authed",
   "account.renamePasskey": "authed",
   "account.removePasskey": "authed",
-  "account.reconfirmPasskeyOptions": "authed",
+  "account.confirmationPasskeyOptions": "authed",
   "account.reconfirm": "authed",
 
   "invitations.preview": "public",

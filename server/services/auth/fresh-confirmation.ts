@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { alsoAsUser, type Tx } from "@/db/client";
 import { passkeys, users } from "@/db/schema";
 import type { FreshConfirmation } from "@/lib/reconfirm";
 import { verifyPassword } from "@/server/auth/password-hash";
@@ -60,7 +60,8 @@ async function refusalOf(tx: Tx, user: typeof users.$inferSelect, confirmation: 
     return valid ? null : badInput("confirmation.password", "Password is incorrect.");
   }
   if (confirmation.method === "passkey") {
-    return (await checkPasskey(tx, "second_factor", user.id, confirmation.passkey))
+    // A tenant request's transaction (an export) has no user scope, which a passkey's counter update needs.
+    return (await alsoAsUser(tx, user.id, () => checkPasskey(tx, "second_factor", user.id, confirmation.passkey)))
       ? null
       : badInput("confirmation.passkey", "That passkey did not confirm it is you. Try again, or use another way.");
   }

@@ -11,8 +11,8 @@ type Me = { id: string; email: string; sessionId: string };
 
 export const reconfirmInput = z.object({ confirmation: freshConfirmationInput });
 
-/** A passkey challenge for confirming it is them (the user's own passkeys). */
-export function reconfirmPasskeyOptions(me: Me) {
+/** A passkey challenge for confirming it is them (the user's own passkeys): before an export, or again before secrets. */
+export function confirmationPasskeyOptionsFor(me: Me) {
   return withUser(me.id, (tx) => confirmationPasskeyOptions(tx, me.id));
 }
 
