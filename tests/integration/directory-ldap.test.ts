@@ -106,7 +106,8 @@ describe.skipIf(!ldap)("Active Directory / LDAP against a real slapd", () => {
     const fresh = await directory.changePassword(cara);
     expect((await failureOf(login(cara.email, cara.password))).message).toBe(INVALID);
     const { caller } = await login(cara.email, fresh);
-    // Confirming it is them before secrets takes the directory's password too.
+    // Confirming it is them before secrets takes the directory's password too (the form offers it).
+    expect((await caller.account.me())?.hasPassword).toBe(true);
     await expect(caller.account.reconfirm({ confirmation: { method: "password", password: fresh } })).resolves.toEqual({ confirmed: true });
     const wrong = await failureOf(caller.account.reconfirm({ confirmation: { method: "password", password: cara.password } }));
     expect(wrong.fieldErrors?.["confirmation.password"]).toBe("Password is incorrect.");
