@@ -5,10 +5,11 @@ import {
   credentialIdInput,
   listCredentialsInput,
   locateCredentialInput,
+  quickSearchCredentialsInput,
   revealInput,
   updateCredentialInput,
 } from "@/server/services/vault/credential-input";
-import { credentialHistory, getCredential, listCredentials, locateCredential } from "@/server/services/vault/credential-queries";
+import { credentialHistory, getCredential, listCredentials, locateCredential, quickSearchCredentials } from "@/server/services/vault/credential-queries";
 import { listCredentialTags } from "@/server/services/vault/credential-search";
 import { credentialTotpCode, revealCredentialField, revealCredentialVersion } from "@/server/services/vault/credential-reveals";
 import {
@@ -31,6 +32,8 @@ export const credentialsRouter = router({
   list: tenantProcedure
     .input(listCredentialsInput.omit({ deleted: true }))
     .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: false })),
+  /** ⌘K: the first few matches of a term, without a total. */
+  quickSearch: tenantProcedure.input(quickSearchCredentialsInput).query(({ ctx, input }) => quickSearchCredentials(ctx.scope, input)),
   locate: tenantProcedure.input(locateCredentialInput).query(({ ctx, input }) => locateCredential(ctx.scope, input)),
   /** The tags on the passwords the member sees, for the tag filter. */
   tags: tenantProcedure.query(({ ctx }) => listCredentialTags(ctx.scope)),

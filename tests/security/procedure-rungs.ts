@@ -102,6 +102,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "devices.unarchive": "admin",
 
   "credentials.list": "readonly",
+  "credentials.quickSearch": "readonly",
   "credentials.locate": "readonly",
   "credentials.tags": "readonly",
   "credentials.trash": "admin",
