@@ -48,6 +48,11 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "sso.settings": "admin",
   "sso.update": "admin",
 
+  "directory.settings": "admin",
+  "directory.update": "admin",
+  "directory.testConnection": "admin",
+  "directory.syncNow": "admin",
+
   "team.members": "readonly",
   "team.invitations": "admin",
   "team.invite": "admin",

@@ -8,6 +8,7 @@ import { clearAttempts, countAttempt, type ThrottleRule } from "@/server/auth/th
 import { checkTotpCode } from "@/server/crypto/totp";
 import { authenticationOptions } from "@/server/auth/webauthn";
 import { AppError, badInput } from "@/server/errors";
+import { directoryPasswordCheck } from "../directory/directory-login";
 import { checkPasskey } from "./passkey-login";
 
 /**
@@ -53,7 +54,10 @@ export async function checkFreshConfirmation(tx: Tx, userId: string, confirmatio
 
 async function refusalOf(tx: Tx, user: typeof users.$inferSelect, confirmation: FreshConfirmation): Promise<AppError | null> {
   if (confirmation.method === "password") {
-    return (await verifyPassword(user.passwordHash, confirmation.password)) ? null : badInput("confirmation.password", "Password is incorrect.");
+    // A member the directory signs in confirms with the directory's password, like at sign-in.
+    const directory = await directoryPasswordCheck(tx, user, confirmation.password, null);
+    const valid = directory === null ? await verifyPassword(user.passwordHash, confirmation.password) : directory === "ok";
+    return valid ? null : badInput("confirmation.password", "Password is incorrect.");
   }
   if (confirmation.method === "passkey") {
     // A tenant request's transaction (an export) has no user scope, which a passkey's counter update needs.

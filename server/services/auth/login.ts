@@ -14,6 +14,7 @@ import { sendUserEmail } from "@/server/email/send-email";
 import { lockoutEmail } from "@/server/email/templates";
 import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
+import { directoryPasswordCheck } from "../directory/directory-login";
 import { ssoRefusesPassword } from "../sso/password-policy";
 import { recordAccountEvent } from "./actors";
 import { emailCodeMatches } from "./email-codes";
@@ -50,7 +51,9 @@ export async function startLogin(input: z.infer<typeof startLoginInput>, meta: R
     const wait = Math.max(account.wait, ip.wait);
     if (wait > 0) return { kind: "locked", wait } as const;
     const [user] = await tx.select().from(users).where(eq(users.email, input.email)).limit(1);
-    const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+    // A member imported from a directory proves their directory password (a bind as them); everyone else their own.
+    const directory = user ? await directoryPasswordCheck(tx, user, input.password, meta) : null;
+    const valid = directory === null ? await verifyPassword(user?.passwordHash ?? null, input.password) : directory === "ok";
     if (!valid || !user) {
       const lockedNow = account.count >= LOGIN_LIMITS.account.failures;
       if (lockedNow) await lock(tx, accountKey(input.email), LOGIN_LIMITS.account);

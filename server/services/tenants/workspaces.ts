@@ -232,7 +232,8 @@ export async function myAccount(userId: string) {
         emailVerifiedAt: users.emailVerifiedAt,
         totpEnabledAt: users.totpEnabledAt,
         emailCodesEnabledAt: users.emailCodesEnabledAt,
-        hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+        // A password to confirm with: their own, or the directory's for a member a directory signs in.
+        hasPassword: sql<boolean>`(${users.passwordHash} is not null or exists (select 1 from vaultline_directory_logins(${users.id})))`,
       })
       .from(users)
       .where(eq(users.id, userId));
