@@ -52,7 +52,7 @@ export async function sendLoginEmailCode(input: z.infer<typeof sendEmailCodeInpu
         emailCodeExpiresAt: expiresAt,
         emailCodesSent: sql`${loginChallenges.emailCodesSent} + 1`,
         // The sign-in stays open as long as its code works.
-        expiresAt: sql`greatest(${loginChallenges.expiresAt}, ${expiresAt})`,
+        expiresAt: sql`greatest(${loginChallenges.expiresAt}, ${expiresAt.toISOString()}::timestamptz)`,
       })
       .where(eq(loginChallenges.id, challenge.id));
     await recordAccountEvent(tx, user.id, { userId: user.id, label: user.email, ...meta }, { action: "auth.email_code_sent", details: {} });
