@@ -43,6 +43,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
 
   "sso.settings": "admin",
   "sso.update": "admin",
+  "sso.updateSaml": "admin",
 
   "team.members": "readonly",
   "team.invitations": "admin",
