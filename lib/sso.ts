@@ -148,3 +148,31 @@ export function emailVerifiedBy(claims: Record<string, unknown>): boolean {
   if ("email_verified" in claims) return claims.email_verified === true;
   return claims.xms_edov === true;
 }
+
+/** SAML presets: the attribute names each IdP sends, and where its admin console shows what to enter. */
+export const samlPresets = [
+  {
+    id: "entra",
+    name: "Microsoft Entra ID",
+    emailAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    nameAttribute: "http://schemas.microsoft.com/identity/claims/displayname",
+    groupsAttribute: "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+    help: "Entra admin center → Enterprise applications → New application → Create your own (non-gallery) → Single sign-on → SAML. Enter our Entity ID as Identifier and our ACS URL as Reply URL; copy the App Federation Metadata URL here. Add a group claim (Attributes & Claims) to map roles: group object IDs are sent unless you choose names.",
+  },
+  {
+    id: "okta",
+    name: "Okta",
+    emailAttribute: "email",
+    nameAttribute: "name",
+    groupsAttribute: "groups",
+    help: "Okta Admin Console → Applications → Create App Integration → SAML 2.0. Single sign-on URL: our ACS URL; Audience URI: our Entity ID. Add attribute statements email = user.email and name = user.displayName, and a group attribute statement groups. Copy the Metadata URL from the Sign On tab here.",
+  },
+  {
+    id: "google",
+    name: "Google Workspace",
+    emailAttribute: "email",
+    nameAttribute: "name",
+    groupsAttribute: "groups",
+    help: "Admin console → Apps → Web and mobile apps → Add custom SAML app. Download the IdP metadata and paste it here. ACS URL: our ACS URL; Entity ID: our Entity ID; Name ID: Basic Information › Primary email. Attribute mapping: Primary email → email, First name → name; Group membership → groups to map roles.",
+  },
+] as const;
