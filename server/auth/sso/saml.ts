@@ -120,6 +120,7 @@ export async function samlAuthorizationRequest(provider: SamlProvider): Promise<
 
 /** This workspace's SP metadata, for the IdP administrator. */
 export function spMetadataXml(sp: SamlProvider["sp"]): string {
+  // node-saml's constructor insists on an IdP certificate; metadata generation never reads it.
   const saml = new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: "unused-for-metadata", identifierFormat: null, wantAssertionsSigned: true });
   return saml.generateServiceProviderMetadata(null);
 }
