@@ -22,6 +22,8 @@ export const auditActionLabels = {
   "auth.passkey_registered": "Added a passkey",
   "auth.passkey_renamed": "Renamed a passkey",
   "auth.passkey_removed": "Removed a passkey",
+  "auth.reconfirmed": "Confirmed it was them before secrets",
+  "auth.reconfirm_failed": "Failed to confirm it was them",
   "tenant.created": "Created the workspace",
   "settings.updated": "Changed workspace settings",
   "sso.settings_updated": "Changed single sign-on settings",

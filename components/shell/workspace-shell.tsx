@@ -24,6 +24,8 @@ export type ShellAccount = {
   totpEnabledAt: Date | null;
   /** TOTP or a passkey. */
   twoFactorEnabled: boolean;
+  hasPassword: boolean;
+  hasPasskey: boolean;
 };
 
 type WorkspaceShellProps = {

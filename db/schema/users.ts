@@ -57,6 +57,8 @@ export const authSessions = pgTable(
     userAgent: text(),
     /** The workspace whose identity provider vouched for this sign-in; null for a password sign-in. */
     ssoTenantId: uuid().references(() => tenants.id, { onDelete: "cascade" }),
+    /** When the user last proved it is them in this session: the sign-in, then each confirmation asked for since. */
+    confirmedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("auth_sessions_token_key").on(t.tokenHash), index("auth_sessions_user_idx").on(t.userId)],
 );

@@ -22,6 +22,7 @@ import {
   renamePasskey,
   renamePasskeyInput,
 } from "@/server/services/auth/passkeys";
+import { confirmationPasskeyOptionsFor, reconfirmInput, reconfirmSession } from "@/server/services/auth/reconfirm";
 import { listMyWorkspaces, myAccount } from "@/server/services/tenants/workspaces";
 
 /** The signed-in user's own account: profile, workspaces, password, two-factor and passkeys, sessions. */
@@ -41,6 +42,9 @@ export const accountRouter = router({
   changePassword: authedProcedure
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx.user, input, ctx.meta, ctx.afterResponse)),
+  /** Confirming it is them again before secrets (workspaces that ask after a while; lib/reconfirm.ts). */
+  confirmationPasskeyOptions: authedProcedure.mutation(({ ctx }) => confirmationPasskeyOptionsFor(ctx.user)),
+  reconfirm: authedProcedure.input(reconfirmInput).mutation(({ ctx, input }) => reconfirmSession(ctx.user, input, ctx.meta)),
   passkeys: authedProcedure.query(({ ctx }) => listMyPasskeys(ctx.user.id)),
   beginPasskeyRegistration: authedProcedure.mutation(({ ctx }) => beginPasskeyRegistration(ctx.user)),
   registerPasskey: authedProcedure

@@ -36,6 +36,8 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "account.registerPasskey": "authed",
   "account.renamePasskey": "authed",
   "account.removePasskey": "authed",
+  "account.confirmationPasskeyOptions": "authed",
+  "account.reconfirm": "authed",
 
   "invitations.preview": "public",
   "invitations.acceptAsNewUser": "public",
@@ -96,6 +98,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "devices.unarchive": "admin",
 
   "credentials.list": "readonly",
+  "credentials.quickSearch": "readonly",
   "credentials.locate": "readonly",
   "credentials.tags": "readonly",
   "credentials.trash": "admin",
