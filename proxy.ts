@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { crossSiteResponse } from "@/server/request-origin";
+import { acceptsCrossSitePosts, crossSiteResponse } from "@/server/request-origin";
 
 /**
  * Refuses cross-site state-changing requests (server/request-origin.ts), and sets security headers for every page:
@@ -9,7 +9,7 @@ import { crossSiteResponse } from "@/server/request-origin";
 export function proxy(request: NextRequest) {
   // Before any route runs: every state-changing request (next-auth, pages, anything added later) is covered. The
   // tRPC route, which the matcher leaves out, makes the same check itself.
-  const refusal = crossSiteResponse(request);
+  const refusal = acceptsCrossSitePosts(request.nextUrl.pathname) ? null : crossSiteResponse(request);
   if (refusal) return refusal;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const dev = process.env.NODE_ENV === "development";

@@ -13,23 +13,27 @@ const zDomain = z
   .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "Each domain must look like example.com.");
 
 /**
- * The issuer (discovery base) URL: https, or http on a loopback address for a provider on this machine (which the
- * outbound guard refuses anyway unless the workspace allows private targets).
+ * A provider's URL: https, or http on a loopback address for a provider on this machine (which the outbound guard
+ * refuses anyway unless the workspace allows private targets).
  */
-export const zIssuer = z
-  .string({ error: "Issuer URL is required." })
-  .trim()
-  .min(1, "Issuer URL is required.")
-  .max(500, "Issuer URL must be at most 500 characters.")
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      if (url.search || url.hash || url.username || url.password) return false;
-      return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname));
-    } catch {
-      return false;
-    }
-  }, "Issuer URL must be an https:// address without query or fragment, like https://accounts.google.com.");
+const zProviderUrl = (label: string, example: string, allowQuery = false) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(500, `${label} must be at most 500 characters.`)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        if ((url.search && !allowQuery) || url.hash || url.username || url.password) return false;
+        return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname));
+      } catch {
+        return false;
+      }
+    }, `${label} must be an https:// address without ${allowQuery ? "" : "query or "}fragment, like ${example}.`);
+
+/** The OIDC issuer (discovery base) URL. */
+export const zIssuer = zProviderUrl("Issuer URL", "https://accounts.google.com");
 
 export const ssoRoleMappingInput = z.object({
   claim: z.string().trim().min(1, "Each claim value is required.").max(200, "A claim value must be at most 200 characters."),
@@ -56,6 +60,31 @@ export const ssoSettingsInput = z.object({
 });
 export type SsoSettingsInput = z.infer<typeof ssoSettingsInput>;
 
+/** An attribute name as IdPs write them: a short name, a URI or an OID (urn:oid:0.9.2342.19200300.100.1.3). */
+const zAttributeName = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(300, `${label} must be at most 300 characters.`)
+    .regex(/^[A-Za-z0-9_:./#-]+$/, `${label} must be an attribute name like email or http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress.`);
+
+/**
+ * Settings → Sign-in with SAML 2.0. The IdP is described by its metadata: uploaded as XML, or fetched from its
+ * metadata URL (https, or http on loopback) when saving. The groups attribute is `roleClaim`, as for OIDC.
+ */
+export const samlSettingsInput = ssoSettingsInput
+  .omit({ issuer: true, clientId: true, clientSecret: true })
+  .extend({
+    metadataXml: z.string().trim().min(1, "Paste the IdP metadata XML or give its URL.").max(200_000, "IdP metadata must be at most 200,000 characters.").optional(),
+    // Entra ID's metadata URL carries ?appid=.
+    metadataUrl: zProviderUrl("Metadata URL", "https://idp.example.com/metadata", true).optional(),
+    emailAttribute: zAttributeName("Email attribute"),
+    nameAttribute: zAttributeName("Name attribute"),
+  })
+  .refine((v) => Boolean(v.metadataXml) !== Boolean(v.metadataUrl), { path: ["metadataXml"], message: "Give either the IdP metadata XML or its URL, not both." });
+export type SamlSettingsInput = z.infer<typeof samlSettingsInput>;
+
 /** How the sign-in page finds the workspace: its slug, or the domain of a work email. */
 export const ssoStartInput = z.union([
   z.object({ workspace: z.string().trim().toLowerCase().min(1, "Enter your workspace or work email.").max(40) }),
@@ -80,6 +109,7 @@ export const ssoErrorMessages = {
   domain_not_allowed: "Your email domain is not allowed to sign in to this workspace.",
   not_a_member: "You are not a member of this workspace. Ask an administrator to invite you.",
   deactivated: "Your membership in this workspace is deactivated.",
+  replayed: "That single sign-on answer was already used. Start again.",
   identity_mismatch: "This email address signs in to this workspace through another account at your identity provider. Ask an administrator.",
 } as const;
 export type SsoErrorCode = keyof typeof ssoErrorMessages;
@@ -118,3 +148,31 @@ export function emailVerifiedBy(claims: Record<string, unknown>): boolean {
   if ("email_verified" in claims) return claims.email_verified === true;
   return claims.xms_edov === true;
 }
+
+/** SAML presets: the attribute names each IdP sends, and where its admin console shows what to enter. */
+export const samlPresets = [
+  {
+    id: "entra",
+    name: "Microsoft Entra ID",
+    emailAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    nameAttribute: "http://schemas.microsoft.com/identity/claims/displayname",
+    groupsAttribute: "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+    help: "Entra admin center → Enterprise applications → New application → Create your own (non-gallery) → Single sign-on → SAML. Enter our Entity ID as Identifier and our ACS URL as Reply URL; copy the App Federation Metadata URL here. Add a group claim (Attributes & Claims) to map roles: group object IDs are sent unless you choose names.",
+  },
+  {
+    id: "okta",
+    name: "Okta",
+    emailAttribute: "email",
+    nameAttribute: "name",
+    groupsAttribute: "groups",
+    help: "Okta Admin Console → Applications → Create App Integration → SAML 2.0. Single sign-on URL: our ACS URL; Audience URI: our Entity ID. Add attribute statements email = user.email and name = user.displayName, and a group attribute statement groups. Copy the Metadata URL from the Sign On tab here.",
+  },
+  {
+    id: "google",
+    name: "Google Workspace",
+    emailAttribute: "email",
+    nameAttribute: "name",
+    groupsAttribute: "groups",
+    help: "Admin console → Apps → Web and mobile apps → Add custom SAML app. Download the IdP metadata and paste it here. ACS URL: our ACS URL; Entity ID: our Entity ID; Name ID: Basic Information › Primary email. Attribute mapping: Primary email → email, First name → name; Group membership → groups to map roles.",
+  },
+] as const;

@@ -8,6 +8,18 @@
  * with no list of exempt routes to keep up to date.
  */
 
+/**
+ * The one endpoint that other sites post to by design: a SAML IdP's HTTP-POST binding answers at the ACS from the
+ * IdP's page. It acts on no session: it signs in only with the browser's sealed pending request and an assertion
+ * signed by the workspace's IdP in answer to that very request (server/services/sso/saml-login.ts).
+ */
+const SAML_ACS_PATH = /^\/api\/sso\/saml\/[^/]+\/acs$/;
+
+/** Whether a path takes cross-site posts by design (the SAML ACS), so the cross-site refusal does not apply. */
+export function acceptsCrossSitePosts(pathname: string): boolean {
+  return SAML_ACS_PATH.test(pathname);
+}
+
 /** Methods that change nothing here (the app keeps GET and HEAD free of side effects). */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

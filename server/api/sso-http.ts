@@ -1,26 +1,12 @@
 import "server-only";
 import { ZodError } from "zod";
 import { ssoErrorMessages, ssoStartInput } from "@/lib/sso";
-import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, secureCookies } from "@/server/auth/next-auth";
+import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from "@/server/auth/next-auth";
 import { appUrl } from "@/server/email/send-email";
 import { requestMeta } from "@/server/request-meta";
-import { finishSsoLogin, SsoError, startSsoLogin } from "@/server/services/sso/sso-login";
-
-/** Holds the pending sign-in (sealed) between start and callback; Lax, so the provider's redirect back carries it. */
-const PENDING_COOKIE = secureCookies ? "__Host-vaultline.sso" : "vaultline.sso";
-
-function cookie(name: string, value: string, maxAgeSeconds: number): string {
-  return [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(secureCookies ? ["Secure"] : [])].join("; ");
-}
-
-function cookieValue(request: Request, name: string): string | undefined {
-  const header = request.headers.get("cookie") ?? "";
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return rest.join("=");
-  }
-  return undefined;
-}
+import { cookie, cookieValue, PENDING_COOKIE, pendingCookieFor } from "./sso-cookies";
+import { SsoError } from "@/server/services/sso/sso-error";
+import { finishSsoLogin, startSsoLogin } from "@/server/services/sso/sso-login";
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -32,8 +18,8 @@ const json = (body: unknown, status: number, headers: Record<string, string> = {
 export async function ssoStart(request: Request): Promise<Response> {
   try {
     const input = ssoStartInput.parse(await request.json());
-    const { url, cookie: pending, maxAgeSeconds } = await startSsoLogin(input);
-    return json({ url }, 200, { "set-cookie": cookie(PENDING_COOKIE, pending, maxAgeSeconds) });
+    const { url, cookie: pending, maxAgeSeconds, protocol } = await startSsoLogin(input);
+    return json({ url }, 200, { "set-cookie": pendingCookieFor(protocol, pending, maxAgeSeconds) });
   } catch (error) {
     if (error instanceof SsoError) return json({ error: ssoErrorMessages[error.code] }, 400);
     if (error instanceof ZodError || error instanceof SyntaxError) return json({ error: "Enter your workspace or work email." }, 400);

@@ -91,6 +91,21 @@ const anonymousAnswers: Record<(typeof PUBLIC_API_ROUTES)[number], (request: API
     expect(response.headers().location).toMatch(/\/login\?sso_error=expired$/);
     expect(response.headers()["set-cookie"]).not.toContain("vaultline.session=");
   },
+  "/api/sso/saml/[tenantId]/acs": async (request) => {
+    // Without this browser's pending request, a posted SAMLResponse is worth nothing: back to the sign-in page, no session.
+    const response = await request.post(`/api/sso/saml/${randomUUID()}/acs`, { form: { SAMLResponse: Buffer.from("<samlp:Response/>").toString("base64") }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+    expect(response.headers().location).toMatch(/\/login\?sso_error=expired$/);
+    expect(response.headers()["set-cookie"]).not.toContain("vaultline.session=");
+  },
+  "/api/sso/saml/[tenantId]/metadata": async (request) => {
+    // Any id gets its derived metadata, so the answer says nothing about whether that workspace exists or uses SAML.
+    const id = randomUUID();
+    const response = await request.get(`/api/sso/saml/${id}/metadata`);
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toContain(`/api/sso/saml/${id}/acs`);
+    expect((await request.get("/api/sso/saml/not-an-id/metadata")).status()).toBe(404);
+  },
   "/api/inngest": async (request) => {
     // The e2e server runs embedded: the route is not there, for any method, signed or not.
     const forged = { "x-inngest-signature": `t=${Math.floor(Date.now() / 1000)}&s=${randomBytes(32).toString("hex")}` };

@@ -115,6 +115,8 @@ const directorySample = {
   defaultRole: "readonly",
   syncIntervalMinutes: 60,
 };
+/** A minimal IdP metadata document (the certificate is never used to verify anything here). */
+const SAMPLE_IDP_METADATA = `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example.test/metadata"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>MIIBsample</ds:X509Certificate></ds:X509Data></ds:KeyInfo></KeyDescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.test/sso"/></IDPSSODescriptor></EntityDescriptor>`;
 
 const OVERRIDES: Record<string, Record<string, unknown>> = {
   "credentials.update": { changes: { name: "Renamed" } },
@@ -130,6 +132,7 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   "directory.update": directorySample,
   "directory.testConnection": directorySample,
   "sso.update": { issuer: "https://login.example.test", allowedDomains: ["example.test"], roleClaim: "groups", clientSecret: "sample-client-secret" },
+  "sso.updateSaml": { metadataXml: SAMPLE_IDP_METADATA, metadataUrl: undefined, allowedDomains: ["example.test"], roleClaim: "groups", emailAttribute: "email", nameAttribute: "name" },
 };
 
 /** Every id slot of a procedure's input (the tenant slug excluded: the tenant test covers it). */

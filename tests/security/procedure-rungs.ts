@@ -47,6 +47,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
 
   "sso.settings": "admin",
   "sso.update": "admin",
+  "sso.updateSaml": "admin",
 
   "directory.settings": "admin",
   "directory.update": "admin",

@@ -22,6 +22,8 @@ export const PUBLIC_API_ROUTES = [
   "/api/agent/v1/checkin", // authenticated by the agent's bearer secret, with a timestamp and nonce
   "/api/sso/start", // starts a workspace's single sign-on: answers the IdP's URL, reveals nothing else
   "/api/sso/callback", // the IdP's redirect back: signs in only with this browser's sealed pending sign-in
+  "/api/sso/saml/[tenantId]/acs", // a SAML IdP's POST back: signs in only with this browser's sealed pending request
+  "/api/sso/saml/[tenantId]/metadata", // our SP metadata, derived from the id alone: the same for any id
   "/api/inngest", // Inngest's endpoint: the SDK verifies INNGEST_SIGNING_KEY on every call that runs a step
   "/api/trpc/[trpc]", // each procedure has its own rung; tests/security/authorization.test.ts covers them all
   "/api/v1/openapi.json", // the REST API's description: no data; every /api/v1 route needs an API key (rest-authorization.test.ts)

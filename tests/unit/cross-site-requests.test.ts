@@ -54,6 +54,15 @@ describe("cross-site state-changing requests (CSRF)", () => {
     expect(proxy(forgedResend({ origin: APP, "sec-fetch-site": "same-origin" })).status).toBe(200);
   });
 
+  it("lets an IdP's page post to a SAML ACS (the HTTP-POST binding), and nothing else near it", () => {
+    const idp = { origin: "https://login.microsoftonline.com", "sec-fetch-site": "cross-site" };
+    const acs = "/api/sso/saml/3f0c8a52-8d2e-4d8e-9f6f-2b1c1a0e9d11/acs";
+    expect(proxy(request("POST", acs, idp)).status).toBe(200);
+    for (const path of [`${acs}/more`, "/api/sso/saml/x/metadata", "/api/sso/start", `/api/sso/saml/a/b${acs}`]) {
+      expect(proxy(request("POST", path, idp)).status, path).toBe(403);
+    }
+  });
+
   it("covers next-auth's POSTs and any other method that changes state, not safe methods", () => {
     const evil = { origin: "https://evil.example", "sec-fetch-site": "cross-site" };
     expect(proxy(request("POST", "/api/auth/callback/credentials", evil)).status).toBe(403);

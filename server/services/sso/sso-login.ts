@@ -1,23 +1,17 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { enterUser, resultRows, withGlobal, withTenant, type Tx } from "@/db/client";
-import { defaultTenantSettings, memberships, ssoIdentities, tenants, users } from "@/db/schema";
-import { mappedRole, type SsoErrorCode, type ssoStartInput } from "@/lib/sso";
-import { authorizationRequest, completeAuthorization, isUnreachable, type OidcClaims, type OidcProvider } from "@/server/auth/sso/oidc";
-import { createSession } from "@/server/auth/sessions";
+import { resultRows, withGlobal, withTenant, type Tx } from "@/db/client";
+import { tenants } from "@/db/schema";
+import type { ssoStartInput } from "@/lib/sso";
+import { authorizationRequest, completeAuthorization, isUnreachable, type OidcProvider } from "@/server/auth/sso/oidc";
+import type { VerifiedIdentity } from "@/server/auth/sso/verified-identity";
 import { openCookie, openTenantSecret, sealCookie } from "@/server/crypto";
 import type { RequestMeta } from "@/server/request-meta";
-import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
-import { clientSecretRef, findSsoConnection, ssoRedirectUri } from "./sso-settings";
-
-/** A single sign-on that cannot go on; `code` is all the sign-in page is told (lib/sso.ts has the words). */
-export class SsoError extends Error {
-  constructor(readonly code: SsoErrorCode) {
-    super(`Single sign-on failed: ${code}`);
-    this.name = "SsoError";
-  }
-}
+import { admitSsoIdentity } from "./admit-sso-identity";
+import { startSamlLogin } from "./saml-login";
+import { SsoError } from "./sso-error";
+import { clientSecretRef, enabledConnection, ssoRedirectUri } from "./sso-settings";
 
 const COOKIE_PURPOSE = "sso-oidc";
 /** How long a browser may take at its provider between start and callback. */
@@ -37,18 +31,18 @@ async function tenantByEmailDomain(email: string): Promise<string | null> {
   return ids.length === 1 ? ids[0]! : null;
 }
 
-/** The workspace's enabled provider with its secret opened, or null when SSO is off or incomplete there. */
+/** The workspace's enabled OIDC provider with its secret opened, or null when SSO is off, SAML or incomplete there. */
 async function providerOf(tx: Tx, tenantId: string) {
-  const connection = await findSsoConnection({ db: tx, tenantId });
-  if (!connection?.enabled || !connection.clientSecret) return null;
-  const [tenant] = await tx.select({ slug: tenants.slug, settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
+  const found = await enabledConnection(tx, tenantId);
+  const connection = found?.connection;
+  if (!found || connection?.protocol !== "oidc" || !connection.clientId || !connection.clientSecret) return null;
   const provider: OidcProvider = {
     issuer: connection.issuer,
     clientId: connection.clientId,
     clientSecret: await openTenantSecret(tx, tenantId, clientSecretRef(connection.id), connection.clientSecret),
-    allowPrivate: { ...defaultTenantSettings, ...tenant!.settings }.allowPrivateTargets,
+    allowPrivate: found.allowPrivate,
   };
-  return { connection, provider, slug: tenant!.slug };
+  return { connection: found.connection, provider, slug: found.slug };
 }
 
 /** A provider that cannot be reached, or whose answer does not check out, as what the user is told. */
@@ -61,16 +55,20 @@ async function talkToProvider<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Starts a workspace's OIDC sign-in, found by its slug or by a work email's domain: returns the provider's
- * authorization URL and the sealed cookie that binds state, nonce and PKCE verifier to this browser for ten minutes.
- * Unknown workspaces and workspaces without SSO answer alike.
+ * Starts a workspace's sign-in, found by its slug or by a work email's domain, by the workspace's protocol: returns
+ * where to send the browser and the sealed cookie that binds the pending sign-in to this browser for ten minutes (for
+ * OIDC state, nonce and PKCE verifier; for SAML the AuthnRequest ID). Unknown workspaces and workspaces without SSO
+ * answer alike.
  */
-export async function startSsoLogin(input: z.infer<typeof ssoStartInput>) {
+export async function startSsoLogin(input: z.infer<typeof ssoStartInput>): Promise<{ url: string; cookie: string; maxAgeSeconds: number; protocol: "oidc" | "saml" }> {
   const tenantId = "workspace" in input ? await tenantBySlug(input.workspace) : await tenantByEmailDomain(input.email);
-  const found = tenantId ? await withTenant(tenantId, (tx) => providerOf(tx, tenantId)) : null;
-  if (!tenantId || !found) throw new SsoError("unknown_workspace");
+  if (!tenantId) throw new SsoError("unknown_workspace");
+  const saml = await withTenant(tenantId, async (tx) => ((await enabledConnection(tx, tenantId))?.connection.protocol === "saml" ? startSamlLogin(tx, tenantId) : null));
+  if (saml) return { ...saml, protocol: "saml" };
+  const found = await withTenant(tenantId, (tx) => providerOf(tx, tenantId));
+  if (!found) throw new SsoError("unknown_workspace");
   const { url, checks } = await talkToProvider(() => authorizationRequest(found.provider, ssoRedirectUri()));
-  return { url, cookie: sealCookie(COOKIE_PURPOSE, { tenantId, ...checks }, PENDING_SECONDS), maxAgeSeconds: PENDING_SECONDS };
+  return { url, cookie: sealCookie(COOKIE_PURPOSE, { tenantId, ...checks }, PENDING_SECONDS), maxAgeSeconds: PENDING_SECONDS, protocol: "oidc" };
 }
 
 /** The values of the role claim: a string, or an array of strings (other shapes count as none). */
@@ -81,12 +79,9 @@ function claimValues(claims: Record<string, unknown>, name: string): string[] {
 }
 
 /**
- * Finishes the sign-in at the callback: the sealed cookie must hold this browser's pending sign-in (state, nonce and
- * PKCE verifier), openid-client validates the answer and the id_token, then the email must be verified by the IdP
- * and in an allowed domain. The person is found by the issuer's subject pinned at their first SSO sign-in, else by
- * email (then pinned), or created just in time with the mapped role when the workspace allows it; with role mappings
- * a member's role follows the IdP's groups at every sign-in. They get a session exactly as a password sign-in does. Every outcome is audited with the
- * issuer and subject. Returns the session token for the cookie and the workspace to land in.
+ * Finishes an OIDC sign-in at the callback: the sealed cookie must hold this browser's pending sign-in (state, nonce
+ * and PKCE verifier), openid-client validates the answer and the id_token, then admitSsoIdentity decides who signs in.
+ * Returns the session token for the cookie and the workspace to land in.
  */
 export async function finishSsoLogin(callbackUrl: URL, pendingCookie: string | undefined, meta: RequestMeta) {
   const pending = pendingSchema.safeParse(openCookie(COOKIE_PURPOSE, pendingCookie));
@@ -97,82 +92,10 @@ export async function finishSsoLogin(callbackUrl: URL, pendingCookie: string | u
   // The redirect URI the provider saw, with the parameters it sent back (behind a proxy the request URL may differ).
   const answered = new URL(ssoRedirectUri());
   answered.search = callbackUrl.search;
-  const identity = await talkToProvider(() => completeAuthorization(found.provider, answered, checks));
-  const outcome = await withTenant(tenantId, (tx) => admit(tx, tenantId, found.connection, identity, meta));
+  const claims = await talkToProvider(() => completeAuthorization(found.provider, answered, checks));
+  const identity: VerifiedIdentity = { ...claims, groups: claimValues(claims.claims, found.connection.roleClaim) };
+  const outcome = await withTenant(tenantId, (tx) => admitSsoIdentity(tx, tenantId, found.connection, identity, meta));
   if ("refused" in outcome) throw new SsoError(outcome.refused);
   return { token: outcome.token, slug: found.slug };
 }
 
-type Connection = NonNullable<Awaited<ReturnType<typeof findSsoConnection>>>;
-
-/** The user this issuer's subject signed in as before, if it did. */
-async function pinnedUser(tx: Tx, tenantId: string, identity: OidcClaims) {
-  const [row] = await tx
-    .select({ id: ssoIdentities.id, userId: ssoIdentities.userId })
-    .from(ssoIdentities)
-    .where(and(eq(ssoIdentities.tenantId, tenantId), eq(ssoIdentities.issuer, identity.issuer), eq(ssoIdentities.subject, identity.subject)))
-    .limit(1);
-  return row ?? null;
-}
-
-/** Whether the user already signs in through this issuer as some other subject. */
-async function pinnedToAnotherSubject(tx: Tx, tenantId: string, issuer: string, userId: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: ssoIdentities.id })
-    .from(ssoIdentities)
-    .where(and(eq(ssoIdentities.tenantId, tenantId), eq(ssoIdentities.issuer, issuer), eq(ssoIdentities.userId, userId)))
-    .limit(1);
-  return row !== undefined;
-}
-
-/** Decides who the verified identity is in this workspace and opens their session, in the tenant's transaction. */
-async function admit(tx: Tx, tenantId: string, connection: Connection, identity: OidcClaims, meta: RequestMeta) {
-  const who = { issuer: identity.issuer, subject: identity.subject };
-  const refuse = async (refused: SsoErrorCode, actor: AuditActor) => {
-    await recordAuditEvent(tx, tenantId, actor, { action: "sso.login_refused", details: { ...who, reason: refused } });
-    return { refused } as const;
-  };
-  const anonymous: AuditActor = { userId: null, label: identity.email ?? `${identity.issuer} ${identity.subject}`, ...meta };
-  if (!identity.email || !identity.emailVerified) return refuse("email_unverified", anonymous);
-  const email = identity.email;
-  if (!connection.allowedDomains.includes(email.slice(email.lastIndexOf("@") + 1))) return refuse("domain_not_allowed", anonymous);
-
-  const pinned = await pinnedUser(tx, tenantId, identity);
-  const [existing] = pinned
-    ? [{ id: pinned.userId }]
-    : await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  if (!pinned && existing && (await pinnedToAnotherSubject(tx, tenantId, identity.issuer, existing.id))) {
-    // The address now belongs to another account at the IdP (reassigned, or a second account claiming it).
-    return refuse("identity_mismatch", { ...anonymous, userId: existing.id });
-  }
-  const [membership] = existing
-    ? await tx.select().from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, existing.id))).limit(1)
-    : [];
-  const mapped = mappedRole(claimValues(identity.claims, connection.roleClaim), connection.roleMappings, connection.defaultRole);
-  let userId: string;
-  if (membership) {
-    if (membership.status === "deactivated") return refuse("deactivated", { ...anonymous, userId: membership.userId });
-    userId = membership.userId;
-    // With role mappings the IdP's groups decide the role at every sign-in; owners are never changed from outside.
-    if (connection.roleMappings.length > 0 && membership.role !== "owner" && membership.role !== mapped) {
-      await tx.update(memberships).set({ role: mapped }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membership.id)));
-      const change = { ...who, from: membership.role, to: mapped };
-      await recordAuditEvent(tx, tenantId, { ...anonymous, userId }, { action: "sso.role_changed", target: { type: "membership", id: membership.id }, details: change });
-    }
-  } else {
-    if (!connection.jitEnabled) return refuse("not_a_member", { ...anonymous, userId: existing?.id ?? null });
-    // A person new to Vaultline has no local password: they can only ever sign in through an IdP.
-    userId = existing?.id ?? (await tx.insert(users).values({ email, name: identity.name?.slice(0, 100) || email, passwordHash: null, emailVerifiedAt: new Date() }).returning({ id: users.id }))[0]!.id;
-    const [created] = await tx.insert(memberships).values({ tenantId, userId, role: mapped }).returning({ id: memberships.id });
-    await recordAuditEvent(tx, tenantId, { ...anonymous, userId }, { action: "sso.member_created", target: { type: "membership", id: created!.id }, details: { ...who, email, role: mapped } });
-  }
-  if (pinned) {
-    await tx.update(ssoIdentities).set({ lastSignInAt: new Date() }).where(and(eq(ssoIdentities.tenantId, tenantId), eq(ssoIdentities.id, pinned.id)));
-  } else {
-    await tx.insert(ssoIdentities).values({ tenantId, issuer: identity.issuer, subject: identity.subject, userId });
-  }
-  await enterUser(tx, userId);
-  const token = await createSession(tx, userId, meta, tenantId);
-  await recordAuditEvent(tx, tenantId, { ...anonymous, userId }, { action: "sso.login", details: who });
-  return { token } as const;
-}
