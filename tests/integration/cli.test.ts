@@ -5,7 +5,8 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, tenants } from "@/db/schema";
-import { addMember, membershipIdOf, newTenant } from "../support/actors";
+import { newTenant } from "../support/actors";
+import { technicianKeyUnderApproval } from "../support/approval-keys";
 import { CLI_BIN, cliEnvironment, runCli, startCli, type CliResult } from "../support/cli";
 import { ownerDb } from "../support/db";
 import { startRestServer, type RestServer } from "../support/rest-http-server";
@@ -223,22 +224,11 @@ describe("vaultline CLI", () => {
       const metadataOnly = (await owner.caller.apiKeys.create({ ...t(), name: "metadata only", scopes: ["metadata:read"] })).token;
       expectFailure(await cli(["get", "Acme/VPN"], cliEnvironment({ VAULTLINE_URL: server.url, VAULTLINE_API_KEY: metadataOnly })), 3, /scope|not allow/i);
 
-      const technician = await addMember(owner, "technician");
-      const techKey = (
-        await owner.caller.apiKeys.create({ ...t(), name: "tech", scopes: ["metadata:read", "secrets:read"], ownerMembershipId: await membershipIdOf(owner, technician.email) })
-      ).token;
-      await owner.caller.access.setPolicy({
-        ...t(),
-        subject: { credentialId: vpn },
-        maxCheckoutMinutes: 30,
-        requireTicket: false,
-        rotateOnCheckIn: false,
-        approvers: [{ type: "member", membershipId: await membershipIdOf(owner, owner.email) }],
-      });
+      const { token: techKey, removePolicy } = await technicianKeyUnderApproval(owner, vpn, { scopes: ["metadata:read", "secrets:read"] });
       try {
         expectFailure(await cli(["get", "Acme/VPN"], cliEnvironment({ VAULTLINE_URL: server.url, VAULTLINE_API_KEY: techKey })), 4, /needs approval: request access/);
       } finally {
-        await owner.caller.access.removePolicy({ ...t(), subject: { credentialId: vpn } });
+        await removePolicy();
       }
     });
   });

@@ -6,6 +6,7 @@ import { restRoutes } from "@/server/api/rest/registry";
 import { addMember, membershipIdOf, newTenant } from "../support/actors";
 import { enrollAgent } from "../support/agents";
 import { ownerDb } from "../support/db";
+import { technicianKeyUnderApproval } from "../support/approval-keys";
 import { contractProblems, documentedOperations } from "../support/openapi-contract";
 import { rest, routeFilePaths, ROUTE_MODULES, type RestRequest } from "../support/rest";
 
@@ -257,22 +258,13 @@ describe("REST API /api/v1", () => {
     });
 
     it("answers an approval-controlled password with 403 saying how to get access", async () => {
-      const technician = await addMember(owner, "technician");
-      const techKey = await newKey({ ownerMembershipId: await membershipIdOf(owner, technician.email) });
-      await owner.caller.access.setPolicy({
-        ...t(),
-        subject: { credentialId: vpn },
-        maxCheckoutMinutes: 30,
-        requireTicket: false,
-        rotateOnCheckIn: false,
-        approvers: [{ type: "member", membershipId: await membershipIdOf(owner, owner.email) }],
-      });
+      const techKey = await technicianKeyUnderApproval(owner, vpn);
       const listed = await call("GET", "/passwords/{id}", { key: techKey.token, params: { id: vpn } });
       expect(listed.body).toMatchObject({ approvalRequired: true });
       const refused = await call("POST", "/passwords/{id}/reveal", { key: techKey.token, params: { id: vpn }, body: { reason: "need it" } });
       expect(refused.status).toBe(403);
       expect((refused.body as { detail: string }).detail).toMatch(/needs approval: request access/);
-      await owner.caller.access.removePolicy({ ...t(), subject: { credentialId: vpn } });
+      await techKey.removePolicy();
     });
 
     it("limits a key to its customers: others answer like ids that do not exist", async () => {
@@ -358,16 +350,8 @@ describe("REST API /api/v1", () => {
 
     it("checks out an approval-controlled password for a key: problem+json says how, the request waits in the inbox, the key reveals once approved", async () => {
       const id = await newPassword("Domain admin");
-      const technician = await addMember(owner, "technician");
-      const techKey = await newKey({ name: "tech script", ownerMembershipId: await membershipIdOf(owner, technician.email) });
-      await owner.caller.access.setPolicy({
-        ...t(),
-        subject: { credentialId: id },
-        maxCheckoutMinutes: 30,
-        requireTicket: true,
-        rotateOnCheckIn: false,
-        approvers: [{ type: "member", membershipId: await membershipIdOf(owner, owner.email) }],
-      });
+      const techKey = await technicianKeyUnderApproval(owner, id, { requireTicket: true, name: "tech script" });
+      const { technician } = techKey;
       const refused = await call("POST", "/passwords/{id}/reveal", { key: techKey.token, params: { id }, body: { reason: "deploy" } });
       expect(refused.status).toBe(403);
       expect(refused.headers.get("content-type")).toContain("application/problem+json");
