@@ -68,7 +68,7 @@ export function SamlSettingsForm({ tenant, current }: { tenant: string; current:
   const errors = fieldErrorsOf(save.error);
   const sp = current.serviceProvider;
   return (
-    <form noValidate onSubmit={onSubmit} className="max-w-2xl space-y-6">
+    <form noValidate onSubmit={onSubmit} className="max-w-2xl space-y-6" aria-label="Single sign-on settings">
       <Card title="Identity provider" description="Add Vaultline as a SAML application at your identity provider with these values, then give us its metadata.">
         <div className="space-y-4">
           <ServiceProviderValue label="Entity ID (Identifier, Audience URI)" value={sp.entityId} testId="saml-sp-entity-id" />

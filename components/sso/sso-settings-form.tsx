@@ -40,7 +40,7 @@ export function SsoSettingsForm({ tenant, current }: { tenant: string; current: 
 
   const errors = fieldErrorsOf(save.error);
   return (
-    <form noValidate onSubmit={onSubmit} className="max-w-2xl space-y-6">
+    <form noValidate onSubmit={onSubmit} className="max-w-2xl space-y-6" aria-label="Single sign-on settings">
       <Card title="Identity provider" description="Register Vaultline as a web application at your provider with this redirect URI, then copy its values here.">
         <div className="space-y-4">
           <div>

@@ -23,8 +23,10 @@ test("an admin sets up SAML and a new person signs in through the IdP with the m
   const entityId = await page.getByTestId("saml-sp-entity-id").innerText();
   await expect(page.getByTestId("saml-sp-acs-url")).toHaveText(new RegExp(`^${testInfo.project.use.baseURL}/api/sso/saml/[0-9a-f-]{36}/acs$`));
   await page.getByRole("button", { name: "Okta" }).click();
-  await expect(page.getByLabel("Email attribute")).toHaveValue("email");
-  await page.getByLabel("Name attribute").fill("displayName");
+  // The directory's form on the same page has its own attribute fields.
+  const sso = page.getByRole("form", { name: "Single sign-on settings" });
+  await expect(sso.getByLabel("Email attribute")).toHaveValue("email");
+  await sso.getByLabel("Name attribute").fill("displayName");
   await page.getByLabel("IdP metadata URL").fill(idp.metadataUrl);
   await page.getByLabel("Allowed email domains").fill(domain);
   await page.getByRole("button", { name: "Add mapping" }).click();
