@@ -1,5 +1,5 @@
 /**
- * Import over real HTTP (issue #13, point 6): the production build served by scripts/start.ts (what `npm start`
+ * Import over real HTTP (issue #13, point 6): the production build served by scripts/server.ts (what `npm start`
  * runs) on a scratch PostgreSQL database, a workspace signed up and signed in, and Bitwarden CSVs imported the way the
  * browser does it — the multipart upload, preview, dry run, start, then the progress polled while the server's
  * embedded job runner stages and publishes every row. The server's RSS (VmRSS) is read every 100 ms: this is the
@@ -44,13 +44,17 @@ await runBench(async () => {
     return file;
   };
 
+  // All written before the first import: writing one between imports would leave the keep-alive connection idle
+  // for about the server's keep-alive timeout (5 s), and the next upload could start as the server closes it (EPIPE).
+  const warmupFile = fileOf(WARMUP_ROWS);
+  const smallFile = fileOf(ROWS);
+  const largeFile = fileOf(LARGE_ROWS);
   const startedMb = new RssSampler(server.pid).start().stop();
-  await importOver(account, fileOf(WARMUP_ROWS), WARMUP_ROWS, server.pid);
+  await importOver(account, warmupFile, WARMUP_ROWS, server.pid);
   // Long enough for V8's memory reducer, which collects and gives pages back once the allocation rate drops.
   await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
   const idleMb = new RssSampler(server.pid).start().stop();
-  const small = await importOver(account, fileOf(ROWS), ROWS, server.pid);
-  const largeFile = fileOf(LARGE_ROWS);
+  const small = await importOver(account, smallFile, ROWS, server.pid);
   const large = await importOver(account, largeFile, LARGE_ROWS, server.pid);
   const floorMb = memoryFloor(largeFile);
   await server.stop();
