@@ -14,13 +14,13 @@ describe("the production server's V8 flags", () => {
   });
 
   it("are flags this node knows (it refuses a misspelt one), and reach the process's execArgv", () => {
-    expect(SERVER_NODE_FLAGS).toContain("--heap-growing-percent=50");
+    expect(SERVER_NODE_FLAGS).toContain("--heap-growing-percent=25");
     const printExecArgv = ["-p", "JSON.stringify(process.execArgv)"];
     const run = node([...SERVER_NODE_FLAGS, ...printExecArgv]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([...SERVER_NODE_FLAGS, ...printExecArgv]);
-    expect(node(["--heap-growing-percentage=50", "-e", ""]).status).not.toBe(0);
+    expect(node(["--heap-growing-percentage=25", "-e", ""]).status).not.toBe(0);
   });
 
   it("are required: started without them, scripts/start.mjs refuses before building or serving anything", () => {
