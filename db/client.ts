@@ -234,6 +234,20 @@ export function narrowToTenant(tx: Tx, tenantId: string): Promise<void> {
   return tx.execute(sql`select set_config('app.user_id', '', true), set_config('app.tenant_id', ${tenantId}, true)`).then(() => undefined);
 }
 
+/**
+ * Runs `fn` with the transaction also scoped to `userId` (rows only their owner may change, such as passkeys), then
+ * gives it back the user scope it had: a tenant request's transaction has none, and must not keep one.
+ */
+export async function alsoAsUser<T>(tx: Tx, userId: string, fn: () => Promise<T>): Promise<T> {
+  const previous = resultRows<{ id: string | null }>(await tx.execute(sql`select current_setting('app.user_id', true) as id`))[0]?.id ?? "";
+  await enterUser(tx, userId);
+  try {
+    return await fn();
+  } finally {
+    await tx.execute(sql`select set_config('app.user_id', ${previous}, true)`);
+  }
+}
+
 /** Scopes an open transaction to a user once it is known (e.g. after looking up a token). */
 export async function enterUser(tx: Tx, userId: string): Promise<void> {
   await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { assessPassword } from "./password-strength";
-import { zPassword, zTotpCode } from "./validation";
+import { freshConfirmationInput } from "./reconfirm";
 
 export const exportFormats = ["csv", "bitwarden_json", "bitwarden_encrypted", "kdbx", "offline_html"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -97,13 +97,6 @@ export const exportScopeInput = z.discriminatedUnion(
 );
 export type ExportScope = z.infer<typeof exportScopeInput>;
 
-/** "It is you at the keyboard": the account password, or a current code from the authenticator app. */
-export const freshConfirmationInput = z.discriminatedUnion(
-  "method",
-  [z.object({ method: z.literal("password"), password: zPassword }), z.object({ method: z.literal("totp"), code: zTotpCode })],
-  { error: "Confirm with your password or an authenticator code." },
-);
-export type FreshConfirmation = z.infer<typeof freshConfirmationInput>;
 
 /** Whether a passphrase is strong enough to protect an export file: the account-password rule (zxcvbn ≥ 3). */
 export const assessExportPassphrase = (passphrase: string) => assessPassword(passphrase);

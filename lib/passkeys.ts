@@ -46,7 +46,7 @@ export type PasskeyRegistration = z.infer<typeof zPasskeyRegistration>;
 export type PasskeyAssertion = z.infer<typeof zPasskeyAssertion>;
 
 /** The second factors an account can answer the sign-in's second step with. */
-export type SecondFactor = "totp" | "passkey";
+export type SecondFactor = "totp" | "passkey" | "email";
 
 export const zPasskeyName = z
   .string({ error: "Name the passkey." })

@@ -247,6 +247,18 @@ export function combine(actor: RuleActor, grants: Grant[], flags: CredentialFlag
   return { ...facts, reasons, can };
 }
 
+/**
+ * A credential outside the limits of the API key a member acts through: hidden whatever their role and grants, so
+ * it answers exactly like one that does not exist.
+ */
+export const OUTSIDE_LIMITS: EffectivePermission = {
+  level: "none",
+  visible: false,
+  ...UNFLAGGED,
+  reasons: [],
+  can: Object.fromEntries(credentialActions.map((a) => [a, false])) as Record<CredentialAction, boolean>,
+};
+
 /** How a grant reaches the member, as the Access panel and share lists show it. */
 export type GrantSource = {
   level: ShareLevel;

@@ -4,12 +4,20 @@ import type { TenantSettings } from "@/db/schema";
 import type { MemberRole } from "@/lib/validation";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
 
+/**
+ * What an API key narrows its owner's view to, on top of the owner's own permissions: only these customers' passwords,
+ * only passwords in one of these credential groups (null: no limit of that kind).
+ */
+export type ViewLimits = { customerIds: readonly string[] | null; credentialGroupIds: readonly string[] | null };
+
 /** The member acting in a tenant, with the one tenant setting that changes what they see. */
 export type Member = {
   membershipId: string;
   userId: string;
   role: MemberRole;
   restrictTechniciansToShared: boolean;
+  /** Set when the member acts through a limited API key: everything outside is hidden (server/services/sharing/permissions.ts). */
+  limits?: ViewLimits;
 };
 
 /**
@@ -41,11 +49,15 @@ export async function withTenantScope<T>(tenantId: string, audit: AuditActor, fn
 }
 
 /** The acting member of a signed-in request, with the tenant setting that narrows a technician's view. */
-export function memberOf(membership: { membershipId: string; userId: string; role: MemberRole; settings: TenantSettings }): Member {
+export function memberOf(
+  membership: { membershipId: string; userId: string; role: MemberRole; settings: TenantSettings },
+  limits?: ViewLimits,
+): Member {
   return {
     membershipId: membership.membershipId,
     userId: membership.userId,
     role: membership.role,
     restrictTechniciansToShared: membership.settings.restrictTechniciansToShared === true,
+    ...(limits && (limits.customerIds || limits.credentialGroupIds) ? { limits } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { roleAtLeast, zSlug, type MemberRole } from "@/lib/validation";
 import { checkSessionIn, findSessionIn, type SessionRef, type SessionUser } from "@/server/auth/sessions";
 import { AppError, EditConflict, IntegrityFailure } from "@/server/errors";
 import type { AfterResponse, RequestMeta } from "@/server/request-meta";
+import { needsReconfirmation, reconfirmRequiredMessage } from "@/lib/reconfirm";
 import { memberOf, withTenantScope, type MemberScope } from "@/server/scope";
 import { recordIntegrityFailure } from "@/server/services/audit/record-integrity-failure";
 import type { AuditActor } from "@/server/services/audit/record-audit-event";
@@ -39,7 +40,8 @@ function shareResolution(batch: RequestBatch | undefined, slug: string) {
 }
 
 /** Which rung a procedure stands on; the authorization test reads this to know what to expect. */
-export type ProcedureMeta = { rung: "public" | "authed" | "tenant"; minRole?: MemberRole };
+/** `handsOutSecrets`: the workspace's reconfirmation setting applies (lib/reconfirm.ts). */
+export type ProcedureMeta = { rung: "public" | "authed" | "tenant"; minRole?: MemberRole; handsOutSecrets?: boolean };
 
 const t = initTRPC
   .context<Context>()
@@ -204,6 +206,9 @@ export const tenantProcedure = t.procedure
       if (meta?.minRole && !roleAtLeast(membership.role, meta.minRole)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });
       }
+      if (meta?.handsOutSecrets && needsReconfirmation(session.confirmedAt, membership.settings.reconfirmAfterMinutes)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: reconfirmRequiredMessage });
+      }
       return { session, membership };
     };
 
@@ -254,4 +259,12 @@ export const tenantProcedure = t.procedure
 /** A member whose role is at least `minRole` (checked with the membership, before the procedure's own input). */
 export function roleProcedure(minRole: MemberRole) {
   return tenantProcedure.meta({ rung: "tenant", minRole });
+}
+
+/**
+ * A procedure that hands a secret to the member's session (reveal, copy, TOTP code): a workspace that asks members
+ * to confirm again after a while refuses it until they have (lib/reconfirm.ts).
+ */
+export function secretProcedure(minRole?: MemberRole) {
+  return tenantProcedure.meta({ rung: "tenant", ...(minRole ? { minRole } : {}), handsOutSecrets: true });
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { linkClasses } from "@/components/ui/link-classes";
 import { PageHeader } from "@/components/ui/page-header";
 import { ChangePasswordCard } from "./change-password-card";
+import { EmailCodesCard } from "./email-codes-card";
 import { EmailStatusCard } from "./email-status-card";
 import { PasskeysCard } from "./passkeys-card";
 import { SessionsCard } from "./sessions-card";
@@ -20,6 +21,7 @@ export function AccountSecurity() {
         <ChangePasswordCard />
         <TwoFactorCard />
         <PasskeysCard />
+        <EmailCodesCard />
         <SessionsCard />
         <EmailStatusCard />
       </div>

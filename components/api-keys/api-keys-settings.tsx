@@ -1,10 +1,10 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatRelative } from "@/components/agents/agent-format";
 import { formatDateTime } from "@/components/forms/format";
-import { formMessageOf } from "@/components/forms/trpc-errors";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/shell/query-error";
 import { Badge } from "@/components/ui/badge";
@@ -19,6 +19,8 @@ import { Table, tdClasses } from "@/components/ui/table";
 import type { AppRouter } from "@/server/routers";
 import type { inferRouterOutputs } from "@trpc/server";
 import { CreateApiKeyForm } from "./create-api-key-form";
+import { EditKeyLimitsForm } from "./edit-key-limits-form";
+import { KeyLimits } from "./key-limits";
 import { ShownOnceKey } from "./shown-once-key";
 
 type ApiKeyRow = inferRouterOutputs<AppRouter>["apiKeys"]["list"][number];
@@ -43,13 +45,12 @@ export function ApiKeysSettings({ tenant }: { tenant: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
-  const [rotating, setRotating] = useState<ApiKeyRow | null>(null);
   const [overlapHours, setOverlapHours] = useState("24");
+  const [limiting, setLimiting] = useState<ApiKeyRow | null>(null);
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ tenant }));
   const refresh = () => queryClient.invalidateQueries(trpc.apiKeys.list.queryFilter({ tenant }));
-  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: async () => (await refresh(), setRevoking(null)) }));
-  const rotate = useMutation(trpc.apiKeys.rotate.mutationOptions({ onSuccess: () => refresh() }));
+  const revoke = useConfirmedAction(trpc.apiKeys.revoke.mutationOptions(), (k: ApiKeyRow) => ({ tenant, id: k.id }), refresh);
+  const rotate = useConfirmedAction(trpc.apiKeys.rotate.mutationOptions(), (k: ApiKeyRow) => ({ tenant, id: k.id, overlapHours: Number(overlapHours) }), refresh);
   const now = keys.dataUpdatedAt;
 
   return (
@@ -86,7 +87,7 @@ export function ApiKeysSettings({ tenant }: { tenant: string }) {
                 </td>
                 <td className={tdClasses}>
                   {k.scopes.join(", ")}
-                  {k.customerIds ? <span className="block text-xs text-slate-600">{k.customerIds.length} customer(s) only</span> : null}
+                  <KeyLimits apiKey={k} />
                   {k.allowedCidrs.length > 0 ? <span className="block text-xs text-slate-600">from {k.allowedCidrs.join(", ")}</span> : null}
                 </td>
                 <td className={`${tdClasses} break-all`}>{k.ownerEmail}</td>
@@ -107,10 +108,13 @@ export function ApiKeysSettings({ tenant }: { tenant: string }) {
                 <td className={`${tdClasses} whitespace-nowrap`}>
                   {live ? (
                     <>
-                      <Button size="sm" variant="ghost" aria-label={`Rotate key ${k.name}`} onClick={() => (rotate.reset(), setRotating(k))}>
+                      <Button size="sm" variant="ghost" aria-label={`Change limits of key ${k.name}`} onClick={() => setLimiting(k)}>
+                        Limits
+                      </Button>
+                      <Button size="sm" variant="ghost" aria-label={`Rotate key ${k.name}`} onClick={() => (setOverlapHours("24"), rotate.ask(k))}>
                         Rotate
                       </Button>
-                      <Button size="sm" variant="ghost" className="text-red-700 hover:bg-red-50" aria-label={`Revoke key ${k.name}`} onClick={() => (revoke.reset(), setRevoking(k))}>
+                      <Button size="sm" variant="ghost" className="text-red-700 hover:bg-red-50" aria-label={`Revoke key ${k.name}`} onClick={() => revoke.ask(k)}>
                         Revoke
                       </Button>
                     </>
@@ -124,33 +128,18 @@ export function ApiKeysSettings({ tenant }: { tenant: string }) {
       <Dialog open={creating} onClose={() => setCreating(false)} size="lg" title="Create API key">
         <CreateApiKeyForm tenant={tenant} onDone={() => setCreating(false)} />
       </Dialog>
-      <Dialog open={rotating !== null && rotate.data !== undefined} onClose={() => (setRotating(null), rotate.reset())} size="lg" title="New key">
-        {rotate.data ? (
-          <ShownOnceKey token={rotate.data.token} name={rotate.data.name} onDone={() => (setRotating(null), rotate.reset())} />
-        ) : null}
+      <Dialog open={limiting !== null} onClose={() => setLimiting(null)} size="lg" title={`Limits of “${limiting?.name ?? ""}”`}>
+        {limiting ? <EditKeyLimitsForm tenant={tenant} apiKey={limiting} onDone={() => setLimiting(null)} /> : null}
       </Dialog>
-      <ConfirmDialog
-        open={rotating !== null && rotate.data === undefined}
-        title="Rotate the API key?"
-        confirmLabel="Rotate key"
-        pending={rotate.isPending}
-        error={formMessageOf(rotate.error)}
-        onConfirm={() => rotating && rotate.mutate({ tenant, id: rotating.id, overlapHours: Number(overlapHours) })}
-        onClose={() => (setRotating(null), rotate.reset(), setOverlapHours("24"))}
-      >
-        <p>A new key replaces “{rotating?.name}” with the same scopes. The old key can keep working for a while, so you can deploy the new one.</p>
+      <Dialog open={rotate.result !== undefined} onClose={rotate.dismiss} size="lg" title="New key">
+        {rotate.result ? <ShownOnceKey token={rotate.result.token} name={rotate.result.name} onDone={rotate.dismiss} /> : null}
+      </Dialog>
+      <ConfirmDialog title="Rotate the API key?" confirmLabel="Rotate key" {...rotate.dialog}>
+        <p>A new key replaces “{rotate.target?.name}” with the same scopes and limits. The old key can keep working for a while, so you can deploy the new one.</p>
         <SelectField id="api-key-overlap" label="Old key keeps working for" className="mt-3" value={overlapHours} onChange={(e) => setOverlapHours(e.target.value)} options={overlapChoices} />
       </ConfirmDialog>
-      <ConfirmDialog
-        open={revoking !== null}
-        title="Revoke the API key?"
-        confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={formMessageOf(revoke.error)}
-        onConfirm={() => revoking && revoke.mutate({ tenant, id: revoking.id })}
-        onClose={() => (setRevoking(null), revoke.reset())}
-      >
-        Requests made with “{revoking?.name}” are refused from now on.
+      <ConfirmDialog title="Revoke the API key?" confirmLabel="Revoke key" {...revoke.dialog}>
+        Requests made with “{revoke.target?.name}” are refused from now on.
       </ConfirmDialog>
     </>
   );

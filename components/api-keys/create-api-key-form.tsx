@@ -5,31 +5,28 @@ import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/forms/form-error";
 import { fieldErrorsOf, formMessageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc";
-import { useTerminology } from "@/components/shell/use-terminology";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { controlClasses } from "@/components/ui/input";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import { apiKeyScopeLabels, apiKeyScopes, type ApiKeyScope } from "@/lib/api-keys";
+import { KeyLimitFields, type KeyLimitsDraft } from "./key-limit-fields";
 import { ShownOnceKey } from "./shown-once-key";
 
 const checkboxClasses = "mt-0.5 size-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
 
-/** Creates an API key (name, scopes, owner, customers, addresses, expiry), then shows it once. */
+/** Creates an API key (name, scopes, owner, customers, credential groups, addresses, expiry), then shows it once. */
 export function CreateApiKeyForm({ tenant, onDone }: { tenant: string; onDone: () => void }) {
   const trpc = useTRPC();
-  const words = useTerminology();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ApiKeyScope[]>(["metadata:read", "secrets:read"]);
   const [owner, setOwner] = useState("");
-  const [allCustomers, setAllCustomers] = useState(true);
-  const [customerIds, setCustomerIds] = useState<string[]>([]);
+  const [limits, setLimits] = useState<KeyLimitsDraft>({ customerIds: null, credentialGroupIds: null });
   const [cidrs, setCidrs] = useState("");
   const [days, setDays] = useState("90");
   const members = useQuery(trpc.team.members.queryOptions({ tenant }));
-  const customers = useQuery({ ...trpc.customers.list.queryOptions({ tenant, pageSize: 100 }), enabled: !allCustomers });
   const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.apiKeys.list.queryFilter({ tenant })) }));
 
   if (create.data) return <ShownOnceKey token={create.data.token} name={create.data.name} onDone={onDone} />;
@@ -41,7 +38,7 @@ export function CreateApiKeyForm({ tenant, onDone }: { tenant: string; onDone: (
       name: name.trim(),
       scopes,
       ownerMembershipId: owner || undefined,
-      customerIds: allCustomers ? null : customerIds,
+      ...limits,
       allowedCidrs: cidrs.split(/[\s,]+/).filter(Boolean),
       expiresInDays: days.trim() === "" ? null : Number(days),
     });
@@ -73,24 +70,7 @@ export function CreateApiKeyForm({ tenant, onDone }: { tenant: string; onDone: (
         options={[{ value: "", label: "Me" }, ...activeMembers.map((m) => ({ value: m.id, label: `${m.name} (${m.role})` }))]}
       />
       <p className="-mt-2 text-xs text-slate-600">The key never sees more than this member could, and stops working if they are deactivated.</p>
-      <fieldset>
-        <legend className="mb-1 text-sm font-medium text-slate-800">{words.customers}</legend>
-        <label className="flex items-start gap-2 py-1 text-sm text-slate-800">
-          <input type="checkbox" className={checkboxClasses} checked={allCustomers} onChange={(e) => setAllCustomers(e.target.checked)} />
-          <span>All {words.customers.toLowerCase()} the owner sees</span>
-        </label>
-        {allCustomers ? null : (
-          <div className="max-h-40 overflow-y-auto rounded-md border border-slate-200 p-2">
-            {customers.data?.items.map((c) => (
-              <label key={c.id} className="flex items-start gap-2 py-0.5 text-sm text-slate-800">
-                <input type="checkbox" className={checkboxClasses} checked={customerIds.includes(c.id)} onChange={(e) => setCustomerIds(toggle(customerIds, c.id, e.target.checked))} />
-                <span>{c.name}</span>
-              </label>
-            ))}
-          </div>
-        )}
-        <FieldError id="api-key-customers-error" message={errors.customerIds} />
-      </fieldset>
+      <KeyLimitFields tenant={tenant} value={limits} onChange={setLimits} errors={errors} />
       <div>
         <label htmlFor="api-key-cidrs" className="mb-1 block text-sm font-medium text-slate-800">
           Allowed addresses (optional)

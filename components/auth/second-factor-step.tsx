@@ -23,7 +23,10 @@ type Props = {
   onCancel: () => void;
 };
 
-/** The sign-in's second step: the user's passkey, or the code from their authenticator app or a backup code. */
+/**
+ * The sign-in's second step: the user's passkey, or the code from their authenticator app, a backup code, or a code
+ * emailed on request.
+ */
 export function SecondFactorStep({ challenge, factors, onProof, pending, error, onCancel }: Props) {
   const trpc = useTRPC();
   const [code, setCode] = useState("");
@@ -31,6 +34,7 @@ export function SecondFactorStep({ challenge, factors, onProof, pending, error, 
   const [passkeyError, setPasskeyError] = useState<string | null>(null);
   const codeRef = useRef<HTMLInputElement>(null);
   const passkeyOptions = useMutation(trpc.auth.passkeySecondFactorOptions.mutationOptions());
+  const emailCode = useMutation(trpc.auth.sendEmailCode.mutationOptions());
   const [proving, setProving] = useState(false);
 
   async function provePasskeyFactor() {
@@ -66,6 +70,9 @@ export function SecondFactorStep({ challenge, factors, onProof, pending, error, 
 
   const hasPasskey = factors.includes("passkey");
   const hasTotp = factors.includes("totp");
+  const hasEmail = factors.includes("email");
+  // The code field: for the authenticator app's codes and backup codes, or once a code has been emailed.
+  const asksCode = hasTotp || emailCode.isSuccess;
   return (
     <div className="space-y-4">
       <FormError message={error} />
@@ -78,10 +85,25 @@ export function SecondFactorStep({ challenge, factors, onProof, pending, error, 
           </Button>
         </div>
       ) : null}
-      {hasTotp ? (
+      {hasEmail ? (
+        <div className="space-y-3">
+          {emailCode.data ? (
+            <p className="text-sm text-slate-600" role="status">
+              We sent a code to {emailCode.data.sentTo}. It works for {emailCode.data.minutes} minutes.
+            </p>
+          ) : null}
+          <FormError message={formMessageOf(emailCode.error)} />
+          <Button className="w-full" variant={hasTotp || hasPasskey ? "secondary" : "primary"} pending={emailCode.isPending} onClick={() => emailCode.mutate({ challenge })}>
+            {emailCode.isSuccess ? "Email me another code" : "Email me a code"}
+          </Button>
+        </div>
+      ) : null}
+      {asksCode ? (
         <form noValidate onSubmit={onCodeStep} className="space-y-4">
           <p className="text-sm text-slate-600">
-            {hasPasskey ? "Or enter" : "Open your authenticator app and enter"} the 6-digit code for Vaultline, or one of your backup codes.
+            {hasTotp
+              ? `${hasPasskey ? "Or enter" : "Open your authenticator app and enter"} the 6-digit code for Vaultline${hasEmail ? ", the code we emailed you" : ""}, or one of your backup codes.`
+              : "Enter the 6-digit code we emailed you."}
           </p>
           <TextField
             ref={codeRef}

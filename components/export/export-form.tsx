@@ -6,14 +6,13 @@ import { FormError } from "@/components/forms/form-error";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmationFields, useConfirmation, type ConfirmingAccount } from "@/components/reconfirm/confirmation-fields";
 import { TextField } from "@/components/ui/text-field";
 import { assessExportPassphrase, DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS, exportFormats, type ExportFormat, type ExportSummary } from "@/lib/export";
 import { downloadExport } from "./download-export";
 import { ExportScopeFields, type ScopeChoice } from "./export-scope-fields";
 import { ExportSummaryPanel } from "./export-summary";
 import { RadioChoices } from "./radio-choices";
-
-type Method = "password" | "totp";
 
 /** The scope the form sends, from what it holds; or the errors a member must fix first. */
 function requestOf(scope: ScopeChoice, format: ExportFormat, passphrase: string, repeat: string): { errors: Record<string, string> } | { scope: unknown } {
@@ -31,18 +30,16 @@ function requestOf(scope: ScopeChoice, format: ExportFormat, passphrase: string,
 
 /**
  * Settings → Export: what to export, in which format, the file's passphrase where the format has one (with its
- * strength), and the member's own password or authenticator code to confirm it is them; then the download and what
- * was left out. Secrets typed here live only in this form's state and are cleared after each export.
+ * strength), and the member's own password, authenticator code or passkey to confirm it is them; then the download
+ * and what was left out. Secrets typed here live only in this form's state and are cleared after each export.
  */
-export function ExportForm({ initialCustomerId, twoFactorEnabled, email }: { initialCustomerId?: string; twoFactorEnabled: boolean; email: string }) {
+export function ExportForm({ initialCustomerId, account }: { initialCustomerId?: string; account: ConfirmingAccount & { email: string } }) {
   const { tenant, tenantName } = useWorkspace();
   const [scope, setScope] = useState<ScopeChoice>(initialCustomerId ? { type: "customer", customerId: initialCustomerId } : { type: "all" });
   const [format, setFormat] = useState<ExportFormat>(DEFAULT_EXPORT_FORMAT);
   const [passphrase, setPassphrase] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [method, setMethod] = useState<Method>("password");
-  const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
+  const confirmation = useConfirmation(account);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -56,17 +53,11 @@ export function ExportForm({ initialCustomerId, twoFactorEnabled, email }: { ini
     const checked = requestOf(scope, format, passphrase, repeat);
     if ("errors" in checked) return setErrors(checked.errors);
     setErrors({});
+    const confirmed = await confirmation.take();
+    if (!confirmed) return;
     setPending(true);
-    const result = await downloadExport({
-      tenant,
-      scope: checked.scope,
-      format,
-      ...(needsPassphrase ? { passphrase } : {}),
-      confirmation: method === "password" ? { method, password } : { method, code },
-    });
+    const result = await downloadExport({ tenant, scope: checked.scope, format, ...(needsPassphrase ? { passphrase } : {}), confirmation: confirmed });
     setPending(false);
-    setPassword("");
-    setCode("");
     if ("failure" in result) {
       const { field, message } = result.failure;
       if (field) setErrors({ [field]: message });
@@ -104,7 +95,7 @@ export function ExportForm({ initialCustomerId, twoFactorEnabled, email }: { ini
                   value={passphrase}
                   onChange={(e) => setPassphrase(e.target.value)}
                   error={errors.passphrase}
-                  hint={<PasswordStrengthMeter password={passphrase} related={[tenantName, email]} />}
+                  hint={<PasswordStrengthMeter password={passphrase} related={[tenantName, account.email]} />}
                 />
                 <TextField
                   id="export-passphrase-repeat"
@@ -121,46 +112,10 @@ export function ExportForm({ initialCustomerId, twoFactorEnabled, email }: { ini
           </div>
         </Card>
         <Card title="Confirm it is you">
-          <div className="space-y-4">
-            {twoFactorEnabled ? (
-              <RadioChoices<Method>
-                name="export-confirm-method"
-                legend="Confirm with"
-                value={method}
-                onChange={setMethod}
-                choices={[
-                  { value: "password", label: "Your account password" },
-                  { value: "totp", label: "A code from your authenticator app" },
-                ]}
-              />
-            ) : null}
-            {method === "password" ? (
-              <TextField
-                id="export-confirm-password"
-                label="Your account password"
-                type="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                error={errors["confirmation.password"]}
-                className="max-w-sm"
-              />
-            ) : (
-              <TextField
-                id="export-confirm-code"
-                label="Authenticator code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-                error={errors["confirmation.code"]}
-                className="max-w-xs"
-              />
-            )}
-          </div>
+          <ConfirmationFields idPrefix="export-confirm" confirmation={confirmation} errors={errors} />
         </Card>
-        <FormError message={formError} />
-        <Button type="submit" pending={pending}>
+        <FormError message={confirmation.problem ?? formError} />
+        <Button type="submit" pending={pending || confirmation.pending}>
           {pending ? "Exporting…" : "Export and download"}
         </Button>
       </form>

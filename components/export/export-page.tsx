@@ -28,7 +28,7 @@ export function ExportPage({ tenant, customerId }: { tenant: string; customerId?
         ) : me.isError ? (
           <QueryError error={me.error} onRetry={() => void me.refetch()} />
         ) : access.data.allowed ? (
-          <ExportForm initialCustomerId={customerId} twoFactorEnabled={Boolean(me.data?.totpEnabledAt)} email={me.data?.email ?? ""} />
+          me.data ? <ExportForm initialCustomerId={customerId} account={me.data} /> : null
         ) : (
           <Alert tone="info" title="You may not export passwords from this workspace.">
             {access.data.reason} Ask an owner if you need to.

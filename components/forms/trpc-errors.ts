@@ -1,3 +1,4 @@
+import { reconfirmRequiredMessage } from "@/lib/reconfirm";
 import { ssoRequiredMessage } from "@/lib/sso";
 import type { EditConflict } from "@/server/errors";
 
@@ -56,6 +57,11 @@ export function formMessageOf(error: ErrorLike): string | null {
 /** True when a tenant procedure refused because the workspace requires its single sign-on and this session did not use it. */
 export function isSsoRequired(error: ErrorLike): boolean {
   return error?.data?.code === "FORBIDDEN" && error.message === ssoRequiredMessage;
+}
+
+/** True when a procedure that hands out secrets refused until the user confirms it is them again (lib/reconfirm.ts). */
+export function isReconfirmRequired(error: ErrorLike): boolean {
+  return error?.data?.code === "FORBIDDEN" && error.message === reconfirmRequiredMessage;
 }
 
 /** True when a tenant procedure refused because the workspace requires two-factor and the user has none. */

@@ -7,6 +7,7 @@ import { formMessageOf, type ErrorLike } from "./trpc-errors";
 /**
  * A row action behind a confirmation (delete, revoke): `ask(row)` opens the dialog, Confirm runs the mutation,
  * success refreshes the list and closes it, and Cancel forgets a failed attempt. Spread `dialog` into ConfirmDialog.
+ * An action whose answer must be shown afterwards (a rotated key) reads it from `result` until `dismiss()`.
  */
 export function useConfirmedAction<Row, Data, Variables, Failure extends NonNullable<ErrorLike>>(
   mutationOptions: UseMutationOptions<Data, Failure, Variables>,
@@ -24,6 +25,8 @@ export function useConfirmedAction<Row, Data, Variables, Failure extends NonNull
   return {
     target,
     ask: setTarget,
+    result: mutation.data,
+    dismiss: () => mutation.reset(),
     dialog: {
       open: target !== null,
       pending: mutation.isPending,

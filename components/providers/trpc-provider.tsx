@@ -4,6 +4,8 @@ import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { ReconfirmDialog } from "@/components/reconfirm/reconfirm-dialog";
+import { reconfirmLink } from "@/components/reconfirm/reconfirm-link";
 import type { AppRouter } from "@/server/routers";
 import { makeQueryClient } from "./query-client";
 import { TRPCProvider } from "./trpc";
@@ -21,13 +23,14 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })],
+      links: [reconfirmLink(), httpBatchLink({ url: "/api/trpc", transformer: superjson })],
     }),
   );
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         {children}
+        <ReconfirmDialog />
       </TRPCProvider>
     </QueryClientProvider>
   );

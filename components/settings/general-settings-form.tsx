@@ -11,11 +11,12 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError } from "@/components/ui/field-error";
 import { TextField } from "@/components/ui/text-field";
+import { RECONFIRM_MAX_MINUTES } from "@/lib/reconfirm";
 import { secretLimitSettingKeys, secretLimitSettings, type SecretLimitSetting } from "@/lib/secret-limits";
 import { zWorkspaceName } from "@/lib/validation";
 
 type Terminology = "customers" | "sites";
-type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean; restrictTechniciansToShared: boolean } & Record<SecretLimitSetting, number>;
+type Settings = { name: string; slug: string; idleTimeoutMinutes: number; absoluteTimeoutHours: number; reconfirmAfterMinutes: number; requireTwoFactor: boolean; terminology: Terminology; allowPrivateTargets: boolean; restrictTechniciansToShared: boolean } & Record<SecretLimitSetting, number>;
 
 /** What each secret-access number means, under its field. */
 const secretLimitHints: Record<SecretLimitSetting, string> = {
@@ -52,6 +53,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
   const [name, setName] = useState(initial.name);
   const [idle, setIdle] = useState(String(initial.idleTimeoutMinutes));
   const [lifetime, setLifetime] = useState(String(initial.absoluteTimeoutHours));
+  const [reconfirm, setReconfirm] = useState(String(initial.reconfirmAfterMinutes));
   const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
   const [terminology, setTerminology] = useState<Terminology>(initial.terminology);
   const [allowPrivateTargets, setAllowPrivateTargets] = useState(initial.allowPrivateTargets);
@@ -82,6 +84,8 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
     const lifetimeError = wholeNumberIn(lifetime, 1, 168, "Session lifetime", "hours");
     if (idleError) errors.idleTimeoutMinutes = idleError;
     if (lifetimeError) errors.absoluteTimeoutHours = lifetimeError;
+    const reconfirmError = wholeNumberIn(reconfirm, 0, RECONFIRM_MAX_MINUTES, "Confirm again after", "minutes");
+    if (reconfirmError) errors.reconfirmAfterMinutes = reconfirmError;
     for (const key of secretLimitSettingKeys) {
       const { label, unit, min, max } = secretLimitSettings[key];
       const error = wholeNumberIn(limits[key], min, max, label, unit);
@@ -90,7 +94,7 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
     const limitNumbers = Object.fromEntries(secretLimitSettingKeys.map((k) => [k, Number(limits[k])])) as Record<SecretLimitSetting, number>;
-    update.mutate({ tenant, name: name.trim(), idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), requireTwoFactor, terminology, allowPrivateTargets, restrictTechniciansToShared: restrictTechnicians, ...limitNumbers });
+    update.mutate({ tenant, name: name.trim(), idleTimeoutMinutes: Number(idle), absoluteTimeoutHours: Number(lifetime), reconfirmAfterMinutes: Number(reconfirm), requireTwoFactor, terminology, allowPrivateTargets, restrictTechniciansToShared: restrictTechnicians, ...limitNumbers });
   }
 
   const errors = { ...fieldErrorsOf(update.error), ...clientErrors };
@@ -135,6 +139,20 @@ export function GeneralSettingsForm({ tenant, initial }: { tenant: string; initi
             onChange={(e) => setLifetime(e.target.value)}
             error={errors.absoluteTimeoutHours}
             hint="1 to 168 hours"
+            required
+          />
+          <TextField
+            id="settings-reconfirm"
+            label="Confirm again before secrets after (minutes)"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={RECONFIRM_MAX_MINUTES}
+            value={reconfirm}
+            onChange={(e) => setReconfirm(e.target.value)}
+            error={errors.reconfirmAfterMinutes}
+            hint={`Once this long has passed since signing in or last confirming, showing or copying a password or a TOTP code first asks for the member's password, an authenticator code or a passkey. 0: never; at most ${RECONFIRM_MAX_MINUTES}.`}
+            className="sm:col-span-2"
             required
           />
         </div>

@@ -24,9 +24,9 @@ const groupClasses =
 
 /**
  * The ⌘K palette (cmdk: combobox, arrow keys, Enter, focus and ARIA come from the library): customers, contacts and
- * devices from search.holders, passwords from credentials.list, and the member's pages filtered here; with nothing
- * typed, the records opened last. Each result carries a badge in the workspace's own words (Customer/Site,
- * Contact/User). Choosing one opens it; a password opens on its device, contact or customer page, ringed.
+ * devices from search.holders, passwords from credentials.quickSearch (the first few, no total), and the member's pages
+ * filtered here; with nothing typed, the records opened last. Each result carries a badge in the workspace's own words
+ * (Customer/Site, Contact/User). Choosing one opens it; a password opens on its device, contact or customer page, ringed.
  */
 export function CommandPalette({ tenant, onDone }: { tenant: string; onDone: () => void }) {
   const trpc = useTRPC();
@@ -45,7 +45,7 @@ export function CommandPalette({ tenant, onDone }: { tenant: string; onDone: () 
     placeholderData: keepPreviousData,
   });
   const passwords = useQuery({
-    ...trpc.credentials.list.queryOptions({ tenant, search, pageSize: PASSWORDS_SHOWN }),
+    ...trpc.credentials.quickSearch.queryOptions({ tenant, term: search, limit: PASSWORDS_SHOWN }),
     enabled: searching,
     placeholderData: keepPreviousData,
   });

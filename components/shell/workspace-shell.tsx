@@ -24,6 +24,9 @@ export type ShellAccount = {
   totpEnabledAt: Date | null;
   /** TOTP or a passkey. */
   twoFactorEnabled: boolean;
+  hasPassword: boolean;
+  hasPasskey: boolean;
+  emailCodesEnabledAt: Date | null;
 };
 
 type WorkspaceShellProps = {

@@ -6,7 +6,7 @@ import { sameTenant, tenantScoped, tenantTable } from "./tenancy";
 
 /**
  * A key an application uses for the REST API (/api/v1). Acts as its owner member, never with more than the owner
- * could do, narrowed by its scopes, customers and IP allow-list. The key itself is shown once; only its SHA-256
+ * could do, narrowed by its scopes, customers, credential groups and IP allow-list. The key itself is shown once; only its SHA-256
  * hash and a short prefix (for recognition) are stored.
  */
 export const apiKeys = pgTable(
@@ -18,6 +18,12 @@ export const apiKeys = pgTable(
     scopes: text().array().notNull(),
     /** Null: every customer the owner sees. */
     customerIds: uuid().array(),
+    /**
+     * Null: no credential-group limit. Otherwise the key sees only credentials in one of these groups (static or
+     * dynamic). Checked against the tenant's groups when set, like customerIds (an array cannot carry a composite
+     * foreign key); a group deleted later matches nothing, so the key sees less, never more.
+     */
+    credentialGroupIds: uuid().array(),
     /** CIDRs the key may be used from; empty: anywhere. */
     allowedCidrs: text().array().notNull().default(sql`'{}'::text[]`),
     ownerMembershipId: uuid().notNull(),
@@ -39,5 +45,6 @@ export const apiKeys = pgTable(
     uniqueIndex("api_keys_hash_key").on(t.tokenHash),
     index("api_keys_tenant_idx").on(t.tenantId, t.createdAt),
     check("api_keys_has_scope", sql`cardinality(${t.scopes}) > 0`),
+    check("api_keys_group_limit_not_empty", sql`${t.credentialGroupIds} is null or cardinality(${t.credentialGroupIds}) > 0`),
   ],
 );

@@ -27,6 +27,11 @@ export type TenantSettings = {
   bulkRevealPasswords: number;
   /** …within this many minutes. */
   bulkRevealMinutes: number;
+  /**
+   * Minutes after which a member must confirm it is them again (password, authenticator code or passkey) before a
+   * secret is handed out to their session; counted from the sign-in or the last confirmation. 0: never asked.
+   */
+  reconfirmAfterMinutes: number;
 };
 
 export const defaultTenantSettings: TenantSettings = {
@@ -43,6 +48,7 @@ export const defaultTenantSettings: TenantSettings = {
   secretsPerWorkspacePerMinute: 2000,
   bulkRevealPasswords: 50,
   bulkRevealMinutes: 10,
+  reconfirmAfterMinutes: 0,
 };
 
 /** The tenant directory (one row per MSP). Not tenant-owned itself: slugs are resolved before a tenant is chosen. */

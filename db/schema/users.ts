@@ -19,6 +19,8 @@ export const users = pgTable(
     totpEnabledAt: timestamp({ withTimezone: true }),
     /** The last accepted TOTP time step: a code is never accepted twice. */
     totpLastStep: integer(),
+    /** Sign-in codes by email as a second factor, turned on by the user (a verified address required). */
+    emailCodesEnabledAt: timestamp({ withTimezone: true }),
     passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     ...timestamps,
   },
@@ -57,6 +59,8 @@ export const authSessions = pgTable(
     userAgent: text(),
     /** The workspace whose identity provider vouched for this sign-in; null for a password sign-in. */
     ssoTenantId: uuid().references(() => tenants.id, { onDelete: "cascade" }),
+    /** When the user last proved it is them in this session: the sign-in, then each confirmation asked for since. */
+    confirmedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("auth_sessions_token_key").on(t.tokenHash), index("auth_sessions_user_idx").on(t.userId)],
 );
@@ -73,6 +77,10 @@ export const loginChallenges = pgTable(
     /** Whether a second factor (TOTP, backup code or passkey) must follow; the name predates passkeys. */
     needsTotp: boolean().notNull(),
     attempts: integer().notNull().default(0),
+    /** The latest code emailed for this sign-in (its SHA-256), until when it works, and how many were sent. */
+    emailCodeHash: text(),
+    emailCodeExpiresAt: timestamp({ withTimezone: true }),
+    emailCodesSent: integer().notNull().default(0),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     consumedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -6,8 +6,11 @@ import { authSessions, memberships, tenants, users, defaultTenantSettings } from
 import { hashToken, randomToken } from "@/server/crypto";
 import type { RequestMeta } from "@/server/request-meta";
 
-/** `ssoTenantId`: the workspace whose identity provider vouched for the sign-in (absent for a password sign-in). */
-export type SessionUser = { userId: string; sessionId: string; ssoTenantId?: string | null };
+/**
+ * `ssoTenantId`: the workspace whose identity provider vouched for the sign-in (absent for a password sign-in).
+ * `confirmedAt`: when the user last proved it is them (the sign-in, or a confirmation since); absent: never.
+ */
+export type SessionUser = { userId: string; sessionId: string; ssoTenantId?: string | null; confirmedAt?: Date };
 
 /**
  * Creates a server-side session and returns the token for the cookie (only its hash is stored). `ssoTenantId` marks
@@ -56,7 +59,7 @@ async function sessionLimits(tx: Tx, userId: string) {
  */
 export type SessionRef = { token: string } | SessionUser;
 
-type SessionRow = { id: string; userId: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; ssoTenantId: string | null };
+type SessionRow = { id: string; userId: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; ssoTenantId: string | null; confirmedAt: Date };
 
 /**
  * Finds the live (unrevoked) session of a cookie's token in an open transaction that has no user yet, and scopes
@@ -78,6 +81,7 @@ const sessionByTokenHash = reusableStatement("session_by_token_hash", (tx) =>
       expiresAt: authSessions.expiresAt,
       revokedAt: authSessions.revokedAt,
       ssoTenantId: authSessions.ssoTenantId,
+      confirmedAt: authSessions.confirmedAt,
       scoped: sql`set_config('app.user_id', ${authSessions.userId}::text, true)`,
     })
     .from(authSessions)
@@ -102,7 +106,7 @@ export async function checkSessionIn(tx: Tx, session: SessionRow, now = new Date
   if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
     await tx.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
   }
-  return { userId: session.userId, sessionId: session.id, ssoTenantId: session.ssoTenantId };
+  return { userId: session.userId, sessionId: session.id, ssoTenantId: session.ssoTenantId, confirmedAt: session.confirmedAt };
 }
 
 /** Resolves a session cookie in an open transaction without a user (findSessionIn, then checkSessionIn). */
@@ -114,6 +118,11 @@ export async function resolveSessionIn(tx: Tx, token: string, now = new Date()):
 /** Resolves a session cookie in a transaction of its own (see resolveSessionIn). */
 export function resolveSession(token: string, now = new Date()): Promise<SessionUser | null> {
   return withUser(undefined, (tx) => resolveSessionIn(tx, token, now));
+}
+
+/** Records that the user has just proved it is them in this session (see reconfirmation in lib/reconfirm.ts). */
+export async function markSessionConfirmed(tx: Tx, sessionId: string, at = new Date()): Promise<void> {
+  await tx.update(authSessions).set({ confirmedAt: at }).where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
 }
 
 export async function revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {

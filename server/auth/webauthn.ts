@@ -58,6 +58,14 @@ async function consumeChallenge(tx: Tx, clientDataJSON: string, ceremony: Ceremo
   return row.challenge;
 }
 
+/** What a response must match: the consumed challenge and this relying party. Null when the challenge does not check out. */
+async function expectedFor(tx: Tx, clientDataJSON: string, ceremony: Ceremony, userId: string | null) {
+  const expectedChallenge = await consumeChallenge(tx, clientDataJSON, ceremony, userId);
+  if (!expectedChallenge) return null;
+  const { origin, rpID } = relyingParty();
+  return { expectedChallenge, expectedOrigin: origin, expectedRPID: rpID };
+}
+
 const transportsOf = (stored: string[]) => stored as AuthenticatorTransportFuture[];
 
 /**
@@ -84,14 +92,11 @@ export async function registrationOptions(tx: Tx, user: { id: string; email: str
 
 /** Verifies a new passkey against the user's pending registration challenge; null when it does not check out. */
 export async function verifyRegistration(tx: Tx, userId: string, response: PasskeyRegistration) {
-  const expectedChallenge = await consumeChallenge(tx, response.response.clientDataJSON, "registration", userId);
-  if (!expectedChallenge) return null;
-  const rp = relyingParty();
+  const expected = await expectedFor(tx, response.response.clientDataJSON, "registration", userId);
+  if (!expected) return null;
   const verification = await verifyRegistrationResponse({
     response,
-    expectedChallenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpID,
+    ...expected,
     requireUserVerification: true,
   }).catch(() => null);
   if (!verification?.verified) return null;
@@ -129,14 +134,11 @@ export type AssertionCheck = { ok: true; newCounter: number } | { ok: false; rea
  * authenticator keeps one; a counter that does not betrays a cloned authenticator.
  */
 export async function verifyAssertion(tx: Tx, ceremony: "sign_in" | "second_factor", userId: string | null, stored: StoredPasskey, response: PasskeyAssertion): Promise<AssertionCheck> {
-  const expectedChallenge = await consumeChallenge(tx, response.response.clientDataJSON, ceremony, userId);
-  if (!expectedChallenge) return { ok: false, reason: "challenge" };
-  const rp = relyingParty();
+  const expected = await expectedFor(tx, response.response.clientDataJSON, ceremony, userId);
+  if (!expected) return { ok: false, reason: "challenge" };
   const verification = await verifyAuthenticationResponse({
     response,
-    expectedChallenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpID,
+    ...expected,
     requireUserVerification: ceremony === "sign_in",
     credential: {
       id: stored.credentialId,

@@ -102,3 +102,14 @@ export function passwordChangedEmail(p: { name: string }) {
     footer: "If you did not do this, reset your password at once from the sign-in page and tell your administrator.",
   });
 }
+
+export function signInCodeEmail(p: { name: string; code: string; minutes: number }) {
+  return userEmail({
+    subject: `Your Vaultline sign-in code: ${p.code}`,
+    paragraphs: [
+      `Hello ${p.name},`,
+      `Your code to finish signing in to Vaultline is ${p.code}. It works once, for ${p.minutes} minutes, and only in the browser where you entered your password.`,
+    ],
+    footer: "If you did not try to sign in, someone knows your password: change it at once and tell your administrator.",
+  });
+}

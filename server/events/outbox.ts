@@ -21,6 +21,8 @@ export const eventSchemas = {
   "vaultline/rotation.requested": z.object({ tenantId, runId: z.uuid(), targetKey: z.string() }),
   "vaultline/health-check.requested": z.object({ tenantId, runId: z.uuid(), targetKey: z.string() }),
   "vaultline/rotation.schedules-due": z.object({ tenantId }),
+  /** The workspace's directory is due for its scheduled re-sync. */
+  "vaultline/directory.sync-due": z.object({ tenantId }),
   "vaultline/tenant.daily": z.object({ tenantId, day: z.string() }),
   "vaultline/agent.task-finished": z.object({ tenantId, runId: z.uuid() }),
   "vaultline/agents.sweep-due": z.object({ tenantId }),

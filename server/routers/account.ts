@@ -22,6 +22,8 @@ import {
   renamePasskey,
   renamePasskeyInput,
 } from "@/server/services/auth/passkeys";
+import { setEmailCodes, setEmailCodesInput } from "@/server/services/auth/email-codes";
+import { confirmationPasskeyOptionsFor, reconfirmInput, reconfirmSession } from "@/server/services/auth/reconfirm";
 import { listMyWorkspaces, myAccount } from "@/server/services/tenants/workspaces";
 
 /** The signed-in user's own account: profile, workspaces, password, two-factor and passkeys, sessions. */
@@ -41,6 +43,10 @@ export const accountRouter = router({
   changePassword: authedProcedure
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx.user, input, ctx.meta, ctx.afterResponse)),
+  setEmailCodes: authedProcedure.input(setEmailCodesInput).mutation(({ ctx, input }) => setEmailCodes(ctx.user, input, ctx.meta)),
+  /** Confirming it is them again before secrets (workspaces that ask after a while; lib/reconfirm.ts). */
+  confirmationPasskeyOptions: authedProcedure.mutation(({ ctx }) => confirmationPasskeyOptionsFor(ctx.user)),
+  reconfirm: authedProcedure.input(reconfirmInput).mutation(({ ctx, input }) => reconfirmSession(ctx.user, input, ctx.meta)),
   passkeys: authedProcedure.query(({ ctx }) => listMyPasskeys(ctx.user.id)),
   beginPasskeyRegistration: authedProcedure.mutation(({ ctx }) => beginPasskeyRegistration(ctx.user)),
   registerPasskey: authedProcedure

@@ -1,5 +1,6 @@
 import { publicProcedure, router } from "@/server/trpc";
 import { verifyEmail } from "@/server/services/auth/email-verification";
+import { sendEmailCodeInput, sendLoginEmailCode } from "@/server/services/auth/email-codes";
 import { startLogin, startLoginInput } from "@/server/services/auth/login";
 import { passkeySecondFactorOptions, passkeySecondFactorOptionsInput, passkeySignInOptions } from "@/server/services/auth/passkey-login";
 import {
@@ -22,6 +23,8 @@ export const authRouter = router({
   passkeySecondFactorOptions: publicProcedure
     .input(passkeySecondFactorOptionsInput)
     .mutation(({ input }) => passkeySecondFactorOptions(input)),
+  /** Emails a code for the open sign-in (accounts with sign-in codes by email on). */
+  sendEmailCode: publicProcedure.input(sendEmailCodeInput).mutation(({ ctx, input }) => sendLoginEmailCode(input, ctx.meta)),
   requestPasswordReset: publicProcedure
     .input(requestPasswordResetInput)
     .mutation(({ ctx, input }) => requestPasswordReset(input, ctx.meta, ctx.afterResponse)),

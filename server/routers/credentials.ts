@@ -1,14 +1,15 @@
 import { z } from "zod";
-import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
+import { roleProcedure, router, secretProcedure, tenantProcedure } from "@/server/trpc";
 import {
   createCredentialInput,
   credentialIdInput,
   listCredentialsInput,
   locateCredentialInput,
+  quickSearchCredentialsInput,
   revealInput,
   updateCredentialInput,
 } from "@/server/services/vault/credential-input";
-import { credentialHistory, getCredential, listCredentials, locateCredential } from "@/server/services/vault/credential-queries";
+import { credentialHistory, getCredential, listCredentials, locateCredential, quickSearchCredentials } from "@/server/services/vault/credential-queries";
 import { listCredentialTags } from "@/server/services/vault/credential-search";
 import { credentialTotpCode, revealCredentialField, revealCredentialVersion } from "@/server/services/vault/credential-reveals";
 import {
@@ -31,6 +32,8 @@ export const credentialsRouter = router({
   list: tenantProcedure
     .input(listCredentialsInput.omit({ deleted: true }))
     .query(({ ctx, input }) => listCredentials(ctx.scope, { ...input, deleted: false })),
+  /** ⌘K: the first few matches of a term, without a total. */
+  quickSearch: tenantProcedure.input(quickSearchCredentialsInput).query(({ ctx, input }) => quickSearchCredentials(ctx.scope, input)),
   locate: tenantProcedure.input(locateCredentialInput).query(({ ctx, input }) => locateCredential(ctx.scope, input)),
   /** The tags on the passwords the member sees, for the tag filter. */
   tags: tenantProcedure.query(({ ctx }) => listCredentialTags(ctx.scope)),
@@ -41,13 +44,13 @@ export const credentialsRouter = router({
   create: technician.input(createCredentialInput).mutation(({ ctx, input }) => createCredential(ctx.scope, input)),
   update: technician.input(updateCredentialInput).mutation(({ ctx, input }) => updateCredential(ctx.scope, input)),
   // Any role: a share can let auditors and read-only members view; the service decides.
-  reveal: tenantProcedure.input(revealInput).mutation(({ ctx, input }) => revealCredentialField(ctx.scope, input)),
-  totpCode: tenantProcedure.input(credentialIdInput).mutation(({ ctx, input }) => credentialTotpCode(ctx.scope, input.id)),
+  reveal: secretProcedure().input(revealInput).mutation(({ ctx, input }) => revealCredentialField(ctx.scope, input)),
+  totpCode: secretProcedure().input(credentialIdInput).mutation(({ ctx, input }) => credentialTotpCode(ctx.scope, input.id)),
   delete: technician.input(credentialIdInput).mutation(({ ctx, input }) => deleteCredential(ctx.scope, input.id)),
   restore: admin.input(credentialIdInput).mutation(({ ctx, input }) => restoreCredential(ctx.scope, input.id)),
   purge: admin.input(credentialIdInput).mutation(({ ctx, input }) => purgeCredential(ctx.scope, input.id)),
   history: auditor.input(credentialIdInput).query(({ ctx, input }) => credentialHistory(ctx.scope, input.id)),
-  revealVersion: admin
+  revealVersion: secretProcedure("admin")
     .input(credentialIdInput.extend({ version: z.number().int().positive() }))
     .mutation(({ ctx, input }) => revealCredentialVersion(ctx.scope, input)),
 });

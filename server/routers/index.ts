@@ -21,6 +21,7 @@ import { searchRouter } from "./search";
 import { sharingRouter } from "./sharing";
 import { accessRouter } from "./access";
 import { ssoRouter } from "./sso";
+import { directoryRouter } from "./directory";
 import { teamRouter } from "./team";
 import { workspaceRouter } from "./workspace";
 
@@ -31,6 +32,7 @@ export const appRouter = router({
   team: teamRouter,
   workspace: workspaceRouter,
   sso: ssoRouter,
+  directory: directoryRouter,
   audit: auditRouter,
   policies: policiesRouter,
   customers: customersRouter,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roleProcedure, router, tenantProcedure } from "@/server/trpc";
+import { roleProcedure, router, secretProcedure, tenantProcedure } from "@/server/trpc";
 import { wakeOutboxReader } from "@/server/events/outbox";
 import { rotationOverview } from "@/server/services/rotation/overview";
 import {
@@ -53,6 +53,6 @@ export const rotationRouter = router({
     return run;
   }),
   completeManual: technician.input(runInput).mutation(({ ctx, input }) => completeManualRotation(ctx.scope, input.runId)),
-  revealPending: admin.input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.scope, input.runId)),
+  revealPending: secretProcedure("admin").input(runInput).mutation(({ ctx, input }) => revealPendingPassword(ctx.scope, input.runId)),
   cancelRun: admin.input(runInput).mutation(({ ctx, input }) => cancelRotationRun(ctx.scope, input.runId)),
 });

@@ -4,7 +4,8 @@ import { createCustomer, signUpWorkspace } from "./flows";
 
 /*
  * An admin creates an API key in Settings → API keys, sees it once and copies it; a script fetches a password with it
- * through the REST API; revoking it refuses the next call. On a laptop and on a phone.
+ * through the REST API; revoking it refuses the next call. On a laptop and on a phone. Keys limited to customers or
+ * to a credential group see only those.
  */
 
 const sizes = [
@@ -122,10 +123,10 @@ test("API key: rotate with an overlap, limit to chosen customers, refuse a bad C
 
   // Limited to Contoso: the key sees Contoso only, and Fabrikam's password answers like one that does not exist.
   const limited = await createKey(page, "Contoso only", async (dialog) => {
-    await dialog.getByLabel(/^All customers/).uncheck();
+    await dialog.getByLabel(/all customers the owner sees/).uncheck();
     await dialog.getByLabel("Contoso").check();
   });
-  await expect(page.getByRole("row", { name: /Contoso only/ })).toContainText("1 customer(s) only");
+  await expect(page.getByRole("row", { name: /Contoso only/ })).toContainText("Customers only: Contoso");
   const listed = await request.get("/api/v1/customers", { headers: as(limited) });
   expect((await listed.json()).items.map((c: { name: string }) => c.name)).toEqual(["Contoso"]);
   expect((await request.get(`/api/v1/passwords/${passwords.Contoso}`, { headers: as(limited) })).status()).toBe(200);
@@ -143,4 +144,62 @@ test("API key: rotate with an overlap, limit to chosen customers, refuse a bad C
   await expect(dialog.getByTestId("api-key")).toHaveCount(0);
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("row", { name: /Office only/ })).toHaveCount(0);
+});
+
+test("API key: limit a key to a credential group in the browser; it sees only that group's passwords (1366)", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const id = randomUUID().slice(0, 8);
+  const slug = await signUpWorkspace(page, `Api Keys Groups ${id}`, `owner-groups-${id}@example.test`);
+  await createCustomer(page, slug, "Contoso");
+  const customerId = new URL(page.url()).pathname.split("/").at(-1)!;
+
+  // A dynamic credential group of the VPN logins.
+  await page.goto(`/${slug}/settings/credential-groups`);
+  await page.getByRole("button", { name: "New credential group" }).click();
+  const groupDialog = page.getByRole("dialog");
+  await groupDialog.getByLabel("Name").fill("VPN logins");
+  await groupDialog.getByLabel("Dynamic").check();
+  await groupDialog.getByLabel("Description pattern").fill("VPN*");
+  await groupDialog.getByRole("button", { name: "Create group" }).click();
+  await expect(groupDialog).toBeHidden();
+
+  await page.goto(`/${slug}/settings/api-keys`);
+  const writer = await createKey(page, "Provisioning");
+  const as = (key: string) => ({ authorization: `Bearer ${key}` });
+  const ids: Record<string, string> = {};
+  for (const name of ["VPN gateway", "SQL sa"]) {
+    const created = await request.post("/api/v1/passwords", { headers: as(writer), data: { target: { type: "customer", id: customerId }, name, password: "Group-Secret-9!x" } });
+    expect(created.status()).toBe(201);
+    ids[name] = (await created.json()).id;
+  }
+
+  // Limited to groups but none chosen: refused on the field, nothing created.
+  await page.getByRole("button", { name: "Create API key" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox", { name: "Name" }).fill("VPN only");
+  await dialog.getByLabel(/no group limit/).uncheck();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("Choose at least one credential group, or allow all.")).toBeVisible();
+  await dialog.getByRole("checkbox", { name: /VPN logins/ }).check();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const limited = (await dialog.getByTestId("api-key").textContent())!;
+  await dialog.getByRole("button", { name: "I copied it" }).click();
+  await expect(page.getByRole("row", { name: /VPN only/ })).toContainText("Credential groups only: VPN logins");
+
+  const listed = await request.get("/api/v1/passwords", { headers: as(limited) });
+  expect((await listed.json()).items.map((p: { description: string }) => p.description)).toEqual(["VPN gateway"]);
+  const outside = await request.get(`/api/v1/passwords/${ids["SQL sa"]}`, { headers: as(limited) });
+  const random = await request.get(`/api/v1/passwords/${randomUUID()}`, { headers: as(limited) });
+  expect(outside.status()).toBe(404);
+  expect(await outside.json()).toEqual(await random.json());
+  const revealed = await request.post(`/api/v1/passwords/${ids["VPN gateway"]}/reveal`, { headers: as(limited), data: { reason: "e2e group key" } });
+  expect(await revealed.json()).toEqual({ value: "Group-Secret-9!x" });
+
+  // Lifting the limit in the browser: the next call sees both.
+  await page.getByRole("button", { name: "Change limits of key VPN only" }).click();
+  await page.getByRole("dialog").getByLabel(/no group limit/).check();
+  await page.getByRole("dialog").getByRole("button", { name: "Save limits" }).click();
+  await expect(page.getByRole("row", { name: /VPN only/ })).not.toContainText("Credential groups only");
+  expect((await request.get(`/api/v1/passwords/${ids["SQL sa"]}`, { headers: as(limited) })).status()).toBe(200);
 });

@@ -46,7 +46,6 @@ export async function signUpWorkspace(page: Page, company: string, email: string
   return new URL(page.url()).pathname.slice(1);
 }
 
-/** Turns on one checkbox of Settings → General and saves. */
 /** Signs in on /login with email and password (the exact "Sign in" button: "Sign in with SSO" sits beside it). */
 export async function signInWithPassword(page: Page, email: string, password: string) {
   await page.goto("/login");
@@ -55,6 +54,7 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
+/** Turns on one checkbox of Settings → General and saves. */
 export async function enableSetting(page: Page, slug: string, label: string) {
   await page.goto(`/${slug}/settings`);
   await page.getByLabel(label).check();

@@ -13,6 +13,8 @@ import { addMember, membershipIdOf, newTenant, STRONG_PASSWORD } from "../suppor
 import { ownerDb } from "../support/db";
 import { commandUnavailable, scratchFolder } from "../support/debian-tools";
 import { keepassxcCli } from "../support/keepassxc";
+import { SoftAuthenticator } from "../support/soft-authenticator";
+import { relyingParty } from "@/server/auth/webauthn";
 import { csvOfEverything, requestExport } from "../support/export";
 
 /*
@@ -197,6 +199,15 @@ describe("exports", () => {
     const byCode = { ...t(), ...csvOfEverything, confirmation: { method: "totp", code: nextCode } };
     expect((await requestExport(enrolled, byCode)).status).toBe(200);
     expect((await requestExport(enrolled, byCode)).error).toMatchObject({ field: "confirmation.code", message: "That code is not right. Enter the current code from your authenticator app." });
+
+    // A passkey of theirs does, once per challenge.
+    const key = new SoftAuthenticator(relyingParty().origin);
+    await enrolled.caller.account.registerPasskey({ name: "Laptop", response: key.register(await enrolled.caller.account.beginPasskeyRegistration()) });
+    const byPasskey = { ...t(), ...csvOfEverything, confirmation: { method: "passkey", passkey: key.authenticate(await enrolled.caller.account.confirmationPasskeyOptions()) } };
+    const passkeyAnswer = await requestExport(enrolled, byPasskey);
+    expect(passkeyAnswer.error ?? null).toBeNull();
+    expect(passkeyAnswer.status).toBe(200);
+    expect((await requestExport(enrolled, byPasskey)).error).toMatchObject({ field: "confirmation.passkey" });
   });
 
   it("records one audit event with counts and tells the owners and the rules, never with a secret", async () => {

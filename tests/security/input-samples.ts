@@ -98,6 +98,24 @@ function merge(under: unknown, over: unknown): unknown {
  * (an edit must change something); merged into every case of the procedure. A procedure whose sample fails its
  * own validation makes the test fail, naming the issue: add what it needs here.
  */
+/** A directory on a documentation address (TEST-NET-1): saving works, testing is refused by the network guard. */
+const directorySample = {
+  url: "ldaps://192.0.2.10",
+  startTls: false,
+  bindDn: "cn=search,dc=example,dc=test",
+  bindPassword: "sample-bind-password",
+  baseDn: "dc=example,dc=test",
+  userFilter: "(objectClass=inetOrgPerson)",
+  disabledFilter: "(pwdAccountLockedTime=*)",
+  emailAttribute: "mail",
+  nameAttribute: "cn",
+  groupFilter: "",
+  groupMemberAttribute: "member",
+  caCertificate: "",
+  defaultRole: "readonly",
+  syncIntervalMinutes: 60,
+};
+
 const OVERRIDES: Record<string, Record<string, unknown>> = {
   "credentials.update": { changes: { name: "Renamed" } },
   "rotation.setTarget": { connector: "manual" },
@@ -109,6 +127,8 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   // The populated upload is a Bitwarden CSV: read as such, the file is analysed up to the customers it is filed under.
   "imports.dryRun": { options: { format: "bitwarden-csv" } },
   "imports.start": { options: { format: "bitwarden-csv" } },
+  "directory.update": directorySample,
+  "directory.testConnection": directorySample,
   "sso.update": { issuer: "https://login.example.test", allowedDomains: ["example.test"], roleClaim: "groups", clientSecret: "sample-client-secret" },
 };
 
@@ -134,6 +154,7 @@ type KindRule = IdKind | ((parent: Record<string, unknown>) => IdKind | undefine
 const FIELD_KINDS: Record<string, KindRule> = {
   customerId: "customer",
   customerIds: "customer",
+  credentialGroupIds: "credentialGroup",
   contactId: "contact",
   deviceId: "device",
   credentialId: "credential",

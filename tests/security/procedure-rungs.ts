@@ -19,6 +19,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "auth.verifyEmail": "public",
   "auth.passkeySignInOptions": "public",
   "auth.passkeySecondFactorOptions": "public",
+  "auth.sendEmailCode": "public",
 
   "account.me": "authed",
   "account.workspaces": "authed",
@@ -36,6 +37,9 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "account.registerPasskey": "authed",
   "account.renamePasskey": "authed",
   "account.removePasskey": "authed",
+  "account.confirmationPasskeyOptions": "authed",
+  "account.reconfirm": "authed",
+  "account.setEmailCodes": "authed",
 
   "invitations.preview": "public",
   "invitations.acceptAsNewUser": "public",
@@ -43,6 +47,11 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
 
   "sso.settings": "admin",
   "sso.update": "admin",
+
+  "directory.settings": "admin",
+  "directory.update": "admin",
+  "directory.testConnection": "admin",
+  "directory.syncNow": "admin",
 
   "team.members": "readonly",
   "team.invitations": "admin",
@@ -95,6 +104,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "devices.unarchive": "admin",
 
   "credentials.list": "readonly",
+  "credentials.quickSearch": "readonly",
   "credentials.locate": "readonly",
   "credentials.tags": "readonly",
   "credentials.trash": "admin",
@@ -126,6 +136,7 @@ export const PROCEDURE_RUNGS: Record<string, Rung> = {
   "apiKeys.create": "admin",
   "apiKeys.revoke": "admin",
   "apiKeys.rotate": "admin",
+  "apiKeys.setLimits": "admin",
   "agents.enrollmentTokens": "admin",
   "agents.createEnrollmentToken": "admin",
   "agents.revokeEnrollmentToken": "admin",

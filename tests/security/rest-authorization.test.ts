@@ -12,8 +12,8 @@ import { rest, type RestRequest } from "../support/rest";
 /*
  * Every REST route, enumerated from the route registry (a new route without a sample here fails the first test):
  * anonymous and dead keys get 401, a key of another tenant gets for this tenant's ids exactly what it gets for
- * random ids, a key without the route's scope (a read-only key on writes) and a key used from outside its
- * allow-list get 403.
+ * random ids, so does a key limited to credential groups for passwords (and their holders) outside its groups, a key
+ * without the route's scope (a read-only key on writes) and a key used from outside its allow-list get 403.
  */
 
 type Ids = { customer: string; credential: string; contact: string; device: string; run: string; customerName: string };
@@ -128,6 +128,70 @@ describe("authorization of every REST route", () => {
 
   it("lets the allow-listed key in from its ranges, IPv4 and IPv6", async () => {
     for (const ip of ["192.0.2.44", "2001:db8::7"]) expect((await call("GET /customers", { key: keys.allowList, ip })).status).toBe(200);
+  });
+
+  describe("a key limited to credential groups", () => {
+    let t: Awaited<ReturnType<typeof newTenant>>;
+    let outside: Ids;
+    let inside: { staticMember: string; dynamicMatch: string; customer: string };
+    let groupKey: string;
+
+    beforeAll(async () => {
+      t = await newTenant();
+      const api = t.caller;
+      const ts = { tenant: t.slug };
+      const insideCustomer = (await api.customers.create({ ...ts, name: "Inside" })).id;
+      const elsewhere = (await api.customers.create({ ...ts, name: "Elsewhere" })).id;
+      const create = (customer: string, name: string) =>
+        api.credentials.create({ ...ts, target: { type: "customer", id: customer }, name, password: `${name}-Secret-1!`, totp: "JBSWY3DPEHPK3PXP" });
+      const staticMember = (await create(insideCustomer, "Static member")).id;
+      const dynamicMatch = (await create(insideCustomer, "Dyn probe")).id;
+      const stranger = (await create(insideCustomer, "Outside both")).id;
+      await create(elsewhere, "Elsewhere login");
+      await api.rotation.setTarget({ ...ts, credentialId: stranger, connector: "manual" });
+      const run = (await api.rotation.rotateNow({ ...ts, credentialId: stranger })).runId;
+      const staticGroup = (await api.credentialGroups.create({ ...ts, kind: "static", name: "Static", credentialIds: [staticMember] })).id;
+      const dynamicGroup = (await api.credentialGroups.create({ ...ts, kind: "dynamic", name: "Dynamic", criteria: { namePattern: "Dyn*" } })).id;
+      const contact = (await api.contacts.create({ ...ts, customerId: elsewhere, name: "Elsewhere contact" })).id;
+      const device = (await api.devices.create({ ...ts, customerId: elsewhere, name: "Elsewhere printer", type: "printer" })).id;
+      outside = { customer: elsewhere, credential: stranger, contact, device, run, customerName: "Inside" };
+      inside = { staticMember, dynamicMatch, customer: insideCustomer };
+      groupKey = (await api.apiKeys.create({ ...ts, name: "groups only", scopes: [...apiKeyScopes], credentialGroupIds: [staticGroup, dynamicGroup] })).token;
+    }, 120_000);
+
+    it.each(operations)("%s answers a password (or holder) outside its groups exactly like a random id", async (op) => {
+      const sample = (ids: Ids) => ({ ...SAMPLES[op]!(ids), key: groupKey, ...(op === "GET /passwords/lookup" ? { query: { customer: "Inside", description: "Outside both" } } : {}) });
+      const hidden = await call(op, sample(outside));
+      const random = await call(op, { ...sample({ customer: randomUUID(), credential: randomUUID(), contact: randomUUID(), device: randomUUID(), run: randomUUID(), customerName: "Inside" }), ...(op === "GET /passwords/lookup" ? { query: { customer: "Inside", description: "Nothing by that name" } } : {}) });
+      const blank = (r: typeof hidden) => JSON.stringify({ status: r.status, body: r.body }).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>").replace(/Nothing by that name|Outside both/g, "<name>");
+      expect(blank(hidden)).toBe(blank(random));
+      expect(JSON.stringify(hidden.body ?? "")).not.toMatch(new RegExp(`${outside.credential}|${outside.customer}|${outside.contact}|${outside.device}|${outside.run}|Elsewhere`));
+    });
+
+    it("sees the passwords of a static and of a dynamic group, and the customers holding them, nothing else", async () => {
+      const list = await call("GET /passwords", { key: groupKey });
+      expect((list.body as { items: { id: string }[] }).items.map((p) => p.id).sort()).toEqual([inside.staticMember, inside.dynamicMatch].sort());
+      for (const id of [inside.staticMember, inside.dynamicMatch]) {
+        expect((await call("GET /passwords/{id}", { key: groupKey, params: { id } })).status).toBe(200);
+        const revealed = await call("POST /passwords/{id}/reveal", { key: groupKey, params: { id }, body: { reason: "group probe" } });
+        expect(revealed.status).toBe(200);
+        expect((await call("POST /passwords/{id}/totp", { key: groupKey, params: { id } })).status).toBe(200);
+      }
+      const customers = await call("GET /customers", { key: groupKey });
+      expect((customers.body as { items: { id: string }[] }).items.map((c) => c.id)).toEqual([inside.customer]);
+      expect((await call("GET /audit-events", { key: groupKey, query: { customerId: inside.customer } })).status).toBe(403);
+    });
+
+    it("writes only what stays inside its groups: a password leaving them is refused and nothing changes", async () => {
+      const created = await call("POST /passwords", { key: groupKey, body: { target: { type: "customer", id: inside.customer }, name: "Dyn created", password: "Dyn-Created-1!" } });
+      expect(created.status).toBe(201);
+      const stray = await call("POST /passwords", { key: groupKey, body: { target: { type: "customer", id: inside.customer }, name: "Stray", password: "Stray-Secret-1!" } });
+      expect(stray.status).toBe(403);
+      expect(stray.body).toMatchObject({ detail: expect.stringMatching(/credential groups/) });
+      const renamed = await call("PATCH /passwords/{id}", { key: groupKey, params: { id: inside.dynamicMatch }, body: { changes: { name: "Renamed away" } }, headers: { "if-match": '"1"' } });
+      expect(renamed.status).toBe(403);
+      expect((await t.caller.credentials.get({ tenant: t.slug, id: inside.dynamicMatch })).name).toBe("Dyn probe");
+    });
   });
 
   // Last: its calls change tenant A (a delete, a rotation, an access request).

@@ -307,8 +307,11 @@ export function createLinuxUser(options: { sudo?: boolean | "targetpw"; uid0?: b
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// OpenLDAP: a slapd of our own (slapd.conf, mdb database in a temp dir) on 127.0.0.1:3890, and LDAPS on :6360
-// with a self-signed certificate. Users may change their own password, the rootdn anyone's.
+// OpenLDAP: a slapd of our own (slapd.conf, mdb database in a temp dir) on 127.0.0.1:3891, and LDAPS on :6361,
+// with a certificate from a throwaway CA (the directory sign-in verifies it against that CA). Users may change their
+// own password, the rootdn anyone's. The ppolicy overlay refuses binds of an account whose pwdAccountLockedTime is
+// set: how an OpenLDAP administrator disables an account. (Ports differ from the first version of this target,
+// which had no CA and no ppolicy: a slapd still running from it is left alone.)
 
 export type LdapTarget = {
   host: string;
@@ -316,18 +319,35 @@ export type LdapTarget = {
   ldapsPort: number;
   suffix: string;
   peopleDn: string;
+  groupsDn: string;
   adminDn: string;
   adminPassword: string;
+  /** PEM of the CA that signed slapd's certificate (for 127.0.0.1 and localhost). */
+  caCertificate: string;
 };
 
-const LDAP_PORT = 3890;
-const LDAPS_PORT = 6360;
+const LDAP_PORT = 3891;
+const LDAPS_PORT = 6361;
 const LDAP_SUFFIX = "dc=vaultline,dc=test";
+
+/** A CA and a server certificate it signed for 127.0.0.1 and localhost, made once in `dir`. */
+function throwawayCertificates(dir: string) {
+  const files = { ca: path.join(dir, "ca.pem"), certificate: path.join(dir, "cert.pem"), key: path.join(dir, "key.pem") };
+  if (existsSync(files.certificate)) return files;
+  const caKey = path.join(dir, "ca-key.pem");
+  const request = path.join(dir, "cert.csr");
+  const extensions = path.join(dir, "cert.ext");
+  run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey, "-out", files.ca, "-days", "30", "-subj", "/CN=Vaultline test CA"]);
+  run("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", files.key, "-out", request, "-subj", "/CN=127.0.0.1"]);
+  writeFileSync(extensions, "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n");
+  run("openssl", ["x509", "-req", "-in", request, "-CA", files.ca, "-CAkey", caKey, "-CAcreateserial", "-out", files.certificate, "-days", "30", "-extfile", extensions]);
+  return files;
+}
 
 export async function startLdapTarget(): Promise<Availability<LdapTarget>> {
   const slapd = which("slapd", ["/usr/sbin/slapd"]);
   if (!slapd) return { target: null, reason: "no /usr/sbin/slapd (apt-get install slapd)" };
-  const dir = path.join(ROOT, "ldap");
+  const dir = path.join(ROOT, "openldap");
   const pidFile = path.join(dir, "slapd.pid");
   const passwordFile = path.join(dir, "admin-password");
   const details = (): LdapTarget => ({
@@ -336,24 +356,22 @@ export async function startLdapTarget(): Promise<Availability<LdapTarget>> {
     ldapsPort: LDAPS_PORT,
     suffix: LDAP_SUFFIX,
     peopleDn: `ou=people,${LDAP_SUFFIX}`,
+    groupsDn: `ou=groups,${LDAP_SUFFIX}`,
     adminDn: `cn=admin,${LDAP_SUFFIX}`,
     adminPassword: readFileSync(passwordFile, "utf8").trim(),
+    caCertificate: readFileSync(path.join(dir, "ca.pem"), "utf8"),
   });
   const running = async () => existsSync(pidFile) && existsSync(passwordFile) && (await portOpen(LDAP_PORT));
   if (await running()) return { target: details() };
 
-  return withLock("ldap", async () => {
+  return withLock("openldap", async () => {
     if (await running()) return { target: details() };
     if (await portOpen(LDAP_PORT)) return { target: null, reason: `port ${LDAP_PORT} is taken by something else` };
     const data = path.join(dir, "data");
     mkdirSync(data, { recursive: true, mode: 0o700 });
     if (!existsSync(passwordFile)) writeFileSync(passwordFile, plainPassword(), { mode: 0o600 });
     const adminPassword = readFileSync(passwordFile, "utf8").trim();
-    const certificate = path.join(dir, "cert.pem");
-    const key = path.join(dir, "key.pem");
-    if (!existsSync(certificate)) {
-      run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "30", "-subj", "/CN=127.0.0.1"]);
-    }
+    const { certificate, key } = throwawayCertificates(dir);
     const hashed = run("slappasswd", ["-T", passwordFile]).trim();
     const config = path.join(dir, "slapd.conf");
     writeFileSync(
@@ -364,6 +382,7 @@ export async function startLdapTarget(): Promise<Availability<LdapTarget>> {
         "include /etc/ldap/schema/inetorgperson.schema",
         "modulepath /usr/lib/ldap",
         "moduleload back_mdb",
+        "moduleload ppolicy",
         `pidfile ${pidFile}`,
         `argsfile ${path.join(dir, "slapd.args")}`,
         `TLSCertificateFile ${certificate}`,
@@ -375,6 +394,8 @@ export async function startLdapTarget(): Promise<Availability<LdapTarget>> {
         `rootdn "cn=admin,${LDAP_SUFFIX}"`,
         `rootpw ${hashed}`,
         `directory ${data}`,
+        "overlay ppolicy",
+        `ppolicy_default "cn=default,ou=policies,${LDAP_SUFFIX}"`,
         "access to attrs=userPassword",
         "  by self write",
         "  by anonymous auth",
@@ -393,7 +414,15 @@ export async function startLdapTarget(): Promise<Availability<LdapTarget>> {
       const { searchEntries } = await client.search(LDAP_SUFFIX, { scope: "base" }).catch(() => ({ searchEntries: [] }));
       if (searchEntries.length === 0) {
         await client.add(LDAP_SUFFIX, { objectClass: ["dcObject", "organization"], dc: "vaultline", o: "Vaultline tests" });
-        await client.add(`ou=people,${LDAP_SUFFIX}`, { objectClass: "organizationalUnit", ou: "people" });
+        for (const ou of ["people", "groups", "policies"]) await client.add(`ou=${ou},${LDAP_SUFFIX}`, { objectClass: "organizationalUnit", ou });
+        // Lockout on, so a set pwdAccountLockedTime is honoured; no failure counting of its own.
+        await client.add(`cn=default,ou=policies,${LDAP_SUFFIX}`, {
+          objectClass: ["pwdPolicy", "device"],
+          cn: "default",
+          pwdAttribute: "userPassword",
+          pwdLockout: "TRUE",
+          pwdMaxFailure: "0",
+        });
       }
     } finally {
       await client.unbind();

@@ -1,33 +1,24 @@
 import "server-only";
-import { notFound } from "@/server/errors";
-import type { ApiScope } from "@/server/services/api-keys/authenticate-api-key";
-import { loadCredential } from "@/server/services/vault/credential-queries";
-import type { Target } from "@/server/services/vault/credential-input";
-import { resolveTarget } from "@/server/services/vault/credential-writes";
-import { badInput } from "@/server/errors";
+import { AppError, notFound } from "@/server/errors";
+import type { MemberScope } from "@/server/scope";
+import { findHolder } from "@/server/services/vault/holders";
 
 /*
- * A key limited to some customers sees nothing of the others: ids outside its customers answer exactly like ids
- * that do not exist. (The owner's own permissions apply on top, in the services.)
+ * An API key's limits (customers, credential groups) live in its member scope, so every service applies them to
+ * passwords and their holders (server/services/sharing/permissions.ts). What is left here is the audit log, which is
+ * filed by customer rather than by password and whose events the services do not filter by the member's view.
  */
 
-const outside = (scope: ApiScope, customerId: string) => scope.apiKey.customerIds !== null && !scope.apiKey.customerIds.includes(customerId);
-
-/** NOT_FOUND for a customer outside the key's customers. */
-export function requireCustomerInKey(scope: ApiScope, customerId: string): void {
-  if (outside(scope, customerId)) throw notFound("Customer");
-}
-
-/** NOT_FOUND for a password filed under a customer outside the key's customers (`deleted`: one in the trash). */
-export async function requirePasswordInKey(scope: ApiScope, id: string, opts: { deleted?: boolean } = {}): Promise<void> {
-  if (scope.apiKey.customerIds === null) return;
-  const row = await loadCredential(scope, id, opts);
-  if (outside(scope, row.customerId)) throw notFound("Password");
-}
-
-/** A target (customer, contact, device) outside the key's customers is refused like one that does not exist. */
-export async function requireTargetInKey(scope: ApiScope, target: Target | undefined): Promise<void> {
-  if (scope.apiKey.customerIds === null || !target) return;
-  const { customerId } = await resolveTarget(scope, target);
-  if (outside(scope, customerId)) throw badInput("target", `That ${target.type} does not exist in this workspace.`);
+/**
+ * A limited key reads the audit log one customer at a time, of a customer it sees (`customerId`; others answer like
+ * ids that do not exist); a key limited to credential groups, whose groups do not map onto customers, not at all.
+ */
+export async function requireAuditWithinLimits(scope: MemberScope, customerId: string | undefined): Promise<void> {
+  const limits = scope.member.limits;
+  if (!limits) return;
+  if (limits.credentialGroupIds) {
+    throw new AppError("FORBIDDEN", "This API key is limited to credential groups, so it cannot read the audit log.", "customerId");
+  }
+  if (!customerId) throw new AppError("FORBIDDEN", "This key is limited to some customers: read the audit log of one of them with customerId.", "customerId");
+  if (!(await findHolder(scope, "customer", customerId))) throw notFound("Customer");
 }

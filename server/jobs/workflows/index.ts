@@ -3,6 +3,7 @@ import type { AnyWorkflow } from "../workflow";
 import { endCheckoutAtWindow, notifyAccessChange } from "./access";
 import { anchorAuditChains, sealAuditChains } from "./audit";
 import { findAgentWork, finishAgentTask, notifyDeviceEvent, sweepTenantAgents } from "./agents";
+import { findDueDirectorySyncs, syncTenantDirectory } from "./directory";
 import { cleanUpTenantImports, importPasswords } from "./imports";
 import { checkPasswordHealth, rotatePassword } from "./rotation";
 import { notifyBulkReveal, notifyCredentialEvent, notifyExport, tenantDaily } from "./notifications";
@@ -32,4 +33,6 @@ export const workflows = [
   importPasswords,
   cleanUpTenantImports,
   deliverWebhook,
+  findDueDirectorySyncs,
+  syncTenantDirectory,
 ] as AnyWorkflow[];

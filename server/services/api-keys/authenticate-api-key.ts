@@ -11,10 +11,13 @@ import type { RequestMeta } from "@/server/request-meta";
 import { memberOf, type MemberScope } from "@/server/scope";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 
-/** The key a REST request was made with, as services beyond the member's own rules need it. */
-export type ApiKeyIdentity = { id: string; name: string; scopes: ApiKeyScope[]; customerIds: string[] | null };
+/** The key a REST request was made with, as the route layer needs it (its limits are in the member: see memberOf). */
+export type ApiKeyIdentity = { id: string; name: string; scopes: ApiKeyScope[] };
 
-/** A request made with an API key: its owner member's scope (audited "via API key <name>") and the key. */
+/**
+ * A request made with an API key: its owner member's scope narrowed by the key's customers and credential groups
+ * (`member.limits`, applied by every service), audited "via API key <name>", and the key.
+ */
 export type ApiScope = MemberScope & { apiKey: ApiKeyIdentity };
 
 /** Last-used is written at most once a minute per key and address: a busy script does not write on every call. */
@@ -76,6 +79,7 @@ const keyAndOwner = {
   name: apiKeys.name,
   scopes: apiKeys.scopes,
   customerIds: apiKeys.customerIds,
+  credentialGroupIds: apiKeys.credentialGroupIds,
   allowedCidrs: apiKeys.allowedCidrs,
   expiresAt: apiKeys.expiresAt,
   revokedAt: apiKeys.revokedAt,
@@ -142,9 +146,12 @@ export async function withApiKey<T>({ token, meta, need, route }: ApiRequest, fn
         tenantId,
         audit: actor,
         afterCommit: (work) => void pending.push(work),
-        member: memberOf({ membershipId: key.membershipId, userId: key.userId, role: key.role, settings }),
+        member: memberOf(
+          { membershipId: key.membershipId, userId: key.userId, role: key.role, settings },
+          { customerIds: key.customerIds, credentialGroupIds: key.credentialGroupIds },
+        ),
         settings,
-        apiKey: { id: key.id, name: key.name, scopes, customerIds: key.customerIds },
+        apiKey: { id: key.id, name: key.name, scopes },
       });
     });
   } catch (error) {

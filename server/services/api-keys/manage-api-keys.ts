@@ -1,8 +1,8 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { apiKeys, customers, memberships, users } from "@/db/schema";
-import { API_KEY_PREFIX, type createApiKeyInput, type rotateApiKeyInput } from "@/lib/api-keys";
+import { apiKeys, credentialGroups, customers, memberships, users } from "@/db/schema";
+import { API_KEY_PREFIX, type apiKeyLimitsInput, type createApiKeyInput, type rotateApiKeyInput } from "@/lib/api-keys";
 import { roleAtLeast } from "@/lib/validation";
 import { hashToken, randomToken } from "@/server/crypto";
 import { AppError, badInput, notFound } from "@/server/errors";
@@ -26,12 +26,19 @@ function newKey(tenantId: string) {
   return { token, tokenHash: hashToken(token), prefix: token.slice(0, SHOWN_CHARS) };
 }
 
+/** The names of the rows of `table` a key's limit lists, sorted (a deleted group simply drops out). */
+const namesOf = (table: typeof customers | typeof credentialGroups, ids: typeof apiKeys.customerIds | typeof apiKeys.credentialGroupIds) =>
+  sql<string[] | null>`(select array_agg(${table.name} order by ${table.name}) from ${table} where ${table.tenantId} = ${apiKeys.tenantId} and ${table.id} = any(${ids}))`;
+
 const keyColumns = {
   id: apiKeys.id,
   name: apiKeys.name,
   prefix: apiKeys.prefix,
   scopes: apiKeys.scopes,
   customerIds: apiKeys.customerIds,
+  credentialGroupIds: apiKeys.credentialGroupIds,
+  customerNames: namesOf(customers, apiKeys.customerIds),
+  credentialGroupNames: namesOf(credentialGroups, apiKeys.credentialGroupIds),
   allowedCidrs: apiKeys.allowedCidrs,
   expiresAt: apiKeys.expiresAt,
   revokedAt: apiKeys.revokedAt,
@@ -71,14 +78,22 @@ async function requireOwner(scope: MemberScope, membershipId: string) {
   }
 }
 
-/** Every chosen customer exists in this tenant (a wrong id is named, not silently dropped). */
-async function requireCustomers(scope: MemberScope, customerIds: string[] | null) {
-  if (!customerIds) return;
+const distinct = (ids: string[] | null) => (ids ? [...new Set(ids)] : null);
+
+/**
+ * Every chosen customer or credential group exists in this tenant (a wrong id is named on its field, not silently
+ * dropped): the arrays cannot carry a composite foreign key, so this is where they stay inside the tenant.
+ */
+async function requireLimitRows(scope: MemberScope, field: "customerIds" | "credentialGroupIds", ids: string[] | null) {
+  if (!ids) return;
+  const table = field === "customerIds" ? customers : credentialGroups;
   const found = await scope.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.tenantId, scope.tenantId), inArray(customers.id, customerIds)));
-  if (found.length !== new Set(customerIds).size) throw badInput("customerIds", "One of the chosen customers does not exist.");
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.tenantId, scope.tenantId), inArray(table.id, ids)));
+  if (found.length !== new Set(ids).size) {
+    throw badInput(field, field === "customerIds" ? "One of the chosen customers does not exist." : "One of the chosen credential groups does not exist.");
+  }
 }
 
 /**
@@ -87,7 +102,11 @@ async function requireCustomers(scope: MemberScope, customerIds: string[] | null
  */
 export async function createApiKey(scope: MemberScope, input: z.output<typeof createApiKeyInput>) {
   const ownerMembershipId = input.ownerMembershipId ?? scope.member.membershipId;
-  await Promise.all([requireOwner(scope, ownerMembershipId), requireCustomers(scope, input.customerIds)]);
+  await Promise.all([
+    requireOwner(scope, ownerMembershipId),
+    requireLimitRows(scope, "customerIds", input.customerIds),
+    requireLimitRows(scope, "credentialGroupIds", input.credentialGroupIds),
+  ]);
   const { token, tokenHash, prefix } = newKey(scope.tenantId);
   const [row] = await scope.db
     .insert(apiKeys)
@@ -95,7 +114,8 @@ export async function createApiKey(scope: MemberScope, input: z.output<typeof cr
       tenantId: scope.tenantId,
       name: input.name,
       scopes: [...new Set(input.scopes)],
-      customerIds: input.customerIds ? [...new Set(input.customerIds)] : null,
+      customerIds: distinct(input.customerIds),
+      credentialGroupIds: distinct(input.credentialGroupIds),
       allowedCidrs: input.allowedCidrs,
       ownerMembershipId,
       tokenHash,
@@ -127,8 +147,18 @@ export async function revokeApiKey(scope: MemberScope, id: string) {
   return { ok: true as const };
 }
 
+/** Changes what a live key is limited to (customers, credential groups); its next request sees by the new limits. */
+export async function setApiKeyLimits(scope: MemberScope, input: z.output<typeof apiKeyLimitsInput>) {
+  const row = await liveKey(scope, input.id);
+  await Promise.all([requireLimitRows(scope, "customerIds", input.customerIds), requireLimitRows(scope, "credentialGroupIds", input.credentialGroupIds)]);
+  const limits = { customerIds: distinct(input.customerIds), credentialGroupIds: distinct(input.credentialGroupIds) };
+  await scope.db.update(apiKeys).set(limits).where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, row.id)));
+  await audit(scope, { action: "api_key.limits_changed", target: { type: "api_key", id: row.id }, details: { name: row.name, ...limits } });
+  return { ok: true as const };
+}
+
 /**
- * Replaces a key with a new one of the same name, scopes, customers, addresses, owner and remaining life; the old
+ * Replaces a key with a new one of the same name, scopes, customers, credential groups, addresses, owner and remaining life; the old
  * key keeps working for `overlapHours` (or until its own expiry, if sooner) so deployments can switch over.
  */
 export async function rotateApiKey(scope: MemberScope, input: z.output<typeof rotateApiKeyInput>) {
@@ -146,6 +176,7 @@ export async function rotateApiKey(scope: MemberScope, input: z.output<typeof ro
       name: old.name,
       scopes: old.scopes,
       customerIds: old.customerIds,
+      credentialGroupIds: old.credentialGroupIds,
       allowedCidrs: old.allowedCidrs,
       ownerMembershipId: old.ownerMembershipId,
       tokenHash,

@@ -14,8 +14,10 @@ import { sendUserEmail } from "@/server/email/send-email";
 import { lockoutEmail } from "@/server/email/templates";
 import { AppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
+import { directoryPasswordCheck } from "../directory/directory-login";
 import { ssoRefusesPassword } from "../sso/password-policy";
 import { recordAccountEvent } from "./actors";
+import { emailCodeMatches } from "./email-codes";
 import { SIGN_IN_EXPIRED, checkPasskey, openLoginChallenge } from "./passkey-login";
 
 export const startLoginInput = z.object({ email: zEmail, password: zPassword });
@@ -49,7 +51,9 @@ export async function startLogin(input: z.infer<typeof startLoginInput>, meta: R
     const wait = Math.max(account.wait, ip.wait);
     if (wait > 0) return { kind: "locked", wait } as const;
     const [user] = await tx.select().from(users).where(eq(users.email, input.email)).limit(1);
-    const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+    // A member imported from a directory proves their directory password (a bind as them); everyone else their own.
+    const directory = user ? await directoryPasswordCheck(tx, user, input.password, meta) : null;
+    const valid = directory === null ? await verifyPassword(user?.passwordHash ?? null, input.password) : directory === "ok";
     if (!valid || !user) {
       const lockedNow = account.count >= LOGIN_LIMITS.account.failures;
       if (lockedNow) await lock(tx, accountKey(input.email), LOGIN_LIMITS.account);
@@ -90,6 +94,7 @@ async function secondFactorsOf(tx: Tx, user: typeof users.$inferSelect): Promise
   const factors: SecondFactor[] = [];
   if (user.totpEnabledAt) factors.push("totp");
   if (passkey) factors.push("passkey");
+  if (user.emailCodesEnabledAt && user.emailVerifiedAt) factors.push("email");
   return factors;
 }
 
@@ -129,7 +134,7 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
     let method = "password";
     if (challenge.needsTotp) {
       if (!input.code && !input.passkey) return { kind: "code_required" } as const;
-      const matched = await checkSecondFactor(tx, user, input);
+      const matched = await checkSecondFactor(tx, user, challenge, input);
       if (!matched) {
         await tx
           .update(loginChallenges)
@@ -163,13 +168,19 @@ export async function completeLogin(input: z.infer<typeof completeLoginInput>, m
 }
 
 /**
- * A passkey of the user's, a TOTP code (never the same time step twice) or an unused backup code; returns which one
- * matched.
+ * A passkey of the user's, a TOTP code (never the same time step twice), the code emailed for this sign-in, or an
+ * unused backup code; returns which one matched.
  */
-async function checkSecondFactor(tx: Tx, user: typeof users.$inferSelect, input: { code?: string; passkey?: PasskeyAssertion }) {
+async function checkSecondFactor(
+  tx: Tx,
+  user: typeof users.$inferSelect,
+  challenge: typeof loginChallenges.$inferSelect,
+  input: { code?: string; passkey?: PasskeyAssertion },
+) {
   if (input.passkey) return (await checkPasskey(tx, "second_factor", user.id, input.passkey)) ? "passkey" : null;
   const code = input.code!;
   if (/^\d{6}$/.test(code)) {
+    if (emailCodeMatches(challenge, code)) return "email_code";
     if (!user.totpSecret) return null;
     const step = await checkTotpCode(tx, user.id, user.totpSecret, code);
     if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) return null;

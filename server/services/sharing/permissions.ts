@@ -30,6 +30,7 @@ import {
 import {
   combine,
   grantReason,
+  OUTSIDE_LIMITS,
   refusalMessage,
   refusalOf,
   roleBaseline,
@@ -97,11 +98,29 @@ export const criteriaCondition = (criteria: CredentialGroupCriteria): SQL =>
 /** SQL: the current "credentials" row matches the criteria of the current "credential_groups" row (a dynamic group). */
 export const matchesGroupCriteria: SQL = criteriaMatch(credentialGroups.criteria);
 
-/** SQL: ids of the credential groups (static or dynamic) the current "credentials" row belongs to. */
-export const groupsOfCredential: SQL = sql`select ${cg.id} from ${fromCg} where ${cg.tenantId} = ${credentials.tenantId} and (
-    (${cg.kind} = 'static' and exists (select 1 from ${fromCgm}
+/** SQL: the current "credentials" row belongs to the "cg" group row (a static group's member, or a dynamic group's match). */
+const inGroupCg = sql`((${cg.kind} = 'static' and exists (select 1 from ${fromCgm}
       where ${cgm.tenantId} = ${cg.tenantId} and ${cgm.groupId} = ${cg.id} and ${cgm.credentialId} = ${credentials.id}))
     or (${cg.kind} = 'dynamic' and ${criteriaMatch(cg.criteria)}))`;
+
+/** SQL: ids of the credential groups (static or dynamic) the current "credentials" row belongs to. */
+export const groupsOfCredential: SQL = sql`select ${cg.id} from ${fromCg} where ${cg.tenantId} = ${credentials.tenantId} and ${inGroupCg}`;
+
+/**
+ * SQL: the current "credentials" row lies inside the viewer's limits (an API key's customers and credential groups);
+ * undefined when the viewer has none. A group id that no longer exists matches nothing.
+ */
+function withinLimits(viewer: Member): SQL | undefined {
+  const limits = viewer.limits;
+  if (!limits) return undefined;
+  const { customerIds, credentialGroupIds } = limits;
+  return and(
+    customerIds ? inArray(credentials.customerId, [...customerIds]) : undefined,
+    credentialGroupIds
+      ? sql`exists (select 1 from ${fromCg} where ${cg.tenantId} = ${credentials.tenantId} and ${inArray(cg.id, [...credentialGroupIds])} and ${inGroupCg})`
+      : undefined,
+  );
+}
 
 /** SQL: the current "shares" row covers the current "credentials" row (directly, by customer, or by credential group). */
 const shareCoversCredential = sql`(${shares.credentialId} = ${credentials.id}
@@ -130,11 +149,11 @@ const sharedWith = (membershipId: string) =>
 
 /**
  * The condition lists, get and search add so a member sees only the credentials they may see: nothing extra for
- * everyone but restricted technicians, who see a credential only when a share covers it.
+ * everyone but restricted technicians, who see a credential only when a share covers it, and members acting through
+ * a limited API key, who see only what lies inside its limits.
  */
 export function visibleCredentialsCondition(viewer: Member): SQL | undefined {
-  if (roleBaseline(viewer).visible) return undefined;
-  return sharedWith(viewer.membershipId);
+  return and(roleBaseline(viewer).visible ? undefined : sharedWith(viewer.membershipId), withinLimits(viewer));
 }
 
 /** Which credentials column files a credential under a customer, a contact or a device. */
@@ -143,20 +162,24 @@ const HOLDER_COLUMN = { customer: credentials.customerId, contact: credentials.c
 /**
  * The condition lists, gets and counts of customers, contacts and devices add, so names follow passwords: nothing
  * extra for everyone but restricted technicians, who see one only when it holds a (live) password they can see, or
- * when it is (or belongs to) a customer shared with them as a whole. `row` names the filtered table's columns (for
- * a customer, its own id is its customer id).
+ * when it is (or belongs to) a customer shared with them as a whole. An API key's limits narrow that further: a key
+ * limited to customers sees those customers (and their contacts and devices) whole; a key limited to credential
+ * groups sees a customer, contact or device only when it holds a live password inside the groups. `row` names the
+ * filtered table's columns (for a customer, its own id is its customer id).
  */
 export function visibleHoldersCondition(
   viewer: Member,
   kind: keyof typeof HOLDER_COLUMN,
   row: { tenantId: AnyPgColumn; id: AnyPgColumn; customerId: AnyPgColumn },
 ): SQL | undefined {
-  const credentialVisible = visibleCredentialsCondition(viewer);
-  if (!credentialVisible) return undefined;
-  return sql`(exists (select 1 from ${shares} where ${shares.tenantId} = ${row.tenantId}
-      and ${shares.customerId} = ${row.customerId} and ${shareGrantedTo(viewer.membershipId)})
-    or exists (select 1 from ${credentials} where ${credentials.tenantId} = ${row.tenantId}
-      and ${HOLDER_COLUMN[kind]} = ${row.id} and ${credentials.deletedAt} is null and ${credentialVisible}))`;
+  const holdsVisible = () => sql`exists (select 1 from ${credentials} where ${credentials.tenantId} = ${row.tenantId}
+      and ${HOLDER_COLUMN[kind]} = ${row.id} and ${credentials.deletedAt} is null and ${visibleCredentialsCondition(viewer)})`;
+  const { customerIds, credentialGroupIds } = viewer.limits ?? { customerIds: null, credentialGroupIds: null };
+  const byRole = roleBaseline(viewer).visible
+    ? undefined
+    : sql`(exists (select 1 from ${shares} where ${shares.tenantId} = ${row.tenantId}
+      and ${shares.customerId} = ${row.customerId} and ${shareGrantedTo(viewer.membershipId)}) or ${holdsVisible()})`;
+  return and(byRole, customerIds ? inArray(row.customerId, [...customerIds]) : undefined, credentialGroupIds ? holdsVisible() : undefined);
 }
 
 const granteeUser = alias(users, "grantee_user");
@@ -222,7 +245,11 @@ export function grantsOnCredential(scope: TenantScope, credentialId: string, mem
 export async function effectivePermission(scope: TenantScope, viewer: Member, credentialId: string): Promise<EffectivePermission> {
   const fullEverywhere = roleBaseline(viewer).level === "full";
   const values = { tenantId: scope.tenantId, credentialId, membershipId: viewer.membershipId };
-  const [state] = await (fullEverywhere ? stateOfCredentialForFull : stateOfCredential)(scope.db, values);
+  // A limited key's statement names its own customers and groups, so it is written per request, not reused: still one.
+  const [state]: CredentialState[] = viewer.limits
+    ? await credentialStates(scope, viewer, [credentialId])
+    : await (fullEverywhere ? stateOfCredentialForFull : stateOfCredential)(scope.db, values);
+  if (viewer.limits && (!state || state.outsideLimits)) return OUTSIDE_LIMITS;
   const flags = state ? flagsOf(state) : UNFLAGGED;
   // Owners and admins hold full everywhere: no grant can change that, so no query for the reasons.
   if (fullEverywhere) return combine(viewer, [], flags);
@@ -249,7 +276,11 @@ const checkoutEnd = (membershipId: MembershipId) =>
  * approval is needed, the end of their own checkout and copy-only. Lists select them with their rows (no N+1).
  */
 export function credentialStateColumns(viewer: Member) {
-  return stateColumns(roleBaseline(viewer).level === "full", viewer.membershipId);
+  const within = withinLimits(viewer);
+  return {
+    ...stateColumns(roleBaseline(viewer).level === "full", viewer.membershipId),
+    ...(within ? { outsideLimits: selected<boolean>(sql`not ${within}`) } : {}),
+  };
 }
 
 /** credentialStateColumns for a member who holds full everywhere (no grant to look up) or not, by membership id. */
@@ -261,7 +292,7 @@ function stateColumns(fullEverywhere: boolean, membershipId: MembershipId) {
     checkedOutUntil: selected<string | null>(checkoutEnd(membershipId)),
   };
 }
-type CredentialState = { copyOnly: boolean; grant: ShareLevel | null; required: boolean; checkedOutUntil: string | null };
+type CredentialState = { copyOnly: boolean; grant: ShareLevel | null; required: boolean; checkedOutUntil: string | null; outsideLimits?: boolean };
 
 const flagsOf = (state: CredentialState): CredentialFlags => ({
   checkout: { required: state.required, checkedOutUntil: state.checkedOutUntil ? new Date(state.checkedOutUntil) : null },
@@ -270,6 +301,7 @@ const flagsOf = (state: CredentialState): CredentialFlags => ({
 
 /** The viewer's permission on a row from its credentialStateColumns. Reasons are summarised, not named. */
 export function permissionFromState(viewer: Member, state: CredentialState): EffectivePermission {
+  if (state.outsideLimits) return OUTSIDE_LIMITS;
   return combine(viewer, state.grant ? [{ level: state.grant, reason: `Shared (${state.grant})` }] : [], flagsOf(state));
 }
 
@@ -317,6 +349,19 @@ export async function requireCredentialAction(scope: MemberScope, credentialId: 
   const permission = await effectivePermission(scope, viewer, credentialId);
   assertAllowed(viewer, permission, action);
   return permission;
+}
+
+/**
+ * Refuses a write that leaves a credential outside the limits of the API key it is made with (filed under another
+ * customer, or in none of its credential groups), so a key never writes what it could not then see. The caller's
+ * transaction rolls the write back. Members without limits: nothing to check, no statement.
+ */
+export async function assertWithinLimits(scope: MemberScope, credentialId: string): Promise<void> {
+  if (!scope.member.limits) return;
+  const [state] = await credentialStates(scope, scope.member, [credentialId]);
+  if (!state || state.outsideLimits) {
+    throw new AppError("FORBIDDEN", "This API key is limited to some customers or credential groups, and the password would fall outside them.", "target");
+  }
 }
 
 /** The member's permission on a customer (everything of it) or a credential group: role baseline + grants on it. */

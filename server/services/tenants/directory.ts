@@ -15,7 +15,7 @@ export async function listTenantIds(): Promise<string[]> {
  * tenant's RLS.
  */
 export async function tenantsWithWorkDue(
-  fn: "vaultline_tenants_due_for_rotation" | "vaultline_tenants_with_agent_work" | "vaultline_tenants_sealed_since",
+  fn: "vaultline_tenants_due_for_rotation" | "vaultline_tenants_with_agent_work" | "vaultline_tenants_sealed_since" | "vaultline_tenants_due_for_directory_sync",
   at: Date,
 ): Promise<string[]> {
   const rows = await withGlobal((tx) => tx.execute<{ id: string }>(sql`select ${sql.identifier(fn)}(${at.toISOString()}::timestamptz) as id`));

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { RECONFIRM_MAX_MINUTES } from "@/lib/reconfirm";
 import { withUser, type Tx } from "@/db/client";
 import { reusableStatement } from "@/db/reusable-statement";
 import {
@@ -159,6 +160,12 @@ export const updateSettingsInput = z.object({
   secretsPerWorkspacePerMinute: secretLimit("secretsPerWorkspacePerMinute"),
   bulkRevealPasswords: secretLimit("bulkRevealPasswords"),
   bulkRevealMinutes: secretLimit("bulkRevealMinutes"),
+  reconfirmAfterMinutes: z
+    .number({ error: "Confirm again after must be a number of minutes." })
+    .int("Confirm again after must be a whole number of minutes.")
+    .min(0, "Confirm again after must be 0 (never) or more minutes.")
+    .max(RECONFIRM_MAX_MINUTES, `Confirm again after must be at most ${RECONFIRM_MAX_MINUTES} minutes (24 hours).`)
+    .optional(),
 });
 
 export async function getTenantSettings(scope: TenantScope): Promise<TenantSettings & { name: string; slug: string }> {
@@ -218,12 +225,21 @@ export async function listOutbox(scope: TenantScope, input: z.infer<typeof listO
 export async function myAccount(userId: string) {
   return withUser(userId, async (tx) => {
     const [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name, emailVerifiedAt: users.emailVerifiedAt, totpEnabledAt: users.totpEnabledAt })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        emailVerifiedAt: users.emailVerifiedAt,
+        totpEnabledAt: users.totpEnabledAt,
+        emailCodesEnabledAt: users.emailCodesEnabledAt,
+        // A password to confirm with: their own, or the directory's for a member a directory signs in.
+        hasPassword: sql<boolean>`(${users.passwordHash} is not null or exists (select 1 from vaultline_directory_logins(${users.id})))`,
+      })
       .from(users)
       .where(eq(users.id, userId));
     if (!user) return null;
     const [passkey] = await tx.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, userId)).limit(1);
     // TOTP or a passkey: what a workspace that requires two-factor accepts.
-    return { ...user, twoFactorEnabled: user.totpEnabledAt !== null || passkey !== undefined };
+    return { ...user, hasPasskey: passkey !== undefined, twoFactorEnabled: user.totpEnabledAt !== null || passkey !== undefined };
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { contacts, customers } from "@/db/schema";
 import type { MemberScope } from "@/server/scope";
@@ -27,13 +27,12 @@ const sameCustomer = and(eq(customers.tenantId, contacts.tenantId), eq(customers
 
 /**
  * A page of the contacts the member may see (optionally one customer's), searched by name or email, with each one's
- * customer name. `within`: only these customers' contacts (an API key limited to some).
+ * customer name.
  */
-export async function listContacts(scope: MemberScope, input: z.infer<typeof listContactsInput> & AfterRow, within: readonly string[] | null = null) {
+export async function listContacts(scope: MemberScope, input: z.infer<typeof listContactsInput> & AfterRow) {
   const filters = [
     visibleHolders(scope.member, "contact"),
     input.customerId ? eq(contacts.customerId, input.customerId) : undefined,
-    within ? inArray(contacts.customerId, [...within]) : undefined,
   ];
   return listPage(scope, contacts, input, [contacts.name, contacts.email], filters, (where, order, limit, offset) =>
     scope.db

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { credentialKinds, credentialListFilters, credentialListOrder } from "@/lib/credential-list";
+import { paletteSearchInput } from "@/lib/palette-search";
 
 export { credentialKinds };
 
@@ -115,6 +116,9 @@ export const listCredentialsInput = z.object({
   pageSize: z.number().int().min(1).max(100).default(50),
   deleted: z.boolean().default(false),
 });
+
+/** ⌘K's passwords: the first ten matches by description, without the total a list's pager needs. */
+export const quickSearchCredentialsInput = paletteSearchInput(10);
 
 /**
  * Where one credential sits in a list: its page at `pageSize` rows a page, in the list's own search, filters and order

@@ -10,7 +10,7 @@ import type { CredentialListOrder } from "@/lib/credential-list";
 import { comesBefore, listOrder } from "./credential-filters";
 import { matchingCredentials, type ListInput } from "./credential-search";
 import type { AfterRow } from "./entity-list";
-import type { listCredentialsInput, locateCredentialInput } from "./credential-input";
+import type { listCredentialsInput, locateCredentialInput, quickSearchCredentialsInput } from "./credential-input";
 
 /*
  * Reading credentials: lists, one credential's metadata, its history. Never a secret, never a sealed value: those
@@ -54,12 +54,13 @@ const afterColumns = (after: { name: string; id: string }) => ({ key: sql`${afte
 /**
  * One page of `matches` (ids, names and sort keys of the credentials a list shows) in the list's order, with the list
  * columns and the member's state on each row (shares and checkouts differ per row), each row with the number of
- * matches: the page, its permissions and its total in one statement.
+ * matches: the page, its permissions and its total in one statement. With `total: false`, no count (null): the matches
+ * are read only as far as the page needs.
  */
 function pageOf(
   scope: MemberScope,
   matches: ReturnType<typeof matchingCredentials>,
-  page: { limit: number; offset: number; direction?: CredentialListOrder["direction"]; after?: { name: string; id: string } },
+  page: { limit: number; offset: number; direction?: CredentialListOrder["direction"]; after?: { name: string; id: string }; total?: false },
 ) {
   const { db } = scope;
   const direction = page.direction ?? "asc";
@@ -79,7 +80,11 @@ function pageOf(
   );
   return db
     .with(matched, onPage)
-    .select({ row: listColumns, state: credentialStateColumns(scope.member), total: sql<number>`(select count(*) from ${matched})::int` })
+    .select({
+      row: listColumns,
+      state: credentialStateColumns(scope.member),
+      total: page.total === false ? sql<null>`null` : sql<number>`(select count(*) from ${matched})::int`,
+    })
     .from(credentials)
     .innerJoin(onPage, and(eq(credentials.tenantId, scope.tenantId), eq(credentials.id, onPage.pageId)))
     .innerJoin(customers, and(eq(customers.tenantId, credentials.tenantId), eq(customers.id, credentials.customerId)))
@@ -103,11 +108,23 @@ export async function listCredentials(scope: MemberScope, input: z.infer<typeof 
   const found = rows.slice(0, input.pageSize);
   // A page past the end carries no total; only then is it counted on its own. (A keyset page's total counts the whole list.)
   const total = found[0]?.total ?? (input.page === 1 && !after ? 0 : ((await tx.select({ n: count() }).from(matches.as("matched")))[0]?.n ?? 0));
-  const items = found.map(({ row, state }) => {
-    const p = permissionFromState(scope.member, state);
-    return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
-  });
-  return { items, total, page: input.page, pageSize: input.pageSize, more: rows.length > input.pageSize };
+  return { items: found.map((r) => listItem(scope, r)), total, page: input.page, pageSize: input.pageSize, more: rows.length > input.pageSize };
+}
+
+/**
+ * ⌘K's passwords: the first `limit` the member sees whose description, username, domain, URL, tags or customer's
+ * name contain the term, by description, as a whole-vault list shows them; no total, so the matches are not counted.
+ */
+export async function quickSearchCredentials(scope: MemberScope, input: z.infer<typeof quickSearchCredentialsInput>) {
+  const matches = matchingCredentials(scope, { search: input.term, first: input.limit });
+  const rows = await pageOf(scope, matches, { limit: input.limit, offset: 0, total: false });
+  return { items: rows.map((r) => listItem(scope, r)) };
+}
+
+/** A list row as the client gets it: its columns and what the member may do with it. */
+function listItem(scope: MemberScope, { row, state }: Awaited<ReturnType<typeof pageOf>>[number]) {
+  const p = permissionFromState(scope.member, state);
+  return { ...row, can: p.can, approvalRequired: p.checkout.required, checkedOutUntil: p.checkout.checkedOutUntil };
 }
 
 /**

@@ -17,10 +17,11 @@ import { containsPattern } from "./entity-list";
 
 /**
  * What narrows a list: its target, a search term, its filters, the trash instead of the live vault, or one credential's
- * id; the customers an API key is limited to; and what it is ordered by (the `sortKey` column).
+ * id; the customers an API key is limited to; and what it is ordered by (the `sortKey` column). `first`: only that many
+ * rows from the start of the name order (ascending) are wanted, and no total; a plain search cuts them in the database.
  */
 export type ListInput = Partial<Pick<z.infer<typeof listCredentialsInput>, "target" | "search" | "deleted">> &
-  CredentialListFilters & { id?: string; sort?: CredentialSort; customerIds?: readonly string[] | null };
+  CredentialListFilters & { id?: string; sort?: CredentialSort; customerIds?: readonly string[] | null; first?: number };
 
 const TARGET_COLUMN = { customer: credentials.customerId, contact: credentials.contactId, device: credentials.deviceId } as const;
 
@@ -37,18 +38,19 @@ function rowMatches(scope: MemberScope, pattern: string): SQL | undefined {
  * The credentials `input` lists for the member, as a query of `id`, `name` and `sortKey` (what its order reads). A
  * search of the whole live vault goes through vaultline_search_credentials (migrations 0013, 0016), which can use the trigram
  * indexes that row-level security keeps a query from using; a list of one customer, contact or device, or of the trash,
- * is small enough to filter row by row. Filters are conditions on the same rows.
+ * is small enough to filter row by row. Filters are conditions on the same rows. `first` only lets the function cut the
+ * list: the caller still orders and limits what this answers.
  */
 export function matchingCredentials(scope: MemberScope, input: ListInput) {
   const visible = visibleCredentialsCondition(scope.member);
   const pattern = input.search ? containsPattern(input.search) : null;
   const sort = input.sort ?? "name";
   const indexed = pattern !== null && !input.target && !input.deleted && !input.id ? sql`vaultline_search_credentials(${pattern}) as found` : null;
-  // Nothing else to check per row: the function's answer is the list.
+  // Nothing else to check per row: the function's answer is the list (with `first`, already cut: migration 0025).
   if (indexed && !visible && sort === "name" && !hasCredentialFilters(input) && !input.customerIds) {
     return scope.db
       .select({ id: sql<string>`found.id`.as("id"), name: sql<string>`found.name`.as("name"), sortKey: sql<unknown>`found.name`.as("sort_key") })
-      .from(indexed);
+      .from(input.first ? sql`vaultline_search_credentials_first(${pattern}, ${input.first}::int) as found` : indexed);
   }
   return scope.db
     .select({ id: sql<string>`${credentials.id}`.as("id"), name: sql<string>`${credentials.name}`.as("name"), sortKey: sql<unknown>`${credentialSortKey(sort)}`.as("sort_key") })

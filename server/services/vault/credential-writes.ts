@@ -10,7 +10,7 @@ import { AppError, badInput } from "@/server/errors";
 import type { MemberScope, TenantScope } from "@/server/scope";
 import { audit } from "../audit/record-audit-event";
 import { effectiveAccessPolicy } from "../access/policies";
-import { requireCredentialAction, subjectPermission } from "../sharing/permissions";
+import { assertWithinLimits, requireCredentialAction, subjectPermission } from "../sharing/permissions";
 import { noteCredentialEvent } from "./credential-events";
 import type { createCredentialInput, Target, updateCredentialInput } from "./credential-input";
 import { assertPolicy, enforcePolicy, recordOverride, type PolicyOverride } from "./credential-policy";
@@ -152,6 +152,7 @@ export async function createCredential(scope: MemberScope, input: z.infer<typeof
     changedBy: member.userId,
     overrideReason: overridden?.reason ?? null,
   });
+  await assertWithinLimits(scope, id);
   await audit(scope, {
     action: "credential.created",
     target: { type: "credential", id },
@@ -237,6 +238,7 @@ export async function updateCredential(scope: MemberScope, input: z.infer<typeof
     changedBy: member.userId,
     overrideReason: overridden?.reason ?? null,
   });
+  await assertWithinLimits(scope, row.id);
   await audit(scope, {
     action: "credential.updated",
     target: { type: "credential", id: row.id },
@@ -265,6 +267,7 @@ export async function deleteCredential(scope: MemberScope, id: string) {
 /** Brings a credential back from the trash. */
 export async function restoreCredential(scope: MemberScope, id: string) {
   const row = await loadCredential(scope, id, { deleted: true });
+  await requireCredentialAction(scope, row.id, "see");
   await scope.db
     .update(credentials)
     .set({ deletedAt: null, deletedBy: null, version: row.version + 1, updatedBy: scope.member.userId })

@@ -23,10 +23,9 @@ const listColumns = {
 /**
  * A page of the customers the member may see, searched by name, each with how many passwords, contacts and devices
  * of it the member may see (archived contacts and devices left out, as their lists do); notes stay on its own page.
- * `within`: only these customers (an API key limited to some).
  */
-export async function listCustomers(scope: MemberScope, input: z.infer<typeof listCustomersInput> & AfterRow, within: readonly string[] | null = null) {
-  const filters = [visibleHolders(scope.member, "customer"), within ? inArray(customers.id, [...within]) : undefined];
+export async function listCustomers(scope: MemberScope, input: z.infer<typeof listCustomersInput> & AfterRow) {
+  const filters = [visibleHolders(scope.member, "customer")];
   const page = await listPage(scope, customers, input, [customers.name], filters, (where, order, limit, offset) =>
     scope.db.select(listColumns).from(customers).where(where).orderBy(...order).limit(limit).offset(offset),
   );

@@ -1,17 +1,15 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { z } from "zod";
+import type { z } from "zod";
 import { contacts, customers, devices } from "@/db/schema";
+import { paletteSearchInput } from "@/lib/palette-search";
 import type { MemberScope } from "@/server/scope";
 import { containsPattern } from "./entity-list";
 import { visibleHolders, type FiledKind, type HolderKind, type HolderRow } from "./holders";
 
-export const searchHoldersInput = z.object({
-  term: z.string({ error: "Search must be text." }).trim().min(1, "Search is required.").max(200, "Search must be at most 200 characters."),
-  /** How many of each kind: the palette shows a few of each, not a list to page through. */
-  limit: z.number({ error: "Limit must be a number." }).int().min(1, "Limit must be at least 1.").max(20, "Limit must be at most 20.").default(5),
-});
+/** ⌘K's customers, contacts and devices: five of each by default. */
+export const searchHoldersInput = paletteSearchInput(5);
 
 /** What a search of one kind of holder is: its table, and the column it shows and finds besides the name. */
 const FILED = {

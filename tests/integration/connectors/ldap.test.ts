@@ -6,7 +6,7 @@ import { ConnectorError } from "@/server/connectors/types";
 import { closedPort, ipv6LoopbackTarget, ipv6Relay, loopbackTarget } from "../../support/target-addresses";
 import { awkwardPassword, plainPassword, randomSuffix, requireService, startLdapTarget } from "../../support/targets";
 
-const ldap = await requireService("OpenLDAP (throwaway slapd on 127.0.0.1:3890)", startLdapTarget);
+const ldap = await requireService("OpenLDAP (throwaway slapd on 127.0.0.1:3891)", startLdapTarget);
 
 describe.skipIf(!ldap)("LDAP connector, against a throwaway slapd", () => {
   const target = ldap!;

@@ -1,7 +1,6 @@
 import "server-only";
 import { wakeOutboxReader } from "@/server/events/outbox";
 import { credentialAccessState, requestAccess, requestAccessInput } from "@/server/services/access/requests";
-import { requirePasswordInKey } from "../key-limits";
 import { defineRoute } from "../route-kit";
 import { zApiAccessRequestCreated, zApiAccessState, zIdParams } from "../schemas";
 
@@ -24,7 +23,6 @@ export const accessRoutes = [
     response: zApiAccessRequestCreated,
     status: 201,
     handle: async (scope, { params, body }) => {
-      await requirePasswordInKey(scope, params.id);
       const { requestId } = await requestAccess(scope, { ...body, credentialId: params.id });
       scope.afterCommit(wakeOutboxReader);
       return { id: requestId, status: "pending" as const, accessUrl: accessPath(params.id) };
@@ -38,7 +36,6 @@ export const accessRoutes = [
     params: zIdParams,
     response: zApiAccessState,
     handle: async (scope, { params }) => {
-      await requirePasswordInKey(scope, params.id);
       const state = await credentialAccessState(scope, params.id);
       const mine = state?.myRequest;
       return {

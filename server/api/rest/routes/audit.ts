@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/server/errors";
 import { listAuditEvents } from "@/server/services/audit/list-audit-events";
-import { requireCustomerInKey } from "../key-limits";
+import { requireAuditWithinLimits } from "../key-limits";
 import { defineRoute } from "../route-kit";
 import { zApiAuditPage } from "../schemas";
 
@@ -26,10 +25,7 @@ export const auditRoutes = [
     response: zApiAuditPage,
     handle: async (scope, { query }) => {
       const { cursor, ...filters } = query;
-      if (scope.apiKey.customerIds && !filters.customerId) {
-        throw new AppError("FORBIDDEN", "This key is limited to some customers: read the audit log of one of them with customerId.", "customerId");
-      }
-      if (filters.customerId) requireCustomerInKey(scope, filters.customerId);
+      await requireAuditWithinLimits(scope, filters.customerId);
       const page = await listAuditEvents(scope, { ...filters, cursor: cursor ? Number(cursor) : undefined });
       return {
         items: page.items.map((e) => ({

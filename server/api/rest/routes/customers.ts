@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import { customerForMember, listCustomers } from "@/server/services/vault/customers";
 import { defineRoute } from "../route-kit";
-import { requireCustomerInKey } from "../key-limits";
 import { afterCursor, nextCursor, zApiCustomer, zApiCustomerPage, zIdParams, zPageQuery } from "../schemas";
 
 type CustomerRow = { id: string; name: string; archivedAt: Date | null; createdAt: Date; updatedAt: Date };
@@ -25,7 +24,7 @@ export const customerRoutes = [
     response: zApiCustomerPage,
     handle: async (scope, { query }) => {
       const input = { search: query.search, sort: "name" as const, direction: "asc" as const, page: 1, pageSize: query.limit, includeArchived: false, after: afterCursor(query.cursor) };
-      const found = await listCustomers(scope, input, scope.apiKey.customerIds);
+      const found = await listCustomers(scope, input);
       return { items: found.items.map(toApiCustomer), nextCursor: nextCursor(found) };
     },
   }),
@@ -37,7 +36,6 @@ export const customerRoutes = [
     params: zIdParams,
     response: zApiCustomer,
     handle: async (scope, { params }) => {
-      requireCustomerInKey(scope, params.id);
       return toApiCustomer(await customerForMember(scope, params.id));
     },
   }),

@@ -4,9 +4,7 @@ import { deviceType } from "@/db/schema";
 import { listContacts } from "@/server/services/vault/contacts";
 import { deviceAgentStatus, listDevices } from "@/server/services/vault/devices";
 import { filedHolder } from "@/server/services/vault/holders";
-import { notFound } from "@/server/errors";
 import type { ApiScope } from "@/server/services/api-keys/authenticate-api-key";
-import { requireCustomerInKey } from "../key-limits";
 import { defineRoute } from "../route-kit";
 import { afterCursor, nextCursor, zApiContact, zApiContactPage, zApiDevice, zApiDevicePage, zIdParams, zPageQuery } from "../schemas";
 
@@ -17,17 +15,15 @@ const listQuery = zPageQuery.extend({
   search: z.string().trim().max(200, "search must be at most 200 characters.").optional(),
 });
 
-/** A list's paging (by name, after the cursor's row) and customer, with the key's customers applied. */
-function listInput(scope: ApiScope, query: z.output<typeof listQuery>) {
-  if (query.customerId) requireCustomerInKey(scope, query.customerId);
+/** A list's paging (by name, after the cursor's row) and customer (the key's limits apply in the services). */
+function listInput(query: z.output<typeof listQuery>) {
   const after = afterCursor(query.cursor);
   return { search: query.search, customerId: query.customerId, sort: "name" as const, direction: "asc" as const, page: 1, pageSize: query.limit, includeArchived: false, after };
 }
 
-/** A contact or device of a customer outside the key's customers answers like one that does not exist. */
-async function filedInKey<K extends "contact" | "device">(scope: ApiScope, kind: K, id: string) {
+/** A contact or device with its customer's name; one outside the key's limits answers like one that does not exist. */
+async function filedWithName<K extends "contact" | "device">(scope: ApiScope, kind: K, id: string) {
   const row = await filedHolder(scope, kind, id);
-  if (scope.apiKey.customerIds && !scope.apiKey.customerIds.includes(row.customerId)) throw notFound(kind === "contact" ? "Contact" : "Device");
   return { ...row, customerName: row.customer.name };
 }
 
@@ -80,7 +76,7 @@ export const holderRoutes = [
     query: listQuery,
     response: zApiContactPage,
     handle: async (scope, { query }) => {
-      const found = await listContacts(scope, listInput(scope, query), scope.apiKey.customerIds);
+      const found = await listContacts(scope, listInput(query));
       return { items: found.items.map(toApiContact), nextCursor: nextCursor(found) };
     },
   }),
@@ -91,7 +87,7 @@ export const holderRoutes = [
     scope: "metadata:read",
     params: zIdParams,
     response: zApiContact,
-    handle: async (scope, { params }) => toApiContact(await filedInKey(scope, "contact", params.id)),
+    handle: async (scope, { params }) => toApiContact(await filedWithName(scope, "contact", params.id)),
   }),
   defineRoute({
     method: "GET",
@@ -101,7 +97,7 @@ export const holderRoutes = [
     query: listQuery,
     response: zApiDevicePage,
     handle: async (scope, { query }) => {
-      const found = await listDevices(scope, listInput(scope, query), scope.apiKey.customerIds);
+      const found = await listDevices(scope, listInput(query));
       return { items: found.items.map(toApiDevice), nextCursor: nextCursor(found) };
     },
   }),
@@ -113,7 +109,7 @@ export const holderRoutes = [
     params: zIdParams,
     response: zApiDevice,
     handle: async (scope, { params }) => {
-      const row = await filedInKey(scope, "device", params.id);
+      const row = await filedWithName(scope, "device", params.id);
       return toApiDevice({ ...row, ...(await deviceAgentStatus(scope, params.id)) });
     },
   }),

@@ -7,7 +7,6 @@ import { createCredentialInput, credentialFields, revealInput, updateCredentialI
 import { credentialIdByExternalId, getCredential, listCredentials } from "@/server/services/vault/credential-queries";
 import { credentialTotpCode, revealCredentialField } from "@/server/services/vault/credential-reveals";
 import { createCredential, deleteCredential, restoreCredential, updateCredential } from "@/server/services/vault/credential-writes";
-import { requireCustomerInKey, requirePasswordInKey, requireTargetInKey } from "../key-limits";
 import { defineRoute, versionTag } from "../route-kit";
 import { afterCursor, nextCursor, zApiPassword, zApiPasswordDetail, zApiPasswordPage, zIdParams, zPageQuery, zRevealed, zTotpCode } from "../schemas";
 
@@ -41,7 +40,6 @@ function toApiPassword(p: Omit<ListedPassword, "can" | "checkedOutUntil"> & { ap
 
 /** One password's metadata and text custom fields, for GET and the answers of writes. */
 async function passwordDetail(scope: ApiScope, id: string): Promise<z.output<typeof zApiPasswordDetail>> {
-  await requirePasswordInKey(scope, id);
   const found = await getCredential(scope, id);
   return { ...toApiPassword({ ...found, approvalRequired: found.permission.checkout.required }), externalId: found.externalId, customFields: found.customFields };
 }
@@ -83,7 +81,6 @@ export const passwordRoutes = [
     query: listQuery,
     response: zApiPasswordPage,
     handle: async (scope, { query }) => {
-      if (query.customerId) requireCustomerInKey(scope, query.customerId);
       const found = await listCredentials(scope, {
         search: query.search,
         customerId: query.customerId,
@@ -95,7 +92,6 @@ export const passwordRoutes = [
         pageSize: query.limit,
         after: afterCursor(query.cursor),
         deleted: false,
-        customerIds: scope.apiKey.customerIds,
       });
       return { items: found.items.map(toApiPassword), nextCursor: nextCursor(found) };
     },
@@ -118,7 +114,6 @@ export const passwordRoutes = [
         page: 1,
         pageSize: 100,
         deleted: false,
-        customerIds: scope.apiKey.customerIds,
       });
       const matches = found.items.filter((p) => same(p.name, query.description!) && same(p.customerName, query.customer!));
       if (matches.length === 0) throw notFound("Password");
@@ -149,7 +144,6 @@ export const passwordRoutes = [
     status: 201,
     etag,
     handle: async (scope, { body }) => {
-      await requireTargetInKey(scope, body.target);
       const { id } = await createCredential(scope, body);
       return passwordDetail(scope, id);
     },
@@ -166,8 +160,6 @@ export const passwordRoutes = [
     response: zApiPasswordDetail,
     etag,
     handle: async (scope, { params, body, version }) => {
-      await requirePasswordInKey(scope, params.id);
-      await requireTargetInKey(scope, body.changes.target);
       await updateCredential(scope, { ...body, id: params.id, version: version! });
       return passwordDetail(scope, params.id);
     },
@@ -181,7 +173,6 @@ export const passwordRoutes = [
     params: zIdParams,
     status: 204,
     handle: async (scope, { params }) => {
-      await requirePasswordInKey(scope, params.id);
       await deleteCredential(scope, params.id);
     },
   }),
@@ -195,7 +186,6 @@ export const passwordRoutes = [
     response: zApiPasswordDetail,
     etag,
     handle: async (scope, { params }) => {
-      await requirePasswordInKey(scope, params.id, { deleted: true });
       await restoreCredential(scope, params.id);
       return passwordDetail(scope, params.id);
     },
@@ -209,7 +199,6 @@ export const passwordRoutes = [
     body: revealBody,
     response: zRevealed,
     handle: async (scope, { params, body }) => {
-      await requirePasswordInKey(scope, params.id);
       return revealCredentialField(scope, { id: params.id, field: body.field, purpose: "reveal", reason: body.reason });
     },
   }),
@@ -221,7 +210,6 @@ export const passwordRoutes = [
     params: zIdParams,
     response: zTotpCode,
     handle: async (scope, { params }) => {
-      await requirePasswordInKey(scope, params.id);
       return credentialTotpCode(scope, params.id);
     },
   }),

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { notFound } from "@/server/errors";
 import { wakeOutboxReader } from "@/server/events/outbox";
 import { listRotationRuns, rotateNow } from "@/server/services/rotation/runs";
-import { requirePasswordInKey } from "../key-limits";
 import { defineRoute } from "../route-kit";
 import { zApiRotationRun, zIdParams, zRotationStarted } from "../schemas";
 
@@ -22,7 +21,6 @@ export const rotationRoutes = [
     response: zRotationStarted,
     status: 202,
     handle: async (scope, { params }) => {
-      await requirePasswordInKey(scope, params.id);
       const { runId } = await rotateNow(scope, params.id);
       scope.afterCommit(wakeOutboxReader);
       return { runId, status: "queued" as const, statusUrl: runPath(runId) };
@@ -37,7 +35,7 @@ export const rotationRoutes = [
     response: zApiRotationRun,
     handle: async (scope, { params }) => {
       const [run] = (await listRotationRuns(scope, { runId: params.runId, limit: 1 })).items;
-      if (!run || (scope.apiKey.customerIds && !scope.apiKey.customerIds.includes(run.customerId))) throw notFound("Rotation run");
+      if (!run) throw notFound("Rotation run");
       return {
         id: run.id,
         kind: run.kind,

@@ -1,0 +1,2 @@
+ALTER TABLE "tenants" ALTER COLUMN "settings" SET DEFAULT '{"idleTimeoutMinutes":30,"absoluteTimeoutHours":12,"requireTwoFactor":false,"terminology":"customers","allowPrivateTargets":false,"restrictTechniciansToShared":false,"secretsPerMemberPerMinute":120,"secretsPerWorkspacePerMinute":2000,"bulkRevealPasswords":50,"bulkRevealMinutes":10,"reconfirmAfterMinutes":0}'::jsonb;--> statement-breakpoint
+ALTER TABLE "auth_sessions" ADD COLUMN "confirmed_at" timestamp with time zone DEFAULT now() NOT NULL;

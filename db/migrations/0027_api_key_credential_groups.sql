@@ -1,0 +1,2 @@
+ALTER TABLE "api_keys" ADD COLUMN "credential_group_ids" uuid[];--> statement-breakpoint
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_group_limit_not_empty" CHECK ("api_keys"."credential_group_ids" is null or cardinality("api_keys"."credential_group_ids") > 0);
