@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { SERVER_NODE_FLAGS } from "./scripts/node-flags.mjs";
 import { PLAYWRIGHT_REPORT } from "./scripts/test-failures";
 
 /** The app's data directory in the suite; the flows read the operator's mailbox (account mail) in it. */
@@ -41,7 +42,7 @@ export default defineConfig({
   // by `npm start`'s server (it tells the app each request's TCP peer; `next start` cannot). E2E_REUSE_BUILD=1 serves
   // the build already in .next (re-running a few specs after a build); the build can take minutes on a busy machine.
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && ${process.env.E2E_REUSE_BUILD === "1" ? "" : "npx next build && "}npx tsx scripts/start.ts`,
+    command: `rm -rf ${E2E_DATA_DIR} && ${process.env.E2E_REUSE_BUILD === "1" ? "" : "npx next build && "}node ${SERVER_NODE_FLAGS.join(" ")} scripts/start.mjs`,
     url: `${appUrl}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,

@@ -1,7 +1,7 @@
 /**
  * Agent check-in over real HTTP on PostgreSQL (issue #12 B): 10,000 agents enrolled under one customer, then wrk
  * POSTing /api/agent/v1/checkin for each agent in turn (bench/wrk/agent-checkin.lua: bearer secret, timestamp and a
- * fresh nonce, the agent's unchanged inventory) to the production build served by scripts/start.ts, at 1 and 32
+ * fresh nonce, the agent's unchanged inventory) to the production build served by scripts/server.ts, at 1 and 32
  * connections. Steady state: every agent has checked in once before (its first report is written then).
  *
  * Seeding: enrollment tokens through tRPC over HTTP; enrollment through the enroll route handler in this process,

@@ -1,5 +1,5 @@
 /**
- * API reveal over real HTTP (issue #15): the production build served by scripts/start.ts on a scratch PostgreSQL
+ * API reveal over real HTTP (issue #15): the production build served by scripts/server.ts on a scratch PostgreSQL
  * database, a workspace signed up through its emailed link, an API key created in it, and wrk POSTing what a script
  * sends — `POST /api/v1/passwords/{id}/reveal` with `Authorization: Bearer vl_live_…` and a reason — for a random
  * password of the tenant, at 1 and 32 connections. The floor is bench:reveal-http's (bench/floor-server.mts: one
@@ -71,7 +71,7 @@ await runBench(async () => {
   }
   await floor.stop();
 
-  console.log(`\nAPI reveal over HTTP (wrk, 1 thread, ${SECONDS} s per cell; Vaultline = production build via scripts/start.ts, pool 10)`);
+  console.log(`\nAPI reveal over HTTP (wrk, 1 thread, ${SECONDS} s per cell; Vaultline = production build via scripts/server.ts, pool 10)`);
   printTable(["work", "Vaultline req/s", "p50", "p99", "errors", "CPU/req Node + PG", "floor req/s", "p50", "p99", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline req/s ÷ floor req/s: ${ratios.join("; ")}.`);
   console.log(`  Rate limits are off (VAULTLINE_RATE_LIMITS=off), as in bench:reveal-http; each call still writes its audit row.`);

@@ -160,7 +160,7 @@ await runBench(async () => {
   }
   await floorSql.end();
 
-  console.log(`\nCustomer page over HTTP (${ITERATIONS} loads one after another, customers in turn; ${CUSTOMERS} customers; production build via scripts/start.ts)`);
+  console.log(`\nCustomer page over HTTP (${ITERATIONS} loads one after another, customers in turn; ${CUSTOMERS} customers; production build via scripts/server.ts)`);
   printTable(["work", "Vaultline p50", "p95", "CPU/load Node + PG", "floor p50", "p95", "CPU/load Node + PG", "Vaultline ÷ floor (p50)", "SQL statements (socket writes)", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  CPU/load: CPU time of the server (for the floor: this process) and of its PostgreSQL backends per page load,`);
   console.log(`  less what they use idle (Node + PostgreSQL), the quietest second of 4 measured before: ${idle.join("; ")}.`);

@@ -1,6 +1,6 @@
 /**
  * Plumbing of the HTTP benchmarks (bench:reveal-http, bench:customer-page, bench:search, bench:agents-http): a
- * scratch PostgreSQL database, the production build served by the app's own server (scripts/start.ts), an HTTP
+ * scratch PostgreSQL database, the production build served by the app's own server (scripts/start.mjs), an HTTP
  * client that behaves like the browser (cookies, same-origin headers, tRPC batches), sign-up through the emailed
  * link and sign-in, wrk with a Lua script, the server's peak RSS, and the printed tables.
  *
@@ -18,6 +18,7 @@ import path from "node:path";
 import postgres from "postgres";
 import superjson from "superjson";
 import { readMailbox } from "../server/email/mailbox";
+import { SERVER_NODE_FLAGS } from "../scripts/node-flags.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 const PG_ADMIN = (process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432").replace(/\/+$/, "");
@@ -155,9 +156,9 @@ export async function stopChild(child: ChildProcess, graceSeconds = 20): Promise
 }
 
 /**
- * Starts the production build with `node --import tsx scripts/start.ts` (what `npm start` runs) on `db`, with a fresh
- * master key, VAULTLINE_RATE_LIMITS=off (one member reveals far faster than any person) and account mail kept in a
- * mailbox directory, plus `env`; waits for /api/health. The process is the server itself, so its pid is what RSS is
+ * Starts the production build with `node <SERVER_NODE_FLAGS> scripts/start.mjs` (what `npm start` runs) on `db`, with
+ * a fresh master key, VAULTLINE_RATE_LIMITS=off (one member reveals far faster than any person) and account mail kept
+ * in a mailbox directory, plus `env`; waits for /api/health. The process is the server itself, so its pid is what RSS is
  * read from.
  */
 export async function startAppServer(db: ScratchDatabase, env: Record<string, string> = {}): Promise<AppServer> {
@@ -169,7 +170,7 @@ export async function startAppServer(db: ScratchDatabase, env: Record<string, st
   const profileDir = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : null;
   const logFile = path.join(workDir, "server.log");
   const log = openSync(logFile, "a");
-  const child = spawn(process.execPath, [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "scripts/start.mjs"], {
     cwd: ROOT,
     detached: true, // its own process group, so a hung server is killed with whatever it started
     stdio: ["ignore", log, log],

@@ -29,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Papa from "papaparse";
+import { SERVER_NODE_FLAGS } from "../scripts/node-flags.mjs";
 import { bitwardenCsv, manyItems } from "../tests/support/import-files";
 
 process.env.VAULTLINE_DATA_DIR ??= "memory://";
@@ -57,7 +58,8 @@ const results = [ROWS, LARGE_ROWS].map((rows) => {
   const items = manyItems(rows, ["Contoso", "Fabrikam", "Northwind", "Tailspin", "Litware"]).map((item, i) => (i % 4 === 0 ? { ...item, notes: `Rack ${i}, spare key in the drawer` } : item));
   writeFileSync(file, bitwardenCsv(items));
   const heap = rows === LARGE_ROWS && HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
-  const child = spawnSync(process.execPath, [...heap, ...process.execArgv, fileURLToPath(import.meta.url), "--child", file], { env: process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  // The server's V8 flags, as npm start gives them to it.
+  const child = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...heap, ...process.execArgv, fileURLToPath(import.meta.url), "--child", file], { env: process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const line = child.stdout.trim().split("\n").at(-1) ?? "";
   if (process.env.BENCH_IMPORT_TRACE || process.env.BENCH_IMPORT_GARBAGE_PROFILE) process.stderr.write(child.stderr);
   if (child.status !== 0 || !line.startsWith("{")) {
@@ -79,8 +81,6 @@ console.log(`goals: ${small!.rows.toLocaleString("en")} rows ≤ 10 s: ${small!.
 
 /** One import of the file at `file`, then its floor; the peak RSS is this process's, measured before the floor. */
 async function importOnce(file: string): Promise<Result> {
-  // As the server process sets it at start-up (server/startup.ts).
-  (await import("../server/heap-growth")).boundHeapGrowth();
   const { database, withGlobal, withTenant } = await import("../db/client");
   const { insertJsonRows } = await import("../db/insert-select");
   const { credentials, credentialVersions, customers, jobRuns, jobSteps } = await import("../db/schema");

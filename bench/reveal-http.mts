@@ -1,5 +1,5 @@
 /**
- * Reveal over real HTTP (issue #12 B): the production build served by scripts/start.ts on a scratch PostgreSQL
+ * Reveal over real HTTP (issue #12 B): the production build served by scripts/server.ts on a scratch PostgreSQL
  * database, a workspace signed up through its emailed link, a session cookie from signing in, and wrk POSTing the tRPC
  * batch the browser sends to reveal a random password of the tenant, at 1 and 32 connections, with 200 and then
  * 100,000 passwords in the tenant (seeded in bulk, sealed by the app's own crypto). The floor (bench/floor-server.mts:
@@ -79,7 +79,7 @@ await runBench(async () => {
     await floor.stop();
   }
 
-  console.log(`\nReveal over HTTP (wrk, 1 thread, ${SECONDS} s per cell; Vaultline = production build via scripts/start.ts, pool 10)`);
+  console.log(`\nReveal over HTTP (wrk, 1 thread, ${SECONDS} s per cell; Vaultline = production build via scripts/server.ts, pool 10)`);
   printTable(["work", "Vaultline req/s", "p50", "p99", "errors", "CPU/req Node + PG", "floor req/s", "p50", "p99", "CPU/req Node + PG", "ratio", "server RSS peak", "load avg 1/5/15"], rows);
   console.log(`  errors: answers other than 2xx plus socket errors. Ratio: Vaultline req/s ÷ floor req/s.`);
   console.log(`  CPU/req: CPU time of the server (or floor) process and of its PostgreSQL backends per request, less skewed by a busy machine than req/s,`);

@@ -3,16 +3,16 @@ import type { AfterResponse } from "./request-meta";
 import { logUnexpected } from "./log-unexpected";
 
 /*
- * Route handlers that scripts/start.ts calls straight from its node:http listener, without Next's route runtime: for
+ * Route handlers that scripts/server.ts calls straight from its node:http listener, without Next's route runtime: for
  * the tRPC and agent APIs that runtime (NextRequest, the route module's wrapper, web streams piped to the socket) cost
  * a request more CPU than its own work. A handler stays its route module's own: the module registers it when Next
  * first loads it (so that first request is Next's), and the app keeps one instance of its modules (one PGlite, one
- * job engine). Without start.ts (`next dev`, tests) nothing calls the registry and Next serves every request.
+ * job engine). Without scripts/server.ts (`next dev`, tests) nothing calls the registry and Next serves every request.
  * Unlike Next, this path does not gzip answers (nor add Next's page `Vary` values): the APIs' JSON is small, the CPU
  * is what this path saves, and a proxy in front may compress.
  *
- * No "server-only" here: start.ts imports this file outside Next's bundle, so the registry lives on globalThis, where
- * both copies of this module find it.
+ * No "server-only" here: scripts/server.ts imports this file outside Next's bundle, so the registry lives on
+ * globalThis, where both copies of this module find it.
  */
 
 /** A fetch-style route handler; `afterResponse` runs work once the response has been sent. */

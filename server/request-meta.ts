@@ -4,7 +4,7 @@ import { BlockList, isIP } from "node:net";
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 
 /**
- * The header in which Vaultline's own HTTP server (scripts/start.ts) passes the TCP peer address of each request
+ * The header in which Vaultline's own HTTP server (scripts/server.ts) passes the TCP peer address of each request
  * to the app, replacing any value a client sent. Next.js keeps no other trace of the peer: `next start` fills in
  * X-Forwarded-For from the socket only when the client sent none, and passes a client's header through as it came.
  */

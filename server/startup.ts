@@ -4,19 +4,17 @@ import { database, dataDir } from "@/db/client";
 import { assertSafeDatabaseRole } from "@/db/role-guard";
 import { masterKey } from "@/server/crypto";
 import { userMailDelivery } from "@/server/email/send-email";
-import { boundHeapGrowth } from "@/server/heap-growth";
 import { jobsMode, startJobs } from "@/server/jobs/engine";
 import { seedDemoWorkspace } from "@/server/services/demo/seed-demo";
 import { bindLegacyPasswords } from "@/server/services/vault/bind-legacy-passwords";
 import { logUnexpected } from "./log-unexpected";
 
 /**
- * Bounds the heap's growth, migrates, checks the master key, seeds the demo workspace on an empty database, and says
+ * Migrates, checks the master key, seeds the demo workspace on an empty database, and says
  * where to go.
  */
 export async function startServer(): Promise<void> {
   const started = Date.now();
-  boundHeapGrowth();
   const { db, kind, transport } = await database();
   // Embedded PGlite has one (superuser) login by nature; every transaction still runs as the application role.
   if (kind === "postgres") await assertSafeDatabaseRole(db);

@@ -14,7 +14,7 @@ import { retryAfterSeconds } from "@/server/trpc";
 const API_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
 
 /**
- * The tRPC API over HTTP (app/api/trpc/[trpc]), served by Next's route or straight by scripts/start.ts
+ * The tRPC API over HTTP (app/api/trpc/[trpc]), served by Next's route or straight by scripts/server.ts
  * (server/direct-routes.ts): the same checks and answers either way.
  */
 export function handleTrpc(req: Request, afterResponse: AfterResponse): Promise<Response> | Response {

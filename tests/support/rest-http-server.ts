@@ -7,7 +7,7 @@ import "./rest";
 
 /*
  * The REST API over real HTTP on loopback, for clients that must speak HTTP (the CLI): node:http in front of the very
- * handlers the app serves, through the direct path scripts/start.ts uses, with the peer header it sets.
+ * handlers the app serves, through the direct path scripts/server.ts uses, with the peer header it sets.
  */
 
 export type RestServer = { url: string; close: () => Promise<void> };

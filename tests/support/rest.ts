@@ -59,7 +59,7 @@ export type RestRequest = {
   query?: Record<string, string>;
   body?: unknown;
   headers?: Record<string, string>;
-  /** The caller's address (the peer address scripts/start.ts passes on). */
+  /** The caller's address (the peer address scripts/server.ts passes on). */
   ip?: string;
 };
 

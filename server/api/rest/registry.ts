@@ -14,7 +14,7 @@ export const restRoutes: readonly RestRoute[] = [...customerRoutes, ...holderRou
 
 /**
  * The route handlers of one path ("/passwords/{id}"), by method, for its app/api/v1 route file; registered too for
- * scripts/start.ts to serve them without Next's route runtime (server/direct-routes.ts), as the agent API is.
+ * scripts/server.ts to serve them without Next's route runtime (server/direct-routes.ts), as the agent API is.
  */
 export function handlersFor(path: string): Partial<Record<HttpMethod, ReturnType<typeof serve>>> {
   const routes = restRoutes.filter((r) => r.path === path);

@@ -127,7 +127,7 @@ function paramsOf(template: string, pathname: string): Record<string, string> {
 }
 
 /**
- * Serves one route: the handler of its method, for Next's route runtime and for scripts/start.ts's direct path
+ * Serves one route: the handler of its method, for Next's route runtime and for scripts/server.ts's direct path
  * (server/direct-routes.ts), which passes no route context, so the path parameters are read from the URL.
  */
 export function serve(route: RestRoute) {

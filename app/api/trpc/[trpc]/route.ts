@@ -4,7 +4,7 @@ import { serveDirectly } from "@/server/direct-routes";
 
 export const dynamic = "force-dynamic";
 
-// scripts/start.ts serves the requests after this module's first straight from node:http (server/direct-routes.ts).
+// scripts/server.ts serves the requests after this module's first straight from node:http (server/direct-routes.ts).
 serveDirectly("/api/trpc/[trpc]", ["GET", "POST"], (req, after) => Promise.resolve(handleTrpc(req, after)));
 
 function handler(req: Request) {

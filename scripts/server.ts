@@ -1,13 +1,10 @@
 /**
- * `npm start`: builds the app on first run (or with --rebuild), then serves it. The server migrates the database
- * and seeds the demo workspace itself on start-up (instrumentation.ts).
+ * The production server, which scripts/start.mjs (`npm start`) bundles and runs once the app is built.
  *
  * It serves through Next's request handler behind our own HTTP listener rather than `next start`, for one reason:
  * the app must know each request's TCP peer to tell a client's address from a forged X-Forwarded-For, and
  * `next start` keeps no trace of the peer once a client sends that header (server/request-meta.ts).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import next from "next";
 import { serveDirect } from "../server/direct-routes";
@@ -15,15 +12,6 @@ import { PEER_HEADER, trustedProxies } from "../server/request-meta";
 
 const port = Number(process.env.PORT ?? "3000");
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
-process.env.NEXT_TELEMETRY_DISABLED = "1";
-// "production" before Next loads: React and Next pick their production builds from it.
-Object.assign(process.env, { NODE_ENV: "production" });
-
-if (!existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) {
-  console.log("Building Vaultline (first start only; `npm start -- --rebuild` rebuilds)…");
-  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
 
 trustedProxies(); // a malformed VAULTLINE_TRUSTED_PROXIES stops the server here, not at its first request
 const app = next({ dev: false, port });
