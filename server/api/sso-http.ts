@@ -1,10 +1,8 @@
 import "server-only";
 import { ZodError } from "zod";
 import { ssoErrorMessages, ssoStartInput } from "@/lib/sso";
-import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from "@/server/auth/next-auth";
-import { appUrl } from "@/server/email/send-email";
 import { requestMeta } from "@/server/request-meta";
-import { cookie, cookieValue, PENDING_COOKIE, pendingCookieFor } from "./sso-cookies";
+import { cookie, cookieValue, endSsoSignIn, PENDING_COOKIE, pendingCookieFor } from "./sso-cookies";
 import { SsoError } from "@/server/services/sso/sso-error";
 import { finishSsoLogin, startSsoLogin } from "@/server/services/sso/sso-login";
 
@@ -32,16 +30,8 @@ export async function ssoStart(request: Request): Promise<Response> {
  * exactly like a password sign-in's and lands in the workspace; otherwise the sign-in page says why, in general terms.
  * The pending cookie is cleared either way: an attempt is used once.
  */
-export async function ssoCallback(request: Request): Promise<Response> {
-  const headers = new Headers({ "cache-control": "no-store" });
-  headers.append("set-cookie", cookie(PENDING_COOKIE, "", 0));
-  try {
-    const { token, slug } = await finishSsoLogin(new URL(request.url), cookieValue(request, PENDING_COOKIE), requestMeta(request.headers));
-    headers.append("set-cookie", cookie(SESSION_COOKIE, token, SESSION_MAX_AGE_SECONDS));
-    headers.set("location", `${appUrl()}/${slug}`);
-  } catch (error) {
-    if (!(error instanceof SsoError)) throw error;
-    headers.set("location", `${appUrl()}/login?sso_error=${error.code}`);
-  }
-  return new Response(null, { status: 303, headers });
+export function ssoCallback(request: Request): Promise<Response> {
+  return endSsoSignIn(cookie(PENDING_COOKIE, "", 0), () =>
+    finishSsoLogin(new URL(request.url), cookieValue(request, PENDING_COOKIE), requestMeta(request.headers)),
+  );
 }
