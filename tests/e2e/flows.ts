@@ -54,6 +54,25 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
+/**
+ * Signs a person in from /login through "Sign in with SSO" with their work email (the identity provider answers at
+ * once), checks they land in the workspace, and returns the role the app gives them there.
+ */
+export async function signInWithSso(person: Page, email: string, slug: string): Promise<string> {
+  await person.goto("/login");
+  await person.getByRole("button", { name: "Sign in with SSO" }).click();
+  await person.getByLabel("Workspace or work email").fill(email);
+  await person.getByRole("button", { name: "Continue with SSO" }).click();
+  await expect(person).toHaveURL(new RegExp(`/${slug}$`), { timeout: 20_000 });
+  const summary = await person.evaluate(async (tenant) => {
+    const input = encodeURIComponent(JSON.stringify({ "0": { json: { tenant } } }));
+    return (await fetch(`/api/trpc/workspace.summary?batch=1&input=${input}`)).json();
+  }, slug);
+  const landed = (summary as { result: { data: { json: { slug: string; role: string } } } }[])[0]!.result.data.json;
+  expect(landed.slug).toBe(slug);
+  return landed.role;
+}
+
 /** Turns on one checkbox of Settings → General and saves. */
 export async function enableSetting(page: Page, slug: string, label: string) {
   await page.goto(`/${slug}/settings`);

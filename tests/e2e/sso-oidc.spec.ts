@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { startTestOidcProvider, TEST_CLIENT, type TestOidcProvider } from "../support/oidc-provider";
 import { authenticator } from "otplib";
-import { enableSetting, inviteTechnician, signUpWorkspace } from "./flows";
+import { enableSetting, inviteTechnician, signInWithSso, signUpWorkspace } from "./flows";
 
 const viewports = [
   { width: 1366, height: 900 },
@@ -54,16 +54,7 @@ for (const viewport of viewports) {
     provider.signInAs({ sub: randomUUID(), email, email_verified: true, name: "Tina Tech", groups: ["everyone", "vaultline-techs"] });
     const context = await browser.newContext({ viewport });
     const person = await context.newPage();
-    await person.goto("/login");
-    await person.getByRole("button", { name: "Sign in with SSO" }).click();
-    await person.getByLabel("Workspace or work email").fill(email);
-    await person.getByRole("button", { name: "Continue with SSO" }).click();
-    await expect(person).toHaveURL(new RegExp(`/${slug}$`), { timeout: 20_000 });
-    const summary = await person.evaluate(async (tenant) => {
-      const input = encodeURIComponent(JSON.stringify({ "0": { json: { tenant } } }));
-      return (await fetch(`/api/trpc/workspace.summary?batch=1&input=${input}`)).json();
-    }, slug);
-    expect(summary[0].result.data.json).toMatchObject({ slug, role: "technician" });
+    expect(await signInWithSso(person, email, slug)).toBe("technician");
     await person.screenshot({ path: testInfo.outputPath(`sso-landed-${viewport.width}x${viewport.height}.png`), fullPage: true });
 
     // The audit log names the sign-in and the creation.

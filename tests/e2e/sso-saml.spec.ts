@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { startTestSamlIdp, type TestSamlIdp } from "../support/saml-idp";
-import { enableSetting, signUpWorkspace } from "./flows";
+import { enableSetting, signInWithSso, signUpWorkspace } from "./flows";
 
 let idp: TestSamlIdp;
 
@@ -45,16 +45,7 @@ test("an admin sets up SAML and a new person signs in through the IdP with the m
   idp.signInAs({ nameId: `okta-${id}`, email, name: "Sam Saml", groups: ["everyone", "vaultline-techs"] });
   const context = await browser.newContext();
   const person = await context.newPage();
-  await person.goto("/login");
-  await person.getByRole("button", { name: "Sign in with SSO" }).click();
-  await person.getByLabel("Workspace or work email").fill(email);
-  await person.getByRole("button", { name: "Continue with SSO" }).click();
-  await expect(person).toHaveURL(new RegExp(`/${slug}$`), { timeout: 20_000 });
-  const summary = await person.evaluate(async (tenant) => {
-    const input = encodeURIComponent(JSON.stringify({ "0": { json: { tenant } } }));
-    return (await fetch(`/api/trpc/workspace.summary?batch=1&input=${input}`)).json();
-  }, slug);
-  expect(summary[0].result.data.json).toMatchObject({ slug, role: "technician" });
+  expect(await signInWithSso(person, email, slug)).toBe("technician");
 
   // The audit log names the sign-in and the creation.
   await page.goto(`/${slug}/audit`);

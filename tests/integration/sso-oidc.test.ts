@@ -6,9 +6,9 @@ import { withTenant, withUser } from "@/db/client";
 import { auditEvents, memberships, ssoConnections, users } from "@/db/schema";
 import { ssoRequiredMessage, type SsoSettingsInput } from "@/lib/sso";
 import { resolveSession } from "@/server/auth/sessions";
-import { SsoError } from "@/server/services/sso/sso-error";
 import { finishSsoLogin, startSsoLogin } from "@/server/services/sso/sso-login";
 import { ssoRedirectUri } from "@/server/services/sso/sso-settings";
+import { ownerTenantId, ssoErrorOf } from "../support/sso";
 import { addMember, callerAs, failureOf, login, newTenant, settleBackground, STRONG_PASSWORD, testMeta, userMail } from "../support/actors";
 import { startTestOidcProvider, TEST_CLIENT, type TestAccount, type TestOidcProvider } from "../support/oidc-provider";
 
@@ -41,12 +41,6 @@ async function signInThroughProvider(provider: TestOidcProvider, start: { worksp
   return finishSsoLogin(next, tamper.pendingCookie ? tamper.pendingCookie(cookie) : cookie, testMeta());
 }
 
-async function ssoErrorOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof SsoError)) throw new Error(`expected an SsoError, got ${String(error)}`);
-  return error.code;
-}
-
 describe("OIDC single sign-on against a real OpenID provider on loopback", () => {
   let provider: TestOidcProvider;
   let owner: Workspace;
@@ -74,16 +68,11 @@ describe("OIDC single sign-on against a real OpenID provider on loopback", () =>
     owner.caller.workspace.updateSettings({ tenant: owner.slug, idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: allow });
   const auditRows = () => withTenant(tenantId, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId)));
 
-  const tenantIdOf = (ownerId: string) =>
-    withUser(ownerId, async (tx) => {
-      const [row] = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, ownerId));
-      return row!.tenantId;
-    });
 
   beforeAll(async () => {
     provider = await startTestOidcProvider([ssoRedirectUri()]);
     owner = await newTenant();
-    tenantId = await tenantIdOf(owner.userId);
+    tenantId = await ownerTenantId(owner.userId);
     await allowPrivateTargets(true);
     await owner.caller.sso.update({ ...settings(), clientSecret: TEST_CLIENT.secret });
   }, 120_000);
@@ -269,7 +258,7 @@ describe("OIDC single sign-on against a real OpenID provider on loopback", () =>
     const workspace = await newTenant();
     const other = await newTenant();
     const technician = await addMember(workspace, "technician");
-    const otherTenantId = await tenantIdOf(other.userId);
+    const otherTenantId = await ownerTenantId(other.userId);
     await withTenant(otherTenantId, (tx) => tx.insert(memberships).values({ tenantId: otherTenantId, userId: technician.session.userId, role: "technician" }));
     expect((await technician.caller.workspace.summary({ tenant: workspace.slug })).role).toBe("technician");
 

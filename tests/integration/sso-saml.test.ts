@@ -2,31 +2,20 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { authenticator } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTenant, withUser } from "@/db/client";
-import { auditEvents, memberships, ssoSamlAssertions } from "@/db/schema";
+import { withTenant } from "@/db/client";
+import { auditEvents, ssoSamlAssertions } from "@/db/schema";
 import type { SamlSettingsInput } from "@/lib/sso";
 import { spMetadataXml } from "@/server/auth/sso/saml";
 import { resolveSession } from "@/server/auth/sessions";
 import { finishSamlLogin } from "@/server/services/sso/saml-login";
-import { SsoError } from "@/server/services/sso/sso-error";
 import { startSsoLogin } from "@/server/services/sso/sso-login";
 import { samlServiceProvider } from "@/server/services/sso/sso-settings";
+import { ownerTenantId, ssoErrorOf } from "../support/sso";
 import { addMember, callerAs, failureOf, login, newTenant, testMeta } from "../support/actors";
 import { startTestSamlIdp, throwawayKeyPair, type SamlAnswerShape, type SamlTestUser, type TestSamlIdp } from "../support/saml-idp";
 
 type Workspace = Awaited<ReturnType<typeof newTenant>>;
 
-const tenantIdOf = (ownerId: string) =>
-  withUser(ownerId, async (tx) => {
-    const [row] = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, ownerId));
-    return row!.tenantId;
-  });
-
-async function ssoErrorOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof SsoError)) throw new Error(`expected an SsoError, got ${String(error)}`);
-  return error.code;
-}
 
 describe("SAML single sign-on against a real IdP (samlify) on loopback", () => {
   let idp: TestSamlIdp;
@@ -75,7 +64,7 @@ describe("SAML single sign-on against a real IdP (samlify) on loopback", () => {
   beforeAll(async () => {
     idp = await startTestSamlIdp();
     owner = await newTenant();
-    tenantId = await tenantIdOf(owner.userId);
+    tenantId = await ownerTenantId(owner.userId);
     await owner.caller.workspace.updateSettings({ tenant: owner.slug, idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, requireTwoFactor: false, allowPrivateTargets: true });
     await owner.caller.sso.updateSaml(settings());
     const sp = samlServiceProvider(tenantId);
@@ -214,7 +203,7 @@ describe("SAML single sign-on against a real IdP (samlify) on loopback", () => {
 
   it("requires SSO: a member's password session is shut out, a SAML session opens the workspace", async () => {
     const workspace = await newTenant();
-    const workspaceTenantId = await tenantIdOf(workspace.userId);
+    const workspaceTenantId = await ownerTenantId(workspace.userId);
     const technician = await addMember(workspace, "technician");
     const { secret } = await workspace.caller.account.beginTotp();
     await workspace.caller.account.confirmTotp({ code: authenticator.generate(secret) });
